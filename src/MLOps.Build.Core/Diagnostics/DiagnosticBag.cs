@@ -1,0 +1,17 @@
+using MLOps.Build.Json;
+
+namespace MLOps.Build.Diagnostics;
+
+public sealed class DiagnosticBag
+{
+    private readonly List<MLOpsDiagnostic> _items = [];
+
+    public IReadOnlyList<MLOpsDiagnostic> Items => _items;
+
+    public bool HasErrors => _items.Exists(d => d.Severity == DiagnosticSeverity.Error);
+
+    public void Add(DiagnosticDescriptor descriptor, SourceLocation location, string message) =>
+        _items.Add(new MLOpsDiagnostic(descriptor, location, message));
+
+    public void AddRange(IEnumerable<MLOpsDiagnostic> diagnostics) => _items.AddRange(diagnostics);
+}

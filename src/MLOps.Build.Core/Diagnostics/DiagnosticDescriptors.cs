@@ -1,0 +1,67 @@
+using static MLOps.Build.Diagnostics.DiagnosticSeverity;
+
+namespace MLOps.Build.Diagnostics;
+
+/// <summary>
+/// Every diagnostic the build can report. Ranges: 1xxx manifest and data, 2xxx training and export,
+/// 3xxx quality gates, 4xxx drift, 5xxx code generation, 6xxx code analyzers.
+/// docs/diagnostics.md has one section per ID; a test keeps the two in step.
+/// </summary>
+public static class DiagnosticDescriptors
+{
+    // 1xxx: manifest
+    public static readonly DiagnosticDescriptor ManifestNotFound = new("MLOPS1001", Error, "Manifest file not found");
+    public static readonly DiagnosticDescriptor InvalidJson = new("MLOPS1002", Error, "Manifest is not valid JSON");
+    public static readonly DiagnosticDescriptor MissingField = new("MLOPS1003", Error, "Required manifest field is missing");
+    public static readonly DiagnosticDescriptor WrongValueType = new("MLOPS1004", Error, "Manifest value has the wrong type");
+    public static readonly DiagnosticDescriptor UnknownTask = new("MLOPS1005", Error, "Unknown task");
+    public static readonly DiagnosticDescriptor UnknownTrainer = new("MLOPS1006", Error, "Unknown trainer for the task");
+    public static readonly DiagnosticDescriptor UnknownMetric = new("MLOPS1007", Error, "Unknown metric for the task");
+    public static readonly DiagnosticDescriptor InvalidIdentifier = new("MLOPS1008", Error, "Model or class name is not a valid C# identifier");
+    public static readonly DiagnosticDescriptor DuplicateModelName = new("MLOPS1009", Error, "Two models in one project share a name");
+    public static readonly DiagnosticDescriptor UnknownKey = new("MLOPS1010", Warning, "Unknown manifest key");
+    public static readonly DiagnosticDescriptor InvalidValue = new("MLOPS1011", Error, "Manifest value is out of range");
+    public static readonly DiagnosticDescriptor InvalidGate = new("MLOPS1012", Error, "Quality gate has no bound");
+    public static readonly DiagnosticDescriptor TrainerOrOnnx = new("MLOPS1013", Error, "Manifest needs exactly one of 'trainer' or 'onnx'");
+
+    // 1xxx: data files
+    public static readonly DiagnosticDescriptor DataFileNotFound = new("MLOPS1020", Error, "Data file not found");
+    public static readonly DiagnosticDescriptor DataHashMismatch = new("MLOPS1021", Error, "Data file changed since its hash was pinned");
+    public static readonly DiagnosticDescriptor DataHashMissing = new("MLOPS1022", Error, "Data file is not pinned by a hash");
+    public static readonly DiagnosticDescriptor UnsafePath = new("MLOPS1023", Error, "Path leaves the repository");
+    public static readonly DiagnosticDescriptor UnsupportedDataFormat = new("MLOPS1024", Error, "Unsupported data file format");
+    public static readonly DiagnosticDescriptor DataHashUpdated = new("MLOPS1025", Info, "Data file hash updated");
+    public static readonly DiagnosticDescriptor RaggedRow = new("MLOPS1030", Error, "Row has the wrong number of fields");
+    public static readonly DiagnosticDescriptor UnparsableValue = new("MLOPS1031", Error, "Value cannot be read as the column's type");
+    public static readonly DiagnosticDescriptor EmptyData = new("MLOPS1032", Error, "Data file has no rows");
+    public static readonly DiagnosticDescriptor LabelNotFound = new("MLOPS1033", Error, "Label column not found in the data");
+    public static readonly DiagnosticDescriptor SingleClassLabel = new("MLOPS1034", Error, "Label has a single class");
+    public static readonly DiagnosticDescriptor UnknownColumn = new("MLOPS1035", Error, "Manifest names a column the data does not have");
+    public static readonly DiagnosticDescriptor UnknownExcludedColumn = new("MLOPS1036", Warning, "Excluded column is not in the data");
+    public static readonly DiagnosticDescriptor NoFeatures = new("MLOPS1037", Error, "No feature columns left");
+    public static readonly DiagnosticDescriptor UnknownColumnType = new("MLOPS1038", Error, "Unknown column type");
+    public static readonly DiagnosticDescriptor SchemaMismatch = new("MLOPS1039", Error, "Test data does not have the training data's columns");
+    public static readonly DiagnosticDescriptor BinaryLabelNotBoolean = new("MLOPS1040", Error, "Binary label is not boolean");
+    public static readonly DiagnosticDescriptor MissingLabel = new("MLOPS1041", Error, "Label value is missing");
+    public static readonly DiagnosticDescriptor UnreadableData = new("MLOPS1042", Error, "Data file cannot be read");
+    public static readonly DiagnosticDescriptor DuplicateColumn = new("MLOPS1043", Error, "Two columns share a header name");
+
+    // 2xxx: training and export
+    public static readonly DiagnosticDescriptor TrainerCrashed = new("MLOPS2001", Error, "Trainer process failed");
+    public static readonly DiagnosticDescriptor TrainerNotFound = new("MLOPS2002", Error, "Trainer not found");
+    public static readonly DiagnosticDescriptor TrainerTimedOut = new("MLOPS2003", Error, "Trainer timed out");
+    public static readonly DiagnosticDescriptor UnknownTrainerOption = new("MLOPS2004", Error, "Unknown trainer option");
+    public static readonly DiagnosticDescriptor InvalidTrainerOption = new("MLOPS2005", Error, "Trainer option has the wrong type");
+    public static readonly DiagnosticDescriptor TrainingFailed = new("MLOPS2006", Error, "Training failed");
+    public static readonly DiagnosticDescriptor OnnxExportFailed = new("MLOPS2007", Error, "ONNX export failed");
+    public static readonly DiagnosticDescriptor ParityExceeded = new("MLOPS2008", Error, "ONNX predictions differ from ML.NET's");
+    public static readonly DiagnosticDescriptor ModelTrained = new("MLOPS2010", Info, "Model trained");
+    public static readonly DiagnosticDescriptor ModelUpToDate = new("MLOPS2011", Info, "Model is up to date");
+    public static readonly DiagnosticDescriptor OnnxImportNotSupported = new("MLOPS2012", Error, "Importing an external ONNX model is not supported yet");
+    public static readonly DiagnosticDescriptor DesignTimeBuildSkipped = new("MLOPS2013", Info, "Design-time build does not train");
+
+    public static IEnumerable<DiagnosticDescriptor> All =>
+        typeof(DiagnosticDescriptors).GetFields()
+            .Where(f => f.FieldType == typeof(DiagnosticDescriptor))
+            .Select(f => (DiagnosticDescriptor)f.GetValue(null)!);
+}

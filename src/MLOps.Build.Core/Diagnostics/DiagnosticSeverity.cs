@@ -1,0 +1,9 @@
+namespace MLOps.Build.Diagnostics;
+
+public enum DiagnosticSeverity
+{
+    /// <summary>A high-importance build message that still carries a code.</summary>
+    Info,
+    Warning,
+    Error,
+}

@@ -1,0 +1,87 @@
+using System.Text;
+using MLOps.Build.Hashing;
+using MLOps.Build.Json;
+using MLOps.Build.Manifest;
+
+namespace MLOps.Build.Fingerprints;
+
+/// <summary>
+/// What a trained model depends on: the manifest's training-relevant content (whitespace, comments, key order,
+/// gates and drift settings do not count), the bytes of its data files, and the tool's version.
+/// Two builds with the same fingerprint produce the same model, so the second one can skip training.
+/// </summary>
+public static class ModelFingerprint
+{
+    // Gates are checked against the metrics after training, drift against a trained model: neither changes the model.
+    private static readonly HashSet<string> NotTrainingInputs = ["gates", "drift", "description", "$schema", "version"];
+
+    public static string Compute(ModelManifest manifest, IReadOnlyDictionary<string, string> dataHashes, string toolVersion)
+    {
+        var text = new StringBuilder();
+        text.Append("mlops-fingerprint-v1\n");
+        text.Append("tool=").Append(toolVersion).Append('\n');
+        text.Append("manifest=");
+        WriteCanonical(manifest.Root, text, topLevel: true);
+        text.Append('\n');
+        foreach (var pair in dataHashes.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            text.Append("data:").Append(pair.Key).Append('=').Append(pair.Value).Append('\n');
+        }
+        return FileHash.Sha256(Encoding.UTF8.GetBytes(text.ToString()));
+    }
+
+    private static void WriteCanonical(JsonNode node, StringBuilder text, bool topLevel = false)
+    {
+        switch (node)
+        {
+            case JsonObjectNode obj:
+                text.Append('{');
+                var first = true;
+                foreach (var property in obj.Properties
+                             .GroupBy(p => p.Name).Select(g => g.Last())
+                             .Where(p => !(topLevel && NotTrainingInputs.Contains(p.Name)))
+                             .OrderBy(p => p.Name, StringComparer.Ordinal))
+                {
+                    // Pinned hashes are accounted for by the data hashes themselves.
+                    if (property.Name == "sha256")
+                    {
+                        continue;
+                    }
+                    if (!first)
+                    {
+                        text.Append(',');
+                    }
+                    first = false;
+                    AppendString(property.Name, text);
+                    text.Append(':');
+                    WriteCanonical(property.Value, text);
+                }
+                text.Append('}');
+                break;
+            case JsonArrayNode array:
+                text.Append('[');
+                for (var i = 0; i < array.Items.Count; i++)
+                {
+                    if (i > 0)
+                    {
+                        text.Append(',');
+                    }
+                    WriteCanonical(array.Items[i], text);
+                }
+                text.Append(']');
+                break;
+            case JsonScalarNode { Kind: JsonValueKind.String } s:
+                AppendString(s.Text!, text);
+                break;
+            case JsonScalarNode { Kind: JsonValueKind.Number } n:
+                text.Append(n.TryGetDouble(out var d) ? d.ToString("R", System.Globalization.CultureInfo.InvariantCulture) : n.Text);
+                break;
+            case JsonScalarNode s:
+                text.Append(s.Text ?? "null");
+                break;
+        }
+    }
+
+    private static void AppendString(string value, StringBuilder text) =>
+        text.Append('"').Append(value.Replace("\\", "\\\\").Replace("\"", "\\\"")).Append('"');
+}

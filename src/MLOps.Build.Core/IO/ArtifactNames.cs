@@ -1,0 +1,14 @@
+namespace MLOps.Build.IO;
+
+public static class ArtifactNames
+{
+    public const string Onnx = "model.onnx";
+    public const string ModelCard = "modelcard.json";
+    public const string Metrics = "metrics.json";
+
+    /// <summary>Written last by the trainer: artifacts are trusted only when this matches the expected fingerprint.</summary>
+    public const string Fingerprint = "fingerprint.txt";
+
+    /// <summary>Manifest resource name of a model's embedded ONNX file; documented, so apps may load it directly.</summary>
+    public static string ResourceName(string modelName) => $"MLOps.Models.{modelName}.onnx";
+}

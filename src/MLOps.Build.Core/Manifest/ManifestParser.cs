@@ -1,0 +1,445 @@
+using MLOps.Build.Diagnostics;
+using MLOps.Build.Json;
+using MLOps.Build.Text;
+using D = MLOps.Build.Diagnostics.DiagnosticDescriptors;
+
+namespace MLOps.Build.Manifest;
+
+/// <summary>
+/// Turns manifest text into a <see cref="ModelManifest"/>, reporting every problem it finds (not just the first)
+/// at the line and column it comes from. Returns null when the manifest cannot be used.
+/// </summary>
+public sealed class ManifestParser
+{
+    private static readonly string[] RootKeys =
+        ["$schema", "name", "version", "description", "task", "label", "positiveClass", "data", "columns", "exclude",
+         "trainer", "onnx", "seed", "parityTolerance", "gates", "drift"];
+    private static readonly string[] DataKeys = ["train", "test", "testFraction"];
+    private static readonly string[] FileKeys = ["path", "sha256"];
+    private static readonly string[] TrainerKeys = ["name", "options"];
+    private static readonly string[] GateKeys = ["metric", "min", "max", "maxIncrease", "maxDecrease"];
+    private static readonly string[] DriftKeys = ["current", "method"];
+    private static readonly string[] DriftMethods = ["auto", "psi", "ks", "wasserstein", "chisquare", "jensenshannon"];
+
+    private readonly DiagnosticBag _diagnostics;
+
+    private ManifestParser(DiagnosticBag diagnostics) => _diagnostics = diagnostics;
+
+    public static ModelManifest? ParseFile(string path, DiagnosticBag diagnostics)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            diagnostics.Add(D.ManifestNotFound, SourceLocation.File(path), $"Cannot read the model manifest '{path}': {ex.Message}");
+            return null;
+        }
+        return Parse(new SourceText(path, bytes), diagnostics);
+    }
+
+    public static ModelManifest? Parse(SourceText source, DiagnosticBag diagnostics) =>
+        new ManifestParser(diagnostics).ParseRoot(source);
+
+    private ModelManifest? ParseRoot(SourceText source)
+    {
+        var parsed = LocatedJsonParser.Parse(source);
+        if (parsed.Root is null)
+        {
+            _diagnostics.Add(D.InvalidJson, parsed.ErrorLocation, $"The manifest is not valid JSON: {parsed.Error}.");
+            return null;
+        }
+        if (parsed.Root is not JsonObjectNode root)
+        {
+            _diagnostics.Add(D.WrongValueType, parsed.Root.Location, $"A manifest must be a JSON object, not a {parsed.Root.KindName}.");
+            return null;
+        }
+
+        var errorsBefore = _diagnostics.Items.Count(d => d.Severity == DiagnosticSeverity.Error);
+        CheckKeys(root, RootKeys, "");
+
+        var name = RequiredString(root, "name");
+        if (name is not null && !CSharpIdentifier.IsValid(name.Value.Text))
+        {
+            _diagnostics.Add(D.InvalidIdentifier, name.Value.Location,
+                $"The model name '{name.Value.Text}' is not a valid C# identifier; it names the generated class (letters, digits and '_', not starting with a digit).");
+        }
+
+        var taskText = RequiredString(root, "task");
+        var task = ModelTask.Multiclass;
+        var taskKnown = false;
+        if (taskText is not null)
+        {
+            taskKnown = ModelTasks.TryParse(taskText.Value.Text, out task);
+            if (!taskKnown)
+            {
+                _diagnostics.Add(D.UnknownTask, taskText.Value.Location,
+                    $"Unknown task '{taskText.Value.Text}'; expected one of {string.Join(", ", ModelTasks.Names.Select(n => $"'{n}'"))}.{Suggestions.DidYouMean(taskText.Value.Text, ModelTasks.Names)}");
+            }
+        }
+
+        var trainer = ParseTrainer(root, task, taskKnown);
+        var onnx = OptionalFile(root, "onnx", "onnx");
+        if (trainer is null && onnx is null && root.Find("trainer") is null)
+        {
+            _diagnostics.Add(D.TrainerOrOnnx, root.Location, "The manifest needs a 'trainer' to train a model, or 'onnx' to import one.");
+        }
+        else if (root.Find("trainer") is not null && root.Find("onnx") is not null)
+        {
+            _diagnostics.Add(D.TrainerOrOnnx, root.Find("onnx")!.NameLocation, "The manifest has both 'trainer' and 'onnx'; keep one.");
+        }
+
+        var importing = root.Find("onnx") is not null && root.Find("trainer") is null;
+        var label = importing ? OptionalString(root, "label") : RequiredString(root, "label");
+        var (train, test, testFraction) = ParseData(root, requireTrain: !importing);
+
+        var manifest = new ModelManifest
+        {
+            Path = source.Path,
+            Source = source,
+            Root = root,
+            Name = name?.Text ?? "",
+            NameLocation = name?.Location ?? root.Location,
+            Version = OptionalString(root, "version")?.Text ?? "1.0.0",
+            Task = task,
+            TaskLocation = taskText?.Location ?? root.Location,
+            Label = label?.Text,
+            LabelLocation = label?.Location ?? root.Location,
+            PositiveClass = OptionalString(root, "positiveClass")?.Text,
+            Train = train,
+            Test = test,
+            TestFraction = testFraction,
+            Columns = ParseColumns(root),
+            Exclude = ParseExclude(root),
+            Trainer = trainer,
+            Onnx = onnx,
+            Seed = (int)(OptionalNumber(root, "seed", 0, int.MaxValue, integer: true) ?? 42),
+            ParityTolerance = OptionalNumber(root, "parityTolerance", 0, 1, integer: false) ?? 1e-4,
+            Gates = ParseGates(root, task, taskKnown),
+            Drift = ParseDrift(root),
+        };
+
+        var errorsAfter = _diagnostics.Items.Count(d => d.Severity == DiagnosticSeverity.Error);
+        return errorsAfter == errorsBefore ? manifest : null;
+    }
+
+    private TrainerSpec? ParseTrainer(JsonObjectNode root, ModelTask task, bool taskKnown)
+    {
+        var property = root.Find("trainer");
+        if (property is null)
+        {
+            return null;
+        }
+        // "trainer": "LightGbm" is shorthand for { "name": "LightGbm" }.
+        if (property.Value is JsonScalarNode { Kind: JsonValueKind.String } shorthand)
+        {
+            return CheckTrainerName(shorthand.Text!, shorthand.Location, [], task, taskKnown);
+        }
+        if (property.Value is not JsonObjectNode trainer)
+        {
+            WrongType(property, "an object such as { \"name\": \"LightGbm\" }");
+            return null;
+        }
+        CheckKeys(trainer, TrainerKeys, "trainer.");
+        var name = RequiredString(trainer, "name", "trainer.");
+        IReadOnlyList<JsonProperty> options = [];
+        if (trainer.Find("options") is { } optionsProperty)
+        {
+            if (optionsProperty.Value is JsonObjectNode optionsObject)
+            {
+                options = optionsObject.Properties;
+            }
+            else
+            {
+                WrongType(optionsProperty, "an object of option names and values");
+            }
+        }
+        return name is null ? null : CheckTrainerName(name.Value.Text, name.Value.Location, options, task, taskKnown);
+    }
+
+    private TrainerSpec CheckTrainerName(string name, SourceLocation location, IReadOnlyList<JsonProperty> options, ModelTask task, bool taskKnown)
+    {
+        if (taskKnown && !TrainerCatalog.IsKnown(task, name))
+        {
+            var known = TrainerCatalog.For(task);
+            _diagnostics.Add(D.UnknownTrainer, location,
+                $"Unknown trainer '{name}' for task '{task.ToName()}'.{Suggestions.DidYouMean(name, known)} Known trainers: {string.Join(", ", known)}.");
+        }
+        return new TrainerSpec(name, location, options);
+    }
+
+    private (DataFileReference? Train, DataFileReference? Test, double TestFraction) ParseData(JsonObjectNode root, bool requireTrain)
+    {
+        var property = root.Find("data");
+        if (property is null)
+        {
+            if (requireTrain)
+            {
+                _diagnostics.Add(D.MissingField, root.Location, "The manifest has no 'data' section; add \"data\": { \"train\": { \"path\": \"…\" } }.");
+            }
+            return (null, null, 0.2);
+        }
+        if (property.Value is not JsonObjectNode data)
+        {
+            WrongType(property, "an object with 'train' and optionally 'test'");
+            return (null, null, 0.2);
+        }
+        CheckKeys(data, DataKeys, "data.");
+        var train = OptionalFile(data, "train", "data.train");
+        if (train is null && requireTrain && data.Find("train") is null)
+        {
+            _diagnostics.Add(D.MissingField, property.NameLocation, "The 'data' section has no 'train' file.");
+        }
+        var test = OptionalFile(data, "test", "data.test");
+        var fraction = OptionalNumber(data, "testFraction", 0.01, 0.99, integer: false) ?? 0.2;
+        return (train, test, fraction);
+    }
+
+    private DataFileReference? OptionalFile(JsonObjectNode parent, string key, string role)
+    {
+        var property = parent.Find(key);
+        if (property is null)
+        {
+            return null;
+        }
+        if (property.Value is JsonScalarNode { Kind: JsonValueKind.String } bare)
+        {
+            return CheckPath(new DataFileReference(role, bare.Text!, bare.Location, null, null, bare));
+        }
+        if (property.Value is not JsonObjectNode file)
+        {
+            WrongType(property, "an object { \"path\": \"…\", \"sha256\": \"…\" }");
+            return null;
+        }
+        CheckKeys(file, FileKeys, role + ".");
+        var path = RequiredString(file, "path", role + ".");
+        if (path is null)
+        {
+            return null;
+        }
+        JsonScalarNode? shaNode = null;
+        if (file.Find("sha256") is { } shaProperty)
+        {
+            if (shaProperty.Value is JsonScalarNode { Kind: JsonValueKind.String } sha)
+            {
+                shaNode = sha;
+                if (sha.Text!.Length != 64 || !sha.Text.All(Uri.IsHexDigit))
+                {
+                    _diagnostics.Add(D.InvalidValue, sha.Location, $"'{role}.sha256' must be 64 hexadecimal digits; run the build with -p:MLOpsUpdateLock=true to compute it.");
+                }
+            }
+            else
+            {
+                WrongType(shaProperty, "a string of 64 hexadecimal digits");
+            }
+        }
+        return CheckPath(new DataFileReference(role, path.Value.Text, path.Value.Location, shaNode?.Text?.ToLowerInvariant(), shaNode, file));
+    }
+
+    private DataFileReference? CheckPath(DataFileReference file)
+    {
+        if (string.IsNullOrWhiteSpace(file.RelativePath))
+        {
+            _diagnostics.Add(D.InvalidValue, file.PathLocation, $"'{file.Role}' has an empty path.");
+            return null;
+        }
+        return file;
+    }
+
+    private IReadOnlyList<ColumnOverride> ParseColumns(JsonObjectNode root)
+    {
+        var property = root.Find("columns");
+        if (property is null)
+        {
+            return [];
+        }
+        if (property.Value is not JsonObjectNode columns)
+        {
+            WrongType(property, "an object of column names and types");
+            return [];
+        }
+        var result = new List<ColumnOverride>();
+        foreach (var column in columns.Properties)
+        {
+            if (column.Value is JsonScalarNode { Kind: JsonValueKind.String } type && ColumnKinds.TryParse(type.Text, out var kind))
+            {
+                result.Add(new ColumnOverride(column.Name, kind, column.NameLocation));
+            }
+            else
+            {
+                var text = (column.Value as JsonScalarNode)?.Text ?? column.Value.KindName;
+                _diagnostics.Add(D.UnknownColumnType, column.Value.Location,
+                    $"Unknown type '{text}' for column '{column.Name}'; expected one of {string.Join(", ", ColumnKinds.Names.Select(n => $"'{n}'"))}.");
+            }
+        }
+        return result;
+    }
+
+    private IReadOnlyList<LocatedName> ParseExclude(JsonObjectNode root)
+    {
+        var property = root.Find("exclude");
+        if (property is null)
+        {
+            return [];
+        }
+        if (property.Value is not JsonArrayNode array)
+        {
+            WrongType(property, "an array of column names");
+            return [];
+        }
+        var result = new List<LocatedName>();
+        foreach (var item in array.Items)
+        {
+            if (item is JsonScalarNode { Kind: JsonValueKind.String } name)
+            {
+                result.Add(new LocatedName(name.Text!, name.Location));
+            }
+            else
+            {
+                _diagnostics.Add(D.WrongValueType, item.Location, $"'exclude' lists column names; found a {item.KindName}.");
+            }
+        }
+        return result;
+    }
+
+    private IReadOnlyList<GateSpec> ParseGates(JsonObjectNode root, ModelTask task, bool taskKnown)
+    {
+        var property = root.Find("gates");
+        if (property is null)
+        {
+            return [];
+        }
+        if (property.Value is not JsonArrayNode array)
+        {
+            WrongType(property, "an array of gates such as { \"metric\": \"MacroAccuracy\", \"min\": 0.9 }");
+            return [];
+        }
+        var result = new List<GateSpec>();
+        foreach (var item in array.Items)
+        {
+            if (item is not JsonObjectNode gate)
+            {
+                _diagnostics.Add(D.WrongValueType, item.Location, $"A gate is an object such as {{ \"metric\": \"MacroAccuracy\", \"min\": 0.9 }}; found a {item.KindName}.");
+                continue;
+            }
+            CheckKeys(gate, GateKeys, "gates[].");
+            var metric = RequiredString(gate, "metric", "gates[].");
+            if (metric is null)
+            {
+                continue;
+            }
+            if (taskKnown && !MetricCatalog.IsKnown(task, metric.Value.Text))
+            {
+                var known = MetricCatalog.For(task).ToArray();
+                _diagnostics.Add(D.UnknownMetric, metric.Value.Location,
+                    $"Unknown metric '{metric.Value.Text}' for task '{task.ToName()}'.{Suggestions.DidYouMean(metric.Value.Text, known)} Known metrics: {string.Join(", ", known)}.");
+            }
+            var min = OptionalNumber(gate, "min", double.MinValue, double.MaxValue, integer: false);
+            var max = OptionalNumber(gate, "max", double.MinValue, double.MaxValue, integer: false);
+            var maxIncrease = OptionalNumber(gate, "maxIncrease", 0, double.MaxValue, integer: false);
+            var maxDecrease = OptionalNumber(gate, "maxDecrease", 0, double.MaxValue, integer: false);
+            if (min is null && max is null && maxIncrease is null && maxDecrease is null)
+            {
+                _diagnostics.Add(D.InvalidGate, gate.Location, $"The gate on '{metric.Value.Text}' sets no bound; add 'min', 'max', 'maxIncrease' or 'maxDecrease'.");
+            }
+            result.Add(new GateSpec(metric.Value.Text, gate.Location, min, max, maxIncrease, maxDecrease));
+        }
+        return result;
+    }
+
+    private DriftSpec? ParseDrift(JsonObjectNode root)
+    {
+        var property = root.Find("drift");
+        if (property is null)
+        {
+            return null;
+        }
+        if (property.Value is not JsonObjectNode drift)
+        {
+            WrongType(property, "an object such as { \"current\": \"data/recent.csv\" }");
+            return null;
+        }
+        CheckKeys(drift, DriftKeys, "drift.");
+        var method = OptionalString(drift, "method");
+        if (method is not null && !DriftMethods.Contains(method.Value.Text))
+        {
+            _diagnostics.Add(D.InvalidValue, method.Value.Location,
+                $"Unknown drift method '{method.Value.Text}'; expected one of {string.Join(", ", DriftMethods)}.{Suggestions.DidYouMean(method.Value.Text, DriftMethods)}");
+        }
+        return new DriftSpec(OptionalFile(drift, "current", "drift.current"), method?.Text ?? "auto", property.NameLocation);
+    }
+
+    private void CheckKeys(JsonObjectNode node, string[] known, string prefix)
+    {
+        foreach (var property in node.Properties)
+        {
+            if (Array.IndexOf(known, property.Name) < 0)
+            {
+                _diagnostics.Add(D.UnknownKey, property.NameLocation,
+                    $"Unknown key '{prefix}{property.Name}' is ignored.{Suggestions.DidYouMean(property.Name, known)}");
+            }
+        }
+    }
+
+    private (string Text, SourceLocation Location)? RequiredString(JsonObjectNode node, string key, string prefix = "")
+    {
+        var property = node.Find(key);
+        if (property is null)
+        {
+            _diagnostics.Add(D.MissingField, node.Location, $"Required field '{prefix}{key}' is missing.");
+            return null;
+        }
+        return StringValue(property, prefix);
+    }
+
+    private (string Text, SourceLocation Location)? OptionalString(JsonObjectNode node, string key)
+    {
+        var property = node.Find(key);
+        return property is null ? null : StringValue(property, "");
+    }
+
+    private (string Text, SourceLocation Location)? StringValue(JsonProperty property, string prefix)
+    {
+        if (property.Value is JsonScalarNode { Kind: JsonValueKind.String } value)
+        {
+            if (string.IsNullOrWhiteSpace(value.Text))
+            {
+                _diagnostics.Add(D.InvalidValue, value.Location, $"'{prefix}{property.Name}' must not be empty.");
+                return null;
+            }
+            return (value.Text!, value.Location);
+        }
+        WrongType(property, "a string");
+        return null;
+    }
+
+    private double? OptionalNumber(JsonObjectNode node, string key, double min, double max, bool integer)
+    {
+        var property = node.Find(key);
+        if (property is null)
+        {
+            return null;
+        }
+        if (property.Value is not JsonScalarNode { Kind: JsonValueKind.Number } number || !number.TryGetDouble(out var value))
+        {
+            WrongType(property, integer ? "a whole number" : "a number");
+            return null;
+        }
+        if (integer && Math.Floor(value) != value)
+        {
+            WrongType(property, "a whole number");
+            return null;
+        }
+        if (value < min || value > max)
+        {
+            _diagnostics.Add(D.InvalidValue, number.Location, $"'{property.Name}' is {number.Text}; it must lie between {min:R} and {max:R}.");
+            return null;
+        }
+        return value;
+    }
+
+    private void WrongType(JsonProperty property, string expected) =>
+        _diagnostics.Add(D.WrongValueType, property.Value.Location, $"'{property.Name}' must be {expected}; found a {property.Value.KindName}.");
+}

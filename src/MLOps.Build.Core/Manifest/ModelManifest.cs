@@ -1,0 +1,72 @@
+using MLOps.Build.Json;
+
+namespace MLOps.Build.Manifest;
+
+/// <summary>A parsed <c>*.mlmodel.json</c>. Every value that a diagnostic can be about keeps its location.</summary>
+public sealed record ModelManifest
+{
+    public required string Path { get; init; }
+    public required SourceText Source { get; init; }
+    public required JsonObjectNode Root { get; init; }
+
+    public required string Name { get; init; }
+    public required SourceLocation NameLocation { get; init; }
+    public string Version { get; init; } = "1.0.0";
+    public required ModelTask Task { get; init; }
+    public required SourceLocation TaskLocation { get; init; }
+    public string? Label { get; init; }
+    public SourceLocation LabelLocation { get; init; }
+    public string? PositiveClass { get; init; }
+
+    public DataFileReference? Train { get; init; }
+    public DataFileReference? Test { get; init; }
+    public double TestFraction { get; init; } = 0.2;
+
+    public IReadOnlyList<ColumnOverride> Columns { get; init; } = [];
+    public IReadOnlyList<LocatedName> Exclude { get; init; } = [];
+
+    public TrainerSpec? Trainer { get; init; }
+    public DataFileReference? Onnx { get; init; }
+    public int Seed { get; init; } = 42;
+    public double ParityTolerance { get; init; } = 1e-4;
+
+    public IReadOnlyList<GateSpec> Gates { get; init; } = [];
+    public DriftSpec? Drift { get; init; }
+
+    /// <summary>Data files the build pins by hash, in manifest order.</summary>
+    public IEnumerable<DataFileReference> DataFiles =>
+        new[] { Train, Test, Onnx, Drift?.Current }.Where(f => f is not null)!;
+
+    public string DirectoryPath => System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!;
+
+    public SourceLocation LocationOf(JsonNode node) => node.Location;
+}
+
+/// <summary>A file the manifest pins: <c>{ "path": "…", "sha256": "…" }</c> (or a bare path string).</summary>
+public sealed record DataFileReference(
+    string Role,
+    string RelativePath,
+    SourceLocation PathLocation,
+    string? Sha256,
+    JsonScalarNode? Sha256Node,
+    JsonNode Node)
+{
+    public string FullPath(string manifestDirectory) =>
+        System.IO.Path.GetFullPath(System.IO.Path.Combine(manifestDirectory, RelativePath.Replace('\\', '/')));
+}
+
+public sealed record ColumnOverride(string Column, ColumnKind Kind, SourceLocation Location);
+
+public sealed record LocatedName(string Name, SourceLocation Location);
+
+public sealed record TrainerSpec(string Name, SourceLocation NameLocation, IReadOnlyList<JsonProperty> Options);
+
+public sealed record GateSpec(
+    string Metric,
+    SourceLocation Location,
+    double? Min,
+    double? Max,
+    double? MaxIncrease,
+    double? MaxDecrease);
+
+public sealed record DriftSpec(DataFileReference? Current, string Method, SourceLocation Location);

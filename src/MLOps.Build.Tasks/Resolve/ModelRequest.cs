@@ -1,0 +1,26 @@
+using MLOps.Build.IO;
+
+namespace MLOps.Build.Tasks.Resolve;
+
+/// <summary>One <c>MLModel</c> item as the project declares it.</summary>
+public sealed record ModelRequest(string ManifestPath, string? Namespace, string? ClassName, string? Visibility);
+
+/// <summary>A manifest that parsed, whose data is verified, with everything the later targets need.</summary>
+public sealed record ResolvedModel(
+    string ManifestPath,
+    string Name,
+    string ClassName,
+    string Namespace,
+    string Visibility,
+    string Fingerprint,
+    string ArtifactsDirectory,
+    string RepositoryRoot)
+{
+    public string OnnxPath => Path.Combine(ArtifactsDirectory, ArtifactNames.Onnx);
+    public string ModelCardPath => Path.Combine(ArtifactsDirectory, ArtifactNames.ModelCard);
+    public string MetricsPath => Path.Combine(ArtifactsDirectory, ArtifactNames.Metrics);
+    public string FingerprintPath => Path.Combine(ArtifactsDirectory, ArtifactNames.Fingerprint);
+
+    /// <summary>Stable, documented manifest resource name of the embedded ONNX model.</summary>
+    public string ResourceName => ArtifactNames.ResourceName(Name);
+}

@@ -1,0 +1,169 @@
+using MLOps.Build.Diagnostics;
+using MLOps.Build.Fingerprints;
+using MLOps.Build.Hashing;
+using MLOps.Build.IO;
+using MLOps.Build.Json;
+using MLOps.Build.Locking;
+using MLOps.Build.Manifest;
+using MLOps.Build.Paths;
+using MLOps.Build.Text;
+using D = MLOps.Build.Diagnostics.DiagnosticDescriptors;
+
+namespace MLOps.Build.Tasks.Resolve;
+
+/// <summary>
+/// Parses each manifest, verifies (or, with <c>UpdateLock</c>, rewrites) the hashes of its data files,
+/// and computes the fingerprint that decides whether the model must be trained again.
+/// </summary>
+public sealed class ModelResolver(ResolverSettings settings, DiagnosticBag diagnostics)
+{
+    public IReadOnlyList<ResolvedModel> Resolve(IEnumerable<ModelRequest> requests)
+    {
+        var resolved = new List<ResolvedModel>();
+        var byName = new Dictionary<string, ModelManifest>(StringComparer.OrdinalIgnoreCase);
+        foreach (var request in requests)
+        {
+            var model = ResolveOne(request, byName);
+            if (model is not null)
+            {
+                resolved.Add(model);
+            }
+        }
+        return resolved;
+    }
+
+    private ResolvedModel? ResolveOne(ModelRequest request, Dictionary<string, ModelManifest> byName)
+    {
+        var manifestPath = Path.GetFullPath(Path.Combine(settings.ProjectDirectory, request.ManifestPath));
+        if (!File.Exists(manifestPath))
+        {
+            diagnostics.Add(D.ManifestNotFound, SourceLocation.File(settings.ProjectFile ?? manifestPath),
+                $"The MLModel item '{request.ManifestPath}' names a manifest that does not exist ('{manifestPath}').");
+            return null;
+        }
+        var manifest = ManifestParser.ParseFile(manifestPath, diagnostics);
+        if (manifest is null)
+        {
+            return null;
+        }
+
+        if (byName.TryGetValue(manifest.Name, out var other))
+        {
+            diagnostics.Add(D.DuplicateModelName, manifest.NameLocation,
+                $"Model name '{manifest.Name}' is already used by '{other.Path}'; each model in a project needs its own name.");
+            return null;
+        }
+        byName.Add(manifest.Name, manifest);
+
+        var className = string.IsNullOrEmpty(request.ClassName) ? manifest.Name : request.ClassName!;
+        var ns = string.IsNullOrEmpty(request.Namespace) ? settings.RootNamespace : request.Namespace!;
+        var visibility = string.IsNullOrEmpty(request.Visibility) ? "public" : request.Visibility!.ToLowerInvariant();
+        if (!CheckItemMetadata(manifestPath, className, ns, visibility))
+        {
+            return null;
+        }
+
+        var repositoryRoot = string.IsNullOrEmpty(settings.RepositoryRoot)
+            ? RepositoryPaths.FindRoot(settings.ProjectDirectory)
+            : Path.GetFullPath(settings.RepositoryRoot);
+        var hashes = VerifyDataFiles(manifest, repositoryRoot);
+        if (hashes is null)
+        {
+            return null;
+        }
+
+        var fingerprint = ModelFingerprint.Compute(manifest, hashes, settings.ToolVersion);
+        return new ResolvedModel(manifestPath, manifest.Name, className, ns, visibility, fingerprint,
+            Path.Combine(Path.GetFullPath(settings.ArtifactsRoot), manifest.Name), repositoryRoot);
+    }
+
+    private bool CheckItemMetadata(string manifestPath, string className, string ns, string visibility)
+    {
+        var ok = true;
+        var where = SourceLocation.File(settings.ProjectFile ?? manifestPath);
+        if (!CSharpIdentifier.IsValid(className))
+        {
+            diagnostics.Add(D.InvalidIdentifier, where, $"ClassName '{className}' of MLModel '{manifestPath}' is not a valid C# identifier.");
+            ok = false;
+        }
+        if (!string.IsNullOrEmpty(ns) && !CSharpIdentifier.IsValidNamespace(ns))
+        {
+            diagnostics.Add(D.InvalidIdentifier, where, $"Namespace '{ns}' of MLModel '{manifestPath}' is not a valid C# namespace.");
+            ok = false;
+        }
+        if (visibility is not ("public" or "internal"))
+        {
+            diagnostics.Add(D.InvalidIdentifier, where, $"Visibility '{visibility}' of MLModel '{manifestPath}' must be 'public' or 'internal'.");
+            ok = false;
+        }
+        return ok;
+    }
+
+    /// <summary>Role → SHA-256 of every pinned file, or null when a file is missing, unsafe or changed.</summary>
+    private Dictionary<string, string>? VerifyDataFiles(ModelManifest manifest, string repositoryRoot)
+    {
+        var hashes = new Dictionary<string, string>();
+        var updates = new Dictionary<DataFileReference, string>();
+        var ok = true;
+        foreach (var file in manifest.DataFiles)
+        {
+            var fullPath = file.FullPath(manifest.DirectoryPath);
+            if (!RepositoryPaths.IsInside(fullPath, repositoryRoot))
+            {
+                diagnostics.Add(D.UnsafePath, file.PathLocation,
+                    $"'{file.Role}' path '{file.RelativePath}' resolves to '{fullPath}', outside the repository '{repositoryRoot}'. Keep model inputs inside the repository so that the build is reproducible.");
+                ok = false;
+                continue;
+            }
+            if (!File.Exists(fullPath))
+            {
+                diagnostics.Add(D.DataFileNotFound, file.PathLocation, $"'{file.Role}' file '{file.RelativePath}' was not found (looked for '{fullPath}').");
+                ok = false;
+                continue;
+            }
+            var actual = settings.HashCache.GetSha256(fullPath);
+            hashes[file.Role] = actual;
+            if (file.Sha256 == actual)
+            {
+                continue;
+            }
+            if (settings.UpdateLock)
+            {
+                updates[file] = actual;
+            }
+            else if (file.Sha256 is null)
+            {
+                diagnostics.Add(D.DataHashMissing, file.PathLocation,
+                    $"'{file.Role}' file '{file.RelativePath}' is not pinned by a sha256; build once with -p:MLOpsUpdateLock=true to pin it (sha256 is {actual}).");
+                ok = false;
+            }
+            else
+            {
+                diagnostics.Add(D.DataHashMismatch, file.Sha256Node!.Location,
+                    $"'{file.Role}' file '{file.RelativePath}' has changed: the manifest pins sha256 {file.Sha256} but the file's is {actual}. If the change is intended, build with -p:MLOpsUpdateLock=true to accept it.");
+                ok = false;
+            }
+        }
+        if (ok && updates.Count > 0)
+        {
+            AtomicFile.WriteAllBytes(manifest.Path, ManifestHashWriter.Rewrite(manifest, updates));
+            foreach (var file in updates.Keys)
+            {
+                diagnostics.Add(D.DataHashUpdated, file.PathLocation, $"Pinned '{file.Role}' file '{file.RelativePath}' at sha256 {updates[file]}.");
+            }
+        }
+        return ok ? hashes : null;
+    }
+}
+
+public sealed record ResolverSettings(
+    string ProjectDirectory,
+    string ArtifactsRoot,
+    string RootNamespace,
+    string ToolVersion,
+    bool UpdateLock,
+    IFileHashCache HashCache)
+{
+    public string? RepositoryRoot { get; init; }
+    public string? ProjectFile { get; init; }
+}

@@ -1,0 +1,69 @@
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+using MLOps.Build.Diagnostics;
+using MLOps.Build.Tasks.Logging;
+using MLOps.Build.Tasks.Resolve;
+
+namespace MLOps.Build.Tasks;
+
+/// <summary>Parses the project's <c>MLModel</c> manifests, verifies their data and computes fingerprints.</summary>
+public sealed class ResolveModels : Microsoft.Build.Utilities.Task
+{
+    [Required] public ITaskItem[] Models { get; set; } = [];
+    [Required] public string ProjectDirectory { get; set; } = "";
+    [Required] public string ArtifactsRoot { get; set; } = "";
+    /// <summary>Defaults to this package's version: a new MLOps.Build retrains, since it may train differently.</summary>
+    public string? ToolVersion { get; set; }
+    public string? ProjectFile { get; set; }
+    public string? RootNamespace { get; set; }
+    public string? RepositoryRoot { get; set; }
+    public bool UpdateLock { get; set; }
+
+    [Output] public ITaskItem[] ResolvedModels { get; private set; } = [];
+
+    public override bool Execute()
+    {
+        var diagnostics = new DiagnosticBag();
+        var hashCache = new FileHashCache(Path.Combine(ArtifactsRoot, "filehashes.json"));
+        var settings = new ResolverSettings(ProjectDirectory, ArtifactsRoot, RootNamespace ?? "", ToolVersion ?? DefaultToolVersion, UpdateLock, hashCache)
+        {
+            RepositoryRoot = RepositoryRoot,
+            ProjectFile = ProjectFile,
+        };
+        var requests = Models.Select(m => new ModelRequest(
+            m.ItemSpec, Metadata(m, "Namespace"), Metadata(m, "ClassName"), Metadata(m, "Visibility")));
+        var resolved = new ModelResolver(settings, diagnostics).Resolve(requests);
+        hashCache.Save();
+        Log.Log(diagnostics);
+        ResolvedModels = resolved.Select(ToItem).ToArray();
+        return !Log.HasLoggedErrors;
+    }
+
+    private static string DefaultToolVersion =>
+        typeof(ResolveModels).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion ?? "0.0.0";
+
+    private static string? Metadata(ITaskItem item, string name)
+    {
+        var value = item.GetMetadata(name);
+        return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    }
+
+    private static ITaskItem ToItem(ResolvedModel model)
+    {
+        var item = new TaskItem(model.ManifestPath);
+        item.SetMetadata("ModelName", model.Name);
+        item.SetMetadata("ClassName", model.ClassName);
+        item.SetMetadata("Namespace", model.Namespace);
+        item.SetMetadata("Visibility", model.Visibility);
+        item.SetMetadata("Fingerprint", model.Fingerprint);
+        item.SetMetadata("ArtifactsDirectory", model.ArtifactsDirectory);
+        item.SetMetadata("RepositoryRoot", model.RepositoryRoot);
+        item.SetMetadata("OnnxPath", model.OnnxPath);
+        item.SetMetadata("ModelCardPath", model.ModelCardPath);
+        item.SetMetadata("MetricsPath", model.MetricsPath);
+        item.SetMetadata("FingerprintPath", model.FingerprintPath);
+        item.SetMetadata("ResourceName", model.ResourceName);
+        return item;
+    }
+}

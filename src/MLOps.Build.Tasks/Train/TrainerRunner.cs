@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using System.Text;
+using MLOps.Build.Diagnostics;
+using MLOps.Build.Json;
+using D = MLOps.Build.Diagnostics.DiagnosticDescriptors;
+
+namespace MLOps.Build.Tasks.Train;
+
+/// <summary>Output of the trainer, line by line, for the task to log.</summary>
+public interface ITrainerOutput
+{
+    /// <summary>A line of standard output: canonical diagnostics and coded messages.</summary>
+    void Line(string text);
+
+    /// <summary>Standard error: details (stack traces) for the build log at low importance.</summary>
+    void Detail(string text);
+
+    void Diagnostic(MLOpsDiagnostic diagnostic);
+}
+
+/// <summary>
+/// Runs the trainer out of process: ML.NET and native libraries must not load into MSBuild, whose nodes
+/// outlive the build. A crash, a timeout or a missing trainer becomes a coded diagnostic, never MSB6006.
+/// </summary>
+public static class TrainerRunner
+{
+    public static bool Run(TrainerLaunch launch, ITrainerOutput output, CancellationToken cancellation = default)
+    {
+        if (!File.Exists(launch.TrainerAssembly))
+        {
+            output.Diagnostic(new MLOpsDiagnostic(D.TrainerNotFound, SourceLocation.File(launch.ManifestPath),
+                $"The trainer '{launch.TrainerAssembly}' does not exist; the MLOps.Build package may be damaged (restore it again)."));
+            return false;
+        }
+
+        var start = new ProcessStartInfo(launch.DotnetHost)
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            CreateNoWindow = true,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+            Arguments = string.Join(" ", launch.Arguments.Select(Quote)),
+        };
+        // The trainer targets net8.0; let it run on whatever newer runtime the SDK brings.
+        start.Environment["DOTNET_ROLL_FORWARD"] = "Major";
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+
+        var sawError = false;
+        var lastErrorLines = new Queue<string>();
+        using var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+            {
+                return;
+            }
+            if (e.Data.Contains(": error MLOPS"))
+            {
+                sawError = true;
+            }
+            output.Line(e.Data);
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+            {
+                return;
+            }
+            lock (lastErrorLines)
+            {
+                lastErrorLines.Enqueue(e.Data);
+                if (lastErrorLines.Count > 20)
+                {
+                    lastErrorLines.Dequeue();
+                }
+            }
+            output.Detail(e.Data);
+        };
+
+        try
+        {
+            process.Start();
+        }
+        catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException)
+        {
+            output.Diagnostic(new MLOpsDiagnostic(D.TrainerNotFound, SourceLocation.File(launch.ManifestPath),
+                $"Cannot start the trainer with '{launch.DotnetHost}': {ex.Message}"));
+            return false;
+        }
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        using (cancellation.Register(() => Kill(process)))
+        {
+            if (!process.WaitForExit((int)Math.Min(int.MaxValue, launch.Timeout.TotalMilliseconds)))
+            {
+                Kill(process);
+                process.WaitForExit();
+                output.Diagnostic(new MLOpsDiagnostic(D.TrainerTimedOut, SourceLocation.File(launch.ManifestPath),
+                    $"Training took longer than MLOpsTrainerTimeout ({launch.Timeout.TotalSeconds:0} s) and was stopped; raise the timeout or simplify the model."));
+                return false;
+            }
+            process.WaitForExit(); // drains the asynchronous output readers
+        }
+
+        if (cancellation.IsCancellationRequested)
+        {
+            return false;
+        }
+        if (process.ExitCode == 0)
+        {
+            return !sawError;
+        }
+        if (!sawError)
+        {
+            string tail;
+            lock (lastErrorLines)
+            {
+                tail = string.Join(" | ", lastErrorLines.Where(l => !string.IsNullOrWhiteSpace(l)).Take(3));
+            }
+            output.Diagnostic(new MLOpsDiagnostic(D.TrainerCrashed, SourceLocation.File(launch.ManifestPath),
+                $"The trainer stopped with exit code {process.ExitCode} without reporting an error{(tail.Length > 0 ? ": " + tail : ".")} The build log has its full output."));
+        }
+        return false;
+    }
+
+    private static void Kill(Process process)
+    {
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.Kill();
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+    }
+
+    private static string Quote(string argument) =>
+        argument.Length > 0 && argument.IndexOfAny([' ', '"', '\t']) < 0 ? argument : "\"" + argument.Replace("\"", "\\\"") + "\"";
+}

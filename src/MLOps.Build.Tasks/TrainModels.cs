@@ -1,0 +1,72 @@
+using Microsoft.Build.Framework;
+using MLOps.Build.Diagnostics;
+using MLOps.Build.Json;
+using MLOps.Build.Tasks.Logging;
+using MLOps.Build.Tasks.Resolve;
+using MLOps.Build.Tasks.Train;
+using D = MLOps.Build.Diagnostics.DiagnosticDescriptors;
+
+namespace MLOps.Build.Tasks;
+
+/// <summary>
+/// Trains every resolved model whose artifacts do not match its fingerprint. The trainer writes the
+/// fingerprint file last, so artifacts left by a killed build are never trusted.
+/// </summary>
+public sealed class TrainModels : Microsoft.Build.Utilities.Task, ICancelableTask
+{
+    private readonly CancellationTokenSource _cancellation = new();
+
+    [Required] public ITaskItem[] Models { get; set; } = [];
+    [Required] public string TrainerAssembly { get; set; } = "";
+    public string? DotnetHost { get; set; }
+    public int TimeoutSeconds { get; set; } = 3600;
+
+    [Output] public ITaskItem[] TrainedModels { get; private set; } = [];
+
+    public void Cancel() => _cancellation.Cancel();
+
+    public override bool Execute()
+    {
+        var trained = new List<ITaskItem>();
+        foreach (var model in Models)
+        {
+            if (_cancellation.IsCancellationRequested)
+            {
+                break;
+            }
+            var fingerprint = model.GetMetadata("Fingerprint");
+            var directory = model.GetMetadata("ArtifactsDirectory");
+            if (ModelArtifacts.AreCurrent(directory, fingerprint))
+            {
+                Log.Log(new MLOpsDiagnostic(D.ModelUpToDate, SourceLocation.File(model.ItemSpec),
+                    $"{model.GetMetadata("ModelName")} is up to date (fingerprint {fingerprint.Substring(0, 12)})."));
+                continue;
+            }
+            ModelArtifacts.Invalidate(directory);
+            var launch = new TrainerLaunch(
+                DotnetHost ?? Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet",
+                TrainerAssembly, model.ItemSpec, directory, fingerprint, model.GetMetadata("RepositoryRoot"),
+                TimeSpan.FromSeconds(TimeoutSeconds <= 0 ? 3600 : TimeoutSeconds));
+            if (TrainerRunner.Run(launch, new TaskOutput(this), _cancellation.Token) && ModelArtifacts.AreCurrent(directory, fingerprint))
+            {
+                trained.Add(model);
+            }
+            else if (!Log.HasLoggedErrors)
+            {
+                Log.Log(new MLOpsDiagnostic(D.TrainerCrashed, SourceLocation.File(model.ItemSpec),
+                    "The trainer finished without writing complete artifacts."));
+            }
+        }
+        TrainedModels = [.. trained];
+        return !Log.HasLoggedErrors;
+    }
+
+    private sealed class TaskOutput(TrainModels task) : ITrainerOutput
+    {
+        public void Line(string text) => task.Log.LogMessageFromText(text, MessageImportance.High);
+
+        public void Detail(string text) => task.Log.LogMessage(MessageImportance.Low, text);
+
+        public void Diagnostic(MLOpsDiagnostic diagnostic) => task.Log.Log(diagnostic);
+    }
+}

@@ -1,0 +1,31 @@
+using MLOps.Build.Diagnostics;
+using MLOps.Build.Json;
+using D = MLOps.Build.Diagnostics.DiagnosticDescriptors;
+
+namespace MLOps.Build.Trainer.Data;
+
+public static class DataFileReader
+{
+    public static RawTable? Read(string fullPath, string displayPath, SourceLocation reference, DiagnosticBag diagnostics)
+    {
+        var extension = Path.GetExtension(fullPath).ToLowerInvariant();
+        var table = extension switch
+        {
+            ".csv" or ".tsv" or ".tab" or ".txt" => DelimitedFileReader.Read(fullPath, displayPath, diagnostics),
+            ".parquet" => ParquetFileReader.Read(fullPath, displayPath, diagnostics),
+            _ => Unsupported(extension, reference, diagnostics),
+        };
+        if (table is not null && table.RowCount == 0)
+        {
+            diagnostics.Add(D.EmptyData, SourceLocation.File(displayPath), $"'{displayPath}' has a header but no data rows.");
+            return null;
+        }
+        return table;
+    }
+
+    private static RawTable? Unsupported(string extension, SourceLocation reference, DiagnosticBag diagnostics)
+    {
+        diagnostics.Add(D.UnsupportedDataFormat, reference, $"Unsupported data file type '{extension}'; use .csv, .tsv or .parquet.");
+        return null;
+    }
+}

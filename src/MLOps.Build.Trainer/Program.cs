@@ -1,0 +1,48 @@
+using MLOps.Build.Diagnostics;
+using MLOps.Build.Json;
+using MLOps.Build.Trainer;
+
+// Invoked by the MLOps.Build TrainModels task:
+//   MLOps.Build.Trainer train --manifest <path> --output <dir> --fingerprint <hash> [--repository-root <dir>]
+// Everything meant for the user goes to stdout as canonical MSBuild diagnostics; details go to stderr.
+Console.OutputEncoding = System.Text.Encoding.UTF8;
+var options = ParseArguments(args);
+if (args.Length == 0 || args[0] != "train" || !options.TryGetValue("manifest", out var manifest) || !options.TryGetValue("output", out var output))
+{
+    Console.Error.WriteLine("usage: MLOps.Build.Trainer train --manifest <path> --output <dir> --fingerprint <hash>");
+    return 2;
+}
+
+var diagnostics = new DiagnosticBag();
+var ok = false;
+try
+{
+    ok = new TrainCommand(diagnostics).Run(new TrainRequest(manifest, output, options.GetValueOrDefault("fingerprint", "")));
+}
+#pragma warning disable CA1031 // The build must see a coded error, never a stack trace.
+catch (Exception ex)
+#pragma warning restore CA1031
+{
+    diagnostics.Add(DiagnosticDescriptors.TrainerCrashed, SourceLocation.File(manifest),
+        $"The trainer failed unexpectedly: {ex.GetType().Name}: {ex.Message} (details in the build log at detailed verbosity).");
+    Console.Error.WriteLine(ex.ToString());
+}
+
+foreach (var diagnostic in diagnostics.Items)
+{
+    Console.WriteLine(diagnostic.ToCanonicalString());
+}
+return ok && !diagnostics.HasErrors ? 0 : 1;
+
+static Dictionary<string, string> ParseArguments(string[] args)
+{
+    var result = new Dictionary<string, string>(StringComparer.Ordinal);
+    for (var i = 1; i + 1 < args.Length; i += 2)
+    {
+        if (args[i].StartsWith("--", StringComparison.Ordinal))
+        {
+            result[args[i][2..]] = args[i + 1];
+        }
+    }
+    return result;
+}

@@ -1,0 +1,67 @@
+using MLOps.Build.Trainer.Artifacts;
+using MLOps.Build.Trainer.Data;
+
+namespace MLOps.Build.Trainer.Statistics;
+
+/// <summary>Training-data statistics for the model card: the reference that drift checks and range analyzers compare with.</summary>
+public static class ColumnStatistics
+{
+    private const int Bins = 10;
+    private const int MaxCategories = 1000;
+
+    public static StatisticsCard Compute(FeatureColumn column)
+    {
+        if (!column.IsNumeric)
+        {
+            var present = column.Categories!.Where(c => c is not null).ToArray();
+            var missing = column.Count - present.Length;
+            var categories = present.GroupBy(c => c!, StringComparer.Ordinal)
+                .Select(g => new CategoryCount(g.Key, g.Count()))
+                .OrderByDescending(c => c.Count).ThenBy(c => c.Value, StringComparer.Ordinal)
+                .Take(MaxCategories).ToArray();
+            return new StatisticsCard(column.Count, missing, Rate(missing, column.Count), null, null, null, null, null, categories);
+        }
+
+        var values = column.Numbers!.Where(v => !float.IsNaN(v)).Select(v => (double)v).OrderBy(v => v).ToArray();
+        var missingCount = column.Count - values.Length;
+        if (values.Length == 0)
+        {
+            return new StatisticsCard(column.Count, missingCount, 1, null, null, null, null, null, null);
+        }
+        var mean = values.Average();
+        var std = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / Math.Max(1, values.Length - 1));
+        return new StatisticsCard(column.Count, missingCount, Rate(missingCount, column.Count),
+            values[0], values[^1], Round(mean), Round(std), Histogram(values), null);
+    }
+
+    /// <summary>Quantile bins: equal shares of the training data, so drift (PSI) compares like with like.</summary>
+    private static HistogramCard Histogram(double[] sorted)
+    {
+        var edges = new List<double> { sorted[0] };
+        for (var b = 1; b < Bins; b++)
+        {
+            var edge = sorted[(int)Math.Floor((double)b * sorted.Length / Bins)];
+            if (edge > edges[^1])
+            {
+                edges.Add(edge);
+            }
+        }
+        if (sorted[^1] > edges[^1] || edges.Count == 1)
+        {
+            edges.Add(sorted[^1]);
+        }
+        var counts = new long[edges.Count - 1];
+        foreach (var value in sorted)
+        {
+            // Bins are [edge_i, edge_i+1), the last one closed.
+            var index = edges.BinarySearch(value);
+            index = index >= 0 ? index : ~index - 1;
+            counts[Math.Clamp(index, 0, counts.Length - 1)]++;
+        }
+        return new HistogramCard([.. edges], counts);
+    }
+
+    private static double Rate(int part, int whole) => whole == 0 ? 0 : Round((double)part / whole);
+
+    private static double Round(double value) => Math.Round(value, 9);
+}

@@ -1,0 +1,168 @@
+using Microsoft.ML;
+using MLOps.Build.Diagnostics;
+using MLOps.Build.Hashing;
+using MLOps.Build.IO;
+using MLOps.Build.Json;
+using MLOps.Build.Manifest;
+using MLOps.Build.Text;
+using MLOps.Build.Trainer.Artifacts;
+using MLOps.Build.Trainer.Data;
+using MLOps.Build.Trainer.Export;
+using MLOps.Build.Trainer.Statistics;
+using MLOps.Build.Trainer.Training;
+using D = MLOps.Build.Diagnostics.DiagnosticDescriptors;
+
+namespace MLOps.Build.Trainer;
+
+public sealed record TrainRequest(string ManifestPath, string OutputDirectory, string Fingerprint);
+
+/// <summary>manifest → data → typed tables → ML.NET model → metrics → ONNX → parity → model card.</summary>
+public sealed class TrainCommand(DiagnosticBag diagnostics)
+{
+    public bool Run(TrainRequest request)
+    {
+        var manifest = ManifestParser.ParseFile(request.ManifestPath, diagnostics);
+        if (manifest is null)
+        {
+            return false;
+        }
+        if (manifest.Trainer is null)
+        {
+            diagnostics.Add(D.OnnxImportNotSupported, manifest.Onnx?.PathLocation ?? manifest.NameLocation,
+                "This version trains models from 'trainer'; importing an external model with 'onnx' comes with the typed-scoring release.");
+            return false;
+        }
+
+        var trainRaw = Read(manifest, manifest.Train!);
+        var testRaw = manifest.Test is null ? null : Read(manifest, manifest.Test);
+        if (trainRaw is null || (manifest.Test is not null && testRaw is null))
+        {
+            return false;
+        }
+        var typer = new ColumnTyper(manifest, diagnostics);
+        var schema = typer.DecideSchema(trainRaw);
+        if (diagnostics.HasErrors)
+        {
+            return false;
+        }
+        var train = typer.Apply(trainRaw, schema, manifest.Train!.PathLocation);
+        var test = testRaw is null ? null : typer.Apply(testRaw, schema, manifest.Test!.PathLocation);
+        if (train is null || (testRaw is not null && test is null))
+        {
+            return false;
+        }
+        if (test is null)
+        {
+            (train, test) = Split(train, manifest.TestFraction, manifest.Seed);
+        }
+
+        var ml = new MLContext(manifest.Seed);
+        var trained = new ModelTrainer(manifest, diagnostics).Train(ml, train, test);
+        if (trained is null)
+        {
+            return false;
+        }
+
+        byte[] onnx;
+        try
+        {
+            onnx = OnnxExporter.Export(ml, trained.ScoringModel, train);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or NotSupportedException or ArgumentException)
+        {
+            diagnostics.Add(D.OnnxExportFailed, manifest.Trainer.NameLocation, $"The trained {manifest.Trainer.Name} model cannot be exported to ONNX: {ex.Message}");
+            return false;
+        }
+
+        using var scoring = new OnnxScoring(onnx);
+        var parity = ParityChecker.Check(manifest.Task, trained.ScoredTest, scoring, test);
+        if (parity.MaxAbsoluteDifference > manifest.ParityTolerance || parity.LabelAgreement < 1.0)
+        {
+            diagnostics.Add(D.ParityExceeded, manifest.Trainer.NameLocation,
+                $"On the {parity.Rows} test rows ONNX Runtime's scores differ from ML.NET's by up to {parity.MaxAbsoluteDifference:G3} (parityTolerance {manifest.ParityTolerance:G3}) and agree on {parity.LabelAgreement:P2} of predicted labels.");
+            return false;
+        }
+
+        var card = BuildCard(manifest, request, train, test, trained, scoring, onnx, parity);
+        ArtifactWriter.Write(request.OutputDirectory, onnx, card, request.Fingerprint);
+        var headline = string.Join(", ", card.Metrics.Take(3).Select(m => $"{m.Key} {m.Value:0.####}"));
+        diagnostics.Add(D.ModelTrained, SourceLocation.File(manifest.Path),
+            $"{manifest.Name}: trained {manifest.Trainer.Name} on {train.RowCount} rows, tested on {test.RowCount}: {headline}; ONNX parity {parity.MaxAbsoluteDifference:G2}.");
+        return true;
+    }
+
+    private RawTable? Read(ModelManifest manifest, DataFileReference file) =>
+        DataFileReader.Read(file.FullPath(manifest.DirectoryPath), file.FullPath(manifest.DirectoryPath), file.PathLocation, diagnostics);
+
+    /// <summary>Seeded and independent of thread scheduling, so the same manifest always holds out the same rows.</summary>
+    private static (TrainingTable Train, TrainingTable Test) Split(TrainingTable table, double testFraction, int seed)
+    {
+        var order = Enumerable.Range(0, table.RowCount).ToArray();
+        new Random(seed).Shuffle(order);
+        var testCount = Math.Max(1, (int)Math.Round(table.RowCount * testFraction));
+        var test = order.Take(testCount).Order().ToArray();
+        var train = order.Skip(testCount).Order().ToArray();
+        return (table.Select(train), table.Select(test));
+    }
+
+    private static ModelCard BuildCard(ModelManifest manifest, TrainRequest request, TrainingTable train, TrainingTable test,
+        TrainedModel trained, OnnxScoring scoring, byte[] onnx, ParityResult parity)
+    {
+        var properties = PropertyNames.Assign(train.Features.Select(f => f.Name).ToArray());
+        var inputs = train.Features.Select((f, i) =>
+        {
+            var meta = scoring.Inputs[f.Name];
+            return new InputCard(f.Name, properties[i], f.Kind.ToName(), CSharpType(f),
+                f.Name, OnnxTypeName(meta.ElementDataType.ToString()), meta.Dimensions.Select(d => (long)d).ToArray(),
+                ColumnStatistics.Compute(f));
+        }).ToArray();
+
+        var wanted = manifest.Task switch
+        {
+            ModelTask.Multiclass => new[] { ("PredictedLabel", "PredictedLabel.output"), ("Score", "Score.output") },
+            ModelTask.Binary => [("PredictedLabel", "PredictedLabel.output"), ("Score", "Score.output"), ("Probability", "Probability.output")],
+            _ => [("Score", "Score.output")],
+        };
+        var outputs = wanted.Where(w => scoring.Outputs.ContainsKey(w.Item2)).Select(w =>
+        {
+            var meta = scoring.Outputs[w.Item2];
+            return new OutputCard(w.Item1, w.Item2, OnnxTypeName(meta.ElementDataType.ToString()), meta.Dimensions.Select(d => (long)d).ToArray());
+        }).ToArray();
+
+        var info = OnnxGraphInfo.Read(onnx);
+        var directory = manifest.DirectoryPath;
+        var data = new DataCard(
+            new DataFileCard(manifest.Train!.RelativePath, FileHash.Sha256(manifest.Train.FullPath(directory)), train.RowCount),
+            manifest.Test is null ? null : new DataFileCard(manifest.Test.RelativePath, FileHash.Sha256(manifest.Test.FullPath(directory)), test.RowCount),
+            manifest.Test is null ? manifest.TestFraction : null);
+        var options = manifest.Trainer!.Options.ToDictionary(o => o.Name, o => (object?)JsonValue(o.Value));
+
+        return new ModelCard(ModelCard.CurrentSchemaVersion, manifest.Name, manifest.Version, manifest.Task.ToName(),
+            manifest.Label, manifest.PositiveClass, trained.Classes, inputs, outputs,
+            new OnnxCard(ArtifactNames.Onnx, FileHash.Sha256(onnx), info.DefaultOpset, info.IrVersion, info.Producer, ArtifactNames.ResourceName(manifest.Name)),
+            data,
+            new TrainerCard(manifest.Trainer.Name, options, manifest.Seed),
+            trained.Metrics,
+            new ParityCard(parity.MaxAbsoluteDifference, parity.LabelAgreement, parity.Rows, manifest.ParityTolerance),
+            request.Fingerprint,
+            new ToolCard(ToolVersion.Current, ToolVersion.Of(typeof(MLContext)), ToolVersion.Of(typeof(Microsoft.ML.OnnxRuntime.InferenceSession))));
+    }
+
+    private static string CSharpType(FeatureColumn feature) => feature.Kind switch
+    {
+        ColumnKind.Category => "string",
+        ColumnKind.Bool => "bool",
+        _ => "float",
+    };
+
+    private static string OnnxTypeName(string elementType) => elementType.ToLowerInvariant();
+
+    private static object? JsonValue(JsonNode node) => node switch
+    {
+        JsonScalarNode { Kind: JsonValueKind.Number } n when n.TryGetDouble(out var d) => d,
+        JsonScalarNode { Kind: JsonValueKind.True } => true,
+        JsonScalarNode { Kind: JsonValueKind.False } => false,
+        JsonScalarNode s => s.Text,
+        _ => null,
+    };
+}

@@ -1,0 +1,97 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLOps.Build.Diagnostics;
+using MLOps.Build.Json;
+using MLOps.Build.Manifest;
+using MLOps.Build.Trainer.Data;
+using D = MLOps.Build.Diagnostics.DiagnosticDescriptors;
+
+namespace MLOps.Build.Trainer.Training;
+
+/// <summary>Fits the pipeline on the training table and evaluates it on the test table.</summary>
+public sealed class ModelTrainer(ModelManifest manifest, DiagnosticBag diagnostics)
+{
+    public TrainedModel? Train(MLContext ml, TrainingTable train, TrainingTable test)
+    {
+        var spec = manifest.Trainer!;
+        var entry = TrainerRegistry.Find(manifest.Task, spec.Name);
+        if (entry is null)
+        {
+            diagnostics.Add(D.UnknownTrainer, spec.NameLocation, $"Trainer '{spec.Name}' is not available for task '{manifest.Task.ToName()}'.");
+            return null;
+        }
+        var options = OptionBinder.Bind(entry, spec.Options, manifest.Seed, diagnostics);
+        if (options is null)
+        {
+            return null;
+        }
+        if (!CheckClasses(train))
+        {
+            return null;
+        }
+
+        var trainView = new InMemoryDataView(train, includeLabel: true);
+        var testView = new InMemoryDataView(test, includeLabel: true);
+        try
+        {
+            var labelMapping = PipelineFactory.FitLabelMapping(ml, manifest.Task, trainView);
+            var mappedTrain = labelMapping?.Transform(trainView) ?? trainView;
+            var mappedTest = labelMapping?.Transform(testView) ?? testView;
+
+            var estimator = PipelineFactory.Featurize(ml, train.Features, entry.NeedsNormalization)
+                .Append(entry.Create(ml, options));
+            var core = estimator.Fit(mappedTrain);
+            ITransformer scoring = core;
+            var scoredTest = core.Transform(mappedTest);
+            var classes = Array.Empty<string>();
+            object metrics;
+            switch (manifest.Task)
+            {
+                case ModelTask.Multiclass:
+                    metrics = ml.MulticlassClassification.Evaluate(scoredTest, InMemoryDataView.LabelColumnName);
+                    classes = ClassNames(scoredTest);
+                    // The exported model returns the class name, not ML.NET's key.
+                    var keyToValue = ml.Transforms.Conversion.MapKeyToValue("PredictedLabel").Fit(scoredTest);
+                    scoring = new TransformerChain<ITransformer>(core, keyToValue);
+                    scoredTest = keyToValue.Transform(scoredTest);
+                    break;
+                case ModelTask.Binary:
+                    metrics = scoredTest.Schema.GetColumnOrNull("Probability") is null
+                        ? ml.BinaryClassification.EvaluateNonCalibrated(scoredTest, InMemoryDataView.LabelColumnName)
+                        : ml.BinaryClassification.Evaluate(scoredTest, InMemoryDataView.LabelColumnName);
+                    classes = ["false", "true"];
+                    break;
+                default:
+                    metrics = ml.Regression.Evaluate(scoredTest, InMemoryDataView.LabelColumnName);
+                    break;
+            }
+            return new TrainedModel(scoring, scoredTest, MetricReader.Read(manifest.Task, metrics), classes, options);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or OverflowException)
+        {
+            diagnostics.Add(D.TrainingFailed, spec.NameLocation, $"{spec.Name} failed to train: {ex.Message}");
+            return null;
+        }
+    }
+
+    private bool CheckClasses(TrainingTable train)
+    {
+        var label = train.Label;
+        var distinct = label.Classes?.Distinct().Count() ?? label.Flags?.Distinct().Count() ?? 2;
+        if (distinct >= 2)
+        {
+            return true;
+        }
+        var only = label.Classes?.FirstOrDefault() ?? label.Flags?.FirstOrDefault().ToString().ToLowerInvariant();
+        diagnostics.Add(D.SingleClassLabel, manifest.LabelLocation,
+            $"Label '{label.Name}' has a single class ('{only}') in the training data; a {manifest.Task.ToName()} model needs at least two.");
+        return false;
+    }
+
+    private static string[] ClassNames(IDataView scored)
+    {
+        VBuffer<ReadOnlyMemory<char>> names = default;
+        scored.Schema["Score"].GetSlotNames(ref names);
+        return names.DenseValues().Select(n => n.ToString()).ToArray();
+    }
+}

@@ -1,0 +1,159 @@
+using System.Globalization;
+using System.Reflection;
+using MLOps.Build.Diagnostics;
+using MLOps.Build.Json;
+using MLOps.Build.Text;
+using D = MLOps.Build.Diagnostics.DiagnosticDescriptors;
+
+namespace MLOps.Build.Trainer.Training;
+
+/// <summary>
+/// Maps manifest <c>trainer.options</c> onto the ML.NET options class by member name, with coded errors for
+/// unknown names and ill-typed values, and applies the settings that make training reproducible.
+/// </summary>
+public static class OptionBinder
+{
+    /// <summary>Chosen by the build, not the manifest: changing them would break the pipeline.</summary>
+    private static readonly HashSet<string> Reserved =
+        ["LabelColumnName", "FeatureColumnName", "ExampleWeightColumnName", "RowGroupColumnName"];
+
+    public static object? Bind(TrainerEntry entry, IReadOnlyList<JsonProperty> options, int seed, DiagnosticBag diagnostics)
+    {
+        var target = Activator.CreateInstance(entry.OptionsType)!;
+        Set(target, "LabelColumnName", InMemoryDataView.LabelColumnName);
+        Set(target, "FeatureColumnName", PipelineFactory.FeaturesColumnName);
+        // Reproducible by default: one thread and the manifest's seed, unless the manifest says otherwise.
+        Set(target, "NumberOfThreads", (int?)1);
+        Set(target, "Seed", seed);
+        Set(target, "Seed", (int?)seed);
+        Set(target, "Deterministic", true);
+
+        var members = Members(entry.OptionsType).Where(m => !Reserved.Contains(m.Name)).ToDictionary(m => m.Name);
+        var ok = true;
+        foreach (var option in options)
+        {
+            if (!members.TryGetValue(option.Name, out var member))
+            {
+                diagnostics.Add(D.UnknownTrainerOption, option.NameLocation,
+                    $"'{entry.Name}' has no option '{option.Name}'.{Suggestions.DidYouMean(option.Name, members.Keys)} Options: {string.Join(", ", members.Keys.OrderBy(k => k, StringComparer.Ordinal))}.");
+                ok = false;
+                continue;
+            }
+            var type = MemberType(member);
+            if (!TryConvert(option.Value, type, out var value, out var expected))
+            {
+                diagnostics.Add(D.InvalidTrainerOption, option.Value.Location,
+                    $"Option '{option.Name}' of '{entry.Name}' must be {expected}; found {Describe(option.Value)}.");
+                ok = false;
+                continue;
+            }
+            SetMember(target, member, value);
+        }
+        return ok ? target : null;
+    }
+
+    public static IEnumerable<MemberInfo> Members(Type type) =>
+        type.GetFields(BindingFlags.Public | BindingFlags.Instance).Cast<MemberInfo>()
+            .Concat(type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite && p.GetIndexParameters().Length == 0))
+            .Where(m => IsSupported(MemberType(m)))
+            .GroupBy(m => m.Name).Select(g => g.First());
+
+    private static bool IsSupported(Type type)
+    {
+        var t = Nullable.GetUnderlyingType(type) ?? type;
+        return t.IsPrimitive || t.IsEnum || t == typeof(string) || t == typeof(decimal);
+    }
+
+    private static Type MemberType(MemberInfo member) => member switch
+    {
+        FieldInfo f => f.FieldType,
+        PropertyInfo p => p.PropertyType,
+        _ => typeof(void),
+    };
+
+    private static void SetMember(object target, MemberInfo member, object? value)
+    {
+        if (member is FieldInfo field)
+        {
+            field.SetValue(target, value);
+        }
+        else if (member is PropertyInfo property)
+        {
+            property.SetValue(target, value);
+        }
+    }
+
+    private static void Set(object target, string name, object? value)
+    {
+        var member = Members(target.GetType()).FirstOrDefault(m => m.Name == name);
+        if (member is not null && (value is null || MemberType(member).IsInstanceOfType(value) || Nullable.GetUnderlyingType(MemberType(member)) == value.GetType()))
+        {
+            SetMember(target, member, value);
+        }
+    }
+
+    private static bool TryConvert(JsonNode node, Type type, out object? value, out string expected)
+    {
+        var underlying = Nullable.GetUnderlyingType(type);
+        value = null;
+        if (node.Kind == JsonValueKind.Null && (underlying is not null || !type.IsValueType))
+        {
+            expected = "";
+            return true;
+        }
+        var t = underlying ?? type;
+        var scalar = node as JsonScalarNode;
+        if (t == typeof(bool))
+        {
+            expected = "true or false";
+            if (node.Kind is JsonValueKind.True or JsonValueKind.False)
+            {
+                value = node.Kind == JsonValueKind.True;
+                return true;
+            }
+            return false;
+        }
+        if (t == typeof(string))
+        {
+            expected = "a string";
+            value = scalar?.Text;
+            return node.Kind == JsonValueKind.String;
+        }
+        if (t.IsEnum)
+        {
+            var names = Enum.GetNames(t);
+            expected = "one of " + string.Join(", ", names.Select(n => $"\"{n}\""));
+            var match = names.FirstOrDefault(n => string.Equals(n, scalar?.Text, StringComparison.OrdinalIgnoreCase));
+            if (node.Kind == JsonValueKind.String && match is not null)
+            {
+                value = Enum.Parse(t, match);
+                return true;
+            }
+            return false;
+        }
+        var integer = t == typeof(int) || t == typeof(long) || t == typeof(short) || t == typeof(byte) || t == typeof(uint) || t == typeof(ulong);
+        expected = integer ? $"a whole number ({t.Name})" : $"a number ({t.Name})";
+        if (node.Kind != JsonValueKind.Number || scalar is null || !scalar.TryGetDouble(out var number))
+        {
+            return false;
+        }
+        if (integer && Math.Floor(number) != number)
+        {
+            return false;
+        }
+        try
+        {
+            value = System.Convert.ChangeType(number, t, CultureInfo.InvariantCulture);
+            return true;
+        }
+        catch (OverflowException)
+        {
+            expected += $" within {t.Name}'s range";
+            return false;
+        }
+    }
+
+    private static string Describe(JsonNode node) => node is JsonScalarNode { Text: { } text }
+        ? $"{node.KindName} {(node.Kind == JsonValueKind.String ? $"\"{text}\"" : text)}"
+        : $"a {node.KindName}";
+}

@@ -1,0 +1,57 @@
+using Microsoft.ML;
+using Microsoft.ML.Trainers;
+using Microsoft.ML.Trainers.FastTree;
+using Microsoft.ML.Trainers.LightGbm;
+using MLOps.Build.Manifest;
+
+namespace MLOps.Build.Trainer.Training;
+
+/// <summary>A manifest trainer name for a task: its ML.NET options class and how to build the estimator from it.</summary>
+public sealed record TrainerEntry(
+    ModelTask Task,
+    string Name,
+    Type OptionsType,
+    Func<MLContext, object, IEstimator<ITransformer>> Create,
+    bool NeedsNormalization);
+
+/// <summary>Every name in <see cref="TrainerCatalog"/>, mapped onto ML.NET.</summary>
+public static class TrainerRegistry
+{
+    private static readonly TrainerEntry[] Entries =
+    [
+        Trees<LightGbmBinaryTrainer.Options>(ModelTask.Binary, "LightGbm", (ml, o) => ml.BinaryClassification.Trainers.LightGbm(o)),
+        Trees<FastTreeBinaryTrainer.Options>(ModelTask.Binary, "FastTree", (ml, o) => ml.BinaryClassification.Trainers.FastTree(o)),
+        Trees<FastForestBinaryTrainer.Options>(ModelTask.Binary, "FastForest", (ml, o) => ml.BinaryClassification.Trainers.FastForest(o)),
+        Linear<SdcaLogisticRegressionBinaryTrainer.Options>(ModelTask.Binary, "SdcaLogisticRegression", (ml, o) => ml.BinaryClassification.Trainers.SdcaLogisticRegression(o)),
+        Linear<SdcaNonCalibratedBinaryTrainer.Options>(ModelTask.Binary, "SdcaNonCalibrated", (ml, o) => ml.BinaryClassification.Trainers.SdcaNonCalibrated(o)),
+        Linear<LbfgsLogisticRegressionBinaryTrainer.Options>(ModelTask.Binary, "LbfgsLogisticRegression", (ml, o) => ml.BinaryClassification.Trainers.LbfgsLogisticRegression(o)),
+        Linear<AveragedPerceptronTrainer.Options>(ModelTask.Binary, "AveragedPerceptron", (ml, o) => ml.BinaryClassification.Trainers.AveragedPerceptron(o)),
+        Linear<LinearSvmTrainer.Options>(ModelTask.Binary, "LinearSvm", (ml, o) => ml.BinaryClassification.Trainers.LinearSvm(o)),
+
+        Trees<LightGbmMulticlassTrainer.Options>(ModelTask.Multiclass, "LightGbm", (ml, o) => ml.MulticlassClassification.Trainers.LightGbm(o)),
+        Trees<FastTreeBinaryTrainer.Options>(ModelTask.Multiclass, "FastTree", (ml, o) => ml.MulticlassClassification.Trainers.OneVersusAll(ml.BinaryClassification.Trainers.FastTree(o), InMemoryDataView.LabelColumnName)),
+        Trees<FastForestBinaryTrainer.Options>(ModelTask.Multiclass, "FastForest", (ml, o) => ml.MulticlassClassification.Trainers.OneVersusAll(ml.BinaryClassification.Trainers.FastForest(o), InMemoryDataView.LabelColumnName)),
+        Linear<SdcaMaximumEntropyMulticlassTrainer.Options>(ModelTask.Multiclass, "SdcaMaximumEntropy", (ml, o) => ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(o)),
+        Linear<SdcaNonCalibratedMulticlassTrainer.Options>(ModelTask.Multiclass, "SdcaNonCalibrated", (ml, o) => ml.MulticlassClassification.Trainers.SdcaNonCalibrated(o)),
+        Linear<LbfgsMaximumEntropyMulticlassTrainer.Options>(ModelTask.Multiclass, "LbfgsMaximumEntropy", (ml, o) => ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(o)),
+
+        Trees<LightGbmRegressionTrainer.Options>(ModelTask.Regression, "LightGbm", (ml, o) => ml.Regression.Trainers.LightGbm(o)),
+        Trees<FastTreeRegressionTrainer.Options>(ModelTask.Regression, "FastTree", (ml, o) => ml.Regression.Trainers.FastTree(o)),
+        Trees<FastTreeTweedieTrainer.Options>(ModelTask.Regression, "FastTreeTweedie", (ml, o) => ml.Regression.Trainers.FastTreeTweedie(o)),
+        Trees<FastForestRegressionTrainer.Options>(ModelTask.Regression, "FastForest", (ml, o) => ml.Regression.Trainers.FastForest(o)),
+        Linear<SdcaRegressionTrainer.Options>(ModelTask.Regression, "Sdca", (ml, o) => ml.Regression.Trainers.Sdca(o)),
+        Linear<LbfgsPoissonRegressionTrainer.Options>(ModelTask.Regression, "LbfgsPoissonRegression", (ml, o) => ml.Regression.Trainers.LbfgsPoissonRegression(o)),
+        Linear<OnlineGradientDescentTrainer.Options>(ModelTask.Regression, "OnlineGradientDescent", (ml, o) => ml.Regression.Trainers.OnlineGradientDescent(o)),
+    ];
+
+    public static IReadOnlyList<TrainerEntry> All => Entries;
+
+    public static TrainerEntry? Find(ModelTask task, string name) =>
+        Entries.FirstOrDefault(e => e.Task == task && e.Name == name);
+
+    private static TrainerEntry Trees<TOptions>(ModelTask task, string name, Func<MLContext, TOptions, IEstimator<ITransformer>> create) =>
+        new(task, name, typeof(TOptions), (ml, o) => create(ml, (TOptions)o), NeedsNormalization: false);
+
+    private static TrainerEntry Linear<TOptions>(ModelTask task, string name, Func<MLContext, TOptions, IEstimator<ITransformer>> create) =>
+        new(task, name, typeof(TOptions), (ml, o) => create(ml, (TOptions)o), NeedsNormalization: true);
+}
