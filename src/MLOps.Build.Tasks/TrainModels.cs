@@ -39,7 +39,7 @@ public sealed class TrainModels : Microsoft.Build.Utilities.Task, ICancelableTas
             if (ModelArtifacts.AreCurrent(directory, fingerprint))
             {
                 Log.Log(new MLOpsDiagnostic(D.ModelUpToDate, SourceLocation.File(model.ItemSpec),
-                    $"{model.GetMetadata("ModelName")} is up to date (fingerprint {fingerprint.Substring(0, 12)})."));
+                    $"{model.GetMetadata("ModelName")} is up to date (fingerprint {(fingerprint.Length > 12 ? fingerprint.Substring(0, 12) : fingerprint)})."));
                 continue;
             }
             ModelArtifacts.Invalidate(directory);

@@ -1,0 +1,34 @@
+using System.Collections;
+using Microsoft.Build.Framework;
+
+namespace MLOps.Build.Tests.Infrastructure;
+
+public sealed record LoggedDiagnostic(string Severity, string? Code, string? File, int Line, int Column, string Message);
+
+/// <summary>Records what a task logs, so tests can assert exact codes and locations.</summary>
+public sealed class FakeBuildEngine : IBuildEngine
+{
+    public List<LoggedDiagnostic> Logged { get; } = [];
+
+    public IEnumerable<LoggedDiagnostic> Errors => Logged.Where(l => l.Severity == "error");
+    public IEnumerable<LoggedDiagnostic> Warnings => Logged.Where(l => l.Severity == "warning");
+    public IEnumerable<LoggedDiagnostic> Messages => Logged.Where(l => l.Severity == "message");
+
+    public bool ContinueOnError => false;
+    public int LineNumberOfTaskNode => 0;
+    public int ColumnNumberOfTaskNode => 0;
+    public string ProjectFileOfTaskNode => "test.csproj";
+
+    public bool BuildProjectFile(string projectFileName, string[] targetNames, IDictionary globalProperties, IDictionary targetOutputs) => false;
+
+    public void LogCustomEvent(CustomBuildEventArgs e) { }
+
+    public void LogErrorEvent(BuildErrorEventArgs e) =>
+        Logged.Add(new("error", e.Code, e.File, e.LineNumber, e.ColumnNumber, e.Message ?? ""));
+
+    public void LogWarningEvent(BuildWarningEventArgs e) =>
+        Logged.Add(new("warning", e.Code, e.File, e.LineNumber, e.ColumnNumber, e.Message ?? ""));
+
+    public void LogMessageEvent(BuildMessageEventArgs e) =>
+        Logged.Add(new("message", e.Code, e.File, e.LineNumber, e.ColumnNumber, e.Message ?? ""));
+}

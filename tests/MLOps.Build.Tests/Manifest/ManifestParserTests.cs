@@ -1,0 +1,224 @@
+using MLOps.Build.Diagnostics;
+using MLOps.Build.Manifest;
+using MLOps.Build.Tests.Infrastructure;
+
+namespace MLOps.Build.Tests.Manifest;
+
+public sealed class ManifestParserTests
+{
+    [Fact]
+    public void Parses_every_field_of_a_valid_manifest()
+    {
+        var (manifest, diagnostics) = Manifests.Parse(Manifests.Valid);
+
+        Assert.Empty(diagnostics);
+        Assert.NotNull(manifest);
+        Assert.Equal("Penguins", manifest.Name);
+        Assert.Equal("2.1.0", manifest.Version);
+        Assert.Equal(ModelTask.Multiclass, manifest.Task);
+        Assert.Equal("species", manifest.Label);
+        Assert.Equal("data/train.csv", manifest.Train!.RelativePath);
+        Assert.Equal(new string('0', 64), manifest.Train.Sha256);
+        Assert.Equal("data/test.csv", manifest.Test!.RelativePath);
+        Assert.Null(manifest.Test.Sha256);
+        Assert.Equal([("island", ColumnKind.Category), ("Body Mass (g)", ColumnKind.Float)], manifest.Columns.Select(c => (c.Column, c.Kind)));
+        Assert.Equal(["id"], manifest.Exclude.Select(e => e.Name));
+        Assert.Equal("LightGbm", manifest.Trainer!.Name);
+        Assert.Equal("NumberOfLeaves", Assert.Single(manifest.Trainer.Options).Name);
+        Assert.Equal(7, manifest.Seed);
+        var gate = Assert.Single(manifest.Gates);
+        Assert.Equal(("MacroAccuracy", 0.9), (gate.Metric, gate.Min!.Value));
+        Assert.Equal("data/recent.csv", manifest.Drift!.Current!.RelativePath);
+        Assert.Equal(3, manifest.DataFiles.Count());
+    }
+
+    [Fact]
+    public void Locations_are_one_based_line_and_column_of_the_value()
+    {
+        var (manifest, _) = Manifests.Parse(Manifests.Valid);
+
+        Assert.Equal((2, 11), (manifest!.NameLocation.Line, manifest.NameLocation.Column));
+        Assert.Equal((7, 24), (manifest.Train!.PathLocation.Line, manifest.Train.PathLocation.Column));
+    }
+
+    [Fact]
+    public void Allows_comments_and_trailing_commas()
+    {
+        var (manifest, diagnostics) = Manifests.Parse("""
+            {
+              // a comment
+              "name": "M", "task": "regression", "label": "y",
+              "data": { "train": "t.csv", },
+              "trainer": "FastTree",
+            }
+            """);
+
+        Assert.Empty(diagnostics);
+        Assert.Equal("FastTree", manifest!.Trainer!.Name);
+    }
+
+    [Fact]
+    public void Invalid_json_is_MLOPS1002_at_the_offending_token()
+    {
+        var (manifest, diagnostics) = Manifests.Parse("{\n  \"name\": \"M\"\n  \"task\": \"binary\"\n}");
+
+        Assert.Null(manifest);
+        var d = Assert.Single(diagnostics);
+        Assert.Equal("MLOPS1002", d.Id);
+        Assert.Equal((3, 3), (d.Location.Line, d.Location.Column));
+    }
+
+    [Fact]
+    public void Empty_file_is_MLOPS1002()
+    {
+        var (_, diagnostics) = Manifests.Parse("");
+        Assert.Equal("MLOPS1002", Assert.Single(diagnostics).Id);
+    }
+
+    [Fact]
+    public void Missing_required_fields_are_MLOPS1003_each()
+    {
+        var (manifest, diagnostics) = Manifests.Parse("{\n  \"trainer\": \"LightGbm\"\n}");
+
+        Assert.Null(manifest);
+        Assert.Equal(
+            ["Required field 'name' is missing.", "Required field 'task' is missing.", "Required field 'label' is missing."],
+            diagnostics.Where(d => d.Id == "MLOPS1003" && d.Message.StartsWith("Required", StringComparison.Ordinal)).Select(d => d.Message));
+        Assert.All(diagnostics.Where(d => d.Id == "MLOPS1003"), d => Assert.Equal((1, 1), (d.Location.Line, d.Location.Column)));
+    }
+
+    [Fact]
+    public void Unknown_task_is_MLOPS1005_with_a_suggestion()
+    {
+        var (_, diagnostics) = Manifests.Parse(Manifests.Valid.Replace("\"multiclass\"", "\"multiclas\""));
+
+        var d = Assert.Single(diagnostics, d => d.Id == "MLOPS1005");
+        Assert.Equal((4, 11), (d.Location.Line, d.Location.Column));
+        Assert.Contains("Did you mean 'multiclass'?", d.Message);
+    }
+
+    [Fact]
+    public void Unknown_trainer_for_the_task_is_MLOPS1006()
+    {
+        var (_, diagnostics) = Manifests.Parse(Manifests.Valid.Replace("\"LightGbm\"", "\"LightGBM\""));
+
+        var d = Assert.Single(diagnostics);
+        Assert.Equal("MLOPS1006", d.Id);
+        Assert.Equal((12, 24), (d.Location.Line, d.Location.Column));
+        Assert.Contains("Did you mean 'LightGbm'?", d.Message);
+    }
+
+    [Fact]
+    public void A_trainer_of_another_task_is_unknown()
+    {
+        var (_, diagnostics) = Manifests.Parse(Manifests.Valid.Replace("\"LightGbm\"", "\"LbfgsPoissonRegression\""));
+        Assert.Equal("MLOPS1006", Assert.Single(diagnostics).Id);
+    }
+
+    [Fact]
+    public void Unknown_metric_is_MLOPS1007_at_the_metric()
+    {
+        var (_, diagnostics) = Manifests.Parse(Manifests.Valid.Replace("\"MacroAccuracy\"", "\"MacroAcuracy\""));
+
+        var d = Assert.Single(diagnostics);
+        Assert.Equal("MLOPS1007", d.Id);
+        Assert.Equal((14, 26), (d.Location.Line, d.Location.Column));
+        Assert.Contains("Did you mean 'MacroAccuracy'?", d.Message);
+    }
+
+    [Fact]
+    public void A_metric_of_another_task_is_unknown()
+    {
+        var (_, diagnostics) = Manifests.Parse(Manifests.Valid.Replace("\"MacroAccuracy\"", "\"RSquared\""));
+        Assert.Equal("MLOPS1007", Assert.Single(diagnostics).Id);
+    }
+
+    [Theory]
+    [InlineData("2Fast")]
+    [InlineData("my-model")]
+    [InlineData("class")]
+    public void Name_that_is_not_a_CSharp_identifier_is_MLOPS1008(string name)
+    {
+        var (_, diagnostics) = Manifests.Parse(Manifests.Valid.Replace("\"Penguins\"", $"\"{name}\""));
+        Assert.Equal("MLOPS1008", Assert.Single(diagnostics).Id);
+    }
+
+    [Fact]
+    public void Unknown_key_is_warning_MLOPS1010_and_the_manifest_still_parses()
+    {
+        var (manifest, diagnostics) = Manifests.Parse(Manifests.Valid.Replace("\"seed\": 7", "\"sed\": 7"));
+
+        Assert.NotNull(manifest);
+        var d = Assert.Single(diagnostics);
+        Assert.Equal(("MLOPS1010", DiagnosticSeverity.Warning), (d.Id, d.Severity));
+        Assert.Equal((13, 3), (d.Location.Line, d.Location.Column));
+        Assert.Equal("Unknown key 'sed' is ignored. Did you mean 'seed'?", d.Message);
+    }
+
+    [Fact]
+    public void Nested_unknown_keys_name_their_path()
+    {
+        var (_, diagnostics) = Manifests.Parse(Manifests.Valid.Replace("\"min\": 0.9", "\"mim\": 0.1, \"min\": 0.9"));
+        Assert.Equal("Unknown key 'gates[].mim' is ignored. Did you mean 'min'?", Assert.Single(diagnostics).Message);
+    }
+
+    [Fact]
+    public void Wrong_value_type_is_MLOPS1004()
+    {
+        var (_, diagnostics) = Manifests.Parse(Manifests.Valid.Replace("\"seed\": 7", "\"seed\": \"7\""));
+
+        var d = Assert.Single(diagnostics);
+        Assert.Equal("MLOPS1004", d.Id);
+        Assert.Equal("'seed' must be a whole number; found a string.", d.Message);
+    }
+
+    [Fact]
+    public void Gate_without_bound_is_MLOPS1012()
+    {
+        var (_, diagnostics) = Manifests.Parse(Manifests.Valid.Replace(", \"min\": 0.9", ""));
+        Assert.Equal("MLOPS1012", Assert.Single(diagnostics).Id);
+    }
+
+    [Fact]
+    public void Trainer_and_onnx_together_is_MLOPS1013()
+    {
+        var (_, diagnostics) = Manifests.Parse(Manifests.Valid.Replace("\"seed\": 7", "\"seed\": 7, \"onnx\": \"m.onnx\""));
+        Assert.Equal("MLOPS1013", Assert.Single(diagnostics).Id);
+    }
+
+    [Fact]
+    public void Unknown_column_type_is_MLOPS1038()
+    {
+        var (_, diagnostics) = Manifests.Parse(Manifests.Valid.Replace("\"island\": \"category\"", "\"island\": \"enum\""));
+
+        var d = Assert.Single(diagnostics);
+        Assert.Equal("MLOPS1038", d.Id);
+        Assert.Equal((10, 26), (d.Location.Line, d.Location.Column));
+    }
+
+    [Fact]
+    public void Malformed_sha256_is_MLOPS1011()
+    {
+        var (_, diagnostics) = Manifests.Parse(Manifests.Valid.Replace(new string('0', 64), "abc"));
+        Assert.Equal("MLOPS1011", Assert.Single(diagnostics).Id);
+    }
+
+    [Fact]
+    public void Reports_every_problem_not_just_the_first()
+    {
+        var broken = Manifests.Valid
+            .Replace("\"multiclass\"", "\"multi\"")
+            .Replace("\"seed\": 7", "\"seed\": -1")
+            .Replace("\"Penguins\"", "\"1st\"");
+        var (_, diagnostics) = Manifests.Parse(broken);
+
+        Assert.Equal(["MLOPS1005", "MLOPS1008", "MLOPS1011"], diagnostics.Select(d => d.Id).Order());
+    }
+
+    [Fact]
+    public void A_manifest_that_is_not_an_object_is_MLOPS1004()
+    {
+        var (_, diagnostics) = Manifests.Parse("[1, 2]");
+        Assert.Equal("MLOPS1004", Assert.Single(diagnostics).Id);
+    }
+}

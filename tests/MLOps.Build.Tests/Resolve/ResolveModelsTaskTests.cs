@@ -1,0 +1,192 @@
+using Microsoft.Build.Utilities;
+using MLOps.Build.Hashing;
+using MLOps.Build.Tests.Infrastructure;
+
+namespace MLOps.Build.Tests.Resolve;
+
+public sealed class ResolveModelsTaskTests : IDisposable
+{
+    private const string TrainCsv = "x,y\n1,a\n2,b\n";
+    private readonly TempRepository _repo = new();
+    private readonly FakeBuildEngine _engine = new();
+
+    public void Dispose() => _repo.Dispose();
+
+    private string Manifest(string name, string trainPath, string? sha, string extra = "") =>
+        _repo.Write($"app/Models/{name}.mlmodel.json",
+            "{\n" +
+            $"  \"name\": \"{name}\",\n" +
+            "  \"task\": \"multiclass\",\n" +
+            "  \"label\": \"y\",\n" +
+            "  \"data\": {\n" +
+            $"    \"train\": {{ \"path\": \"{trainPath}\"{(sha is null ? "" : $", \"sha256\": \"{sha}\"")} }}\n" +
+            "  },\n" +
+            $"  \"trainer\": \"LightGbm\"{extra}\n" +
+            "}\n");
+
+    private (bool Ok, Tasks.ResolveModels Task) Run(bool updateLock = false, params string[] manifests)
+    {
+        var task = new Tasks.ResolveModels
+        {
+            BuildEngine = _engine,
+            Models = manifests.Select(m => new TaskItem(m)).ToArray(),
+            ProjectDirectory = Path.Combine(_repo.Root, "app"),
+            ProjectFile = Path.Combine(_repo.Root, "app", "app.csproj"),
+            ArtifactsRoot = Path.Combine(_repo.Root, "app", "obj", "mlops"),
+            RootNamespace = "App",
+            ToolVersion = "test",
+            UpdateLock = updateLock,
+        };
+        return (task.Execute(), task);
+    }
+
+    [Fact]
+    public void A_pinned_model_resolves_with_its_artifact_paths_and_resource_name()
+    {
+        var data = _repo.Write("app/Models/data/train.csv", TrainCsv);
+        var manifest = Manifest("Shapes", "data/train.csv", FileHash.Sha256(data));
+
+        var (ok, task) = Run(false, manifest);
+
+        Assert.True(ok);
+        Assert.Empty(_engine.Errors);
+        var item = Assert.Single(task.ResolvedModels);
+        Assert.Equal("Shapes", item.GetMetadata("ClassName"));
+        Assert.Equal("App", item.GetMetadata("Namespace"));
+        Assert.Equal("public", item.GetMetadata("Visibility"));
+        Assert.Equal("MLOps.Models.Shapes.onnx", item.GetMetadata("ResourceName"));
+        Assert.Equal(Path.Combine(_repo.Root, "app", "obj", "mlops", "Shapes", "model.onnx"), item.GetMetadata("OnnxPath"));
+        Assert.Equal(64, item.GetMetadata("Fingerprint").Length);
+    }
+
+    [Fact]
+    public void A_changed_data_file_is_MLOPS1021_at_the_pinned_hash()
+    {
+        _repo.Write("app/Models/data/train.csv", TrainCsv);
+        var manifest = Manifest("Shapes", "data/train.csv", new string('a', 64));
+
+        var (ok, _) = Run(false, manifest);
+
+        Assert.False(ok);
+        var error = Assert.Single(_engine.Errors);
+        Assert.Equal(("MLOPS1021", manifest, 6, 52), (error.Code, error.File, error.Line, error.Column));
+        Assert.Contains("has changed", error.Message);
+    }
+
+    [Fact]
+    public void An_unpinned_data_file_is_MLOPS1022_naming_the_hash()
+    {
+        var data = _repo.Write("app/Models/data/train.csv", TrainCsv);
+        var manifest = Manifest("Shapes", "data/train.csv", null);
+
+        var (ok, _) = Run(false, manifest);
+
+        Assert.False(ok);
+        var error = Assert.Single(_engine.Errors);
+        Assert.Equal(("MLOPS1022", manifest, 6, 24), (error.Code, error.File, error.Line, error.Column));
+        Assert.Contains(FileHash.Sha256(data), error.Message);
+    }
+
+    [Fact]
+    public void UpdateLock_pins_the_hash_in_place_and_keeps_the_formatting()
+    {
+        var data = _repo.Write("app/Models/data/train.csv", TrainCsv);
+        var manifest = Manifest("Shapes", "data/train.csv", null);
+        var before = File.ReadAllText(manifest);
+
+        var (ok, _) = Run(true, manifest);
+
+        Assert.True(ok);
+        var expected = before.Replace("\"path\": \"data/train.csv\" }", $"\"path\": \"data/train.csv\", \"sha256\": \"{FileHash.Sha256(data)}\" }}");
+        Assert.Equal(expected, File.ReadAllText(manifest));
+        var message = Assert.Single(_engine.Messages, m => m.Code == "MLOPS1025");
+        Assert.Equal((manifest, 6, 24), (message.File, message.Line, message.Column));
+
+        // Pinned now: a plain build passes without touching the file.
+        _engine.Logged.Clear();
+        Assert.True(Run(false, manifest).Ok);
+        Assert.Equal(expected, File.ReadAllText(manifest));
+    }
+
+    [Fact]
+    public void UpdateLock_replaces_a_stale_hash()
+    {
+        var data = _repo.Write("app/Models/data/train.csv", TrainCsv);
+        var manifest = Manifest("Shapes", "data/train.csv", new string('b', 64));
+        var before = File.ReadAllText(manifest);
+
+        Assert.True(Run(true, manifest).Ok);
+
+        Assert.Equal(before.Replace(new string('b', 64), FileHash.Sha256(data)), File.ReadAllText(manifest));
+    }
+
+    [Fact]
+    public void A_path_outside_the_repository_is_MLOPS1023()
+    {
+        var manifest = Manifest("Shapes", "../../../../outside.csv", new string('a', 64));
+
+        var (ok, _) = Run(false, manifest);
+
+        Assert.False(ok);
+        var error = Assert.Single(_engine.Errors);
+        Assert.Equal(("MLOPS1023", 6, 24), (error.Code, error.Line, error.Column));
+    }
+
+    [Fact]
+    public void A_missing_data_file_is_MLOPS1020()
+    {
+        var manifest = Manifest("Shapes", "data/nope.csv", new string('a', 64));
+
+        Assert.False(Run(false, manifest).Ok);
+        var error = Assert.Single(_engine.Errors);
+        Assert.Equal(("MLOPS1020", 6, 24), (error.Code, error.Line, error.Column));
+    }
+
+    [Fact]
+    public void Two_manifests_with_one_name_is_MLOPS1009_at_the_second()
+    {
+        var data = _repo.Write("app/Models/data/train.csv", TrainCsv);
+        var first = Manifest("Shapes", "data/train.csv", FileHash.Sha256(data));
+        var second = _repo.Write("app/Models/copy.mlmodel.json", File.ReadAllText(first));
+
+        Assert.False(Run(false, first, second).Ok);
+        var error = Assert.Single(_engine.Errors);
+        Assert.Equal(("MLOPS1009", second, 2, 11), (error.Code, error.File, error.Line, error.Column));
+    }
+
+    [Fact]
+    public void A_missing_manifest_is_MLOPS1001()
+    {
+        Assert.False(Run(false, Path.Combine(_repo.Root, "app", "nope.mlmodel.json")).Ok);
+        Assert.Equal("MLOPS1001", Assert.Single(_engine.Errors).Code);
+    }
+
+    [Fact]
+    public void Errors_carry_a_help_link()
+    {
+        var manifest = _repo.Write("app/bad.mlmodel.json", "{");
+        var task = new Tasks.ResolveModels
+        {
+            BuildEngine = new HelpLinkEngine(),
+            Models = [new TaskItem(manifest)],
+            ProjectDirectory = Path.Combine(_repo.Root, "app"),
+            ArtifactsRoot = Path.Combine(_repo.Root, "obj"),
+        };
+        task.Execute();
+        Assert.Equal("https://github.com/mlops-build/mlops-build/blob/main/docs/diagnostics.md#mlops1002", ((HelpLinkEngine)task.BuildEngine).HelpLink);
+    }
+
+    private sealed class HelpLinkEngine : Microsoft.Build.Framework.IBuildEngine
+    {
+        public string? HelpLink { get; private set; }
+        public bool ContinueOnError => false;
+        public int LineNumberOfTaskNode => 0;
+        public int ColumnNumberOfTaskNode => 0;
+        public string ProjectFileOfTaskNode => "";
+        public bool BuildProjectFile(string p, string[] t, System.Collections.IDictionary g, System.Collections.IDictionary o) => false;
+        public void LogCustomEvent(Microsoft.Build.Framework.CustomBuildEventArgs e) { }
+        public void LogErrorEvent(Microsoft.Build.Framework.BuildErrorEventArgs e) => HelpLink = e.HelpLink;
+        public void LogMessageEvent(Microsoft.Build.Framework.BuildMessageEventArgs e) { }
+        public void LogWarningEvent(Microsoft.Build.Framework.BuildWarningEventArgs e) { }
+    }
+}

@@ -1,0 +1,131 @@
+using Microsoft.Build.Utilities;
+using MLOps.Build.Tests.Infrastructure;
+
+namespace MLOps.Build.Tests.Train;
+
+/// <summary>
+/// The task against stand-in trainers (shell scripts launched in place of <c>dotnet</c>): whatever the
+/// trainer does, the build sees a coded diagnostic and never trusts partial artifacts.
+/// </summary>
+public sealed class TrainModelsTaskTests : IDisposable
+{
+    private readonly TempRepository _repo = new();
+    private readonly FakeBuildEngine _engine = new();
+
+    public void Dispose() => _repo.Dispose();
+
+    private string ArtifactsDirectory => Path.Combine(_repo.Root, "obj", "mlops", "M");
+
+    private bool Run(string script, int timeoutSeconds = 60, string fingerprint = "fp1")
+    {
+        var host = _repo.Write("fake-dotnet.sh", "#!/bin/sh\n" + script + "\n");
+        File.SetUnixFileMode(host, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var item = new TaskItem(Path.Combine(_repo.Root, "M.mlmodel.json"));
+        item.SetMetadata("ModelName", "M");
+        item.SetMetadata("Fingerprint", fingerprint);
+        item.SetMetadata("ArtifactsDirectory", ArtifactsDirectory);
+        item.SetMetadata("RepositoryRoot", _repo.Root);
+        var task = new Tasks.TrainModels
+        {
+            BuildEngine = _engine,
+            Models = [item],
+            TrainerAssembly = host, // any existing file: the fake host ignores it
+            DotnetHost = host,
+            TimeoutSeconds = timeoutSeconds,
+        };
+        return task.Execute();
+    }
+
+    private void WriteArtifacts(string fingerprint)
+    {
+        Directory.CreateDirectory(ArtifactsDirectory);
+        foreach (var name in new[] { "model.onnx", "modelcard.json", "metrics.json" })
+        {
+            File.WriteAllText(Path.Combine(ArtifactsDirectory, name), "x");
+        }
+        File.WriteAllText(Path.Combine(ArtifactsDirectory, "fingerprint.txt"), fingerprint + "\n");
+    }
+
+    [Fact]
+    public void Current_artifacts_skip_the_trainer()
+    {
+        WriteArtifacts("fp1");
+
+        Assert.True(Run("echo started > " + Path.Combine(_repo.Root, "started") + "; exit 1"));
+
+        Assert.False(File.Exists(Path.Combine(_repo.Root, "started")));
+        Assert.Equal("MLOPS2011", Assert.Single(_engine.Messages, m => m.Code is not null).Code);
+    }
+
+    [Fact]
+    public void Artifacts_of_another_fingerprint_are_invalidated_before_training()
+    {
+        WriteArtifacts("old");
+
+        Assert.False(Run("exit 3"));
+
+        Assert.False(File.Exists(Path.Combine(ArtifactsDirectory, "fingerprint.txt")));
+    }
+
+    [Fact]
+    public void Canonical_errors_from_the_trainer_become_build_errors_at_their_location()
+    {
+        Assert.False(Run("echo '/data/t.csv(12,5): error MLOPS1031: bad cell'; exit 1"));
+
+        var error = Assert.Single(_engine.Errors);
+        Assert.Equal(("MLOPS1031", "/data/t.csv", 12, 5, "bad cell"), (error.Code, error.File, error.Line, error.Column, error.Message));
+    }
+
+    [Fact]
+    public void A_crash_without_a_diagnostic_is_MLOPS2001_with_the_tail_of_stderr()
+    {
+        Assert.False(Run("echo 'Unhandled exception. System.Boom' >&2; exit 134"));
+
+        var error = Assert.Single(_engine.Errors);
+        Assert.Equal("MLOPS2001", error.Code);
+        Assert.Contains("exit code 134", error.Message);
+        Assert.Contains("System.Boom", error.Message);
+    }
+
+    [Fact]
+    public void Success_without_complete_artifacts_is_not_trusted()
+    {
+        Assert.False(Run("exit 0"));
+        Assert.Equal("MLOPS2001", Assert.Single(_engine.Errors).Code);
+    }
+
+    [Fact]
+    public void A_trainer_over_the_timeout_is_stopped_with_MLOPS2003()
+    {
+        var started = DateTime.UtcNow;
+
+        Assert.False(Run("exec sleep 30", timeoutSeconds: 1));
+
+        Assert.Equal("MLOPS2003", Assert.Single(_engine.Errors).Code);
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(20));
+    }
+
+    [Fact]
+    public void A_missing_trainer_is_MLOPS2002()
+    {
+        var item = new TaskItem(Path.Combine(_repo.Root, "M.mlmodel.json"));
+        item.SetMetadata("Fingerprint", "fp");
+        item.SetMetadata("ArtifactsDirectory", ArtifactsDirectory);
+        var task = new Tasks.TrainModels { BuildEngine = _engine, Models = [item], TrainerAssembly = "/nope/trainer.dll" };
+
+        Assert.False(task.Execute());
+        Assert.Equal("MLOPS2002", Assert.Single(_engine.Errors).Code);
+    }
+
+    [Fact]
+    public void Successful_training_is_reported()
+    {
+        var script = $"mkdir -p '{ArtifactsDirectory}'; for f in model.onnx modelcard.json metrics.json; do echo x > '{ArtifactsDirectory}'/$f; done; " +
+                     $"echo fp1 > '{ArtifactsDirectory}/fingerprint.txt'; echo 'MLOPS2010: M: trained'";
+
+        Assert.True(Run(script));
+
+        Assert.Empty(_engine.Errors);
+        Assert.Contains(_engine.Messages, m => m.Message == "MLOPS2010: M: trained");
+    }
+}
