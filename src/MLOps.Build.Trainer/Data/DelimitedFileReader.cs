@@ -16,13 +16,24 @@ public static class DelimitedFileReader
             using var reader = Sep.Reader(o => o with
             {
                 Sep = isTsv ? new Sep('\t') : o.Sep,
-                HasHeader = true,
+                // The header is read as a row, so that duplicate or blank names get our diagnostic, not Sep's exception.
+                HasHeader = false,
                 Unescape = true,
                 DisableColCountCheck = true,
             }).FromFile(path);
 
-            var headers = reader.Header.ColNames.Select(n => n.Trim()).ToArray();
-            if (headers.Length == 0 || headers.All(h => h.Length == 0))
+            string[]? headers = null;
+            using var rows = reader.GetEnumerator();
+            if (rows.MoveNext())
+            {
+                var header = rows.Current;
+                headers = new string[header.ColCount];
+                for (var i = 0; i < headers.Length; i++)
+                {
+                    headers[i] = header[i].ToString().Trim();
+                }
+            }
+            if (headers is null || headers.All(h => h.Length == 0))
             {
                 diagnostics.Add(D.EmptyData, new SourceLocation(displayPath, 1, 1), $"'{displayPath}' is empty: it needs a header row and data rows.");
                 return null;
@@ -30,15 +41,19 @@ public static class DelimitedFileReader
             var duplicate = headers.GroupBy(h => h).FirstOrDefault(g => g.Count() > 1);
             if (duplicate is not null)
             {
-                diagnostics.Add(D.DuplicateColumn, new SourceLocation(displayPath, 1, 1), $"Header names column '{duplicate.Key}' {duplicate.Count()} times; each column needs its own name.");
+                diagnostics.Add(D.DuplicateColumn, new SourceLocation(displayPath, 1, 1),
+                    duplicate.Key.Length == 0
+                        ? $"Header has {duplicate.Count()} columns without a name; name every column."
+                        : $"Header names column '{duplicate.Key}' {duplicate.Count()} times; each column needs its own name.");
                 return null;
             }
 
             var columns = headers.Select(_ => new List<string?>()).ToArray();
             var lines = new List<int>();
             var ragged = 0;
-            foreach (var row in reader)
+            while (rows.MoveNext())
             {
+                var row = rows.Current;
                 var line = row.LineNumberFrom;
                 if (row.ColCount != headers.Length)
                 {

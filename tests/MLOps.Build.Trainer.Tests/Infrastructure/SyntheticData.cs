@@ -1,0 +1,50 @@
+using System.Globalization;
+using System.Text;
+
+namespace MLOps.Build.Trainer.Tests.Infrastructure;
+
+/// <summary>
+/// Deterministic tabular data shaped like real exports: headers with spaces and units, a quoted category
+/// with a comma, a boolean, missing values; labels for each task that depend on the features.
+/// </summary>
+public static class SyntheticData
+{
+    public const string Header = "id,Body Mass (g),flipper length,island,has tag,species,heavy,bill depth";
+
+    public static string Csv(int rows, int seed)
+    {
+        var random = new Random(seed);
+        var text = new StringBuilder(Header).Append('\n');
+        string[] islands = ["Biscoe", "Dream", "\"Torgersen, north\""];
+        for (var i = 0; i < rows; i++)
+        {
+            var island = random.Next(3);
+            var mass = 3000 + island * 800 + random.NextDouble() * 900;
+            var flipper = 170 + island * 12 + random.NextDouble() * 15;
+            var tagged = random.Next(2) == 1;
+            var species = island switch { 0 => "Adelie", 1 => "Chinstrap", _ => "Gentoo" };
+            if (random.NextDouble() < 0.1)
+            {
+                species = random.Next(2) == 0 ? "Adelie" : "Gentoo";
+            }
+            var heavy = mass > 4100;
+            var depth = 13 + mass / 1000 + random.NextDouble();
+            var massText = random.NextDouble() < 0.05 ? "" : mass.ToString("0.0", CultureInfo.InvariantCulture);
+            var flipperText = random.NextDouble() < 0.05 ? "NA" : flipper.ToString("0.0", CultureInfo.InvariantCulture);
+            text.Append(CultureInfo.InvariantCulture, $"{i},{massText},{flipperText},{islands[island]},{(tagged ? "true" : "false")},{species},{(heavy ? "yes" : "no")},{depth:0.00}\n");
+        }
+        return text.ToString();
+    }
+
+    public static string Manifest(string task, string label, string trainer, string options = "{}", string extra = "") => $$"""
+        {
+          "name": "Penguins",
+          "task": "{{task}}",
+          "label": "{{label}}",
+          "data": { "train": "train.csv", "test": "test.csv" },
+          "exclude": ["id", {{string.Join(", ", new[] { "species", "heavy", "bill depth" }.Where(l => l != label).Select(l => $"\"{l}\""))}}],
+          "trainer": { "name": "{{trainer}}", "options": {{options}} },
+          "seed": 1{{extra}}
+        }
+        """;
+}
