@@ -1,0 +1,134 @@
+using System.Security.Cryptography;
+
+namespace MLOps.Build.EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// A fresh console project in a temporary git repository that references the packed MLOps.Build, the way a
+/// user's project would. Every build writes a binlog; <see cref="Verify"/> keeps them when assertions fail.
+/// </summary>
+public sealed class ConsumerProject : IDisposable
+{
+    private readonly PackagesFixture _packages;
+    private int _builds;
+
+    public ConsumerProject(PackagesFixture packages, string name = "Consumer")
+    {
+        _packages = packages;
+        Name = name;
+        Root = Path.Combine(packages.Root, "consumers", name + "-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(Path.Combine(Root, ".git"));
+        Write("nuget.config", $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <config>
+                <add key="globalPackagesFolder" value="{packages.PackagesFolder}" />
+              </config>
+              <fallbackPackageFolders>
+                <add key="machine" value="{packages.GlobalPackagesFolder}" />
+              </fallbackPackageFolders>
+              <packageSources>
+                <clear />
+                <add key="mlops-e2e" value="{packages.Feed}" />
+                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+              </packageSources>
+            </configuration>
+            """);
+        Write("Program.cs", """
+            var assembly = typeof(Program).Assembly;
+            foreach (var model in MLOps.Runtime.EmbeddedModels.List(assembly))
+            {
+                Console.WriteLine($"embedded {model} {MLOps.Runtime.EmbeddedModels.Read(assembly, model).Length} bytes");
+            }
+            """);
+        SetModels();
+    }
+
+    public string Name { get; }
+    public string Root { get; }
+    public List<string> Binlogs { get; } = [];
+
+    public string PathOf(string relativePath) => Path.GetFullPath(Path.Combine(Root, relativePath));
+
+    public string Write(string relativePath, string content)
+    {
+        var path = PathOf(relativePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, content.ReplaceLineEndings("\n"));
+        return path;
+    }
+
+    public string Read(string relativePath) => File.ReadAllText(PathOf(relativePath));
+
+    public static string Sha256(string path) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
+
+    public void SetModels(params string[] manifests) => Write($"{Name}.csproj", $"""
+        <Project Sdk="Microsoft.NET.Sdk">
+          <PropertyGroup>
+            <OutputType>Exe</OutputType>
+            <TargetFramework>net10.0</TargetFramework>
+            <ImplicitUsings>enable</ImplicitUsings>
+            <Nullable>enable</Nullable>
+          </PropertyGroup>
+          <ItemGroup>
+            <PackageReference Include="MLOps.Build" Version="{_packages.Version}" PrivateAssets="all" />
+            <PackageReference Include="MLOps.Runtime" Version="{_packages.Version}" />
+          </ItemGroup>
+          <ItemGroup>
+        {string.Concat(manifests.Select(m => $"    <MLModel Include=\"{m}\" />\n"))}  </ItemGroup>
+        </Project>
+        """);
+
+    public BuildResult Build(params string[] properties)
+    {
+        var binlog = PathOf($"build-{++_builds}.binlog");
+        Binlogs.Add(binlog);
+        var arguments = new List<string> { "build", "-nodeReuse:false", $"-bl:{binlog}", "-clp:NoSummary" };
+        arguments.AddRange(properties.Select(p => "-p:" + p));
+        var result = DotNet.Run(Root, null, [.. arguments]);
+        return new BuildResult(result.ExitCode, result.Output, BuildDiagnostic.Parse(result.Output));
+    }
+
+    public ProcessResult RunApp() => DotNet.Run(Root, null, "run", "--no-build");
+
+    /// <summary>Runs assertions; when they fail, copies this project's binlogs where CI keeps them.</summary>
+    public void Verify(string testName, Action assertions)
+    {
+        try
+        {
+            assertions();
+        }
+        catch
+        {
+            var keep = Path.Combine(_packages.RepositoryRoot, "artifacts", "test-binlogs", testName);
+            Directory.CreateDirectory(keep);
+            foreach (var binlog in Binlogs.Where(File.Exists))
+            {
+                File.Copy(binlog, Path.Combine(keep, Path.GetFileName(binlog)), overwrite: true);
+            }
+            Console.Error.WriteLine($"Binlogs of the failed build kept in {keep}");
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
+
+public sealed record BuildResult(int ExitCode, string Output, IReadOnlyList<BuildDiagnostic> Diagnostics)
+{
+    public bool Succeeded => ExitCode == 0;
+
+    public IEnumerable<BuildDiagnostic> Errors => Diagnostics.Where(d => d.Severity == "error");
+
+    public IEnumerable<BuildDiagnostic> WithCode(string code) => Diagnostics.Where(d => d.Code == code);
+
+    public override string ToString() => Output;
+}
