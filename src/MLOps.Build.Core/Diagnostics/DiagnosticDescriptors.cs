@@ -58,7 +58,6 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor ModelTrained = new("MLOPS2010", Info, "Model trained");
     public static readonly DiagnosticDescriptor ModelUpToDate = new("MLOPS2011", Info, "Model is up to date");
     public static readonly DiagnosticDescriptor OnnxImportNotSupported = new("MLOPS2012", Error, "Importing an external ONNX model is not supported yet");
-    public static readonly DiagnosticDescriptor DesignTimeBuildSkipped = new("MLOPS2013", Info, "Design-time build does not train");
 
     public static IEnumerable<DiagnosticDescriptor> All =>
         typeof(DiagnosticDescriptors).GetFields()

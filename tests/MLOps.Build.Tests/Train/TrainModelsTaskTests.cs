@@ -6,7 +6,9 @@ namespace MLOps.Build.Tests.Train;
 /// <summary>
 /// The task against stand-in trainers (shell scripts launched in place of <c>dotnet</c>): whatever the
 /// trainer does, the build sees a coded diagnostic and never trusts partial artifacts.
+/// Stand-in trainers are POSIX shell scripts, so these tests need a Unix-like system.
 /// </summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class TrainModelsTaskTests : IDisposable
 {
     private readonly TempRepository _repo = new();
