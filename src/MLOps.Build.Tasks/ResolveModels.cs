@@ -63,6 +63,7 @@ public sealed class ResolveModels : Microsoft.Build.Utilities.Task
         item.SetMetadata("ModelCardPath", model.ModelCardPath);
         item.SetMetadata("MetricsPath", model.MetricsPath);
         item.SetMetadata("FingerprintPath", model.FingerprintPath);
+        item.SetMetadata("InputStampPath", model.InputStampPath);
         item.SetMetadata("ResourceName", model.ResourceName);
         return item;
     }

@@ -1,6 +1,7 @@
 using Microsoft.Build.Framework;
 using MLOps.Build.Diagnostics;
 using MLOps.Build.Json;
+using MLOps.Build.Tasks.Cache;
 using MLOps.Build.Tasks.Logging;
 using MLOps.Build.Tasks.Resolve;
 using MLOps.Build.Tasks.Train;
@@ -21,6 +22,9 @@ public sealed class TrainModels : Microsoft.Build.Utilities.Task, ICancelableTas
     public string? DotnetHost { get; set; }
     public int TimeoutSeconds { get; set; } = 3600;
 
+    /// <summary>The shared artifact cache folder; empty disables the cache.</summary>
+    public string? CacheDirectory { get; set; }
+
     [Output] public ITaskItem[] TrainedModels { get; private set; } = [];
 
     public void Cancel() => _cancellation.Cancel();
@@ -38,11 +42,16 @@ public sealed class TrainModels : Microsoft.Build.Utilities.Task, ICancelableTas
             var directory = model.GetMetadata("ArtifactsDirectory");
             if (ModelArtifacts.AreCurrent(directory, fingerprint))
             {
-                Log.Log(new MLOpsDiagnostic(D.ModelUpToDate, SourceLocation.File(model.ItemSpec),
-                    $"{model.GetMetadata("ModelName")} is up to date (fingerprint {(fingerprint.Length > 12 ? fingerprint.Substring(0, 12) : fingerprint)})."));
+                // Reported as up to date by ResolveModels.
                 continue;
             }
             ModelArtifacts.Invalidate(directory);
+            var cache = string.IsNullOrWhiteSpace(CacheDirectory) ? null : new ArtifactCache(CacheDirectory!);
+            if (cache is not null && Restore(cache, model, fingerprint, directory))
+            {
+                trained.Add(model);
+                continue;
+            }
             var launch = new TrainerLaunch(
                 DotnetHost ?? Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet",
                 TrainerAssembly, model.ItemSpec, directory, fingerprint, model.GetMetadata("RepositoryRoot"),
@@ -50,6 +59,7 @@ public sealed class TrainModels : Microsoft.Build.Utilities.Task, ICancelableTas
             if (TrainerRunner.Run(launch, new TaskOutput(this), _cancellation.Token) && ModelArtifacts.AreCurrent(directory, fingerprint))
             {
                 trained.Add(model);
+                cache?.TryPublish(fingerprint, directory);
             }
             else if (!Log.HasLoggedErrors)
             {
@@ -59,6 +69,24 @@ public sealed class TrainModels : Microsoft.Build.Utilities.Task, ICancelableTas
         }
         TrainedModels = [.. trained];
         return !Log.HasLoggedErrors;
+    }
+
+    private bool Restore(ArtifactCache cache, ITaskItem model, string fingerprint, string directory)
+    {
+        var location = SourceLocation.File(model.ItemSpec);
+        switch (cache.TryRestore(fingerprint, directory, out var problem))
+        {
+            case CacheRestore.Restored:
+                Log.Log(new MLOpsDiagnostic(D.RestoredFromCache, location,
+                    $"{model.GetMetadata("ModelName")} restored from the artifact cache ({cache.EntryDirectory(fingerprint)}); nothing to train."));
+                return true;
+            case CacheRestore.Corrupt:
+                Log.Log(new MLOpsDiagnostic(D.CorruptCacheEntry, location,
+                    $"The cached artifacts of {model.GetMetadata("ModelName")} in '{cache.EntryDirectory(fingerprint)}' are damaged ({problem}); the entry was discarded and the model is trained again."));
+                return false;
+            default:
+                return false;
+        }
     }
 
     private sealed class TaskOutput(TrainModels task) : ITrainerOutput

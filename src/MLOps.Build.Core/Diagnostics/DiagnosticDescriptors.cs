@@ -57,6 +57,8 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor ParityExceeded = new("MLOPS2008", Error, "ONNX predictions differ from ML.NET's");
     public static readonly DiagnosticDescriptor ModelTrained = new("MLOPS2010", Info, "Model trained");
     public static readonly DiagnosticDescriptor ModelUpToDate = new("MLOPS2011", Info, "Model is up to date");
+    public static readonly DiagnosticDescriptor RestoredFromCache = new("MLOPS2013", Info, "Model restored from the artifact cache");
+    public static readonly DiagnosticDescriptor CorruptCacheEntry = new("MLOPS2014", Warning, "Damaged artifact cache entry discarded");
     public static readonly DiagnosticDescriptor OnnxImportNotSupported = new("MLOPS2012", Error, "Importing an external ONNX model is not supported yet");
 
     public static IEnumerable<DiagnosticDescriptor> All =>

@@ -9,6 +9,9 @@ public static class ArtifactNames
     /// <summary>Written last by the trainer: artifacts are trusted only when this matches the expected fingerprint.</summary>
     public const string Fingerprint = "fingerprint.txt";
 
+    /// <summary>Written by the resolve step only when the fingerprint changes: the Inputs of the train target.</summary>
+    public const string InputStamp = "inputs.fingerprint";
+
     /// <summary>Manifest resource name of a model's embedded ONNX file; documented, so apps may load it directly.</summary>
     public static string ResourceName(string modelName) => $"MLOps.Models.{modelName}.onnx";
 }

@@ -20,6 +20,7 @@ public sealed record ResolvedModel(
     public string ModelCardPath => Path.Combine(ArtifactsDirectory, ArtifactNames.ModelCard);
     public string MetricsPath => Path.Combine(ArtifactsDirectory, ArtifactNames.Metrics);
     public string FingerprintPath => Path.Combine(ArtifactsDirectory, ArtifactNames.Fingerprint);
+    public string InputStampPath => Path.Combine(ArtifactsDirectory, ArtifactNames.InputStamp);
 
     /// <summary>Stable, documented manifest resource name of the embedded ONNX model.</summary>
     public string ResourceName => ArtifactNames.ResourceName(Name);

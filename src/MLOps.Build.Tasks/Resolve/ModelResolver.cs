@@ -73,8 +73,17 @@ public sealed class ModelResolver(ResolverSettings settings, DiagnosticBag diagn
         }
 
         var fingerprint = ModelFingerprint.Compute(manifest, hashes, settings.ToolVersion);
-        return new ResolvedModel(manifestPath, manifest.Name, className, ns, visibility, fingerprint,
+        var model = new ResolvedModel(manifestPath, manifest.Name, className, ns, visibility, fingerprint,
             Path.Combine(Path.GetFullPath(settings.ArtifactsRoot), manifest.Name), repositoryRoot);
+        // Only a changed fingerprint touches the stamp, so MSBuild's Inputs/Outputs check skips the train target otherwise.
+        Directory.CreateDirectory(model.ArtifactsDirectory);
+        AtomicFile.WriteIfChanged(model.InputStampPath, System.Text.Encoding.UTF8.GetBytes(fingerprint + "\n"));
+        if (ModelArtifacts.AreCurrent(model.ArtifactsDirectory, fingerprint))
+        {
+            diagnostics.Add(D.ModelUpToDate, SourceLocation.File(manifestPath),
+                $"{manifest.Name} is up to date (fingerprint {fingerprint.Substring(0, 12)}).");
+        }
+        return model;
     }
 
     private bool CheckItemMetadata(string manifestPath, string className, string ns, string visibility)

@@ -60,6 +60,41 @@ public sealed class ResolveModelsTaskTests : IDisposable
     }
 
     [Fact]
+    public void The_input_stamp_changes_only_with_the_fingerprint_and_current_artifacts_are_reported_up_to_date()
+    {
+        var data = _repo.Write("app/Models/data/train.csv", TrainCsv);
+        var manifest = Manifest("Shapes", "data/train.csv", FileHash.Sha256(data));
+        var item = Assert.Single(Run(false, manifest).Task.ResolvedModels);
+        var stamp = item.GetMetadata("InputStampPath");
+        Assert.Equal(item.GetMetadata("Fingerprint") + "\n", File.ReadAllText(stamp));
+        var written = File.GetLastWriteTimeUtc(stamp);
+        Assert.DoesNotContain(_engine.Messages, m => m.Code == "MLOPS2011");
+
+        // Same inputs, data touched but unchanged: the stamp is left alone.
+        File.SetLastWriteTimeUtc(data, DateTime.UtcNow.AddMinutes(1));
+        File.SetLastWriteTimeUtc(stamp, written.AddSeconds(-10));
+        written = File.GetLastWriteTimeUtc(stamp);
+        Assert.Single(Run(false, manifest).Task.ResolvedModels);
+        Assert.Equal(written, File.GetLastWriteTimeUtc(stamp));
+
+        // Complete artifacts for this fingerprint are reported up to date.
+        var directory = item.GetMetadata("ArtifactsDirectory");
+        foreach (var name in new[] { "model.onnx", "modelcard.json", "metrics.json" })
+        {
+            File.WriteAllText(Path.Combine(directory, name), "x");
+        }
+        File.WriteAllText(item.GetMetadata("FingerprintPath"), item.GetMetadata("Fingerprint"));
+        Run(false, manifest);
+        Assert.Contains(_engine.Messages, m => m.Code == "MLOPS2011");
+
+        // A training input changes: so does the stamp.
+        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("\"LightGbm\"", "\"FastTree\""));
+        var changed = Assert.Single(Run(false, manifest).Task.ResolvedModels);
+        Assert.NotEqual(item.GetMetadata("Fingerprint"), changed.GetMetadata("Fingerprint"));
+        Assert.Equal(changed.GetMetadata("Fingerprint") + "\n", File.ReadAllText(stamp));
+    }
+
+    [Fact]
     public void A_changed_data_file_is_MLOPS1021_at_the_pinned_hash()
     {
         _repo.Write("app/Models/data/train.csv", TrainCsv);
