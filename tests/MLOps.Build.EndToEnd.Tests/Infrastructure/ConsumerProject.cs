@@ -17,6 +17,7 @@ public sealed class ConsumerProject : IDisposable
         Name = name;
         Root = Path.Combine(packages.Root, "consumers", name + "-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(Path.Combine(Root, ".git"));
+        CacheDirectory = Path.Combine(Root, ".mlops-cache");
         Write("nuget.config", $"""
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
@@ -44,6 +45,11 @@ public sealed class ConsumerProject : IDisposable
     }
 
     public string Name { get; }
+
+    /// <summary>The shared artifact cache this project builds with (MLOPS_CACHE_DIR); one per project unless shared on purpose.</summary>
+    public string CacheDirectory { get; set; }
+
+    public string TargetFrameworks { get; set; } = "net10.0";
     public string Root { get; }
     public List<string> Binlogs { get; } = [];
 
@@ -65,7 +71,7 @@ public sealed class ConsumerProject : IDisposable
         <Project Sdk="Microsoft.NET.Sdk">
           <PropertyGroup>
             <OutputType>Exe</OutputType>
-            <TargetFramework>net10.0</TargetFramework>
+            <TargetFrameworks>{TargetFrameworks}</TargetFrameworks>
             <ImplicitUsings>enable</ImplicitUsings>
             <Nullable>enable</Nullable>
           </PropertyGroup>
@@ -80,15 +86,31 @@ public sealed class ConsumerProject : IDisposable
 
     public BuildResult Build(params string[] properties)
     {
+        using var running = StartBuild(properties);
+        return ToBuildResult(running.Wait(TimeSpan.FromMinutes(10)));
+    }
+
+    public RunningProcess StartBuild(params string[] properties) => StartBuildOf(Root, properties);
+
+    /// <summary>Builds a project or solution under this project's folder (or this project).</summary>
+    public RunningProcess StartBuildOf(string workingDirectory, string[] properties, params string[] extraArguments)
+    {
         var binlog = PathOf($"build-{++_builds}.binlog");
         Binlogs.Add(binlog);
         var arguments = new List<string> { "build", "-nodeReuse:false", $"-bl:{binlog}", "-clp:NoSummary" };
+        arguments.AddRange(extraArguments);
         arguments.AddRange(properties.Select(p => "-p:" + p));
-        var result = DotNet.Run(Root, null, [.. arguments]);
-        return new BuildResult(result.ExitCode, result.Output, BuildDiagnostic.Parse(result.Output));
+        return DotNet.Start(workingDirectory, Environment, [.. arguments]);
     }
 
-    public ProcessResult RunApp() => DotNet.Run(Root, null, "run", "--no-build");
+    public static BuildResult ToBuildResult(ProcessResult result) =>
+        new(result.ExitCode, result.Output, BuildDiagnostic.Parse(result.Output));
+
+    private Dictionary<string, string> Environment => new() { ["MLOPS_CACHE_DIR"] = CacheDirectory };
+
+    public ProcessResult RunApp() => DotNet.Run(Root, Environment, "run", "--no-build", "--framework", TargetFrameworks.Split(';')[^1]);
+
+    public string ModelHash(string modelName) => Sha256(PathOf($"obj/mlops/{modelName}/model.onnx"));
 
     /// <summary>Runs assertions; when they fail, copies this project's binlogs where CI keeps them.</summary>
     public void Verify(string testName, Action assertions)

@@ -12,6 +12,12 @@ public static class DotNet
 {
     public static ProcessResult Run(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
+        using var running = Start(workingDirectory, environment, arguments);
+        return running.Wait(TimeSpan.FromMinutes(10));
+    }
+
+    public static RunningProcess Start(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = workingDirectory,
@@ -37,22 +43,45 @@ public static class DotNet
             start.Environment[pair.Key] = pair.Value;
         }
 
-        var output = new StringBuilder();
-        using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
+        var process = new Process { StartInfo = start };
+        var running = new RunningProcess(process, string.Join(' ', arguments));
+        process.OutputDataReceived += (_, e) => running.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => running.Append(e.Data);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(10)))
+        return running;
+    }
+}
+
+public sealed class RunningProcess(Process process, string description) : IDisposable
+{
+    private readonly StringBuilder _output = new();
+
+    internal void Append(string? line)
+    {
+        if (line is not null)
         {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet {string.Join(' ', arguments)} did not finish in 10 minutes:\n{output}");
-        }
-        process.WaitForExit();
-        lock (output)
-        {
-            return new ProcessResult(process.ExitCode, output.ToString());
+            lock (_output)
+            {
+                _output.AppendLine(line);
+            }
         }
     }
+
+    public ProcessResult Wait(TimeSpan timeout)
+    {
+        if (!process.WaitForExit(timeout))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"dotnet {description} did not finish in {timeout}:\n{_output}");
+        }
+        process.WaitForExit();
+        lock (_output)
+        {
+            return new ProcessResult(process.ExitCode, _output.ToString());
+        }
+    }
+
+    public void Dispose() => process.Dispose();
 }
