@@ -1,0 +1,49 @@
+using Microsoft.ML.OnnxRuntime;
+
+namespace MLOps.Runtime;
+
+/// <summary>The fetched outputs of one <see cref="ModelBatch.Run"/>, read row by row by generated code.</summary>
+public sealed class ModelResults : IDisposable
+{
+    private readonly IDisposableReadOnlyCollection<OrtValue> _values;
+    private readonly IReadOnlyList<ModelOutput> _outputs;
+
+    internal ModelResults(IDisposableReadOnlyCollection<OrtValue> values, int rows, IReadOnlyList<ModelOutput> outputs)
+    {
+        _values = values;
+        _outputs = outputs;
+        Rows = rows;
+    }
+
+    /// <summary>Rows scored.</summary>
+    public int Rows { get; }
+
+    /// <summary>Output <paramref name="output"/>'s values for row <paramref name="row"/>.</summary>
+    public ReadOnlySpan<float> Floats(int output, int row) => Row<float>(output, row);
+
+    /// <summary>Output <paramref name="output"/>'s values for row <paramref name="row"/>.</summary>
+    public ReadOnlySpan<double> Doubles(int output, int row) => Row<double>(output, row);
+
+    /// <summary>Output <paramref name="output"/>'s values for row <paramref name="row"/>.</summary>
+    public ReadOnlySpan<int> Int32s(int output, int row) => Row<int>(output, row);
+
+    /// <summary>Output <paramref name="output"/>'s values for row <paramref name="row"/>.</summary>
+    public ReadOnlySpan<long> Int64s(int output, int row) => Row<long>(output, row);
+
+    /// <summary>Output <paramref name="output"/>'s values for row <paramref name="row"/>.</summary>
+    public ReadOnlySpan<bool> Bools(int output, int row) => Row<bool>(output, row);
+
+    /// <summary>The string at element <paramref name="index"/> of row <paramref name="row"/> of output <paramref name="output"/>.</summary>
+    public string String(int output, int row, int index = 0) =>
+        _values[output].GetStringElement(row * _outputs[output].Width + index);
+
+    /// <summary>Releases the native output tensors.</summary>
+    public void Dispose() => _values.Dispose();
+
+    private ReadOnlySpan<T> Row<T>(int output, int row)
+        where T : unmanaged
+    {
+        var width = _outputs[output].Width;
+        return _values[output].GetTensorDataAsSpan<T>().Slice(row * width, width);
+    }
+}

@@ -1,0 +1,64 @@
+namespace MLOps.Runtime;
+
+/// <summary>One graph input: its name, element type and the dimensions of one row (the row axis excluded).</summary>
+public sealed class ModelInput
+{
+    /// <summary>Creates an input description.</summary>
+    public ModelInput(string name, TensorKind kind, params long[] rowDimensions)
+    {
+        Name = name;
+        Kind = kind;
+        RowDimensions = rowDimensions.Length == 0 ? [1] : rowDimensions;
+        Width = checked((int)RowDimensions.Aggregate(1L, (a, b) => a * b));
+    }
+
+    /// <summary>The graph input's name.</summary>
+    public string Name { get; }
+
+    /// <summary>Element type.</summary>
+    public TensorKind Kind { get; }
+
+    /// <summary>Shape of one row; the tensor's shape is <c>[rows, ..RowDimensions]</c>.</summary>
+    public IReadOnlyList<long> RowDimensions { get; }
+
+    /// <summary>Elements per row.</summary>
+    public int Width { get; }
+}
+
+/// <summary>One graph output the generated class reads.</summary>
+public sealed class ModelOutput
+{
+    /// <summary>Creates an output description.</summary>
+    public ModelOutput(string name, TensorKind kind, int width)
+    {
+        Name = name;
+        Kind = kind;
+        Width = width;
+    }
+
+    /// <summary>The graph output's name.</summary>
+    public string Name { get; }
+
+    /// <summary>Element type.</summary>
+    public TensorKind Kind { get; }
+
+    /// <summary>Elements per row.</summary>
+    public int Width { get; }
+}
+
+/// <summary>The inputs a generated class feeds and the outputs it fetches, in a fixed order.</summary>
+public sealed class ModelSchema
+{
+    /// <summary>Creates a schema.</summary>
+    public ModelSchema(IReadOnlyList<ModelInput> inputs, IReadOnlyList<ModelOutput> outputs)
+    {
+        Inputs = inputs;
+        Outputs = outputs;
+    }
+
+    /// <summary>Inputs, in the order the generated code addresses them.</summary>
+    public IReadOnlyList<ModelInput> Inputs { get; }
+
+    /// <summary>Outputs, in the order the generated code addresses them. Only these are fetched.</summary>
+    public IReadOnlyList<ModelOutput> Outputs { get; }
+}

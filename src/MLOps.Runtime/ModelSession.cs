@@ -1,0 +1,112 @@
+using System.Reflection;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+
+namespace MLOps.Runtime;
+
+/// <summary>
+/// One ONNX Runtime session shared by every caller of a model. <see cref="InferenceSession.Run(RunOptions, IReadOnlyCollection{string}, IReadOnlyCollection{OrtValue}, IReadOnlyCollection{string})"/>
+/// is thread-safe; the input buffers are per call (<see cref="Rent"/>) or per thread (<see cref="RentSingle"/>).
+/// Generated model classes drive it; application code rarely needs it directly.
+/// </summary>
+public sealed class ModelSession : IDisposable
+{
+    private readonly InferenceSession _session;
+    private readonly RunOptions _runOptions = new();
+    private readonly ThreadLocal<ModelBatch> _single;
+    private bool _disposed;
+
+    private ModelSession(InferenceSession session, ModelSchema schema)
+    {
+        _session = session;
+        Schema = schema;
+        InputNames = schema.Inputs.Select(i => i.Name).ToArray();
+        OutputNames = schema.Outputs.Select(o => o.Name).ToArray();
+        _single = new ThreadLocal<ModelBatch>(() => new ModelBatch(this, 1, pooled: false), trackAllValues: true);
+        Validate();
+    }
+
+    /// <summary>The inputs fed and outputs fetched.</summary>
+    public ModelSchema Schema { get; }
+
+    internal string[] InputNames { get; }
+
+    internal string[] OutputNames { get; }
+
+    /// <summary>Creates a session from ONNX bytes.</summary>
+    public static ModelSession Create(byte[] onnx, ModelSchema schema, ModelSessionOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(onnx);
+        ArgumentNullException.ThrowIfNull(schema);
+        using var sessionOptions = (options ?? new ModelSessionOptions()).Create();
+        return new ModelSession(new InferenceSession(onnx, sessionOptions), schema);
+    }
+
+    /// <summary>Creates a session from a model embedded by MLOps.Build (<see cref="EmbeddedModels"/>).</summary>
+    public static ModelSession FromEmbeddedResource(Assembly assembly, string modelName, ModelSchema schema, ModelSessionOptions? options = null) =>
+        Create(EmbeddedModels.Read(assembly, modelName), schema, options);
+
+    /// <summary>Buffers for a batch of <paramref name="rows"/> rows, from a pool; dispose to return them.</summary>
+    public ModelBatch Rent(int rows)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rows);
+        return new ModelBatch(this, rows, pooled: true);
+    }
+
+    /// <summary>This thread's one-row buffers, reused call after call without allocating. Do not dispose.</summary>
+    public ModelBatch RentSingle()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _single.Value!;
+    }
+
+    internal IDisposableReadOnlyCollection<OrtValue> Run(IReadOnlyCollection<OrtValue> inputs) =>
+        _session.Run(_runOptions, InputNames, inputs, OutputNames);
+
+    /// <summary>Releases the native session and every thread's buffers.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
+        foreach (var batch in _single.Values)
+        {
+            batch.Release();
+        }
+        _single.Dispose();
+        _runOptions.Dispose();
+        _session.Dispose();
+    }
+
+    private void Validate()
+    {
+        foreach (var input in Schema.Inputs)
+        {
+            if (!_session.InputMetadata.TryGetValue(input.Name, out var metadata))
+            {
+                throw new InvalidOperationException($"The ONNX model has no input '{input.Name}'; its inputs are {string.Join(", ", _session.InputMetadata.Keys)}. The model and its generated class are out of step: rebuild.");
+            }
+            if (metadata.ElementDataType != ToElementType(input.Kind))
+            {
+                throw new InvalidOperationException($"ONNX input '{input.Name}' holds {metadata.ElementDataType}, the generated class feeds {input.Kind}: rebuild.");
+            }
+        }
+        foreach (var output in Schema.Outputs.Where(o => !_session.OutputMetadata.ContainsKey(o.Name)))
+        {
+            throw new InvalidOperationException($"The ONNX model has no output '{output.Name}'; rebuild.");
+        }
+    }
+
+    internal static TensorElementType ToElementType(TensorKind kind) => kind switch
+    {
+        TensorKind.Float => TensorElementType.Float,
+        TensorKind.Double => TensorElementType.Double,
+        TensorKind.Int32 => TensorElementType.Int32,
+        TensorKind.Int64 => TensorElementType.Int64,
+        TensorKind.Bool => TensorElementType.Bool,
+        _ => TensorElementType.String,
+    };
+}

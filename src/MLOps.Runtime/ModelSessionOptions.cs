@@ -1,0 +1,39 @@
+using Microsoft.ML.OnnxRuntime;
+
+namespace MLOps.Runtime;
+
+/// <summary>How a generated model creates its ONNX Runtime session.</summary>
+public sealed class ModelSessionOptions
+{
+    /// <summary>
+    /// Threads one inference may use. Default 1: scoring a row of a tree ensemble is faster on one thread than
+    /// the hand-off to a pool costs, and a server scores many requests in parallel anyway.
+    /// </summary>
+    public int IntraOpNumThreads { get; set; } = 1;
+
+    /// <summary>Graph optimizations ONNX Runtime applies when loading the model. Default: all.</summary>
+    public GraphOptimizationLevel GraphOptimizationLevel { get; set; } = GraphOptimizationLevel.ORT_ENABLE_ALL;
+
+    /// <summary>
+    /// ONNX Runtime's own log level. Default: errors only (ML.NET's exported one-hot encoders make it warn about
+    /// shape merging on every load, which is harmless).
+    /// </summary>
+    public OrtLoggingLevel LogSeverityLevel { get; set; } = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR;
+
+    /// <summary>Last word on the session options (execution providers, profiling, …).</summary>
+    public Action<SessionOptions>? Configure { get; set; }
+
+    internal SessionOptions Create()
+    {
+        var options = new SessionOptions
+        {
+            IntraOpNumThreads = IntraOpNumThreads,
+            InterOpNumThreads = 1,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            GraphOptimizationLevel = GraphOptimizationLevel,
+            LogSeverityLevel = LogSeverityLevel,
+        };
+        Configure?.Invoke(options);
+        return options;
+    }
+}
