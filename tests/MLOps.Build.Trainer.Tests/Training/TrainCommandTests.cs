@@ -49,9 +49,11 @@ public sealed class TrainCommandTests : IDisposable
 
     [Theory]
     [MemberData(nameof(AllTrainers))]
-    public void Every_trainer_trains_exports_and_matches_ONNX_Runtime(string task, string trainer)
+    public void Every_trainer_trains_exports_matches_ONNX_Runtime_and_is_reproducible(string task, string trainer)
     {
-        var (ok, diagnostics, output) = Train(SyntheticData.Manifest(task, LabelFor(task), trainer));
+        var manifest = SyntheticData.Manifest(task, LabelFor(task), trainer);
+        var (ok, diagnostics, output) = Train(manifest);
+        var again = Train(manifest, "again");
 
         Assert.True(ok, string.Join("\n", diagnostics.Items));
         Assert.False(diagnostics.HasErrors);
@@ -60,6 +62,9 @@ public sealed class TrainCommandTests : IDisposable
         Assert.True(parity.GetProperty("maxAbsoluteDifference").GetDouble() <= 1e-4);
         Assert.Equal(1.0, parity.GetProperty("labelAgreement").GetDouble());
         Assert.Equal("fingerprint-1\n", File.ReadAllText(Path.Combine(output, "fingerprint.txt")));
+        Assert.True(again.Ok);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(output, "model.onnx")), File.ReadAllBytes(Path.Combine(again.Output, "model.onnx")));
+        Assert.Equal(File.ReadAllText(Path.Combine(output, "modelcard.json")), File.ReadAllText(Path.Combine(again.Output, "modelcard.json")));
     }
 
     [Fact]
