@@ -108,7 +108,8 @@ public sealed class TrainCommand(DiagnosticBag diagnostics)
     private static ModelCard BuildCard(ModelManifest manifest, TrainRequest request, TrainingTable train, TrainingTable test,
         TrainedModel trained, OnnxScoring scoring, byte[] onnx, ParityResult parity)
     {
-        var properties = PropertyNames.Assign(train.Features.Select(f => f.Name).ToArray());
+        // "Input" would clash with the generated class that holds these properties.
+        var properties = PropertyNames.Assign(train.Features.Select(f => f.Name).ToArray(), reserved: ["Input"]);
         var inputs = train.Features.Select((f, i) =>
         {
             var meta = scoring.Inputs[f.Name];
@@ -126,7 +127,8 @@ public sealed class TrainCommand(DiagnosticBag diagnostics)
         var outputs = wanted.Where(w => scoring.Outputs.ContainsKey(w.Item2)).Select(w =>
         {
             var meta = scoring.Outputs[w.Item2];
-            return new OutputCard(w.Item1, w.Item2, OnnxTypeName(meta.ElementDataType.ToString()), meta.Dimensions.Select(d => (long)d).ToArray());
+            var property = manifest.Task == ModelTask.Multiclass && w.Item1 == "Score" ? "Scores" : w.Item1;
+            return new OutputCard(w.Item1, property, w.Item2, OnnxTypeName(meta.ElementDataType.ToString()), meta.Dimensions.Select(d => (long)d).ToArray());
         }).ToArray();
 
         var info = OnnxGraphInfo.Read(onnx);

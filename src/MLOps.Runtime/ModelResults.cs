@@ -37,6 +37,18 @@ public sealed class ModelResults : IDisposable
     public string String(int output, int row, int index = 0) =>
         _values[output].GetStringElement(row * _outputs[output].Width + index);
 
+    /// <summary>Every string of row <paramref name="row"/> of output <paramref name="output"/>.</summary>
+    public string[] StringRow(int output, int row)
+    {
+        var width = _outputs[output].Width;
+        var values = new string[width];
+        for (var i = 0; i < width; i++)
+        {
+            values[i] = String(output, row, i);
+        }
+        return values;
+    }
+
     /// <summary>Releases the native output tensors.</summary>
     public void Dispose() => _values.Dispose();
 

@@ -15,7 +15,10 @@ public sealed class DocumentationTests
     {
         var documented = Regex.Matches(File.ReadAllText(RepositoryFile("docs/diagnostics.md")), @"^## (MLOPS\d{4})$", RegexOptions.Multiline)
             .Select(m => m.Groups[1].Value).ToArray();
-        var defined = DiagnosticDescriptors.All.Select(d => d.Id).ToArray();
+        // Build-time diagnostics live in the Core catalog; compiler ones in the generator's release tracking file.
+        var compilerRules = Regex.Matches(File.ReadAllText(RepositoryFile("src/MLOps.Build.Generators/AnalyzerReleases.Unshipped.md")), @"^(MLOPS\d{4}) \|", RegexOptions.Multiline)
+            .Select(m => m.Groups[1].Value);
+        var defined = DiagnosticDescriptors.All.Select(d => d.Id).Concat(compilerRules).ToArray();
 
         Assert.Equal(defined.Order(), documented.Order());
         Assert.Equal(defined.Length, defined.Distinct().Count());

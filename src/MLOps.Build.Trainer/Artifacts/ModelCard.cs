@@ -50,7 +50,7 @@ public sealed record HistogramCard(IReadOnlyList<double> Edges, IReadOnlyList<lo
 
 public sealed record CategoryCount(string Value, long Count);
 
-public sealed record OutputCard(string Name, string OnnxName, string OnnxType, IReadOnlyList<long> Shape);
+public sealed record OutputCard(string Name, string Property, string OnnxName, string OnnxType, IReadOnlyList<long> Shape);
 
 public sealed record OnnxCard(string File, string Sha256, long Opset, long IrVersion, string Producer, string ResourceName);
 

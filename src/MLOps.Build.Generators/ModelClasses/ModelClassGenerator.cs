@@ -1,0 +1,127 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
+using MLOps.Build.Generators.Common;
+
+namespace MLOps.Build.Generators.ModelClasses;
+
+/// <summary>
+/// Typed model classes from the model cards MLOps.Build passes as AdditionalFiles. Only the pipeline lives here:
+/// <see cref="ModelCardParser"/> makes specs, <see cref="ModelClassEmitter"/> writes source.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class ModelClassGenerator : IIncrementalGenerator
+{
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var files = context.AdditionalTextsProvider
+            .Combine(context.AnalyzerConfigOptionsProvider)
+            .Select(static (pair, cancellation) => Classify(pair.Left, pair.Right.GetOptions(pair.Left), cancellation))
+            .Where(static file => file is not null)
+            .Select(static (file, _) => file!)
+            .WithTrackingName(TrackingNames.ModelFiles);
+
+        var models = files
+            .Where(static file => file.Kind == "ModelCard")
+            .Select(static (file, _) => ModelCardParser.Parse(file))
+            .WithTrackingName(TrackingNames.Models);
+
+        // Generated classes need MLOps.Runtime; without it, one clear diagnostic beats a page of CS0246.
+        var hasRuntime = context.MetadataReferencesProvider
+            .Select(static (reference, _) => reference.Display is { } path && Path.GetFileName(path).Equals("MLOps.Runtime.dll", StringComparison.OrdinalIgnoreCase))
+            .Collect()
+            .Select(static (found, _) => found.Contains(true))
+            .WithTrackingName(TrackingNames.RuntimeReference);
+
+        context.RegisterSourceOutput(models.Combine(hasRuntime), static (output, pair) =>
+        {
+            var (result, runtime) = pair;
+            if (result.Diagnostic is { } diagnostic)
+            {
+                output.ReportDiagnostic(ToDiagnostic(diagnostic));
+            }
+            if (result.Model is not { } model)
+            {
+                return;
+            }
+            if (!runtime)
+            {
+                output.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.RuntimeNotReferenced, Location.None, model.ClassName));
+            }
+            else
+            {
+                var hint = (model.Namespace.Length > 0 ? model.Namespace + "." : "") + model.ClassName + ".g.cs";
+                output.AddSource(hint, SourceText.From(ModelClassEmitter.Emit(model), System.Text.Encoding.UTF8));
+            }
+        });
+
+        var problems = files
+            .Collect()
+            .Combine(models.Collect())
+            .Select(static (pair, _) => FindProjectProblems(pair.Left, pair.Right))
+            .WithTrackingName(TrackingNames.ProjectProblems);
+        context.RegisterSourceOutput(problems, static (output, diagnostics) =>
+        {
+            foreach (var diagnostic in diagnostics)
+            {
+                output.ReportDiagnostic(ToDiagnostic(diagnostic));
+            }
+        });
+    }
+
+    private static ModelFile? Classify(AdditionalText text, AnalyzerConfigOptions options, CancellationToken cancellation)
+    {
+        if (!options.TryGetValue("build_metadata.AdditionalFiles.MLOpsKind", out var kind) || kind is not ("ModelCard" or "Manifest"))
+        {
+            return null;
+        }
+        string Metadata(string name) => options.TryGetValue("build_metadata.AdditionalFiles." + name, out var value) ? value : "";
+        var modelName = Metadata("MLOpsModelName");
+        var className = Metadata("MLOpsClassName");
+        var visibility = Metadata("MLOpsVisibility");
+        return new ModelFile(kind, text.Path, modelName, className.Length > 0 ? className : modelName, Metadata("MLOpsNamespace"),
+            visibility.Length > 0 ? visibility : "public",
+            kind == "ModelCard" ? text.GetText(cancellation)?.ToString() : null);
+    }
+
+    /// <summary>Manifests without a card (not trained yet: an IDE build before the first real one), and class name clashes.</summary>
+    private static EquatableArray<DiagnosticSpec> FindProjectProblems(ImmutableArray<ModelFile> files, ImmutableArray<ModelParseResult> models)
+    {
+        var problems = new List<DiagnosticSpec>();
+        var carded = new HashSet<string>(files.Where(f => f.Kind == "ModelCard").Select(f => f.ModelName), StringComparer.Ordinal);
+        foreach (var manifest in files.Where(f => f.Kind == "Manifest" && !carded.Contains(f.ModelName)))
+        {
+            problems.Add(new DiagnosticSpec("MLOPS5001", manifest.Path, new[] { manifest.ModelName }.ToEquatableArray()));
+        }
+        foreach (var clash in models.Where(m => m.Model is not null).Select(m => m.Model!)
+                     .GroupBy(m => m.Namespace + "." + m.ClassName).Where(g => g.Count() > 1))
+        {
+            problems.Add(new DiagnosticSpec("MLOPS5004", "",
+                new[] { $"Models {string.Join(", ", clash.Select(m => $"'{m.ModelName}'"))} would all generate the class '{clash.Key.TrimStart('.')}'; set a ClassName or Namespace on their MLModel items" }.ToEquatableArray()));
+        }
+        return problems.ToEquatableArray();
+    }
+
+    private static Diagnostic ToDiagnostic(DiagnosticSpec spec)
+    {
+        var descriptor = spec.Id switch
+        {
+            "MLOPS5001" => DiagnosticDescriptors.ModelCardMissing,
+            "MLOPS5002" => DiagnosticDescriptors.ModelCardUnreadable,
+            "MLOPS5003" => DiagnosticDescriptors.UnknownSchemaVersion,
+            _ => DiagnosticDescriptors.IdentifierCollision,
+        };
+        var location = spec.Path.Length == 0 ? Location.None : Location.Create(spec.Path, default, default);
+        return Diagnostic.Create(descriptor, location, spec.Arguments.Cast<object>().ToArray());
+    }
+}
+
+/// <summary>Names of the pipeline steps, for incrementality tests.</summary>
+public static class TrackingNames
+{
+    public const string ModelFiles = nameof(ModelFiles);
+    public const string Models = nameof(Models);
+    public const string ProjectProblems = nameof(ProjectProblems);
+    public const string RuntimeReference = nameof(RuntimeReference);
+}

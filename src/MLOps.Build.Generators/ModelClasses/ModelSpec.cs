@@ -1,0 +1,43 @@
+using MLOps.Build.Generators.Common;
+
+namespace MLOps.Build.Generators.ModelClasses;
+
+/// <summary>Everything the emitter needs for one model class; equatable, with no Roslyn symbols or locations.</summary>
+internal sealed record ModelSpec(
+    string ModelName,
+    string ClassName,
+    string Namespace,
+    string Visibility,
+    string Task,
+    string Version,
+    string? Label,
+    string Trainer,
+    string Fingerprint,
+    EquatableArray<string> Classes,
+    EquatableArray<InputSpec> Inputs,
+    EquatableArray<OutputSpec> Outputs,
+    EquatableArray<MetricSpec> Metrics);
+
+/// <param name="Kind">The MLOps.Runtime TensorKind member fed to the graph.</param>
+/// <param name="PropertyType">The C# type of the Input property.</param>
+/// <param name="Documentation">The property's summary: column, training range or categories.</param>
+internal sealed record InputSpec(
+    string Column,
+    string Property,
+    string PropertyType,
+    string OnnxName,
+    string Kind,
+    EquatableArray<long> RowDimensions,
+    string Documentation);
+
+internal sealed record OutputSpec(string OnnxName, string Property, string PropertyType, string Kind, int Width);
+
+internal sealed record MetricSpec(string Name, double Value);
+
+/// <summary>A diagnostic to report, with the file it is about (diagnostics in a pipeline must stay equatable).</summary>
+internal sealed record DiagnosticSpec(string Id, string Path, EquatableArray<string> Arguments);
+
+internal sealed record ModelParseResult(ModelSpec? Model, DiagnosticSpec? Diagnostic);
+
+/// <summary>An AdditionalFiles item that MLOps.Build added, with the MSBuild metadata the compiler passes along.</summary>
+internal sealed record ModelFile(string Kind, string Path, string ModelName, string ClassName, string Namespace, string Visibility, string? Text);
