@@ -51,7 +51,9 @@ public sealed class ModelClassGenerator : IIncrementalGenerator
             }
             else
             {
-                var hint = (model.Namespace.Length > 0 ? model.Namespace + "." : "") + model.ClassName + ".g.cs";
+                // Model names are unique in a project (MLOPS1009), so this hint is too, even when class names clash (MLOPS5004).
+                var hint = (model.Namespace.Length > 0 ? model.Namespace + "." : "") + model.ClassName
+                    + (model.ClassName == model.ModelName ? "" : "." + model.ModelName) + ".g.cs";
                 output.AddSource(hint, SourceText.From(ModelClassEmitter.Emit(model), System.Text.Encoding.UTF8));
             }
         });

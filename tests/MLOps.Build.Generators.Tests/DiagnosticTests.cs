@@ -1,0 +1,117 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Testing;
+using MLOps.Build.Generators.ModelClasses;
+
+namespace MLOps.Build.Generators.Tests;
+
+/// <summary>Code-generation diagnostics, through Roslyn's source generator test harness.</summary>
+public sealed class DiagnosticTests
+{
+    private static CSharpSourceGeneratorTest<ModelClassGenerator, DefaultVerifier> Test(bool withRuntime = true)
+    {
+        var test = new CSharpSourceGeneratorTest<ModelClassGenerator, DefaultVerifier>
+        {
+            ReferenceAssemblies = ReferenceAssemblies.Net.Net80,
+            TestState = { Sources = { "public static class App { }" } },
+        };
+        if (withRuntime)
+        {
+            test.TestState.AdditionalReferences.Add(typeof(MLOps.Runtime.ModelSession).Assembly);
+        }
+        return test;
+    }
+
+    private static void AddFile(CSharpSourceGeneratorTest<ModelClassGenerator, DefaultVerifier> test, string path, string text, string kind, string model)
+    {
+        test.TestState.AdditionalFiles.Add((path, text));
+        test.TestState.AnalyzerConfigFiles.Add(($"/{model}-{kind}.globalconfig", $"""
+            is_global = true
+
+            [{path}]
+            build_metadata.AdditionalFiles.MLOpsKind = {kind}
+            build_metadata.AdditionalFiles.MLOpsModelName = {model}
+            build_metadata.AdditionalFiles.MLOpsClassName = {model}
+            build_metadata.AdditionalFiles.MLOpsNamespace = App
+            build_metadata.AdditionalFiles.MLOpsVisibility = public
+            """));
+    }
+
+    [Fact]
+    public async Task A_manifest_without_a_model_card_is_one_informational_MLOPS5001_and_no_code()
+    {
+        var test = Test();
+        AddFile(test, "/Models/Weather.mlmodel.json", "{}", "Manifest", "WeatherModel");
+        test.ExpectedDiagnostics.Add(new DiagnosticResult("MLOPS5001", DiagnosticSeverity.Info)
+            .WithSpan("/Models/Weather.mlmodel.json", 1, 1, 1, 1)
+            .WithArguments("WeatherModel"));
+
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task A_card_of_another_schema_version_is_MLOPS5003()
+    {
+        var test = Test();
+        var card = File.ReadAllText(GeneratorHarness.Fixture("TenureModel")).Replace("\"schemaVersion\": 1", "\"schemaVersion\": 9");
+        AddFile(test, "/obj/mlops/TenureModel/modelcard.json", card, "ModelCard", "TenureModel");
+        test.ExpectedDiagnostics.Add(new DiagnosticResult("MLOPS5003", DiagnosticSeverity.Error)
+            .WithSpan("/obj/mlops/TenureModel/modelcard.json", 1, 1, 1, 1)
+            .WithArguments("/obj/mlops/TenureModel/modelcard.json", "9", "1"));
+
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task An_unreadable_card_is_MLOPS5002()
+    {
+        var test = Test();
+        AddFile(test, "/obj/mlops/TenureModel/modelcard.json", "{ \"schemaVersion\": 1, \"task\": ", "ModelCard", "TenureModel");
+        test.ExpectedDiagnostics.Add(new DiagnosticResult("MLOPS5002", DiagnosticSeverity.Error)
+            .WithSpan("/obj/mlops/TenureModel/modelcard.json", 1, 1, 1, 1)
+            .WithArguments("/obj/mlops/TenureModel/modelcard.json", "unexpected end of the document"));
+
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Without_MLOps_Runtime_the_class_is_not_generated_and_MLOPS5005_says_why()
+    {
+        var test = Test(withRuntime: false);
+        AddFile(test, "/obj/mlops/TenureModel/modelcard.json", File.ReadAllText(GeneratorHarness.Fixture("TenureModel")), "ModelCard", "TenureModel");
+        test.ExpectedDiagnostics.Add(new DiagnosticResult("MLOPS5005", DiagnosticSeverity.Warning).WithArguments("TenureModel"));
+
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task Two_models_generating_one_class_is_MLOPS5004()
+    {
+        var test = Test();
+        var card = File.ReadAllText(GeneratorHarness.Fixture("TenureModel"));
+        test.TestState.AdditionalFiles.Add(("/a/modelcard.json", card));
+        test.TestState.AdditionalFiles.Add(("/b/modelcard.json", card));
+        test.TestState.AnalyzerConfigFiles.Add(("/.globalconfig", """
+            is_global = true
+
+            [/a/modelcard.json]
+            build_metadata.AdditionalFiles.MLOpsKind = ModelCard
+            build_metadata.AdditionalFiles.MLOpsModelName = TenureA
+            build_metadata.AdditionalFiles.MLOpsClassName = Tenure
+            build_metadata.AdditionalFiles.MLOpsNamespace = App
+
+            [/b/modelcard.json]
+            build_metadata.AdditionalFiles.MLOpsKind = ModelCard
+            build_metadata.AdditionalFiles.MLOpsModelName = TenureB
+            build_metadata.AdditionalFiles.MLOpsClassName = Tenure
+            build_metadata.AdditionalFiles.MLOpsNamespace = App
+            """));
+        // Both classes are still generated (the compiler's duplicate-type errors follow); MLOPS5004 says what to change.
+        test.TestBehaviors |= TestBehaviors.SkipGeneratedSourcesCheck;
+        test.CompilerDiagnostics = CompilerDiagnostics.None;
+        test.ExpectedDiagnostics.Add(new DiagnosticResult("MLOPS5004", DiagnosticSeverity.Error)
+            .WithArguments("Models 'TenureA', 'TenureB' would all generate the class 'App.Tenure'; set a ClassName or Namespace on their MLModel items"));
+
+        await test.RunAsync();
+    }
+}
