@@ -95,7 +95,7 @@ public sealed class TrainCommand(DiagnosticBag diagnostics)
         DataFileReader.Read(file.FullPath(manifest.DirectoryPath), file.FullPath(manifest.DirectoryPath), file.PathLocation, diagnostics);
 
     /// <summary>Seeded and independent of thread scheduling, so the same manifest always holds out the same rows.</summary>
-    private static (TrainingTable Train, TrainingTable Test) Split(TrainingTable table, double testFraction, int seed)
+    internal static (TrainingTable Train, TrainingTable Test) Split(TrainingTable table, double testFraction, int seed)
     {
         var order = Enumerable.Range(0, table.RowCount).ToArray();
         new Random(seed).Shuffle(order);
