@@ -1,0 +1,85 @@
+using System.Runtime.Versioning;
+using MLOps.Build.EndToEnd.Tests.Infrastructure;
+
+namespace MLOps.Build.EndToEnd.Tests;
+
+/// <summary>A consumer writes typed prediction code against the generated class, in JIT and Native AOT apps.</summary>
+[Collection(PackagesCollection.Name)]
+public sealed class TypedScoringTests(PackagesFixture packages)
+{
+    private const string TypedProgram = """
+        using Typed;
+
+        using var model = LoanApproval.Load();
+        var output = model.Predict(new LoanApproval.Input
+        {
+            AnnualIncome = 120000f,
+            DebtToIncome = 8.5f,
+            EmploymentType = "salaried",
+            HasGuarantor = true,
+        });
+        var outputs = new LoanApproval.Output[2];
+        model.PredictBatch(new[]
+        {
+            new LoanApproval.Input { AnnualIncome = 120000f, DebtToIncome = 8.5f, EmploymentType = "salaried", HasGuarantor = true },
+            new LoanApproval.Input { AnnualIncome = 21000f, DebtToIncome = 55f, EmploymentType = null, HasGuarantor = false },
+        }, outputs);
+        Console.WriteLine($"approved={output.PredictedLabel} probability={output.Probability:0.000} batch={outputs[0].PredictedLabel},{outputs[1].PredictedLabel}");
+        """;
+
+    private static ConsumerProject Typed(PackagesFixture packages, string program)
+    {
+        var project = new ConsumerProject(packages, "Typed");
+        project.Write("Models/data/loans-train.csv", ConsumerData.Loans(600, seed: 11));
+        project.Write("Models/data/loans-test.csv", ConsumerData.Loans(200, seed: 12));
+        project.Write("Models/LoanApproval.mlmodel.json", ConsumerData.LoanManifest);
+        project.SetModels("Models/LoanApproval.mlmodel.json");
+        project.Write("Program.cs", program);
+        return project;
+    }
+
+    [Fact]
+    public void Typed_predictions_work_and_a_feature_the_model_lacks_is_a_compile_error()
+    {
+        using var project = Typed(packages, TypedProgram);
+        project.Verify(nameof(Typed_predictions_work_and_a_feature_the_model_lacks_is_a_compile_error), () =>
+        {
+            var build = project.Build("MLOpsUpdateLock=true");
+            Assert.True(build.Succeeded, build.Output);
+            var run = project.RunApp();
+            Assert.True(run.Succeeded, run.Output);
+            Assert.Contains("approved=True probability=", run.Output);
+            Assert.Contains("batch=True,False", run.Output);
+
+            project.Write("Program.cs", TypedProgram.Replace("HasGuarantor = true,\n});", "HasGuarantor = true,\n    CreditScore = 700f,\n});"));
+            var broken = project.Build();
+            Assert.False(broken.Succeeded);
+            var error = Assert.Single(broken.Errors);
+            Assert.Equal(("CS0117", project.PathOf("Program.cs"), 10), (error.Code, error.File, error.Line));
+            Assert.Contains("CreditScore", error.Message);
+        });
+    }
+
+    [Fact]
+    [UnsupportedOSPlatform("windows")]
+    public void A_Native_AOT_app_publishes_without_warnings_and_predicts()
+    {
+        using var project = Typed(packages, TypedProgram);
+        project.Write("Typed.csproj", project.Read("Typed.csproj").Replace("<Nullable>enable</Nullable>", "<Nullable>enable</Nullable>\n    <PublishAot>true</PublishAot>"));
+        project.Verify(nameof(A_Native_AOT_app_publishes_without_warnings_and_predicts), () =>
+        {
+            Assert.True(project.Build("MLOpsUpdateLock=true").Succeeded);
+            var output = project.PathOf("aot");
+            var publish = DotNet.Run(project.Root, null, "publish", "-r", "linux-x64", "-f", "net10.0", "-c", "Release", "-o", output, "-nodeReuse:false");
+            Assert.True(publish.Succeeded, publish.Output);
+            Assert.DoesNotMatch(@"warning (IL\d{4}|MLOPS\d{4})", publish.Output);
+
+            var native = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(Path.Combine(output, "Typed")) { RedirectStandardOutput = true })!;
+            var printed = native.StandardOutput.ReadToEnd();
+            native.WaitForExit();
+            Assert.Equal(0, native.ExitCode);
+            Assert.Contains("approved=True probability=", printed);
+            Assert.False(File.Exists(Path.Combine(output, "Typed.dll")), "a Native AOT publish has no managed entry assembly");
+        });
+    }
+}
