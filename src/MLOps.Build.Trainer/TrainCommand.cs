@@ -66,7 +66,7 @@ public sealed class TrainCommand(DiagnosticBag diagnostics)
         byte[] onnx;
         try
         {
-            onnx = OnnxExporter.Export(ml, trained.ScoringModel, train);
+            onnx = OnnxExporter.ExportForScoring(ml, trained.ScoringModel, train, manifest.Task);
         }
         catch (Exception ex) when (ex is InvalidOperationException or NotSupportedException or ArgumentException)
         {
@@ -118,17 +118,11 @@ public sealed class TrainCommand(DiagnosticBag diagnostics)
                 ColumnStatistics.Compute(f));
         }).ToArray();
 
-        var wanted = manifest.Task switch
+        var outputs = OnnxExporter.ScoringOutputs(manifest.Task).Where(w => scoring.Outputs.ContainsKey(w.OnnxName)).Select(w =>
         {
-            ModelTask.Multiclass => new[] { ("PredictedLabel", "PredictedLabel.output"), ("Score", "Score.output") },
-            ModelTask.Binary => [("PredictedLabel", "PredictedLabel.output"), ("Score", "Score.output"), ("Probability", "Probability.output")],
-            _ => [("Score", "Score.output")],
-        };
-        var outputs = wanted.Where(w => scoring.Outputs.ContainsKey(w.Item2)).Select(w =>
-        {
-            var meta = scoring.Outputs[w.Item2];
-            var property = manifest.Task == ModelTask.Multiclass && w.Item1 == "Score" ? "Scores" : w.Item1;
-            return new OutputCard(w.Item1, property, w.Item2, OnnxTypeName(meta.ElementDataType.ToString()), meta.Dimensions.Select(d => (long)d).ToArray());
+            var meta = scoring.Outputs[w.OnnxName];
+            var property = manifest.Task == ModelTask.Multiclass && w.Name == "Score" ? "Scores" : w.Name;
+            return new OutputCard(w.Name, property, w.OnnxName, OnnxTypeName(meta.ElementDataType.ToString()), meta.Dimensions.Select(d => (long)d).ToArray());
         }).ToArray();
 
         var info = OnnxGraphInfo.Read(onnx);

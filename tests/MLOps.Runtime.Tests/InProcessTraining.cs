@@ -50,7 +50,7 @@ public sealed record MLNetPredictions(TrainingTable Test, float[][] Scores, stri
             ModelTask.Binary => scored.GetColumn<bool>("PredictedLabel").Select(l => l ? "true" : "false").ToArray(),
             _ => new string[test.RowCount],
         };
-        return new MLNetPredictions(test, scores, labels, OnnxExporter.Export(ml, trained.ScoringModel, train));
+        return new MLNetPredictions(test, scores, labels, OnnxExporter.ExportForScoring(ml, trained.ScoringModel, train, manifest.Task));
     }
 
     public static byte[] Fixture(string model) =>

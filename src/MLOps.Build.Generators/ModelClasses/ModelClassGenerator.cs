@@ -100,7 +100,7 @@ public sealed class ModelClassGenerator : IIncrementalGenerator
                      .GroupBy(m => m.Namespace + "." + m.ClassName).Where(g => g.Count() > 1))
         {
             problems.Add(new DiagnosticSpec("MLOPS5004", "",
-                new[] { $"Models {string.Join(", ", clash.Select(m => $"'{m.ModelName}'"))} would all generate the class '{clash.Key.TrimStart('.')}'; set a ClassName or Namespace on their MLModel items" }.ToEquatableArray()));
+                new[] { $"Models {string.Join(", ", clash.Select(m => $"'{m.ModelName}'").OrderBy(n => n, StringComparer.Ordinal))} would all generate the class '{clash.Key.TrimStart('.')}'; set a ClassName or Namespace on their MLModel items" }.ToEquatableArray()));
         }
         return problems.ToEquatableArray();
     }
