@@ -28,9 +28,7 @@ public sealed class TrainCommand(DiagnosticBag diagnostics)
         }
         if (manifest.Trainer is null)
         {
-            diagnostics.Add(D.OnnxImportNotSupported, manifest.Onnx?.PathLocation ?? manifest.NameLocation,
-                "This version trains models from 'trainer'; importing an external model with 'onnx' comes with the typed-scoring release.");
-            return false;
+            return Import(manifest, request);
         }
 
         var trainRaw = Read(manifest, manifest.Train!);
@@ -88,6 +86,20 @@ public sealed class TrainCommand(DiagnosticBag diagnostics)
         var headline = string.Join(", ", card.Metrics.Take(3).Select(m => $"{m.Key} {m.Value:0.####}"));
         diagnostics.Add(D.ModelTrained, SourceLocation.File(manifest.Path),
             $"{manifest.Name}: trained {manifest.Trainer.Name} on {train.RowCount} rows, tested on {test.RowCount}: {headline}; ONNX parity {parity.MaxAbsoluteDifference:G2}.");
+        return true;
+    }
+
+    private bool Import(ModelManifest manifest, TrainRequest request)
+    {
+        var onnx = File.ReadAllBytes(manifest.Onnx!.FullPath(manifest.DirectoryPath));
+        var card = new OnnxImporter(diagnostics).Import(manifest, onnx, request.Fingerprint);
+        if (card is null)
+        {
+            return false;
+        }
+        ArtifactWriter.Write(request.OutputDirectory, onnx, card, request.Fingerprint);
+        diagnostics.Add(D.ModelTrained, SourceLocation.File(manifest.Path),
+            $"{manifest.Name}: imported '{manifest.Onnx.RelativePath}' (opset {card.Onnx.Opset}; {card.Inputs.Count} inputs, {card.Outputs.Count} outputs).");
         return true;
     }
 

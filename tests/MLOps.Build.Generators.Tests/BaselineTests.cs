@@ -14,6 +14,7 @@ public sealed class BaselineTests
     [InlineData("WeatherModel")]
     [InlineData("ChurnModel")]
     [InlineData("TenureModel")]
+    [InlineData("ResNet18")]
     public void Generated_code_matches_its_baseline_and_compiles(string model)
     {
         var driver = GeneratorHarness.Driver([GeneratorHarness.ModelCardFile.Card(model)]);

@@ -59,7 +59,7 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor ModelUpToDate = new("MLOPS2011", Info, "Model is up to date");
     public static readonly DiagnosticDescriptor RestoredFromCache = new("MLOPS2013", Info, "Model restored from the artifact cache");
     public static readonly DiagnosticDescriptor CorruptCacheEntry = new("MLOPS2014", Warning, "Damaged artifact cache entry discarded");
-    public static readonly DiagnosticDescriptor OnnxImportNotSupported = new("MLOPS2012", Error, "Importing an external ONNX model is not supported yet");
+    public static readonly DiagnosticDescriptor InvalidOnnxModel = new("MLOPS2015", Error, "ONNX model cannot be imported");
 
     public static IEnumerable<DiagnosticDescriptor> All =>
         typeof(DiagnosticDescriptors).GetFields()

@@ -67,7 +67,9 @@ public sealed class ManifestParser
                 $"The model name '{name.Value.Text}' is not a valid C# identifier; it names the generated class (letters, digits and '_', not starting with a digit).");
         }
 
-        var taskText = RequiredString(root, "task");
+        // An imported model may leave out the task: its classes come from the graph's inputs and outputs.
+        var importOnly = root.Find("onnx") is not null && root.Find("trainer") is null;
+        var taskText = importOnly ? OptionalString(root, "task") : RequiredString(root, "task");
         var task = ModelTask.Multiclass;
         var taskKnown = false;
         if (taskText is not null)
@@ -104,6 +106,7 @@ public sealed class ManifestParser
             NameLocation = name?.Location ?? root.Location,
             Version = OptionalString(root, "version")?.Text ?? "1.0.0",
             Task = task,
+            HasTask = taskText is not null,
             TaskLocation = taskText?.Location ?? root.Location,
             Label = label?.Text,
             LabelLocation = label?.Location ?? root.Location,

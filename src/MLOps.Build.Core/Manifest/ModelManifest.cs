@@ -13,6 +13,9 @@ public sealed record ModelManifest
     public required SourceLocation NameLocation { get; init; }
     public string Version { get; init; } = "1.0.0";
     public required ModelTask Task { get; init; }
+
+    /// <summary>False for an imported ONNX model whose manifest names no task.</summary>
+    public bool HasTask { get; init; } = true;
     public required SourceLocation TaskLocation { get; init; }
     public string? Label { get; init; }
     public SourceLocation LabelLocation { get; init; }

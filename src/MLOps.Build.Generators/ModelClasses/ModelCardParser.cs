@@ -36,9 +36,11 @@ internal static class ModelCardParser
             {
                 return Fail("MLOPS5004", file.Path, collision);
             }
+            // A graph whose first dimension is fixed (typically 1) takes one row per call.
+            var supportsBatches = List(root, "inputs").All(i => List((Dictionary<string, object?>)i!, "shape").FirstOrDefault() is not double first || first < 0);
             var model = new ModelSpec(file.ModelName, file.ClassName, file.Namespace, file.Visibility, task,
                 Get(root, "version") as string ?? "1.0.0", Get(root, "label") as string, trainer,
-                Get(root, "fingerprint") as string ?? "", classes, inputs, outputs, metrics);
+                Get(root, "fingerprint") as string ?? "", classes, inputs, outputs, metrics, supportsBatches);
             return new ModelParseResult(model, null);
         }
         catch (Exception ex) when (ex is FormatException or InvalidCastException or KeyNotFoundException or OverflowException or NullReferenceException)

@@ -55,15 +55,36 @@ internal static class ModelClassEmitter
                 return Read(results, 0);
             }
 
-            /// <summary>Scores many rows in one ONNX Runtime call. Thread-safe.</summary>
-            /// <param name="inputs">The rows to score.</param>
-            /// <param name="outputs">Receives one result per input, in order; at least as long as <paramref name="inputs"/>.</param>
-            public void PredictBatch(global::System.ReadOnlySpan<Input> inputs, global::System.Span<Output> outputs)
+            /// <summary>Releases the ONNX Runtime session.</summary>
+            public void Dispose() => _session.Dispose();
+
+            """);
+        WritePredictBatch(w, model);
+        WriteFill(w, model);
+        WriteRead(w, model);
+        WriteInput(w, model);
+        WriteOutput(w, model);
+        w.Close();
+        return w.ToString();
+    }
+
+    private static void WritePredictBatch(IndentedWriter w, ModelSpec model)
+    {
+        w.Line(model.SupportsBatches
+            ? "/// <summary>Scores many rows in one ONNX Runtime call. Thread-safe.</summary>"
+            : "/// <summary>Scores many rows; this graph has a fixed batch dimension, so one call per row. Thread-safe.</summary>");
+        w.Line("/// <param name=\"inputs\">The rows to score.</param>");
+        w.Line("/// <param name=\"outputs\">Receives one result per input, in order; at least as long as <paramref name=\"inputs\"/>.</param>");
+        w.Open("public void PredictBatch(global::System.ReadOnlySpan<Input> inputs, global::System.Span<Output> outputs)");
+        w.Lines("""
+            if (outputs.Length < inputs.Length)
             {
-                if (outputs.Length < inputs.Length)
-                {
-                    throw new global::System.ArgumentException("outputs must be at least as long as inputs.", nameof(outputs));
-                }
+                throw new global::System.ArgumentException("outputs must be at least as long as inputs.", nameof(outputs));
+            }
+            """);
+        if (model.SupportsBatches)
+        {
+            w.Lines("""
                 if (inputs.IsEmpty)
                 {
                     return;
@@ -78,18 +99,19 @@ internal static class ModelClassEmitter
                 {
                     outputs[row] = Read(results, row);
                 }
-            }
-
-            /// <summary>Releases the ONNX Runtime session.</summary>
-            public void Dispose() => _session.Dispose();
-
-            """);
-        WriteFill(w, model);
-        WriteRead(w, model);
-        WriteInput(w, model);
-        WriteOutput(w, model);
+                """);
+        }
+        else
+        {
+            w.Lines("""
+                for (var row = 0; row < inputs.Length; row++)
+                {
+                    outputs[row] = Predict(inputs[row] ?? throw new global::System.ArgumentException($"inputs[{row}] is null.", nameof(inputs)));
+                }
+                """);
+        }
         w.Close();
-        return w.ToString();
+        w.Line();
     }
 
     private static void WriteClassDocumentation(IndentedWriter w, ModelSpec model)

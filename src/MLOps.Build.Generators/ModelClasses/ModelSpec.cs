@@ -16,7 +16,8 @@ internal sealed record ModelSpec(
     EquatableArray<string> Classes,
     EquatableArray<InputSpec> Inputs,
     EquatableArray<OutputSpec> Outputs,
-    EquatableArray<MetricSpec> Metrics);
+    EquatableArray<MetricSpec> Metrics,
+    bool SupportsBatches);
 
 /// <param name="Kind">The MLOps.Runtime TensorKind member fed to the graph.</param>
 /// <param name="PropertyType">The C# type of the Input property.</param>

@@ -15,10 +15,10 @@ public sealed record ModelCard(
     IReadOnlyList<InputCard> Inputs,
     IReadOnlyList<OutputCard> Outputs,
     OnnxCard Onnx,
-    DataCard Data,
-    TrainerCard Trainer,
+    DataCard? Data,
+    TrainerCard? Trainer,
     IReadOnlyDictionary<string, double> Metrics,
-    ParityCard Parity,
+    ParityCard? Parity,
     string Fingerprint,
     ToolCard Tool)
 {
@@ -33,7 +33,7 @@ public sealed record InputCard(
     string OnnxName,
     string OnnxType,
     IReadOnlyList<long> Shape,
-    StatisticsCard Statistics);
+    StatisticsCard? Statistics);
 
 public sealed record StatisticsCard(
     long Count,

@@ -53,6 +53,9 @@ public sealed partial class ChurnModel : global::System.IDisposable
         return Read(results, 0);
     }
 
+    /// <summary>Releases the ONNX Runtime session.</summary>
+    public void Dispose() => _session.Dispose();
+
     /// <summary>Scores many rows in one ONNX Runtime call. Thread-safe.</summary>
     /// <param name="inputs">The rows to score.</param>
     /// <param name="outputs">Receives one result per input, in order; at least as long as <paramref name="inputs"/>.</param>
@@ -77,9 +80,6 @@ public sealed partial class ChurnModel : global::System.IDisposable
             outputs[row] = Read(results, row);
         }
     }
-
-    /// <summary>Releases the ONNX Runtime session.</summary>
-    public void Dispose() => _session.Dispose();
 
     private static void Fill(global::MLOps.Runtime.ModelBatch batch, int row, Input input)
     {

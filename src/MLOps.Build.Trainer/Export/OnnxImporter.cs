@@ -1,0 +1,115 @@
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using MLOps.Build.Diagnostics;
+using MLOps.Build.Hashing;
+using MLOps.Build.IO;
+using MLOps.Build.Json;
+using MLOps.Build.Manifest;
+using MLOps.Build.Text;
+using MLOps.Build.Trainer.Artifacts;
+using D = MLOps.Build.Diagnostics.DiagnosticDescriptors;
+
+namespace MLOps.Build.Trainer.Export;
+
+/// <summary>
+/// Brings an externally trained ONNX model into the build: its inputs and outputs, read through ONNX Runtime,
+/// become the model card (and so the generated classes). The first dimension is the row axis; the rest of each
+/// tensor is flattened into an array property.
+/// </summary>
+public sealed class OnnxImporter(DiagnosticBag diagnostics)
+{
+    public ModelCard? Import(ModelManifest manifest, byte[] onnx, string fingerprint)
+    {
+        var location = manifest.Onnx!.PathLocation;
+        InferenceSession session;
+        try
+        {
+            using var options = new SessionOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
+            session = new InferenceSession(onnx, options);
+        }
+        catch (OnnxRuntimeException ex)
+        {
+            diagnostics.Add(D.InvalidOnnxModel, location, $"ONNX Runtime cannot load '{manifest.Onnx.RelativePath}': {ex.Message.Split('\n')[0]}");
+            return null;
+        }
+        using (session)
+        {
+            var inputNames = session.InputMetadata.Keys.ToArray();
+            var inputProperties = PropertyNames.Assign(inputNames, reserved: ["Input"]);
+            var inputs = new List<InputCard>();
+            for (var i = 0; i < inputNames.Length; i++)
+            {
+                var metadata = session.InputMetadata[inputNames[i]];
+                var type = TypeName(inputNames[i], metadata, location);
+                var shape = Shape(metadata);
+                if (type is null || !CheckRowShape(inputNames[i], shape, location))
+                {
+                    continue;
+                }
+                inputs.Add(new InputCard(inputNames[i], inputProperties[i], "tensor", type, inputNames[i], type, shape, null));
+            }
+            var outputNames = session.OutputMetadata.Keys.ToArray();
+            var outputProperties = PropertyNames.Assign(outputNames, reserved: ["Output"]);
+            var outputs = new List<OutputCard>();
+            for (var i = 0; i < outputNames.Length; i++)
+            {
+                var metadata = session.OutputMetadata[outputNames[i]];
+                var type = TypeName(outputNames[i], metadata, location);
+                if (type is not null)
+                {
+                    outputs.Add(new OutputCard(outputNames[i], outputProperties[i], outputNames[i], type, Shape(metadata)));
+                }
+            }
+            if (diagnostics.HasErrors)
+            {
+                return null;
+            }
+            var info = OnnxGraphInfo.Read(onnx);
+            return new ModelCard(ModelCard.CurrentSchemaVersion, manifest.Name, manifest.Version,
+                manifest.HasTask ? manifest.Task.ToName() : "onnx", manifest.Label, manifest.PositiveClass, [],
+                inputs, outputs,
+                new OnnxCard(ArtifactNames.Onnx, FileHash.Sha256(onnx), info.DefaultOpset, info.IrVersion, info.Producer, ArtifactNames.ResourceName(manifest.Name)),
+                null, null, new SortedDictionary<string, double>(), null, fingerprint,
+                new ToolCard(ToolVersion.Current, ToolVersion.Of(typeof(Microsoft.ML.MLContext)), ToolVersion.Of(typeof(InferenceSession))));
+        }
+    }
+
+    private static long[] Shape(NodeMetadata metadata) => metadata.Dimensions.Select(d => d < 0 ? -1L : d).ToArray();
+
+    /// <summary>Only the row axis may vary: the generated property is a fixed-length array.</summary>
+    private bool CheckRowShape(string name, long[] shape, SourceLocation location)
+    {
+        if (shape.Skip(1).Any(d => d < 0))
+        {
+            diagnostics.Add(D.InvalidOnnxModel, location,
+                $"Input '{name}' has shape [{string.Join(", ", shape)}]: only the first (row) dimension may be dynamic, so that each row has a fixed number of values.");
+            return false;
+        }
+        return true;
+    }
+
+    private string? TypeName(string name, NodeMetadata metadata, SourceLocation location)
+    {
+        if (!metadata.IsTensor)
+        {
+            diagnostics.Add(D.InvalidOnnxModel, location, $"'{name}' is a {metadata.OnnxValueType}, not a tensor; only tensors are supported.");
+            return null;
+        }
+        var type = metadata.ElementDataType switch
+        {
+            TensorElementType.Float => "float",
+            TensorElementType.Double => "double",
+            TensorElementType.Int32 => "int32",
+            TensorElementType.Int64 => "int64",
+            TensorElementType.Bool => "bool",
+            TensorElementType.String => "string",
+            _ => null,
+        };
+        if (type is null)
+        {
+            diagnostics.Add(D.InvalidOnnxModel, location,
+                $"'{name}' holds {metadata.ElementDataType} values; supported element types are float, double, int32, int64, bool and string.");
+        }
+        return type;
+    }
+}
