@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Runtime.Versioning;
 using MLOps.Build.EndToEnd.Tests.Infrastructure;
 
@@ -57,6 +58,40 @@ public sealed class TypedScoringTests(PackagesFixture packages)
             var error = Assert.Single(broken.Errors);
             Assert.Equal(("CS0117", project.PathOf("Program.cs"), 10), (error.Code, error.File, error.Line));
             Assert.Contains("CreditScore", error.Message);
+        });
+    }
+
+    [Fact]
+    public void An_imported_external_ONNX_model_is_pinned_embedded_and_typed()
+    {
+        var resnet = typeof(TypedScoringTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().First(a => a.Key == "ResNet18Onnx").Value!;
+        using var project = new ConsumerProject(packages, "Imported");
+        Directory.CreateDirectory(project.PathOf("Models"));
+        File.Copy(resnet, project.PathOf("Models/ResNet18.onnx"));
+        project.Write("Models/ResNet18.mlmodel.json", "{\n  \"name\": \"ResNet18\",\n  \"onnx\": { \"path\": \"ResNet18.onnx\" }\n}\n");
+        project.SetModels("Models/ResNet18.mlmodel.json");
+        project.Write("Program.cs", """
+            using Imported;
+
+            using var model = ResNet18.Load();
+            var pixels = new float[3 * 224 * 224];
+            for (var i = 0; i < pixels.Length; i++) { pixels[i] = (i % 255) / 255f; }
+            var features = model.Predict(new ResNet18.Input { Input247 = pixels }).Pooling395Output0;
+            Console.WriteLine($"features={features.Length} first={features[0]:0.0000}");
+            """);
+
+        project.Verify(nameof(An_imported_external_ONNX_model_is_pinned_embedded_and_typed), () =>
+        {
+            var unpinned = project.Build();
+            Assert.Equal(("MLOPS1022", 3, 21), unpinned.WithCode("MLOPS1022").Select(d => (d.Code, d.Line, d.Column)).Single());
+
+            var build = project.Build("MLOpsUpdateLock=true");
+            Assert.True(build.Succeeded, build.Output);
+            Assert.Contains("MLOPS2010: ResNet18: imported 'ResNet18.onnx'", build.Output);
+            Assert.Contains(ConsumerProject.Sha256(resnet), project.Read("Models/ResNet18.mlmodel.json"));
+            var run = project.RunApp();
+            Assert.True(run.Succeeded, run.Output);
+            Assert.Contains("features=512 first=", run.Output);
         });
     }
 
