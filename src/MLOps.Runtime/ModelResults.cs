@@ -8,10 +8,15 @@ public sealed class ModelResults : IDisposable
     private readonly IDisposableReadOnlyCollection<OrtValue> _values;
     private readonly IReadOnlyList<ModelOutput> _outputs;
 
+    // Each output is read out of native memory once, on first use: per-row reads of a batch then cost an array
+    // index instead of a native call.
+    private readonly Array?[] _materialized;
+
     internal ModelResults(IDisposableReadOnlyCollection<OrtValue> values, int rows, IReadOnlyList<ModelOutput> outputs)
     {
         _values = values;
         _outputs = outputs;
+        _materialized = new Array?[outputs.Count];
         Rows = rows;
     }
 
@@ -35,7 +40,7 @@ public sealed class ModelResults : IDisposable
 
     /// <summary>The string at element <paramref name="index"/> of row <paramref name="row"/> of output <paramref name="output"/>.</summary>
     public string String(int output, int row, int index = 0) =>
-        _values[output].GetStringElement(row * _outputs[output].Width + index);
+        ((string[])(_materialized[output] ??= _values[output].GetStringTensorAsArray()))[row * _outputs[output].Width + index];
 
     /// <summary>Every string of row <paramref name="row"/> of output <paramref name="output"/>.</summary>
     public string[] StringRow(int output, int row)
@@ -56,6 +61,7 @@ public sealed class ModelResults : IDisposable
         where T : unmanaged
     {
         var width = _outputs[output].Width;
-        return _values[output].GetTensorDataAsSpan<T>().Slice(row * width, width);
+        var data = (T[])(_materialized[output] ??= _values[output].GetTensorDataAsSpan<T>().ToArray());
+        return data.AsSpan(row * width, width);
     }
 }
