@@ -44,6 +44,18 @@ public sealed class IncrementalBuildTests(PackagesFixture packages)
             var afterGates = project.Build();
             Assert.True(afterGates.Succeeded, afterGates.Output);
             Assert.Contains(UpToDate, afterGates.Output);
+            Assert.Contains("MLOPS3004: LoanApproval passed its gates: AreaUnderRocCurve", afterGates.Output);
+
+            // A gate above what the model reaches fails the build at that gate, without retraining.
+            var strict = project.Read("Models/LoanApproval.mlmodel.json").Replace("\"min\": 0.5", "\"min\": 0.999");
+            project.Write("Models/LoanApproval.mlmodel.json", strict);
+            var failedGate = project.Build();
+            Assert.False(failedGate.Succeeded);
+            var gate = Assert.Single(failedGate.WithCode("MLOPS3001"));
+            Assert.Equal((project.PathOf("Models/LoanApproval.mlmodel.json"), 13, 14), (gate.File, gate.Line, gate.Column));
+            Assert.Contains("below the gate's min 0.999 (missed by", gate.Message);
+            Assert.DoesNotContain(Trained, failedGate.Output);
+            project.Write("Models/LoanApproval.mlmodel.json", strict.Replace("\"min\": 0.999", "\"min\": 0.5"));
 
             File.SetLastWriteTimeUtc(project.PathOf("Models/data/loans-train.csv"), DateTime.UtcNow.AddMinutes(5));
             var afterTouch = project.Build();

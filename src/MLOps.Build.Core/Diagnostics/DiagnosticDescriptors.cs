@@ -61,6 +61,12 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor CorruptCacheEntry = new("MLOPS2014", Warning, "Damaged artifact cache entry discarded");
     public static readonly DiagnosticDescriptor InvalidOnnxModel = new("MLOPS2015", Error, "ONNX model cannot be imported");
 
+    // 3xxx: quality gates
+    public static readonly DiagnosticDescriptor GateFailed = new("MLOPS3001", Error, "Quality gate failed");
+    public static readonly DiagnosticDescriptor MetricNotMeasured = new("MLOPS3002", Error, "Gate metric was not measured");
+    public static readonly DiagnosticDescriptor ChangeGatesSkipped = new("MLOPS3003", Info, "Gates on change skipped: no accepted baseline");
+    public static readonly DiagnosticDescriptor GatesPassed = new("MLOPS3004", Info, "Quality gates passed");
+
     public static IEnumerable<DiagnosticDescriptor> All =>
         typeof(DiagnosticDescriptors).GetFields()
             .Where(f => f.FieldType == typeof(DiagnosticDescriptor))

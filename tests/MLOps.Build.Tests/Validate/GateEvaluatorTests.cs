@@ -1,0 +1,58 @@
+using MLOps.Build.Diagnostics;
+using MLOps.Build.Tasks.Validate;
+using MLOps.Build.Tests.Infrastructure;
+
+namespace MLOps.Build.Tests.Validate;
+
+public sealed class GateEvaluatorTests : IDisposable
+{
+    private readonly TempRepository _repo = new();
+
+    public void Dispose() => _repo.Dispose();
+
+    private IReadOnlyList<MLOpsDiagnostic> Evaluate(string gates, string metrics = "{\"MacroAccuracy\": 0.8125, \"LogLoss\": 0.42}")
+    {
+        var manifest = Manifests.Parse(Manifests.Valid.Replace("\"gates\": [ { \"metric\": \"MacroAccuracy\", \"min\": 0.9 } ]", "\"gates\": " + gates)).Manifest!;
+        var bag = new DiagnosticBag();
+        GateEvaluator.Evaluate(manifest, _repo.Write("metrics.json", metrics), bag);
+        return bag.Items;
+    }
+
+    [Fact]
+    public void A_missed_minimum_is_MLOPS3001_at_the_gate_saying_by_how_much()
+    {
+        var d = Assert.Single(Evaluate("[ { \"metric\": \"MacroAccuracy\", \"min\": 0.9 } ]"));
+
+        Assert.Equal(("MLOPS3001", 14, 14), (d.Id, d.Location.Line, d.Location.Column));
+        Assert.Equal("Penguins: MacroAccuracy is 0.8125, below the gate's min 0.9 (missed by 0.0875).", d.Message);
+    }
+
+    [Fact]
+    public void An_exceeded_maximum_is_MLOPS3001()
+    {
+        var d = Assert.Single(Evaluate("[ { \"metric\": \"LogLoss\", \"max\": 0.4 } ]"));
+        Assert.Equal("Penguins: LogLoss is 0.42, above the gate's max 0.4 (missed by 0.02).", d.Message);
+    }
+
+    [Fact]
+    public void Passing_gates_are_reported_with_their_values()
+    {
+        var d = Assert.Single(Evaluate("[ { \"metric\": \"MacroAccuracy\", \"min\": 0.8 }, { \"metric\": \"LogLoss\", \"max\": 0.5 } ]"));
+        Assert.Equal(("MLOPS3004", "Penguins passed its gates: MacroAccuracy 0.8125 ≥ 0.8, LogLoss 0.42 ≤ 0.5."), (d.Id, d.Message));
+    }
+
+    [Fact]
+    public void Change_gates_are_skipped_with_a_message_while_there_is_no_baseline()
+    {
+        var diagnostics = Evaluate("[ { \"metric\": \"LogLoss\", \"max\": 0.5, \"maxIncrease\": 0.05 } ]");
+        Assert.Equal(["MLOPS3003", "MLOPS3004"], diagnostics.Select(d => d.Id));
+        Assert.Contains("skipped: there is no accepted model to compare with yet", diagnostics[0].Message);
+    }
+
+    [Fact]
+    public void A_metric_the_model_does_not_report_is_MLOPS3002()
+    {
+        var d = Assert.Single(Evaluate("[ { \"metric\": \"MacroAccuracy\", \"min\": 0.5 } ]", "{\"Accuracy\": 0.9}"));
+        Assert.Equal(("MLOPS3002", 14, 14), (d.Id, d.Location.Line, d.Location.Column));
+    }
+}
