@@ -2,7 +2,6 @@ using System.Reflection;
 using Microsoft.ML;
 using MLOps.Build.Diagnostics;
 using MLOps.Build.Manifest;
-using MLOps.Build.Trainer;
 using MLOps.Build.Trainer.Data;
 using MLOps.Build.Trainer.Training;
 
@@ -22,22 +21,8 @@ internal sealed record ScoringFixture(MLContext ML, ITransformer Model, Training
     {
         var diagnostics = new DiagnosticBag();
         var manifest = ManifestParser.ParseFile(Path.Combine(RepositoryRoot, manifestPath), diagnostics)!;
-        var typer = new ColumnTyper(manifest, diagnostics);
-        var raw = DataFileReader.Read(manifest.Train!.FullPath(manifest.DirectoryPath), manifest.Train.RelativePath, default, diagnostics)!;
-        var schema = typer.DecideSchema(raw);
-        var train = typer.Apply(raw, schema, default)!;
-        TrainingTable test;
-        if (manifest.Test is null)
-        {
-            (train, test) = TrainCommand.Split(train, manifest.TestFraction, manifest.Seed);
-        }
-        else
-        {
-            test = typer.Apply(DataFileReader.Read(manifest.Test.FullPath(manifest.DirectoryPath), manifest.Test.RelativePath, default, diagnostics)!, schema, default)!;
-        }
-        var ml = new MLContext(manifest.Seed);
-        var trained = new ModelTrainer(manifest, diagnostics).Train(ml, train, test)!;
-        return new ScoringFixture(ml, trained.ScoringModel, test,
+        var run = new ManifestTraining(diagnostics).Fit(manifest) ?? throw new InvalidOperationException(string.Join("\n", diagnostics.Items));
+        return new ScoringFixture(run.ML, run.Model.ScoringModel, run.Test,
             File.ReadAllBytes(Path.Combine(RepositoryRoot, "tests", "Fixtures", "Models", model, "model.onnx")));
     }
 }

@@ -31,40 +31,17 @@ public sealed class TrainCommand(DiagnosticBag diagnostics)
             return Import(manifest, request);
         }
 
-        var trainRaw = Read(manifest, manifest.Train!);
-        var testRaw = manifest.Test is null ? null : Read(manifest, manifest.Test);
-        if (trainRaw is null || (manifest.Test is not null && testRaw is null))
+        var run = new ManifestTraining(diagnostics).Fit(manifest);
+        if (run is null)
         {
             return false;
         }
-        var typer = new ColumnTyper(manifest, diagnostics);
-        var schema = typer.DecideSchema(trainRaw);
-        if (diagnostics.HasErrors)
-        {
-            return false;
-        }
-        var train = typer.Apply(trainRaw, schema, manifest.Train!.PathLocation);
-        var test = testRaw is null ? null : typer.Apply(testRaw, schema, manifest.Test!.PathLocation);
-        if (train is null || (testRaw is not null && test is null))
-        {
-            return false;
-        }
-        if (test is null)
-        {
-            (train, test) = Split(train, manifest.TestFraction, manifest.Seed);
-        }
-
-        var ml = new MLContext(manifest.Seed);
-        var trained = new ModelTrainer(manifest, diagnostics).Train(ml, train, test);
-        if (trained is null)
-        {
-            return false;
-        }
+        var (train, test, trained) = (run.Train, run.Test, run.Model);
 
         byte[] onnx;
         try
         {
-            onnx = OnnxExporter.ExportForScoring(ml, trained.ScoringModel, train, manifest.Task);
+            onnx = run.ExportOnnx();
         }
         catch (Exception ex) when (ex is InvalidOperationException or NotSupportedException or ArgumentException)
         {
@@ -101,20 +78,6 @@ public sealed class TrainCommand(DiagnosticBag diagnostics)
         diagnostics.Add(D.ModelTrained, SourceLocation.File(manifest.Path),
             $"{manifest.Name}: imported '{manifest.Onnx.RelativePath}' (opset {card.Onnx.Opset}; {card.Inputs.Count} inputs, {card.Outputs.Count} outputs).");
         return true;
-    }
-
-    private RawTable? Read(ModelManifest manifest, DataFileReference file) =>
-        DataFileReader.Read(file.FullPath(manifest.DirectoryPath), file.FullPath(manifest.DirectoryPath), file.PathLocation, diagnostics);
-
-    /// <summary>Seeded and independent of thread scheduling, so the same manifest always holds out the same rows.</summary>
-    internal static (TrainingTable Train, TrainingTable Test) Split(TrainingTable table, double testFraction, int seed)
-    {
-        var order = Enumerable.Range(0, table.RowCount).ToArray();
-        new Random(seed).Shuffle(order);
-        var testCount = Math.Max(1, (int)Math.Round(table.RowCount * testFraction));
-        var test = order.Take(testCount).Order().ToArray();
-        var train = order.Skip(testCount).Order().ToArray();
-        return (table.Select(train), table.Select(test));
     }
 
     private static ModelCard BuildCard(ModelManifest manifest, TrainRequest request, TrainingTable train, TrainingTable test,

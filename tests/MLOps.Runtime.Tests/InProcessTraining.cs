@@ -3,9 +3,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLOps.Build.Diagnostics;
 using MLOps.Build.Manifest;
-using MLOps.Build.Trainer;
 using MLOps.Build.Trainer.Data;
-using MLOps.Build.Trainer.Export;
 using MLOps.Build.Trainer.Training;
 
 namespace MLOps.Runtime.Tests;
@@ -24,23 +22,8 @@ public sealed record MLNetPredictions(TrainingTable Test, float[][] Scores, stri
     {
         var diagnostics = new DiagnosticBag();
         var manifest = ManifestParser.ParseFile(Path.Combine(RepositoryRoot, manifestPath), diagnostics)!;
-        var typer = new ColumnTyper(manifest, diagnostics);
-        var trainRaw = DataFileReader.Read(manifest.Train!.FullPath(manifest.DirectoryPath), manifest.Train.RelativePath, default, diagnostics)!;
-        var schema = typer.DecideSchema(trainRaw);
-        var train = typer.Apply(trainRaw, schema, default)!;
-        TrainingTable test;
-        if (manifest.Test is null)
-        {
-            (train, test) = TrainCommand.Split(train, manifest.TestFraction, manifest.Seed);
-        }
-        else
-        {
-            test = typer.Apply(DataFileReader.Read(manifest.Test.FullPath(manifest.DirectoryPath), manifest.Test.RelativePath, default, diagnostics)!, schema, default)!;
-        }
-        var ml = new MLContext(manifest.Seed);
-        var trained = new ModelTrainer(manifest, diagnostics).Train(ml, train, test)
-            ?? throw new InvalidOperationException(string.Join("\n", diagnostics.Items));
-        var scored = trained.ScoredTest;
+        var run = new ManifestTraining(diagnostics).Fit(manifest) ?? throw new InvalidOperationException(string.Join("\n", diagnostics.Items));
+        var scored = run.Model.ScoredTest;
         var scores = scored.Schema["Score"].Type is VectorDataViewType
             ? scored.GetColumn<float[]>("Score").ToArray()
             : scored.GetColumn<float>("Score").Select(s => new[] { s }).ToArray();
@@ -48,9 +31,9 @@ public sealed record MLNetPredictions(TrainingTable Test, float[][] Scores, stri
         {
             ModelTask.Multiclass => scored.GetColumn<ReadOnlyMemory<char>>("PredictedLabel").Select(l => l.ToString()).ToArray(),
             ModelTask.Binary => scored.GetColumn<bool>("PredictedLabel").Select(l => l ? "true" : "false").ToArray(),
-            _ => new string[test.RowCount],
+            _ => new string[run.Test.RowCount],
         };
-        return new MLNetPredictions(test, scores, labels, OnnxExporter.ExportForScoring(ml, trained.ScoringModel, train, manifest.Task));
+        return new MLNetPredictions(run.Test, scores, labels, run.ExportOnnx());
     }
 
     public static byte[] Fixture(string model) =>
