@@ -28,6 +28,8 @@ public sealed class ImportedModelTests
         using var input = OrtValue.CreateTensorValueFromMemory(image, [1, 3, 224, 224]);
         using var raw = session.Run(new RunOptions(), ["Input247"], [input], ["Pooling395_Output_0"]);
         Assert.Equal(512, typed.Pooling395Output0.Length);
+        Assert.Equal([3L, 224, 224], ResNet18.InputShapes.Input247);
+        Assert.Equal([512L, 1, 1], ResNet18.OutputShapes.Pooling395Output0);
         Assert.Equal(raw[0].GetTensorDataAsSpan<float>().ToArray(), typed.Pooling395Output0);
 
         var outputs = new ResNet18.Output[2];

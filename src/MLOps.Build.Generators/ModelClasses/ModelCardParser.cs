@@ -66,10 +66,11 @@ internal static class ModelCardParser
     {
         var name = String(output, "name");
         var onnxType = String(output, "onnxType");
-        var width = (int)RowDimensions(output).Aggregate(1L, (a, b) => a * b);
+        var dimensions = RowDimensions(output);
+        var width = (int)dimensions.Aggregate(1L, (a, b) => a * b);
         var property = Get(output, "property") as string ?? (task == "multiclass" && name == "Score" ? "Scores" : name);
         var scalar = CSharpType(onnxType);
-        return new OutputSpec(String(output, "onnxName"), property, width > 1 ? scalar + "[]" : scalar, Kind(onnxType), width);
+        return new OutputSpec(String(output, "onnxName"), property, width > 1 ? scalar + "[]" : scalar, Kind(onnxType), width, dimensions.ToEquatableArray());
     }
 
     /// <summary>The shape after the row axis; a dynamic dimension there counts as 1.</summary>

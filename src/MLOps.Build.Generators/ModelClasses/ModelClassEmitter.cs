@@ -30,6 +30,8 @@ internal static class ModelClassEmitter
             w.Line($"public static global::System.Collections.Generic.IReadOnlyList<string> Classes {{ get; }} = new string[] {{ {string.Join(", ", model.Classes.Select(Literal))} }};");
             w.Line();
         }
+        WriteShapes(w, "InputShapes", "input", model.Inputs.Where(i => i.PropertyType.EndsWith("[]", StringComparison.Ordinal)).Select(i => (i.Property, i.RowDimensions)));
+        WriteShapes(w, "OutputShapes", "output", model.Outputs.Where(o => o.Width > 1 && model.Task == "onnx").Select(o => (o.Property, o.RowDimensions)));
         WriteSchema(w, model);
         w.Lines($$"""
             private readonly {{Runtime}}.ModelSession _session;
@@ -137,6 +139,25 @@ internal static class ModelClassEmitter
         }
         w.Line("/// Instances are thread-safe: load once and share.");
         w.Line("/// </remarks>");
+    }
+
+    /// <summary>The per-row shape of each flattened tensor property, so callers can lay out their data.</summary>
+    private static void WriteShapes(IndentedWriter w, string className, string what, IEnumerable<(string Property, EquatableArray<long> Dimensions)> tensors)
+    {
+        var list = tensors.ToArray();
+        if (list.Length == 0)
+        {
+            return;
+        }
+        w.Line($"/// <summary>Shape of one row of each array-valued {what}; the array holds its elements in row-major order.</summary>");
+        w.Open($"public static class {className}");
+        foreach (var (property, dimensions) in list)
+        {
+            w.Line($"/// <summary>Shape of <c>{property}</c> for one row.</summary>");
+            w.Line($"public static global::System.Collections.Generic.IReadOnlyList<long> {property} {{ get; }} = new long[] {{ {string.Join(", ", dimensions.Select(d => d.ToString(CultureInfo.InvariantCulture)))} }};");
+        }
+        w.Close();
+        w.Line();
     }
 
     private static void WriteSchema(IndentedWriter w, ModelSpec model)

@@ -31,7 +31,7 @@ internal sealed record InputSpec(
     EquatableArray<long> RowDimensions,
     string Documentation);
 
-internal sealed record OutputSpec(string OnnxName, string Property, string PropertyType, string Kind, int Width);
+internal sealed record OutputSpec(string OnnxName, string Property, string PropertyType, string Kind, int Width, EquatableArray<long> RowDimensions);
 
 internal sealed record MetricSpec(string Name, double Value);
 
