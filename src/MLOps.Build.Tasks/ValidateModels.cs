@@ -6,26 +6,34 @@ using MLOps.Build.Tasks.Validate;
 
 namespace MLOps.Build.Tasks;
 
-/// <summary>Enforces each model's quality gates against its test metrics.</summary>
+/// <summary>Enforces each model's quality gates and its accepted-model lock file.</summary>
 public sealed class ValidateModels : Microsoft.Build.Utilities.Task
 {
     [Required] public ITaskItem[] Models { get; set; } = [];
 
+    /// <summary>Accept the models built now into their lock files (-p:MLOpsUpdateLock=true).</summary>
+    public bool UpdateLock { get; set; }
+
+    /// <summary>A CI build (ContinuousIntegrationBuild or CI=true): never accepts a model, fails on an unaccepted one.</summary>
+    public bool ContinuousIntegration { get; set; }
+
     public override bool Execute()
     {
         var diagnostics = new DiagnosticBag();
+        var validator = new ModelValidator(new ValidationSettings(UpdateLock, ContinuousIntegration), diagnostics);
         foreach (var model in Models)
         {
-            var metricsPath = model.GetMetadata("MetricsPath");
-            if (!File.Exists(metricsPath))
+            var directory = model.GetMetadata("ArtifactsDirectory");
+            var fingerprint = model.GetMetadata("Fingerprint");
+            // Models that did not train have already been reported.
+            if (!Resolve.ModelArtifacts.AreCurrent(directory, fingerprint))
             {
-                // Not trained (the train step already reported why).
                 continue;
             }
             var manifest = ManifestParser.ParseFile(model.ItemSpec, diagnostics);
             if (manifest is not null)
             {
-                GateEvaluator.Evaluate(manifest, metricsPath, diagnostics);
+                validator.Validate(manifest, directory, fingerprint);
             }
         }
         Log.Log(diagnostics);

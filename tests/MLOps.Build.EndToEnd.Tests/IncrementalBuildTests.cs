@@ -68,6 +68,18 @@ public sealed class IncrementalBuildTests(PackagesFixture packages)
             Assert.True(afterOptions.Succeeded, afterOptions.Output);
             Assert.Contains(Trained, afterOptions.Output);
             Assert.NotEqual(hash, project.ModelHash("LoanApproval"));
+            Assert.Single(afterOptions.WithCode("MLOPS3009"));
+
+            // The retrained model is not the accepted one: a CI build refuses it until it is accepted.
+            var lockFile = project.PathOf("Models/LoanApproval.mlmodel.lock.json");
+            var ci = project.Build("ContinuousIntegrationBuild=true");
+            Assert.False(ci.Succeeded);
+            Assert.Equal(lockFile, Assert.Single(ci.WithCode("MLOPS3008")).File);
+            Assert.DoesNotContain(Trained, ci.Output);
+            var accepted = project.Build("MLOpsUpdateLock=true");
+            Assert.Single(accepted.WithCode("MLOPS3006"));
+            Assert.Contains(project.ModelHash("LoanApproval"), File.ReadAllText(lockFile));
+            Assert.True(project.Build("ContinuousIntegrationBuild=true").Succeeded);
         });
     }
 

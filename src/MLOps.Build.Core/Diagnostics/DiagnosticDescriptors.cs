@@ -64,8 +64,14 @@ public static class DiagnosticDescriptors
     // 3xxx: quality gates
     public static readonly DiagnosticDescriptor GateFailed = new("MLOPS3001", Error, "Quality gate failed");
     public static readonly DiagnosticDescriptor MetricNotMeasured = new("MLOPS3002", Error, "Gate metric was not measured");
-    public static readonly DiagnosticDescriptor ChangeGatesSkipped = new("MLOPS3003", Info, "Gates on change skipped: no accepted baseline");
+    public static readonly DiagnosticDescriptor ChangeGatesSkipped = new("MLOPS3003", Info, "Gates on change skipped: no accepted model yet");
     public static readonly DiagnosticDescriptor GatesPassed = new("MLOPS3004", Info, "Quality gates passed");
+    public static readonly DiagnosticDescriptor ChangeGateFailed = new("MLOPS3005", Error, "Metric changed more than its gate allows");
+    public static readonly DiagnosticDescriptor ModelAccepted = new("MLOPS3006", Info, "Model accepted into the lock file");
+    public static readonly DiagnosticDescriptor NoAcceptedModelInCI = new("MLOPS3007", Error, "No accepted model in a CI build");
+    public static readonly DiagnosticDescriptor UnacceptedModelInCI = new("MLOPS3008", Error, "Model differs from the accepted one in a CI build");
+    public static readonly DiagnosticDescriptor UnacceptedModel = new("MLOPS3009", Warning, "Model differs from the accepted one");
+    public static readonly DiagnosticDescriptor UnreadableLock = new("MLOPS3010", Warning, "Lock file cannot be read");
 
     public static IEnumerable<DiagnosticDescriptor> All =>
         typeof(DiagnosticDescriptors).GetFields()

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using MLOps.Build.Diagnostics;
 using MLOps.Build.Json;
 using MLOps.Build.Manifest;
@@ -8,28 +7,19 @@ using D = MLOps.Build.Diagnostics.DiagnosticDescriptors;
 namespace MLOps.Build.Tasks.Validate;
 
 /// <summary>
-/// Checks a model's test metrics against the manifest's gates. Runs on every build (reading two small files),
-/// so editing a gate re-validates without retraining. Bounds on change (maxIncrease/maxDecrease) need an
-/// accepted baseline; until there is one they are skipped, and the build says so.
+/// Checks a model's test metrics against the manifest's gates: absolute bounds, and bounds on the change from
+/// the accepted model (the lock file's metrics) when there is one; without one the change gates are skipped,
+/// and the build says so. Returns false when a gate failed.
 /// </summary>
 public static class GateEvaluator
 {
-    public static void Evaluate(ModelManifest manifest, string metricsPath, DiagnosticBag diagnostics)
+    public static bool Evaluate(ModelManifest manifest, IReadOnlyDictionary<string, double> metrics, IReadOnlyDictionary<string, double>? baseline, DiagnosticBag diagnostics)
     {
         if (manifest.Gates.Count == 0)
         {
-            return;
+            return true;
         }
-        Dictionary<string, double> metrics;
-        try
-        {
-            metrics = JsonSerializer.Deserialize<Dictionary<string, double>>(File.ReadAllBytes(metricsPath)) ?? [];
-        }
-        catch (Exception ex) when (ex is IOException or JsonException or UnauthorizedAccessException)
-        {
-            diagnostics.Add(D.MetricNotMeasured, SourceLocation.File(manifest.Path), $"Cannot read the metrics of {manifest.Name} ('{metricsPath}'): {ex.Message}");
-            return;
-        }
+        var ok = true;
 
         var passed = new List<string>();
         var skippedChangeGates = 0;
@@ -39,6 +29,7 @@ public static class GateEvaluator
             {
                 diagnostics.Add(D.MetricNotMeasured, gate.Location,
                     $"{manifest.Name} has no measured '{gate.Metric}' (measured: {(metrics.Count == 0 ? "none" : string.Join(", ", metrics.Keys))}), so its gate cannot pass.");
+                ok = false;
                 continue;
             }
             var failed = false;
@@ -56,8 +47,28 @@ public static class GateEvaluator
             }
             if (gate.MaxIncrease is not null || gate.MaxDecrease is not null)
             {
-                skippedChangeGates++;
+                if (baseline is null || !baseline.TryGetValue(gate.Metric, out var accepted))
+                {
+                    skippedChangeGates++;
+                }
+                else
+                {
+                    var change = value - accepted;
+                    if (gate.MaxIncrease is { } up && change > up)
+                    {
+                        diagnostics.Add(D.ChangeGateFailed, gate.Location,
+                            $"{manifest.Name}: {gate.Metric} rose from {Format(accepted)} (accepted model) to {Format(value)}, by {Format(change)}; the gate allows an increase of {Format(up)}.");
+                        failed = true;
+                    }
+                    if (gate.MaxDecrease is { } down && -change > down)
+                    {
+                        diagnostics.Add(D.ChangeGateFailed, gate.Location,
+                            $"{manifest.Name}: {gate.Metric} fell from {Format(accepted)} (accepted model) to {Format(value)}, by {Format(-change)}; the gate allows a decrease of {Format(down)}.");
+                        failed = true;
+                    }
+                }
             }
+            ok &= !failed;
             if (!failed && (gate.Min is not null || gate.Max is not null))
             {
                 passed.Add($"{gate.Metric} {Format(value)}{(gate.Min is { } lo ? " ≥ " + Format(lo) : "")}{(gate.Max is { } hi ? " ≤ " + Format(hi) : "")}");
@@ -66,12 +77,13 @@ public static class GateEvaluator
         if (skippedChangeGates > 0)
         {
             diagnostics.Add(D.ChangeGatesSkipped, SourceLocation.File(manifest.Path),
-                $"{manifest.Name}: {skippedChangeGates} gate(s) on change (maxIncrease/maxDecrease) skipped: there is no accepted model to compare with yet.");
+                $"{manifest.Name}: {skippedChangeGates} gate(s) on change (maxIncrease/maxDecrease) skipped: there is no accepted model to compare with yet ({Path.GetFileName(ModelLock.PathFor(manifest.Path))}).");
         }
         if (passed.Count > 0)
         {
             diagnostics.Add(D.GatesPassed, SourceLocation.File(manifest.Path), $"{manifest.Name} passed its gates: {string.Join(", ", passed)}.");
         }
+        return ok;
     }
 
     private static string Format(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);

@@ -29,8 +29,8 @@ public static class DotNet
         {
             start.ArgumentList.Add(argument);
         }
-        // Child builds must not inherit the test host's MSBuild settings.
-        foreach (var name in new[] { "MSBuildExtensionsPath", "MSBUILD_EXE_PATH", "MSBuildSDKsPath", "VSTEST_HOST_DEBUG" })
+        // Child builds must not inherit the test host's MSBuild settings, nor its CI mode (tests choose it).
+        foreach (var name in new[] { "MSBuildExtensionsPath", "MSBUILD_EXE_PATH", "MSBuildSDKsPath", "VSTEST_HOST_DEBUG", "CI", "ContinuousIntegrationBuild", "GITHUB_ACTIONS", "TF_BUILD" })
         {
             start.Environment.Remove(name);
         }

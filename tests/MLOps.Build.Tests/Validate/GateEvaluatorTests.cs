@@ -4,17 +4,15 @@ using MLOps.Build.Tests.Infrastructure;
 
 namespace MLOps.Build.Tests.Validate;
 
-public sealed class GateEvaluatorTests : IDisposable
+public sealed class GateEvaluatorTests
 {
-    private readonly TempRepository _repo = new();
+    private static readonly Dictionary<string, double> Measured = new() { ["MacroAccuracy"] = 0.8125, ["LogLoss"] = 0.42 };
 
-    public void Dispose() => _repo.Dispose();
-
-    private IReadOnlyList<MLOpsDiagnostic> Evaluate(string gates, string metrics = "{\"MacroAccuracy\": 0.8125, \"LogLoss\": 0.42}")
+    private static IReadOnlyList<MLOpsDiagnostic> Evaluate(string gates, Dictionary<string, double>? metrics = null, Dictionary<string, double>? baseline = null)
     {
         var manifest = Manifests.Parse(Manifests.Valid.Replace("\"gates\": [ { \"metric\": \"MacroAccuracy\", \"min\": 0.9 } ]", "\"gates\": " + gates)).Manifest!;
         var bag = new DiagnosticBag();
-        GateEvaluator.Evaluate(manifest, _repo.Write("metrics.json", metrics), bag);
+        GateEvaluator.Evaluate(manifest, metrics ?? Measured, baseline, bag);
         return bag.Items;
     }
 
@@ -50,9 +48,23 @@ public sealed class GateEvaluatorTests : IDisposable
     }
 
     [Fact]
+    public void Change_gates_compare_with_the_accepted_model()
+    {
+        var gates = "[ { \"metric\": \"LogLoss\", \"maxIncrease\": 0.05 }, { \"metric\": \"MacroAccuracy\", \"maxDecrease\": 0.01 } ]";
+
+        var failures = Evaluate(gates, baseline: new() { ["LogLoss"] = 0.35, ["MacroAccuracy"] = 0.85 });
+
+        Assert.Equal(["MLOPS3005", "MLOPS3005"], failures.Select(d => d.Id));
+        Assert.Equal("Penguins: LogLoss rose from 0.35 (accepted model) to 0.42, by 0.07; the gate allows an increase of 0.05.", failures[0].Message);
+        Assert.Equal("Penguins: MacroAccuracy fell from 0.85 (accepted model) to 0.8125, by 0.0375; the gate allows a decrease of 0.01.", failures[1].Message);
+        Assert.Equal((14, 14), (failures[0].Location.Line, failures[0].Location.Column));
+        Assert.Empty(Evaluate(gates, baseline: new() { ["LogLoss"] = 0.40, ["MacroAccuracy"] = 0.82 }));
+    }
+
+    [Fact]
     public void A_metric_the_model_does_not_report_is_MLOPS3002()
     {
-        var d = Assert.Single(Evaluate("[ { \"metric\": \"MacroAccuracy\", \"min\": 0.5 } ]", "{\"Accuracy\": 0.9}"));
+        var d = Assert.Single(Evaluate("[ { \"metric\": \"MacroAccuracy\", \"min\": 0.5 } ]", new() { ["Accuracy"] = 0.9 }));
         Assert.Equal(("MLOPS3002", 14, 14), (d.Id, d.Location.Line, d.Location.Column));
     }
 }

@@ -1,0 +1,129 @@
+using System.Text.Json;
+using MLOps.Build.Diagnostics;
+using MLOps.Build.IO;
+using SourceLocation = MLOps.Build.Json.SourceLocation;
+using MLOps.Build.Manifest;
+using D = MLOps.Build.Diagnostics.DiagnosticDescriptors;
+
+namespace MLOps.Build.Tasks.Validate;
+
+public sealed record ValidationSettings(bool UpdateLock, bool ContinuousIntegration);
+
+/// <summary>
+/// Decides whether a trained model ships: its gates (absolute, and on change from the accepted model), then the
+/// lock file. A passing model is accepted when there is no lock yet (outside CI) or on -p:MLOpsUpdateLock=true;
+/// in CI a model that is not the accepted one fails the build.
+/// </summary>
+public sealed class ModelValidator(ValidationSettings settings, DiagnosticBag diagnostics)
+{
+    public void Validate(ModelManifest manifest, string artifactsDirectory, string fingerprint)
+    {
+        var card = ReadCard(Path.Combine(artifactsDirectory, ArtifactNames.ModelCard), manifest);
+        if (card is null)
+        {
+            return;
+        }
+        var lockPath = ModelLock.PathFor(manifest.Path);
+        var accepted = ReadLock(lockPath);
+        if (!GateEvaluator.Evaluate(manifest, card.Metrics, accepted?.Metrics, diagnostics))
+        {
+            return;
+        }
+
+        var current = new ModelLock
+        {
+            Name = manifest.Name,
+            Fingerprint = fingerprint,
+            ModelSha256 = card.ModelSha256,
+            Metrics = new SortedDictionary<string, double>(card.Metrics.ToDictionary(p => p.Key, p => p.Value), StringComparer.Ordinal),
+            Data = card.Data,
+            Tool = card.Tool,
+        };
+        var lockLocation = SourceLocation.File(lockPath);
+        if (accepted is not null && accepted.ModelSha256 == current.ModelSha256)
+        {
+            return;
+        }
+        if (settings.UpdateLock || (accepted is null && !settings.ContinuousIntegration))
+        {
+            current.Write(lockPath);
+            diagnostics.Add(D.ModelAccepted, lockLocation,
+                $"{manifest.Name}: accepted model {Short(current.ModelSha256)} into '{Path.GetFileName(lockPath)}'{(accepted is null ? " (no lock yet)" : $" (was {Short(accepted.ModelSha256)})")}; commit it.");
+            return;
+        }
+        if (accepted is null)
+        {
+            diagnostics.Add(D.NoAcceptedModelInCI, SourceLocation.File(manifest.Path),
+                $"{manifest.Name} has no accepted model ('{Path.GetFileName(lockPath)}' is missing), and CI builds do not accept models: build it locally and commit the lock file.");
+            return;
+        }
+        var change = Describe(accepted, current);
+        if (settings.ContinuousIntegration)
+        {
+            diagnostics.Add(D.UnacceptedModelInCI, lockLocation,
+                $"{manifest.Name}: the model built here ({Short(current.ModelSha256)}) is not the accepted one ({Short(accepted.ModelSha256)}){change}. Review it and accept it with -p:MLOpsUpdateLock=true, then commit the lock file.");
+        }
+        else
+        {
+            diagnostics.Add(D.UnacceptedModel, lockLocation,
+                $"{manifest.Name}: the model differs from the accepted one ({Short(accepted.ModelSha256)} → {Short(current.ModelSha256)}){change}; a CI build would fail. Accept it with -p:MLOpsUpdateLock=true.");
+        }
+    }
+
+    private static string Describe(ModelLock accepted, ModelLock current)
+    {
+        var deltas = current.Metrics
+            .Where(m => accepted.Metrics.ContainsKey(m.Key))
+            .Select(m => $"{m.Key} {accepted.Metrics[m.Key]:0.####} → {m.Value:0.####}")
+            .ToArray();
+        return deltas.Length == 0 ? "" : "; " + string.Join(", ", deltas);
+    }
+
+    private static string Short(string hash) => hash.Length > 12 ? hash.Substring(0, 12) : hash;
+
+    private ModelLock? ReadLock(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+        try
+        {
+            return ModelLock.Read(path);
+        }
+        catch (Exception ex) when (ex is IOException or JsonException or UnauthorizedAccessException)
+        {
+            diagnostics.Add(D.UnreadableLock, SourceLocation.File(path), $"The lock file cannot be read ({ex.Message}); it is treated as missing and rewritten when a model is accepted.");
+            return null;
+        }
+    }
+
+    private CardFacts? ReadCard(string path, ModelManifest manifest)
+    {
+        try
+        {
+            using var card = JsonDocument.Parse(File.ReadAllBytes(path));
+            var root = card.RootElement;
+            var metrics = root.TryGetProperty("metrics", out var m)
+                ? m.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.Number).ToDictionary(p => p.Name, p => p.Value.GetDouble())
+                : [];
+            var data = new SortedDictionary<string, string>(StringComparer.Ordinal);
+            if (root.TryGetProperty("data", out var d) && d.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var file in d.EnumerateObject().Where(f => f.Value.ValueKind == JsonValueKind.Object && f.Value.TryGetProperty("sha256", out _)))
+                {
+                    data["data." + file.Name] = file.Value.GetProperty("sha256").GetString()!;
+                }
+            }
+            return new CardFacts(metrics, root.GetProperty("onnx").GetProperty("sha256").GetString()!, data,
+                root.GetProperty("tool").GetProperty("version").GetString()!);
+        }
+        catch (Exception ex) when (ex is IOException or JsonException or KeyNotFoundException or InvalidOperationException or UnauthorizedAccessException)
+        {
+            diagnostics.Add(D.MetricNotMeasured, SourceLocation.File(manifest.Path), $"Cannot read the model card of {manifest.Name} ('{path}'): {ex.Message}");
+            return null;
+        }
+    }
+
+    private sealed record CardFacts(Dictionary<string, double> Metrics, string ModelSha256, SortedDictionary<string, string> Data, string Tool);
+}
