@@ -20,7 +20,11 @@ public sealed class ValidateModels : Microsoft.Build.Utilities.Task
     public override bool Execute()
     {
         var diagnostics = new DiagnosticBag();
-        var validator = new ModelValidator(new ValidationSettings(UpdateLock, ContinuousIntegration), diagnostics);
+        var settings = new ValidationSettings(UpdateLock, ContinuousIntegration)
+        {
+            StepSummaryPath = Environment.GetEnvironmentVariable("GITHUB_STEP_SUMMARY"),
+        };
+        var validator = new ModelValidator(settings, diagnostics);
         foreach (var model in Models)
         {
             var directory = model.GetMetadata("ArtifactsDirectory");

@@ -13,7 +13,11 @@ namespace MLOps.Build.Tasks.Validate;
 /// </summary>
 public static class GateEvaluator
 {
-    public static bool Evaluate(ModelManifest manifest, IReadOnlyDictionary<string, double> metrics, IReadOnlyDictionary<string, double>? baseline, DiagnosticBag diagnostics)
+    public static bool Evaluate(ModelManifest manifest, IReadOnlyDictionary<string, double> metrics, IReadOnlyDictionary<string, double>? baseline, DiagnosticBag diagnostics) =>
+        Evaluate(manifest, metrics, baseline, diagnostics, []);
+
+    /// <summary>As above, also listing each gate's outcome for the report.</summary>
+    public static bool Evaluate(ModelManifest manifest, IReadOnlyDictionary<string, double> metrics, IReadOnlyDictionary<string, double>? baseline, DiagnosticBag diagnostics, List<GateResult> results)
     {
         if (manifest.Gates.Count == 0)
         {
@@ -30,6 +34,7 @@ public static class GateEvaluator
                 diagnostics.Add(D.MetricNotMeasured, gate.Location,
                     $"{manifest.Name} has no measured '{gate.Metric}' (measured: {(metrics.Count == 0 ? "none" : string.Join(", ", metrics.Keys))}), so its gate cannot pass.");
                 ok = false;
+                results.Add(new GateResult(gate.Metric, Bounds(gate), null, "not measured"));
                 continue;
             }
             var failed = false;
@@ -69,6 +74,8 @@ public static class GateEvaluator
                 }
             }
             ok &= !failed;
+            var skipped = (gate.MaxIncrease is not null || gate.MaxDecrease is not null) && (baseline is null || !baseline.ContainsKey(gate.Metric));
+            results.Add(new GateResult(gate.Metric, Bounds(gate), value, failed ? "fail" : skipped && gate.Min is null && gate.Max is null ? "skipped (no accepted model)" : "pass"));
             if (!failed && (gate.Min is not null || gate.Max is not null))
             {
                 passed.Add($"{gate.Metric} {Format(value)}{(gate.Min is { } lo ? " ≥ " + Format(lo) : "")}{(gate.Max is { } hi ? " ≤ " + Format(hi) : "")}");
@@ -86,5 +93,16 @@ public static class GateEvaluator
         return ok;
     }
 
-    private static string Format(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
+    private static string Bounds(GateSpec gate) => string.Join(", ", new[]
+    {
+        gate.Min is { } min ? "≥ " + Format(min) : null,
+        gate.Max is { } max ? "≤ " + Format(max) : null,
+        gate.MaxIncrease is { } up ? "rise ≤ " + Format(up) : null,
+        gate.MaxDecrease is { } down ? "fall ≤ " + Format(down) : null,
+    }.Where(b => b is not null));
+
+    internal static string Format(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
 }
+
+/// <summary>One gate's outcome: "pass", "fail", "not measured" or "skipped (no accepted model)".</summary>
+public sealed record GateResult(string Metric, string Bounds, double? Value, string Outcome);

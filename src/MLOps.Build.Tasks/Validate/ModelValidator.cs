@@ -7,7 +7,11 @@ using D = MLOps.Build.Diagnostics.DiagnosticDescriptors;
 
 namespace MLOps.Build.Tasks.Validate;
 
-public sealed record ValidationSettings(bool UpdateLock, bool ContinuousIntegration);
+public sealed record ValidationSettings(bool UpdateLock, bool ContinuousIntegration)
+{
+    /// <summary>$GITHUB_STEP_SUMMARY: the Markdown report of every model is appended to the job's summary.</summary>
+    public string? StepSummaryPath { get; init; }
+}
 
 /// <summary>
 /// Decides whether a trained model ships: its gates (absolute, and on change from the accepted model), then the
@@ -25,7 +29,10 @@ public sealed class ModelValidator(ValidationSettings settings, DiagnosticBag di
         }
         var lockPath = ModelLock.PathFor(manifest.Path);
         var accepted = ReadLock(lockPath);
-        if (!GateEvaluator.Evaluate(manifest, card.Metrics, accepted?.Metrics, diagnostics))
+        var gates = new List<GateResult>();
+        var passed = GateEvaluator.Evaluate(manifest, card.Metrics, accepted?.Metrics, diagnostics, gates);
+        WriteReport(ValidationReport.Render(manifest.Name, card.ModelSha256, passed, card.Metrics, accepted?.Metrics, gates), artifactsDirectory);
+        if (!passed)
         {
             return;
         }
@@ -69,6 +76,18 @@ public sealed class ModelValidator(ValidationSettings settings, DiagnosticBag di
                 $"{manifest.Name}: the model differs from the accepted one ({Short(accepted.ModelSha256)} → {Short(current.ModelSha256)}){change}; a CI build would fail. Accept it with -p:MLOpsUpdateLock=true.");
         }
     }
+
+    private void WriteReport(string markdown, string artifactsDirectory)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(markdown);
+        AtomicFile.WriteIfChanged(Path.Combine(artifactsDirectory, ReportFileName), bytes);
+        if (settings.StepSummaryPath is { Length: > 0 } summary)
+        {
+            File.AppendAllText(summary, markdown);
+        }
+    }
+
+    public const string ReportFileName = "report.md";
 
     private static string Describe(ModelLock accepted, ModelLock current)
     {

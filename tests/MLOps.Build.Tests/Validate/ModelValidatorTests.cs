@@ -20,7 +20,7 @@ public sealed class ModelValidatorTests : IDisposable
 
     public void Dispose() => _repo.Dispose();
 
-    private IReadOnlyList<MLOpsDiagnostic> Validate(string modelHash, double accuracy, bool updateLock = false, bool ci = false)
+    private IReadOnlyList<MLOpsDiagnostic> Validate(string modelHash, double accuracy, bool updateLock = false, bool ci = false, string? summary = null)
     {
         _repo.Write("obj/Penguins/modelcard.json", $$"""
             { "metrics": { "MacroAccuracy": {{accuracy}} }, "onnx": { "sha256": "{{modelHash}}" },
@@ -28,7 +28,7 @@ public sealed class ModelValidatorTests : IDisposable
             """);
         var bag = new DiagnosticBag();
         var manifest = ManifestParser.ParseFile(_manifestPath, bag)!;
-        new ModelValidator(new ValidationSettings(updateLock, ci), bag).Validate(manifest, Path.Combine(_repo.Root, "obj", "Penguins"), "fp-" + modelHash);
+        new ModelValidator(new ValidationSettings(updateLock, ci) { StepSummaryPath = summary }, bag).Validate(manifest, Path.Combine(_repo.Root, "obj", "Penguins"), "fp-" + modelHash);
         return bag.Items;
     }
 
@@ -80,6 +80,34 @@ public sealed class ModelValidatorTests : IDisposable
 
         Assert.Equal("MLOPS3005", Assert.Single(diagnostics).Id);
         Assert.Equal("aaaa", ModelLock.Read(_lockPath)!.ModelSha256);
+    }
+
+    [Fact]
+    public void Each_validation_writes_a_Markdown_report_and_appends_it_to_the_CI_step_summary()
+    {
+        Validate("aaaa", 0.9);
+        var summary = Path.Combine(_repo.Root, "step-summary.md");
+
+        Validate("bbbb", 0.8125, summary: summary);
+
+        const string expected = """
+            ### Penguins: passed
+
+            Model `bbbb`.
+
+            | metric | value | accepted | change |
+            | --- | ---: | ---: | ---: |
+            | MacroAccuracy | 0.8125 | 0.9 | -0.0875 |
+
+            | gate | bounds | value | result |
+            | --- | --- | ---: | --- |
+            | MacroAccuracy | ≥ 0.5, fall ≤ 0.05 | 0.8125 | fail |
+
+
+            """;
+        var report = File.ReadAllText(Path.Combine(_repo.Root, "obj", "Penguins", "report.md"));
+        Assert.Equal(expected.Replace("### Penguins: passed", "### Penguins: FAILED"), report);
+        Assert.Equal(report, File.ReadAllText(summary));
     }
 
     [Fact]

@@ -1,0 +1,43 @@
+using System.Globalization;
+using System.Text;
+
+namespace MLOps.Build.Tasks.Validate;
+
+/// <summary>
+/// The Markdown summary of one model's validation: metrics against the accepted model, and every gate.
+/// Written to the artifacts folder, and appended to $GITHUB_STEP_SUMMARY when a GitHub Actions job sets it.
+/// </summary>
+public static class ValidationReport
+{
+    public static string Render(string modelName, string modelSha256, bool passed, IReadOnlyDictionary<string, double> metrics,
+        IReadOnlyDictionary<string, double>? accepted, IReadOnlyList<GateResult> gates)
+    {
+        var text = new StringBuilder();
+        text.Append("### ").Append(modelName).Append(": ").Append(passed ? "passed" : "FAILED").Append("\n\n");
+        text.Append("Model `").Append(modelSha256.Length > 12 ? modelSha256.Substring(0, 12) : modelSha256).Append('`')
+            .Append(accepted is null ? ", no accepted model yet." : ".").Append("\n\n");
+        text.Append("| metric | value | accepted | change |\n| --- | ---: | ---: | ---: |\n");
+        foreach (var metric in metrics.OrderBy(m => m.Key, StringComparer.Ordinal))
+        {
+            var baseline = accepted is not null && accepted.TryGetValue(metric.Key, out var b) ? b : (double?)null;
+            text.Append("| ").Append(metric.Key).Append(" | ").Append(Number(metric.Value)).Append(" | ")
+                .Append(baseline is { } v ? Number(v) : "–").Append(" | ")
+                .Append(baseline is { } w ? Signed(metric.Value - w) : "–").Append(" |\n");
+        }
+        if (gates.Count > 0)
+        {
+            text.Append("\n| gate | bounds | value | result |\n| --- | --- | ---: | --- |\n");
+            foreach (var gate in gates)
+            {
+                text.Append("| ").Append(gate.Metric).Append(" | ").Append(gate.Bounds).Append(" | ")
+                    .Append(gate.Value is { } value ? Number(value) : "–").Append(" | ").Append(gate.Outcome).Append(" |\n");
+            }
+        }
+        return text.Append('\n').ToString();
+    }
+
+    private static string Number(double value) => GateEvaluator.Format(value);
+
+    private static string Signed(double value) =>
+        (value > 0 ? "+" : "") + value.ToString("0.####", CultureInfo.InvariantCulture);
+}
