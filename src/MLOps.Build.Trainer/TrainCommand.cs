@@ -114,6 +114,7 @@ public sealed class TrainCommand(DiagnosticBag diagnostics)
             data,
             new TrainerCard(manifest.Trainer.Name, options, manifest.Seed),
             trained.Metrics,
+            trained.PerClass,
             new ParityCard(parity.MaxAbsoluteDifference, parity.LabelAgreement, parity.Rows, manifest.ParityTolerance),
             request.Fingerprint,
             new ToolCard(ToolVersion.Current, ToolVersion.Of(typeof(MLContext)), ToolVersion.Of(typeof(Microsoft.ML.OnnxRuntime.InferenceSession))));

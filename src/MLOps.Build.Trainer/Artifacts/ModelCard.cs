@@ -18,6 +18,7 @@ public sealed record ModelCard(
     DataCard? Data,
     TrainerCard? Trainer,
     IReadOnlyDictionary<string, double> Metrics,
+    Training.ClassEvaluation? Evaluation,
     ParityCard? Parity,
     string Fingerprint,
     ToolCard Tool)

@@ -45,27 +45,33 @@ public sealed class ModelTrainer(ModelManifest manifest, DiagnosticBag diagnosti
             var scoredTest = core.Transform(mappedTest);
             var classes = Array.Empty<string>();
             object metrics;
+            ClassEvaluation? perClass = null;
             switch (manifest.Task)
             {
                 case ModelTask.Multiclass:
-                    metrics = ml.MulticlassClassification.Evaluate(scoredTest, InMemoryDataView.LabelColumnName);
+                    var multiclass = ml.MulticlassClassification.Evaluate(scoredTest, InMemoryDataView.LabelColumnName);
+                    metrics = multiclass;
                     classes = ClassNames(scoredTest);
+                    perClass = Describe(classes, multiclass.ConfusionMatrix, multiclass.PerClassLogLoss);
                     // The exported model returns the class name, not ML.NET's key.
                     var keyToValue = ml.Transforms.Conversion.MapKeyToValue("PredictedLabel").Fit(scoredTest);
                     scoring = new TransformerChain<ITransformer>(core, keyToValue);
                     scoredTest = keyToValue.Transform(scoredTest);
                     break;
                 case ModelTask.Binary:
-                    metrics = scoredTest.Schema.GetColumnOrNull("Probability") is null
+                    var binary = scoredTest.Schema.GetColumnOrNull("Probability") is null
                         ? ml.BinaryClassification.EvaluateNonCalibrated(scoredTest, InMemoryDataView.LabelColumnName)
                         : ml.BinaryClassification.Evaluate(scoredTest, InMemoryDataView.LabelColumnName);
+                    metrics = binary;
                     classes = ["false", "true"];
+                    // ML.NET orders the binary confusion matrix positive class first.
+                    perClass = Describe(["true", "false"], binary.ConfusionMatrix, null);
                     break;
                 default:
                     metrics = ml.Regression.Evaluate(scoredTest, InMemoryDataView.LabelColumnName);
                     break;
             }
-            return new TrainedModel(scoring, scoredTest, MetricReader.Read(manifest.Task, metrics), classes, options);
+            return new TrainedModel(scoring, scoredTest, MetricReader.Read(manifest.Task, metrics), classes, options, perClass);
         }
         catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or OverflowException)
         {
@@ -87,6 +93,15 @@ public sealed class ModelTrainer(ModelManifest manifest, DiagnosticBag diagnosti
             $"Label '{label.Name}' has a single class ('{only}') in the training data; a {manifest.Task.ToName()} model needs at least two.");
         return false;
     }
+
+    private static ClassEvaluation Describe(IReadOnlyList<string> classes, ConfusionMatrix matrix, IReadOnlyList<double>? logLoss) => new(
+        classes,
+        matrix.PerClassPrecision.Select(Round).ToArray(),
+        matrix.PerClassRecall.Select(Round).ToArray(),
+        logLoss?.Select(Round).ToArray(),
+        matrix.Counts.Select(row => (IReadOnlyList<long>)row.Select(c => (long)Math.Round(c)).ToArray()).ToArray());
+
+    private static double Round(double value) => double.IsNaN(value) ? 0 : Math.Round(value, 9);
 
     private static string[] ClassNames(IDataView scored)
     {

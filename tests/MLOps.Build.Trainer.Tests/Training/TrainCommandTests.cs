@@ -65,6 +65,12 @@ public sealed class TrainCommandTests : IDisposable
         Assert.True(again.Ok);
         Assert.Equal(File.ReadAllBytes(Path.Combine(output, "model.onnx")), File.ReadAllBytes(Path.Combine(again.Output, "model.onnx")));
         Assert.Equal(File.ReadAllText(Path.Combine(output, "modelcard.json")), File.ReadAllText(Path.Combine(again.Output, "modelcard.json")));
+        if (task == "binary")
+        {
+            var evaluation = card.RootElement.GetProperty("evaluation");
+            Assert.Equal(["true", "false"], evaluation.GetProperty("classes").EnumerateArray().Select(c => c.GetString()));
+            Assert.Equal(80, evaluation.GetProperty("confusionMatrix").EnumerateArray().Sum(r => r.EnumerateArray().Sum(c => c.GetInt64())));
+        }
     }
 
     [Fact]
@@ -100,6 +106,15 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Equal(8, root.GetProperty("trainer").GetProperty("options").GetProperty("NumberOfLeaves").GetInt32());
         Assert.True(root.GetProperty("metrics").GetProperty("MicroAccuracy").GetDouble() > 0.7);
         Assert.Equal("fingerprint-1", root.GetProperty("fingerprint").GetString());
+
+        var evaluation = root.GetProperty("evaluation");
+        Assert.Equal(["Adelie", "Chinstrap", "Gentoo"], evaluation.GetProperty("classes").EnumerateArray().Select(c => c.GetString()));
+        var matrix = evaluation.GetProperty("confusionMatrix").EnumerateArray().Select(r => r.EnumerateArray().Select(c => c.GetInt64()).ToArray()).ToArray();
+        Assert.Equal(80, matrix.Sum(r => r.Sum()));
+        Assert.Equal(3, evaluation.GetProperty("precision").GetArrayLength());
+        Assert.Equal(3, evaluation.GetProperty("logLoss").GetArrayLength());
+        // MicroAccuracy is the share of the diagonal.
+        Assert.Equal(root.GetProperty("metrics").GetProperty("MicroAccuracy").GetDouble(), (double)(matrix[0][0] + matrix[1][1] + matrix[2][2]) / 80, 9);
 
         using var metrics = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(output, "metrics.json")));
         Assert.True(JsonElement.DeepEquals(root.GetProperty("metrics"), metrics.RootElement));
