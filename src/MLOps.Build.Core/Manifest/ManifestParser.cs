@@ -13,7 +13,7 @@ public sealed class ManifestParser
 {
     private static readonly string[] RootKeys =
         ["$schema", "name", "version", "description", "task", "label", "positiveClass", "data", "columns", "exclude",
-         "trainer", "onnx", "seed", "parityTolerance", "gates", "drift"];
+         "trainer", "onnx", "seed", "parityTolerance", "gates", "enforce", "drift"];
     private static readonly string[] DataKeys = ["train", "test", "testFraction"];
     private static readonly string[] FileKeys = ["path", "sha256"];
     private static readonly string[] TrainerKeys = ["name", "options"];
@@ -121,6 +121,7 @@ public sealed class ManifestParser
             Seed = (int)(OptionalNumber(root, "seed", 0, int.MaxValue, integer: true) ?? 42),
             ParityTolerance = OptionalNumber(root, "parityTolerance", 0, 1, integer: false) ?? 1e-4,
             Gates = ParseGates(root, task, taskKnown),
+            GatesAreWarnings = ParseEnforce(root),
             Drift = ParseDrift(root),
         };
 
@@ -341,15 +342,54 @@ public sealed class ManifestParser
             }
             var min = OptionalNumber(gate, "min", double.MinValue, double.MaxValue, integer: false);
             var max = OptionalNumber(gate, "max", double.MinValue, double.MaxValue, integer: false);
-            var maxIncrease = OptionalNumber(gate, "maxIncrease", 0, double.MaxValue, integer: false);
-            var maxDecrease = OptionalNumber(gate, "maxDecrease", 0, double.MaxValue, integer: false);
-            if (min is null && max is null && maxIncrease is null && maxDecrease is null)
+            var (maxIncrease, increaseRelative) = ChangeBound(gate, "maxIncrease");
+            var (maxDecrease, decreaseRelative) = ChangeBound(gate, "maxDecrease");
+            if (maxIncrease is not null && maxDecrease is not null && increaseRelative != decreaseRelative)
+            {
+                _diagnostics.Add(D.InvalidValue, gate.Location, $"The gate on '{metric.Value.Text}' mixes an absolute and a relative change bound; use one form for both.");
+            }
+            // Presence, not validity: a malformed bound has been reported already.
+            if (new[] { "min", "max", "maxIncrease", "maxDecrease" }.All(key => gate.Find(key) is null))
             {
                 _diagnostics.Add(D.InvalidGate, gate.Location, $"The gate on '{metric.Value.Text}' sets no bound; add 'min', 'max', 'maxIncrease' or 'maxDecrease'.");
             }
-            result.Add(new GateSpec(metric.Value.Text, gate.Location, min, max, maxIncrease, maxDecrease));
+            result.Add(new GateSpec(metric.Value.Text, gate.Location, min, max, maxIncrease, maxDecrease, increaseRelative || decreaseRelative));
         }
         return result;
+    }
+
+    /// <summary>A change bound: a number (absolute) or a percentage string such as "5%" (of the accepted value).</summary>
+    private (double? Value, bool Relative) ChangeBound(JsonObjectNode gate, string key)
+    {
+        var property = gate.Find(key);
+        if (property?.Value is JsonScalarNode { Kind: JsonValueKind.String } text)
+        {
+            var trimmed = text.Text!.Trim();
+            if (trimmed.EndsWith("%", StringComparison.Ordinal)
+                && double.TryParse(trimmed.Substring(0, trimmed.Length - 1), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var percent)
+                && percent >= 0)
+            {
+                return (percent / 100, true);
+            }
+            _diagnostics.Add(D.InvalidValue, text.Location, $"'{key}' must be a number or a percentage such as \"5%\"; found \"{text.Text}\".");
+            return (null, false);
+        }
+        return (OptionalNumber(gate, key, 0, double.MaxValue, integer: false), false);
+    }
+
+    private bool ParseEnforce(JsonObjectNode root)
+    {
+        var enforce = OptionalString(root, "enforce");
+        if (enforce is null || enforce.Value.Text == "error")
+        {
+            return false;
+        }
+        if (enforce.Value.Text == "warn")
+        {
+            return true;
+        }
+        _diagnostics.Add(D.InvalidValue, enforce.Value.Location, $"'enforce' must be \"error\" or \"warn\"; found \"{enforce.Value.Text}\".{Suggestions.DidYouMean(enforce.Value.Text, ["error", "warn"])}");
+        return false;
     }
 
     private DriftSpec? ParseDrift(JsonObjectNode root)

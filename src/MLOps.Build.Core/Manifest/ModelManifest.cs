@@ -34,6 +34,9 @@ public sealed record ModelManifest
     public double ParityTolerance { get; init; } = 1e-4;
 
     public IReadOnlyList<GateSpec> Gates { get; init; } = [];
+
+    /// <summary>"warn" turns failed gates into warnings, for exploratory work; default "error".</summary>
+    public bool GatesAreWarnings { get; init; }
     public DriftSpec? Drift { get; init; }
 
     /// <summary>Data files the build pins by hash, in manifest order.</summary>
@@ -64,12 +67,14 @@ public sealed record LocatedName(string Name, SourceLocation Location);
 
 public sealed record TrainerSpec(string Name, SourceLocation NameLocation, IReadOnlyList<JsonProperty> Options);
 
+/// <param name="ChangeIsRelative">maxIncrease/maxDecrease were given as percentages of the accepted value ("5%").</param>
 public sealed record GateSpec(
     string Metric,
     SourceLocation Location,
     double? Min,
     double? Max,
     double? MaxIncrease,
-    double? MaxDecrease);
+    double? MaxDecrease,
+    bool ChangeIsRelative = false);
 
 public sealed record DriftSpec(DataFileReference? Current, string Method, SourceLocation Location);

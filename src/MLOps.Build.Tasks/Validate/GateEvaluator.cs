@@ -24,6 +24,8 @@ public static class GateEvaluator
             return true;
         }
         var ok = true;
+        var failure = manifest.GatesAreWarnings ? D.GateFailedWarning : D.GateFailed;
+        var changeFailure = manifest.GatesAreWarnings ? D.GateFailedWarning : D.ChangeGateFailed;
 
         var passed = new List<string>();
         var skippedChangeGates = 0;
@@ -40,13 +42,13 @@ public static class GateEvaluator
             var failed = false;
             if (gate.Min is { } min && value < min)
             {
-                diagnostics.Add(D.GateFailed, gate.Location,
+                diagnostics.Add(failure, gate.Location,
                     $"{manifest.Name}: {gate.Metric} is {Format(value)}, below the gate's min {Format(min)} (missed by {Format(min - value)}).");
                 failed = true;
             }
             if (gate.Max is { } max && value > max)
             {
-                diagnostics.Add(D.GateFailed, gate.Location,
+                diagnostics.Add(failure, gate.Location,
                     $"{manifest.Name}: {gate.Metric} is {Format(value)}, above the gate's max {Format(max)} (missed by {Format(value - max)}).");
                 failed = true;
             }
@@ -59,21 +61,24 @@ public static class GateEvaluator
                 else
                 {
                     var change = value - accepted;
-                    if (gate.MaxIncrease is { } up && change > up)
+                    // A relative bound is a share of the accepted value ("5%" of 0.40 allows 0.02).
+                    var scale = gate.ChangeIsRelative ? Math.Abs(accepted) : 1;
+                    if (gate.MaxIncrease is { } up && change > up * scale)
                     {
-                        diagnostics.Add(D.ChangeGateFailed, gate.Location,
-                            $"{manifest.Name}: {gate.Metric} rose from {Format(accepted)} (accepted model) to {Format(value)}, by {Format(change)}; the gate allows an increase of {Format(up)}.");
+                        diagnostics.Add(changeFailure, gate.Location,
+                            $"{manifest.Name}: {gate.Metric} rose from {Format(accepted)} (accepted model) to {Format(value)}, by {Format(change)}; the gate allows an increase of {Allowed(up, scale, gate.ChangeIsRelative)}.");
                         failed = true;
                     }
-                    if (gate.MaxDecrease is { } down && -change > down)
+                    if (gate.MaxDecrease is { } down && -change > down * scale)
                     {
-                        diagnostics.Add(D.ChangeGateFailed, gate.Location,
-                            $"{manifest.Name}: {gate.Metric} fell from {Format(accepted)} (accepted model) to {Format(value)}, by {Format(-change)}; the gate allows a decrease of {Format(down)}.");
+                        diagnostics.Add(changeFailure, gate.Location,
+                            $"{manifest.Name}: {gate.Metric} fell from {Format(accepted)} (accepted model) to {Format(value)}, by {Format(-change)}; the gate allows a decrease of {Allowed(down, scale, gate.ChangeIsRelative)}.");
                         failed = true;
                     }
                 }
             }
-            ok &= !failed;
+            // In warn mode a failed gate is reported but does not stop the build or the model's acceptance.
+            ok &= !failed || manifest.GatesAreWarnings;
             var skipped = (gate.MaxIncrease is not null || gate.MaxDecrease is not null) && (baseline is null || !baseline.ContainsKey(gate.Metric));
             results.Add(new GateResult(gate.Metric, Bounds(gate), value, failed ? "fail" : skipped && gate.Min is null && gate.Max is null ? "skipped (no accepted model)" : "pass"));
             if (!failed && (gate.Min is not null || gate.Max is not null))
@@ -97,9 +102,14 @@ public static class GateEvaluator
     {
         gate.Min is { } min ? "≥ " + Format(min) : null,
         gate.Max is { } max ? "≤ " + Format(max) : null,
-        gate.MaxIncrease is { } up ? "rise ≤ " + Format(up) : null,
-        gate.MaxDecrease is { } down ? "fall ≤ " + Format(down) : null,
+        gate.MaxIncrease is { } up ? "rise ≤ " + Change(up, gate.ChangeIsRelative) : null,
+        gate.MaxDecrease is { } down ? "fall ≤ " + Change(down, gate.ChangeIsRelative) : null,
     }.Where(b => b is not null));
+
+    private static string Change(double bound, bool relative) => relative ? Format(bound * 100) + "%" : Format(bound);
+
+    private static string Allowed(double bound, double scale, bool relative) =>
+        relative ? $"{Format(bound * 100)}% ({Format(bound * scale)})" : Format(bound);
 
     internal static string Format(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
 }

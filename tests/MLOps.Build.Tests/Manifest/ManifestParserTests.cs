@@ -215,6 +215,35 @@ public sealed class ManifestParserTests
         Assert.Equal(["MLOPS1005", "MLOPS1008", "MLOPS1011"], diagnostics.Select(d => d.Id).Order());
     }
 
+    [Theory]
+    [InlineData("\"maxIncrease\": \"5%\"", 0.05, true)]
+    [InlineData("\"maxIncrease\": 0.05", 0.05, false)]
+    public void Change_bounds_are_absolute_numbers_or_percentages(string bound, double value, bool relative)
+    {
+        var (manifest, diagnostics) = Manifests.Parse(Manifests.Valid.Replace("\"min\": 0.9", bound));
+
+        Assert.Empty(diagnostics);
+        var gate = Assert.Single(manifest!.Gates);
+        Assert.Equal((value, relative), (gate.MaxIncrease!.Value, gate.ChangeIsRelative));
+    }
+
+    [Theory]
+    [InlineData("\"maxIncrease\": \"five percent\"")]
+    [InlineData("\"maxIncrease\": \"5%\", \"maxDecrease\": 0.1")]
+    public void Malformed_change_bounds_are_MLOPS1011(string bound)
+    {
+        var (_, diagnostics) = Manifests.Parse(Manifests.Valid.Replace("\"min\": 0.9", bound));
+        Assert.Equal("MLOPS1011", Assert.Single(diagnostics).Id);
+    }
+
+    [Fact]
+    public void Enforce_is_error_or_warn()
+    {
+        Assert.True(Manifests.Parse(Manifests.Valid.Replace("\"seed\": 7", "\"seed\": 7, \"enforce\": \"warn\"")).Manifest!.GatesAreWarnings);
+        var (_, diagnostics) = Manifests.Parse(Manifests.Valid.Replace("\"seed\": 7", "\"seed\": 7, \"enforce\": \"warm\""));
+        Assert.Contains("Did you mean 'warn'?", Assert.Single(diagnostics).Message);
+    }
+
     [Fact]
     public void A_manifest_that_is_not_an_object_is_MLOPS1004()
     {

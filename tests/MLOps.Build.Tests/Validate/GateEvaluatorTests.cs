@@ -8,9 +8,9 @@ public sealed class GateEvaluatorTests
 {
     private static readonly Dictionary<string, double> Measured = new() { ["MacroAccuracy"] = 0.8125, ["LogLoss"] = 0.42 };
 
-    private static IReadOnlyList<MLOpsDiagnostic> Evaluate(string gates, Dictionary<string, double>? metrics = null, Dictionary<string, double>? baseline = null)
+    private static IReadOnlyList<MLOpsDiagnostic> Evaluate(string gates, Dictionary<string, double>? metrics = null, Dictionary<string, double>? baseline = null, string extra = "")
     {
-        var manifest = Manifests.Parse(Manifests.Valid.Replace("\"gates\": [ { \"metric\": \"MacroAccuracy\", \"min\": 0.9 } ]", "\"gates\": " + gates)).Manifest!;
+        var manifest = Manifests.Parse(Manifests.Valid.Replace("\"gates\": [ { \"metric\": \"MacroAccuracy\", \"min\": 0.9 } ]", "\"gates\": " + gates + extra)).Manifest!;
         var bag = new DiagnosticBag();
         GateEvaluator.Evaluate(manifest, metrics ?? Measured, baseline, bag);
         return bag.Items;
@@ -59,6 +59,29 @@ public sealed class GateEvaluatorTests
         Assert.Equal("Penguins: MacroAccuracy fell from 0.85 (accepted model) to 0.8125, by 0.0375; the gate allows a decrease of 0.01.", failures[1].Message);
         Assert.Equal((14, 14), (failures[0].Location.Line, failures[0].Location.Column));
         Assert.Empty(Evaluate(gates, baseline: new() { ["LogLoss"] = 0.40, ["MacroAccuracy"] = 0.82 }));
+    }
+
+    [Fact]
+    public void Relative_change_bounds_are_shares_of_the_accepted_value()
+    {
+        var gates = "[ { \"metric\": \"LogLoss\", \"maxIncrease\": \"10%\" } ]";
+
+        var failure = Assert.Single(Evaluate(gates, baseline: new() { ["LogLoss"] = 0.35 }));
+
+        Assert.Equal("MLOPS3005", failure.Id);
+        Assert.Equal("Penguins: LogLoss rose from 0.35 (accepted model) to 0.42, by 0.07; the gate allows an increase of 10% (0.035).", failure.Message);
+        Assert.Empty(Evaluate(gates, baseline: new() { ["LogLoss"] = 0.40 }));
+    }
+
+    [Fact]
+    public void With_enforce_warn_failed_gates_are_warnings_MLOPS3011()
+    {
+        var gates = "[ { \"metric\": \"MacroAccuracy\", \"min\": 0.9 }, { \"metric\": \"LogLoss\", \"maxIncrease\": 0.01 } ]";
+
+        var diagnostics = Evaluate(gates, baseline: new() { ["LogLoss"] = 0.35 }, extra: ",\n  \"enforce\": \"warn\"");
+
+        Assert.Equal(["MLOPS3011", "MLOPS3011"], diagnostics.Select(d => d.Id));
+        Assert.All(diagnostics, d => Assert.Equal(DiagnosticSeverity.Warning, d.Severity));
     }
 
     [Fact]
