@@ -115,6 +115,7 @@ public sealed class TrainCommand(DiagnosticBag diagnostics)
             new TrainerCard(manifest.Trainer.Name, options, manifest.Seed),
             trained.Metrics,
             trained.PerClass,
+            trained.CrossValidation,
             new ParityCard(parity.MaxAbsoluteDifference, parity.LabelAgreement, parity.Rows, manifest.ParityTolerance),
             request.Fingerprint,
             new ToolCard(ToolVersion.Current, ToolVersion.Of(typeof(MLContext)), ToolVersion.Of(typeof(Microsoft.ML.OnnxRuntime.InferenceSession))));

@@ -13,7 +13,7 @@ public sealed class ManifestParser
 {
     private static readonly string[] RootKeys =
         ["$schema", "name", "version", "description", "task", "label", "positiveClass", "data", "columns", "exclude",
-         "trainer", "onnx", "seed", "parityTolerance", "gates", "enforce", "drift"];
+         "trainer", "onnx", "seed", "parityTolerance", "validation", "gates", "enforce", "drift"];
     private static readonly string[] DataKeys = ["train", "test", "testFraction"];
     private static readonly string[] FileKeys = ["path", "sha256"];
     private static readonly string[] TrainerKeys = ["name", "options"];
@@ -122,6 +122,7 @@ public sealed class ManifestParser
             ParityTolerance = OptionalNumber(root, "parityTolerance", 0, 1, integer: false) ?? 1e-4,
             Gates = ParseGates(root, task, taskKnown),
             GatesAreWarnings = ParseEnforce(root),
+            Folds = ParseFolds(root),
             Drift = ParseDrift(root),
         };
 
@@ -375,6 +376,22 @@ public sealed class ManifestParser
             return (null, false);
         }
         return (OptionalNumber(gate, key, 0, double.MaxValue, integer: false), false);
+    }
+
+    private int ParseFolds(JsonObjectNode root)
+    {
+        var property = root.Find("validation");
+        if (property is null)
+        {
+            return 0;
+        }
+        if (property.Value is not JsonObjectNode validation)
+        {
+            WrongType(property, "an object such as { \"folds\": 5 }");
+            return 0;
+        }
+        CheckKeys(validation, ["folds"], "validation.");
+        return (int)(OptionalNumber(validation, "folds", 2, 20, integer: true) ?? 0);
     }
 
     private bool ParseEnforce(JsonObjectNode root)

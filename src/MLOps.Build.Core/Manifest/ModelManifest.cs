@@ -33,6 +33,9 @@ public sealed record ModelManifest
     public int Seed { get; init; } = 42;
     public double ParityTolerance { get; init; } = 1e-4;
 
+    /// <summary>k of k-fold cross-validation on the training data; 0 when not asked for.</summary>
+    public int Folds { get; init; }
+
     public IReadOnlyList<GateSpec> Gates { get; init; } = [];
 
     /// <summary>"warn" turns failed gates into warnings, for exploratory work; default "error".</summary>

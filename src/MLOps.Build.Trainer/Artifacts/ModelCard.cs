@@ -19,6 +19,7 @@ public sealed record ModelCard(
     TrainerCard? Trainer,
     IReadOnlyDictionary<string, double> Metrics,
     Training.ClassEvaluation? Evaluation,
+    Training.CrossValidation? CrossValidation,
     ParityCard? Parity,
     string Fingerprint,
     ToolCard Tool)

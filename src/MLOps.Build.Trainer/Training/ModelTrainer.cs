@@ -71,7 +71,17 @@ public sealed class ModelTrainer(ModelManifest manifest, DiagnosticBag diagnosti
                     metrics = ml.Regression.Evaluate(scoredTest, InMemoryDataView.LabelColumnName);
                     break;
             }
-            return new TrainedModel(scoring, scoredTest, MetricReader.Read(manifest.Task, metrics), classes, options, perClass);
+            var testMetrics = MetricReader.Read(manifest.Task, metrics);
+            if (manifest.Folds > 1)
+            {
+                var calibrated = scoredTest.Schema.GetColumnOrNull("Probability") is not null;
+                var folds = CrossValidate(ml, mappedTrain, PipelineFactory.Featurize(ml, train.Features, entry.NeedsNormalization).Append(entry.Create(ml, options)), calibrated);
+                var cv = Summarize(folds, testMetrics);
+                // Gates apply to the cross-validated means; the held-out test set's metrics stay in the card.
+                return new TrainedModel(scoring, scoredTest, new SortedDictionary<string, double>(cv.Mean.ToDictionary(p => p.Key, p => p.Value), StringComparer.Ordinal),
+                    classes, options, perClass, cv);
+            }
+            return new TrainedModel(scoring, scoredTest, testMetrics, classes, options, perClass);
         }
         catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or OverflowException)
         {
@@ -92,6 +102,36 @@ public sealed class ModelTrainer(ModelManifest manifest, DiagnosticBag diagnosti
         diagnostics.Add(D.SingleClassLabel, manifest.LabelLocation,
             $"Label '{label.Name}' has a single class ('{only}') in the training data; a {manifest.Task.ToName()} model needs at least two.");
         return false;
+    }
+
+    private IReadOnlyList<SortedDictionary<string, double>> CrossValidate(MLContext ml, IDataView data, IEstimator<ITransformer> estimator, bool calibrated)
+    {
+        const string label = InMemoryDataView.LabelColumnName;
+        var folds = manifest.Folds;
+        return manifest.Task switch
+        {
+            ModelTask.Multiclass => ml.MulticlassClassification.CrossValidate(data, estimator, folds, label, seed: manifest.Seed)
+                .Select(f => MetricReader.Read(manifest.Task, f.Metrics)).ToArray(),
+            ModelTask.Binary when calibrated =>
+                ml.BinaryClassification.CrossValidate(data, estimator, folds, label, seed: manifest.Seed)
+                    .Select(f => MetricReader.Read(manifest.Task, f.Metrics)).ToArray(),
+            ModelTask.Binary => ml.BinaryClassification.CrossValidateNonCalibrated(data, estimator, folds, label, seed: manifest.Seed)
+                .Select(f => MetricReader.Read(manifest.Task, f.Metrics)).ToArray(),
+            _ => ml.Regression.CrossValidate(data, estimator, folds, label, seed: manifest.Seed)
+                .Select(f => MetricReader.Read(manifest.Task, f.Metrics)).ToArray(),
+        };
+    }
+
+    private CrossValidation Summarize(IReadOnlyList<SortedDictionary<string, double>> folds, IReadOnlyDictionary<string, double> testSet)
+    {
+        var names = folds.SelectMany(f => f.Keys).Distinct().Where(n => folds.All(f => f.ContainsKey(n))).OrderBy(n => n, StringComparer.Ordinal).ToArray();
+        var mean = names.ToDictionary(n => n, n => Round(folds.Average(f => f[n])));
+        var std = names.ToDictionary(n => n, n =>
+        {
+            var m = folds.Average(f => f[n]);
+            return Round(Math.Sqrt(folds.Sum(f => (f[n] - m) * (f[n] - m)) / Math.Max(1, folds.Count - 1)));
+        });
+        return new CrossValidation(folds.Count, mean, std, testSet);
     }
 
     private static ClassEvaluation Describe(IReadOnlyList<string> classes, ConfusionMatrix matrix, IReadOnlyList<double>? logLoss) => new(

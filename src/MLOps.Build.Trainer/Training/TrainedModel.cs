@@ -8,7 +8,15 @@ public sealed record TrainedModel(
     SortedDictionary<string, double> Metrics,
     IReadOnlyList<string> Classes,
     object EffectiveOptions,
-    ClassEvaluation? PerClass = null);
+    ClassEvaluation? PerClass = null,
+    CrossValidation? CrossValidation = null);
+
+/// <summary>k-fold results on the training data: the gates see the means.</summary>
+public sealed record CrossValidation(
+    int Folds,
+    IReadOnlyDictionary<string, double> Mean,
+    IReadOnlyDictionary<string, double> StandardDeviation,
+    IReadOnlyDictionary<string, double> TestSet);
 
 /// <summary>Classification detail on the test set: per class, and the confusion matrix (rows: actual, columns: predicted).</summary>
 public sealed record ClassEvaluation(
