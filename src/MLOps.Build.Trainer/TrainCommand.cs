@@ -116,6 +116,7 @@ public sealed class TrainCommand(DiagnosticBag diagnostics)
             trained.Metrics,
             trained.PerClass,
             trained.CrossValidation,
+            trained.Importance,
             new ParityCard(parity.MaxAbsoluteDifference, parity.LabelAgreement, parity.Rows, manifest.ParityTolerance),
             request.Fingerprint,
             new ToolCard(ToolVersion.Current, ToolVersion.Of(typeof(MLContext)), ToolVersion.Of(typeof(Microsoft.ML.OnnxRuntime.InferenceSession))));

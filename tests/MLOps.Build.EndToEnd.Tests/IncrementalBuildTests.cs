@@ -123,6 +123,38 @@ public sealed class IncrementalBuildTests(PackagesFixture packages)
     }
 
     [Fact]
+    public void Retraining_on_worse_data_fails_the_change_gate_against_the_committed_lock()
+    {
+        var gated = ConsumerData.LoanManifest.Replace("\"seed\": 3", "\"seed\": 3,\n  \"gates\": [ { \"metric\": \"AreaUnderRocCurve\", \"maxDecrease\": \"2%\" } ]");
+        using var project = Loans(packages, "Worse", manifest: gated);
+        var lockFile = project.PathOf("Models/LoanApproval.mlmodel.lock.json");
+        project.Verify(nameof(Retraining_on_worse_data_fails_the_change_gate_against_the_committed_lock), () =>
+        {
+            var first = project.Build("MLOpsUpdateLock=true");
+            Assert.True(first.Succeeded, first.Output);
+            Assert.Single(first.WithCode("MLOPS3006"));
+            Assert.Single(first.WithCode("MLOPS3003"));
+            var accepted = File.ReadAllText(lockFile);
+
+            // Half the training labels flipped: a worse model from "new data".
+            var lines = ConsumerData.Loans(600, seed: 11).Split('\n');
+            var noisy = lines.Select((line, i) => i > 0 && i % 2 == 0 && line.Length > 0
+                ? (line.EndsWith(",yes", StringComparison.Ordinal) ? line[..^4] + ",no" : line[..^3] + ",yes")
+                : line);
+            project.Write("Models/data/loans-train.csv", string.Join('\n', noisy));
+            var worse = project.Build("MLOpsUpdateLock=true");
+
+            Assert.False(worse.Succeeded);
+            Assert.Contains(Trained, worse.Output);
+            var gate = Assert.Single(worse.WithCode("MLOPS3005"));
+            Assert.Equal((project.PathOf("Models/LoanApproval.mlmodel.json"), 12, 14), (gate.File, gate.Line, gate.Column));
+            Assert.Contains("AreaUnderRocCurve fell from", gate.Message);
+            Assert.Contains("(worse); the gate allows a decrease of 2%", gate.Message);
+            Assert.Equal(accepted, File.ReadAllText(lockFile));
+        });
+    }
+
+    [Fact]
     [UnsupportedOSPlatform("windows")]
     public void A_trainer_killed_mid_run_leaves_nothing_trusted_and_the_next_build_trains_again()
     {

@@ -61,18 +61,20 @@ public static class GateEvaluator
                 else
                 {
                     var change = value - accepted;
+                    var higherIsBetter = MetricCatalog.IsKnown(manifest.Task, gate.Metric) && MetricCatalog.HigherIsBetter(manifest.Task, gate.Metric);
+                    var verdict = change == 0 ? "" : (change > 0) == higherIsBetter ? " (better)" : " (worse)";
                     // A relative bound is a share of the accepted value ("5%" of 0.40 allows 0.02).
                     var scale = gate.ChangeIsRelative ? Math.Abs(accepted) : 1;
                     if (gate.MaxIncrease is { } up && change > up * scale)
                     {
                         diagnostics.Add(changeFailure, gate.Location,
-                            $"{manifest.Name}: {gate.Metric} rose from {Format(accepted)} (accepted model) to {Format(value)}, by {Format(change)}; the gate allows an increase of {Allowed(up, scale, gate.ChangeIsRelative)}.");
+                            $"{manifest.Name}: {gate.Metric} rose from {Format(accepted)} (accepted model) to {Format(value)}, by {Format(change)}{verdict}; the gate allows an increase of {Allowed(up, scale, gate.ChangeIsRelative)}.");
                         failed = true;
                     }
                     if (gate.MaxDecrease is { } down && -change > down * scale)
                     {
                         diagnostics.Add(changeFailure, gate.Location,
-                            $"{manifest.Name}: {gate.Metric} fell from {Format(accepted)} (accepted model) to {Format(value)}, by {Format(-change)}; the gate allows a decrease of {Allowed(down, scale, gate.ChangeIsRelative)}.");
+                            $"{manifest.Name}: {gate.Metric} fell from {Format(accepted)} (accepted model) to {Format(value)}, by {Format(-change)}{verdict}; the gate allows a decrease of {Allowed(down, scale, gate.ChangeIsRelative)}.");
                         failed = true;
                     }
                 }

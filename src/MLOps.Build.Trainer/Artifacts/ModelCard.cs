@@ -20,6 +20,7 @@ public sealed record ModelCard(
     IReadOnlyDictionary<string, double> Metrics,
     Training.ClassEvaluation? Evaluation,
     Training.CrossValidation? CrossValidation,
+    IReadOnlyList<Training.FeatureImportance>? FeatureImportance,
     ParityCard? Parity,
     string Fingerprint,
     ToolCard Tool)

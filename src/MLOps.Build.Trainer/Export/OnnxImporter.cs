@@ -69,7 +69,7 @@ public sealed class OnnxImporter(DiagnosticBag diagnostics)
                 manifest.HasTask ? manifest.Task.ToName() : "onnx", manifest.Label, manifest.PositiveClass, [],
                 inputs, outputs,
                 new OnnxCard(ArtifactNames.Onnx, FileHash.Sha256(onnx), info.DefaultOpset, info.IrVersion, info.Producer, ArtifactNames.ResourceName(manifest.Name)),
-                null, null, new SortedDictionary<string, double>(), null, null, null, fingerprint,
+                null, null, new SortedDictionary<string, double>(), null, null, null, null, fingerprint,
                 new ToolCard(ToolVersion.Current, ToolVersion.Of(typeof(Microsoft.ML.MLContext)), ToolVersion.Of(typeof(InferenceSession))));
         }
     }

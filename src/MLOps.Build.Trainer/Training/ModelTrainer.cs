@@ -72,6 +72,7 @@ public sealed class ModelTrainer(ModelManifest manifest, DiagnosticBag diagnosti
                     break;
             }
             var testMetrics = MetricReader.Read(manifest.Task, metrics);
+            var importance = FeatureImportances(ml, core, mappedTest, train.Features);
             if (manifest.Folds > 1)
             {
                 var calibrated = scoredTest.Schema.GetColumnOrNull("Probability") is not null;
@@ -79,9 +80,9 @@ public sealed class ModelTrainer(ModelManifest manifest, DiagnosticBag diagnosti
                 var cv = Summarize(folds, testMetrics);
                 // Gates apply to the cross-validated means; the held-out test set's metrics stay in the card.
                 return new TrainedModel(scoring, scoredTest, new SortedDictionary<string, double>(cv.Mean.ToDictionary(p => p.Key, p => p.Value), StringComparer.Ordinal),
-                    classes, options, perClass, cv);
+                    classes, options, perClass, cv, importance);
             }
-            return new TrainedModel(scoring, scoredTest, testMetrics, classes, options, perClass);
+            return new TrainedModel(scoring, scoredTest, testMetrics, classes, options, perClass, null, importance);
         }
         catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or OverflowException)
         {
@@ -102,6 +103,43 @@ public sealed class ModelTrainer(ModelManifest manifest, DiagnosticBag diagnosti
         diagnostics.Add(D.SingleClassLabel, manifest.LabelLocation,
             $"Label '{label.Name}' has a single class ('{only}') in the training data; a {manifest.Task.ToName()} model needs at least two.");
         return false;
+    }
+
+    /// <summary>
+    /// Permutation feature importance on the test set (seeded, three permutations). ML.NET reports one value per
+    /// slot of the feature vector; the slots of a one-hot encoded column are summed back into that column.
+    /// </summary>
+    private IReadOnlyList<FeatureImportance> FeatureImportances(MLContext ml, ITransformer model, IDataView test, IReadOnlyList<FeatureColumn> features)
+    {
+        const string label = InMemoryDataView.LabelColumnName;
+        const int permutations = 3;
+        // PFI permutes slots of the predictor's feature vector: score the featurized test set with the last step.
+        var steps = ((TransformerChain<ITransformer>)model).ToArray();
+        var predictor = (ISingleFeaturePredictionTransformer<object>)steps[^1];
+        var featurized = new TransformerChain<ITransformer>(steps[..^1]).Transform(test);
+        VBuffer<ReadOnlyMemory<char>> slotNames = default;
+        featurized.Schema[PipelineFactory.FeaturesColumnName].GetSlotNames(ref slotNames);
+        var names = slotNames.DenseValues().Select(n => n.ToString()).ToArray();
+        var (metric, bySlot) = manifest.Task switch
+        {
+            ModelTask.Multiclass => ("MicroAccuracy", ml.MulticlassClassification.PermutationFeatureImportance(predictor, featurized, label, permutationCount: permutations)
+                .Select(r => (-r.MicroAccuracy.Mean, r.MicroAccuracy.StandardError)).ToArray()),
+            ModelTask.Binary => ("AreaUnderRocCurve", ml.BinaryClassification.PermutationFeatureImportance(predictor, featurized, label, permutationCount: permutations)
+                .Select(r => (-r.AreaUnderRocCurve.Mean, r.AreaUnderRocCurve.StandardError)).ToArray()),
+            _ => ("RSquared", ml.Regression.PermutationFeatureImportance(predictor, featurized, label, permutationCount: permutations)
+                .Select(r => (-r.RSquared.Mean, r.RSquared.StandardError)).ToArray()),
+        };
+        // Slots are named after their column (one-hot slots "<column>__mlops_onehot.<value>"): sum them per column.
+        return features
+            .Select(f =>
+            {
+                var slots = Enumerable.Range(0, Math.Min(names.Length, bySlot.Length))
+                    .Where(i => names[i] == f.Name || names[i].StartsWith(f.Name + PipelineFactory.OneHotSuffix, StringComparison.Ordinal))
+                    .Select(i => bySlot[i]).ToArray();
+                return new FeatureImportance(f.Name, metric, Round(slots.Sum(s => s.Item1)), Round(Math.Sqrt(slots.Sum(s => s.Item2 * s.Item2))));
+            })
+            .OrderByDescending(i => i.Drop).ThenBy(i => i.Column, StringComparer.Ordinal)
+            .ToArray();
     }
 
     private IReadOnlyList<SortedDictionary<string, double>> CrossValidate(MLContext ml, IDataView data, IEstimator<ITransformer> estimator, bool calibrated)

@@ -13,7 +13,7 @@ namespace MLOps.Build.Trainer.Training;
 public static class PipelineFactory
 {
     public const string FeaturesColumnName = "__mlops_features";
-    private const string OneHotSuffix = "__mlops_onehot";
+    public const string OneHotSuffix = "__mlops_onehot";
 
     public static IEstimator<ITransformer> Featurize(MLContext ml, IReadOnlyList<FeatureColumn> features, bool normalize)
     {

@@ -9,7 +9,11 @@ public sealed record TrainedModel(
     IReadOnlyList<string> Classes,
     object EffectiveOptions,
     ClassEvaluation? PerClass = null,
-    CrossValidation? CrossValidation = null);
+    CrossValidation? CrossValidation = null,
+    IReadOnlyList<FeatureImportance>? Importance = null);
+
+/// <summary>How much the main metric drops when one column's values are shuffled on the test set (higher: more important).</summary>
+public sealed record FeatureImportance(string Column, string Metric, double Drop, double StandardError);
 
 /// <summary>k-fold results on the training data: the gates see the means.</summary>
 public sealed record CrossValidation(

@@ -55,8 +55,8 @@ public sealed class GateEvaluatorTests
         var failures = Evaluate(gates, baseline: new() { ["LogLoss"] = 0.35, ["MacroAccuracy"] = 0.85 });
 
         Assert.Equal(["MLOPS3005", "MLOPS3005"], failures.Select(d => d.Id));
-        Assert.Equal("Penguins: LogLoss rose from 0.35 (accepted model) to 0.42, by 0.07; the gate allows an increase of 0.05.", failures[0].Message);
-        Assert.Equal("Penguins: MacroAccuracy fell from 0.85 (accepted model) to 0.8125, by 0.0375; the gate allows a decrease of 0.01.", failures[1].Message);
+        Assert.Equal("Penguins: LogLoss rose from 0.35 (accepted model) to 0.42, by 0.07 (worse); the gate allows an increase of 0.05.", failures[0].Message);
+        Assert.Equal("Penguins: MacroAccuracy fell from 0.85 (accepted model) to 0.8125, by 0.0375 (worse); the gate allows a decrease of 0.01.", failures[1].Message);
         Assert.Equal((14, 14), (failures[0].Location.Line, failures[0].Location.Column));
         Assert.Empty(Evaluate(gates, baseline: new() { ["LogLoss"] = 0.40, ["MacroAccuracy"] = 0.82 }));
     }
@@ -69,7 +69,7 @@ public sealed class GateEvaluatorTests
         var failure = Assert.Single(Evaluate(gates, baseline: new() { ["LogLoss"] = 0.35 }));
 
         Assert.Equal("MLOPS3005", failure.Id);
-        Assert.Equal("Penguins: LogLoss rose from 0.35 (accepted model) to 0.42, by 0.07; the gate allows an increase of 10% (0.035).", failure.Message);
+        Assert.Equal("Penguins: LogLoss rose from 0.35 (accepted model) to 0.42, by 0.07 (worse); the gate allows an increase of 10% (0.035).", failure.Message);
         Assert.Empty(Evaluate(gates, baseline: new() { ["LogLoss"] = 0.40 }));
     }
 

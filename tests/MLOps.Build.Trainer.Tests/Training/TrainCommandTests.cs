@@ -107,6 +107,13 @@ public sealed class TrainCommandTests : IDisposable
         Assert.True(root.GetProperty("metrics").GetProperty("MicroAccuracy").GetDouble() > 0.7);
         Assert.Equal("fingerprint-1", root.GetProperty("fingerprint").GetString());
 
+        var importance = root.GetProperty("featureImportance").EnumerateArray().ToArray();
+        Assert.Equal(["Body Mass (g)", "flipper length", "has tag", "island"], importance.Select(i => i.GetProperty("column").GetString()).Order());
+        Assert.All(importance, i => Assert.Equal("MicroAccuracy", i.GetProperty("metric").GetString()));
+        // The species follow the island in this data, so shuffling the island (a one-hot column) must hurt most.
+        Assert.Equal("island", importance[0].GetProperty("column").GetString());
+        Assert.True(importance[0].GetProperty("drop").GetDouble() > 0.1);
+
         var evaluation = root.GetProperty("evaluation");
         Assert.Equal(["Adelie", "Chinstrap", "Gentoo"], evaluation.GetProperty("classes").EnumerateArray().Select(c => c.GetString()));
         var matrix = evaluation.GetProperty("confusionMatrix").EnumerateArray().Select(r => r.EnumerateArray().Select(c => c.GetInt64()).ToArray()).ToArray();
