@@ -56,12 +56,17 @@ public sealed class TrainModels : Microsoft.Build.Utilities.Task, ICancelableTas
                 DotnetHost ?? Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet",
                 TrainerAssembly, model.ItemSpec, directory, fingerprint, model.GetMetadata("RepositoryRoot"),
                 TimeSpan.FromSeconds(TimeoutSeconds <= 0 ? 3600 : TimeoutSeconds));
-            if (TrainerRunner.Run(launch, new TaskOutput(this), _cancellation.Token) && ModelArtifacts.AreCurrent(directory, fingerprint))
+            // A failed run has reported why; a "successful" one that left incomplete artifacts has not.
+            if (!TrainerRunner.Run(launch, new TaskOutput(this), _cancellation.Token))
+            {
+                continue;
+            }
+            if (ModelArtifacts.AreCurrent(directory, fingerprint))
             {
                 trained.Add(model);
                 cache?.TryPublish(fingerprint, directory);
             }
-            else if (!Log.HasLoggedErrors)
+            else
             {
                 Log.Log(new MLOpsDiagnostic(D.TrainerCrashed, SourceLocation.File(model.ItemSpec),
                     "The trainer finished without writing complete artifacts."));

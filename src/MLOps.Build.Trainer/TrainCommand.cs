@@ -103,8 +103,8 @@ public sealed class TrainCommand(DiagnosticBag diagnostics)
         var info = OnnxGraphInfo.Read(onnx);
         var directory = manifest.DirectoryPath;
         var data = new DataCard(
-            new DataFileCard(manifest.Train!.RelativePath, FileHash.Sha256(manifest.Train.FullPath(directory)), train.RowCount),
-            manifest.Test is null ? null : new DataFileCard(manifest.Test.RelativePath, FileHash.Sha256(manifest.Test.FullPath(directory)), test.RowCount),
+            new DataFileCard(manifest.Train!.RelativePath, PinnedHash(manifest.Train, directory), train.RowCount),
+            manifest.Test is null ? null : new DataFileCard(manifest.Test.RelativePath, PinnedHash(manifest.Test, directory), test.RowCount),
             manifest.Test is null ? manifest.TestFraction : null);
         var options = manifest.Trainer!.Options.ToDictionary(o => o.Name, o => (object?)JsonValue(o.Value));
 
@@ -121,6 +121,10 @@ public sealed class TrainCommand(DiagnosticBag diagnostics)
             request.Fingerprint,
             new ToolCard(ToolVersion.Current, ToolVersion.Of(typeof(MLContext)), ToolVersion.Of(typeof(Microsoft.ML.OnnxRuntime.InferenceSession))));
     }
+
+    /// <summary>The build verified the pinned hash just before training; only an unpinned file (a direct run) is read again.</summary>
+    private static string PinnedHash(DataFileReference file, string directory) =>
+        file.Sha256 ?? FileHash.Sha256(file.FullPath(directory));
 
     private static string CSharpType(FeatureColumn feature) => feature.Kind switch
     {

@@ -72,6 +72,7 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnacceptedModelInCI = new("MLOPS3008", Error, "Model differs from the accepted one in a CI build");
     public static readonly DiagnosticDescriptor UnacceptedModel = new("MLOPS3009", Warning, "Model differs from the accepted one");
     public static readonly DiagnosticDescriptor UnreadableLock = new("MLOPS3010", Warning, "Lock file cannot be read");
+    public static readonly DiagnosticDescriptor UnreadableModelCard = new("MLOPS3012", Error, "Model card cannot be read for validation");
     public static readonly DiagnosticDescriptor GateFailedWarning = new("MLOPS3011", Warning, "Quality gate failed (enforce: warn)");
 
     public static IEnumerable<DiagnosticDescriptor> All =>

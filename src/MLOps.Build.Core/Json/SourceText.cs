@@ -33,6 +33,18 @@ public sealed class SourceText
 
     public ReadOnlyMemory<byte> Content => new(Bytes, BomLength, Bytes.Length - BomLength);
 
+    /// <summary>The spaces and tabs that start 1-based line <paramref name="line"/>.</summary>
+    public string IndentOf(int line)
+    {
+        var start = _lineStarts[line - 1];
+        var end = start;
+        while (end < Bytes.Length && Bytes[end] is (byte)' ' or (byte)'\t')
+        {
+            end++;
+        }
+        return Encoding.UTF8.GetString(Bytes, start, end - start);
+    }
+
     /// <summary>Location of an offset into <see cref="Bytes"/>; columns count UTF-16 characters, as editors do.</summary>
     public SourceLocation LocationOf(int offset)
     {

@@ -29,7 +29,7 @@ public static class ManifestHashWriter
                 // Insert after the last property, before the closing brace, matching single- or multi-line style.
                 var last = obj.Properties[obj.Properties.Count - 1].Value;
                 var multiline = manifest.Source.LocationOf(obj.Start).Line != manifest.Source.LocationOf(obj.End).Line;
-                var indent = multiline ? "\n" + IndentOf(bytes, manifest.Source, obj.Properties[obj.Properties.Count - 1].NameLocation) : " ";
+                var indent = multiline ? "\n" + manifest.Source.IndentOf(obj.Properties[obj.Properties.Count - 1].NameLocation.Line) : " ";
                 edits.Add((last.End, last.End, "," + indent + "\"sha256\": " + Quote(pair.Value)));
             }
             else
@@ -53,10 +53,4 @@ public static class ManifestHashWriter
 
     private static string Quote(string value) =>
         "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
-
-    private static string IndentOf(byte[] bytes, Json.SourceText source, Json.SourceLocation location)
-    {
-        var lineText = Encoding.UTF8.GetString(bytes).Split('\n')[location.Line - 1];
-        return new string(lineText.TakeWhile(c => c is ' ' or '\t').ToArray());
-    }
 }

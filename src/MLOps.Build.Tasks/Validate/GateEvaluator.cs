@@ -13,12 +13,10 @@ namespace MLOps.Build.Tasks.Validate;
 /// </summary>
 public static class GateEvaluator
 {
-    public static bool Evaluate(ModelManifest manifest, IReadOnlyDictionary<string, double> metrics, IReadOnlyDictionary<string, double>? baseline, DiagnosticBag diagnostics) =>
-        Evaluate(manifest, metrics, baseline, diagnostics, []);
-
-    /// <summary>As above, also listing each gate's outcome for the report.</summary>
-    public static bool Evaluate(ModelManifest manifest, IReadOnlyDictionary<string, double> metrics, IReadOnlyDictionary<string, double>? baseline, DiagnosticBag diagnostics, List<GateResult> results)
+    /// <param name="results">Receives each gate's outcome, for the report.</param>
+    public static bool Evaluate(ModelManifest manifest, IReadOnlyDictionary<string, double> metrics, IReadOnlyDictionary<string, double>? baseline, DiagnosticBag diagnostics, List<GateResult>? results = null)
     {
+        results ??= [];
         if (manifest.Gates.Count == 0)
         {
             return true;

@@ -139,7 +139,7 @@ public sealed class ModelValidator(ValidationSettings settings, DiagnosticBag di
         }
         catch (Exception ex) when (ex is IOException or JsonException or KeyNotFoundException or InvalidOperationException or UnauthorizedAccessException)
         {
-            diagnostics.Add(D.MetricNotMeasured, SourceLocation.File(manifest.Path), $"Cannot read the model card of {manifest.Name} ('{path}'): {ex.Message}");
+            diagnostics.Add(D.UnreadableModelCard, SourceLocation.File(manifest.Path), $"Cannot read the model card of {manifest.Name} ('{path}'): {ex.Message}");
             return null;
         }
     }

@@ -97,6 +97,30 @@ public sealed class TrainModelsTaskTests : IDisposable
     }
 
     [Fact]
+    public void Each_model_that_leaves_incomplete_artifacts_is_reported_even_after_another_failed()
+    {
+        // The stand-in crashes for the first model and exits cleanly, writing nothing, for the second.
+        var host = _repo.Write("fake-dotnet.sh", "#!/bin/sh\ncase \"$*\" in *First*) echo boom >&2; exit 3;; esac\nexit 0\n");
+        File.SetUnixFileMode(host, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        TaskItem Item(string name)
+        {
+            var item = new TaskItem(Path.Combine(_repo.Root, name + ".mlmodel.json"));
+            item.SetMetadata("ModelName", name);
+            item.SetMetadata("Fingerprint", "fp");
+            item.SetMetadata("ArtifactsDirectory", Path.Combine(_repo.Root, "obj", name));
+            return item;
+        }
+        var task = new Tasks.TrainModels { BuildEngine = _engine, Models = [Item("First"), Item("Second")], TrainerAssembly = host, DotnetHost = host };
+
+        Assert.False(task.Execute());
+
+        Assert.Equal(
+            [(Path.Combine(_repo.Root, "First.mlmodel.json"), "MLOPS2001"), (Path.Combine(_repo.Root, "Second.mlmodel.json"), "MLOPS2001")],
+            _engine.Errors.Select(e => (e.File!, e.Code!)));
+        Assert.Contains("without writing complete artifacts", _engine.Errors.Last().Message);
+    }
+
+    [Fact]
     public void A_trainer_over_the_timeout_is_stopped_with_MLOPS2003()
     {
         var started = DateTime.UtcNow;
