@@ -65,6 +65,10 @@ public sealed class ResolveModels : Microsoft.Build.Utilities.Task
         item.SetMetadata("FingerprintPath", model.FingerprintPath);
         item.SetMetadata("InputStampPath", model.InputStampPath);
         item.SetMetadata("ResourceName", model.ResourceName);
+        // Empty unless the manifest names current data: the drift target filters on it.
+        item.SetMetadata("DriftFingerprint", model.DriftFingerprint ?? "");
+        item.SetMetadata("DriftInputStampPath", model.DriftFingerprint is null ? "" : model.DriftInputStampPath);
+        item.SetMetadata("DriftReportPath", model.DriftFingerprint is null ? "" : model.DriftReportPath);
         return item;
     }
 }

@@ -2,14 +2,15 @@ using MLOps.Build.Diagnostics;
 using MLOps.Build.Json;
 using MLOps.Build.Trainer;
 
-// Invoked by the MLOps.Build TrainModels task:
+// Invoked by the MLOps.Build TrainModels and CheckDrift tasks:
 //   MLOps.Build.Trainer train --manifest <path> --output <dir> --fingerprint <hash> [--repository-root <dir>]
+//   MLOps.Build.Trainer drift --manifest <path> --output <dir> --fingerprint <drift hash> [--repository-root <dir>]
 // Everything meant for the user goes to stdout as canonical MSBuild diagnostics; details go to stderr.
 Console.OutputEncoding = System.Text.Encoding.UTF8;
 var options = ParseArguments(args);
-if (args.Length == 0 || args[0] != "train" || !options.TryGetValue("manifest", out var manifest) || !options.TryGetValue("output", out var output))
+if (args.Length == 0 || args[0] is not ("train" or "drift") || !options.TryGetValue("manifest", out var manifest) || !options.TryGetValue("output", out var output))
 {
-    Console.Error.WriteLine("usage: MLOps.Build.Trainer train --manifest <path> --output <dir> --fingerprint <hash>");
+    Console.Error.WriteLine("usage: MLOps.Build.Trainer train|drift --manifest <path> --output <dir> --fingerprint <hash>");
     return 2;
 }
 
@@ -17,7 +18,10 @@ var diagnostics = new DiagnosticBag();
 var ok = false;
 try
 {
-    ok = new TrainCommand(diagnostics).Run(new TrainRequest(manifest, output, options.GetValueOrDefault("fingerprint", "")));
+    var fingerprint = options.GetValueOrDefault("fingerprint", "");
+    ok = args[0] == "drift"
+        ? new MLOps.Build.Trainer.Drift.DriftCommand(diagnostics).Run(new MLOps.Build.Trainer.Drift.DriftRequest(manifest, output, fingerprint))
+        : new TrainCommand(diagnostics).Run(new TrainRequest(manifest, output, fingerprint));
 }
 #pragma warning disable CA1031 // The build must see a coded error, never a stack trace.
 catch (Exception ex)

@@ -75,6 +75,14 @@ public static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnreadableModelCard = new("MLOPS3012", Error, "Model card cannot be read for validation");
     public static readonly DiagnosticDescriptor GateFailedWarning = new("MLOPS3011", Warning, "Quality gate failed (enforce: warn)");
 
+    // 41xx: the build-time drift check (4001–4099 are the drift analyzers in MLOps.Build.Generators)
+    public static readonly DiagnosticDescriptor DriftChecked = new("MLOPS4100", Info, "Drift checked");
+    public static readonly DiagnosticDescriptor DriftFeatureNotInModel = new("MLOPS4101", Error, "Drift settings name a column that is not a model feature");
+    public static readonly DiagnosticDescriptor DriftMethodNotApplicable = new("MLOPS4102", Error, "Drift method does not apply to the feature's type");
+    public static readonly DiagnosticDescriptor CurrentDataMissesFeature = new("MLOPS4103", Error, "Current data lacks a model feature");
+    public static readonly DiagnosticDescriptor DriftNeedsTrainingData = new("MLOPS4104", Warning, "Drift check needs training data");
+    public static readonly DiagnosticDescriptor DriftCheckFailed = new("MLOPS4105", Error, "Drift check failed");
+
     public static IEnumerable<DiagnosticDescriptor> All =>
         typeof(DiagnosticDescriptors).GetFields()
             .Where(f => f.FieldType == typeof(DiagnosticDescriptor))

@@ -30,6 +30,27 @@ public static class ModelFingerprint
         return FileHash.Sha256(Encoding.UTF8.GetBytes(text.ToString()));
     }
 
+    /// <summary>
+    /// What a drift report depends on: the model, the current data's bytes and the <c>drift</c> section. A new
+    /// model or new current data recomputes drift; a formatting change does not.
+    /// </summary>
+    public static string ComputeDrift(ModelManifest manifest, string modelFingerprint, string currentDataHash, string toolVersion)
+    {
+        var text = new StringBuilder();
+        text.Append("mlops-drift-v1\n");
+        text.Append("tool=").Append(toolVersion).Append('\n');
+        text.Append("model=").Append(modelFingerprint).Append('\n');
+        text.Append("current=").Append(currentDataHash).Append('\n');
+        text.Append("drift=");
+        var drift = manifest.Root.Find("drift")?.Value;
+        if (drift is not null)
+        {
+            WriteCanonical(drift, text);
+        }
+        text.Append('\n');
+        return FileHash.Sha256(Encoding.UTF8.GetBytes(text.ToString()));
+    }
+
     private static void WriteCanonical(JsonNode node, StringBuilder text, bool topLevel = false)
     {
         switch (node)

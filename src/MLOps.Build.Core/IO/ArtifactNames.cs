@@ -12,6 +12,12 @@ public static class ArtifactNames
     /// <summary>Written by the resolve step only when the fingerprint changes: the Inputs of the train target.</summary>
     public const string InputStamp = "inputs.fingerprint";
 
+    /// <summary>Current data against the training data, for the drift analyzers; carries its inputs' fingerprint.</summary>
+    public const string DriftReport = "drift.json";
+
+    /// <summary>Written by the resolve step only when the drift inputs change: the Inputs of the drift target.</summary>
+    public const string DriftInputStamp = "drift.inputs";
+
     /// <summary>Manifest resource name of a model's embedded ONNX file; documented, so apps may load it directly.</summary>
     public static string ResourceName(string modelName) => $"MLOps.Models.{modelName}.onnx";
 }

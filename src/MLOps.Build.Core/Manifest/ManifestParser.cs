@@ -1,4 +1,5 @@
 using MLOps.Build.Diagnostics;
+using MLOps.Build.Drift;
 using MLOps.Build.Json;
 using MLOps.Build.Text;
 using D = MLOps.Build.Diagnostics.DiagnosticDescriptors;
@@ -18,8 +19,8 @@ public sealed class ManifestParser
     private static readonly string[] FileKeys = ["path", "sha256"];
     private static readonly string[] TrainerKeys = ["name", "options"];
     private static readonly string[] GateKeys = ["metric", "min", "max", "maxIncrease", "maxDecrease"];
-    private static readonly string[] DriftKeys = ["current", "method"];
-    private static readonly string[] DriftMethods = ["auto", "psi", "ks", "wasserstein", "chisquare", "jensenshannon"];
+    private static readonly string[] DriftKeys = ["current", "method", "threshold", "share", "features"];
+    private static readonly string[] DriftFeatureKeys = ["method", "threshold"];
 
     private readonly DiagnosticBag _diagnostics;
 
@@ -422,13 +423,59 @@ public sealed class ManifestParser
             return null;
         }
         CheckKeys(drift, DriftKeys, "drift.");
-        var method = OptionalString(drift, "method");
-        if (method is not null && !DriftMethods.Contains(method.Value.Text))
+        var method = DriftMethod(drift);
+        var threshold = OptionalNumber(drift, "threshold", 0, double.MaxValue, integer: false);
+        var share = OptionalNumber(drift, "share", 0, 1, integer: false) ?? DriftMethods.DefaultShare;
+        var features = new List<DriftFeatureSpec>();
+        var featuresProperty = drift.Find("features");
+        if (featuresProperty is not null && featuresProperty.Value is not JsonObjectNode)
         {
-            _diagnostics.Add(D.InvalidValue, method.Value.Location,
-                $"Unknown drift method '{method.Value.Text}'; expected one of {string.Join(", ", DriftMethods)}.{Suggestions.DidYouMean(method.Value.Text, DriftMethods)}");
+            WrongType(featuresProperty, "an object such as { \"temp_max\": { \"method\": \"psi\", \"threshold\": 0.2 } }");
         }
-        return new DriftSpec(OptionalFile(drift, "current", "drift.current"), method?.Text ?? "auto", property.NameLocation);
+        else if (featuresProperty?.Value is JsonObjectNode featureNodes)
+        {
+            foreach (var feature in featureNodes.Properties)
+            {
+                if (feature.Value is JsonScalarNode { Kind: JsonValueKind.String } shorthand)
+                {
+                    // "temp_max": "psi" is short for { "method": "psi" }.
+                    var known = CheckDriftMethod(shorthand.Text!, shorthand.Location);
+                    features.Add(new DriftFeatureSpec(feature.Name, known ? shorthand.Text : null, null, feature.NameLocation));
+                    continue;
+                }
+                if (feature.Value is not JsonObjectNode settings)
+                {
+                    WrongType(feature, "a method name or an object such as { \"method\": \"psi\", \"threshold\": 0.2 }");
+                    continue;
+                }
+                CheckKeys(settings, DriftFeatureKeys, $"drift.features.{feature.Name}.");
+                features.Add(new DriftFeatureSpec(feature.Name, DriftMethod(settings),
+                    OptionalNumber(settings, "threshold", 0, double.MaxValue, integer: false), feature.NameLocation));
+            }
+        }
+        return new DriftSpec(OptionalFile(drift, "current", DataFileReference.DriftCurrentRole), method ?? DriftMethods.Auto, property.NameLocation)
+        {
+            Threshold = threshold,
+            Share = share,
+            Features = features,
+        };
+    }
+
+    private string? DriftMethod(JsonObjectNode node)
+    {
+        var method = OptionalString(node, "method");
+        return method is not null && CheckDriftMethod(method.Value.Text, method.Value.Location) ? method.Value.Text : null;
+    }
+
+    private bool CheckDriftMethod(string method, SourceLocation location)
+    {
+        if (Array.IndexOf(DriftMethods.All, method) >= 0)
+        {
+            return true;
+        }
+        _diagnostics.Add(D.InvalidValue, location,
+            $"Unknown drift method '{method}'; expected one of {string.Join(", ", DriftMethods.All)}.{Suggestions.DidYouMean(method, DriftMethods.All)}");
+        return false;
     }
 
     private void CheckKeys(JsonObjectNode node, string[] known, string prefix)

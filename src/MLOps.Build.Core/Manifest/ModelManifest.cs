@@ -60,6 +60,9 @@ public sealed record DataFileReference(
     JsonScalarNode? Sha256Node,
     JsonNode Node)
 {
+    /// <summary>The role of <c>drift.current</c>: data that changes without retraining, so pinning it is optional.</summary>
+    public const string DriftCurrentRole = "drift.current";
+
     public string FullPath(string manifestDirectory) =>
         System.IO.Path.GetFullPath(System.IO.Path.Combine(manifestDirectory, RelativePath.Replace('\\', '/')));
 }
@@ -80,4 +83,17 @@ public sealed record GateSpec(
     double? MaxDecrease,
     bool ChangeIsRelative = false);
 
-public sealed record DriftSpec(DataFileReference? Current, string Method, SourceLocation Location);
+/// <summary>The <c>drift</c> section: current data to compare with the training data, and how.</summary>
+public sealed record DriftSpec(DataFileReference? Current, string Method, SourceLocation Location)
+{
+    /// <summary>Threshold for <see cref="Method"/> when a feature sets none; null: the method's default.</summary>
+    public double? Threshold { get; init; }
+
+    /// <summary>Dataset-level drift when at least this share of the features drifts.</summary>
+    public double Share { get; init; } = Drift.DriftMethods.DefaultShare;
+
+    public IReadOnlyList<DriftFeatureSpec> Features { get; init; } = [];
+}
+
+/// <summary>A per-feature override in <c>drift.features</c>; null members fall back to the section's settings.</summary>
+public sealed record DriftFeatureSpec(string Name, string? Method, double? Threshold, SourceLocation Location);

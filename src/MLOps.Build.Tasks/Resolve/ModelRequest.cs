@@ -22,6 +22,12 @@ public sealed record ResolvedModel(
     public string FingerprintPath => Path.Combine(ArtifactsDirectory, ArtifactNames.Fingerprint);
     public string InputStampPath => Path.Combine(ArtifactsDirectory, ArtifactNames.InputStamp);
 
+    /// <summary>Set when the manifest names <c>drift.current</c>: what the drift report depends on.</summary>
+    public string? DriftFingerprint { get; init; }
+
+    public string DriftInputStampPath => Path.Combine(ArtifactsDirectory, ArtifactNames.DriftInputStamp);
+    public string DriftReportPath => Path.Combine(ArtifactsDirectory, ArtifactNames.DriftReport);
+
     /// <summary>Stable, documented manifest resource name of the embedded ONNX model.</summary>
     public string ResourceName => ArtifactNames.ResourceName(Name);
 }

@@ -72,12 +72,23 @@ public sealed class ModelResolver(ResolverSettings settings, DiagnosticBag diagn
             return null;
         }
 
+        // Current data for the drift check changes without changing the model.
+        hashes.TryGetValue(DataFileReference.DriftCurrentRole, out var currentHash);
+        hashes.Remove(DataFileReference.DriftCurrentRole);
         var fingerprint = ModelFingerprint.Compute(manifest, hashes, settings.ToolVersion);
+        var driftFingerprint = currentHash is null ? null : ModelFingerprint.ComputeDrift(manifest, fingerprint, currentHash, settings.ToolVersion);
         var model = new ResolvedModel(manifestPath, manifest.Name, className, ns, visibility, fingerprint,
-            Path.Combine(Path.GetFullPath(settings.ArtifactsRoot), manifest.Name), repositoryRoot);
+            Path.Combine(Path.GetFullPath(settings.ArtifactsRoot), manifest.Name), repositoryRoot)
+        {
+            DriftFingerprint = driftFingerprint,
+        };
         // Only a changed fingerprint touches the stamp, so MSBuild's Inputs/Outputs check skips the train target otherwise.
         Directory.CreateDirectory(model.ArtifactsDirectory);
         AtomicFile.WriteIfChanged(model.InputStampPath, System.Text.Encoding.UTF8.GetBytes(fingerprint + "\n"));
+        if (driftFingerprint is not null)
+        {
+            AtomicFile.WriteIfChanged(model.DriftInputStampPath, System.Text.Encoding.UTF8.GetBytes(driftFingerprint + "\n"));
+        }
         if (ModelArtifacts.AreCurrent(model.ArtifactsDirectory, fingerprint))
         {
             diagnostics.Add(D.ModelUpToDate, SourceLocation.File(manifestPath),
@@ -139,6 +150,11 @@ public sealed class ModelResolver(ResolverSettings settings, DiagnosticBag diagn
             if (settings.UpdateLock)
             {
                 updates[file] = actual;
+            }
+            else if (file.Sha256 is null && file.Role == DataFileReference.DriftCurrentRole)
+            {
+                // Current data is replaced as production data comes in; a pin is welcome but not required.
+                continue;
             }
             else if (file.Sha256 is null)
             {

@@ -10,9 +10,12 @@ public sealed record TrainerLaunch(
     string RepositoryRoot,
     TimeSpan Timeout)
 {
+    /// <summary>The trainer's command: <c>train</c>, or <c>drift</c> (with the drift fingerprint as <see cref="Fingerprint"/>).</summary>
+    public string Command { get; init; } = "train";
+
     public IReadOnlyList<string> Arguments =>
     [
-        "exec", TrainerAssembly, "train",
+        "exec", TrainerAssembly, Command,
         "--manifest", ManifestPath,
         "--output", ArtifactsDirectory,
         "--fingerprint", Fingerprint,

@@ -101,7 +101,8 @@ public sealed class ColumnTyper(ModelManifest manifest, DiagnosticBag diagnostic
         return !any || numbers ? ColumnKind.Float : ColumnKind.Bool;
     }
 
-    private FeatureColumn Convert(RawTable table, int index, ColumnKind kind)
+    /// <summary>One column as the given kind; unreadable cells are reported at file(line,col).</summary>
+    public FeatureColumn Convert(RawTable table, int index, ColumnKind kind)
     {
         var cells = table.Columns[index];
         var name = table.Headers[index];

@@ -29,7 +29,8 @@ public sealed class ManifestTraining(DiagnosticBag diagnostics)
         return model is null ? null : new TrainingRun(manifest, ml, train, test, model);
     }
 
-    private (TrainingTable Train, TrainingTable Test)? LoadTables(ModelManifest manifest)
+    /// <summary>The typed training and test tables exactly as training sees them (after any seeded split).</summary>
+    public (TrainingTable Train, TrainingTable Test)? LoadTables(ModelManifest manifest)
     {
         var trainRaw = Read(manifest, manifest.Train!);
         var testRaw = manifest.Test is null ? null : Read(manifest, manifest.Test);

@@ -11,15 +11,17 @@ public static class SyntheticData
 {
     public const string Header = "id,Body Mass (g),flipper length,island,has tag,species,heavy,bill depth";
 
-    public static string Csv(int rows, int seed)
+    /// <param name="massShift">Added to every body mass: a drifted numeric feature.</param>
+    /// <param name="newIsland">Replaces "Dream": a category never seen in training.</param>
+    public static string Csv(int rows, int seed, double massShift = 0, string? newIsland = null)
     {
         var random = new Random(seed);
         var text = new StringBuilder(Header).Append('\n');
-        string[] islands = ["Biscoe", "Dream", "\"Torgersen, north\""];
+        string[] islands = ["Biscoe", newIsland ?? "Dream", "\"Torgersen, north\""];
         for (var i = 0; i < rows; i++)
         {
             var island = random.Next(3);
-            var mass = 3000 + island * 800 + random.NextDouble() * 900;
+            var mass = 3000 + island * 800 + random.NextDouble() * 900 + massShift;
             var flipper = 170 + island * 12 + random.NextDouble() * 15;
             var tagged = random.Next(2) == 1;
             var species = island switch { 0 => "Adelie", 1 => "Chinstrap", _ => "Gentoo" };

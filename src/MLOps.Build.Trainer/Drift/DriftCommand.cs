@@ -1,0 +1,170 @@
+using System.Text.Json;
+using MLOps.Build.Diagnostics;
+using MLOps.Build.Drift;
+using MLOps.Build.IO;
+using MLOps.Build.Json;
+using MLOps.Build.Manifest;
+using MLOps.Build.Trainer.Artifacts;
+using MLOps.Build.Trainer.Data;
+using MLOps.Build.Trainer.Training;
+using D = MLOps.Build.Diagnostics.DiagnosticDescriptors;
+
+namespace MLOps.Build.Trainer.Drift;
+
+/// <param name="ArtifactsDirectory">Holds the model card; receives drift.json.</param>
+/// <param name="InputsFingerprint">The drift fingerprint computed by the build, stored in the report.</param>
+public sealed record DriftRequest(string ManifestPath, string ArtifactsDirectory, string InputsFingerprint);
+
+/// <summary>manifest + model card → training data and current data → per-feature statistics → drift.json.</summary>
+public sealed class DriftCommand(DiagnosticBag diagnostics)
+{
+    public bool Run(DriftRequest request)
+    {
+        var manifest = ManifestParser.ParseFile(request.ManifestPath, diagnostics);
+        if (manifest?.Drift?.Current is not { } currentFile)
+        {
+            return manifest is not null && Fail(manifest, "the manifest names no drift.current file.");
+        }
+        var card = ReadCard(Path.Combine(request.ArtifactsDirectory, ArtifactNames.ModelCard), manifest);
+        if (card is null)
+        {
+            return false;
+        }
+
+        var currentPath = currentFile.FullPath(manifest.DirectoryPath);
+        if (manifest.Trainer is null)
+        {
+            diagnostics.Add(D.DriftNeedsTrainingData, manifest.Drift.Location,
+                $"{manifest.Name} is an imported ONNX model: there is no training data to compare '{currentFile.RelativePath}' with, so drift is not checked.");
+            Write(request, Report(manifest, card, request, currentFile, 0, []));
+            return true;
+        }
+
+        var tables = new ManifestTraining(diagnostics).LoadTables(manifest);
+        var currentRaw = DataFileReader.Read(currentPath, currentPath, currentFile.PathLocation, diagnostics);
+        if (tables is null || currentRaw is null)
+        {
+            return false;
+        }
+        var reference = tables.Value.Train;
+        var settings = Settings(manifest, reference);
+        var current = CurrentFeatures(manifest, reference, currentRaw, currentFile);
+        if (settings is null || current is null)
+        {
+            return false;
+        }
+
+        var edges = card.Inputs.ToDictionary(i => i.Column, i => i.Statistics?.Histogram?.Edges, StringComparer.Ordinal);
+        var features = new FeatureDriftCard[reference.Features.Count];
+        Parallel.For(0, features.Length, i =>
+        {
+            var feature = reference.Features[i];
+            features[i] = FeatureDriftCalculator.Compare(FeatureSample.From(feature), FeatureSample.From(current[i]),
+                edges.GetValueOrDefault(feature.Name), settings[i].Settings, settings[i].Location);
+        });
+
+        var report = Report(manifest, card, request, currentFile, currentRaw.RowCount, features);
+        Write(request, report);
+        var drifting = features.Where(f => f.Drifted).Select(f => f.Feature).ToArray();
+        diagnostics.Add(D.DriftChecked, SourceLocation.File(manifest.Path),
+            $"{manifest.Name}: drift checked, {currentRaw.RowCount} current rows against {reference.RowCount} training rows: " +
+            (drifting.Length == 0 ? "no feature drifts." : $"{drifting.Length} of {features.Length} features drift ({string.Join(", ", drifting)}){(report.DatasetDrift ? ", dataset drift" : "")}."));
+        return !diagnostics.HasErrors;
+    }
+
+    /// <summary>Each feature's method and threshold, and where its diagnostic points; null after reporting a problem.</summary>
+    private (FeatureDriftSettings Settings, ReportLocation Location)[]? Settings(ModelManifest manifest, TrainingTable reference)
+    {
+        var drift = manifest.Drift!;
+        var ok = true;
+        foreach (var unknown in drift.Features.Where(f => reference.Features.All(c => c.Name != f.Name)))
+        {
+            diagnostics.Add(D.DriftFeatureNotInModel, unknown.Location,
+                $"drift.features names '{unknown.Name}', which is not a feature of {manifest.Name}.{Text.Suggestions.DidYouMean(unknown.Name, reference.Features.Select(f => f.Name))}");
+            ok = false;
+        }
+        var result = new (FeatureDriftSettings, ReportLocation)[reference.Features.Count];
+        for (var i = 0; i < result.Length; i++)
+        {
+            var feature = reference.Features[i];
+            var numeric = feature.Kind == ColumnKind.Float;
+            var own = drift.Features.LastOrDefault(f => f.Name == feature.Name);
+            var requested = own?.Method ?? drift.Method;
+            if (!DriftMethods.Applies(requested, numeric))
+            {
+                diagnostics.Add(D.DriftMethodNotApplicable, own?.Method is null ? drift.Location : own.Location,
+                    $"Drift method '{requested}' does not apply to {feature.Kind.ToName()} feature '{feature.Name}'; use one of {string.Join(", ", numeric ? DriftMethods.Numeric : DriftMethods.Categorical)}.");
+                ok = false;
+                continue;
+            }
+            var method = DriftMethods.Resolve(requested, numeric, feature.Count);
+            // The section-wide threshold belongs to the section-wide method; "auto" may pick tests and distances alike.
+            var threshold = own?.Threshold ?? (own?.Method is null && drift.Method != DriftMethods.Auto ? drift.Threshold : null) ?? DriftMethods.DefaultThreshold(method);
+            var location = own?.Location ?? manifest.Columns.LastOrDefault(c => c.Column == feature.Name)?.Location ?? drift.Location;
+            result[i] = (new FeatureDriftSettings(method, threshold), new ReportLocation(location.Path, location.Line, location.Column));
+        }
+        return ok ? result : null;
+    }
+
+    private FeatureColumn[]? CurrentFeatures(ModelManifest manifest, TrainingTable reference, RawTable current, DataFileReference file)
+    {
+        var typer = new ColumnTyper(manifest, diagnostics);
+        var errorsBefore = diagnostics.Items.Count(d => d.Severity == DiagnosticSeverity.Error);
+        var columns = new FeatureColumn[reference.Features.Count];
+        for (var i = 0; i < columns.Length; i++)
+        {
+            var feature = reference.Features[i];
+            var index = current.IndexOf(feature.Name);
+            if (index < 0)
+            {
+                diagnostics.Add(D.CurrentDataMissesFeature, file.PathLocation,
+                    $"Current data '{file.RelativePath}' has no column '{feature.Name}', a feature of {manifest.Name}.{Text.Suggestions.DidYouMean(feature.Name, current.Headers)}");
+                continue;
+            }
+            columns[i] = typer.Convert(current, index, feature.Kind);
+        }
+        return diagnostics.Items.Count(d => d.Severity == DiagnosticSeverity.Error) > errorsBefore ? null : columns;
+    }
+
+    private ModelCard? ReadCard(string path, ModelManifest manifest)
+    {
+        try
+        {
+            var card = JsonSerializer.Deserialize<ModelCard>(File.ReadAllBytes(path), ArtifactWriter.Json);
+            if (card is { SchemaVersion: ModelCard.CurrentSchemaVersion })
+            {
+                return card;
+            }
+        }
+        catch (Exception ex) when (ex is IOException or JsonException or UnauthorizedAccessException)
+        {
+            Fail(manifest, $"the model card '{path}' cannot be read ({ex.Message}).");
+            return null;
+        }
+        Fail(manifest, $"the model card '{path}' has an unknown schema version.");
+        return null;
+    }
+
+    private static DriftReport Report(ModelManifest manifest, ModelCard card, DriftRequest request, DataFileReference currentFile,
+        long currentRows, IReadOnlyList<FeatureDriftCard> features)
+    {
+        var drift = manifest.Drift!;
+        var drifted = features.Count(f => f.Drifted);
+        var train = card.Data?.Train;
+        return new DriftReport(DriftReport.CurrentSchemaVersion, manifest.Name, request.InputsFingerprint, card.Fingerprint,
+            new DriftDataCard(train?.Path ?? manifest.Onnx?.RelativePath ?? "", train?.Sha256, features.FirstOrDefault()?.ReferenceRows ?? 0),
+            new DriftDataCard(currentFile.RelativePath, currentFile.Sha256, currentRows),
+            drift.Method, drift.Share, features.Count, drifted,
+            features.Count > 0 && drifted >= drift.Share * features.Count,
+            new ReportLocation(drift.Location.Path, drift.Location.Line, drift.Location.Column), features);
+    }
+
+    private static void Write(DriftRequest request, DriftReport report) =>
+        AtomicFile.WriteAllBytes(Path.Combine(request.ArtifactsDirectory, ArtifactNames.DriftReport), JsonSerializer.SerializeToUtf8Bytes(report, ArtifactWriter.Json));
+
+    private bool Fail(ModelManifest manifest, string reason)
+    {
+        diagnostics.Add(D.DriftCheckFailed, SourceLocation.File(manifest.Path), $"Cannot check drift for {manifest.Name}: {reason}");
+        return false;
+    }
+}

@@ -1,0 +1,122 @@
+using System.Text.Json;
+using MLOps.Build.Diagnostics;
+using MLOps.Build.Trainer.Drift;
+using MLOps.Build.Trainer.Tests.Infrastructure;
+
+namespace MLOps.Build.Trainer.Tests.Drift;
+
+/// <summary>The drift command in process: a trained model, its training data and current data → drift.json.</summary>
+public sealed class DriftCommandTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public DriftCommandTests()
+    {
+        _folder.Write("train.csv", SyntheticData.Csv(240, seed: 1));
+        _folder.Write("test.csv", SyntheticData.Csv(80, seed: 2));
+        _folder.Write("same.csv", SyntheticData.Csv(240, seed: 1));
+        _folder.Write("later.csv", SyntheticData.Csv(200, seed: 5, massShift: 600, newIsland: "Fresh Island"));
+    }
+
+    public void Dispose() => _folder.Dispose();
+
+    private (bool Ok, DiagnosticBag Diagnostics, JsonElement? Report) CheckDrift(string drift)
+    {
+        var manifest = SyntheticData.Manifest("multiclass", "species", "LbfgsMaximumEntropy", extra: $",\n  \"drift\": {drift}");
+        var path = _folder.Write("Penguins.mlmodel.json", manifest);
+        var output = _folder.PathOf("out");
+        var diagnostics = new DiagnosticBag();
+        Assert.True(new TrainCommand(diagnostics).Run(new TrainRequest(path, output, "fp")), string.Join("\n", diagnostics.Items));
+        diagnostics = new DiagnosticBag();
+        var ok = new DriftCommand(diagnostics).Run(new DriftRequest(path, output, "drift-fp"));
+        var file = Path.Combine(output, "drift.json");
+        return (ok, diagnostics, File.Exists(file) ? JsonDocument.Parse(File.ReadAllBytes(file)).RootElement.Clone() : null);
+    }
+
+    private static JsonElement Feature(JsonElement report, string name) =>
+        report.GetProperty("features").EnumerateArray().Single(f => f.GetProperty("feature").GetString() == name);
+
+    [Fact]
+    public void The_training_data_itself_does_not_drift()
+    {
+        var (ok, diagnostics, report) = CheckDrift("""{ "current": "same.csv" }""");
+
+        Assert.True(ok, string.Join("\n", diagnostics.Items));
+        Assert.Equal("MLOPS4100", Assert.Single(diagnostics.Items).Id);
+        Assert.Equal(0, report!.Value.GetProperty("featuresDrifted").GetInt32());
+        Assert.False(report.Value.GetProperty("datasetDrift").GetBoolean());
+        Assert.Equal("drift-fp", report.Value.GetProperty("inputsFingerprint").GetString());
+        var mass = Feature(report.Value, "Body Mass (g)");
+        Assert.Equal("ks", mass.GetProperty("method").GetString()); // auto, 240 reference rows: a test
+        Assert.Equal(0, mass.GetProperty("statistics").GetProperty("kolmogorovSmirnov").GetDouble());
+        Assert.Equal(0, mass.GetProperty("statistics").GetProperty("psi").GetDouble(), 9);
+        Assert.Equal("chisquare", Feature(report.Value, "island").GetProperty("method").GetString());
+    }
+
+    [Fact]
+    public void Later_data_reports_the_drifting_features_and_unseen_categories()
+    {
+        var (ok, diagnostics, report) = CheckDrift("""{ "current": "later.csv" }""");
+
+        Assert.True(ok, string.Join("\n", diagnostics.Items));
+        var r = report!.Value;
+        var mass = Feature(r, "Body Mass (g)");
+        Assert.True(mass.GetProperty("drifted").GetBoolean());
+        Assert.True(mass.GetProperty("value").GetDouble() < 1e-6);
+        Assert.True(mass.GetProperty("statistics").GetProperty("psi").GetDouble() > 0.25);
+        var island = Feature(r, "island");
+        Assert.True(island.GetProperty("drifted").GetBoolean());
+        Assert.Equal(["Fresh Island"], island.GetProperty("unseenCategories").EnumerateArray().Select(e => e.GetString()));
+        Assert.False(Feature(r, "has tag").GetProperty("drifted").GetBoolean());
+        Assert.Contains("Body Mass (g)", diagnostics.Items.Single().Message);
+        Assert.Equal(200, r.GetProperty("current").GetProperty("rows").GetInt64());
+    }
+
+    [Fact]
+    public void Per_feature_methods_and_thresholds_apply_and_point_at_their_settings()
+    {
+        var (ok, _, report) = CheckDrift("""
+            {
+              "current": "later.csv", "method": "psi", "threshold": 50, "share": 0.2,
+              "features": { "island": { "method": "linf", "threshold": 0.9 }, "flipper length": "wasserstein" }
+            }
+            """);
+
+        Assert.True(ok);
+        var r = report!.Value;
+        Assert.Equal(("psi", 50.0, false), Method(Feature(r, "Body Mass (g)")));
+        Assert.Equal(("linf", 0.9, false), Method(Feature(r, "island")));
+        Assert.Equal(("wasserstein", 0.1), (Method(Feature(r, "flipper length")).Item1, Method(Feature(r, "flipper length")).Item2));
+        var location = Feature(r, "island").GetProperty("location");
+        Assert.Equal((11, 17), (location.GetProperty("line").GetInt32(), location.GetProperty("column").GetInt32()));
+        Assert.Equal(9, Feature(r, "has tag").GetProperty("location").GetProperty("line").GetInt32()); // at "drift"
+
+        static (string?, double, bool) Method(JsonElement f) =>
+            (f.GetProperty("method").GetString(), f.GetProperty("threshold").GetDouble(), f.GetProperty("drifted").GetBoolean());
+    }
+
+    [Fact]
+    public void Bad_drift_settings_are_located_errors_and_write_no_report()
+    {
+        var (ok, diagnostics, report) = CheckDrift("""{ "current": "later.csv", "features": { "islnd": "psi", "island": "ks" } }""");
+
+        Assert.False(ok);
+        Assert.Null(report);
+        Assert.Equal([("MLOPS4101", 9, 52), ("MLOPS4102", 9, 68)],
+            diagnostics.Items.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => (d.Id, d.Location.Line, d.Location.Column)));
+        Assert.Contains("Did you mean 'island'?", diagnostics.Items[0].Message);
+    }
+
+    [Fact]
+    public void Current_data_without_a_feature_column_is_an_error_at_the_path()
+    {
+        _folder.Write("partial.csv", "id,island\n1,Biscoe\n");
+        var (ok, diagnostics, report) = CheckDrift("""{ "current": "partial.csv" }""");
+
+        Assert.False(ok);
+        Assert.Null(report);
+        var missing = diagnostics.Items.Where(d => d.Id == "MLOPS4103").ToArray();
+        Assert.Equal(["Body Mass (g)", "flipper length", "has tag"], missing.Select(d => d.Message.Split('\'')[3]));
+        Assert.All(missing, d => Assert.Equal((9, 25), (d.Location.Line, d.Location.Column)));
+    }
+}
