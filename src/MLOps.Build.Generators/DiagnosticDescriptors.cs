@@ -2,10 +2,15 @@ using Microsoft.CodeAnalysis;
 
 namespace MLOps.Build.Generators;
 
-/// <summary>MLOPS5xxx: code generation. Help links point at docs/diagnostics.md.</summary>
+/// <summary>
+/// MLOPS4xxx drift (from drift.json and the model card), MLOPS5xxx code generation, MLOPS6xxx code analysis.
+/// Help links point at docs/diagnostics.md.
+/// </summary>
 internal static class DiagnosticDescriptors
 {
     private const string Category = "MLOps.CodeGeneration";
+    private const string DriftCategory = "MLOps.Drift";
+    private const string InputCategory = "MLOps.Inputs";
     private const string HelpLinkBase = "https://github.com/mlops-build/mlops-build/blob/main/docs/diagnostics.md#";
 
     public static readonly DiagnosticDescriptor ModelCardMissing = Create("MLOPS5001", "Model not trained yet",
@@ -25,6 +30,36 @@ internal static class DiagnosticDescriptors
         "The class '{0}' is not generated because the project does not reference the MLOps.Runtime package; add <PackageReference Include=\"MLOps.Runtime\" />",
         DiagnosticSeverity.Warning);
 
-    private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity) =>
-        new(id, title, message, Category, severity, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id.ToLowerInvariant());
+    public static readonly DiagnosticDescriptor FeatureDrift = Create("MLOPS4001", "Feature drifts",
+        "Feature '{0}' of {1} drifts: {2} {3} (threshold {4}) between the training data and '{5}'{6}",
+        DiagnosticSeverity.Warning, DriftCategory);
+
+    public static readonly DiagnosticDescriptor DatasetDrift = Create("MLOPS4002", "Dataset drifts",
+        "{0}: {1} of {2} features drift ({3}), at least the share {4} that counts as dataset drift; retrain on recent data",
+        DiagnosticSeverity.Warning, DriftCategory);
+
+    public static readonly DiagnosticDescriptor UnseenCategories = Create("MLOPS4003", "Categories unseen in training",
+        "Feature '{0}' of {1} has {2} value(s) never seen in training in {3} row(s) of '{4}': {5}",
+        DiagnosticSeverity.Warning, DriftCategory);
+
+    public static readonly DiagnosticDescriptor StaleModel = Create("MLOPS4004", "Model is stale",
+        "{0} was trained on '{1}' with sha256 {2}, but the manifest now pins {3}; build to train it again",
+        DiagnosticSeverity.Warning, DriftCategory);
+
+    public static readonly DiagnosticDescriptor DriftReportUnreadable = Create("MLOPS4005", "Drift report cannot be read",
+        "The drift report '{0}' cannot be read: {1}; build again to recompute it", DiagnosticSeverity.Warning, DriftCategory);
+
+    public static readonly DiagnosticDescriptor MissingRateChanged = Create("MLOPS4006", "Missing values changed",
+        "Feature '{0}' of {1} is missing in {2} of the rows of '{3}' against {4} in training",
+        DiagnosticSeverity.Warning, DriftCategory);
+
+    public static readonly DiagnosticDescriptor OutsideTrainingRange = Create("MLOPS6001", "Input outside the training range",
+        "{0}.{1} = {2} lies outside the training range [{3}, {4}] of '{5}'; the model never saw such a value",
+        DiagnosticSeverity.Warning, InputCategory);
+
+    public static readonly DiagnosticDescriptor UnseenCategory = Create("MLOPS6002", "Input category unseen in training",
+        "{0}.{1} = \"{2}\" is not a category of '{3}' seen in training ({4})", DiagnosticSeverity.Warning, InputCategory);
+
+    private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity, string category = Category) =>
+        new(id, title, message, category, severity, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id.ToLowerInvariant());
 }

@@ -8,6 +8,9 @@ namespace MLOps.Build.Generators.ModelClasses;
 internal static class ModelCardParser
 {
     public const int SupportedSchemaVersion = 1;
+
+    /// <summary>The trainer lists at most this many categories per input (the most frequent).</summary>
+    private const int MaxCardCategories = 1000;
     private static readonly string[] ReservedNames = ["Input", "Output"];
 
     public static ModelParseResult Parse(ModelFile file)
@@ -59,7 +62,25 @@ internal static class ModelCardParser
         var width = dimensions.Aggregate(1L, (a, b) => a * b);
         var propertyType = width > 1 ? scalarType + "[]" : scalarType == "string" ? "string?" : scalarType;
         return new InputSpec(column, String(input, "property"), propertyType, String(input, "onnxName"), Kind(onnxType),
-            dimensions.ToEquatableArray(), Describe(column, input, dimensions));
+            dimensions.ToEquatableArray(), Describe(column, input, dimensions), Statistics(input));
+    }
+
+    private static InputStatisticsSpec? Statistics(Dictionary<string, object?> input)
+    {
+        if (Get(input, "statistics") is not Dictionary<string, object?> statistics)
+        {
+            return null;
+        }
+        var histogram = Get(statistics, "histogram") as Dictionary<string, object?>;
+        var categories = (Get(statistics, "categories") as List<object?> ?? []).Cast<Dictionary<string, object?>>().ToArray();
+        return new InputStatisticsSpec(
+            Get(statistics, "min") as double?,
+            Get(statistics, "max") as double?,
+            (histogram is null ? Enumerable.Empty<double>() : List(histogram, "edges").Select(e => (double)e!)).ToEquatableArray(),
+            (histogram is null ? Enumerable.Empty<long>() : List(histogram, "counts").Select(c => (long)(double)c!)).ToEquatableArray(),
+            categories.Select(c => String(c, "value")).ToEquatableArray(),
+            categories.Select(c => (long)Number(c, "count")).ToEquatableArray(),
+            categories.Length < MaxCardCategories);
     }
 
     private static OutputSpec ParseOutput(Dictionary<string, object?> output, string task)

@@ -29,7 +29,24 @@ internal sealed record InputSpec(
     string OnnxName,
     string Kind,
     EquatableArray<long> RowDimensions,
-    string Documentation);
+    string Documentation,
+    InputStatisticsSpec? Statistics = null);
+
+/// <summary>
+/// The training statistics of one input from the model card: the range and categories the input analyzer checks
+/// literals against, and the bins the runtime drift monitor counts into.
+/// </summary>
+/// <param name="Edges">Quantile bin edges of a numeric input (empty for categories).</param>
+/// <param name="Counts">Training rows per bin.</param>
+/// <param name="CategoriesComplete">False when the card lists only the most frequent categories.</param>
+internal sealed record InputStatisticsSpec(
+    double? Min,
+    double? Max,
+    EquatableArray<double> Edges,
+    EquatableArray<long> Counts,
+    EquatableArray<string> Categories,
+    EquatableArray<long> CategoryCounts,
+    bool CategoriesComplete);
 
 internal sealed record OutputSpec(string OnnxName, string Property, string PropertyType, string Kind, int Width, EquatableArray<long> RowDimensions);
 

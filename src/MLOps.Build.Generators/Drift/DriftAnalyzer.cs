@@ -1,0 +1,140 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using MLOps.Build.Generators.Common;
+
+namespace MLOps.Build.Generators.Drift;
+
+/// <summary>
+/// Drift as compiler diagnostics, from the drift.json files the build writes and the model cards: drifting
+/// features, dataset drift, unseen categories, changed missing rates (MLOPS4001–4006), and models trained on
+/// other data than the manifest now pins. Reads only AdditionalFiles.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class DriftAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>A change in the share of missing values that is worth a warning.</summary>
+    public const double MissingRateChange = 0.1;
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+        DiagnosticDescriptors.FeatureDrift, DiagnosticDescriptors.DatasetDrift, DiagnosticDescriptors.UnseenCategories,
+        DiagnosticDescriptors.StaleModel, DiagnosticDescriptors.DriftReportUnreadable, DiagnosticDescriptors.MissingRateChanged);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationAction(Analyze);
+    }
+
+    private static void Analyze(CompilationAnalysisContext context)
+    {
+        var severities = new Dictionary<string, ReportDiagnostic>();
+        void Report(DiagnosticDescriptor descriptor, Location location, params object?[] arguments)
+        {
+            if (!severities.TryGetValue(descriptor.Id, out var configured))
+            {
+                severities[descriptor.Id] = configured = ConfiguredSeverity.Of(context.Compilation, descriptor.Id, context.CancellationToken);
+            }
+            if (ConfiguredSeverity.Create(descriptor, location, configured, arguments) is { } diagnostic)
+            {
+                context.ReportDiagnostic(diagnostic);
+            }
+        }
+
+        foreach (var (file, _, _) in ProjectFiles.OfKind(context.Options, ProjectFiles.DriftReport))
+        {
+            var (report, problem) = DriftReportParser.Parse(file.GetText(context.CancellationToken)?.ToString() ?? "");
+            if (report is null)
+            {
+                Report(DiagnosticDescriptors.DriftReportUnreadable, ProjectFiles.At(file.Path, 1, 1), file.Path, problem);
+                continue;
+            }
+            ReportDrift(report, Report);
+        }
+
+        var manifests = ProjectFiles.OfKind(context.Options, ProjectFiles.Manifest).ToDictionary(m => m.ModelName, m => m.File, StringComparer.Ordinal);
+        foreach (var (card, modelName, _) in ProjectFiles.OfKind(context.Options, ProjectFiles.ModelCard))
+        {
+            if (manifests.TryGetValue(modelName, out var manifest))
+            {
+                CheckStale(modelName, card.GetText(context.CancellationToken)?.ToString(), manifest, context.CancellationToken, Report);
+            }
+        }
+    }
+
+    private static void ReportDrift(DriftReportSpec report, Action<DiagnosticDescriptor, Location, object?[]> reportDiagnostic)
+    {
+        foreach (var feature in report.Features)
+        {
+            var at = ProjectFiles.At(feature.Location.Path, feature.Location.Line, feature.Location.Column);
+            if (feature.Drifted)
+            {
+                var psi = feature.Method != "psi" && feature.Psi is { } value ? "; PSI " + Format(value) : "";
+                reportDiagnostic(DiagnosticDescriptors.FeatureDrift, at,
+                    [feature.Feature, report.Model, feature.Statistic, Format(feature.Value ?? double.NaN), Format(feature.Threshold), report.CurrentPath, psi]);
+            }
+            if (feature.UnseenCategories.Count > 0)
+            {
+                var shown = string.Join(", ", feature.UnseenCategories.Take(10).Select(c => "\"" + c + "\""))
+                    + (feature.UnseenCategories.Count > 10 ? $" and {feature.UnseenCategories.Count - 10} more" : "");
+                reportDiagnostic(DiagnosticDescriptors.UnseenCategories, at,
+                    [feature.Feature, report.Model, feature.UnseenCategories.Count, feature.UnseenRows, report.CurrentPath, shown]);
+            }
+            if (Math.Abs(feature.CurrentMissingRate - feature.ReferenceMissingRate) >= MissingRateChange)
+            {
+                reportDiagnostic(DiagnosticDescriptors.MissingRateChanged, at,
+                    [feature.Feature, report.Model, Percent(feature.CurrentMissingRate), report.CurrentPath, Percent(feature.ReferenceMissingRate)]);
+            }
+        }
+        if (report.DatasetDrift)
+        {
+            var names = string.Join(", ", report.Features.Where(f => f.Drifted).Select(f => f.Feature));
+            reportDiagnostic(DiagnosticDescriptors.DatasetDrift, ProjectFiles.At(report.Location.Path, report.Location.Line, report.Location.Column),
+                [report.Model, report.FeaturesDrifted, report.FeaturesChecked, names, Percent(report.Share)]);
+        }
+    }
+
+    /// <summary>The card records the hashes of the data the model learned from; the manifest pins what it should learn from.</summary>
+    private static void CheckStale(string modelName, string? cardText, AdditionalText manifest, CancellationToken cancellation,
+        Action<DiagnosticDescriptor, Location, object?[]> report)
+    {
+        if (cardText is null || TryParse(cardText) is not { } card
+            || !card.TryGetValue("data", out var dataNode) || dataNode is not Dictionary<string, object?> data)
+        {
+            return; // Imported models have no training data; unreadable cards are the generator's MLOPS5002.
+        }
+        var manifestText = manifest.GetText(cancellation)?.ToString() ?? "";
+        foreach (var role in new[] { "train", "test" })
+        {
+            if (data.TryGetValue(role, out var node) && node is Dictionary<string, object?> file
+                && file.TryGetValue("sha256", out var trained) && trained is string trainedHash
+                && PinnedHashes.Find(manifestText, role) is { } pinned
+                && !string.Equals(pinned.Hash, trainedHash, StringComparison.OrdinalIgnoreCase))
+            {
+                report(DiagnosticDescriptors.StaleModel, ProjectFiles.At(manifest.Path, pinned.Line, pinned.Column),
+                    [modelName, file.TryGetValue("path", out var path) ? path : role, Short(trainedHash), Short(pinned.Hash)]);
+            }
+        }
+    }
+
+    private static Dictionary<string, object?>? TryParse(string json)
+    {
+        try
+        {
+            return MiniJson.Parse(json) as Dictionary<string, object?>;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    private static string Short(string hash) => hash.Length > 12 ? hash.Substring(0, 12) : hash;
+
+    private static string Format(double value) =>
+        double.IsNaN(value) ? "n/a" : value.ToString(Math.Abs(value) < 0.001 && value != 0 ? "0.##E+0" : "0.###", CultureInfo.InvariantCulture);
+
+    private static string Percent(double share) => (share * 100).ToString("0.#", CultureInfo.InvariantCulture) + " %";
+}
