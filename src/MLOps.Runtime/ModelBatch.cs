@@ -109,7 +109,14 @@ public sealed class ModelBatch : IDisposable
                     values[i] = value;
                 }
             }
-            return new ModelResults(_session.Run(values), Rows, _session.Schema.Outputs);
+            if (_session.Monitor is not { } monitor)
+            {
+                return new ModelResults(_session.Run(values), Rows, _session.Schema.Outputs);
+            }
+            var start = System.Diagnostics.Stopwatch.GetTimestamp();
+            var results = new ModelResults(_session.Run(values), Rows, _session.Schema.Outputs);
+            monitor.Record(this, start);
+            return results;
         }
         finally
         {

@@ -23,6 +23,9 @@ public sealed class ModelInput
 
     /// <summary>Elements per row.</summary>
     public int Width { get; }
+
+    /// <summary>The training distribution, for the drift monitor; null when the model card has none (imported models).</summary>
+    public Monitoring.DriftReference? DriftReference { get; init; }
 }
 
 /// <summary>One graph output the generated class reads.</summary>
@@ -55,6 +58,9 @@ public sealed class ModelSchema
         Inputs = inputs;
         Outputs = outputs;
     }
+
+    /// <summary>The model's name (the manifest's <c>name</c>): the <c>mlops.model</c> tag of its metrics.</summary>
+    public string? ModelName { get; init; }
 
     /// <summary>Inputs, in the order the generated code addresses them.</summary>
     public IReadOnlyList<ModelInput> Inputs { get; }

@@ -16,10 +16,11 @@ public sealed class ModelSession : IDisposable
     private readonly ThreadLocal<ModelBatch> _single;
     private bool _disposed;
 
-    private ModelSession(InferenceSession session, ModelSchema schema)
+    private ModelSession(InferenceSession session, ModelSchema schema, bool monitorDrift, string? modelName)
     {
         _session = session;
         Schema = schema;
+        Monitor = monitorDrift ? new Monitoring.DriftMonitor(modelName ?? schema.ModelName ?? "model", schema) : null;
         InputNames = schema.Inputs.Select(i => i.Name).ToArray();
         OutputNames = schema.Outputs.Select(o => o.Name).ToArray();
         _single = new ThreadLocal<ModelBatch>(() => new ModelBatch(this, 1, pooled: false), trackAllValues: true);
@@ -28,6 +29,9 @@ public sealed class ModelSession : IDisposable
 
     /// <summary>The inputs fed and outputs fetched.</summary>
     public ModelSchema Schema { get; }
+
+    /// <summary>The drift monitor, when <see cref="ModelSessionOptions.MonitorDrift"/> turned it on.</summary>
+    public Monitoring.DriftMonitor? Monitor { get; }
 
     internal string[] InputNames { get; }
 
@@ -38,8 +42,9 @@ public sealed class ModelSession : IDisposable
     {
         ArgumentNullException.ThrowIfNull(onnx);
         ArgumentNullException.ThrowIfNull(schema);
-        using var sessionOptions = (options ?? new ModelSessionOptions()).Create();
-        return new ModelSession(new InferenceSession(onnx, sessionOptions), schema);
+        options ??= new ModelSessionOptions();
+        using var sessionOptions = options.Create();
+        return new ModelSession(new InferenceSession(onnx, sessionOptions), schema, options.MonitorDrift, null);
     }
 
     /// <summary>Creates a session from a model embedded by MLOps.Build (<see cref="EmbeddedModels"/>).</summary>
@@ -77,6 +82,7 @@ public sealed class ModelSession : IDisposable
             batch.Release();
         }
         _single.Dispose();
+        Monitor?.Dispose();
         _runOptions.Dispose();
         _session.Dispose();
     }

@@ -20,6 +20,12 @@ public sealed class ModelSessionOptions
     /// </summary>
     public OrtLoggingLevel LogSeverityLevel { get; set; } = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR;
 
+    /// <summary>
+    /// Count every scored input into its training bins and publish prediction count, latency and per-feature PSI
+    /// through the <c>MLOps.Runtime</c> meter (<see cref="Monitoring.DriftMonitor"/>). Default false.
+    /// </summary>
+    public bool MonitorDrift { get; set; }
+
     /// <summary>Last word on the session options (execution providers, profiling, …).</summary>
     public Action<SessionOptions>? Configure { get; set; }
 

@@ -167,7 +167,9 @@ internal static class ModelClassEmitter
         w.Line("    {");
         foreach (var input in model.Inputs)
         {
-            w.Line($"        new({Literal(input.OnnxName)}, {Runtime}.TensorKind.{input.Kind}, {string.Join(", ", input.RowDimensions.Select(d => d.ToString(CultureInfo.InvariantCulture) + "L"))}),");
+            var create = $"new({Literal(input.OnnxName)}, {Runtime}.TensorKind.{input.Kind}, {string.Join(", ", input.RowDimensions.Select(d => d.ToString(CultureInfo.InvariantCulture) + "L"))})";
+            var reference = DriftReference(input);
+            w.Line(reference is null ? $"        {create}," : $"        {create} {{ DriftReference = {reference} }},");
         }
         w.Line("    },");
         w.Line($"    new {Runtime}.ModelOutput[]");
@@ -176,8 +178,28 @@ internal static class ModelClassEmitter
         {
             w.Line($"        new({Literal(output.OnnxName)}, {Runtime}.TensorKind.{output.Kind}, {output.Width.ToString(CultureInfo.InvariantCulture)}),");
         }
-        w.Line("    });");
+        w.Line($"    }}) {{ ModelName = {Literal(model.ModelName)} }};");
         w.Line();
+    }
+
+    /// <summary>The training bins the runtime drift monitor counts into, from the card's statistics.</summary>
+    private static string? DriftReference(InputSpec input)
+    {
+        if (input.Statistics is not { } statistics || input.RowDimensions.Aggregate(1L, (a, b) => a * b) != 1)
+        {
+            return null;
+        }
+        var counts = (IEnumerable<long> values) => string.Join(", ", values.Select(c => c.ToString(CultureInfo.InvariantCulture) + "L"));
+        if (input.Kind is "Float" or "Double" && statistics.Edges.Count >= 2 && statistics.Counts.Count == statistics.Edges.Count - 1)
+        {
+            var edges = string.Join(", ", statistics.Edges.Select(e => e.ToString("R", CultureInfo.InvariantCulture)));
+            return $"{Runtime}.Monitoring.DriftReference.Numeric(new double[] {{ {edges} }}, new long[] {{ {counts(statistics.Counts)} }})";
+        }
+        if (input.Kind == "String" && statistics.Categories.Count > 0)
+        {
+            return $"{Runtime}.Monitoring.DriftReference.Categorical(new string[] {{ {string.Join(", ", statistics.Categories.Select(Literal))} }}, new long[] {{ {counts(statistics.CategoryCounts)} }})";
+        }
+        return null;
     }
 
     private static void WriteFill(IndentedWriter w, ModelSpec model)

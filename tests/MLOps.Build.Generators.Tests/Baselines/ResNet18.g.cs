@@ -36,7 +36,7 @@ public sealed partial class ResNet18 : global::System.IDisposable
         new global::MLOps.Runtime.ModelOutput[]
         {
             new("Pooling395_Output_0", global::MLOps.Runtime.TensorKind.Float, 512),
-        });
+        }) { ModelName = "ResNet18" };
 
     private readonly global::MLOps.Runtime.ModelSession _session;
 

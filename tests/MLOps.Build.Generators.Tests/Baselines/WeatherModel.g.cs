@@ -21,16 +21,16 @@ public sealed partial class WeatherModel : global::System.IDisposable
     private static readonly global::MLOps.Runtime.ModelSchema Schema = new(
         new global::MLOps.Runtime.ModelInput[]
         {
-            new("precipitation", global::MLOps.Runtime.TensorKind.Float, 1L),
-            new("temp_max", global::MLOps.Runtime.TensorKind.Float, 1L),
-            new("temp_min", global::MLOps.Runtime.TensorKind.Float, 1L),
-            new("wind", global::MLOps.Runtime.TensorKind.Float, 1L),
+            new("precipitation", global::MLOps.Runtime.TensorKind.Float, 1L) { DriftReference = global::MLOps.Runtime.Monitoring.DriftReference.Numeric(new double[] { 0, 0.5, 1.7999999523162842, 4.300000190734863, 10.399999618530273, 54.099998474121094 }, new long[] { 657L, 100L, 115L, 114L, 110L }) },
+            new("temp_max", global::MLOps.Runtime.TensorKind.Float, 1L) { DriftReference = global::MLOps.Runtime.Monitoring.DriftReference.Numeric(new double[] { -1.600000023841858, 7.199999809265137, 9.399999618530273, 11.100000381469727, 13.300000190734863, 15, 17.799999237060547, 20.600000381469727, 23.299999237060547, 26.100000381469727, 35.599998474121094 }, new long[] { 98L, 109L, 92L, 137L, 98L, 113L, 110L, 115L, 100L, 124L }) },
+            new("temp_min", global::MLOps.Runtime.TensorKind.Float, 1L) { DriftReference = global::MLOps.Runtime.Monitoring.DriftReference.Numeric(new double[] { -7.099999904632568, 1.100000023841858, 3.299999952316284, 5, 6.699999809265137, 8.300000190734863, 10, 11.699999809265137, 13.300000190734863, 14.399999618530273, 18.299999237060547 }, new long[] { 96L, 100L, 109L, 115L, 117L, 109L, 118L, 111L, 90L, 131L }) },
+            new("wind", global::MLOps.Runtime.TensorKind.Float, 1L) { DriftReference = global::MLOps.Runtime.Monitoring.DriftReference.Numeric(new double[] { 0.4000000059604645, 1.600000023841858, 2.0999999046325684, 2.4000000953674316, 2.5999999046325684, 3, 3.299999952316284, 3.9000000953674316, 4.5, 5.300000190734863, 9.5 }, new long[] { 93L, 117L, 111L, 73L, 144L, 106L, 123L, 109L, 102L, 118L }) },
         },
         new global::MLOps.Runtime.ModelOutput[]
         {
             new("PredictedLabel.output", global::MLOps.Runtime.TensorKind.String, 1),
             new("Score.output", global::MLOps.Runtime.TensorKind.Float, 5),
-        });
+        }) { ModelName = "WeatherModel" };
 
     private readonly global::MLOps.Runtime.ModelSession _session;
 
