@@ -1,8 +1,10 @@
+using MLOps.Runtime;
 using WeatherForecast;
 
 // WeatherModel is generated at compile time from the model that `dotnet build` trained from
 // Models/WeatherModel.mlmodel.json; the ONNX model itself is embedded in this assembly.
-using var model = WeatherModel.Load();
+// MonitorDrift counts what the app scores into the training data's bins and publishes PSI per feature.
+using var model = WeatherModel.Load(new ModelSessionOptions { MonitorDrift = true });
 
 (string Day, WeatherModel.Input Input)[] days =
 [
@@ -24,3 +26,19 @@ var inputs = days.Select(d => d.Input).ToArray();
 var outputs = new WeatherModel.Output[inputs.Length];
 model.PredictBatch(inputs, outputs);
 Console.WriteLine($"batch: {string.Join(", ", outputs.Select(o => o.PredictedLabel))}");
+
+// A deployed model: score a summer heat wave until stopped (Ctrl+C), while
+// `dotnet-counters monitor -n WeatherForecast --counters MLOps.Runtime` shows rows scored, latency and PSI.
+if (args.Contains("--serve"))
+{
+    var random = new Random(7);
+    Console.WriteLine("serving; watch with: dotnet-counters monitor -n WeatherForecast --counters MLOps.Runtime");
+    while (true)
+    {
+        model.Predict(new() { Precipitation = 0, TempMax = 30 + random.NextSingle() * 8, TempMin = 15 + random.NextSingle() * 5, Wind = 1 + random.NextSingle() * 3 });
+        Thread.Sleep(1);
+    }
+}
+
+var psi = model.DriftMonitor!.PopulationStabilityIndex();
+Console.WriteLine($"drift of what this run scored (PSI vs training): {string.Join(", ", psi.Select(p => $"{p.Key} {p.Value:0.00}"))}");

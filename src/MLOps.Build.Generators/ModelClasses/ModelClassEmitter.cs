@@ -57,6 +57,12 @@ internal static class ModelClassEmitter
                 return Read(results, 0);
             }
 
+            /// <summary>
+            /// The drift monitor when the model was loaded with <c>MonitorDrift = true</c>: per-feature PSI against the training
+            /// data, also published on the <c>MLOps.Runtime</c> meter.
+            /// </summary>
+            public {{Runtime}}.Monitoring.DriftMonitor? DriftMonitor => _session.Monitor;
+
             /// <summary>Releases the ONNX Runtime session.</summary>
             public void Dispose() => _session.Dispose();
 

@@ -53,6 +53,12 @@ public sealed partial class ChurnModel : global::System.IDisposable
         return Read(results, 0);
     }
 
+    /// <summary>
+    /// The drift monitor when the model was loaded with <c>MonitorDrift = true</c>: per-feature PSI against the training
+    /// data, also published on the <c>MLOps.Runtime</c> meter.
+    /// </summary>
+    public global::MLOps.Runtime.Monitoring.DriftMonitor? DriftMonitor => _session.Monitor;
+
     /// <summary>Releases the ONNX Runtime session.</summary>
     public void Dispose() => _session.Dispose();
 
