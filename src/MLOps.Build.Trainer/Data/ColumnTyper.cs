@@ -79,7 +79,8 @@ public sealed class ColumnTyper(ModelManifest manifest, DiagnosticBag diagnostic
             : new TrainingTable(table.Path, features, label, table.RowCount);
     }
 
-    private static ColumnKind Infer(string?[] cells)
+    /// <summary>The kind a column of cells is inferred as when the manifest does not declare it.</summary>
+    public static ColumnKind Infer(string?[] cells)
     {
         var numbers = true;
         var bools = true;

@@ -55,13 +55,10 @@ public sealed class DriftCommand(DiagnosticBag diagnostics)
         }
 
         var edges = card.Inputs.ToDictionary(i => i.Column, i => i.Statistics?.Histogram?.Edges, StringComparer.Ordinal);
-        var features = new FeatureDriftCard[reference.Features.Count];
-        Parallel.For(0, features.Length, i =>
-        {
-            var feature = reference.Features[i];
-            features[i] = FeatureDriftCalculator.Compare(FeatureSample.From(feature), FeatureSample.From(current[i]),
-                edges.GetValueOrDefault(feature.Name), settings[i].Settings, settings[i].Location);
-        });
+        var features = FeatureDriftCalculator.CompareAll(
+            reference.Features.Select(FeatureSample.From).ToArray(), current,
+            reference.Features.Select(f => edges.GetValueOrDefault(f.Name)).ToArray(),
+            settings.Select(s => s.Settings).ToArray(), settings.Select(s => s.Location).ToArray());
 
         var report = Report(manifest, card, request, currentFile, currentRaw.RowCount, features);
         Write(request, report);

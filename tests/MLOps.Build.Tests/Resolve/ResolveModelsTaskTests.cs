@@ -1,3 +1,4 @@
+using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 using MLOps.Build.Hashing;
 using MLOps.Build.Tests.Infrastructure;
@@ -223,5 +224,82 @@ public sealed class ResolveModelsTaskTests : IDisposable
         public void LogErrorEvent(Microsoft.Build.Framework.BuildErrorEventArgs e) => HelpLink = e.HelpLink;
         public void LogMessageEvent(Microsoft.Build.Framework.BuildMessageEventArgs e) { }
         public void LogWarningEvent(Microsoft.Build.Framework.BuildWarningEventArgs e) { }
+    }
+}
+
+/// <summary>drift.current: optional pin, outside the model fingerprint, inside the drift fingerprint.</summary>
+public sealed class ResolveDriftTests : IDisposable
+{
+    private readonly TempRepository _repo = new();
+    private readonly FakeBuildEngine _engine = new();
+
+    public void Dispose() => _repo.Dispose();
+
+    private ITaskItem Resolve(string drift)
+    {
+        var train = _repo.Write("app/Models/data/train.csv", "x,y\n1,a\n2,b\n");
+        var manifest = _repo.Write("app/Models/M.mlmodel.json",
+            $$"""{ "name": "M", "task": "multiclass", "label": "y", "data": { "train": { "path": "data/train.csv", "sha256": "{{FileHash.Sha256(train)}}" } }, "trainer": "LightGbm", "drift": {{drift}} }""");
+        var task = new Tasks.ResolveModels
+        {
+            BuildEngine = _engine,
+            Models = [new TaskItem(manifest)],
+            ProjectDirectory = Path.Combine(_repo.Root, "app"),
+            ArtifactsRoot = Path.Combine(_repo.Root, "app", "obj", "mlops"),
+            RootNamespace = "App",
+            ToolVersion = "test",
+        };
+        Assert.True(task.Execute(), string.Join("\n", _engine.Errors));
+        return Assert.Single(task.ResolvedModels);
+    }
+
+    [Fact]
+    public void Unpinned_current_data_is_accepted_and_changes_the_drift_fingerprint_but_not_the_model_fingerprint()
+    {
+        _repo.Write("app/Models/data/current.csv", "x,y\n5,a\n");
+        var first = Resolve("""{ "current": "data/current.csv" }""");
+        var stamp = File.ReadAllText(first.GetMetadata("DriftInputStampPath"));
+
+        _repo.Write("app/Models/data/current.csv", "x,y\n9,b\n");
+        var second = Resolve("""{ "current": "data/current.csv" }""");
+
+        Assert.Empty(_engine.Errors);
+        Assert.Equal(first.GetMetadata("Fingerprint"), second.GetMetadata("Fingerprint"));
+        Assert.NotEqual(first.GetMetadata("DriftFingerprint"), second.GetMetadata("DriftFingerprint"));
+        Assert.NotEqual(stamp, File.ReadAllText(second.GetMetadata("DriftInputStampPath")));
+        Assert.EndsWith(Path.Combine("obj", "mlops", "M", "drift.json"), second.GetMetadata("DriftReportPath"));
+
+        var settings = Resolve("""{ "current": "data/current.csv", "method": "psi" }""");
+        Assert.Equal(first.GetMetadata("Fingerprint"), settings.GetMetadata("Fingerprint"));
+        Assert.NotEqual(second.GetMetadata("DriftFingerprint"), settings.GetMetadata("DriftFingerprint"));
+    }
+
+    [Fact]
+    public void Without_current_data_there_is_no_drift_check()
+    {
+        var item = Resolve("""{ "method": "psi" }""");
+        Assert.Equal("", item.GetMetadata("DriftFingerprint"));
+        Assert.Equal("", item.GetMetadata("DriftReportPath"));
+    }
+
+    [Fact]
+    public void A_pinned_current_file_that_changed_is_MLOPS1021()
+    {
+        _repo.Write("app/Models/data/current.csv", "x,y\n5,a\n");
+        var train = _repo.Write("app/Models/data/train.csv", "x,y\n1,a\n2,b\n");
+        var manifest = _repo.Write("app/Models/M.mlmodel.json",
+            $$"""{ "name": "M", "task": "multiclass", "label": "y", "data": { "train": { "path": "data/train.csv", "sha256": "{{FileHash.Sha256(train)}}" } }, "trainer": "LightGbm", "drift": { "current": { "path": "data/current.csv", "sha256": "{{new string('a', 64)}}" } } }""");
+        var task = new Tasks.ResolveModels
+        {
+            BuildEngine = _engine,
+            Models = [new TaskItem(manifest)],
+            ProjectDirectory = Path.Combine(_repo.Root, "app"),
+            ArtifactsRoot = Path.Combine(_repo.Root, "app", "obj", "mlops"),
+            RootNamespace = "App",
+            ToolVersion = "test",
+        };
+
+        Assert.False(task.Execute());
+        Assert.Equal("MLOPS1021", Assert.Single(_engine.Errors).Code);
     }
 }

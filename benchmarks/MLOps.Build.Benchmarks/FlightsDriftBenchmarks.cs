@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Engines;
+using MLOps.Build.Diagnostics;
+using MLOps.Build.Json;
+using MLOps.Build.Manifest;
+using MLOps.Build.Trainer.Data;
+using MLOps.Build.Trainer.Drift;
+using MLOps.Build.Trainer.Statistics;
+
+namespace MLOps.Build.Benchmarks;
+
+/// <summary>
+/// Drift over a real 3-million-row file: <c>data/flights-3m.parquet</c> from the npm package vega-datasets@3.2.1
+/// (fetched with <c>npm pack</c> on first use into artifacts/benchmark-data, never committed), against the time to
+/// merely read it the way the drift check does. The reference is the file's first million rows, prepared once, as
+/// the training side is.
+/// </summary>
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5)]
+[MemoryDiagnoser]
+public class FlightsDriftBenchmarks
+{
+    private const int ReferenceRows = 1_000_000;
+    private string _path = null!;
+    private (string Name, ColumnKind Kind)[] _schema = null!;
+    private FeatureSample[] _reference = null!;
+    private IReadOnlyList<double>?[] _edges = null!;
+    private FeatureDriftSettings[] _settings = null!;
+    private ReportLocation[] _locations = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _path = FlightsFile();
+        var table = DataFileReader.Read(_path, _path, SourceLocation.File(_path), new DiagnosticBag())!;
+        _schema = table.Headers.Select((h, i) => (h, ColumnTyper.Infer(table.Columns[i]))).ToArray();
+        var reference = Typed(table, Enumerable.Range(0, ReferenceRows).ToArray());
+        _reference = reference.Select(FeatureSample.From).ToArray();
+        _edges = reference.Select(c => (IReadOnlyList<double>?)ColumnStatistics.Compute(c).Histogram?.Edges).ToArray();
+        // What "auto" picks for a million reference rows: Wasserstein for numbers, Jensen–Shannon for categories.
+        _settings = reference.Select(c => new FeatureDriftSettings(c.IsNumeric ? "wasserstein" : "jensenshannon", 0.1)).ToArray();
+        _locations = reference.Select(_ => new ReportLocation("", 0, 0)).ToArray();
+        Console.WriteLine($"// flights-3m: {table.RowCount} rows; columns {string.Join(", ", _schema.Select(s => $"{s.Name} ({s.Kind.ToName()})"))}");
+    }
+
+    [Benchmark(Baseline = true, Description = "read flights-3m.parquet (typed columns)")]
+    public int Read() => ReadTyped().Length;
+
+    [Benchmark(Description = "read + drift of every column against the reference")]
+    public int ReadAndDrift()
+    {
+        var current = ReadTyped();
+        return FeatureDriftCalculator.CompareAll(_reference, current, _edges, _settings, _locations).Count(c => c.Drifted);
+    }
+
+    private FeatureColumn[] ReadTyped()
+    {
+        var diagnostics = new DiagnosticBag();
+        var table = DataFileReader.Read(_path, _path, SourceLocation.File(_path), diagnostics)!;
+        return Typed(table, null);
+    }
+
+    private FeatureColumn[] Typed(RawTable table, int[]? rows)
+    {
+        var typer = new ColumnTyper(null!, new DiagnosticBag());
+        var columns = _schema.Select(s => typer.Convert(table, table.IndexOf(s.Name), s.Kind)).ToArray();
+        return rows is null ? columns : columns.Select(c => c.Select(rows)).ToArray();
+    }
+
+    private static string FlightsFile()
+    {
+        var folder = Path.Combine(ScoringFixture.RepositoryRoot, "artifacts", "benchmark-data");
+        var file = Path.Combine(folder, "package", "data", "flights-3m.parquet");
+        if (File.Exists(file))
+        {
+            return file;
+        }
+        Directory.CreateDirectory(folder);
+        Run(folder, "npm", "pack vega-datasets@3.2.1");
+        Run(folder, "tar", "xzf vega-datasets-3.2.1.tgz package/data/flights-3m.parquet");
+        return File.Exists(file) ? file : throw new InvalidOperationException($"npm pack vega-datasets@3.2.1 did not produce {file}");
+    }
+
+    private static void Run(string folder, string command, string arguments)
+    {
+        using var process = Process.Start(new ProcessStartInfo(command, arguments) { WorkingDirectory = folder })!;
+        process.WaitForExit();
+    }
+}
