@@ -28,7 +28,8 @@ public sealed class SessionBehaviourTests
                     var output = (i + worker) % 3 == 0
                         ? Batch(model, i)
                         : model.Predict(Row(i));
-                    if (output.PredictedLabel != expected[i].PredictedLabel || !output.Scores.AsSpan().SequenceEqual(expected[i].Scores))
+                    // Batches may round differently from single rows (ONNX Runtime's tree summation order), never more.
+                    if (output.PredictedLabel != expected[i].PredictedLabel || output.Scores.Zip(expected[i].Scores).Any(p => Math.Abs(p.First - p.Second) > 1e-6f))
                     {
                         Interlocked.Increment(ref failures);
                     }

@@ -40,7 +40,8 @@ public sealed class TypedPredictionTests
             for (var c = 0; c < 5; c++)
             {
                 Assert.InRange(single.Scores[c], expected.Scores[r][c] - Tolerance, expected.Scores[r][c] + Tolerance);
-                Assert.Equal(single.Scores[c], batch[r].Scores[c]);
+                // ONNX Runtime sums a fused multi-target ensemble's trees in another order for batches: equal to float rounding.
+                Assert.Equal(single.Scores[c], batch[r].Scores[c], 1e-6f);
             }
         }
     }

@@ -15,9 +15,47 @@ public static class OnnxExporter
         _ => [("Score", "Score.output")],
     };
 
-    /// <summary>The model as it ships: feature inputs only, and only the outputs an app reads.</summary>
-    public static byte[] ExportForScoring(MLContext ml, ITransformer model, TrainingTable schemaSource, ModelTask task) =>
+    /// <summary>
+    /// The model as it ships: feature inputs only, only the outputs an app reads, and one-versus-all tree ensembles
+    /// fused into one node when the fused graph scores <paramref name="schemaSource"/> exactly as the original does.
+    /// </summary>
+    public static byte[] ExportForScoring(MLContext ml, ITransformer model, TrainingTable schemaSource, ModelTask task)
+    {
+        var unfused = ExportUnfused(ml, model, schemaSource, task);
+        if (OnnxTreeEnsembleFuser.Fuse(unfused) is not { } fused)
+        {
+            return unfused;
+        }
+        fused = OnnxGraphPruner.KeepOutputs(fused, ScoringOutputs(task).Select(o => o.OnnxName).ToArray());
+        return ScoresAlike(unfused, fused, schemaSource, task) ? fused : unfused;
+    }
+
+    /// <summary>The pruned graph as ML.NET exports it.</summary>
+    public static byte[] ExportUnfused(MLContext ml, ITransformer model, TrainingTable schemaSource, ModelTask task) =>
         OnnxGraphPruner.KeepOutputs(Export(ml, model, schemaSource), ScoringOutputs(task).Select(o => o.OnnxName).ToArray());
+
+    /// <summary>Same labels and scores within float rounding on every row: a rewrite that changes a prediction is discarded.</summary>
+    private static bool ScoresAlike(byte[] expected, byte[] actual, TrainingTable rows, ModelTask task)
+    {
+        var outputs = ScoringOutputs(task).Select(o => o.OnnxName).ToArray();
+        using var before = new OnnxScoring(expected);
+        using var after = new OnnxScoring(actual);
+        var a = before.Run(rows, outputs);
+        var b = after.Run(rows, outputs);
+        foreach (var name in outputs)
+        {
+            switch (a[name], b[name])
+            {
+                case (float[] x, float[] y) when x.Length == y.Length && x.Zip(y).All(p => Math.Abs(p.First - p.Second) <= 1e-5f):
+                    continue;
+                case (string[] x, string[] y) when x.SequenceEqual(y):
+                    continue;
+                default:
+                    return false;
+            }
+        }
+        return true;
+    }
 
     /// <summary>Exports over a schema of feature columns only, so the graph takes no label input.</summary>
     public static byte[] Export(MLContext ml, ITransformer model, TrainingTable schemaSource)

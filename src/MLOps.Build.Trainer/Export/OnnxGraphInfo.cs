@@ -36,6 +36,13 @@ public sealed record OnnxGraphInfo(long IrVersion, string Producer, IReadOnlyDic
         return new OnnxGraphInfo(irVersion, producer, opsets);
     }
 
+    /// <summary>Nodes in the main graph (ModelProto.graph = 7, GraphProto.node = 1).</summary>
+    public static int NodeCount(byte[] model)
+    {
+        var graph = Protobuf.ProtoMessage.Read(model).FirstOrDefault(f => f.Number == 7);
+        return graph is null ? 0 : Protobuf.ProtoMessage.Read(graph.Payload).Count(f => f.Number == 1);
+    }
+
     public long DefaultOpset => Opsets.TryGetValue("ai.onnx", out var v) ? v : 0;
 
     private static (string Domain, long Version) ReadOpset(ByteString bytes)

@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using MLOps.Build.Trainer.Export.Protobuf;
 
 namespace MLOps.Build.Trainer.Export;
 
@@ -46,7 +47,7 @@ public static class OnnxGraphPruner
         var fields = ReadFields(graph);
         var nodes = fields.Where(f => f.Number == GraphNode).ToArray();
         var needed = new HashSet<string>(outputs, StringComparer.Ordinal);
-        var keptNodes = new HashSet<Field>();
+        var keptNodes = new HashSet<ProtoField>();
         // Nodes are topologically sorted: walking them backwards reaches every producer after its consumers.
         foreach (var node in Enumerable.Reverse(nodes))
         {
@@ -82,45 +83,8 @@ public static class OnnxGraphPruner
         return stream.ToArray();
     }
 
-    private static string NameOf(Field message, int nameField) =>
+    private static string NameOf(ProtoField message, int nameField) =>
         ReadFields(message.Payload).FirstOrDefault(f => f.Number == nameField)?.Text ?? "";
 
-    private static List<Field> ReadFields(byte[] message)
-    {
-        var fields = new List<Field>();
-        var input = new CodedInputStream(message);
-        uint tag;
-        while ((tag = input.ReadTag()) != 0)
-        {
-            var wireType = WireFormat.GetTagWireType(tag);
-            fields.Add(wireType switch
-            {
-                WireFormat.WireType.Varint => new Field(tag, input.ReadUInt64(), null),
-                WireFormat.WireType.Fixed64 => new Field(tag, input.ReadFixed64(), null),
-                WireFormat.WireType.Fixed32 => new Field(tag, input.ReadFixed32(), null),
-                WireFormat.WireType.LengthDelimited => new Field(tag, 0, input.ReadBytes().ToByteArray()),
-                _ => throw new InvalidDataException($"unsupported protobuf wire type {wireType}"),
-            });
-        }
-        return fields;
-    }
-
-    private sealed class Field(uint tag, ulong value, byte[]? payload)
-    {
-        public int Number => WireFormat.GetTagFieldNumber(tag);
-        public byte[] Payload => payload ?? [];
-        public string Text => System.Text.Encoding.UTF8.GetString(Payload);
-
-        public void WriteTo(CodedOutputStream writer)
-        {
-            writer.WriteTag(tag);
-            switch (WireFormat.GetTagWireType(tag))
-            {
-                case WireFormat.WireType.Varint: writer.WriteUInt64(value); break;
-                case WireFormat.WireType.Fixed64: writer.WriteFixed64(value); break;
-                case WireFormat.WireType.Fixed32: writer.WriteFixed32((uint)value); break;
-                default: writer.WriteBytes(ByteString.CopyFrom(Payload)); break;
-            }
-        }
-    }
+    private static List<ProtoField> ReadFields(byte[] message) => ProtoMessage.Read(message);
 }

@@ -1,0 +1,63 @@
+using MLOps.Build.Diagnostics;
+using MLOps.Build.Manifest;
+using MLOps.Build.Trainer.Export;
+using MLOps.Build.Trainer.Tests.Infrastructure;
+using MLOps.Build.Trainer.Training;
+
+namespace MLOps.Build.Trainer.Tests.Export;
+
+/// <summary>One-versus-all tree classifiers fused into one multi-target ensemble: same scores, fewer nodes.</summary>
+public sealed class OnnxTreeEnsembleFuserTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public OnnxTreeEnsembleFuserTests()
+    {
+        _folder.Write("train.csv", SyntheticData.Csv(300, seed: 1));
+        _folder.Write("test.csv", SyntheticData.Csv(200, seed: 2));
+    }
+
+    public void Dispose() => _folder.Dispose();
+
+    private TrainingRun Train(string task, string label, string trainer)
+    {
+        var path = _folder.Write("Penguins.mlmodel.json", SyntheticData.Manifest(task, label, trainer));
+        var diagnostics = new DiagnosticBag();
+        var manifest = ManifestParser.ParseFile(path, diagnostics)!;
+        return new ManifestTraining(diagnostics).Fit(manifest) ?? throw new InvalidOperationException(string.Join("\n", diagnostics.Items));
+    }
+
+    [Theory]
+    [InlineData("LightGbm")]
+    [InlineData("FastTree")]
+    public void A_one_versus_all_tree_model_fuses_and_scores_exactly_as_before(string trainer)
+    {
+        var run = Train("multiclass", "species", trainer);
+        var original = OnnxExporter.ExportUnfused(run.ML, run.Model.ScoringModel, run.Train, ModelTask.Multiclass);
+
+        var fused = OnnxTreeEnsembleFuser.Fuse(original);
+
+        Assert.NotNull(fused);
+        using var before = new OnnxScoring(original);
+        using var after = new OnnxScoring(fused);
+        string[] outputs = ["PredictedLabel.output", "Score.output"];
+        var expected = before.Run(run.Test, outputs);
+        var actual = after.Run(run.Test, outputs);
+        Assert.Equal((string[])expected["PredictedLabel.output"], (string[])actual["PredictedLabel.output"]);
+        var e = (float[])expected["Score.output"];
+        var a = (float[])actual["Score.output"];
+        Assert.Equal(e.Length, a.Length);
+        Assert.All(e.Zip(a), p => Assert.Equal(p.First, p.Second, 1e-6f));
+        Assert.True(OnnxGraphInfo.NodeCount(fused) < OnnxGraphInfo.NodeCount(original) - 10,
+            $"{OnnxGraphInfo.NodeCount(original)} → {OnnxGraphInfo.NodeCount(fused)} nodes");
+    }
+
+    [Fact]
+    public void Other_graphs_are_left_alone()
+    {
+        var binary = Train("binary", "heavy", "FastTree");
+        Assert.Null(OnnxTreeEnsembleFuser.Fuse(OnnxExporter.ExportUnfused(binary.ML, binary.Model.ScoringModel, binary.Train, ModelTask.Binary)));
+        var linear = Train("multiclass", "species", "SdcaMaximumEntropy");
+        Assert.Null(OnnxTreeEnsembleFuser.Fuse(OnnxExporter.ExportUnfused(linear.ML, linear.Model.ScoringModel, linear.Train, ModelTask.Multiclass)));
+    }
+}
