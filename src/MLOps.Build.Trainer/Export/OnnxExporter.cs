@@ -16,18 +16,21 @@ public static class OnnxExporter
     };
 
     /// <summary>
-    /// The model as it ships: feature inputs only, only the outputs an app reads, and one-versus-all tree ensembles
-    /// fused into one node when the fused graph scores <paramref name="schemaSource"/> exactly as the original does.
+    /// The model as it ships: feature inputs only, only the outputs an app reads, one-versus-all tree ensembles fused
+    /// into one node and do-nothing nodes removed, when the rewritten graph scores <paramref name="schemaSource"/> as
+    /// the original does (else the original ships).
     /// </summary>
     public static byte[] ExportForScoring(MLContext ml, ITransformer model, TrainingTable schemaSource, ModelTask task)
     {
         var unfused = ExportUnfused(ml, model, schemaSource, task);
-        if (OnnxTreeEnsembleFuser.Fuse(unfused) is not { } fused)
+        var fused = OnnxTreeEnsembleFuser.Fuse(unfused) ?? unfused;
+        var simplified = OnnxGraphSimplifier.Simplify(fused) ?? fused;
+        if (ReferenceEquals(simplified, unfused))
         {
             return unfused;
         }
-        fused = OnnxGraphPruner.KeepOutputs(fused, ScoringOutputs(task).Select(o => o.OnnxName).ToArray());
-        return ScoresAlike(unfused, fused, schemaSource, task) ? fused : unfused;
+        simplified = OnnxGraphPruner.KeepOutputs(simplified, ScoringOutputs(task).Select(o => o.OnnxName).ToArray());
+        return ScoresAlike(unfused, simplified, schemaSource, task) ? simplified : unfused;
     }
 
     /// <summary>The pruned graph as ML.NET exports it.</summary>
@@ -37,9 +40,14 @@ public static class OnnxExporter
     /// <summary>Same labels and scores within float rounding on every row: a rewrite that changes a prediction is discarded.</summary>
     private static bool ScoresAlike(byte[] expected, byte[] actual, TrainingTable rows, ModelTask task)
     {
-        var outputs = ScoringOutputs(task).Select(o => o.OnnxName).ToArray();
         using var before = new OnnxScoring(expected);
         using var after = new OnnxScoring(actual);
+        // Non-calibrated binary models have no Probability output.
+        var outputs = ScoringOutputs(task).Select(o => o.OnnxName).Where(before.Outputs.ContainsKey).ToArray();
+        if (!outputs.All(after.Outputs.ContainsKey))
+        {
+            return false;
+        }
         var a = before.Run(rows, outputs);
         var b = after.Run(rows, outputs);
         foreach (var name in outputs)
@@ -48,7 +56,9 @@ public static class OnnxExporter
             {
                 case (float[] x, float[] y) when x.Length == y.Length && x.Zip(y).All(p => Math.Abs(p.First - p.Second) <= 1e-5f):
                     continue;
-                case (string[] x, string[] y) when x.SequenceEqual(y):
+                case (float[], _) or (_, float[]):
+                    return false;
+                case (Array x, Array y) when x.Cast<object>().SequenceEqual(y.Cast<object>()):
                     continue;
                 default:
                     return false;

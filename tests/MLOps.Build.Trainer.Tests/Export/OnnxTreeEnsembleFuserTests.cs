@@ -52,6 +52,40 @@ public sealed class OnnxTreeEnsembleFuserTests : IDisposable
             $"{OnnxGraphInfo.NodeCount(original)} → {OnnxGraphInfo.NodeCount(fused)} nodes");
     }
 
+    [Theory]
+    [InlineData("multiclass", "species", "LightGbm")]
+    [InlineData("binary", "heavy", "FastTree")]
+    [InlineData("regression", "bill depth", "Sdca")]
+    public void Simplified_graphs_drop_do_nothing_nodes_and_score_exactly_as_before(string task, string label, string trainer)
+    {
+        var run = Train(task, label, trainer);
+        Assert.True(ModelTasks.TryParse(task, out var modelTask));
+        var original = OnnxExporter.ExportUnfused(run.ML, run.Model.ScoringModel, run.Train, modelTask);
+
+        var simplified = OnnxTreeEnsembleFuser.Fuse(original) ?? original;
+        simplified = OnnxGraphSimplifier.Simplify(simplified);
+
+        Assert.NotNull(simplified);
+        var outputs = OnnxExporter.ScoringOutputs(modelTask).Select(o => o.OnnxName).ToArray();
+        using var before = new OnnxScoring(original);
+        using var after = new OnnxScoring(simplified);
+        var expected = before.Run(run.Test, outputs);
+        var actual = after.Run(run.Test, outputs);
+        foreach (var name in outputs)
+        {
+            switch (expected[name])
+            {
+                case float[] e:
+                    Assert.All(e.Zip((float[])actual[name]), p => Assert.Equal(p.First, p.Second, 1e-6f));
+                    break;
+                default:
+                    Assert.Equal(expected[name].Cast<object>(), actual[name].Cast<object>());
+                    break;
+            }
+        }
+        Assert.True(OnnxGraphInfo.NodeCount(simplified) < OnnxGraphInfo.NodeCount(original));
+    }
+
     [Fact]
     public void Other_graphs_are_left_alone()
     {

@@ -18,6 +18,8 @@ public sealed class OnnxNode
         Inputs = fields.Where(f => f.Number == NodeInput).Select(f => f.Text).ToList();
         Outputs = fields.Where(f => f.Number == NodeOutput).Select(f => f.Text).ToList();
         Attributes = fields.Where(f => f.Number == NodeAttribute).Select(f => new OnnxAttribute(f.Payload)).ToList();
+        Name = fields.FirstOrDefault(f => f.Number == NodeName)?.Text ?? "";
+        Domain = fields.FirstOrDefault(f => f.Number == NodeDomain)?.Text ?? "";
     }
 
     private OnnxNode(string opType, List<string> inputs, List<string> outputs, List<OnnxAttribute> attributes) =>
@@ -27,11 +29,17 @@ public sealed class OnnxNode
     public IReadOnlyList<string> Inputs { get; }
     public IReadOnlyList<string> Outputs { get; }
     public IReadOnlyList<OnnxAttribute> Attributes { get; }
-    private string Name { get; init; } = "";
-    private string Domain { get; init; } = "";
+    public string Name { get; private init; } = "";
+    public string Domain { get; private init; } = "";
 
     public static OnnxNode Create(string opType, string name, string domain, List<string> inputs, List<string> outputs, List<OnnxAttribute> attributes) =>
         new(opType, inputs, outputs, attributes) { Name = name, Domain = domain };
+
+    /// <summary>The same operation on other tensors.</summary>
+    public OnnxNode With(IEnumerable<string> inputs, IEnumerable<string> outputs) =>
+        new(OpType, inputs.ToList(), outputs.ToList(), Attributes.ToList()) { Name = Name, Domain = Domain };
+
+    public OnnxAttribute? Attribute(string name) => Attributes.FirstOrDefault(a => a.Name == name);
 
     public ProtoField ToField()
     {
@@ -60,6 +68,7 @@ public sealed class OnnxAttribute
     private const int AttrInts = 8;
     private const int AttrStrings = 9;
     private const int AttrType = 20;
+    private const int TypeFloat = 1;
     private const int TypeFloats = 6;
     private const int TypeInt = 2;
     private const int TypeString = 3;
@@ -77,6 +86,7 @@ public sealed class OnnxAttribute
     private OnnxAttribute(string name, List<ProtoField> fields) => (Name, _fields) = (name, fields);
 
     public string Name { get; }
+    public float FloatValue => BitConverter.UInt32BitsToSingle((uint)(_fields.FirstOrDefault(f => f.Number == AttrFloat)?.Value ?? 0));
     public long IntValue => (long)(_fields.FirstOrDefault(f => f.Number == AttrInt)?.Value ?? 0);
     public string StringValue => _fields.FirstOrDefault(f => f.Number == AttrString)?.Text ?? "";
     public IReadOnlyList<long> Ints => ProtoMessage.Ints(_fields, AttrInts).ToList();
@@ -85,6 +95,9 @@ public sealed class OnnxAttribute
 
     public static OnnxAttribute Int(string name, long value) =>
         new(name, [ProtoField.String(AttrName, name), ProtoField.Varint(AttrInt, value), ProtoField.Varint(AttrType, TypeInt)]);
+
+    public static OnnxAttribute Float(string name, float value) =>
+        new(name, [ProtoField.String(AttrName, name), ProtoField.Fixed32(AttrFloat, BitConverter.SingleToUInt32Bits(value)), ProtoField.Varint(AttrType, TypeFloat)]);
 
     public static OnnxAttribute String(string name, string value) =>
         new(name, [ProtoField.String(AttrName, name), ProtoField.String(AttrString, value), ProtoField.Varint(AttrType, TypeString)]);

@@ -22,6 +22,9 @@ public sealed class ProtoField(uint tag, ulong value, byte[]? payload)
     public static ProtoField Varint(int number, long value) =>
         new(WireFormat.MakeTag(number, WireFormat.WireType.Varint), (ulong)value, null);
 
+    public static ProtoField Fixed32(int number, uint value) =>
+        new(WireFormat.MakeTag(number, WireFormat.WireType.Fixed32), value, null);
+
     public static ProtoField PackedInts(int number, IEnumerable<long> values) =>
         Bytes(number, ProtoMessage.Write(writer =>
         {
