@@ -99,7 +99,9 @@ public static class TrainerRunner
                 Kill(process);
                 process.WaitForExit();
                 output.Diagnostic(new MLOpsDiagnostic(D.TrainerTimedOut, SourceLocation.File(launch.ManifestPath),
-                    $"Training took longer than MLOpsTrainerTimeout ({launch.Timeout.TotalSeconds:0} s) and was stopped; raise the timeout or simplify the model."));
+                    launch.Command == "drift"
+                        ? $"The drift check took longer than MLOpsTrainerTimeout ({launch.Timeout.TotalSeconds:0} s) and was stopped; raise the timeout or use a smaller drift.current file."
+                        : $"Training took longer than MLOpsTrainerTimeout ({launch.Timeout.TotalSeconds:0} s) and was stopped; raise the timeout or simplify the model."));
                 return false;
             }
             process.WaitForExit(); // drains the asynchronous output readers
