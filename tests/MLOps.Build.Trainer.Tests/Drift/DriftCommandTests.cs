@@ -119,4 +119,30 @@ public sealed class DriftCommandTests : IDisposable
         Assert.Equal(["Body Mass (g)", "flipper length", "has tag"], missing.Select(d => d.Message.Split('\'')[3]));
         Assert.All(missing, d => Assert.Equal((9, 25), (d.Location.Line, d.Location.Column)));
     }
+
+    [Fact]
+    public void An_imported_model_has_no_training_data_so_drift_is_a_warning_and_an_empty_report()
+    {
+        CheckDrift("""{ "current": "same.csv" }"""); // trains Penguins: its ONNX becomes the "external" model
+        File.Copy(_folder.PathOf("out/model.onnx"), _folder.PathOf("external.onnx"), overwrite: true);
+        var path = _folder.Write("Imported.mlmodel.json", """
+            {
+              "name": "Imported",
+              "onnx": "external.onnx",
+              "drift": { "current": "later.csv" }
+            }
+            """);
+        var output = _folder.PathOf("imported");
+        var diagnostics = new DiagnosticBag();
+        Assert.True(new TrainCommand(diagnostics).Run(new TrainRequest(path, output, "fp")), string.Join("\n", diagnostics.Items));
+
+        diagnostics = new DiagnosticBag();
+        Assert.True(new DriftCommand(diagnostics).Run(new DriftRequest(path, output, "drift-fp")));
+
+        var warning = Assert.Single(diagnostics.Items);
+        Assert.Equal(("MLOPS4104", 4, 3), (warning.Id, warning.Location.Line, warning.Location.Column));
+        using var report = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(output, "drift.json")));
+        Assert.Equal(0, report.RootElement.GetProperty("featuresChecked").GetInt32());
+        Assert.Equal("drift-fp", report.RootElement.GetProperty("inputsFingerprint").GetString());
+    }
 }
