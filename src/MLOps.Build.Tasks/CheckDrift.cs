@@ -42,7 +42,7 @@ public sealed class CheckDrift : Microsoft.Build.Utilities.Task, ICancelableTask
             {
                 Command = "drift",
             };
-            if (TrainerRunner.Run(launch, new TaskOutput(this), _cancellation.Token)
+            if (TrainerRunner.Run(launch, new TaskTrainerOutput(Log), _cancellation.Token)
                 && !DriftReportFile.IsCurrent(model.GetMetadata("DriftReportPath"), driftFingerprint))
             {
                 Log.Log(new MLOpsDiagnostic(D.DriftCheckFailed, SourceLocation.File(model.ItemSpec),
@@ -50,14 +50,5 @@ public sealed class CheckDrift : Microsoft.Build.Utilities.Task, ICancelableTask
             }
         }
         return !Log.HasLoggedErrors;
-    }
-
-    private sealed class TaskOutput(CheckDrift task) : ITrainerOutput
-    {
-        public void Line(string text) => task.Log.LogMessageFromText(text, MessageImportance.High);
-
-        public void Detail(string text) => task.Log.LogMessage(MessageImportance.Low, text);
-
-        public void Diagnostic(MLOpsDiagnostic diagnostic) => task.Log.Log(diagnostic);
     }
 }

@@ -57,7 +57,7 @@ public sealed class TrainModels : Microsoft.Build.Utilities.Task, ICancelableTas
                 TrainerAssembly, model.ItemSpec, directory, fingerprint, model.GetMetadata("RepositoryRoot"),
                 TimeSpan.FromSeconds(TimeoutSeconds <= 0 ? 3600 : TimeoutSeconds));
             // A failed run has reported why; a "successful" one that left incomplete artifacts has not.
-            if (!TrainerRunner.Run(launch, new TaskOutput(this), _cancellation.Token))
+            if (!TrainerRunner.Run(launch, new TaskTrainerOutput(Log), _cancellation.Token))
             {
                 continue;
             }
@@ -92,14 +92,5 @@ public sealed class TrainModels : Microsoft.Build.Utilities.Task, ICancelableTas
             default:
                 return false;
         }
-    }
-
-    private sealed class TaskOutput(TrainModels task) : ITrainerOutput
-    {
-        public void Line(string text) => task.Log.LogMessageFromText(text, MessageImportance.High);
-
-        public void Detail(string text) => task.Log.LogMessage(MessageImportance.Low, text);
-
-        public void Diagnostic(MLOpsDiagnostic diagnostic) => task.Log.Log(diagnostic);
     }
 }

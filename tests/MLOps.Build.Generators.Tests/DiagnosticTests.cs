@@ -25,16 +25,7 @@ public sealed class DiagnosticTests
     private static void AddFile(CSharpSourceGeneratorTest<ModelClassGenerator, DefaultVerifier> test, string path, string text, string kind, string model)
     {
         test.TestState.AdditionalFiles.Add((path, text));
-        test.TestState.AnalyzerConfigFiles.Add(($"/{model}-{kind}.globalconfig", $"""
-            is_global = true
-
-            [{path}]
-            build_metadata.AdditionalFiles.MLOpsKind = {kind}
-            build_metadata.AdditionalFiles.MLOpsModelName = {model}
-            build_metadata.AdditionalFiles.MLOpsClassName = {model}
-            build_metadata.AdditionalFiles.MLOpsNamespace = App
-            build_metadata.AdditionalFiles.MLOpsVisibility = public
-            """));
+        test.TestState.AnalyzerConfigFiles.Add(Analyzers.AnalyzerHarness.MetadataConfig(path, kind, model));
     }
 
     [Fact]

@@ -100,7 +100,7 @@ public sealed class DriftAnalyzer : DiagnosticAnalyzer
     private static void CheckStale(string modelName, string? cardText, AdditionalText manifest, CancellationToken cancellation,
         Action<DiagnosticDescriptor, Location, object?[]> report)
     {
-        if (cardText is null || TryParse(cardText) is not { } card
+        if (cardText is null || JsonObject.TryParse(cardText) is not { } card
             || !card.TryGetValue("data", out var dataNode) || dataNode is not Dictionary<string, object?> data)
         {
             return; // Imported models have no training data; unreadable cards are the generator's MLOPS5002.
@@ -116,18 +116,6 @@ public sealed class DriftAnalyzer : DiagnosticAnalyzer
                 report(DiagnosticDescriptors.StaleModel, ProjectFiles.At(manifest.Path, pinned.Line, pinned.Column),
                     [modelName, file.TryGetValue("path", out var path) ? path : role, Short(trainedHash), Short(pinned.Hash)]);
             }
-        }
-    }
-
-    private static Dictionary<string, object?>? TryParse(string json)
-    {
-        try
-        {
-            return MiniJson.Parse(json) as Dictionary<string, object?>;
-        }
-        catch (FormatException)
-        {
-            return null;
         }
     }
 

@@ -1,4 +1,5 @@
 using MLOps.Build.Generators.Common;
+using static MLOps.Build.Generators.Common.JsonObject;
 
 namespace MLOps.Build.Generators.Drift;
 
@@ -47,15 +48,4 @@ internal static class DriftReportParser
         var location = (Dictionary<string, object?>)Get(node, "location")!;
         return new ManifestPosition(String(location, "path"), (int)Number(location, "line"), (int)Number(location, "column"));
     }
-
-    private static object? Get(Dictionary<string, object?> node, string key) => node.TryGetValue(key, out var value) ? value : null;
-
-    private static string String(Dictionary<string, object?> node, string key) =>
-        Get(node, key) as string ?? throw new FormatException($"'{key}' is missing");
-
-    private static double Number(Dictionary<string, object?> node, string key) =>
-        Get(node, key) is double d ? d : throw new FormatException($"'{key}' is missing");
-
-    private static List<object?> List(Dictionary<string, object?> node, string key) =>
-        Get(node, key) as List<object?> ?? throw new FormatException($"'{key}' is missing");
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using MLOps.Build.Generators.Common;
+using static MLOps.Build.Generators.Common.JsonObject;
 
 namespace MLOps.Build.Generators.ModelClasses;
 
@@ -177,17 +178,6 @@ internal static class ModelCardParser
         "string" => "String",
         _ => throw new FormatException($"the ONNX element type '{onnxType}' is not supported"),
     };
-
-    private static object? Get(Dictionary<string, object?> node, string key) => node.TryGetValue(key, out var value) ? value : null;
-
-    private static string String(Dictionary<string, object?> node, string key) =>
-        Get(node, key) as string ?? throw new FormatException($"'{key}' is missing");
-
-    private static double Number(Dictionary<string, object?> node, string key) =>
-        Get(node, key) is double d ? d : throw new FormatException($"'{key}' is missing");
-
-    private static List<object?> List(Dictionary<string, object?> node, string key) =>
-        Get(node, key) as List<object?> ?? throw new FormatException($"'{key}' is missing");
 
     private static ModelParseResult Fail(string id, string path, params string[] arguments) =>
         new(null, new DiagnosticSpec(id, path, arguments.ToEquatableArray()));

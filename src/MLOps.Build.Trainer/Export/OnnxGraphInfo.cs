@@ -39,8 +39,8 @@ public sealed record OnnxGraphInfo(long IrVersion, string Producer, IReadOnlyDic
     /// <summary>Nodes in the main graph (ModelProto.graph = 7, GraphProto.node = 1).</summary>
     public static int NodeCount(byte[] model)
     {
-        var graph = Protobuf.ProtoMessage.Read(model).FirstOrDefault(f => f.Number == 7);
-        return graph is null ? 0 : Protobuf.ProtoMessage.Read(graph.Payload).Count(f => f.Number == 1);
+        var graph = Protobuf.ProtoMessage.Read(model).FirstOrDefault(f => f.Number == Protobuf.OnnxFields.ModelGraph);
+        return graph is null ? 0 : Protobuf.ProtoMessage.Read(graph.Payload).Count(f => f.Number == Protobuf.OnnxFields.GraphNode);
     }
 
     public long DefaultOpset => Opsets.TryGetValue("ai.onnx", out var v) ? v : 0;

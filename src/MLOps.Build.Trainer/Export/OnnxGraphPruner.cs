@@ -1,5 +1,5 @@
-using Google.Protobuf;
 using MLOps.Build.Trainer.Export.Protobuf;
+using static MLOps.Build.Trainer.Export.Protobuf.OnnxFields;
 
 namespace MLOps.Build.Trainer.Export;
 
@@ -10,81 +10,31 @@ namespace MLOps.Build.Trainer.Export;
 /// </summary>
 public static class OnnxGraphPruner
 {
-    // onnx.proto field numbers.
-    private const int ModelGraph = 7;
-    private const int GraphNode = 1;
-    private const int GraphInitializer = 5;
-    private const int GraphOutput = 12;
-    private const int GraphValueInfo = 13;
-    private const int NodeInput = 1;
-    private const int NodeOutput = 2;
-    private const int ValueInfoName = 1;
-    private const int TensorName = 8;
+    public static byte[] KeepOutputs(byte[] model, IReadOnlyCollection<string> outputs) =>
+        OnnxModel.RewriteGraph(model, fields => PruneGraph(fields, outputs)) ?? model;
 
-    public static byte[] KeepOutputs(byte[] model, IReadOnlyCollection<string> outputs)
+    private static List<ProtoField> PruneGraph(List<ProtoField> fields, IReadOnlyCollection<string> outputs)
     {
-        var fields = ReadFields(model);
-        using var stream = new MemoryStream();
-        var writer = new CodedOutputStream(stream);
-        foreach (var field in fields)
-        {
-            if (field.Number == ModelGraph)
-            {
-                writer.WriteTag(ModelGraph, WireFormat.WireType.LengthDelimited);
-                writer.WriteBytes(ByteString.CopyFrom(PruneGraph(field.Payload, outputs)));
-            }
-            else
-            {
-                field.WriteTo(writer);
-            }
-        }
-        writer.Flush();
-        return stream.ToArray();
-    }
-
-    private static byte[] PruneGraph(byte[] graph, IReadOnlyCollection<string> outputs)
-    {
-        var fields = ReadFields(graph);
         var nodes = fields.Where(f => f.Number == GraphNode).ToArray();
         var needed = new HashSet<string>(outputs, StringComparer.Ordinal);
         var keptNodes = new HashSet<ProtoField>();
         // Nodes are topologically sorted: walking them backwards reaches every producer after its consumers.
-        foreach (var node in Enumerable.Reverse(nodes))
+        foreach (var field in Enumerable.Reverse(nodes))
         {
-            var nodeFields = ReadFields(node.Payload);
-            if (nodeFields.Any(f => f.Number == NodeOutput && needed.Contains(f.Text)))
+            var node = new OnnxNode(field);
+            if (node.Outputs.Any(needed.Contains))
             {
-                keptNodes.Add(node);
-                foreach (var input in nodeFields.Where(f => f.Number == NodeInput))
-                {
-                    needed.Add(input.Text);
-                }
+                keptNodes.Add(field);
+                needed.UnionWith(node.Inputs);
             }
         }
-
-        using var stream = new MemoryStream();
-        var writer = new CodedOutputStream(stream);
-        foreach (var field in fields)
+        return fields.Where(field => field.Number switch
         {
-            var keep = field.Number switch
-            {
-                GraphNode => keptNodes.Contains(field),
-                GraphOutput => outputs.Contains(NameOf(field, ValueInfoName)),
-                GraphValueInfo => needed.Contains(NameOf(field, ValueInfoName)),
-                GraphInitializer => needed.Contains(NameOf(field, TensorName)),
-                _ => true,
-            };
-            if (keep)
-            {
-                field.WriteTo(writer);
-            }
-        }
-        writer.Flush();
-        return stream.ToArray();
+            GraphNode => keptNodes.Contains(field),
+            GraphOutput => outputs.Contains(OnnxModel.NameOf(field, ValueInfoName)),
+            GraphValueInfo => needed.Contains(OnnxModel.NameOf(field, ValueInfoName)),
+            GraphInitializer => needed.Contains(OnnxModel.NameOf(field, TensorName)),
+            _ => true,
+        }).ToList();
     }
-
-    private static string NameOf(ProtoField message, int nameField) =>
-        ReadFields(message.Payload).FirstOrDefault(f => f.Number == nameField)?.Text ?? "";
-
-    private static List<ProtoField> ReadFields(byte[] message) => ProtoMessage.Read(message);
 }

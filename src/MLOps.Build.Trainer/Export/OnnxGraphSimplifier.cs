@@ -1,4 +1,5 @@
 using MLOps.Build.Trainer.Export.Protobuf;
+using static MLOps.Build.Trainer.Export.Protobuf.OnnxFields;
 
 namespace MLOps.Build.Trainer.Export;
 
@@ -9,28 +10,15 @@ namespace MLOps.Build.Trainer.Export;
 /// </summary>
 public static class OnnxGraphSimplifier
 {
-    private const int ModelGraph = 7;
-    private const int GraphNode = 1;
-    private const int GraphInput = 11;
-    private const int GraphOutput = 12;
-    private const int GraphInitializer = 5;
-    private const int ValueInfoName = 1;
-    private const int TensorName = 8;
-
     /// <summary>The simplified model, or null when there was nothing to simplify.</summary>
-    public static byte[]? Simplify(byte[] model)
+    public static byte[]? Simplify(byte[] model) => OnnxModel.RewriteGraph(model, SimplifyGraph);
+
+    private static List<ProtoField>? SimplifyGraph(List<ProtoField> graphFields)
     {
-        var modelFields = ProtoMessage.Read(model);
-        var graphField = modelFields.FirstOrDefault(f => f.Number == ModelGraph);
-        if (graphField is null)
-        {
-            return null;
-        }
-        var graphFields = ProtoMessage.Read(graphField.Payload);
         var nodes = graphFields.Where(f => f.Number == GraphNode).Select(f => new OnnxNode(f)).ToList();
-        var outputs = graphFields.Where(f => f.Number == GraphOutput).Select(f => NameOf(f, ValueInfoName)).ToHashSet(StringComparer.Ordinal);
-        var external = graphFields.Where(f => f.Number == GraphInput).Select(f => NameOf(f, ValueInfoName))
-            .Concat(graphFields.Where(f => f.Number == GraphInitializer).Select(f => NameOf(f, TensorName)))
+        var outputs = graphFields.Where(f => f.Number == GraphOutput).Select(f => OnnxModel.NameOf(f, ValueInfoName)).ToHashSet(StringComparer.Ordinal);
+        var external = graphFields.Where(f => f.Number == GraphInput).Select(f => OnnxModel.NameOf(f, ValueInfoName))
+            .Concat(graphFields.Where(f => f.Number == GraphInitializer).Select(f => OnnxModel.NameOf(f, TensorName)))
             .ToHashSet(StringComparer.Ordinal);
 
         var changed = RemoveAliases(nodes, outputs, external) | MergeImputers(nodes, external);
@@ -53,8 +41,7 @@ public static class OnnxGraphSimplifier
                 written = true;
             }
         }
-        var graph = ProtoMessage.Write(rewritten);
-        return ProtoMessage.Write(modelFields.Select(f => f.Number == ModelGraph ? ProtoField.Bytes(ModelGraph, graph) : f));
+        return rewritten;
     }
 
     private static bool IsAlias(OnnxNode node) =>
@@ -133,7 +120,4 @@ public static class OnnxGraphSimplifier
         nodes.RemoveAll(imputers.Contains);
         return true;
     }
-
-    private static string NameOf(ProtoField field, int number) =>
-        ProtoMessage.Read(field.Payload).FirstOrDefault(f => f.Number == number)?.Text ?? "";
 }

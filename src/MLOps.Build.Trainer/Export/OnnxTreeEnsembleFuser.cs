@@ -1,4 +1,5 @@
 using MLOps.Build.Trainer.Export.Protobuf;
+using static MLOps.Build.Trainer.Export.Protobuf.OnnxFields;
 
 namespace MLOps.Build.Trainer.Export;
 
@@ -12,9 +13,6 @@ namespace MLOps.Build.Trainer.Export;
 /// </summary>
 public static class OnnxTreeEnsembleFuser
 {
-    private const int ModelGraph = 7;
-    private const int GraphNode = 1;
-    private const int GraphInitializer = 5;
     private const string Prefix = "__mlops_fused_";
 
     private static readonly HashSet<string> KnownEnsembleAttributes =
@@ -25,24 +23,9 @@ public static class OnnxTreeEnsembleFuser
     ];
 
     /// <summary>The fused model, or null when the graph does not have the one-versus-all tree pattern.</summary>
-    public static byte[]? Fuse(byte[] model)
-    {
-        var modelFields = ProtoMessage.Read(model);
-        var graphField = modelFields.FirstOrDefault(f => f.Number == ModelGraph);
-        if (graphField is null)
-        {
-            return null;
-        }
-        var graphFields = ProtoMessage.Read(graphField.Payload);
-        var fusedGraph = FuseGraph(graphFields);
-        if (fusedGraph is null)
-        {
-            return null;
-        }
-        return ProtoMessage.Write(modelFields.Select(f => f.Number == ModelGraph ? ProtoField.Bytes(ModelGraph, fusedGraph) : f));
-    }
+    public static byte[]? Fuse(byte[] model) => OnnxModel.RewriteGraph(model, FuseGraph);
 
-    private static byte[]? FuseGraph(List<ProtoField> graphFields)
+    private static List<ProtoField>? FuseGraph(List<ProtoField> graphFields)
     {
         var nodes = graphFields.Where(f => f.Number == GraphNode).Select(f => new OnnxNode(f)).ToList();
         var initializers = graphFields.Where(f => f.Number == GraphInitializer).Select(f => new OnnxTensor(f.Payload))
@@ -103,7 +86,7 @@ public static class OnnxTreeEnsembleFuser
         }
         output.Add(ProtoField.Bytes(GraphInitializer, OnnxTensor.FloatVector(Prefix + "slope", match.Classes.Select(c => c.Slope))));
         output.Add(ProtoField.Bytes(GraphInitializer, OnnxTensor.FloatVector(Prefix + "offset", match.Classes.Select(c => c.Offset))));
-        return ProtoMessage.Write(output);
+        return output;
     }
 
     private sealed record ClassChain(OnnxNode Ensemble, OnnxNode Mul, OnnxNode Add, OnnxNode Sigmoid, OnnxNode Clip, OnnxNode Divide, float Slope, float Offset);

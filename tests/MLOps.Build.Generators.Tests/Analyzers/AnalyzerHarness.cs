@@ -18,15 +18,18 @@ internal static class AnalyzerHarness
         where TAnalyzer : DiagnosticAnalyzer, new()
     {
         test.TestState.AdditionalFiles.Add((path, text));
-        test.TestState.AnalyzerConfigFiles.Add(($"/{model}-{kind}.globalconfig", $"""
-            is_global = true
-
-            [{path}]
-            build_metadata.AdditionalFiles.MLOpsKind = {kind}
-            build_metadata.AdditionalFiles.MLOpsModelName = {model}
-            build_metadata.AdditionalFiles.MLOpsClassName = {model}
-            build_metadata.AdditionalFiles.MLOpsNamespace = App
-            build_metadata.AdditionalFiles.MLOpsVisibility = public
-            """));
+        test.TestState.AnalyzerConfigFiles.Add(MetadataConfig(path, kind, model));
     }
+
+    /// <summary>The item metadata MLOps.Build's targets attach to an AdditionalFile, as the compiler sees it.</summary>
+    public static (string Path, string Text) MetadataConfig(string path, string kind, string model) => ($"/{model}-{kind}.globalconfig", $"""
+        is_global = true
+
+        [{path}]
+        build_metadata.AdditionalFiles.MLOpsKind = {kind}
+        build_metadata.AdditionalFiles.MLOpsModelName = {model}
+        build_metadata.AdditionalFiles.MLOpsClassName = {model}
+        build_metadata.AdditionalFiles.MLOpsNamespace = App
+        build_metadata.AdditionalFiles.MLOpsVisibility = public
+        """);
 }

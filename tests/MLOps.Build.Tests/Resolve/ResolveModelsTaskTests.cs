@@ -240,18 +240,20 @@ public sealed class ResolveDriftTests : IDisposable
         var train = _repo.Write("app/Models/data/train.csv", "x,y\n1,a\n2,b\n");
         var manifest = _repo.Write("app/Models/M.mlmodel.json",
             $$"""{ "name": "M", "task": "multiclass", "label": "y", "data": { "train": { "path": "data/train.csv", "sha256": "{{FileHash.Sha256(train)}}" } }, "trainer": "LightGbm", "drift": {{drift}} }""");
-        var task = new Tasks.ResolveModels
-        {
-            BuildEngine = _engine,
-            Models = [new TaskItem(manifest)],
-            ProjectDirectory = Path.Combine(_repo.Root, "app"),
-            ArtifactsRoot = Path.Combine(_repo.Root, "app", "obj", "mlops"),
-            RootNamespace = "App",
-            ToolVersion = "test",
-        };
+        var task = Task(manifest);
         Assert.True(task.Execute(), string.Join("\n", _engine.Errors));
         return Assert.Single(task.ResolvedModels);
     }
+
+    private Tasks.ResolveModels Task(string manifest) => new()
+    {
+        BuildEngine = _engine,
+        Models = [new TaskItem(manifest)],
+        ProjectDirectory = Path.Combine(_repo.Root, "app"),
+        ArtifactsRoot = Path.Combine(_repo.Root, "app", "obj", "mlops"),
+        RootNamespace = "App",
+        ToolVersion = "test",
+    };
 
     [Fact]
     public void Unpinned_current_data_is_accepted_and_changes_the_drift_fingerprint_but_not_the_model_fingerprint()
@@ -289,17 +291,7 @@ public sealed class ResolveDriftTests : IDisposable
         var train = _repo.Write("app/Models/data/train.csv", "x,y\n1,a\n2,b\n");
         var manifest = _repo.Write("app/Models/M.mlmodel.json",
             $$"""{ "name": "M", "task": "multiclass", "label": "y", "data": { "train": { "path": "data/train.csv", "sha256": "{{FileHash.Sha256(train)}}" } }, "trainer": "LightGbm", "drift": { "current": { "path": "data/current.csv", "sha256": "{{new string('a', 64)}}" } } }""");
-        var task = new Tasks.ResolveModels
-        {
-            BuildEngine = _engine,
-            Models = [new TaskItem(manifest)],
-            ProjectDirectory = Path.Combine(_repo.Root, "app"),
-            ArtifactsRoot = Path.Combine(_repo.Root, "app", "obj", "mlops"),
-            RootNamespace = "App",
-            ToolVersion = "test",
-        };
-
-        Assert.False(task.Execute());
+        Assert.False(Task(manifest).Execute());
         Assert.Equal("MLOPS1021", Assert.Single(_engine.Errors).Code);
     }
 }

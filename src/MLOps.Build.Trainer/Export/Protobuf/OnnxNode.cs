@@ -9,7 +9,6 @@ public sealed class OnnxNode
     private const int NodeOpType = 4;
     private const int NodeAttribute = 5;
     private const int NodeDomain = 7;
-    private const int GraphNode = 1;
 
     public OnnxNode(ProtoField field)
     {
@@ -53,7 +52,7 @@ public sealed class OnnxNode
         {
             fields.Add(ProtoField.String(NodeDomain, Domain));
         }
-        return ProtoField.Bytes(GraphNode, ProtoMessage.Write(fields));
+        return ProtoField.Bytes(OnnxFields.GraphNode, ProtoMessage.Write(fields));
     }
 }
 
