@@ -23,7 +23,8 @@ public static class ModelFingerprint
         text.Append("manifest=");
         WriteCanonical(manifest.Root, text, topLevel: true);
         text.Append('\n');
-        foreach (var pair in dataHashes.OrderBy(p => p.Key, StringComparer.Ordinal))
+        // Current data for the drift check changes without changing the model (see ComputeDrift).
+        foreach (var pair in dataHashes.Where(p => p.Key != DataFileReference.DriftCurrentRole).OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             text.Append("data:").Append(pair.Key).Append('=').Append(pair.Value).Append('\n');
         }

@@ -63,6 +63,9 @@ public sealed record DataFileReference(
     /// <summary>The role of <c>drift.current</c>: data that changes without retraining, so pinning it is optional.</summary>
     public const string DriftCurrentRole = "drift.current";
 
+    /// <summary>Training inputs must be pinned; current data is replaced as production data comes in.</summary>
+    public bool PinRequired => Role != DriftCurrentRole;
+
     public string FullPath(string manifestDirectory) =>
         System.IO.Path.GetFullPath(System.IO.Path.Combine(manifestDirectory, RelativePath.Replace('\\', '/')));
 }

@@ -1,8 +1,10 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
 using MLOps.Build.Generators.Common;
 using MLOps.Build.Generators.ModelClasses;
 
@@ -41,8 +43,11 @@ public sealed class InputRangeAnalyzer : DiagnosticAnalyzer
             var className = ProjectFiles.Metadata(config, "MLOpsClassName");
             className = className.Length > 0 ? className : modelName;
             var ns = ProjectFiles.Metadata(config, "MLOpsNamespace");
-            var parsed = ModelCardParser.Parse(new ModelFile(ProjectFiles.ModelCard, file.Path, modelName, className, ns, "public",
-                file.GetText(cancellation)?.ToString()));
+            if (file.GetText(cancellation) is not { } text)
+            {
+                continue;
+            }
+            var parsed = Parse(text, new ModelFile(ProjectFiles.ModelCard, file.Path, modelName, className, ns, "public", null));
             if (parsed.Model is { } model)
             {
                 result[(ns.Length > 0 ? ns + "." : "") + className + ".Input"] =
@@ -50,6 +55,21 @@ public sealed class InputRangeAnalyzer : DiagnosticAnalyzer
             }
         }
         return result;
+    }
+
+    /// <summary>
+    /// The IDE starts a compilation on every edit while the cards stay the same: parse each card text once. Texts are
+    /// immutable, so a changed card is a new key.
+    /// </summary>
+    private static readonly ConditionalWeakTable<SourceText, ParsedCard> Cards = new();
+
+    private sealed record ParsedCard(ModelFile File, ModelParseResult Result);
+
+    private static ModelParseResult Parse(SourceText text, ModelFile file)
+    {
+        var cached = Cards.GetValue(text, _ => new ParsedCard(file, ModelCardParser.Parse(file with { Text = text.ToString() })));
+        // Same card under other item metadata (a renamed class): rare, parse without caching.
+        return cached.File == file ? cached.Result : ModelCardParser.Parse(file with { Text = text.ToString() });
     }
 
     private static void Analyze(OperationAnalysisContext context, Dictionary<string, Dictionary<string, InputSpec>> inputs)

@@ -72,9 +72,7 @@ public sealed class ModelResolver(ResolverSettings settings, DiagnosticBag diagn
             return null;
         }
 
-        // Current data for the drift check changes without changing the model.
         hashes.TryGetValue(DataFileReference.DriftCurrentRole, out var currentHash);
-        hashes.Remove(DataFileReference.DriftCurrentRole);
         var fingerprint = ModelFingerprint.Compute(manifest, hashes, settings.ToolVersion);
         var driftFingerprint = currentHash is null ? null : ModelFingerprint.ComputeDrift(manifest, fingerprint, currentHash, settings.ToolVersion);
         var model = new ResolvedModel(manifestPath, manifest.Name, className, ns, visibility, fingerprint,
@@ -151,18 +149,13 @@ public sealed class ModelResolver(ResolverSettings settings, DiagnosticBag diagn
             {
                 updates[file] = actual;
             }
-            else if (file.Sha256 is null && file.Role == DataFileReference.DriftCurrentRole)
-            {
-                // Current data is replaced as production data comes in; a pin is welcome but not required.
-                continue;
-            }
-            else if (file.Sha256 is null)
+            else if (file.Sha256 is null && file.PinRequired)
             {
                 diagnostics.Add(D.DataHashMissing, file.PathLocation,
                     $"'{file.Role}' file '{file.RelativePath}' is not pinned by a sha256; build once with -p:MLOpsUpdateLock=true to pin it (sha256 is {actual}).");
                 ok = false;
             }
-            else
+            else if (file.Sha256 is not null)
             {
                 diagnostics.Add(D.DataHashMismatch, file.Sha256Node!.Location,
                     $"'{file.Role}' file '{file.RelativePath}' has changed: the manifest pins sha256 {file.Sha256} but the file's is {actual}. If the change is intended, build with -p:MLOpsUpdateLock=true to accept it.");

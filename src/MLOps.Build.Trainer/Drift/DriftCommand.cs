@@ -40,13 +40,12 @@ public sealed class DriftCommand(DiagnosticBag diagnostics)
             return true;
         }
 
-        var tables = new ManifestTraining(diagnostics).LoadTables(manifest);
+        var reference = new ManifestTraining(diagnostics).LoadTrainingRows(manifest);
         var currentRaw = DataFileReader.Read(currentPath, currentPath, currentFile.PathLocation, diagnostics);
-        if (tables is null || currentRaw is null)
+        if (reference is null || currentRaw is null)
         {
             return false;
         }
-        var reference = tables.Value.Train;
         var settings = Settings(manifest, reference);
         var current = CurrentFeatures(manifest, reference, currentRaw, currentFile);
         if (settings is null || current is null)

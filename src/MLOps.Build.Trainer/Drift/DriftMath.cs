@@ -21,8 +21,7 @@ public static class DriftMath
         {
             throw new ArgumentException("Both histograms need the same bins.");
         }
-        double expectedTotal = Sum(expectedCounts), actualTotal = Sum(actualCounts);
-        if (expectedTotal == 0 || actualTotal == 0)
+        if (!Totals(expectedCounts, actualCounts, out var expectedTotal, out var actualTotal))
         {
             return double.NaN;
         }
@@ -144,8 +143,7 @@ public static class DriftMath
     /// </summary>
     public static (double Statistic, int DegreesOfFreedom, double PValue) ChiSquareHomogeneity(ReadOnlySpan<long> reference, ReadOnlySpan<long> current)
     {
-        double n1 = Sum(reference), n2 = Sum(current);
-        if (n1 == 0 || n2 == 0)
+        if (!Totals(reference, current, out var n1, out var n2))
         {
             return (double.NaN, 0, double.NaN);
         }
@@ -175,8 +173,7 @@ public static class DriftMath
     /// </summary>
     public static double JensenShannon(ReadOnlySpan<long> reference, ReadOnlySpan<long> current)
     {
-        double n1 = Sum(reference), n2 = Sum(current);
-        if (n1 == 0 || n2 == 0)
+        if (!Totals(reference, current, out var n1, out var n2))
         {
             return double.NaN;
         }
@@ -199,8 +196,7 @@ public static class DriftMath
     /// <summary>L-infinity distance: the largest difference between a category's shares.</summary>
     public static double LInfinity(ReadOnlySpan<long> reference, ReadOnlySpan<long> current)
     {
-        double n1 = Sum(reference), n2 = Sum(current);
-        if (n1 == 0 || n2 == 0)
+        if (!Totals(reference, current, out var n1, out var n2))
         {
             return double.NaN;
         }
@@ -246,6 +242,13 @@ public static class DriftMath
             }
         }
         return index;
+    }
+
+    /// <summary>Both samples' sizes; false when either is empty, where no statistic is defined.</summary>
+    private static bool Totals(ReadOnlySpan<long> reference, ReadOnlySpan<long> current, out double referenceTotal, out double currentTotal)
+    {
+        (referenceTotal, currentTotal) = (Sum(reference), Sum(current));
+        return referenceTotal > 0 && currentTotal > 0;
     }
 
     private static double Sum(ReadOnlySpan<long> counts)

@@ -50,15 +50,8 @@ public static class ColumnStatistics
         {
             edges.Add(sorted[^1]);
         }
-        var counts = new long[edges.Count - 1];
-        foreach (var value in sorted)
-        {
-            // Bins are [edge_i, edge_i+1), the last one closed.
-            var index = edges.BinarySearch(value);
-            index = index >= 0 ? index : ~index - 1;
-            counts[Math.Clamp(index, 0, counts.Length - 1)]++;
-        }
-        return new HistogramCard([.. edges], counts);
+        // The one bin rule for the card, the drift check and (mirrored) the runtime monitor.
+        return new HistogramCard([.. edges], Drift.DriftMath.Bin(sorted, edges));
     }
 
     private static double Rate(int part, int whole) => whole == 0 ? 0 : Round((double)part / whole);

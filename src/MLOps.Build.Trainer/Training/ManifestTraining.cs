@@ -30,11 +30,17 @@ public sealed class ManifestTraining(DiagnosticBag diagnostics)
     }
 
     /// <summary>The typed training and test tables exactly as training sees them (after any seeded split).</summary>
-    public (TrainingTable Train, TrainingTable Test)? LoadTables(ModelManifest manifest)
+    public (TrainingTable Train, TrainingTable Test)? LoadTables(ModelManifest manifest) =>
+        Load(manifest, readTest: true) is ({ } train, { } test) ? (train, test) : null;
+
+    /// <summary>The rows the model learned from (the drift check's reference), without reading the test file.</summary>
+    public TrainingTable? LoadTrainingRows(ModelManifest manifest) => Load(manifest, readTest: false)?.Train;
+
+    private (TrainingTable Train, TrainingTable? Test)? Load(ModelManifest manifest, bool readTest)
     {
         var trainRaw = Read(manifest, manifest.Train!);
-        var testRaw = manifest.Test is null ? null : Read(manifest, manifest.Test);
-        if (trainRaw is null || (manifest.Test is not null && testRaw is null))
+        var testRaw = readTest && manifest.Test is not null ? Read(manifest, manifest.Test) : null;
+        if (trainRaw is null || (readTest && manifest.Test is not null && testRaw is null))
         {
             return null;
         }
@@ -50,7 +56,8 @@ public sealed class ManifestTraining(DiagnosticBag diagnostics)
         {
             return null;
         }
-        return test is null ? Split(train, manifest.TestFraction, manifest.Seed) : (train, test);
+        // Without a test file the hold-out comes from the training file, whether or not the test rows are wanted.
+        return manifest.Test is null ? Split(train, manifest.TestFraction, manifest.Seed) : (train, test);
     }
 
     private RawTable? Read(ModelManifest manifest, DataFileReference file)

@@ -6,8 +6,11 @@ namespace MLOps.Runtime.Monitoring;
 /// </summary>
 public sealed class DriftReference
 {
+    private readonly double[]? _edges;
+
     private DriftReference(double[]? edges, string[]? categories, long[] counts)
     {
+        _edges = edges;
         Edges = edges;
         Categories = categories;
         TrainingCounts = counts;
@@ -52,8 +55,8 @@ public sealed class DriftReference
     /// <summary>The bin of a number: the same rule the build used for the training histogram.</summary>
     public int BinOf(double value)
     {
-        var edges = Edges!;
-        int lo = 1, hi = TrainingCounts.Count - 1, bin = 0;
+        var edges = _edges!;
+        int lo = 1, hi = edges.Length - 2, bin = 0;
         while (lo <= hi)
         {
             var mid = (lo + hi) >>> 1;
