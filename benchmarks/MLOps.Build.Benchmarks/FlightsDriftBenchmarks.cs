@@ -32,7 +32,7 @@ public class FlightsDriftBenchmarks
     public void Setup()
     {
         _path = FlightsFile();
-        var table = DataFileReader.Read(_path, _path, SourceLocation.File(_path), new DiagnosticBag())!;
+        var table = DataFileReader.Read(_path, _path, FileLocation.File(_path), new DiagnosticBag())!;
         _schema = table.Headers.Select((h, i) => (h, ColumnTyper.Infer(table.Columns[i]))).ToArray();
         var reference = Typed(table, Enumerable.Range(0, ReferenceRows).ToArray());
         _reference = reference.Select(FeatureSample.From).ToArray();
@@ -56,7 +56,7 @@ public class FlightsDriftBenchmarks
     private FeatureColumn[] ReadTyped()
     {
         var diagnostics = new DiagnosticBag();
-        var table = DataFileReader.Read(_path, _path, SourceLocation.File(_path), diagnostics)!;
+        var table = DataFileReader.Read(_path, _path, FileLocation.File(_path), diagnostics)!;
         return Typed(table, null);
     }
 

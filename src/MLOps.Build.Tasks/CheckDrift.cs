@@ -4,7 +4,7 @@ using MLOps.Build.Json;
 using MLOps.Build.Tasks.Drift;
 using MLOps.Build.Tasks.Logging;
 using MLOps.Build.Tasks.Train;
-using D = MLOps.Build.Diagnostics.DiagnosticDescriptors;
+using D = MLOps.Build.Diagnostics.DiagnosticCodes;
 
 namespace MLOps.Build.Tasks;
 
@@ -45,7 +45,7 @@ public sealed class CheckDrift : Microsoft.Build.Utilities.Task, ICancelableTask
             if (TrainerRunner.Run(launch, new TaskTrainerOutput(Log), _cancellation.Token)
                 && !DriftReportFile.IsCurrent(model.GetMetadata("DriftReportPath"), driftFingerprint))
             {
-                Log.Log(new MLOpsDiagnostic(D.DriftCheckFailed, SourceLocation.File(model.ItemSpec),
+                Log.Log(new MLOpsDiagnostic(D.DriftCheckFailed, FileLocation.File(model.ItemSpec),
                     "The drift check finished without writing a drift report."));
             }
         }

@@ -5,7 +5,7 @@ using MLOps.Build.Tasks.Cache;
 using MLOps.Build.Tasks.Logging;
 using MLOps.Build.Tasks.Resolve;
 using MLOps.Build.Tasks.Train;
-using D = MLOps.Build.Diagnostics.DiagnosticDescriptors;
+using D = MLOps.Build.Diagnostics.DiagnosticCodes;
 
 namespace MLOps.Build.Tasks;
 
@@ -68,7 +68,7 @@ public sealed class TrainModels : Microsoft.Build.Utilities.Task, ICancelableTas
             }
             else
             {
-                Log.Log(new MLOpsDiagnostic(D.TrainerCrashed, SourceLocation.File(model.ItemSpec),
+                Log.Log(new MLOpsDiagnostic(D.TrainerCrashed, FileLocation.File(model.ItemSpec),
                     "The trainer finished without writing complete artifacts."));
             }
         }
@@ -78,7 +78,7 @@ public sealed class TrainModels : Microsoft.Build.Utilities.Task, ICancelableTas
 
     private bool Restore(ArtifactCache cache, ITaskItem model, string fingerprint, string directory)
     {
-        var location = SourceLocation.File(model.ItemSpec);
+        var location = FileLocation.File(model.ItemSpec);
         switch (cache.TryRestore(fingerprint, directory, out var problem))
         {
             case CacheRestore.Restored:

@@ -27,7 +27,7 @@ try
 catch (Exception ex)
 #pragma warning restore CA1031
 {
-    diagnostics.Add(DiagnosticDescriptors.TrainerCrashed, SourceLocation.File(manifest),
+    diagnostics.Add(DiagnosticCodes.TrainerCrashed, FileLocation.File(manifest),
         $"The trainer failed unexpectedly: {ex.GetType().Name}: {ex.Message} (details in the build log at detailed verbosity).");
     Console.Error.WriteLine(ex.ToString());
 }

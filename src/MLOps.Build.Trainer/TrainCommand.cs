@@ -10,7 +10,7 @@ using MLOps.Build.Trainer.Data;
 using MLOps.Build.Trainer.Export;
 using MLOps.Build.Trainer.Statistics;
 using MLOps.Build.Trainer.Training;
-using D = MLOps.Build.Diagnostics.DiagnosticDescriptors;
+using D = MLOps.Build.Diagnostics.DiagnosticCodes;
 
 namespace MLOps.Build.Trainer;
 
@@ -61,7 +61,7 @@ public sealed class TrainCommand(DiagnosticBag diagnostics)
         var card = BuildCard(manifest, request, train, test, trained, scoring, onnx, parity);
         ArtifactWriter.Write(request.OutputDirectory, onnx, card, request.Fingerprint);
         var headline = string.Join(", ", card.Metrics.Take(3).Select(m => $"{m.Key} {m.Value:0.####}"));
-        diagnostics.Add(D.ModelTrained, SourceLocation.File(manifest.Path),
+        diagnostics.Add(D.ModelTrained, FileLocation.File(manifest.Path),
             $"{manifest.Name}: trained {manifest.Trainer.Name} on {train.RowCount} rows, tested on {test.RowCount}: {headline}; ONNX parity {parity.MaxAbsoluteDifference:G2}.");
         return true;
     }
@@ -75,7 +75,7 @@ public sealed class TrainCommand(DiagnosticBag diagnostics)
             return false;
         }
         ArtifactWriter.Write(request.OutputDirectory, onnx, card, request.Fingerprint);
-        diagnostics.Add(D.ModelTrained, SourceLocation.File(manifest.Path),
+        diagnostics.Add(D.ModelTrained, FileLocation.File(manifest.Path),
             $"{manifest.Name}: imported '{manifest.Onnx.RelativePath}' (opset {card.Onnx.Opset}; {card.Inputs.Count} inputs, {card.Outputs.Count} outputs).");
         return true;
     }
@@ -135,12 +135,12 @@ public sealed class TrainCommand(DiagnosticBag diagnostics)
 
     private static string OnnxTypeName(string elementType) => elementType.ToLowerInvariant();
 
-    private static object? JsonValue(JsonNode node) => node switch
+    private static object? JsonValue(LocatedNode node) => node switch
     {
-        JsonScalarNode { Kind: JsonValueKind.Number } n when n.TryGetDouble(out var d) => d,
-        JsonScalarNode { Kind: JsonValueKind.True } => true,
-        JsonScalarNode { Kind: JsonValueKind.False } => false,
-        JsonScalarNode s => s.Text,
+        LocatedScalar { Kind: LocatedKind.Number } n when n.TryGetDouble(out var d) => d,
+        LocatedScalar { Kind: LocatedKind.True } => true,
+        LocatedScalar { Kind: LocatedKind.False } => false,
+        LocatedScalar s => s.Text,
         _ => null,
     };
 }

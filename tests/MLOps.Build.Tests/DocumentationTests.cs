@@ -18,7 +18,7 @@ public sealed class DocumentationTests
         // Build-time diagnostics live in the Core catalog; compiler ones in the generator's release tracking file.
         var compilerRules = Regex.Matches(File.ReadAllText(RepositoryFile("src/MLOps.Build.Generators/AnalyzerReleases.Unshipped.md")), @"^(MLOPS\d{4}) \|", RegexOptions.Multiline)
             .Select(m => m.Groups[1].Value);
-        var defined = DiagnosticDescriptors.All.Select(d => d.Id).Concat(compilerRules).ToArray();
+        var defined = DiagnosticCodes.All.Select(d => d.Id).Concat(compilerRules).ToArray();
 
         Assert.Equal(defined.Order(), documented.Order());
         Assert.Equal(defined.Length, defined.Distinct().Count());
@@ -27,6 +27,6 @@ public sealed class DocumentationTests
     [Fact]
     public void Diagnostic_ids_sit_in_the_range_of_their_stage()
     {
-        Assert.All(DiagnosticDescriptors.All, d => Assert.Matches(@"^MLOPS[1-6]\d{3}$", d.Id));
+        Assert.All(DiagnosticCodes.All, d => Assert.Matches(@"^MLOPS[1-6]\d{3}$", d.Id));
     }
 }

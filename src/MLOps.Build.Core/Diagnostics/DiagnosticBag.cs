@@ -8,9 +8,9 @@ public sealed class DiagnosticBag
 
     public IReadOnlyList<MLOpsDiagnostic> Items => _items;
 
-    public bool HasErrors => _items.Exists(d => d.Severity == DiagnosticSeverity.Error);
+    public bool HasErrors => _items.Exists(d => d.Severity == DiagnosticLevel.Error);
 
-    public void Add(DiagnosticDescriptor descriptor, SourceLocation location, string message) =>
+    public void Add(DiagnosticCode descriptor, FileLocation location, string message) =>
         _items.Add(new MLOpsDiagnostic(descriptor, location, message));
 
     public void AddRange(IEnumerable<MLOpsDiagnostic> diagnostics) => _items.AddRange(diagnostics);

@@ -2,10 +2,10 @@ using MLOps.Build.Json;
 
 namespace MLOps.Build.Diagnostics;
 
-public sealed record MLOpsDiagnostic(DiagnosticDescriptor Descriptor, SourceLocation Location, string Message)
+public sealed record MLOpsDiagnostic(DiagnosticCode Descriptor, FileLocation Location, string Message)
 {
     public string Id => Descriptor.Id;
-    public DiagnosticSeverity Severity => Descriptor.Severity;
+    public DiagnosticLevel Severity => Descriptor.Severity;
 
     /// <summary>
     /// The canonical form MSBuild recognises in tool output (<c>path(line,col): error CODE: text</c>),
@@ -15,12 +15,12 @@ public sealed record MLOpsDiagnostic(DiagnosticDescriptor Descriptor, SourceLoca
     {
         var category = Severity switch
         {
-            DiagnosticSeverity.Error => "error",
-            DiagnosticSeverity.Warning => "warning",
+            DiagnosticLevel.Error => "error",
+            DiagnosticLevel.Warning => "warning",
             _ => "message",
         };
         var origin = Location.Line > 0 ? $"{Location.Path}({Location.Line},{Location.Column})" : Location.Path;
-        return Severity == DiagnosticSeverity.Info
+        return Severity == DiagnosticLevel.Info
             ? $"{Id}: {Message}"
             : $"{origin}: {category} {Id}: {Message}";
     }

@@ -52,11 +52,11 @@ public static class ModelFingerprint
         return FileHash.Sha256(Encoding.UTF8.GetBytes(text.ToString()));
     }
 
-    private static void WriteCanonical(JsonNode node, StringBuilder text, bool topLevel = false)
+    private static void WriteCanonical(LocatedNode node, StringBuilder text, bool topLevel = false)
     {
         switch (node)
         {
-            case JsonObjectNode obj:
+            case LocatedObject obj:
                 text.Append('{');
                 var first = true;
                 foreach (var property in obj.Properties
@@ -80,7 +80,7 @@ public static class ModelFingerprint
                 }
                 text.Append('}');
                 break;
-            case JsonArrayNode array:
+            case LocatedArray array:
                 text.Append('[');
                 for (var i = 0; i < array.Items.Count; i++)
                 {
@@ -92,13 +92,13 @@ public static class ModelFingerprint
                 }
                 text.Append(']');
                 break;
-            case JsonScalarNode { Kind: JsonValueKind.String } s:
+            case LocatedScalar { Kind: LocatedKind.String } s:
                 AppendString(s.Text!, text);
                 break;
-            case JsonScalarNode { Kind: JsonValueKind.Number } n:
+            case LocatedScalar { Kind: LocatedKind.Number } n:
                 text.Append(n.TryGetDouble(out var d) ? d.ToString("R", System.Globalization.CultureInfo.InvariantCulture) : n.Text);
                 break;
-            case JsonScalarNode s:
+            case LocatedScalar s:
                 text.Append(s.Text ?? "null");
                 break;
         }

@@ -1,8 +1,9 @@
 using System.Text.Json;
+using MLOps.Build.Diagnostics;
 
 namespace MLOps.Build.Json;
 
-/// <summary>Parses JSON (comments and trailing commas allowed) into a <see cref="JsonNode"/> tree with positions.</summary>
+/// <summary>Parses JSON (comments and trailing commas allowed) into a <see cref="LocatedNode"/> tree with positions.</summary>
 public static class LocatedJsonParser
 {
     private static readonly JsonReaderOptions Options = new()
@@ -12,14 +13,14 @@ public static class LocatedJsonParser
         MaxDepth = 64,
     };
 
-    public static JsonParseResult Parse(SourceText source)
+    public static JsonParseResult Parse(FileText source)
     {
         var reader = new Utf8JsonReader(source.Content.Span, Options);
         try
         {
             if (!reader.Read())
             {
-                return JsonParseResult.Failure(new SourceLocation(source.Path, 1, 1), "the file is empty");
+                return JsonParseResult.Failure(new FileLocation(source.Path, 1, 1), "the file is empty");
             }
             var root = ReadValue(ref reader, source);
             if (reader.Read())
@@ -32,11 +33,11 @@ public static class LocatedJsonParser
         {
             var line = (int)(ex.LineNumber ?? 0) + 1;
             var column = (int)(ex.BytePositionInLine ?? 0) + 1;
-            return JsonParseResult.Failure(new SourceLocation(source.Path, line, column), CleanMessage(ex.Message));
+            return JsonParseResult.Failure(new FileLocation(source.Path, line, column), CleanMessage(ex.Message));
         }
     }
 
-    private static JsonNode ReadValue(ref Utf8JsonReader reader, SourceText source)
+    private static LocatedNode ReadValue(ref Utf8JsonReader reader, FileText source)
     {
         var start = Offset(ref reader, source);
         var location = source.LocationOf(start);
@@ -44,42 +45,42 @@ public static class LocatedJsonParser
         {
             case JsonTokenType.StartObject:
             {
-                var properties = new List<JsonProperty>();
+                var properties = new List<LocatedProperty>();
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
                 {
                     var nameLocation = source.LocationOf(Offset(ref reader, source));
                     var name = reader.GetString()!;
                     reader.Read();
-                    properties.Add(new JsonProperty(name, nameLocation, ReadValue(ref reader, source)));
+                    properties.Add(new LocatedProperty(name, nameLocation, ReadValue(ref reader, source)));
                 }
-                return new JsonObjectNode(location, start, End(ref reader, source), properties);
+                return new LocatedObject(location, start, End(ref reader, source), properties);
             }
             case JsonTokenType.StartArray:
             {
-                var items = new List<JsonNode>();
+                var items = new List<LocatedNode>();
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
                     items.Add(ReadValue(ref reader, source));
                 }
-                return new JsonArrayNode(location, start, End(ref reader, source), items);
+                return new LocatedArray(location, start, End(ref reader, source), items);
             }
             case JsonTokenType.String:
-                return new JsonScalarNode(JsonValueKind.String, location, start, End(ref reader, source), reader.GetString());
+                return new LocatedScalar(LocatedKind.String, location, start, End(ref reader, source), reader.GetString());
             case JsonTokenType.Number:
-                return new JsonScalarNode(JsonValueKind.Number, location, start, End(ref reader, source),
+                return new LocatedScalar(LocatedKind.Number, location, start, End(ref reader, source),
                     System.Text.Encoding.UTF8.GetString(reader.ValueSpan.ToArray()));
             case JsonTokenType.True:
-                return new JsonScalarNode(JsonValueKind.True, location, start, End(ref reader, source), "true");
+                return new LocatedScalar(LocatedKind.True, location, start, End(ref reader, source), "true");
             case JsonTokenType.False:
-                return new JsonScalarNode(JsonValueKind.False, location, start, End(ref reader, source), "false");
+                return new LocatedScalar(LocatedKind.False, location, start, End(ref reader, source), "false");
             default:
-                return new JsonScalarNode(JsonValueKind.Null, location, start, End(ref reader, source), null);
+                return new LocatedScalar(LocatedKind.Null, location, start, End(ref reader, source), null);
         }
     }
 
-    private static int Offset(ref Utf8JsonReader reader, SourceText source) => source.BomLength + (int)reader.TokenStartIndex;
+    private static int Offset(ref Utf8JsonReader reader, FileText source) => source.BomLength + (int)reader.TokenStartIndex;
 
-    private static int End(ref Utf8JsonReader reader, SourceText source) => source.BomLength + (int)reader.BytesConsumed;
+    private static int End(ref Utf8JsonReader reader, FileText source) => source.BomLength + (int)reader.BytesConsumed;
 
     // "… LineNumber: 3 | BytePositionInLine: 4." repeats what the location already says.
     private static string CleanMessage(string message)
@@ -92,17 +93,17 @@ public static class LocatedJsonParser
 
 public sealed class JsonParseResult
 {
-    private JsonParseResult(JsonNode? root, SourceLocation errorLocation, string? error)
+    private JsonParseResult(LocatedNode? root, FileLocation errorLocation, string? error)
     {
         Root = root;
         ErrorLocation = errorLocation;
         Error = error;
     }
 
-    public JsonNode? Root { get; }
-    public SourceLocation ErrorLocation { get; }
+    public LocatedNode? Root { get; }
+    public FileLocation ErrorLocation { get; }
     public string? Error { get; }
 
-    public static JsonParseResult Success(JsonNode root) => new(root, default, null);
-    public static JsonParseResult Failure(SourceLocation location, string error) => new(null, location, error);
+    public static JsonParseResult Success(LocatedNode root) => new(root, default, null);
+    public static JsonParseResult Failure(FileLocation location, string error) => new(null, location, error);
 }

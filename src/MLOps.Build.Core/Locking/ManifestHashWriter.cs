@@ -24,7 +24,7 @@ public static class ManifestHashWriter
             {
                 edits.Add((shaNode.Start, shaNode.End, Quote(pair.Value)));
             }
-            else if (file.Node is Json.JsonObjectNode obj)
+            else if (file.Node is Json.LocatedObject obj)
             {
                 // Insert after the last property, before the closing brace, matching single- or multi-line style.
                 var last = obj.Properties[obj.Properties.Count - 1].Value;

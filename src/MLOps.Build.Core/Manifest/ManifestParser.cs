@@ -2,7 +2,7 @@ using MLOps.Build.Diagnostics;
 using MLOps.Build.Drift;
 using MLOps.Build.Json;
 using MLOps.Build.Text;
-using D = MLOps.Build.Diagnostics.DiagnosticDescriptors;
+using D = MLOps.Build.Diagnostics.DiagnosticCodes;
 
 namespace MLOps.Build.Manifest;
 
@@ -35,16 +35,16 @@ public sealed class ManifestParser
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            diagnostics.Add(D.ManifestNotFound, SourceLocation.File(path), $"Cannot read the model manifest '{path}': {ex.Message}");
+            diagnostics.Add(D.ManifestNotFound, FileLocation.File(path), $"Cannot read the model manifest '{path}': {ex.Message}");
             return null;
         }
-        return Parse(new SourceText(path, bytes), diagnostics);
+        return Parse(new FileText(path, bytes), diagnostics);
     }
 
-    public static ModelManifest? Parse(SourceText source, DiagnosticBag diagnostics) =>
+    public static ModelManifest? Parse(FileText source, DiagnosticBag diagnostics) =>
         new ManifestParser(diagnostics).ParseRoot(source);
 
-    private ModelManifest? ParseRoot(SourceText source)
+    private ModelManifest? ParseRoot(FileText source)
     {
         var parsed = LocatedJsonParser.Parse(source);
         if (parsed.Root is null)
@@ -52,13 +52,13 @@ public sealed class ManifestParser
             _diagnostics.Add(D.InvalidJson, parsed.ErrorLocation, $"The manifest is not valid JSON: {parsed.Error}.");
             return null;
         }
-        if (parsed.Root is not JsonObjectNode root)
+        if (parsed.Root is not LocatedObject root)
         {
             _diagnostics.Add(D.WrongValueType, parsed.Root.Location, $"A manifest must be a JSON object, not a {parsed.Root.KindName}.");
             return null;
         }
 
-        var errorsBefore = _diagnostics.Items.Count(d => d.Severity == DiagnosticSeverity.Error);
+        var errorsBefore = _diagnostics.Items.Count(d => d.Severity == DiagnosticLevel.Error);
         CheckKeys(root, RootKeys, "");
 
         var name = RequiredString(root, "name");
@@ -127,11 +127,11 @@ public sealed class ManifestParser
             Drift = ParseDrift(root),
         };
 
-        var errorsAfter = _diagnostics.Items.Count(d => d.Severity == DiagnosticSeverity.Error);
+        var errorsAfter = _diagnostics.Items.Count(d => d.Severity == DiagnosticLevel.Error);
         return errorsAfter == errorsBefore ? manifest : null;
     }
 
-    private TrainerSpec? ParseTrainer(JsonObjectNode root, ModelTask task, bool taskKnown)
+    private TrainerSpec? ParseTrainer(LocatedObject root, ModelTask task, bool taskKnown)
     {
         var property = root.Find("trainer");
         if (property is null)
@@ -139,21 +139,21 @@ public sealed class ManifestParser
             return null;
         }
         // "trainer": "LightGbm" is shorthand for { "name": "LightGbm" }.
-        if (property.Value is JsonScalarNode { Kind: JsonValueKind.String } shorthand)
+        if (property.Value is LocatedScalar { Kind: LocatedKind.String } shorthand)
         {
             return CheckTrainerName(shorthand.Text!, shorthand.Location, [], task, taskKnown);
         }
-        if (property.Value is not JsonObjectNode trainer)
+        if (property.Value is not LocatedObject trainer)
         {
             WrongType(property, "an object such as { \"name\": \"LightGbm\" }");
             return null;
         }
         CheckKeys(trainer, TrainerKeys, "trainer.");
         var name = RequiredString(trainer, "name", "trainer.");
-        IReadOnlyList<JsonProperty> options = [];
+        IReadOnlyList<LocatedProperty> options = [];
         if (trainer.Find("options") is { } optionsProperty)
         {
-            if (optionsProperty.Value is JsonObjectNode optionsObject)
+            if (optionsProperty.Value is LocatedObject optionsObject)
             {
                 options = optionsObject.Properties;
             }
@@ -165,7 +165,7 @@ public sealed class ManifestParser
         return name is null ? null : CheckTrainerName(name.Value.Text, name.Value.Location, options, task, taskKnown);
     }
 
-    private TrainerSpec CheckTrainerName(string name, SourceLocation location, IReadOnlyList<JsonProperty> options, ModelTask task, bool taskKnown)
+    private TrainerSpec CheckTrainerName(string name, FileLocation location, IReadOnlyList<LocatedProperty> options, ModelTask task, bool taskKnown)
     {
         if (taskKnown && !TrainerCatalog.IsKnown(task, name))
         {
@@ -176,7 +176,7 @@ public sealed class ManifestParser
         return new TrainerSpec(name, location, options);
     }
 
-    private (DataFileReference? Train, DataFileReference? Test, double TestFraction) ParseData(JsonObjectNode root, bool requireTrain)
+    private (DataFileReference? Train, DataFileReference? Test, double TestFraction) ParseData(LocatedObject root, bool requireTrain)
     {
         var property = root.Find("data");
         if (property is null)
@@ -187,7 +187,7 @@ public sealed class ManifestParser
             }
             return (null, null, 0.2);
         }
-        if (property.Value is not JsonObjectNode data)
+        if (property.Value is not LocatedObject data)
         {
             WrongType(property, "an object with 'train' and optionally 'test'");
             return (null, null, 0.2);
@@ -203,18 +203,18 @@ public sealed class ManifestParser
         return (train, test, fraction);
     }
 
-    private DataFileReference? OptionalFile(JsonObjectNode parent, string key, string role)
+    private DataFileReference? OptionalFile(LocatedObject parent, string key, string role)
     {
         var property = parent.Find(key);
         if (property is null)
         {
             return null;
         }
-        if (property.Value is JsonScalarNode { Kind: JsonValueKind.String } bare)
+        if (property.Value is LocatedScalar { Kind: LocatedKind.String } bare)
         {
             return CheckPath(new DataFileReference(role, bare.Text!, bare.Location, null, null, bare));
         }
-        if (property.Value is not JsonObjectNode file)
+        if (property.Value is not LocatedObject file)
         {
             WrongType(property, "an object { \"path\": \"…\", \"sha256\": \"…\" }");
             return null;
@@ -225,10 +225,10 @@ public sealed class ManifestParser
         {
             return null;
         }
-        JsonScalarNode? shaNode = null;
+        LocatedScalar? shaNode = null;
         if (file.Find("sha256") is { } shaProperty)
         {
-            if (shaProperty.Value is JsonScalarNode { Kind: JsonValueKind.String } sha)
+            if (shaProperty.Value is LocatedScalar { Kind: LocatedKind.String } sha)
             {
                 shaNode = sha;
                 if (sha.Text!.Length != 64 || !sha.Text.All(Uri.IsHexDigit))
@@ -254,14 +254,14 @@ public sealed class ManifestParser
         return file;
     }
 
-    private IReadOnlyList<ColumnOverride> ParseColumns(JsonObjectNode root)
+    private IReadOnlyList<ColumnOverride> ParseColumns(LocatedObject root)
     {
         var property = root.Find("columns");
         if (property is null)
         {
             return [];
         }
-        if (property.Value is not JsonObjectNode columns)
+        if (property.Value is not LocatedObject columns)
         {
             WrongType(property, "an object of column names and types");
             return [];
@@ -269,13 +269,13 @@ public sealed class ManifestParser
         var result = new List<ColumnOverride>();
         foreach (var column in columns.Properties)
         {
-            if (column.Value is JsonScalarNode { Kind: JsonValueKind.String } type && ColumnKinds.TryParse(type.Text, out var kind))
+            if (column.Value is LocatedScalar { Kind: LocatedKind.String } type && ColumnKinds.TryParse(type.Text, out var kind))
             {
                 result.Add(new ColumnOverride(column.Name, kind, column.NameLocation));
             }
             else
             {
-                var text = (column.Value as JsonScalarNode)?.Text ?? column.Value.KindName;
+                var text = (column.Value as LocatedScalar)?.Text ?? column.Value.KindName;
                 _diagnostics.Add(D.UnknownColumnType, column.Value.Location,
                     $"Unknown type '{text}' for column '{column.Name}'; expected one of {string.Join(", ", ColumnKinds.Names.Select(n => $"'{n}'"))}.");
             }
@@ -283,14 +283,14 @@ public sealed class ManifestParser
         return result;
     }
 
-    private IReadOnlyList<LocatedName> ParseExclude(JsonObjectNode root)
+    private IReadOnlyList<LocatedName> ParseExclude(LocatedObject root)
     {
         var property = root.Find("exclude");
         if (property is null)
         {
             return [];
         }
-        if (property.Value is not JsonArrayNode array)
+        if (property.Value is not LocatedArray array)
         {
             WrongType(property, "an array of column names");
             return [];
@@ -298,7 +298,7 @@ public sealed class ManifestParser
         var result = new List<LocatedName>();
         foreach (var item in array.Items)
         {
-            if (item is JsonScalarNode { Kind: JsonValueKind.String } name)
+            if (item is LocatedScalar { Kind: LocatedKind.String } name)
             {
                 result.Add(new LocatedName(name.Text!, name.Location));
             }
@@ -310,14 +310,14 @@ public sealed class ManifestParser
         return result;
     }
 
-    private IReadOnlyList<GateSpec> ParseGates(JsonObjectNode root, ModelTask task, bool taskKnown)
+    private IReadOnlyList<GateSpec> ParseGates(LocatedObject root, ModelTask task, bool taskKnown)
     {
         var property = root.Find("gates");
         if (property is null)
         {
             return [];
         }
-        if (property.Value is not JsonArrayNode array)
+        if (property.Value is not LocatedArray array)
         {
             WrongType(property, "an array of gates such as { \"metric\": \"MacroAccuracy\", \"min\": 0.9 }");
             return [];
@@ -325,7 +325,7 @@ public sealed class ManifestParser
         var result = new List<GateSpec>();
         foreach (var item in array.Items)
         {
-            if (item is not JsonObjectNode gate)
+            if (item is not LocatedObject gate)
             {
                 _diagnostics.Add(D.WrongValueType, item.Location, $"A gate is an object such as {{ \"metric\": \"MacroAccuracy\", \"min\": 0.9 }}; found a {item.KindName}.");
                 continue;
@@ -361,10 +361,10 @@ public sealed class ManifestParser
     }
 
     /// <summary>A change bound: a number (absolute) or a percentage string such as "5%" (of the accepted value).</summary>
-    private (double? Value, bool Relative) ChangeBound(JsonObjectNode gate, string key)
+    private (double? Value, bool Relative) ChangeBound(LocatedObject gate, string key)
     {
         var property = gate.Find(key);
-        if (property?.Value is JsonScalarNode { Kind: JsonValueKind.String } text)
+        if (property?.Value is LocatedScalar { Kind: LocatedKind.String } text)
         {
             var trimmed = text.Text!.Trim();
             if (trimmed.EndsWith("%", StringComparison.Ordinal)
@@ -379,14 +379,14 @@ public sealed class ManifestParser
         return (OptionalNumber(gate, key, 0, double.MaxValue, integer: false), false);
     }
 
-    private int ParseFolds(JsonObjectNode root)
+    private int ParseFolds(LocatedObject root)
     {
         var property = root.Find("validation");
         if (property is null)
         {
             return 0;
         }
-        if (property.Value is not JsonObjectNode validation)
+        if (property.Value is not LocatedObject validation)
         {
             WrongType(property, "an object such as { \"folds\": 5 }");
             return 0;
@@ -395,7 +395,7 @@ public sealed class ManifestParser
         return (int)(OptionalNumber(validation, "folds", 2, 20, integer: true) ?? 0);
     }
 
-    private bool ParseEnforce(JsonObjectNode root)
+    private bool ParseEnforce(LocatedObject root)
     {
         var enforce = OptionalString(root, "enforce");
         if (enforce is null || enforce.Value.Text == "error")
@@ -410,14 +410,14 @@ public sealed class ManifestParser
         return false;
     }
 
-    private DriftSpec? ParseDrift(JsonObjectNode root)
+    private DriftSpec? ParseDrift(LocatedObject root)
     {
         var property = root.Find("drift");
         if (property is null)
         {
             return null;
         }
-        if (property.Value is not JsonObjectNode drift)
+        if (property.Value is not LocatedObject drift)
         {
             WrongType(property, "an object such as { \"current\": \"data/recent.csv\" }");
             return null;
@@ -428,22 +428,22 @@ public sealed class ManifestParser
         var share = OptionalNumber(drift, "share", 0, 1, integer: false) ?? DriftMethods.DefaultShare;
         var features = new List<DriftFeatureSpec>();
         var featuresProperty = drift.Find("features");
-        if (featuresProperty is not null && featuresProperty.Value is not JsonObjectNode)
+        if (featuresProperty is not null && featuresProperty.Value is not LocatedObject)
         {
             WrongType(featuresProperty, "an object such as { \"temp_max\": { \"method\": \"psi\", \"threshold\": 0.2 } }");
         }
-        else if (featuresProperty?.Value is JsonObjectNode featureNodes)
+        else if (featuresProperty?.Value is LocatedObject featureNodes)
         {
             foreach (var feature in featureNodes.Properties)
             {
-                if (feature.Value is JsonScalarNode { Kind: JsonValueKind.String } shorthand)
+                if (feature.Value is LocatedScalar { Kind: LocatedKind.String } shorthand)
                 {
                     // "temp_max": "psi" is short for { "method": "psi" }.
                     var known = CheckDriftMethod(shorthand.Text!, shorthand.Location);
                     features.Add(new DriftFeatureSpec(feature.Name, known ? shorthand.Text : null, null, feature.NameLocation));
                     continue;
                 }
-                if (feature.Value is not JsonObjectNode settings)
+                if (feature.Value is not LocatedObject settings)
                 {
                     WrongType(feature, "a method name or an object such as { \"method\": \"psi\", \"threshold\": 0.2 }");
                     continue;
@@ -461,13 +461,13 @@ public sealed class ManifestParser
         };
     }
 
-    private string? DriftMethod(JsonObjectNode node)
+    private string? DriftMethod(LocatedObject node)
     {
         var method = OptionalString(node, "method");
         return method is not null && CheckDriftMethod(method.Value.Text, method.Value.Location) ? method.Value.Text : null;
     }
 
-    private bool CheckDriftMethod(string method, SourceLocation location)
+    private bool CheckDriftMethod(string method, FileLocation location)
     {
         if (Array.IndexOf(DriftMethods.All, method) >= 0)
         {
@@ -478,7 +478,7 @@ public sealed class ManifestParser
         return false;
     }
 
-    private void CheckKeys(JsonObjectNode node, string[] known, string prefix)
+    private void CheckKeys(LocatedObject node, string[] known, string prefix)
     {
         foreach (var property in node.Properties)
         {
@@ -490,7 +490,7 @@ public sealed class ManifestParser
         }
     }
 
-    private (string Text, SourceLocation Location)? RequiredString(JsonObjectNode node, string key, string prefix = "")
+    private (string Text, FileLocation Location)? RequiredString(LocatedObject node, string key, string prefix = "")
     {
         var property = node.Find(key);
         if (property is null)
@@ -501,15 +501,15 @@ public sealed class ManifestParser
         return StringValue(property, prefix);
     }
 
-    private (string Text, SourceLocation Location)? OptionalString(JsonObjectNode node, string key)
+    private (string Text, FileLocation Location)? OptionalString(LocatedObject node, string key)
     {
         var property = node.Find(key);
         return property is null ? null : StringValue(property, "");
     }
 
-    private (string Text, SourceLocation Location)? StringValue(JsonProperty property, string prefix)
+    private (string Text, FileLocation Location)? StringValue(LocatedProperty property, string prefix)
     {
-        if (property.Value is JsonScalarNode { Kind: JsonValueKind.String } value)
+        if (property.Value is LocatedScalar { Kind: LocatedKind.String } value)
         {
             if (string.IsNullOrWhiteSpace(value.Text))
             {
@@ -522,14 +522,14 @@ public sealed class ManifestParser
         return null;
     }
 
-    private double? OptionalNumber(JsonObjectNode node, string key, double min, double max, bool integer)
+    private double? OptionalNumber(LocatedObject node, string key, double min, double max, bool integer)
     {
         var property = node.Find(key);
         if (property is null)
         {
             return null;
         }
-        if (property.Value is not JsonScalarNode { Kind: JsonValueKind.Number } number || !number.TryGetDouble(out var value))
+        if (property.Value is not LocatedScalar { Kind: LocatedKind.Number } number || !number.TryGetDouble(out var value))
         {
             WrongType(property, integer ? "a whole number" : "a number");
             return null;
@@ -547,6 +547,6 @@ public sealed class ManifestParser
         return value;
     }
 
-    private void WrongType(JsonProperty property, string expected) =>
+    private void WrongType(LocatedProperty property, string expected) =>
         _diagnostics.Add(D.WrongValueType, property.Value.Location, $"'{property.Name}' must be {expected}; found a {property.Value.KindName}.");
 }

@@ -1,3 +1,4 @@
+using MLOps.Build.Diagnostics;
 using MLOps.Build.Json;
 
 namespace MLOps.Build.Manifest;
@@ -6,19 +7,19 @@ namespace MLOps.Build.Manifest;
 public sealed record ModelManifest
 {
     public required string Path { get; init; }
-    public required SourceText Source { get; init; }
-    public required JsonObjectNode Root { get; init; }
+    public required FileText Source { get; init; }
+    public required LocatedObject Root { get; init; }
 
     public required string Name { get; init; }
-    public required SourceLocation NameLocation { get; init; }
+    public required FileLocation NameLocation { get; init; }
     public string Version { get; init; } = "1.0.0";
     public required ModelTask Task { get; init; }
 
     /// <summary>False for an imported ONNX model whose manifest names no task.</summary>
     public bool HasTask { get; init; } = true;
-    public required SourceLocation TaskLocation { get; init; }
+    public required FileLocation TaskLocation { get; init; }
     public string? Label { get; init; }
-    public SourceLocation LabelLocation { get; init; }
+    public FileLocation LabelLocation { get; init; }
     public string? PositiveClass { get; init; }
 
     public DataFileReference? Train { get; init; }
@@ -48,17 +49,17 @@ public sealed record ModelManifest
 
     public string DirectoryPath => System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!;
 
-    public SourceLocation LocationOf(JsonNode node) => node.Location;
+    public FileLocation LocationOf(LocatedNode node) => node.Location;
 }
 
 /// <summary>A file the manifest pins: <c>{ "path": "…", "sha256": "…" }</c> (or a bare path string).</summary>
 public sealed record DataFileReference(
     string Role,
     string RelativePath,
-    SourceLocation PathLocation,
+    FileLocation PathLocation,
     string? Sha256,
-    JsonScalarNode? Sha256Node,
-    JsonNode Node)
+    LocatedScalar? Sha256Node,
+    LocatedNode Node)
 {
     /// <summary>The role of <c>drift.current</c>: data that changes without retraining, so pinning it is optional.</summary>
     public const string DriftCurrentRole = "drift.current";
@@ -70,16 +71,16 @@ public sealed record DataFileReference(
         System.IO.Path.GetFullPath(System.IO.Path.Combine(manifestDirectory, RelativePath.Replace('\\', '/')));
 }
 
-public sealed record ColumnOverride(string Column, ColumnKind Kind, SourceLocation Location);
+public sealed record ColumnOverride(string Column, ColumnKind Kind, FileLocation Location);
 
-public sealed record LocatedName(string Name, SourceLocation Location);
+public sealed record LocatedName(string Name, FileLocation Location);
 
-public sealed record TrainerSpec(string Name, SourceLocation NameLocation, IReadOnlyList<JsonProperty> Options);
+public sealed record TrainerSpec(string Name, FileLocation NameLocation, IReadOnlyList<LocatedProperty> Options);
 
 /// <param name="ChangeIsRelative">maxIncrease/maxDecrease were given as percentages of the accepted value ("5%").</param>
 public sealed record GateSpec(
     string Metric,
-    SourceLocation Location,
+    FileLocation Location,
     double? Min,
     double? Max,
     double? MaxIncrease,
@@ -87,7 +88,7 @@ public sealed record GateSpec(
     bool ChangeIsRelative = false);
 
 /// <summary>The <c>drift</c> section: current data to compare with the training data, and how.</summary>
-public sealed record DriftSpec(DataFileReference? Current, string Method, SourceLocation Location)
+public sealed record DriftSpec(DataFileReference? Current, string Method, FileLocation Location)
 {
     /// <summary>Threshold for <see cref="Method"/> when a feature sets none; null: the method's default.</summary>
     public double? Threshold { get; init; }
@@ -99,4 +100,4 @@ public sealed record DriftSpec(DataFileReference? Current, string Method, Source
 }
 
 /// <summary>A per-feature override in <c>drift.features</c>; null members fall back to the section's settings.</summary>
-public sealed record DriftFeatureSpec(string Name, string? Method, double? Threshold, SourceLocation Location);
+public sealed record DriftFeatureSpec(string Name, string? Method, double? Threshold, FileLocation Location);

@@ -11,11 +11,11 @@ internal static class DiagnosticLogging
         var location = diagnostic.Location;
         switch (diagnostic.Severity)
         {
-            case DiagnosticSeverity.Error:
+            case DiagnosticLevel.Error:
                 log.LogError(null, diagnostic.Id, null, diagnostic.Descriptor.HelpLink, location.Path,
                     location.Line, location.Column, 0, 0, diagnostic.Message);
                 break;
-            case DiagnosticSeverity.Warning:
+            case DiagnosticLevel.Warning:
                 log.LogWarning(null, diagnostic.Id, null, diagnostic.Descriptor.HelpLink, location.Path,
                     location.Line, location.Column, 0, 0, diagnostic.Message);
                 break;

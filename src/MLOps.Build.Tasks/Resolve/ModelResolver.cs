@@ -7,7 +7,7 @@ using MLOps.Build.Locking;
 using MLOps.Build.Manifest;
 using MLOps.Build.Paths;
 using MLOps.Build.Text;
-using D = MLOps.Build.Diagnostics.DiagnosticDescriptors;
+using D = MLOps.Build.Diagnostics.DiagnosticCodes;
 
 namespace MLOps.Build.Tasks.Resolve;
 
@@ -37,7 +37,7 @@ public sealed class ModelResolver(ResolverSettings settings, DiagnosticBag diagn
         var manifestPath = Path.GetFullPath(Path.Combine(settings.ProjectDirectory, request.ManifestPath));
         if (!File.Exists(manifestPath))
         {
-            diagnostics.Add(D.ManifestNotFound, SourceLocation.File(settings.ProjectFile ?? manifestPath),
+            diagnostics.Add(D.ManifestNotFound, FileLocation.File(settings.ProjectFile ?? manifestPath),
                 $"The MLModel item '{request.ManifestPath}' names a manifest that does not exist ('{manifestPath}').");
             return null;
         }
@@ -89,7 +89,7 @@ public sealed class ModelResolver(ResolverSettings settings, DiagnosticBag diagn
         }
         if (ModelArtifacts.AreCurrent(model.ArtifactsDirectory, fingerprint))
         {
-            diagnostics.Add(D.ModelUpToDate, SourceLocation.File(manifestPath),
+            diagnostics.Add(D.ModelUpToDate, FileLocation.File(manifestPath),
                 $"{manifest.Name} is up to date (fingerprint {fingerprint.Substring(0, 12)}).");
         }
         return model;
@@ -98,7 +98,7 @@ public sealed class ModelResolver(ResolverSettings settings, DiagnosticBag diagn
     private bool CheckItemMetadata(string manifestPath, string className, string ns, string visibility)
     {
         var ok = true;
-        var where = SourceLocation.File(settings.ProjectFile ?? manifestPath);
+        var where = FileLocation.File(settings.ProjectFile ?? manifestPath);
         if (!CSharpIdentifier.IsValid(className))
         {
             diagnostics.Add(D.InvalidIdentifier, where, $"ClassName '{className}' of MLModel '{manifestPath}' is not a valid C# identifier.");

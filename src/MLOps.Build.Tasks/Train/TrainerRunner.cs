@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using MLOps.Build.Diagnostics;
 using MLOps.Build.Json;
-using D = MLOps.Build.Diagnostics.DiagnosticDescriptors;
+using D = MLOps.Build.Diagnostics.DiagnosticCodes;
 
 namespace MLOps.Build.Tasks.Train;
 
@@ -28,7 +28,7 @@ public static class TrainerRunner
     {
         if (!File.Exists(launch.TrainerAssembly))
         {
-            output.Diagnostic(new MLOpsDiagnostic(D.TrainerNotFound, SourceLocation.File(launch.ManifestPath),
+            output.Diagnostic(new MLOpsDiagnostic(D.TrainerNotFound, FileLocation.File(launch.ManifestPath),
                 $"The trainer '{launch.TrainerAssembly}' does not exist; the MLOps.Build package may be damaged (restore it again)."));
             return false;
         }
@@ -85,7 +85,7 @@ public static class TrainerRunner
         }
         catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException)
         {
-            output.Diagnostic(new MLOpsDiagnostic(D.TrainerNotFound, SourceLocation.File(launch.ManifestPath),
+            output.Diagnostic(new MLOpsDiagnostic(D.TrainerNotFound, FileLocation.File(launch.ManifestPath),
                 $"Cannot start the trainer with '{launch.DotnetHost}': {ex.Message}"));
             return false;
         }
@@ -98,7 +98,7 @@ public static class TrainerRunner
             {
                 Kill(process);
                 process.WaitForExit();
-                output.Diagnostic(new MLOpsDiagnostic(D.TrainerTimedOut, SourceLocation.File(launch.ManifestPath),
+                output.Diagnostic(new MLOpsDiagnostic(D.TrainerTimedOut, FileLocation.File(launch.ManifestPath),
                     launch.Command == "drift"
                         ? $"The drift check took longer than MLOpsTrainerTimeout ({launch.Timeout.TotalSeconds:0} s) and was stopped; raise the timeout or use a smaller drift.current file."
                         : $"Training took longer than MLOpsTrainerTimeout ({launch.Timeout.TotalSeconds:0} s) and was stopped; raise the timeout or simplify the model."));
@@ -122,7 +122,7 @@ public static class TrainerRunner
             {
                 tail = string.Join(" | ", lastErrorLines.Where(l => !string.IsNullOrWhiteSpace(l)).Take(3));
             }
-            output.Diagnostic(new MLOpsDiagnostic(D.TrainerCrashed, SourceLocation.File(launch.ManifestPath),
+            output.Diagnostic(new MLOpsDiagnostic(D.TrainerCrashed, FileLocation.File(launch.ManifestPath),
                 $"The trainer stopped with exit code {process.ExitCode} without reporting an error{(tail.Length > 0 ? ": " + tail : ".")} The build log has its full output."));
         }
         return false;

@@ -2,7 +2,7 @@ using System.Globalization;
 using MLOps.Build.Diagnostics;
 using MLOps.Build.Json;
 using MLOps.Build.Manifest;
-using D = MLOps.Build.Diagnostics.DiagnosticDescriptors;
+using D = MLOps.Build.Diagnostics.DiagnosticCodes;
 
 namespace MLOps.Build.Tasks.Validate;
 
@@ -88,12 +88,12 @@ public static class GateEvaluator
         }
         if (skippedChangeGates > 0)
         {
-            diagnostics.Add(D.ChangeGatesSkipped, SourceLocation.File(manifest.Path),
+            diagnostics.Add(D.ChangeGatesSkipped, FileLocation.File(manifest.Path),
                 $"{manifest.Name}: {skippedChangeGates} gate(s) on change (maxIncrease/maxDecrease) skipped: there is no accepted model to compare with yet ({Path.GetFileName(ModelLock.PathFor(manifest.Path))}).");
         }
         if (passed.Count > 0)
         {
-            diagnostics.Add(D.GatesPassed, SourceLocation.File(manifest.Path), $"{manifest.Name} passed its gates: {string.Join(", ", passed)}.");
+            diagnostics.Add(D.GatesPassed, FileLocation.File(manifest.Path), $"{manifest.Name} passed its gates: {string.Join(", ", passed)}.");
         }
         return ok;
     }

@@ -1,9 +1,8 @@
 using System.Text.Json;
 using MLOps.Build.Diagnostics;
 using MLOps.Build.IO;
-using SourceLocation = MLOps.Build.Json.SourceLocation;
 using MLOps.Build.Manifest;
-using D = MLOps.Build.Diagnostics.DiagnosticDescriptors;
+using D = MLOps.Build.Diagnostics.DiagnosticCodes;
 
 namespace MLOps.Build.Tasks.Validate;
 
@@ -46,7 +45,7 @@ public sealed class ModelValidator(ValidationSettings settings, DiagnosticBag di
             Data = card.Data,
             Tool = card.Tool,
         };
-        var lockLocation = SourceLocation.File(lockPath);
+        var lockLocation = FileLocation.File(lockPath);
         if (accepted is not null && accepted.ModelSha256 == current.ModelSha256)
         {
             return;
@@ -60,7 +59,7 @@ public sealed class ModelValidator(ValidationSettings settings, DiagnosticBag di
         }
         if (accepted is null)
         {
-            diagnostics.Add(D.NoAcceptedModelInCI, SourceLocation.File(manifest.Path),
+            diagnostics.Add(D.NoAcceptedModelInCI, FileLocation.File(manifest.Path),
                 $"{manifest.Name} has no accepted model ('{Path.GetFileName(lockPath)}' is missing), and CI builds do not accept models: build it locally and commit the lock file.");
             return;
         }
@@ -112,7 +111,7 @@ public sealed class ModelValidator(ValidationSettings settings, DiagnosticBag di
         }
         catch (Exception ex) when (ex is IOException or JsonException or UnauthorizedAccessException)
         {
-            diagnostics.Add(D.UnreadableLock, SourceLocation.File(path), $"The lock file cannot be read ({ex.Message}); it is treated as missing and rewritten when a model is accepted.");
+            diagnostics.Add(D.UnreadableLock, FileLocation.File(path), $"The lock file cannot be read ({ex.Message}); it is treated as missing and rewritten when a model is accepted.");
             return null;
         }
     }
@@ -139,7 +138,7 @@ public sealed class ModelValidator(ValidationSettings settings, DiagnosticBag di
         }
         catch (Exception ex) when (ex is IOException or JsonException or KeyNotFoundException or InvalidOperationException or UnauthorizedAccessException)
         {
-            diagnostics.Add(D.UnreadableModelCard, SourceLocation.File(manifest.Path), $"Cannot read the model card of {manifest.Name} ('{path}'): {ex.Message}");
+            diagnostics.Add(D.UnreadableModelCard, FileLocation.File(manifest.Path), $"Cannot read the model card of {manifest.Name} ('{path}'): {ex.Message}");
             return null;
         }
     }

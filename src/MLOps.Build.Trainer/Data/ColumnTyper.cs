@@ -2,7 +2,7 @@ using System.Globalization;
 using MLOps.Build.Diagnostics;
 using MLOps.Build.Json;
 using MLOps.Build.Manifest;
-using D = MLOps.Build.Diagnostics.DiagnosticDescriptors;
+using D = MLOps.Build.Diagnostics.DiagnosticCodes;
 
 namespace MLOps.Build.Trainer.Data;
 
@@ -53,7 +53,7 @@ public sealed class ColumnTyper(ModelManifest manifest, DiagnosticBag diagnostic
         return schema;
     }
 
-    public TrainingTable? Apply(RawTable table, IReadOnlyList<(string Name, ColumnKind Kind)> schema, SourceLocation fileLocation)
+    public TrainingTable? Apply(RawTable table, IReadOnlyList<(string Name, ColumnKind Kind)> schema, FileLocation fileLocation)
     {
         var errorsBefore = diagnostics.Items.Count;
         var features = new List<FeatureColumn>();
@@ -74,7 +74,7 @@ public sealed class ColumnTyper(ModelManifest manifest, DiagnosticBag diagnostic
             return null;
         }
         var label = ReadLabel(table, labelIndex);
-        return diagnostics.Items.Skip(errorsBefore).Any(d => d.Severity == DiagnosticSeverity.Error) || label is null
+        return diagnostics.Items.Skip(errorsBefore).Any(d => d.Severity == DiagnosticLevel.Error) || label is null
             ? null
             : new TrainingTable(table.Path, features, label, table.RowCount);
     }
@@ -131,7 +131,7 @@ public sealed class ColumnTyper(ModelManifest manifest, DiagnosticBag diagnostic
         }
         if (errors > MaxCellErrors)
         {
-            diagnostics.Add(D.UnparsableValue, SourceLocation.File(table.Path), $"{errors} cells of column '{name}' cannot be read as '{kind.ToName()}'; the first {MaxCellErrors} are listed. Declare the column as \"category\" in 'columns' if it is not numeric.");
+            diagnostics.Add(D.UnparsableValue, FileLocation.File(table.Path), $"{errors} cells of column '{name}' cannot be read as '{kind.ToName()}'; the first {MaxCellErrors} are listed. Declare the column as \"category\" in 'columns' if it is not numeric.");
         }
         return new FeatureColumn(name, kind, values, null);
     }
@@ -197,12 +197,12 @@ public sealed class ColumnTyper(ModelManifest manifest, DiagnosticBag diagnostic
         }
     }
 
-    private void ReportCell(RawTable table, int column, int row, string message, DiagnosticDescriptor? descriptor = null)
+    private void ReportCell(RawTable table, int column, int row, string message, DiagnosticCode? descriptor = null)
     {
         var line = table.Lines[row];
         var location = line > 0
-            ? new SourceLocation(table.Path, line, DelimitedFileReader.ColumnOf(FullPath(table.Path), line, column))
-            : SourceLocation.File(table.Path);
+            ? new FileLocation(table.Path, line, DelimitedFileReader.ColumnOf(FullPath(table.Path), line, column))
+            : FileLocation.File(table.Path);
         diagnostics.Add(descriptor ?? D.UnparsableValue, location, line > 0 ? message : $"Row {row + 1}: {message}");
     }
 

@@ -1,12 +1,12 @@
 using MLOps.Build.Diagnostics;
 using MLOps.Build.Json;
-using D = MLOps.Build.Diagnostics.DiagnosticDescriptors;
+using D = MLOps.Build.Diagnostics.DiagnosticCodes;
 
 namespace MLOps.Build.Trainer.Data;
 
 public static class DataFileReader
 {
-    public static RawTable? Read(string fullPath, string displayPath, SourceLocation reference, DiagnosticBag diagnostics)
+    public static RawTable? Read(string fullPath, string displayPath, FileLocation reference, DiagnosticBag diagnostics)
     {
         var extension = Path.GetExtension(fullPath).ToLowerInvariant();
         var table = extension switch
@@ -17,13 +17,13 @@ public static class DataFileReader
         };
         if (table is not null && table.RowCount == 0)
         {
-            diagnostics.Add(D.EmptyData, SourceLocation.File(displayPath), $"'{displayPath}' has a header but no data rows.");
+            diagnostics.Add(D.EmptyData, FileLocation.File(displayPath), $"'{displayPath}' has a header but no data rows.");
             return null;
         }
         return table;
     }
 
-    private static RawTable? Unsupported(string extension, SourceLocation reference, DiagnosticBag diagnostics)
+    private static RawTable? Unsupported(string extension, FileLocation reference, DiagnosticBag diagnostics)
     {
         diagnostics.Add(D.UnsupportedDataFormat, reference, $"Unsupported data file type '{extension}'; use .csv, .tsv or .parquet.");
         return null;

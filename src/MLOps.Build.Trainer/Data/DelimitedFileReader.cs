@@ -1,7 +1,7 @@
 using MLOps.Build.Diagnostics;
 using MLOps.Build.Json;
 using nietras.SeparatedValues;
-using D = MLOps.Build.Diagnostics.DiagnosticDescriptors;
+using D = MLOps.Build.Diagnostics.DiagnosticCodes;
 
 namespace MLOps.Build.Trainer.Data;
 
@@ -35,13 +35,13 @@ public static class DelimitedFileReader
             }
             if (headers is null || headers.All(h => h.Length == 0))
             {
-                diagnostics.Add(D.EmptyData, new SourceLocation(displayPath, 1, 1), $"'{displayPath}' is empty: it needs a header row and data rows.");
+                diagnostics.Add(D.EmptyData, new FileLocation(displayPath, 1, 1), $"'{displayPath}' is empty: it needs a header row and data rows.");
                 return null;
             }
             var duplicate = headers.GroupBy(h => h).FirstOrDefault(g => g.Count() > 1);
             if (duplicate is not null)
             {
-                diagnostics.Add(D.DuplicateColumn, new SourceLocation(displayPath, 1, 1),
+                diagnostics.Add(D.DuplicateColumn, new FileLocation(displayPath, 1, 1),
                     duplicate.Key.Length == 0
                         ? $"Header has {duplicate.Count()} columns without a name; name every column."
                         : $"Header names column '{duplicate.Key}' {duplicate.Count()} times; each column needs its own name.");
@@ -64,7 +64,7 @@ public static class DelimitedFileReader
                     }
                     if (++ragged <= 5)
                     {
-                        diagnostics.Add(D.RaggedRow, new SourceLocation(displayPath, line, 1),
+                        diagnostics.Add(D.RaggedRow, new FileLocation(displayPath, line, 1),
                             $"Row has {row.ColCount} fields but the header has {headers.Length}; check for an unquoted '{(isTsv ? "\\t" : ",")}' or a missing value.");
                     }
                     continue;
@@ -78,7 +78,7 @@ public static class DelimitedFileReader
             }
             if (ragged > 5)
             {
-                diagnostics.Add(D.RaggedRow, SourceLocation.File(displayPath), $"{ragged} rows in all have the wrong number of fields; the first 5 are listed.");
+                diagnostics.Add(D.RaggedRow, FileLocation.File(displayPath), $"{ragged} rows in all have the wrong number of fields; the first 5 are listed.");
             }
             if (ragged > 0)
             {
@@ -88,7 +88,7 @@ public static class DelimitedFileReader
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException or ArgumentException or NotSupportedException)
         {
-            diagnostics.Add(D.UnreadableData, SourceLocation.File(displayPath), $"Cannot read '{displayPath}': {ex.Message}");
+            diagnostics.Add(D.UnreadableData, FileLocation.File(displayPath), $"Cannot read '{displayPath}': {ex.Message}");
             return null;
         }
     }

@@ -3,7 +3,7 @@ using MLOps.Build.Diagnostics;
 using MLOps.Build.Json;
 using Parquet;
 using Parquet.Schema;
-using D = MLOps.Build.Diagnostics.DiagnosticDescriptors;
+using D = MLOps.Build.Diagnostics.DiagnosticCodes;
 
 namespace MLOps.Build.Trainer.Data;
 
@@ -18,7 +18,7 @@ public static class ParquetFileReader
         }
         catch (Exception ex) when (ex is IOException or InvalidDataException or NotSupportedException or InvalidOperationException or ArgumentException or Parquet.ParquetException)
         {
-            diagnostics.Add(D.UnreadableData, SourceLocation.File(displayPath), $"Cannot read Parquet file '{displayPath}': {ex.Message}");
+            diagnostics.Add(D.UnreadableData, FileLocation.File(displayPath), $"Cannot read Parquet file '{displayPath}': {ex.Message}");
             return null;
         }
     }

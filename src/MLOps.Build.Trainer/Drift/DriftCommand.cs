@@ -7,7 +7,7 @@ using MLOps.Build.Manifest;
 using MLOps.Build.Trainer.Artifacts;
 using MLOps.Build.Trainer.Data;
 using MLOps.Build.Trainer.Training;
-using D = MLOps.Build.Diagnostics.DiagnosticDescriptors;
+using D = MLOps.Build.Diagnostics.DiagnosticCodes;
 
 namespace MLOps.Build.Trainer.Drift;
 
@@ -62,7 +62,7 @@ public sealed class DriftCommand(DiagnosticBag diagnostics)
         var report = Report(manifest, card, request, currentFile, currentRaw.RowCount, features);
         Write(request, report);
         var drifting = features.Where(f => f.Drifted).Select(f => f.Feature).ToArray();
-        diagnostics.Add(D.DriftChecked, SourceLocation.File(manifest.Path),
+        diagnostics.Add(D.DriftChecked, FileLocation.File(manifest.Path),
             $"{manifest.Name}: drift checked, {currentRaw.RowCount} current rows against {reference.RowCount} training rows: " +
             (drifting.Length == 0 ? "no feature drifts." : $"{drifting.Length} of {features.Length} features drift ({string.Join(", ", drifting)}){(report.DatasetDrift ? ", dataset drift" : "")}."));
         return !diagnostics.HasErrors;
@@ -105,7 +105,7 @@ public sealed class DriftCommand(DiagnosticBag diagnostics)
     private FeatureColumn[]? CurrentFeatures(ModelManifest manifest, TrainingTable reference, RawTable current, DataFileReference file)
     {
         var typer = new ColumnTyper(manifest, diagnostics);
-        var errorsBefore = diagnostics.Items.Count(d => d.Severity == DiagnosticSeverity.Error);
+        var errorsBefore = diagnostics.Items.Count(d => d.Severity == DiagnosticLevel.Error);
         var columns = new FeatureColumn[reference.Features.Count];
         for (var i = 0; i < columns.Length; i++)
         {
@@ -119,7 +119,7 @@ public sealed class DriftCommand(DiagnosticBag diagnostics)
             }
             columns[i] = typer.Convert(current, index, feature.Kind);
         }
-        return diagnostics.Items.Count(d => d.Severity == DiagnosticSeverity.Error) > errorsBefore ? null : columns;
+        return diagnostics.Items.Count(d => d.Severity == DiagnosticLevel.Error) > errorsBefore ? null : columns;
     }
 
     private ModelCard? ReadCard(string path, ModelManifest manifest)
@@ -160,7 +160,7 @@ public sealed class DriftCommand(DiagnosticBag diagnostics)
 
     private bool Fail(ModelManifest manifest, string reason)
     {
-        diagnostics.Add(D.DriftCheckFailed, SourceLocation.File(manifest.Path), $"Cannot check drift for {manifest.Name}: {reason}");
+        diagnostics.Add(D.DriftCheckFailed, FileLocation.File(manifest.Path), $"Cannot check drift for {manifest.Name}: {reason}");
         return false;
     }
 }

@@ -7,7 +7,7 @@ using MLOps.Build.Json;
 using MLOps.Build.Manifest;
 using MLOps.Build.Text;
 using MLOps.Build.Trainer.Artifacts;
-using D = MLOps.Build.Diagnostics.DiagnosticDescriptors;
+using D = MLOps.Build.Diagnostics.DiagnosticCodes;
 
 namespace MLOps.Build.Trainer.Export;
 
@@ -77,7 +77,7 @@ public sealed class OnnxImporter(DiagnosticBag diagnostics)
     private static long[] Shape(NodeMetadata metadata) => metadata.Dimensions.Select(d => d < 0 ? -1L : d).ToArray();
 
     /// <summary>Only the row axis may vary: the generated property is a fixed-length array.</summary>
-    private bool CheckRowShape(string name, long[] shape, SourceLocation location)
+    private bool CheckRowShape(string name, long[] shape, FileLocation location)
     {
         if (shape.Skip(1).Any(d => d < 0))
         {
@@ -88,7 +88,7 @@ public sealed class OnnxImporter(DiagnosticBag diagnostics)
         return true;
     }
 
-    private string? TypeName(string name, NodeMetadata metadata, SourceLocation location)
+    private string? TypeName(string name, NodeMetadata metadata, FileLocation location)
     {
         if (!metadata.IsTensor)
         {

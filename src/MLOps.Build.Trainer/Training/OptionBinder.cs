@@ -3,7 +3,7 @@ using System.Reflection;
 using MLOps.Build.Diagnostics;
 using MLOps.Build.Json;
 using MLOps.Build.Text;
-using D = MLOps.Build.Diagnostics.DiagnosticDescriptors;
+using D = MLOps.Build.Diagnostics.DiagnosticCodes;
 
 namespace MLOps.Build.Trainer.Training;
 
@@ -17,7 +17,7 @@ public static class OptionBinder
     private static readonly HashSet<string> Reserved =
         ["LabelColumnName", "FeatureColumnName", "ExampleWeightColumnName", "RowGroupColumnName"];
 
-    public static object? Bind(TrainerEntry entry, IReadOnlyList<JsonProperty> options, int seed, DiagnosticBag diagnostics)
+    public static object? Bind(TrainerEntry entry, IReadOnlyList<LocatedProperty> options, int seed, DiagnosticBag diagnostics)
     {
         var target = Activator.CreateInstance(entry.OptionsType)!;
         Set(target, "LabelColumnName", InMemoryDataView.LabelColumnName);
@@ -92,23 +92,23 @@ public static class OptionBinder
         }
     }
 
-    private static bool TryConvert(JsonNode node, Type type, out object? value, out string expected)
+    private static bool TryConvert(LocatedNode node, Type type, out object? value, out string expected)
     {
         var underlying = Nullable.GetUnderlyingType(type);
         value = null;
-        if (node.Kind == JsonValueKind.Null && (underlying is not null || !type.IsValueType))
+        if (node.Kind == LocatedKind.Null && (underlying is not null || !type.IsValueType))
         {
             expected = "";
             return true;
         }
         var t = underlying ?? type;
-        var scalar = node as JsonScalarNode;
+        var scalar = node as LocatedScalar;
         if (t == typeof(bool))
         {
             expected = "true or false";
-            if (node.Kind is JsonValueKind.True or JsonValueKind.False)
+            if (node.Kind is LocatedKind.True or LocatedKind.False)
             {
-                value = node.Kind == JsonValueKind.True;
+                value = node.Kind == LocatedKind.True;
                 return true;
             }
             return false;
@@ -117,14 +117,14 @@ public static class OptionBinder
         {
             expected = "a string";
             value = scalar?.Text;
-            return node.Kind == JsonValueKind.String;
+            return node.Kind == LocatedKind.String;
         }
         if (t.IsEnum)
         {
             var names = Enum.GetNames(t);
             expected = "one of " + string.Join(", ", names.Select(n => $"\"{n}\""));
             var match = names.FirstOrDefault(n => string.Equals(n, scalar?.Text, StringComparison.OrdinalIgnoreCase));
-            if (node.Kind == JsonValueKind.String && match is not null)
+            if (node.Kind == LocatedKind.String && match is not null)
             {
                 value = Enum.Parse(t, match);
                 return true;
@@ -133,7 +133,7 @@ public static class OptionBinder
         }
         var integer = t == typeof(int) || t == typeof(long) || t == typeof(short) || t == typeof(byte) || t == typeof(uint) || t == typeof(ulong);
         expected = integer ? $"a whole number ({t.Name})" : $"a number ({t.Name})";
-        if (node.Kind != JsonValueKind.Number || scalar is null || !scalar.TryGetDouble(out var number))
+        if (node.Kind != LocatedKind.Number || scalar is null || !scalar.TryGetDouble(out var number))
         {
             return false;
         }
@@ -153,7 +153,7 @@ public static class OptionBinder
         }
     }
 
-    private static string Describe(JsonNode node) => node is JsonScalarNode { Text: { } text }
-        ? $"{node.KindName} {(node.Kind == JsonValueKind.String ? $"\"{text}\"" : text)}"
+    private static string Describe(LocatedNode node) => node is LocatedScalar { Text: { } text }
+        ? $"{node.KindName} {(node.Kind == LocatedKind.String ? $"\"{text}\"" : text)}"
         : $"a {node.KindName}";
 }

@@ -29,7 +29,7 @@ public static class Manifests
     public static (ModelManifest? Manifest, IReadOnlyList<MLOpsDiagnostic> Diagnostics) Parse(string json, string path = "m.mlmodel.json")
     {
         var bag = new DiagnosticBag();
-        var manifest = ManifestParser.Parse(new SourceText(path, Encoding.UTF8.GetBytes(json)), bag);
+        var manifest = ManifestParser.Parse(new FileText(path, Encoding.UTF8.GetBytes(json)), bag);
         return (manifest, bag.Items);
     }
 }

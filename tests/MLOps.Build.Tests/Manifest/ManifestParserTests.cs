@@ -150,7 +150,7 @@ public sealed class ManifestParserTests
 
         Assert.NotNull(manifest);
         var d = Assert.Single(diagnostics);
-        Assert.Equal(("MLOPS1010", DiagnosticSeverity.Warning), (d.Id, d.Severity));
+        Assert.Equal(("MLOPS1010", DiagnosticLevel.Warning), (d.Id, d.Severity));
         Assert.Equal((13, 3), (d.Location.Line, d.Location.Column));
         Assert.Equal("Unknown key 'sed' is ignored. Did you mean 'seed'?", d.Message);
     }

@@ -81,7 +81,7 @@ public sealed class GateEvaluatorTests
         var diagnostics = Evaluate(gates, baseline: new() { ["LogLoss"] = 0.35 }, extra: ",\n  \"enforce\": \"warn\"");
 
         Assert.Equal(["MLOPS3011", "MLOPS3011"], diagnostics.Select(d => d.Id));
-        Assert.All(diagnostics, d => Assert.Equal(DiagnosticSeverity.Warning, d.Severity));
+        Assert.All(diagnostics, d => Assert.Equal(DiagnosticLevel.Warning, d.Severity));
     }
 
     [Fact]

@@ -58,7 +58,7 @@ public sealed class ModelValidatorTests : IDisposable
         Validate("aaaa", 0.9);
 
         var local = Validate("bbbb", 0.88);
-        Assert.Equal(("MLOPS3009", DiagnosticSeverity.Warning), (local[^1].Id, local[^1].Severity));
+        Assert.Equal(("MLOPS3009", DiagnosticLevel.Warning), (local[^1].Id, local[^1].Severity));
         Assert.Equal("aaaa", ModelLock.Read(_lockPath)!.ModelSha256);
 
         var ci = Validate("bbbb", 0.88, ci: true);

@@ -18,7 +18,7 @@ public sealed class ColumnTyperTests : IDisposable
     {
         var manifestPath = _folder.Write("m.mlmodel.json",
             $"{{\n  \"name\": \"M\",\n  \"task\": \"{task}\",\n  \"label\": \"{label}\",\n  \"data\": {{ \"train\": \"d.csv\" }},\n  \"trainer\": \"LightGbm\"{extra}\n}}");
-        var manifest = ManifestParser.Parse(new SourceText(manifestPath, File.ReadAllBytes(manifestPath)), _diagnostics)!;
+        var manifest = ManifestParser.Parse(new FileText(manifestPath, File.ReadAllBytes(manifestPath)), _diagnostics)!;
         var dataPath = _folder.Write("d.csv", csv);
         var raw = DelimitedFileReader.Read(dataPath, dataPath, _diagnostics)!;
         var typer = new ColumnTyper(manifest, _diagnostics);
@@ -113,7 +113,7 @@ public sealed class ColumnTyperTests : IDisposable
     {
         var (table, _) = Type("a,y\n1,p\n", extra: ",\n  \"exclude\": [\"b\"]");
         Assert.NotNull(table);
-        Assert.Equal(("MLOPS1036", DiagnosticSeverity.Warning), (_diagnostics.Items[0].Id, _diagnostics.Items[0].Severity));
+        Assert.Equal(("MLOPS1036", DiagnosticLevel.Warning), (_diagnostics.Items[0].Id, _diagnostics.Items[0].Severity));
     }
 
     [Fact]

@@ -103,7 +103,7 @@ public sealed class DriftCommandTests : IDisposable
         Assert.False(ok);
         Assert.Null(report);
         Assert.Equal([("MLOPS4101", 9, 52), ("MLOPS4102", 9, 68)],
-            diagnostics.Items.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => (d.Id, d.Location.Line, d.Location.Column)));
+            diagnostics.Items.Where(d => d.Severity == DiagnosticLevel.Error).Select(d => (d.Id, d.Location.Line, d.Location.Column)));
         Assert.Contains("Did you mean 'island'?", diagnostics.Items[0].Message);
     }
 

@@ -11,8 +11,8 @@ public sealed class OptionBinderTests
     private static (object? Options, IReadOnlyList<MLOpsDiagnostic> Diagnostics) Bind(string optionsJson, ModelTask task = ModelTask.Multiclass, string trainer = "LightGbm")
     {
         var json = "{\n  \"options\": " + optionsJson + "\n}";
-        var root = (JsonObjectNode)LocatedJsonParser.Parse(new SourceText("m.json", System.Text.Encoding.UTF8.GetBytes(json))).Root!;
-        var options = ((JsonObjectNode)root.Find("options")!.Value).Properties;
+        var root = (LocatedObject)LocatedJsonParser.Parse(new FileText("m.json", System.Text.Encoding.UTF8.GetBytes(json))).Root!;
+        var options = ((LocatedObject)root.Find("options")!.Value).Properties;
         var bag = new DiagnosticBag();
         return (OptionBinder.Bind(TrainerRegistry.Find(task, trainer)!, options, seed: 5, bag), bag.Items);
     }

@@ -1,6 +1,6 @@
 namespace MLOps.Build.Diagnostics;
 
-public enum DiagnosticSeverity
+public enum DiagnosticLevel
 {
     /// <summary>A high-importance build message that still carries a code.</summary>
     Info,

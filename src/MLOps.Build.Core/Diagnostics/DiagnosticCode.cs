@@ -1,6 +1,6 @@
 namespace MLOps.Build.Diagnostics;
 
-public sealed record DiagnosticDescriptor(string Id, DiagnosticSeverity Severity, string Title)
+public sealed record DiagnosticCode(string Id, DiagnosticLevel Severity, string Title)
 {
     public const string HelpLinkBase = "https://github.com/mlops-build/mlops-build/blob/main/docs/diagnostics.md#";
 

@@ -1,17 +1,18 @@
 using System.Globalization;
+using MLOps.Build.Diagnostics;
 
 namespace MLOps.Build.Json;
 
-public enum JsonValueKind { Object, Array, String, Number, True, False, Null }
+public enum LocatedKind { Object, Array, String, Number, True, False, Null }
 
 /// <summary>
 /// An immutable JSON tree that remembers where every token came from. System.Text.Json's
 /// <c>JsonDocument</c> forgets positions, and every manifest diagnostic must point at a line.
 /// </summary>
-public abstract class JsonNode(JsonValueKind kind, SourceLocation location, int start, int end)
+public abstract class LocatedNode(LocatedKind kind, FileLocation location, int start, int end)
 {
-    public JsonValueKind Kind { get; } = kind;
-    public SourceLocation Location { get; } = location;
+    public LocatedKind Kind { get; } = kind;
+    public FileLocation Location { get; } = location;
 
     /// <summary>Byte range of the token (or the whole object/array) in the source.</summary>
     public int Start { get; } = start;
@@ -19,25 +20,25 @@ public abstract class JsonNode(JsonValueKind kind, SourceLocation location, int 
 
     public string KindName => Kind switch
     {
-        JsonValueKind.True or JsonValueKind.False => "boolean",
+        LocatedKind.True or LocatedKind.False => "boolean",
         _ => Kind.ToString().ToLowerInvariant(),
     };
 }
 
-public sealed class JsonProperty(string name, SourceLocation nameLocation, JsonNode value)
+public sealed class LocatedProperty(string name, FileLocation nameLocation, LocatedNode value)
 {
     public string Name { get; } = name;
-    public SourceLocation NameLocation { get; } = nameLocation;
-    public JsonNode Value { get; } = value;
+    public FileLocation NameLocation { get; } = nameLocation;
+    public LocatedNode Value { get; } = value;
 }
 
-public sealed class JsonObjectNode(SourceLocation location, int start, int end, IReadOnlyList<JsonProperty> properties)
-    : JsonNode(JsonValueKind.Object, location, start, end)
+public sealed class LocatedObject(FileLocation location, int start, int end, IReadOnlyList<LocatedProperty> properties)
+    : LocatedNode(LocatedKind.Object, location, start, end)
 {
-    public IReadOnlyList<JsonProperty> Properties { get; } = properties;
+    public IReadOnlyList<LocatedProperty> Properties { get; } = properties;
 
     /// <summary>Last property of that name wins, as in System.Text.Json's deserializer.</summary>
-    public JsonProperty? Find(string name)
+    public LocatedProperty? Find(string name)
     {
         for (var i = Properties.Count - 1; i >= 0; i--)
         {
@@ -50,14 +51,14 @@ public sealed class JsonObjectNode(SourceLocation location, int start, int end, 
     }
 }
 
-public sealed class JsonArrayNode(SourceLocation location, int start, int end, IReadOnlyList<JsonNode> items)
-    : JsonNode(JsonValueKind.Array, location, start, end)
+public sealed class LocatedArray(FileLocation location, int start, int end, IReadOnlyList<LocatedNode> items)
+    : LocatedNode(LocatedKind.Array, location, start, end)
 {
-    public IReadOnlyList<JsonNode> Items { get; } = items;
+    public IReadOnlyList<LocatedNode> Items { get; } = items;
 }
 
-public sealed class JsonScalarNode(JsonValueKind kind, SourceLocation location, int start, int end, string? text)
-    : JsonNode(kind, location, start, end)
+public sealed class LocatedScalar(LocatedKind kind, FileLocation location, int start, int end, string? text)
+    : LocatedNode(kind, location, start, end)
 {
     /// <summary>The unescaped string, or the number's literal text.</summary>
     public string? Text { get; } = text;

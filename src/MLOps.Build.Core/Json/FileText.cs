@@ -1,14 +1,15 @@
 using System.Text;
+using MLOps.Build.Diagnostics;
 
 namespace MLOps.Build.Json;
 
 /// <summary>UTF-8 text of a file with a line table, so byte offsets become 1-based line and column.</summary>
-public sealed class SourceText
+public sealed class FileText
 {
     private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
     private readonly int[] _lineStarts;
 
-    public SourceText(string path, byte[] bytes)
+    public FileText(string path, byte[] bytes)
     {
         Path = path;
         Bytes = bytes;
@@ -46,7 +47,7 @@ public sealed class SourceText
     }
 
     /// <summary>Location of an offset into <see cref="Bytes"/>; columns count UTF-16 characters, as editors do.</summary>
-    public SourceLocation LocationOf(int offset)
+    public FileLocation LocationOf(int offset)
     {
         var line = Array.BinarySearch(_lineStarts, offset);
         if (line < 0)
@@ -56,6 +57,6 @@ public sealed class SourceText
         line = Math.Max(0, line);
         var start = _lineStarts[line];
         var column = Encoding.UTF8.GetCharCount(Bytes, start, Math.Max(0, offset - start)) + 1;
-        return new SourceLocation(Path, line + 1, column);
+        return new FileLocation(Path, line + 1, column);
     }
 }
