@@ -1,4 +1,6 @@
 using Microsoft.ML;
+using MLOps.Build.Artifacts;
+using MLOps.Shared;
 using MLOps.Build.Diagnostics;
 using MLOps.Build.Hashing;
 using MLOps.Build.IO;
@@ -110,7 +112,7 @@ public sealed class TrainCommand(DiagnosticBag diagnostics)
 
         return new ModelCard(ModelCard.CurrentSchemaVersion, manifest.Name, manifest.Version, manifest.Task.ToName(),
             manifest.Label, manifest.PositiveClass, trained.Classes, inputs, outputs,
-            new OnnxCard(ArtifactNames.Onnx, FileHash.Sha256(onnx), info.DefaultOpset, info.IrVersion, info.Producer, ArtifactNames.ResourceName(manifest.Name)),
+            new OnnxCard(ArtifactNames.Onnx, FileHash.Sha256(onnx), info.DefaultOpset, info.IrVersion, info.Producer, ModelResources.Name(manifest.Name)),
             data,
             new TrainerCard(manifest.Trainer.Name, options, manifest.Seed),
             trained.Metrics,

@@ -1,3 +1,4 @@
+using MLOps.Shared;
 using System.Reflection;
 
 namespace MLOps.Runtime;
@@ -6,7 +7,7 @@ namespace MLOps.Runtime;
 public static class EmbeddedModels
 {
     /// <summary>The manifest resource name MLOps.Build gives a model: <c>MLOps.Models.{ModelName}.onnx</c>.</summary>
-    public static string ResourceName(string modelName) => $"MLOps.Models.{modelName}.onnx";
+    public static string ResourceName(string modelName) => ModelResources.Name(modelName);
 
     /// <summary>The bytes of the embedded model <paramref name="modelName"/> in <paramref name="assembly"/>.</summary>
     /// <exception cref="InvalidOperationException">The assembly does not embed that model.</exception>
@@ -27,8 +28,8 @@ public static class EmbeddedModels
     {
         ArgumentNullException.ThrowIfNull(assembly);
         return assembly.GetManifestResourceNames()
-            .Where(n => n.StartsWith("MLOps.Models.", StringComparison.Ordinal) && n.EndsWith(".onnx", StringComparison.Ordinal))
-            .Select(n => n["MLOps.Models.".Length..^".onnx".Length])
+            .Select(ModelResources.ModelOf)
+            .OfType<string>()
             .ToArray();
     }
 }

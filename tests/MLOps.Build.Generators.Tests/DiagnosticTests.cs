@@ -60,7 +60,7 @@ public sealed class DiagnosticTests
         AddFile(test, "/obj/mlops/TenureModel/modelcard.json", "{ \"schemaVersion\": 1, \"task\": ", "ModelCard", "TenureModel");
         test.ExpectedDiagnostics.Add(new DiagnosticResult("MLOPS5002", DiagnosticSeverity.Error)
             .WithSpan("/obj/mlops/TenureModel/modelcard.json", 1, 1, 1, 1)
-            .WithArguments("/obj/mlops/TenureModel/modelcard.json", "unexpected end of the document"));
+            .WithArguments("/obj/mlops/TenureModel/modelcard.json", "unexpected end of the document at line 1, column 31"));
 
         await test.RunAsync();
     }

@@ -23,10 +23,12 @@ public sealed class DriftMonitorTests
         }
     }
 
-    private static DriftReference WeatherModelReference(string feature)
+    private static DriftReference WeatherModelReference(string feature) => Reference<WeatherModel>(feature);
+
+    /// <summary>The generated schema is private; the reference is the one the monitor was built from.</summary>
+    internal static DriftReference Reference<TModel>(string feature)
     {
-        // The generated schema is private; the reference is the one the monitor was built from.
-        var schema = (ModelSchema)typeof(WeatherModel).GetField("Schema", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!.GetValue(null)!;
+        var schema = (ModelSchema)typeof(TModel).GetField("Schema", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!.GetValue(null)!;
         return schema.Inputs.Single(i => i.Name == feature).DriftReference!;
     }
 
@@ -53,6 +55,28 @@ public sealed class DriftMonitorTests
         var rows = TrainingShaped(tempMaxShift: 12).ToArray();
         shifted.PredictBatch(rows, new WeatherModel.Output[rows.Length]);
         Assert.True(shifted.DriftMonitor!.PopulationStabilityIndex()["temp_max"] > 1);
+    }
+
+    [Fact]
+    public void A_boolean_features_psi_moves_when_the_scored_share_of_true_moves()
+    {
+        // Before the fix, the card gave a boolean one histogram bin, so its PSI was 0 whatever the app scored.
+        var reference = Reference<ChurnModel>("auto renew");
+        Assert.Equal([0, 0.5, 1], reference.Edges);
+        var (falses, trues) = ((int)reference.TrainingCounts[0], (int)reference.TrainingCounts[1]);
+        static ChurnModel.Input Row(bool autoRenew) => new() { CustomerAge = 40, MonthlySpend = 50, Plan = "basic", AutoRenew = autoRenew };
+
+        using var likeTraining = ChurnModel.Load(Monitored);
+        foreach (var autoRenew in Enumerable.Repeat(false, falses).Concat(Enumerable.Repeat(true, trues)))
+        {
+            likeTraining.Predict(Row(autoRenew));
+        }
+        Assert.Equal(0, likeTraining.DriftMonitor!.PopulationStabilityIndex()["auto renew"], 9);
+
+        using var allTrue = ChurnModel.Load(Monitored);
+        var rows = Enumerable.Repeat(true, 200).Select(Row).ToArray();
+        allTrue.PredictBatch(rows, new ChurnModel.Output[rows.Length]);
+        Assert.True(allTrue.DriftMonitor!.PopulationStabilityIndex()["auto renew"] > 1);
     }
 
     [Fact]

@@ -17,7 +17,4 @@ public static class ArtifactNames
 
     /// <summary>Written by the resolve step only when the drift inputs change: the Inputs of the drift target.</summary>
     public const string DriftInputStamp = "drift.inputs";
-
-    /// <summary>Manifest resource name of a model's embedded ONNX file; documented, so apps may load it directly.</summary>
-    public static string ResourceName(string modelName) => $"MLOps.Models.{modelName}.onnx";
 }

@@ -1,3 +1,4 @@
+using MLOps.Shared;
 using MLOps.Build.Diagnostics;
 using MLOps.Build.Drift;
 using MLOps.Build.Json;
@@ -62,7 +63,7 @@ public sealed class ManifestParser
         CheckKeys(root, RootKeys, "");
 
         var name = RequiredString(root, "name");
-        if (name is not null && !CSharpIdentifier.IsValid(name.Value.Text))
+        if (name is not null && !CSharpIdentifiers.IsValid(name.Value.Text))
         {
             _diagnostics.Add(D.InvalidIdentifier, name.Value.Location,
                 $"The model name '{name.Value.Text}' is not a valid C# identifier; it names the generated class (letters, digits and '_', not starting with a digit).");

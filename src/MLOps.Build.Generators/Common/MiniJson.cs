@@ -4,176 +4,263 @@ using System.Text;
 namespace MLOps.Build.Generators.Common;
 
 /// <summary>
-/// Reads the model card's JSON into dictionaries, lists, strings, doubles, bools and nulls. The compiler host
-/// is not guaranteed to load System.Text.Json for an analyzer, and the card is small and simple.
+/// Reads JSON into <see cref="MiniJsonObject"/>s, lists, strings, doubles, bools and nulls. The compiler host is not
+/// guaranteed to load System.Text.Json for an analyzer, and the files are small. Accepts what the build accepts in a
+/// manifest (<c>//</c> and <c>/* */</c> comments, trailing commas) and remembers where each object key is, so that a
+/// diagnostic about a value can point at its line. Malformed text is a <see cref="FormatException"/>.
 /// </summary>
 internal static class MiniJson
 {
     public static object? Parse(string text)
     {
-        var position = 0;
-        var value = ReadValue(text, ref position);
-        SkipWhitespace(text, ref position);
-        if (position != text.Length)
+        var reader = new Reader(text);
+        var value = reader.ReadValue();
+        reader.SkipTrivia();
+        if (reader.Position != text.Length)
         {
-            throw new FormatException($"unexpected '{text[position]}' at offset {position}");
+            throw reader.Error($"unexpected '{text[reader.Position]}'");
         }
         return value;
     }
 
-    private static object? ReadValue(string text, ref int position)
+    private sealed class Reader(string text)
     {
-        SkipWhitespace(text, ref position);
-        if (position >= text.Length)
-        {
-            throw new FormatException("unexpected end of the document");
-        }
-        switch (text[position])
-        {
-            case '{':
-                return ReadObject(text, ref position);
-            case '[':
-                return ReadArray(text, ref position);
-            case '"':
-                return ReadString(text, ref position);
-            case 't':
-                Expect(text, ref position, "true");
-                return true;
-            case 'f':
-                Expect(text, ref position, "false");
-                return false;
-            case 'n':
-                Expect(text, ref position, "null");
-                return null;
-            default:
-                return ReadNumber(text, ref position);
-        }
-    }
+        private int[]? _lineStarts;
 
-    private static Dictionary<string, object?> ReadObject(string text, ref int position)
-    {
-        var result = new Dictionary<string, object?>(StringComparer.Ordinal);
-        position++;
-        SkipWhitespace(text, ref position);
-        if (Peek(text, position) == '}')
+        public int Position { get; private set; }
+
+        public object? ReadValue()
         {
-            position++;
-            return result;
-        }
-        while (true)
-        {
-            SkipWhitespace(text, ref position);
-            var key = ReadString(text, ref position);
-            SkipWhitespace(text, ref position);
-            Expect(text, ref position, ":");
-            result[key] = ReadValue(text, ref position);
-            SkipWhitespace(text, ref position);
-            var next = Peek(text, position);
-            position++;
-            if (next == '}')
+            SkipTrivia();
+            switch (Peek())
             {
-                return result;
-            }
-            if (next != ',')
-            {
-                throw new FormatException($"expected ',' or '}}' at offset {position - 1}");
+                case '{':
+                    return ReadObject();
+                case '[':
+                    return ReadArray();
+                case '"':
+                    return ReadString();
+                case 't':
+                    Expect("true");
+                    return true;
+                case 'f':
+                    Expect("false");
+                    return false;
+                case 'n':
+                    Expect("null");
+                    return null;
+                default:
+                    return ReadNumber();
             }
         }
-    }
 
-    private static List<object?> ReadArray(string text, ref int position)
-    {
-        var result = new List<object?>();
-        position++;
-        SkipWhitespace(text, ref position);
-        if (Peek(text, position) == ']')
+        private MiniJsonObject ReadObject()
         {
-            position++;
-            return result;
-        }
-        while (true)
-        {
-            result.Add(ReadValue(text, ref position));
-            SkipWhitespace(text, ref position);
-            var next = Peek(text, position);
-            position++;
-            if (next == ']')
+            var result = new MiniJsonObject();
+            Position++;
+            while (true)
             {
-                return result;
-            }
-            if (next != ',')
-            {
-                throw new FormatException($"expected ',' or ']' at offset {position - 1}");
-            }
-        }
-    }
-
-    private static string ReadString(string text, ref int position)
-    {
-        Expect(text, ref position, "\"");
-        var builder = new StringBuilder();
-        while (position < text.Length)
-        {
-            var c = text[position++];
-            if (c == '"')
-            {
-                return builder.ToString();
-            }
-            if (c != '\\')
-            {
-                builder.Append(c);
-                continue;
-            }
-            var escaped = Peek(text, position++);
-            switch (escaped)
-            {
-                case 'n': builder.Append('\n'); break;
-                case 'r': builder.Append('\r'); break;
-                case 't': builder.Append('\t'); break;
-                case 'b': builder.Append('\b'); break;
-                case 'f': builder.Append('\f'); break;
-                case 'u':
-                    builder.Append((char)int.Parse(text.Substring(position, 4), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
-                    position += 4;
-                    break;
-                default: builder.Append(escaped); break;
+                SkipTrivia();
+                if (Peek() == '}')
+                {
+                    Position++;
+                    return result;
+                }
+                var keyOffset = Position;
+                var key = ReadString();
+                SkipTrivia();
+                Expect(":");
+                result.Add(key, ReadValue(), LineColumn(keyOffset));
+                SkipTrivia();
+                var next = Peek();
+                Position++;
+                if (next == '}')
+                {
+                    return result;
+                }
+                if (next != ',')
+                {
+                    Position--;
+                    throw Error("expected ',' or '}'");
+                }
             }
         }
-        throw new FormatException("unterminated string");
-    }
 
-    private static object ReadNumber(string text, ref int position)
+        private List<object?> ReadArray()
+        {
+            var result = new List<object?>();
+            Position++;
+            while (true)
+            {
+                SkipTrivia();
+                if (Peek() == ']')
+                {
+                    Position++;
+                    return result;
+                }
+                result.Add(ReadValue());
+                SkipTrivia();
+                var next = Peek();
+                Position++;
+                if (next == ']')
+                {
+                    return result;
+                }
+                if (next != ',')
+                {
+                    Position--;
+                    throw Error("expected ',' or ']'");
+                }
+            }
+        }
+
+        private string ReadString()
+        {
+            Expect("\"");
+            var builder = new StringBuilder();
+            while (Position < text.Length)
+            {
+                var c = text[Position++];
+                if (c == '"')
+                {
+                    return builder.ToString();
+                }
+                if (c != '\\')
+                {
+                    builder.Append(c);
+                    continue;
+                }
+                var escaped = Peek();
+                Position++;
+                switch (escaped)
+                {
+                    case 'n': builder.Append('\n'); break;
+                    case 'r': builder.Append('\r'); break;
+                    case 't': builder.Append('\t'); break;
+                    case 'b': builder.Append('\b'); break;
+                    case 'f': builder.Append('\f'); break;
+                    case 'u':
+                        if (Position + 4 > text.Length
+                            || !int.TryParse(text.Substring(Position, 4), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var code))
+                        {
+                            throw Error("invalid \\u escape");
+                        }
+                        builder.Append((char)code);
+                        Position += 4;
+                        break;
+                    default: builder.Append(escaped); break;
+                }
+            }
+            throw Error("unterminated string");
+        }
+
+        private object ReadNumber()
+        {
+            var start = Position;
+            while (Position < text.Length && "+-0123456789.eE".IndexOf(text[Position]) >= 0)
+            {
+                Position++;
+            }
+            var literal = text.Substring(start, Position - start);
+            if (literal.Length == 0 || !double.TryParse(literal, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+            {
+                Position = start;
+                throw Error("expected a value");
+            }
+            return value;
+        }
+
+        /// <summary>Whitespace and comments.</summary>
+        public void SkipTrivia()
+        {
+            while (Position < text.Length)
+            {
+                if (char.IsWhiteSpace(text[Position]))
+                {
+                    Position++;
+                }
+                else if (At("//"))
+                {
+                    var end = text.IndexOf('\n', Position);
+                    Position = end < 0 ? text.Length : end + 1;
+                }
+                else if (At("/*"))
+                {
+                    var end = text.IndexOf("*/", Position + 2, StringComparison.Ordinal);
+                    if (end < 0)
+                    {
+                        throw Error("unterminated comment");
+                    }
+                    Position = end + 2;
+                }
+                else
+                {
+                    return;
+                }
+            }
+        }
+
+        private bool At(string token) => string.CompareOrdinal(text, Position, token, 0, token.Length) == 0;
+
+        private void Expect(string token)
+        {
+            if (!At(token))
+            {
+                throw Error($"expected '{token}'");
+            }
+            Position += token.Length;
+        }
+
+        private char Peek() => Position < text.Length ? text[Position] : throw Error("unexpected end of the document");
+
+        public FormatException Error(string message)
+        {
+            var (line, column) = LineColumn(Position);
+            return new FormatException($"{message} at line {line}, column {column}");
+        }
+
+        private (int Line, int Column) LineColumn(int offset)
+        {
+            _lineStarts ??= LineStarts(text);
+            var line = Array.BinarySearch(_lineStarts, offset);
+            if (line < 0)
+            {
+                line = ~line - 1;
+            }
+            return (line + 1, offset - _lineStarts[line] + 1);
+        }
+
+        private static int[] LineStarts(string text)
+        {
+            var starts = new List<int> { 0 };
+            for (var i = 0; i < text.Length; i++)
+            {
+                if (text[i] == '\n')
+                {
+                    starts.Add(i + 1);
+                }
+            }
+            return [.. starts];
+        }
+    }
+}
+
+/// <summary>A JSON object: its members by key (the last of a repeated key wins), and where each key was.</summary>
+internal sealed class MiniJsonObject : Dictionary<string, object?>
+{
+    private readonly Dictionary<string, (int Line, int Column)> _positions = new(StringComparer.Ordinal);
+
+    public MiniJsonObject()
+        : base(StringComparer.Ordinal)
     {
-        var start = position;
-        while (position < text.Length && "+-0123456789.eE".IndexOf(text[position]) >= 0)
-        {
-            position++;
-        }
-        var literal = text.Substring(start, position - start);
-        if (literal == "NaN" || !double.TryParse(literal, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
-        {
-            throw new FormatException($"invalid value at offset {start}");
-        }
-        return value;
     }
 
-    private static void Expect(string text, ref int position, string token)
+    public void Add(string key, object? value, (int Line, int Column) position)
     {
-        if (string.CompareOrdinal(text, position, token, 0, token.Length) != 0)
-        {
-            throw new FormatException($"expected '{token}' at offset {position}");
-        }
-        position += token.Length;
+        this[key] = value;
+        _positions[key] = position;
     }
 
-    private static char Peek(string text, int position) =>
-        position < text.Length ? text[position] : throw new FormatException("unexpected end of the document");
-
-    private static void SkipWhitespace(string text, ref int position)
-    {
-        while (position < text.Length && char.IsWhiteSpace(text[position]))
-        {
-            position++;
-        }
-    }
+    /// <summary>1-based line and column of <paramref name="key"/>'s opening quote.</summary>
+    public (int Line, int Column) PositionOf(string key) => _positions[key];
 }

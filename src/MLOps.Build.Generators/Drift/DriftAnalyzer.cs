@@ -3,6 +3,8 @@ using System.Globalization;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using MLOps.Build.Generators.Common;
+using MLOps.Shared;
+using static MLOps.Build.Generators.Common.JsonObject;
 
 namespace MLOps.Build.Generators.Drift;
 
@@ -100,21 +102,24 @@ public sealed class DriftAnalyzer : DiagnosticAnalyzer
     private static void CheckStale(string modelName, string? cardText, AdditionalText manifest, CancellationToken cancellation,
         Action<DiagnosticDescriptor, Location, object?[]> report)
     {
+        // Imported models have no training data; unreadable cards are the generator's MLOPS5002 and unreadable
+        // manifests the build's MLOPS1002.
         if (cardText is null || JsonObject.TryParse(cardText) is not { } card
-            || !card.TryGetValue("data", out var dataNode) || dataNode is not Dictionary<string, object?> data)
+            || Get(card, ModelCardKeys.Data) is not MiniJsonObject trained
+            || JsonObject.TryParse(manifest.GetText(cancellation)?.ToString() ?? "") is not { } manifestRoot
+            || Get(manifestRoot, ManifestKeys.Data) is not MiniJsonObject pinnedFiles)
         {
-            return; // Imported models have no training data; unreadable cards are the generator's MLOPS5002.
+            return;
         }
-        var manifestText = manifest.GetText(cancellation)?.ToString() ?? "";
-        foreach (var role in new[] { "train", "test" })
+        foreach (var role in new[] { ManifestKeys.Train, ManifestKeys.Test })
         {
-            if (data.TryGetValue(role, out var node) && node is Dictionary<string, object?> file
-                && file.TryGetValue("sha256", out var trained) && trained is string trainedHash
-                && PinnedHashes.Find(manifestText, role) is { } pinned
-                && !string.Equals(pinned.Hash, trainedHash, StringComparison.OrdinalIgnoreCase))
+            if (Get(trained, role) is MiniJsonObject trainedFile && Get(trainedFile, ModelCardKeys.DataFiles.Sha256) is string trainedHash
+                && Get(pinnedFiles, role) is MiniJsonObject pinnedFile && Get(pinnedFile, ManifestKeys.Sha256) is string pinnedHash
+                && !string.Equals(pinnedHash, trainedHash, StringComparison.OrdinalIgnoreCase))
             {
-                report(DiagnosticDescriptors.StaleModel, ProjectFiles.At(manifest.Path, pinned.Line, pinned.Column),
-                    [modelName, file.TryGetValue("path", out var path) ? path : role, Short(trainedHash), Short(pinned.Hash)]);
+                var (line, column) = pinnedFiles.PositionOf(role);
+                report(DiagnosticDescriptors.StaleModel, ProjectFiles.At(manifest.Path, line, column),
+                    [modelName, Get(trainedFile, ModelCardKeys.DataFiles.Path) as string ?? role, Short(trainedHash), Short(pinnedHash)]);
             }
         }
     }

@@ -1,5 +1,6 @@
 using MLOps.Build.Generators.Common;
 using static MLOps.Build.Generators.Common.JsonObject;
+using K = MLOps.Shared.DriftReportKeys;
 
 namespace MLOps.Build.Generators.Drift;
 
@@ -13,39 +14,35 @@ internal static class DriftReportParser
     {
         try
         {
-            var root = MiniJson.Parse(text) as Dictionary<string, object?> ?? throw new FormatException("the report is not a JSON object");
-            var version = (int)Number(root, "schemaVersion");
+            var root = ParseObject(text, "report");
+            var version = (int)Number(root, K.SchemaVersion);
             if (version != SupportedSchemaVersion)
             {
                 return (null, $"it has schema version {version} and this MLOps.Build reads version {SupportedSchemaVersion}");
             }
-            var features = List(root, "features").Cast<Dictionary<string, object?>>().Select(f => new FeatureDriftSpec(
-                String(f, "feature"),
-                String(f, "statistic"),
-                Get(f, "value") as double?,
-                Number(f, "threshold"),
-                Get(f, "drifted") is true,
-                (Get(f, "statistics") as Dictionary<string, object?>)?.TryGetValue("psi", out var psi) == true ? psi as double? : null,
-                String(f, "method"),
-                Position(f),
-                Number(f, "referenceMissingRate"),
-                Number(f, "currentMissingRate"),
-                List(f, "unseenCategories").Select(c => (string)c!).ToEquatableArray(),
-                (long)Number(f, "unseenRows"))).ToEquatableArray();
-            var current = (Dictionary<string, object?>)Get(root, "current")!;
-            return (new DriftReportSpec(String(root, "model"), String(current, "path"), Number(root, "share"),
-                (int)Number(root, "featuresChecked"), (int)Number(root, "featuresDrifted"), Get(root, "datasetDrift") is true,
-                Position(root), features), null);
+            var features = Objects(root, K.Features).Select(f => new FeatureDriftSpec(
+                String(f, K.Feature.Name),
+                String(f, K.Feature.Statistic),
+                OptionalNumber(f, K.Feature.Value),
+                Number(f, K.Feature.Threshold),
+                Boolean(f, K.Feature.Drifted),
+                OptionalNumber(Object(f, K.Feature.Statistics), K.Statistics.Psi),
+                String(f, K.Feature.Method),
+                Position(Object(f, K.Feature.Location)),
+                Number(f, K.Feature.ReferenceMissingRate),
+                Number(f, K.Feature.CurrentMissingRate),
+                Strings(f, K.Feature.UnseenCategories).ToEquatableArray(),
+                (long)Number(f, K.Feature.UnseenRows))).ToEquatableArray();
+            return (new DriftReportSpec(String(root, K.Model), String(Object(root, K.Current), K.DataFile.Path), Number(root, K.Share),
+                (int)Number(root, K.FeaturesChecked), (int)Number(root, K.FeaturesDrifted), Boolean(root, K.DatasetDrift),
+                Position(Object(root, K.Location)), features), null);
         }
-        catch (Exception ex) when (ex is FormatException or InvalidCastException or KeyNotFoundException or NullReferenceException or OverflowException)
+        catch (Exception ex) when (ex is FormatException or OverflowException)
         {
             return (null, ex.Message);
         }
     }
 
-    private static ManifestPosition Position(Dictionary<string, object?> node)
-    {
-        var location = (Dictionary<string, object?>)Get(node, "location")!;
-        return new ManifestPosition(String(location, "path"), (int)Number(location, "line"), (int)Number(location, "column"));
-    }
+    private static ManifestPosition Position(MiniJsonObject location) =>
+        new(String(location, K.Position.Path), (int)Number(location, K.Position.Line), (int)Number(location, K.Position.Column));
 }

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text;
 using MLOps.Build.Generators.Common;
+using MLOps.Shared;
 using static MLOps.Build.Generators.Common.JsonObject;
+using K = MLOps.Shared.ModelCardKeys;
 
 namespace MLOps.Build.Generators.ModelClasses;
 
@@ -18,22 +20,22 @@ internal static class ModelCardParser
     {
         try
         {
-            var root = MiniJson.Parse(file.Text ?? "") as Dictionary<string, object?>
-                ?? throw new FormatException("the card is not a JSON object");
-            var version = Number(root, "schemaVersion");
+            var root = ParseObject(file.Text ?? "", "model card");
+            var version = Number(root, K.SchemaVersion);
             if ((int)version != SupportedSchemaVersion)
             {
                 return Fail("MLOPS5003", file.Path, file.Path, ((int)version).ToString(CultureInfo.InvariantCulture), SupportedSchemaVersion.ToString(CultureInfo.InvariantCulture));
             }
 
-            var task = String(root, "task");
-            var classes = List(root, "classes").Select(c => (string)c!).ToEquatableArray();
-            var inputs = List(root, "inputs").Select(i => ParseInput((Dictionary<string, object?>)i!)).ToEquatableArray();
-            var outputs = List(root, "outputs").Select(o => ParseOutput((Dictionary<string, object?>)o!, task)).ToEquatableArray();
-            var metrics = ((Dictionary<string, object?>?)Get(root, "metrics") ?? [])
+            var task = String(root, K.Task);
+            var classes = Strings(root, K.Classes).ToEquatableArray();
+            var inputCards = Objects(root, K.Inputs).ToArray();
+            var inputs = inputCards.Select(ParseInput).ToEquatableArray();
+            var outputs = Objects(root, K.Outputs).Select(o => ParseOutput(o, task)).ToEquatableArray();
+            var metrics = (OptionalObject(root, K.Metrics) ?? new MiniJsonObject())
                 .OrderBy(m => m.Key, StringComparer.Ordinal)
                 .Select(m => new MetricSpec(m.Key, m.Value is double d ? d : double.NaN)).ToEquatableArray();
-            var trainer = Get(root, "trainer") is Dictionary<string, object?> t ? String(t, "name") : "external ONNX model";
+            var trainer = OptionalObject(root, K.Trainer) is { } t ? String(t, K.TrainerSettings.Name) : "external ONNX model";
 
             var collision = FindCollision(file.ClassName, inputs.Select(i => i.Property), outputs.Select(o => o.Property));
             if (collision is not null)
@@ -41,94 +43,95 @@ internal static class ModelCardParser
                 return Fail("MLOPS5004", file.Path, collision);
             }
             // A graph whose first dimension is fixed (typically 1) takes one row per call.
-            var supportsBatches = List(root, "inputs").All(i => List((Dictionary<string, object?>)i!, "shape").FirstOrDefault() is not double first || first < 0);
+            var supportsBatches = inputCards.All(i => Numbers(i, K.Input.Shape).Take(1).All(first => first < 0));
             var model = new ModelSpec(file.ModelName, file.ClassName, file.Namespace, file.Visibility, task,
-                Get(root, "version") as string ?? "1.0.0", Get(root, "label") as string, trainer,
-                Get(root, "fingerprint") as string ?? "", classes, inputs, outputs, metrics, supportsBatches);
+                OptionalString(root, K.Version) ?? "1.0.0", OptionalString(root, K.Label), trainer,
+                OptionalString(root, K.Fingerprint) ?? "", classes, inputs, outputs, metrics, supportsBatches);
             return new ModelParseResult(model, null);
         }
-        catch (Exception ex) when (ex is FormatException or InvalidCastException or KeyNotFoundException or OverflowException or NullReferenceException)
+        catch (Exception ex) when (ex is FormatException or OverflowException)
         {
             return Fail("MLOPS5002", file.Path, file.Path, ex.Message);
         }
     }
 
-    private static InputSpec ParseInput(Dictionary<string, object?> input)
+    private static InputSpec ParseInput(MiniJsonObject input)
     {
-        var column = String(input, "column");
-        var onnxType = String(input, "onnxType");
-        var csharpType = String(input, "csharpType");
-        var dimensions = RowDimensions(input);
+        var column = String(input, K.Input.Column);
+        var onnxType = String(input, K.Input.OnnxType);
+        var csharpType = String(input, K.Input.CSharpType);
+        var dimensions = RowDimensions(input, K.Input.Shape);
         var scalarType = csharpType == "bool" && onnxType == "float" ? "bool" : CSharpType(onnxType);
         var width = dimensions.Aggregate(1L, (a, b) => a * b);
         var propertyType = width > 1 ? scalarType + "[]" : scalarType == "string" ? "string?" : scalarType;
-        return new InputSpec(column, String(input, "property"), propertyType, String(input, "onnxName"), Kind(onnxType),
-            dimensions.ToEquatableArray(), Describe(column, input, dimensions), Statistics(input));
+        var statistics = OptionalObject(input, K.Input.Statistics);
+        return new InputSpec(column, String(input, K.Input.Property), propertyType, String(input, K.Input.OnnxName), Kind(onnxType),
+            dimensions.ToEquatableArray(), Describe(column, statistics, dimensions), Statistics(statistics));
     }
 
-    private static InputStatisticsSpec? Statistics(Dictionary<string, object?> input)
+    private static InputStatisticsSpec? Statistics(MiniJsonObject? statistics)
     {
-        if (Get(input, "statistics") is not Dictionary<string, object?> statistics)
+        if (statistics is null)
         {
             return null;
         }
-        var histogram = Get(statistics, "histogram") as Dictionary<string, object?>;
-        var categories = (Get(statistics, "categories") as List<object?> ?? []).Cast<Dictionary<string, object?>>().ToArray();
+        var histogram = OptionalObject(statistics, K.Statistics.Histogram);
+        var categories = Get(statistics, K.Statistics.Categories) is null ? [] : Objects(statistics, K.Statistics.Categories).ToArray();
         return new InputStatisticsSpec(
-            Get(statistics, "min") as double?,
-            Get(statistics, "max") as double?,
-            (histogram is null ? Enumerable.Empty<double>() : List(histogram, "edges").Select(e => (double)e!)).ToEquatableArray(),
-            (histogram is null ? Enumerable.Empty<long>() : List(histogram, "counts").Select(c => (long)(double)c!)).ToEquatableArray(),
-            categories.Select(c => String(c, "value")).ToEquatableArray(),
-            categories.Select(c => (long)Number(c, "count")).ToEquatableArray(),
+            OptionalNumber(statistics, K.Statistics.Min),
+            OptionalNumber(statistics, K.Statistics.Max),
+            (histogram is null ? [] : Numbers(histogram, K.Statistics.HistogramEdges)).ToEquatableArray(),
+            (histogram is null ? [] : Numbers(histogram, K.Statistics.HistogramCounts).Select(c => (long)c)).ToEquatableArray(),
+            categories.Select(c => String(c, K.Statistics.CategoryValue)).ToEquatableArray(),
+            categories.Select(c => (long)Number(c, K.Statistics.CategoryCount)).ToEquatableArray(),
             categories.Length < MaxCardCategories);
     }
 
-    private static OutputSpec ParseOutput(Dictionary<string, object?> output, string task)
+    private static OutputSpec ParseOutput(MiniJsonObject output, string task)
     {
-        var name = String(output, "name");
-        var onnxType = String(output, "onnxType");
-        var dimensions = RowDimensions(output);
+        var name = String(output, K.Output.Name);
+        var onnxType = String(output, K.Output.OnnxType);
+        var dimensions = RowDimensions(output, K.Output.Shape);
         var width = (int)dimensions.Aggregate(1L, (a, b) => a * b);
-        var property = Get(output, "property") as string ?? (task == "multiclass" && name == "Score" ? "Scores" : name);
+        var property = OptionalString(output, K.Output.Property) ?? (task == "multiclass" && name == "Score" ? "Scores" : name);
         var scalar = CSharpType(onnxType);
-        return new OutputSpec(String(output, "onnxName"), property, width > 1 ? scalar + "[]" : scalar, Kind(onnxType), width, dimensions.ToEquatableArray());
+        return new OutputSpec(String(output, K.Output.OnnxName), property, width > 1 ? scalar + "[]" : scalar, Kind(onnxType), width, dimensions.ToEquatableArray());
     }
 
     /// <summary>The shape after the row axis; a dynamic dimension there counts as 1.</summary>
-    private static long[] RowDimensions(Dictionary<string, object?> node)
+    private static long[] RowDimensions(MiniJsonObject node, string key)
     {
-        var shape = List(node, "shape").Select(d => (long)(double)d!).ToArray();
+        var shape = Numbers(node, key).Select(d => (long)d).ToArray();
         return shape.Length <= 1 ? [1] : shape.Skip(1).Select(d => d <= 0 ? 1 : d).ToArray();
     }
 
-    private static string Describe(string column, Dictionary<string, object?> input, long[] dimensions)
+    private static string Describe(string column, MiniJsonObject? statistics, long[] dimensions)
     {
         var text = new StringBuilder($"Column '{column}'");
         if (dimensions.Length > 1 || dimensions[0] > 1)
         {
             text.Append(" (shape [").Append(string.Join(", ", dimensions)).Append("] per row, flattened)");
         }
-        if (Get(input, "statistics") is Dictionary<string, object?> statistics)
+        if (statistics is not null)
         {
-            if (Get(statistics, "min") is double min && Get(statistics, "max") is double max)
+            if (OptionalNumber(statistics, K.Statistics.Min) is { } min && OptionalNumber(statistics, K.Statistics.Max) is { } max)
             {
                 text.Append(FormattableString.Invariant($". Training data: {min:G6} to {max:G6}"));
-                if (Get(statistics, "mean") is double mean)
+                if (OptionalNumber(statistics, K.Statistics.Mean) is { } mean)
                 {
                     text.Append(FormattableString.Invariant($", mean {mean:G6}"));
                 }
             }
-            else if (Get(statistics, "categories") is List<object?> categories)
+            else if (Get(statistics, K.Statistics.Categories) is not null)
             {
-                var values = categories.Select(c => (string)((Dictionary<string, object?>)c!)["value"]!).ToArray();
+                var values = Objects(statistics, K.Statistics.Categories).Select(c => String(c, K.Statistics.CategoryValue)).ToArray();
                 text.Append(". Seen in training: ").Append(string.Join(", ", values.Take(10).Select(v => $"\"{v}\"")));
                 if (values.Length > 10)
                 {
                     text.Append(FormattableString.Invariant($" and {values.Length - 10} more"));
                 }
             }
-            if (Get(statistics, "missingRate") is double missing && missing > 0)
+            if (OptionalNumber(statistics, K.Statistics.MissingRate) is { } missing && missing > 0)
             {
                 text.Append(FormattableString.Invariant($"; {missing:P1} missing"));
             }
@@ -145,7 +148,7 @@ internal static class ModelCardParser
             {
                 return $"Two {owner} properties of '{className}' are named '{duplicate.Key}'";
             }
-            var reserved = names.FirstOrDefault(n => Array.IndexOf(ReservedNames, n) >= 0 || n == className || !IsIdentifier(n));
+            var reserved = names.FirstOrDefault(n => Array.IndexOf(ReservedNames, n) >= 0 || n == className || !CSharpIdentifiers.IsValid(n));
             if (reserved is not null)
             {
                 return $"The {owner} property name '{reserved}' of '{className}' is reserved or not a valid identifier";
@@ -153,9 +156,6 @@ internal static class ModelCardParser
         }
         return null;
     }
-
-    private static bool IsIdentifier(string name) =>
-        name.Length > 0 && (char.IsLetter(name[0]) || name[0] == '_') && name.All(c => char.IsLetterOrDigit(c) || c == '_');
 
     private static string CSharpType(string onnxType) => onnxType switch
     {

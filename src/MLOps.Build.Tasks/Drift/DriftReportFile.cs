@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MLOps.Build.Artifacts;
 
 namespace MLOps.Build.Tasks.Drift;
 
@@ -16,11 +17,7 @@ public static class DriftReportFile
         }
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllBytes(path));
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty("inputsFingerprint", out var stored)
-                && stored.ValueKind == JsonValueKind.String
-                && stored.GetString() == driftFingerprint;
+            return ArtifactJson.Read(path, ArtifactJson.DriftReport).InputsFingerprint == driftFingerprint;
         }
         catch (Exception ex) when (ex is JsonException or IOException or UnauthorizedAccessException)
         {

@@ -1,3 +1,4 @@
+using MLOps.Shared;
 using MLOps.Build.IO;
 
 namespace MLOps.Build.Tasks.Resolve;
@@ -29,5 +30,5 @@ public sealed record ResolvedModel(
     public string DriftReportPath => Path.Combine(ArtifactsDirectory, ArtifactNames.DriftReport);
 
     /// <summary>Stable, documented manifest resource name of the embedded ONNX model.</summary>
-    public string ResourceName => ArtifactNames.ResourceName(Name);
+    public string ResourceName => ModelResources.Name(Name);
 }

@@ -1,3 +1,4 @@
+using MLOps.Shared;
 using MLOps.Build.Diagnostics;
 using MLOps.Build.Fingerprints;
 using MLOps.Build.Hashing;
@@ -99,12 +100,12 @@ public sealed class ModelResolver(ResolverSettings settings, DiagnosticBag diagn
     {
         var ok = true;
         var where = FileLocation.File(settings.ProjectFile ?? manifestPath);
-        if (!CSharpIdentifier.IsValid(className))
+        if (!CSharpIdentifiers.IsValid(className))
         {
             diagnostics.Add(D.InvalidIdentifier, where, $"ClassName '{className}' of MLModel '{manifestPath}' is not a valid C# identifier.");
             ok = false;
         }
-        if (!string.IsNullOrEmpty(ns) && !CSharpIdentifier.IsValidNamespace(ns))
+        if (!string.IsNullOrEmpty(ns) && !CSharpIdentifiers.IsValidNamespace(ns))
         {
             diagnostics.Add(D.InvalidIdentifier, where, $"Namespace '{ns}' of MLModel '{manifestPath}' is not a valid C# namespace.");
             ok = false;

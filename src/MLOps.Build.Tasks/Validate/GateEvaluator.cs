@@ -1,4 +1,5 @@
 using System.Globalization;
+using MLOps.Build.Artifacts;
 using MLOps.Build.Diagnostics;
 using MLOps.Build.Json;
 using MLOps.Build.Manifest;

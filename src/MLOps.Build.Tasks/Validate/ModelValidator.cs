@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MLOps.Build.Artifacts;
 using MLOps.Build.Diagnostics;
 using MLOps.Build.IO;
 using MLOps.Build.Manifest;
@@ -30,21 +31,13 @@ public sealed class ModelValidator(ValidationSettings settings, DiagnosticBag di
         var accepted = ReadLock(lockPath);
         var gates = new List<GateResult>();
         var passed = GateEvaluator.Evaluate(manifest, card.Metrics, accepted?.Metrics, diagnostics, gates);
-        WriteReport(ValidationReport.Render(manifest.Name, card.ModelSha256, passed, card.Metrics, accepted?.Metrics, gates), artifactsDirectory);
+        WriteReport(ValidationReport.Render(manifest.Name, card.Onnx.Sha256, passed, card.Metrics, accepted?.Metrics, gates), artifactsDirectory);
         if (!passed)
         {
             return;
         }
 
-        var current = new ModelLock
-        {
-            Name = manifest.Name,
-            Fingerprint = fingerprint,
-            ModelSha256 = card.ModelSha256,
-            Metrics = new SortedDictionary<string, double>(card.Metrics.ToDictionary(p => p.Key, p => p.Value), StringComparer.Ordinal),
-            Data = card.Data,
-            Tool = card.Tool,
-        };
+        var current = ModelLock.FromCard(manifest.Name, card, fingerprint);
         var lockLocation = FileLocation.File(lockPath);
         if (accepted is not null && accepted.ModelSha256 == current.ModelSha256)
         {
@@ -52,7 +45,7 @@ public sealed class ModelValidator(ValidationSettings settings, DiagnosticBag di
         }
         if (settings.UpdateLock || (accepted is null && !settings.ContinuousIntegration))
         {
-            current.Write(lockPath);
+            ArtifactJson.WriteIfChanged(lockPath, current, ArtifactJson.ModelLock);
             diagnostics.Add(D.ModelAccepted, lockLocation,
                 $"{manifest.Name}: accepted model {Short(current.ModelSha256)} into '{Path.GetFileName(lockPath)}'{(accepted is null ? " (no lock yet)" : $" (was {Short(accepted.ModelSha256)})")}; commit it.");
             return;
@@ -107,7 +100,7 @@ public sealed class ModelValidator(ValidationSettings settings, DiagnosticBag di
         }
         try
         {
-            return ModelLock.Read(path);
+            return ArtifactJson.Read(path, ArtifactJson.ModelLock);
         }
         catch (Exception ex) when (ex is IOException or JsonException or UnauthorizedAccessException)
         {
@@ -116,32 +109,16 @@ public sealed class ModelValidator(ValidationSettings settings, DiagnosticBag di
         }
     }
 
-    private CardFacts? ReadCard(string path, ModelManifest manifest)
+    private ModelCard? ReadCard(string path, ModelManifest manifest)
     {
         try
         {
-            using var card = JsonDocument.Parse(File.ReadAllBytes(path));
-            var root = card.RootElement;
-            var metrics = root.TryGetProperty("metrics", out var m)
-                ? m.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.Number).ToDictionary(p => p.Name, p => p.Value.GetDouble())
-                : [];
-            var data = new SortedDictionary<string, string>(StringComparer.Ordinal);
-            if (root.TryGetProperty("data", out var d) && d.ValueKind == JsonValueKind.Object)
-            {
-                foreach (var file in d.EnumerateObject().Where(f => f.Value.ValueKind == JsonValueKind.Object && f.Value.TryGetProperty("sha256", out _)))
-                {
-                    data["data." + file.Name] = file.Value.GetProperty("sha256").GetString()!;
-                }
-            }
-            return new CardFacts(metrics, root.GetProperty("onnx").GetProperty("sha256").GetString()!, data,
-                root.GetProperty("tool").GetProperty("version").GetString()!);
+            return ArtifactJson.Read(path, ArtifactJson.ModelCard);
         }
-        catch (Exception ex) when (ex is IOException or JsonException or KeyNotFoundException or InvalidOperationException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or JsonException or UnauthorizedAccessException)
         {
             diagnostics.Add(D.UnreadableModelCard, FileLocation.File(manifest.Path), $"Cannot read the model card of {manifest.Name} ('{path}'): {ex.Message}");
             return null;
         }
     }
-
-    private sealed record CardFacts(Dictionary<string, double> Metrics, string ModelSha256, SortedDictionary<string, string> Data, string Tool);
 }

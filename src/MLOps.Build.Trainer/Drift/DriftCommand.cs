@@ -1,10 +1,10 @@
 using System.Text.Json;
+using MLOps.Build.Artifacts;
 using MLOps.Build.Diagnostics;
 using MLOps.Build.Drift;
 using MLOps.Build.IO;
 using MLOps.Build.Json;
 using MLOps.Build.Manifest;
-using MLOps.Build.Trainer.Artifacts;
 using MLOps.Build.Trainer.Data;
 using MLOps.Build.Trainer.Training;
 using D = MLOps.Build.Diagnostics.DiagnosticCodes;
@@ -126,7 +126,7 @@ public sealed class DriftCommand(DiagnosticBag diagnostics)
     {
         try
         {
-            var card = JsonSerializer.Deserialize<ModelCard>(File.ReadAllBytes(path), ArtifactWriter.Json);
+            var card = ArtifactJson.Read(path, ArtifactJson.ModelCard);
             if (card is { SchemaVersion: ModelCard.CurrentSchemaVersion })
             {
                 return card;
@@ -156,7 +156,7 @@ public sealed class DriftCommand(DiagnosticBag diagnostics)
     }
 
     private static void Write(DriftRequest request, DriftReport report) =>
-        AtomicFile.WriteAllBytes(Path.Combine(request.ArtifactsDirectory, ArtifactNames.DriftReport), JsonSerializer.SerializeToUtf8Bytes(report, ArtifactWriter.Json));
+        ArtifactJson.Write(Path.Combine(request.ArtifactsDirectory, ArtifactNames.DriftReport), report, ArtifactJson.DriftReport);
 
     private bool Fail(ModelManifest manifest, string reason)
     {

@@ -1,4 +1,5 @@
 using MathNet.Numerics;
+using MLOps.Shared;
 
 namespace MLOps.Build.Trainer.Drift;
 
@@ -8,32 +9,12 @@ namespace MLOps.Build.Trainer.Drift;
 /// </summary>
 public static class DriftMath
 {
-    /// <summary>Proportions of zero would make PSI infinite; this is the share they count as (Evidently's choice).</summary>
-    public const double PsiFloor = 1e-4;
-
     /// <summary>
-    /// Population stability index Σ (a − e)·ln(a / e) over bins, from counts turned into shares, each share
-    /// floored at <see cref="PsiFloor"/>.
+    /// Population stability index over bins, from counts (the one rule the runtime drift monitor applies too:
+    /// <see cref="PopulationStability"/>); empty bins count as <see cref="PopulationStability.ShareFloor"/>.
     /// </summary>
-    public static double PopulationStabilityIndex(ReadOnlySpan<long> expectedCounts, ReadOnlySpan<long> actualCounts)
-    {
-        if (expectedCounts.Length != actualCounts.Length)
-        {
-            throw new ArgumentException("Both histograms need the same bins.");
-        }
-        if (!Totals(expectedCounts, actualCounts, out var expectedTotal, out var actualTotal))
-        {
-            return double.NaN;
-        }
-        var psi = 0.0;
-        for (var i = 0; i < expectedCounts.Length; i++)
-        {
-            var e = Math.Max(expectedCounts[i] / expectedTotal, PsiFloor);
-            var a = Math.Max(actualCounts[i] / actualTotal, PsiFloor);
-            psi += (a - e) * Math.Log(a / e);
-        }
-        return psi;
-    }
+    public static double PopulationStabilityIndex(ReadOnlySpan<long> expectedCounts, ReadOnlySpan<long> actualCounts) =>
+        PopulationStability.Index(expectedCounts, actualCounts);
 
     /// <summary>
     /// Two-sample Kolmogorov–Smirnov: D = sup |F₁ − F₂| over the empirical distribution functions, and the
@@ -208,40 +189,16 @@ public static class DriftMath
         return largest;
     }
 
-    /// <summary>
-    /// Counts of sorted values in bins <c>[edge_i, edge_i+1)</c>; values below the first edge count in the first bin
-    /// and values from the last inner edge up in the last, so current data outside the training range still counts.
-    /// </summary>
+    /// <summary>Counts of values in the bins of a training histogram, by the shared <see cref="HistogramBins"/> rule.</summary>
     public static long[] Bin(ReadOnlySpan<double> values, IReadOnlyList<double> edges)
     {
-        var counts = new long[Math.Max(1, edges.Count - 1)];
+        var edgeArray = edges as double[] ?? [.. edges];
+        var counts = new long[HistogramBins.Count(edgeArray)];
         foreach (var value in values)
         {
-            counts[BinIndex(value, edges)]++;
+            counts[HistogramBins.IndexOf(value, edgeArray)]++;
         }
         return counts;
-    }
-
-    public static int BinIndex(double value, IReadOnlyList<double> edges)
-    {
-        var bins = Math.Max(1, edges.Count - 1);
-        int lo = 1, hi = bins - 1;
-        // The inner edges edges[1..bins-1] split the line; count how many are ≤ value.
-        var index = 0;
-        while (lo <= hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            if (edges[mid] <= value)
-            {
-                index = mid;
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid - 1;
-            }
-        }
-        return index;
     }
 
     /// <summary>Both samples' sizes; false when either is empty, where no statistic is defined.</summary>

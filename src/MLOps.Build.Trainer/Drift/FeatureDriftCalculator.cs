@@ -1,3 +1,4 @@
+using MLOps.Build.Artifacts;
 using MLOps.Build.Drift;
 using MLOps.Build.Manifest;
 using MLOps.Build.Trainer.Data;

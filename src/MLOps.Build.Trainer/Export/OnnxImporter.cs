@@ -1,12 +1,13 @@
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using MLOps.Shared;
 using MLOps.Build.Diagnostics;
 using MLOps.Build.Hashing;
 using MLOps.Build.IO;
 using MLOps.Build.Json;
 using MLOps.Build.Manifest;
 using MLOps.Build.Text;
-using MLOps.Build.Trainer.Artifacts;
+using MLOps.Build.Artifacts;
 using D = MLOps.Build.Diagnostics.DiagnosticCodes;
 
 namespace MLOps.Build.Trainer.Export;
@@ -66,9 +67,9 @@ public sealed class OnnxImporter(DiagnosticBag diagnostics)
             }
             var info = OnnxGraphInfo.Read(onnx);
             return new ModelCard(ModelCard.CurrentSchemaVersion, manifest.Name, manifest.Version,
-                manifest.HasTask ? manifest.Task.ToName() : "onnx", manifest.Label, manifest.PositiveClass, [],
+                manifest.HasTask ? manifest.Task.ToName() : ModelCard.ImportedTask, manifest.Label, manifest.PositiveClass, [],
                 inputs, outputs,
-                new OnnxCard(ArtifactNames.Onnx, FileHash.Sha256(onnx), info.DefaultOpset, info.IrVersion, info.Producer, ArtifactNames.ResourceName(manifest.Name)),
+                new OnnxCard(ArtifactNames.Onnx, FileHash.Sha256(onnx), info.DefaultOpset, info.IrVersion, info.Producer, ModelResources.Name(manifest.Name)),
                 null, null, new SortedDictionary<string, double>(), null, null, null, null, fingerprint,
                 new ToolCard(ToolVersion.Current, ToolVersion.Of(typeof(Microsoft.ML.MLContext)), ToolVersion.Of(typeof(InferenceSession))));
         }

@@ -1,5 +1,7 @@
-using MLOps.Build.Trainer.Artifacts;
+using MLOps.Build.Artifacts;
+using MLOps.Build.Manifest;
 using MLOps.Build.Trainer.Data;
+using MLOps.Shared;
 
 namespace MLOps.Build.Trainer.Statistics;
 
@@ -30,8 +32,11 @@ public static class ColumnStatistics
         }
         var mean = values.Average();
         var std = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / Math.Max(1, values.Length - 1));
+        var histogram = column.Kind == ColumnKind.Bool
+            ? new HistogramCard(HistogramBins.BooleanEdges, Drift.DriftMath.Bin(values, HistogramBins.BooleanEdges))
+            : Histogram(values);
         return new StatisticsCard(column.Count, missingCount, Rate(missingCount, column.Count),
-            values[0], values[^1], Round(mean), Round(std), Histogram(values), null);
+            values[0], values[^1], Round(mean), Round(std), histogram, null);
     }
 
     /// <summary>Quantile bins: equal shares of the training data, so drift (PSI) compares like with like.</summary>

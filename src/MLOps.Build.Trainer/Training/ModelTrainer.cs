@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLOps.Build.Artifacts;
 using MLOps.Build.Diagnostics;
 using MLOps.Build.Json;
 using MLOps.Build.Manifest;
@@ -45,7 +46,7 @@ public sealed class ModelTrainer(ModelManifest manifest, DiagnosticBag diagnosti
             var scoredTest = core.Transform(mappedTest);
             var classes = Array.Empty<string>();
             object metrics;
-            ClassEvaluation? perClass = null;
+            ClassEvaluationCard? perClass = null;
             switch (manifest.Task)
             {
                 case ModelTask.Multiclass:
@@ -109,7 +110,7 @@ public sealed class ModelTrainer(ModelManifest manifest, DiagnosticBag diagnosti
     /// Permutation feature importance on the test set (seeded, three permutations). ML.NET reports one value per
     /// slot of the feature vector; the slots of a one-hot encoded column are summed back into that column.
     /// </summary>
-    private IReadOnlyList<FeatureImportance> FeatureImportances(MLContext ml, ITransformer model, IDataView test, IReadOnlyList<FeatureColumn> features)
+    private IReadOnlyList<FeatureImportanceCard> FeatureImportances(MLContext ml, ITransformer model, IDataView test, IReadOnlyList<FeatureColumn> features)
     {
         const string label = InMemoryDataView.LabelColumnName;
         const int permutations = 3;
@@ -136,7 +137,7 @@ public sealed class ModelTrainer(ModelManifest manifest, DiagnosticBag diagnosti
                 var slots = Enumerable.Range(0, Math.Min(names.Length, bySlot.Length))
                     .Where(i => names[i] == f.Name || names[i].StartsWith(f.Name + PipelineFactory.OneHotSuffix, StringComparison.Ordinal))
                     .Select(i => bySlot[i]).ToArray();
-                return new FeatureImportance(f.Name, metric, Round(slots.Sum(s => s.Item1)), Round(Math.Sqrt(slots.Sum(s => s.Item2 * s.Item2))));
+                return new FeatureImportanceCard(f.Name, metric, Round(slots.Sum(s => s.Item1)), Round(Math.Sqrt(slots.Sum(s => s.Item2 * s.Item2))));
             })
             .OrderByDescending(i => i.Drop).ThenBy(i => i.Column, StringComparer.Ordinal)
             .ToArray();
@@ -160,7 +161,7 @@ public sealed class ModelTrainer(ModelManifest manifest, DiagnosticBag diagnosti
         };
     }
 
-    private CrossValidation Summarize(IReadOnlyList<SortedDictionary<string, double>> folds, IReadOnlyDictionary<string, double> testSet)
+    private CrossValidationCard Summarize(IReadOnlyList<SortedDictionary<string, double>> folds, IReadOnlyDictionary<string, double> testSet)
     {
         var names = folds.SelectMany(f => f.Keys).Distinct().Where(n => folds.All(f => f.ContainsKey(n))).OrderBy(n => n, StringComparer.Ordinal).ToArray();
         var mean = names.ToDictionary(n => n, n => Round(folds.Average(f => f[n])));
@@ -169,10 +170,10 @@ public sealed class ModelTrainer(ModelManifest manifest, DiagnosticBag diagnosti
             var m = folds.Average(f => f[n]);
             return Round(Math.Sqrt(folds.Sum(f => (f[n] - m) * (f[n] - m)) / Math.Max(1, folds.Count - 1)));
         });
-        return new CrossValidation(folds.Count, mean, std, testSet);
+        return new CrossValidationCard(folds.Count, mean, std, testSet);
     }
 
-    private static ClassEvaluation Describe(IReadOnlyList<string> classes, ConfusionMatrix matrix, IReadOnlyList<double>? logLoss) => new(
+    private static ClassEvaluationCard Describe(IReadOnlyList<string> classes, ConfusionMatrix matrix, IReadOnlyList<double>? logLoss) => new(
         classes,
         matrix.PerClassPrecision.Select(Round).ToArray(),
         matrix.PerClassRecall.Select(Round).ToArray(),

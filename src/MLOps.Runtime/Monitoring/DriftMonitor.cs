@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using MLOps.Shared;
 
 namespace MLOps.Runtime.Monitoring;
 
@@ -14,9 +15,6 @@ public sealed class DriftMonitor : IDisposable
 {
     /// <summary>The meter every MLOps.Runtime instrument belongs to.</summary>
     public const string MeterName = "MLOps.Runtime";
-
-    /// <summary>Shares of zero would make PSI infinite; they count as this (as in the build's drift check).</summary>
-    private const double ShareFloor = 1e-4;
 
     private readonly Meter _meter;
     private readonly Counter<long> _predictions;
@@ -88,7 +86,7 @@ public sealed class DriftMonitor : IDisposable
         private readonly TensorKind _kind;
         private readonly Dictionary<string, int>? _categoryBins;
         private readonly long[] _counts;
-        private readonly double[] _trainingShares;
+        private readonly long[] _trainingCounts;
 
         public FeatureCounts(ModelInput input, int index)
         {
@@ -97,8 +95,7 @@ public sealed class DriftMonitor : IDisposable
             _input = index;
             _kind = input.Kind;
             _counts = new long[_reference.BinCount];
-            var total = (double)_reference.TrainingCounts.Sum();
-            _trainingShares = _reference.TrainingCounts.Select(c => total == 0 ? 0 : c / total).ToArray();
+            _trainingCounts = [.. _reference.TrainingCounts];
             if (_reference.Categories is { } categories)
             {
                 _categoryBins = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -155,26 +152,15 @@ public sealed class DriftMonitor : IDisposable
             return total;
         }
 
+        /// <summary>PSI of the counts so far against the training counts, by the build's own rule (<see cref="PopulationStability"/>).</summary>
         public double Psi()
         {
             var counts = new long[_counts.Length];
-            long total = 0;
             for (var i = 0; i < counts.Length; i++)
             {
-                total += counts[i] = Volatile.Read(ref _counts[i]);
+                counts[i] = Volatile.Read(ref _counts[i]);
             }
-            if (total == 0)
-            {
-                return double.NaN;
-            }
-            var psi = 0.0;
-            for (var i = 0; i < counts.Length; i++)
-            {
-                var expected = Math.Max(_trainingShares[i], ShareFloor);
-                var actual = Math.Max((double)counts[i] / total, ShareFloor);
-                psi += (actual - expected) * Math.Log(actual / expected);
-            }
-            return psi;
+            return PopulationStability.Index(_trainingCounts, counts);
         }
     }
 }

@@ -1,3 +1,5 @@
+using MLOps.Shared;
+
 namespace MLOps.Runtime.Monitoring;
 
 /// <summary>
@@ -52,24 +54,6 @@ public sealed class DriftReference
         return new DriftReference(null, categories, [.. counts, 0]);
     }
 
-    /// <summary>The bin of a number: the same rule the build used for the training histogram.</summary>
-    public int BinOf(double value)
-    {
-        var edges = _edges!;
-        int lo = 1, hi = edges.Length - 2, bin = 0;
-        while (lo <= hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            if (edges[mid] <= value)
-            {
-                bin = mid;
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid - 1;
-            }
-        }
-        return bin;
-    }
+    /// <summary>The bin of a number: the rule the build used for the training histogram (<see cref="HistogramBins"/>).</summary>
+    public int BinOf(double value) => HistogramBins.IndexOf(value, _edges);
 }

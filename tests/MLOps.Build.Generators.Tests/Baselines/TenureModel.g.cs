@@ -21,7 +21,7 @@ public sealed partial class TenureModel : global::System.IDisposable
             new("Customer Age", global::MLOps.Runtime.TensorKind.Float, 1L) { DriftReference = global::MLOps.Runtime.Monitoring.DriftReference.Numeric(new double[] { 18, 23, 30, 36, 42, 48, 53, 59, 64, 73, 80 }, new long[] { 21L, 41L, 32L, 31L, 29L, 38L, 31L, 33L, 31L, 33L }) },
             new("Monthly Spend ($)", global::MLOps.Runtime.TensorKind.Float, 1L) { DriftReference = global::MLOps.Runtime.Monitoring.DriftReference.Numeric(new double[] { 5.25, 19.1200008392334, 40.27000045776367, 58.099998474121094, 76.79000091552734, 102.4000015258789, 121.36000061035156, 140.24000549316406, 156.1300048828125, 174.7899932861328, 199.3800048828125 }, new long[] { 30L, 31L, 31L, 31L, 31L, 31L, 31L, 31L, 31L, 31L }) },
             new("plan", global::MLOps.Runtime.TensorKind.String, 1L) { DriftReference = global::MLOps.Runtime.Monitoring.DriftReference.Categorical(new string[] { "plus", "basic", "pro, annual" }, new long[] { 112L, 108L, 100L }) },
-            new("auto renew", global::MLOps.Runtime.TensorKind.Float, 1L) { DriftReference = global::MLOps.Runtime.Monitoring.DriftReference.Numeric(new double[] { 0, 1 }, new long[] { 320L }) },
+            new("auto renew", global::MLOps.Runtime.TensorKind.Float, 1L) { DriftReference = global::MLOps.Runtime.Monitoring.DriftReference.Numeric(new double[] { 0, 0.5, 1 }, new long[] { 181L, 139L }) },
         },
         new global::MLOps.Runtime.ModelOutput[]
         {

@@ -1,3 +1,4 @@
+using MLOps.Shared;
 using MLOps.Build.Text;
 
 namespace MLOps.Build.Tests.Text;
@@ -35,5 +36,5 @@ public sealed class PropertyNamesTests
     [InlineData("1x", false)]
     [InlineData("a-b", false)]
     [InlineData("namespace", false)]
-    public void Identifier_check(string name, bool valid) => Assert.Equal(valid, CSharpIdentifier.IsValid(name));
+    public void Identifier_check(string name, bool valid) => Assert.Equal(valid, CSharpIdentifiers.IsValid(name));
 }

@@ -1,3 +1,4 @@
+using MLOps.Build.Artifacts;
 using MLOps.Build.Diagnostics;
 using MLOps.Build.Manifest;
 using MLOps.Build.Tasks.Validate;
@@ -20,6 +21,8 @@ public sealed class ModelValidatorTests : IDisposable
 
     public void Dispose() => _repo.Dispose();
 
+    private ModelLock ReadLock() => ArtifactJson.Read(_lockPath, ArtifactJson.ModelLock);
+
     private IReadOnlyList<MLOpsDiagnostic> Validate(string modelHash, double accuracy, bool updateLock = false, bool ci = false, string? summary = null)
     {
         _repo.Write("obj/Penguins/modelcard.json", $$"""
@@ -38,7 +41,7 @@ public sealed class ModelValidatorTests : IDisposable
         var diagnostics = Validate("aaaa", 0.9);
 
         Assert.Equal(["MLOPS3003", "MLOPS3004", "MLOPS3006"], diagnostics.Select(d => d.Id));
-        var accepted = ModelLock.Read(_lockPath)!;
+        var accepted = ReadLock();
         Assert.Equal(("Penguins", "aaaa", "fp-aaaa", 0.9, "t1"), (accepted.Name, accepted.ModelSha256, accepted.Fingerprint, accepted.Metrics["MacroAccuracy"], accepted.Data["data.train"]));
     }
 
@@ -59,7 +62,7 @@ public sealed class ModelValidatorTests : IDisposable
 
         var local = Validate("bbbb", 0.88);
         Assert.Equal(("MLOPS3009", DiagnosticLevel.Warning), (local[^1].Id, local[^1].Severity));
-        Assert.Equal("aaaa", ModelLock.Read(_lockPath)!.ModelSha256);
+        Assert.Equal("aaaa", ReadLock().ModelSha256);
 
         var ci = Validate("bbbb", 0.88, ci: true);
         var error = ci[^1];
@@ -67,7 +70,7 @@ public sealed class ModelValidatorTests : IDisposable
         Assert.Contains("MacroAccuracy 0.9 → 0.88", error.Message);
 
         Assert.Equal("MLOPS3006", Validate("bbbb", 0.88, updateLock: true)[^1].Id);
-        Assert.Equal("bbbb", ModelLock.Read(_lockPath)!.ModelSha256);
+        Assert.Equal("bbbb", ReadLock().ModelSha256);
         Assert.Equal(["MLOPS3004"], Validate("bbbb", 0.88, ci: true).Select(d => d.Id));
     }
 
@@ -79,7 +82,7 @@ public sealed class ModelValidatorTests : IDisposable
         var diagnostics = Validate("cccc", 0.8, updateLock: true);
 
         Assert.Equal("MLOPS3005", Assert.Single(diagnostics).Id);
-        Assert.Equal("aaaa", ModelLock.Read(_lockPath)!.ModelSha256);
+        Assert.Equal("aaaa", ReadLock().ModelSha256);
     }
 
     [Fact]
@@ -127,6 +130,6 @@ public sealed class ModelValidatorTests : IDisposable
         var diagnostics = Validate("aaaa", 0.9);
 
         Assert.Equal("MLOPS3010", diagnostics[0].Id);
-        Assert.Equal("aaaa", ModelLock.Read(_lockPath)!.ModelSha256);
+        Assert.Equal("aaaa", ReadLock().ModelSha256);
     }
 }

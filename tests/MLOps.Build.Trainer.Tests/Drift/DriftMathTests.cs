@@ -111,8 +111,8 @@ public sealed class DriftMathTests
         // Bins [0,1) [1,2) [2,3]; outside values fall into the end bins so that current data always counts.
         double[] edges = [0, 1, 2, 3];
         Assert.Equal([2, 1, 3], DriftMath.Bin([-5, 0.5, 1, 2, 3, 7], edges));
-        Assert.Equal(0, DriftMath.BinIndex(0.999, edges));
-        Assert.Equal(2, DriftMath.BinIndex(2, edges));
+        Assert.Equal(0, MLOps.Shared.HistogramBins.IndexOf(0.999, edges));
+        Assert.Equal(2, MLOps.Shared.HistogramBins.IndexOf(2, edges));
         Assert.Equal([3], DriftMath.Bin([1, 2, 3], [1, 3]));
     }
 

@@ -1,6 +1,15 @@
-namespace MLOps.Build.Text;
+namespace MLOps.Shared;
 
-public static class CSharpIdentifier
+/// <summary>
+/// What may name a generated class, namespace or property: letters, digits and '_', not starting with a digit, and
+/// not a C# keyword. The manifest parser and the tasks check names with it before the generator uses them.
+/// </summary>
+#if MLOPS_BUILD_CORE
+public
+#else
+internal
+#endif
+static class CSharpIdentifiers
 {
     private static readonly HashSet<string> Keywords = new(StringComparer.Ordinal)
     {
@@ -15,18 +24,38 @@ public static class CSharpIdentifier
 
     public static bool IsValid(string? name)
     {
-        if (string.IsNullOrEmpty(name) || Keywords.Contains(name!))
+        if (name is null || name.Length == 0 || Keywords.Contains(name))
         {
             return false;
         }
-        if (!(char.IsLetter(name![0]) || name[0] == '_'))
+        if (!(char.IsLetter(name[0]) || name[0] == '_'))
         {
             return false;
         }
-        return name.All(c => char.IsLetterOrDigit(c) || c == '_');
+        foreach (var c in name)
+        {
+            if (!(char.IsLetterOrDigit(c) || c == '_'))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /// <summary>A dotted namespace such as <c>Contoso.Models</c>.</summary>
-    public static bool IsValidNamespace(string? name) =>
-        !string.IsNullOrEmpty(name) && name!.Split('.').All(IsValid);
+    public static bool IsValidNamespace(string? name)
+    {
+        if (name is null || name.Length == 0)
+        {
+            return false;
+        }
+        foreach (var part in name.Split('.'))
+        {
+            if (!IsValid(part))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
 }

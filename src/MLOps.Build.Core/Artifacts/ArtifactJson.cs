@@ -1,0 +1,54 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using MLOps.Build.IO;
+
+namespace MLOps.Build.Artifacts;
+
+/// <summary>
+/// Reads and writes every artifact format through one source-generated serializer: no reflection on the hot path
+/// of a no-op build, the same bytes from every writer. Writes are atomic.
+/// </summary>
+public static class ArtifactJson
+{
+    private static readonly ArtifactJsonContext Context = new(new JsonSerializerOptions
+    {
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        // Category values and paths stay readable ("Monthly Spend ($)", "<30"): the files are for people too.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    });
+
+    public static JsonTypeInfo<ModelCard> ModelCard => Context.ModelCard;
+    public static JsonTypeInfo<DriftReport> DriftReport => Context.DriftReport;
+    public static JsonTypeInfo<ModelLock> ModelLock => Context.ModelLock;
+    public static JsonTypeInfo<IReadOnlyDictionary<string, double>> Metrics => Context.IReadOnlyDictionaryStringDouble;
+
+    public static byte[] Serialize<T>(T value, JsonTypeInfo<T> type) => JsonSerializer.SerializeToUtf8Bytes(value, type);
+
+    /// <exception cref="JsonException">Not JSON, or not this format.</exception>
+    public static T Deserialize<T>(byte[] json, JsonTypeInfo<T> type) =>
+        JsonSerializer.Deserialize(json, type) ?? throw new JsonException("the file holds JSON null");
+
+    /// <exception cref="JsonException">Not JSON, or not this format.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static T Read<T>(string path, JsonTypeInfo<T> type) => Deserialize(File.ReadAllBytes(path), type);
+
+    public static void Write<T>(string path, T value, JsonTypeInfo<T> type) => AtomicFile.WriteAllBytes(path, Serialize(value, type));
+
+    /// <summary>Writes only when the bytes differ, so that timestamps (and incremental builds and git) see no change.</summary>
+    public static bool WriteIfChanged<T>(string path, T value, JsonTypeInfo<T> type) => AtomicFile.WriteIfChanged(path, Serialize(value, type));
+}
+
+[JsonSerializable(typeof(ModelCard))]
+[JsonSerializable(typeof(DriftReport))]
+[JsonSerializable(typeof(ModelLock))]
+[JsonSerializable(typeof(IReadOnlyDictionary<string, double>))]
+// Trainer option values (TrainerCard.Options) are written by their runtime type and read back as elements.
+[JsonSerializable(typeof(double))]
+[JsonSerializable(typeof(bool))]
+[JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(JsonElement))]
+internal sealed partial class ArtifactJsonContext : JsonSerializerContext;

@@ -1,0 +1,68 @@
+using System.Text.Json.Serialization;
+using K = MLOps.Shared.DriftReportKeys;
+
+namespace MLOps.Build.Artifacts;
+
+/// <summary>
+/// <c>drift.json</c>: the current data against the training data, per feature, for the drift analyzers (which read
+/// it as an AdditionalFile through <see cref="MLOps.Shared.DriftReportKeys"/>) and for people. Bump
+/// <see cref="CurrentSchemaVersion"/> on any change a reader could trip over.
+/// </summary>
+public sealed record DriftReport(
+    [property: JsonPropertyName(K.SchemaVersion)] int SchemaVersion,
+    [property: JsonPropertyName(K.Model)] string Model,
+    [property: JsonPropertyName(K.InputsFingerprint)] string InputsFingerprint,
+    [property: JsonPropertyName(K.ModelFingerprint)] string ModelFingerprint,
+    [property: JsonPropertyName(K.Reference)] DriftDataCard Reference,
+    [property: JsonPropertyName(K.Current)] DriftDataCard Current,
+    [property: JsonPropertyName(K.Method)] string Method,
+    [property: JsonPropertyName(K.Share)] double Share,
+    [property: JsonPropertyName(K.FeaturesChecked)] int FeaturesChecked,
+    [property: JsonPropertyName(K.FeaturesDrifted)] int FeaturesDrifted,
+    [property: JsonPropertyName(K.DatasetDrift)] bool DatasetDrift,
+    [property: JsonPropertyName(K.Location)] ReportLocation Location,
+    [property: JsonPropertyName(K.Features)] IReadOnlyList<FeatureDriftCard> Features)
+{
+    public const int CurrentSchemaVersion = 1;
+}
+
+public sealed record DriftDataCard(
+    [property: JsonPropertyName(K.DataFile.Path)] string Path,
+    [property: JsonPropertyName(K.DataFile.Sha256)] string? Sha256,
+    [property: JsonPropertyName(K.DataFile.Rows)] long Rows);
+
+/// <summary>A place in the manifest: where a feature's diagnostic points.</summary>
+public sealed record ReportLocation(
+    [property: JsonPropertyName(K.Position.Path)] string Path,
+    [property: JsonPropertyName(K.Position.Line)] int Line,
+    [property: JsonPropertyName(K.Position.Column)] int Column);
+
+/// <param name="Method">The method applied (never "auto").</param>
+/// <param name="Value">The method's statistic (a p-value for ks and chisquare, else a distance); null when not computable.</param>
+public sealed record FeatureDriftCard(
+    [property: JsonPropertyName(K.Feature.Name)] string Feature,
+    [property: JsonPropertyName(K.Feature.Kind)] string Kind,
+    [property: JsonPropertyName(K.Feature.Method)] string Method,
+    [property: JsonPropertyName(K.Feature.Statistic)] string Statistic,
+    [property: JsonPropertyName(K.Feature.Value)] double? Value,
+    [property: JsonPropertyName(K.Feature.Threshold)] double Threshold,
+    [property: JsonPropertyName(K.Feature.Drifted)] bool Drifted,
+    [property: JsonPropertyName(K.Feature.Location)] ReportLocation Location,
+    [property: JsonPropertyName(K.Feature.Statistics)] DriftStatisticsCard Statistics,
+    [property: JsonPropertyName(K.Feature.ReferenceMissingRate)] double ReferenceMissingRate,
+    [property: JsonPropertyName(K.Feature.CurrentMissingRate)] double CurrentMissingRate,
+    [property: JsonPropertyName(K.Feature.UnseenCategories)] IReadOnlyList<string> UnseenCategories,
+    [property: JsonPropertyName(K.Feature.UnseenRows)] long UnseenRows,
+    [property: JsonPropertyName(K.Feature.ReferenceRows)] long ReferenceRows,
+    [property: JsonPropertyName(K.Feature.CurrentRows)] long CurrentRows);
+
+/// <summary>Every statistic that applies to the feature's kind, whichever method decides.</summary>
+public sealed record DriftStatisticsCard(
+    [property: JsonPropertyName(K.Statistics.Psi)] double? Psi,
+    [property: JsonPropertyName(K.Statistics.KolmogorovSmirnov)] double? KolmogorovSmirnov,
+    [property: JsonPropertyName(K.Statistics.KolmogorovSmirnovPValue)] double? KolmogorovSmirnovPValue,
+    [property: JsonPropertyName(K.Statistics.Wasserstein)] double? Wasserstein,
+    [property: JsonPropertyName(K.Statistics.ChiSquare)] double? ChiSquare,
+    [property: JsonPropertyName(K.Statistics.ChiSquarePValue)] double? ChiSquarePValue,
+    [property: JsonPropertyName(K.Statistics.JensenShannon)] double? JensenShannon,
+    [property: JsonPropertyName(K.Statistics.LInfinity)] double? LInfinity);

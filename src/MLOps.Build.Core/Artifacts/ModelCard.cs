@@ -1,0 +1,132 @@
+using System.Text.Json.Serialization;
+using MLOps.Shared;
+using K = MLOps.Shared.ModelCardKeys;
+
+namespace MLOps.Build.Artifacts;
+
+/// <summary>
+/// <c>modelcard.json</c>: what the build knows about a trained or imported model, and the contract between the
+/// build and the compiler (the generator and analyzers read it through <see cref="ModelCardKeys"/>). Written by the
+/// trainer, read by the tasks and the trainer through this type. Bump <see cref="CurrentSchemaVersion"/> on any
+/// change a reader could trip over.
+/// </summary>
+public sealed record ModelCard(
+    [property: JsonPropertyName(K.SchemaVersion)] int SchemaVersion,
+    [property: JsonPropertyName(K.Name)] string Name,
+    [property: JsonPropertyName(K.Version)] string Version,
+    [property: JsonPropertyName(K.Task)] string Task,
+    [property: JsonPropertyName(K.Label)] string? Label,
+    [property: JsonPropertyName(K.PositiveClass)] string? PositiveClass,
+    [property: JsonPropertyName(K.Classes)] IReadOnlyList<string> Classes,
+    [property: JsonPropertyName(K.Inputs)] IReadOnlyList<InputCard> Inputs,
+    [property: JsonPropertyName(K.Outputs)] IReadOnlyList<OutputCard> Outputs,
+    [property: JsonPropertyName(K.Onnx)] OnnxCard Onnx,
+    [property: JsonPropertyName(K.Data)] DataCard? Data,
+    [property: JsonPropertyName(K.Trainer)] TrainerCard? Trainer,
+    [property: JsonPropertyName(K.Metrics)] IReadOnlyDictionary<string, double> Metrics,
+    [property: JsonPropertyName(K.Evaluation)] ClassEvaluationCard? Evaluation,
+    [property: JsonPropertyName(K.CrossValidation)] CrossValidationCard? CrossValidation,
+    [property: JsonPropertyName(K.FeatureImportance)] IReadOnlyList<FeatureImportanceCard>? FeatureImportance,
+    [property: JsonPropertyName(K.Parity)] ParityCard? Parity,
+    [property: JsonPropertyName(K.Fingerprint)] string Fingerprint,
+    [property: JsonPropertyName(K.Tool)] ToolCard Tool)
+{
+    public const int CurrentSchemaVersion = 1;
+
+    /// <summary>The task name of an imported model whose manifest names none.</summary>
+    public const string ImportedTask = "onnx";
+}
+
+public sealed record InputCard(
+    [property: JsonPropertyName(K.Input.Column)] string Column,
+    [property: JsonPropertyName(K.Input.Property)] string Property,
+    [property: JsonPropertyName(K.Input.Kind)] string Kind,
+    [property: JsonPropertyName(K.Input.CSharpType)] string CSharpType,
+    [property: JsonPropertyName(K.Input.OnnxName)] string OnnxName,
+    [property: JsonPropertyName(K.Input.OnnxType)] string OnnxType,
+    [property: JsonPropertyName(K.Input.Shape)] IReadOnlyList<long> Shape,
+    [property: JsonPropertyName(K.Input.Statistics)] StatisticsCard? Statistics);
+
+public sealed record StatisticsCard(
+    [property: JsonPropertyName(K.Statistics.Count)] long Count,
+    [property: JsonPropertyName(K.Statistics.Missing)] long Missing,
+    [property: JsonPropertyName(K.Statistics.MissingRate)] double MissingRate,
+    [property: JsonPropertyName(K.Statistics.Min)] double? Min,
+    [property: JsonPropertyName(K.Statistics.Max)] double? Max,
+    [property: JsonPropertyName(K.Statistics.Mean)] double? Mean,
+    [property: JsonPropertyName(K.Statistics.Std)] double? Std,
+    [property: JsonPropertyName(K.Statistics.Histogram)] HistogramCard? Histogram,
+    [property: JsonPropertyName(K.Statistics.Categories)] IReadOnlyList<CategoryCount>? Categories);
+
+/// <summary>Bins <c>[edge_i, edge_i+1)</c> by <see cref="HistogramBins"/>, with the training rows in each.</summary>
+public sealed record HistogramCard(
+    [property: JsonPropertyName(K.Statistics.HistogramEdges)] IReadOnlyList<double> Edges,
+    [property: JsonPropertyName(K.Statistics.HistogramCounts)] IReadOnlyList<long> Counts);
+
+public sealed record CategoryCount(
+    [property: JsonPropertyName(K.Statistics.CategoryValue)] string Value,
+    [property: JsonPropertyName(K.Statistics.CategoryCount)] long Count);
+
+public sealed record OutputCard(
+    [property: JsonPropertyName(K.Output.Name)] string Name,
+    [property: JsonPropertyName(K.Output.Property)] string Property,
+    [property: JsonPropertyName(K.Output.OnnxName)] string OnnxName,
+    [property: JsonPropertyName(K.Output.OnnxType)] string OnnxType,
+    [property: JsonPropertyName(K.Output.Shape)] IReadOnlyList<long> Shape);
+
+public sealed record OnnxCard(
+    [property: JsonPropertyName(K.OnnxFile.File)] string File,
+    [property: JsonPropertyName(K.OnnxFile.Sha256)] string Sha256,
+    [property: JsonPropertyName(K.OnnxFile.Opset)] long Opset,
+    [property: JsonPropertyName(K.OnnxFile.IrVersion)] long IrVersion,
+    [property: JsonPropertyName(K.OnnxFile.Producer)] string Producer,
+    [property: JsonPropertyName(K.OnnxFile.ResourceName)] string ResourceName);
+
+public sealed record DataCard(
+    [property: JsonPropertyName(K.DataFiles.Train)] DataFileCard Train,
+    [property: JsonPropertyName(K.DataFiles.Test)] DataFileCard? Test,
+    [property: JsonPropertyName(K.DataFiles.TestFraction)] double? TestFraction);
+
+public sealed record DataFileCard(
+    [property: JsonPropertyName(K.DataFiles.Path)] string Path,
+    [property: JsonPropertyName(K.DataFiles.Sha256)] string Sha256,
+    [property: JsonPropertyName(K.DataFiles.Rows)] long Rows);
+
+/// <param name="Options">The manifest's option values: numbers, booleans, strings (read back as JSON elements).</param>
+public sealed record TrainerCard(
+    [property: JsonPropertyName(K.TrainerSettings.Name)] string Name,
+    [property: JsonPropertyName(K.TrainerSettings.Options)] IReadOnlyDictionary<string, object?> Options,
+    [property: JsonPropertyName(K.TrainerSettings.Seed)] int Seed);
+
+/// <summary>Classification detail on the test set: per class, and the confusion matrix (rows: actual, columns: predicted).</summary>
+public sealed record ClassEvaluationCard(
+    [property: JsonPropertyName(K.ClassEvaluation.Classes)] IReadOnlyList<string> Classes,
+    [property: JsonPropertyName(K.ClassEvaluation.Precision)] IReadOnlyList<double> Precision,
+    [property: JsonPropertyName(K.ClassEvaluation.Recall)] IReadOnlyList<double> Recall,
+    [property: JsonPropertyName(K.ClassEvaluation.LogLoss)] IReadOnlyList<double>? LogLoss,
+    [property: JsonPropertyName(K.ClassEvaluation.ConfusionMatrix)] IReadOnlyList<IReadOnlyList<long>> ConfusionMatrix);
+
+/// <summary>k-fold results on the training data: the gates see the means.</summary>
+public sealed record CrossValidationCard(
+    [property: JsonPropertyName(K.CrossValidationFolds.Folds)] int Folds,
+    [property: JsonPropertyName(K.CrossValidationFolds.Mean)] IReadOnlyDictionary<string, double> Mean,
+    [property: JsonPropertyName(K.CrossValidationFolds.StandardDeviation)] IReadOnlyDictionary<string, double> StandardDeviation,
+    [property: JsonPropertyName(K.CrossValidationFolds.TestSet)] IReadOnlyDictionary<string, double> TestSet);
+
+/// <summary>How much the main metric drops when one column's values are shuffled (higher: more important).</summary>
+public sealed record FeatureImportanceCard(
+    [property: JsonPropertyName(K.Importance.Column)] string Column,
+    [property: JsonPropertyName(K.Importance.Metric)] string Metric,
+    [property: JsonPropertyName(K.Importance.Drop)] double Drop,
+    [property: JsonPropertyName(K.Importance.StandardError)] double StandardError);
+
+public sealed record ParityCard(
+    [property: JsonPropertyName(K.ParityCheck.MaxAbsoluteDifference)] double MaxAbsoluteDifference,
+    [property: JsonPropertyName(K.ParityCheck.LabelAgreement)] double LabelAgreement,
+    [property: JsonPropertyName(K.ParityCheck.Rows)] long Rows,
+    [property: JsonPropertyName(K.ParityCheck.Tolerance)] double Tolerance);
+
+public sealed record ToolCard(
+    [property: JsonPropertyName(K.ToolVersions.Version)] string Version,
+    [property: JsonPropertyName(K.ToolVersions.MLNet)] string MLNet,
+    [property: JsonPropertyName(K.ToolVersions.OnnxRuntime)] string OnnxRuntime);

@@ -1,0 +1,245 @@
+namespace MLOps.Shared;
+
+// The JSON key names of every artifact the build writes and reads. The typed formats in MLOps.Build.Core name their
+// properties with these constants, and the generator and analyzers (which must not load System.Text.Json) read the
+// same constants: renaming a key here renames it for every writer and reader at once.
+
+/// <summary>Keys of <c>modelcard.json</c>.</summary>
+#if MLOPS_BUILD_CORE
+public
+#else
+internal
+#endif
+static class ModelCardKeys
+{
+    public const string SchemaVersion = "schemaVersion";
+    public const string Name = "name";
+    public const string Version = "version";
+    public const string Task = "task";
+    public const string Label = "label";
+    public const string PositiveClass = "positiveClass";
+    public const string Classes = "classes";
+    public const string Inputs = "inputs";
+    public const string Outputs = "outputs";
+    public const string Onnx = "onnx";
+    public const string Data = "data";
+    public const string Trainer = "trainer";
+    public const string Metrics = "metrics";
+    public const string Evaluation = "evaluation";
+    public const string CrossValidation = "crossValidation";
+    public const string FeatureImportance = "featureImportance";
+    public const string Parity = "parity";
+    public const string Fingerprint = "fingerprint";
+    public const string Tool = "tool";
+
+    /// <summary>An entry of <c>inputs</c>.</summary>
+    public static class Input
+    {
+        public const string Column = "column";
+        public const string Property = "property";
+        public const string Kind = "kind";
+        public const string CSharpType = "csharpType";
+        public const string OnnxName = "onnxName";
+        public const string OnnxType = "onnxType";
+        public const string Shape = "shape";
+        public const string Statistics = "statistics";
+    }
+
+    /// <summary><c>inputs[].statistics</c>: the training data of one feature.</summary>
+    public static class Statistics
+    {
+        public const string Count = "count";
+        public const string Missing = "missing";
+        public const string MissingRate = "missingRate";
+        public const string Min = "min";
+        public const string Max = "max";
+        public const string Mean = "mean";
+        public const string Std = "std";
+        public const string Histogram = "histogram";
+        public const string Categories = "categories";
+        public const string HistogramEdges = "edges";
+        public const string HistogramCounts = "counts";
+        public const string CategoryValue = "value";
+        public const string CategoryCount = "count";
+    }
+
+    /// <summary>An entry of <c>outputs</c>.</summary>
+    public static class Output
+    {
+        public const string Name = "name";
+        public const string Property = "property";
+        public const string OnnxName = "onnxName";
+        public const string OnnxType = "onnxType";
+        public const string Shape = "shape";
+    }
+
+    public static class OnnxFile
+    {
+        public const string File = "file";
+        public const string Sha256 = "sha256";
+        public const string Opset = "opset";
+        public const string IrVersion = "irVersion";
+        public const string Producer = "producer";
+        public const string ResourceName = "resourceName";
+    }
+
+    public static class DataFiles
+    {
+        public const string Train = "train";
+        public const string Test = "test";
+        public const string TestFraction = "testFraction";
+        public const string Path = "path";
+        public const string Sha256 = "sha256";
+        public const string Rows = "rows";
+    }
+
+    public static class TrainerSettings
+    {
+        public const string Name = "name";
+        public const string Options = "options";
+        public const string Seed = "seed";
+    }
+
+    public static class ClassEvaluation
+    {
+        public const string Classes = "classes";
+        public const string Precision = "precision";
+        public const string Recall = "recall";
+        public const string LogLoss = "logLoss";
+        public const string ConfusionMatrix = "confusionMatrix";
+    }
+
+    public static class CrossValidationFolds
+    {
+        public const string Folds = "folds";
+        public const string Mean = "mean";
+        public const string StandardDeviation = "standardDeviation";
+        public const string TestSet = "testSet";
+    }
+
+    public static class Importance
+    {
+        public const string Column = "column";
+        public const string Metric = "metric";
+        public const string Drop = "drop";
+        public const string StandardError = "standardError";
+    }
+
+    public static class ParityCheck
+    {
+        public const string MaxAbsoluteDifference = "maxAbsoluteDifference";
+        public const string LabelAgreement = "labelAgreement";
+        public const string Rows = "rows";
+        public const string Tolerance = "tolerance";
+    }
+
+    public static class ToolVersions
+    {
+        public const string Version = "version";
+        public const string MLNet = "mlnet";
+        public const string OnnxRuntime = "onnxRuntime";
+    }
+}
+
+/// <summary>Keys of <c>drift.json</c>.</summary>
+#if MLOPS_BUILD_CORE
+public
+#else
+internal
+#endif
+static class DriftReportKeys
+{
+    public const string SchemaVersion = "schemaVersion";
+    public const string Model = "model";
+    public const string InputsFingerprint = "inputsFingerprint";
+    public const string ModelFingerprint = "modelFingerprint";
+    public const string Reference = "reference";
+    public const string Current = "current";
+    public const string Method = "method";
+    public const string Share = "share";
+    public const string FeaturesChecked = "featuresChecked";
+    public const string FeaturesDrifted = "featuresDrifted";
+    public const string DatasetDrift = "datasetDrift";
+    public const string Location = "location";
+    public const string Features = "features";
+
+    /// <summary><c>reference</c> and <c>current</c>: a data file.</summary>
+    public static class DataFile
+    {
+        public const string Path = "path";
+        public const string Sha256 = "sha256";
+        public const string Rows = "rows";
+    }
+
+    /// <summary>A place in the manifest.</summary>
+    public static class Position
+    {
+        public const string Path = "path";
+        public const string Line = "line";
+        public const string Column = "column";
+    }
+
+    /// <summary>An entry of <c>features</c>.</summary>
+    public static class Feature
+    {
+        public const string Name = "feature";
+        public const string Kind = "kind";
+        public const string Method = "method";
+        public const string Statistic = "statistic";
+        public const string Value = "value";
+        public const string Threshold = "threshold";
+        public const string Drifted = "drifted";
+        public const string Location = "location";
+        public const string Statistics = "statistics";
+        public const string ReferenceMissingRate = "referenceMissingRate";
+        public const string CurrentMissingRate = "currentMissingRate";
+        public const string UnseenCategories = "unseenCategories";
+        public const string UnseenRows = "unseenRows";
+        public const string ReferenceRows = "referenceRows";
+        public const string CurrentRows = "currentRows";
+    }
+
+    /// <summary><c>features[].statistics</c>: every statistic that applies to the feature's kind.</summary>
+    public static class Statistics
+    {
+        public const string Psi = "psi";
+        public const string KolmogorovSmirnov = "kolmogorovSmirnov";
+        public const string KolmogorovSmirnovPValue = "kolmogorovSmirnovPValue";
+        public const string Wasserstein = "wasserstein";
+        public const string ChiSquare = "chiSquare";
+        public const string ChiSquarePValue = "chiSquarePValue";
+        public const string JensenShannon = "jensenShannon";
+        public const string LInfinity = "lInfinity";
+    }
+}
+
+/// <summary>Keys of the committed <c>*.mlmodel.lock.json</c>.</summary>
+#if MLOPS_BUILD_CORE
+public
+#else
+internal
+#endif
+static class ModelLockKeys
+{
+    public const string Name = "name";
+    public const string Fingerprint = "fingerprint";
+    public const string ModelSha256 = "modelSha256";
+    public const string Metrics = "metrics";
+    public const string Data = "data";
+    public const string Tool = "tool";
+}
+
+/// <summary>Keys of a manifest that other readers than the manifest parser look up (the stale-model analyzer).</summary>
+#if MLOPS_BUILD_CORE
+public
+#else
+internal
+#endif
+static class ManifestKeys
+{
+    public const string Data = "data";
+    public const string Train = "train";
+    public const string Test = "test";
+    public const string Path = "path";
+    public const string Sha256 = "sha256";
+}

@@ -1,0 +1,63 @@
+using MLOps.Build.Trainer.Drift;
+using MLOps.Runtime.Monitoring;
+using MLOps.Runtime.Tests.Models;
+
+namespace MLOps.Runtime.Tests;
+
+/// <summary>
+/// The rules both the build and the app apply (src/Shared), run on both sides on the same data: the build's drift
+/// check (MLOps.Build.Trainer) and model card against the runtime drift monitor and model loading (MLOps.Runtime).
+/// </summary>
+public sealed class SharedRulesTests
+{
+    private static readonly ModelSessionOptions Monitored = new() { MonitorDrift = true };
+
+    [Fact]
+    public void The_drift_monitor_bins_every_value_as_the_builds_drift_check_does()
+    {
+        var random = new Random(7);
+        foreach (var feature in new[] { "temp_max", "temp_min", "precipitation", "wind" })
+        {
+            var reference = DriftMonitorTests.Reference<WeatherModel>(feature);
+            var edges = reference.Edges!;
+            // Values on every edge, between edges and far outside the training range.
+            var values = edges.SelectMany(e => new[] { e, Math.BitDecrement(e), Math.BitIncrement(e) })
+                .Concat(Enumerable.Range(0, 500).Select(_ => edges[0] - 10 + random.NextDouble() * (edges[^1] - edges[0] + 20)))
+                .ToArray();
+            var runtime = new long[reference.BinCount];
+            foreach (var value in values)
+            {
+                runtime[reference.BinOf(value)]++;
+            }
+            Assert.Equal(DriftMath.Bin(values, edges.ToArray()), runtime);
+        }
+    }
+
+    [Fact]
+    public void The_drift_monitors_psi_is_the_builds_psi_of_the_same_values()
+    {
+        var reference = DriftMonitorTests.Reference<WeatherModel>("temp_max");
+        var values = Enumerable.Range(0, 300).Select(i => (float)(i % 40 - 5)).ToArray();
+        using var model = WeatherModel.Load(Monitored);
+        foreach (var value in values)
+        {
+            model.Predict(new WeatherModel.Input { Precipitation = 0, TempMax = value, TempMin = 5, Wind = 3 });
+        }
+
+        var build = DriftMath.PopulationStabilityIndex([.. reference.TrainingCounts], DriftMath.Bin(values.Select(v => (double)v).ToArray(), reference.Edges!.ToArray()));
+        Assert.Equal(build, model.DriftMonitor!.PopulationStabilityIndex()["temp_max"], 12);
+        Assert.True(build > 0.1);
+    }
+
+    [Fact]
+    public void The_build_embeds_each_model_under_the_name_the_runtime_loads()
+    {
+        Assert.Equal(MLOps.Shared.ModelResources.Name("WeatherModel"), EmbeddedModels.ResourceName("WeatherModel"));
+        Assert.Equal("MLOps.Models.WeatherModel.onnx", EmbeddedModels.ResourceName("WeatherModel"));
+        // The test project embeds the fixtures under the documented name; the runtime lists and reads them back.
+        Assert.Contains("WeatherModel", EmbeddedModels.List(typeof(WeatherModel).Assembly));
+        Assert.Equal(MLOps.Shared.ModelResources.Name("X.Y"), EmbeddedModels.ResourceName("X.Y"));
+        Assert.Equal("X.Y", MLOps.Shared.ModelResources.ModelOf("MLOps.Models.X.Y.onnx"));
+        Assert.Null(MLOps.Shared.ModelResources.ModelOf("MLOps.Models..onnx"));
+    }
+}
