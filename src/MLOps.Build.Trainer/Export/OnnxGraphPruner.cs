@@ -1,40 +1,40 @@
-using MLOps.Build.Trainer.Export.Protobuf;
-using static MLOps.Build.Trainer.Export.Protobuf.OnnxFields;
+using MLOps.Build.Trainer.Export.Onnx;
 
 namespace MLOps.Build.Trainer.Export;
 
 /// <summary>
 /// Keeps only the graph outputs an app reads and the nodes they depend on. ML.NET exports a pass-through output
 /// (and nodes) for every column of its pipeline; ONNX Runtime would compute all of them on every call.
-/// Works on the protobuf fields directly, in their original order, so the result stays deterministic.
 /// </summary>
 public static class OnnxGraphPruner
 {
     public static byte[] KeepOutputs(byte[] model, IReadOnlyCollection<string> outputs) =>
-        OnnxModel.RewriteGraph(model, fields => PruneGraph(fields, outputs)) ?? model;
+        OnnxModels.RewriteGraph(model, graph => Prune(graph, outputs)) ?? model;
 
-    private static List<ProtoField> PruneGraph(List<ProtoField> fields, IReadOnlyCollection<string> outputs)
+    private static bool Prune(GraphProto graph, IReadOnlyCollection<string> outputs)
     {
-        var nodes = fields.Where(f => f.Number == GraphNode).ToArray();
         var needed = new HashSet<string>(outputs, StringComparer.Ordinal);
-        var keptNodes = new HashSet<ProtoField>();
+        var kept = new HashSet<NodeProto>(ReferenceEqualityComparer.Instance);
         // Nodes are topologically sorted: walking them backwards reaches every producer after its consumers.
-        foreach (var field in Enumerable.Reverse(nodes))
+        foreach (var node in graph.Node.Reverse())
         {
-            var node = new OnnxNode(field);
-            if (node.Outputs.Any(needed.Contains))
+            if (node.Output.Any(needed.Contains))
             {
-                keptNodes.Add(field);
-                needed.UnionWith(node.Inputs);
+                kept.Add(node);
+                needed.UnionWith(node.Input);
             }
         }
-        return fields.Where(field => field.Number switch
-        {
-            GraphNode => keptNodes.Contains(field),
-            GraphOutput => outputs.Contains(OnnxModel.NameOf(field, ValueInfoName)),
-            GraphValueInfo => needed.Contains(OnnxModel.NameOf(field, ValueInfoName)),
-            GraphInitializer => needed.Contains(OnnxModel.NameOf(field, TensorName)),
-            _ => true,
-        }).ToList();
+        Keep(graph.Node, kept.Contains);
+        Keep(graph.Output, o => outputs.Contains(o.Name));
+        Keep(graph.ValueInfo, v => needed.Contains(v.Name));
+        Keep(graph.Initializer, t => needed.Contains(t.Name));
+        return true;
+    }
+
+    private static void Keep<T>(Google.Protobuf.Collections.RepeatedField<T> items, Func<T, bool> keep)
+    {
+        var kept = items.Where(keep).ToArray();
+        items.Clear();
+        items.AddRange(kept);
     }
 }

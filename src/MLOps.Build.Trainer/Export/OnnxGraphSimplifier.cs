@@ -1,5 +1,4 @@
-using MLOps.Build.Trainer.Export.Protobuf;
-using static MLOps.Build.Trainer.Export.Protobuf.OnnxFields;
+using MLOps.Build.Trainer.Export.Onnx;
 
 namespace MLOps.Build.Trainer.Export;
 
@@ -11,44 +10,29 @@ namespace MLOps.Build.Trainer.Export;
 public static class OnnxGraphSimplifier
 {
     /// <summary>The simplified model, or null when there was nothing to simplify.</summary>
-    public static byte[]? Simplify(byte[] model) => OnnxModel.RewriteGraph(model, SimplifyGraph);
+    public static byte[]? Simplify(byte[] model) => OnnxModels.RewriteGraph(model, SimplifyGraph);
 
-    private static List<ProtoField>? SimplifyGraph(List<ProtoField> graphFields)
+    private static bool SimplifyGraph(GraphProto graph)
     {
-        var nodes = graphFields.Where(f => f.Number == GraphNode).Select(f => new OnnxNode(f)).ToList();
-        var outputs = graphFields.Where(f => f.Number == GraphOutput).Select(f => OnnxModel.NameOf(f, ValueInfoName)).ToHashSet(StringComparer.Ordinal);
-        var external = graphFields.Where(f => f.Number == GraphInput).Select(f => OnnxModel.NameOf(f, ValueInfoName))
-            .Concat(graphFields.Where(f => f.Number == GraphInitializer).Select(f => OnnxModel.NameOf(f, TensorName)))
-            .ToHashSet(StringComparer.Ordinal);
+        var nodes = graph.Node.ToList();
+        var outputs = graph.Output.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
+        var external = graph.Input.Select(i => i.Name).Concat(graph.Initializer.Select(t => t.Name)).ToHashSet(StringComparer.Ordinal);
 
         var changed = RemoveAliases(nodes, outputs, external) | MergeImputers(nodes, external);
-        if (!changed)
+        if (changed)
         {
-            return null;
+            // Still in topological order.
+            graph.Node.Clear();
+            graph.Node.AddRange(nodes);
         }
-        // Nodes are written where the first node field was, in their (still topological) order.
-        var rewritten = new List<ProtoField>();
-        var written = false;
-        foreach (var field in graphFields)
-        {
-            if (field.Number != GraphNode)
-            {
-                rewritten.Add(field);
-            }
-            else if (!written)
-            {
-                rewritten.AddRange(nodes.Select(n => n.ToField()));
-                written = true;
-            }
-        }
-        return rewritten;
+        return changed;
     }
 
-    private static bool IsAlias(OnnxNode node) =>
-        node.Inputs.Count == 1 && node.Outputs.Count == 1 && node.Attributes.Count == 0 && node.Domain.Length == 0
+    private static bool IsAlias(NodeProto node) =>
+        node.Input.Count == 1 && node.Output.Count == 1 && node.Attribute.Count == 0 && node.Domain.Length == 0
         && node.OpType is "Identity" or "Max" or "Min" or "Sum" or "Mean";
 
-    private static bool RemoveAliases(List<OnnxNode> nodes, HashSet<string> outputs, HashSet<string> external)
+    private static bool RemoveAliases(List<NodeProto> nodes, HashSet<string> outputs, HashSet<string> external)
     {
         var changed = false;
         for (var i = 0; i < nodes.Count; i++)
@@ -58,7 +42,7 @@ public static class OnnxGraphSimplifier
             {
                 continue;
             }
-            var (source, target) = (alias.Inputs[0], alias.Outputs[0]);
+            var (source, target) = (alias.Input[0], alias.Output[0]);
             string from, to;
             if (!outputs.Contains(target))
             {
@@ -73,9 +57,10 @@ public static class OnnxGraphSimplifier
                 continue;
             }
             nodes.RemoveAt(i);
-            for (var j = 0; j < nodes.Count; j++)
+            foreach (var node in nodes)
             {
-                nodes[j] = nodes[j].With(nodes[j].Inputs.Select(n => n == from ? to : n), nodes[j].Outputs.Select(n => n == from ? to : n));
+                Rename(node.Input, from, to);
+                Rename(node.Output, from, to);
             }
             changed = true;
             i = -1;
@@ -83,41 +68,54 @@ public static class OnnxGraphSimplifier
         return changed;
     }
 
-    private static bool MergeImputers(List<OnnxNode> nodes, HashSet<string> external)
+    private static void Rename(Google.Protobuf.Collections.RepeatedField<string> names, string from, string to)
     {
-        var vectorizer = nodes.FirstOrDefault(n => n.OpType == "FeatureVectorizer" && n.Outputs.Count == 1);
-        if (vectorizer is null || vectorizer.Attribute("inputdimensions")?.Ints is not { } dimensions || dimensions.Any(d => d != 1))
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (names[i] == from)
+            {
+                names[i] = to;
+            }
+        }
+    }
+
+    private static bool MergeImputers(List<NodeProto> nodes, HashSet<string> external)
+    {
+        var vectorizer = nodes.FirstOrDefault(n => n.OpType == "FeatureVectorizer" && n.Output.Count == 1);
+        if (vectorizer?.Attribute("inputdimensions")?.Ints is not { } dimensions || dimensions.Any(d => d != 1))
         {
             return false;
         }
-        var imputers = new List<OnnxNode>();
-        foreach (var input in vectorizer.Inputs)
+        var imputers = new List<NodeProto>();
+        foreach (var input in vectorizer.Input)
         {
-            var producer = nodes.FirstOrDefault(n => n.Outputs.Contains(input));
-            if (producer is not { OpType: "Imputer", Inputs.Count: 1 } || !external.Contains(producer.Inputs[0])
-                || nodes.Count(n => n.Inputs.Contains(input)) != 1
-                || producer.Attributes.Any(a => a.Name is not ("imputed_value_floats" or "replaced_value_float"))
+            var producer = nodes.FirstOrDefault(n => n.Output.Contains(input));
+            if (producer is not { OpType: "Imputer", Input.Count: 1 } || !external.Contains(producer.Input[0])
+                || nodes.Count(n => n.Input.Contains(input)) != 1
+                || producer.Attribute.Any(a => a.Name is not ("imputed_value_floats" or "replaced_value_float"))
                 || producer.Attribute("imputed_value_floats")?.Floats is not { Count: 1 })
             {
                 return false;
             }
             imputers.Add(producer);
         }
-        var replaced = imputers.Select(i => BitConverter.SingleToInt32Bits(i.Attribute("replaced_value_float")?.FloatValue ?? 0f)).Distinct().ToArray();
+        var replaced = imputers.Select(i => BitConverter.SingleToInt32Bits(i.Attribute("replaced_value_float")?.F ?? 0f)).Distinct().ToArray();
         if (replaced.Length != 1)
         {
             return false;
         }
 
-        var vector = "__mlops_raw_features";
+        const string vector = "__mlops_raw_features";
         var at = nodes.IndexOf(vectorizer);
-        nodes[at] = vectorizer.With(imputers.Select(i => i.Inputs[0]), [vector]);
-        nodes.Insert(at + 1, OnnxNode.Create("Imputer", "__mlops_imputer", "ai.onnx.ml", [vector], [vectorizer.Outputs[0]],
-        [
-            OnnxAttribute.FloatList("imputed_value_floats", imputers.Select(i => i.Attribute("imputed_value_floats")!.Floats[0])),
-            OnnxAttribute.Float("replaced_value_float", BitConverter.Int32BitsToSingle(replaced[0])),
-        ]));
-        nodes.RemoveAll(imputers.Contains);
+        var rawInputs = imputers.Select(i => i.Input[0]).ToArray();
+        var imputed = vectorizer.Output[0];
+        vectorizer.Input.Clear();
+        vectorizer.Input.AddRange(rawInputs);
+        vectorizer.Output[0] = vector;
+        nodes.Insert(at + 1, OnnxModels.Node("Imputer", "__mlops_imputer", OnnxModels.MLDomain, [vector], [imputed],
+            OnnxModels.Floats("imputed_value_floats", imputers.Select(i => i.Attribute("imputed_value_floats")!.Floats[0])),
+            OnnxModels.Float("replaced_value_float", BitConverter.Int32BitsToSingle(replaced[0]))));
+        nodes.RemoveAll(n => imputers.Any(i => ReferenceEquals(i, n)));
         return true;
     }
 }

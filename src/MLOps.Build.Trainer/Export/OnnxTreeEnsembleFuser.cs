@@ -1,5 +1,5 @@
-using MLOps.Build.Trainer.Export.Protobuf;
-using static MLOps.Build.Trainer.Export.Protobuf.OnnxFields;
+using Google.Protobuf;
+using MLOps.Build.Trainer.Export.Onnx;
 
 namespace MLOps.Build.Trainer.Export;
 
@@ -23,146 +23,138 @@ public static class OnnxTreeEnsembleFuser
     ];
 
     /// <summary>The fused model, or null when the graph does not have the one-versus-all tree pattern.</summary>
-    public static byte[]? Fuse(byte[] model) => OnnxModel.RewriteGraph(model, FuseGraph);
+    public static byte[]? Fuse(byte[] model) => OnnxModels.RewriteGraph(model, FuseGraph);
 
-    private static List<ProtoField>? FuseGraph(List<ProtoField> graphFields)
+    private static bool FuseGraph(GraphProto graph)
     {
-        var nodes = graphFields.Where(f => f.Number == GraphNode).Select(f => new OnnxNode(f)).ToList();
-        var initializers = graphFields.Where(f => f.Number == GraphInitializer).Select(f => new OnnxTensor(f.Payload))
-            .GroupBy(t => t.Name).ToDictionary(g => g.Key, g => g.First());
-        var consumers = nodes.SelectMany(n => n.Inputs.Select(i => (Input: i, Node: n)))
-            .ToLookup(p => p.Input, p => p.Node);
+        var nodes = graph.Node.ToList();
+        var initializers = graph.Initializer.GroupBy(t => t.Name).ToDictionary(g => g.Key, g => g.First());
+        var consumers = OnnxModels.Consumers(nodes);
 
-        var match = nodes.Where(n => n.OpType == "TreeEnsembleRegressor" && n.Inputs.Count == 1)
-            .GroupBy(n => n.Inputs[0])
+        var match = nodes.Where(n => n.OpType == "TreeEnsembleRegressor" && n.Input.Count == 1)
+            .GroupBy(n => n.Input[0])
             .Select(g => Match(g.ToList(), consumers, initializers))
             .FirstOrDefault(m => m is not null);
         if (match is null)
         {
-            return null;
+            return false;
         }
 
-        var k = match.Classes.Count;
         var scores = Prefix + "scores";
         var fused = new[]
         {
-            OnnxNode.Create("TreeEnsembleRegressor", Prefix + "ensemble", "ai.onnx.ml", [match.Input], [scores], MergeEnsembles(match.Classes.Select(c => c.Ensemble).ToList())),
-            OnnxNode.Create("Mul", Prefix + "mul", "", [scores, Prefix + "slope"], [Prefix + "mul"], []),
-            OnnxNode.Create("Add", Prefix + "add", "", [Prefix + "mul", Prefix + "offset"], [Prefix + "linear"], []),
-            OnnxNode.Create("Sigmoid", Prefix + "sigmoid", "", [Prefix + "linear"], [Prefix + "probability"], []),
-            OnnxNode.Create("Clip", Prefix + "clip", "", [Prefix + "probability", match.Classes[0].Clip.Inputs[1]], [Prefix + "clipped"], []),
+            OnnxModels.Node("TreeEnsembleRegressor", Prefix + "ensemble", OnnxModels.MLDomain, [match.Input], [scores], [.. MergeEnsembles(match.Classes.Select(c => c.Ensemble).ToList())]),
+            OnnxModels.Node("Mul", Prefix + "mul", "", [scores, Prefix + "slope"], [Prefix + "mul"]),
+            OnnxModels.Node("Add", Prefix + "add", "", [Prefix + "mul", Prefix + "offset"], [Prefix + "linear"]),
+            OnnxModels.Node("Sigmoid", Prefix + "sigmoid", "", [Prefix + "linear"], [Prefix + "probability"]),
+            OnnxModels.Node("Clip", Prefix + "clip", "", [Prefix + "probability", match.Classes[0].Clip.Input[1]], [Prefix + "clipped"]),
         };
-        var reduceSum = OnnxNode.Create("ReduceSum", Prefix + "sum", "", [Prefix + "clipped"], [match.Sum.Outputs[0]],
-            [OnnxAttribute.IntList("axes", [1]), OnnxAttribute.Int("keepdims", 1)]);
-        var divide = OnnxNode.Create("Div", Prefix + "div", "", [Prefix + "clipped", match.Classes[0].Divide.Inputs[1]], [match.Concat.Outputs[0]], []);
+        var reduceSum = OnnxModels.Node("ReduceSum", Prefix + "sum", "", [Prefix + "clipped"], [match.Sum.Output[0]],
+            OnnxModels.Ints("axes", [1]), OnnxModels.Int("keepdims", 1));
+        var divide = OnnxModels.Node("Div", Prefix + "div", "", [Prefix + "clipped", match.Classes[0].Divide.Input[1]], [match.Concat.Output[0]]);
 
-        var removed = new HashSet<OnnxNode>(match.Classes.SelectMany(c => new[] { c.Ensemble, c.Mul, c.Add, c.Sigmoid, c.Clip, c.Divide }));
-        var output = new List<ProtoField>();
-        var index = 0;
-        foreach (var field in graphFields)
+        var removed = new HashSet<NodeProto>(match.Classes.SelectMany(c => new[] { c.Ensemble, c.Mul, c.Add, c.Sigmoid, c.Clip, c.Divide }), ReferenceEqualityComparer.Instance);
+        var rewritten = new List<NodeProto>();
+        foreach (var node in nodes)
         {
-            if (field.Number != GraphNode)
+            if (ReferenceEquals(node, match.Classes[0].Ensemble))
             {
-                output.Add(field);
-                continue;
+                rewritten.AddRange(fused);
             }
-            var node = nodes[index++];
-            if (node == match.Classes[0].Ensemble)
+            else if (ReferenceEquals(node, match.Sum))
             {
-                output.AddRange(fused.Select(n => n.ToField()));
+                rewritten.Add(reduceSum);
             }
-            else if (node == match.Sum)
+            else if (ReferenceEquals(node, match.Concat))
             {
-                output.Add(reduceSum.ToField());
-            }
-            else if (node == match.Concat)
-            {
-                output.Add(divide.ToField());
+                rewritten.Add(divide);
             }
             else if (!removed.Contains(node))
             {
-                output.Add(field);
+                rewritten.Add(node);
             }
         }
-        output.Add(ProtoField.Bytes(GraphInitializer, OnnxTensor.FloatVector(Prefix + "slope", match.Classes.Select(c => c.Slope))));
-        output.Add(ProtoField.Bytes(GraphInitializer, OnnxTensor.FloatVector(Prefix + "offset", match.Classes.Select(c => c.Offset))));
-        return output;
+        graph.Node.Clear();
+        graph.Node.AddRange(rewritten);
+        graph.Initializer.Add(OnnxModels.FloatVector(Prefix + "slope", match.Classes.Select(c => c.Slope)));
+        graph.Initializer.Add(OnnxModels.FloatVector(Prefix + "offset", match.Classes.Select(c => c.Offset)));
+        return true;
     }
 
-    private sealed record ClassChain(OnnxNode Ensemble, OnnxNode Mul, OnnxNode Add, OnnxNode Sigmoid, OnnxNode Clip, OnnxNode Divide, float Slope, float Offset);
+    private sealed record ClassChain(NodeProto Ensemble, NodeProto Mul, NodeProto Add, NodeProto Sigmoid, NodeProto Clip, NodeProto Divide, float Slope, float Offset);
 
-    private sealed record PatternMatch(string Input, IReadOnlyList<ClassChain> Classes, OnnxNode Sum, OnnxNode Concat);
+    private sealed record PatternMatch(string Input, IReadOnlyList<ClassChain> Classes, NodeProto Sum, NodeProto Concat);
 
-    private static PatternMatch? Match(List<OnnxNode> ensembles, ILookup<string, OnnxNode> consumers, Dictionary<string, OnnxTensor> initializers)
+    private static PatternMatch? Match(List<NodeProto> ensembles, ILookup<string, NodeProto> consumers, Dictionary<string, TensorProto> initializers)
     {
         if (ensembles.Count < 2)
         {
             return null;
         }
-        OnnxNode? Only(string tensor, string opType) =>
-            consumers[tensor].Count() == 1 && consumers[tensor].First() is { } n && n.OpType == opType && n.Inputs[0] == tensor ? n : null;
+        NodeProto? Only(string tensor, string opType) =>
+            consumers[tensor].Count() == 1 && consumers[tensor].First() is { } n && n.OpType == opType && n.Input[0] == tensor ? n : null;
 
         var chains = new List<ClassChain>();
         foreach (var ensemble in ensembles)
         {
             if (!IsPlainSingleTarget(ensemble)
-                || Only(ensemble.Outputs[0], "Mul") is not { Inputs.Count: 2 } mul
-                || initializers.GetValueOrDefault(mul.Inputs[1])?.Scalar is not { } slope
-                || Only(mul.Outputs[0], "Add") is not { Inputs.Count: 2 } add
-                || initializers.GetValueOrDefault(add.Inputs[1])?.Scalar is not { } offset
-                || Only(add.Outputs[0], "Sigmoid") is not { } sigmoid
-                || Only(sigmoid.Outputs[0], "Clip") is not { Inputs.Count: 2 } clip
-                || initializers.GetValueOrDefault(clip.Inputs[1])?.Scalar is not { } minimum)
+                || Only(ensemble.Output[0], "Mul") is not { Input.Count: 2 } mul
+                || initializers.GetValueOrDefault(mul.Input[1])?.Scalar() is not { } slope
+                || Only(mul.Output[0], "Add") is not { Input.Count: 2 } add
+                || initializers.GetValueOrDefault(add.Input[1])?.Scalar() is not { } offset
+                || Only(add.Output[0], "Sigmoid") is not { } sigmoid
+                || Only(sigmoid.Output[0], "Clip") is not { Input.Count: 2 } clip
+                || initializers.GetValueOrDefault(clip.Input[1])?.Scalar() is not { } minimum)
             {
                 return null;
             }
-            var uses = consumers[clip.Outputs[0]].ToArray();
-            var divide = uses.FirstOrDefault(n => n.OpType == "Div" && n.Inputs.Count == 2 && n.Inputs[0] == clip.Outputs[0]);
+            var uses = consumers[clip.Output[0]].ToArray();
+            var divide = uses.FirstOrDefault(n => n.OpType == "Div" && n.Input.Count == 2 && n.Input[0] == clip.Output[0]);
             if (uses.Length != 2 || divide is null || uses.Count(n => n.OpType == "Sum") != 1
-                || (chains.Count > 0 && initializers[chains[0].Clip.Inputs[1]].Scalar != minimum))
+                || (chains.Count > 0 && initializers[chains[0].Clip.Input[1]].Scalar() != minimum))
             {
                 return null;
             }
             chains.Add(new ClassChain(ensemble, mul, add, sigmoid, clip, divide, slope, offset));
         }
 
-        var sum = consumers[chains[0].Clip.Outputs[0]].Single(n => n.OpType == "Sum");
-        var concat = consumers[chains[0].Divide.Outputs[0]].FirstOrDefault();
-        var normalizer = chains[0].Divide.Inputs[1];
-        if (!sum.Inputs.SequenceEqual(chains.Select(c => c.Clip.Outputs[0]))
+        var sum = consumers[chains[0].Clip.Output[0]].Single(n => n.OpType == "Sum");
+        var concat = consumers[chains[0].Divide.Output[0]].FirstOrDefault();
+        var normalizer = chains[0].Divide.Input[1];
+        if (!sum.Input.SequenceEqual(chains.Select(c => c.Clip.Output[0]))
             || concat is not { OpType: "Concat" }
-            || !concat.Inputs.SequenceEqual(chains.Select(c => c.Divide.Outputs[0]))
-            || concat.Attributes.Any(a => a.Name == "axis" && a.IntValue != 1 && a.IntValue != -1)
-            || chains.Any(c => c.Divide.Inputs[1] != normalizer || consumers[c.Divide.Outputs[0]].Count() != 1))
+            || !concat.Input.SequenceEqual(chains.Select(c => c.Divide.Output[0]))
+            || concat.Attribute.Any(a => a.Name == "axis" && a.I != 1 && a.I != -1)
+            || chains.Any(c => c.Divide.Input[1] != normalizer || consumers[c.Divide.Output[0]].Count() != 1))
         {
             return null;
         }
-        return new PatternMatch(ensembles[0].Inputs[0], chains, sum, concat);
+        return new PatternMatch(ensembles[0].Input[0], chains, sum, concat);
     }
 
-    private static bool IsPlainSingleTarget(OnnxNode ensemble)
+    private static bool IsPlainSingleTarget(NodeProto ensemble)
     {
-        var attributes = ensemble.Attributes.ToDictionary(a => a.Name);
-        return ensemble.Outputs.Count == 1
+        var attributes = ensemble.Attribute.ToDictionary(a => a.Name);
+        return ensemble.Output.Count == 1
             && attributes.Keys.All(KnownEnsembleAttributes.Contains)
-            && (!attributes.TryGetValue("n_targets", out var targets) || targets.IntValue == 1)
-            && (!attributes.TryGetValue("post_transform", out var post) || post.StringValue == "NONE")
-            && (!attributes.TryGetValue("aggregate_function", out var aggregate) || aggregate.StringValue == "SUM")
+            && (!attributes.TryGetValue("n_targets", out var targets) || targets.I == 1)
+            && (!attributes.TryGetValue("post_transform", out var post) || post.S.ToStringUtf8() == "NONE")
+            && (!attributes.TryGetValue("aggregate_function", out var aggregate) || aggregate.S.ToStringUtf8() == "SUM")
             && (!attributes.TryGetValue("base_values", out var bases) || bases.Floats.Count <= 1);
     }
 
     /// <summary>One ensemble with every tree of every class; each class's leaves feed target <c>k</c>.</summary>
-    private static List<OnnxAttribute> MergeEnsembles(List<OnnxNode> ensembles)
+    private static List<AttributeProto> MergeEnsembles(List<NodeProto> ensembles)
     {
-        var names = ensembles[0].Attributes.Select(a => a.Name).Where(n => n is not ("n_targets" or "post_transform" or "aggregate_function" or "base_values")).ToArray();
+        var names = ensembles[0].Attribute.Select(a => a.Name).Where(n => n is not ("n_targets" or "post_transform" or "aggregate_function" or "base_values")).ToArray();
         var ints = new Dictionary<string, List<long>>();
         var floats = new Dictionary<string, List<float>>();
-        var strings = new Dictionary<string, List<byte[]>>();
+        var strings = new Dictionary<string, List<ByteString>>();
         var treeOffset = 0L;
         var bases = new List<float>();
         for (var k = 0; k < ensembles.Count; k++)
         {
-            var attributes = ensembles[k].Attributes.ToDictionary(a => a.Name);
+            var attributes = ensembles[k].Attribute.ToDictionary(a => a.Name);
             foreach (var name in names)
             {
                 var attribute = attributes[name];
@@ -189,18 +181,18 @@ public static class OnnxTreeEnsembleFuser
             treeOffset += attributes["nodes_treeids"].Ints.DefaultIfEmpty(-1).Max() + 1;
         }
 
-        var merged = new List<OnnxAttribute>
+        var merged = new List<AttributeProto>
         {
-            OnnxAttribute.Int("n_targets", ensembles.Count),
-            OnnxAttribute.String("post_transform", "NONE"),
-            OnnxAttribute.String("aggregate_function", "SUM"),
-            OnnxAttribute.FloatList("base_values", bases),
+            OnnxModels.Int("n_targets", ensembles.Count),
+            OnnxModels.String("post_transform", "NONE"),
+            OnnxModels.String("aggregate_function", "SUM"),
+            OnnxModels.Floats("base_values", bases),
         };
         foreach (var name in names)
         {
-            merged.Add(ints.TryGetValue(name, out var i) ? OnnxAttribute.IntList(name, i)
-                : floats.TryGetValue(name, out var f) ? OnnxAttribute.FloatList(name, f)
-                : OnnxAttribute.StringList(name, strings[name]));
+            merged.Add(ints.TryGetValue(name, out var i) ? OnnxModels.Ints(name, i)
+                : floats.TryGetValue(name, out var f) ? OnnxModels.Floats(name, f)
+                : OnnxModels.Strings(name, strings[name]));
         }
         return merged;
 
