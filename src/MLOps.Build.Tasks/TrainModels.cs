@@ -13,28 +13,21 @@ namespace MLOps.Build.Tasks;
 /// Trains every resolved model whose artifacts do not match its fingerprint. The trainer writes the
 /// fingerprint file last, so artifacts left by a killed build are never trusted.
 /// </summary>
-public sealed class TrainModels : Microsoft.Build.Utilities.Task, ICancelableTask
+public sealed class TrainModels : TrainerTask
 {
-    private readonly CancellationTokenSource _cancellation = new();
-
     [Required] public ITaskItem[] Models { get; set; } = [];
-    [Required] public string TrainerAssembly { get; set; } = "";
-    public string? DotnetHost { get; set; }
-    public int TimeoutSeconds { get; set; } = 3600;
 
     /// <summary>The shared artifact cache folder; empty disables the cache.</summary>
     public string? CacheDirectory { get; set; }
 
     [Output] public ITaskItem[] TrainedModels { get; private set; } = [];
 
-    public void Cancel() => _cancellation.Cancel();
-
     public override bool Execute()
     {
         var trained = new List<ITaskItem>();
         foreach (var model in Models)
         {
-            if (_cancellation.IsCancellationRequested)
+            if (Canceled)
             {
                 break;
             }
@@ -52,12 +45,8 @@ public sealed class TrainModels : Microsoft.Build.Utilities.Task, ICancelableTas
                 trained.Add(model);
                 continue;
             }
-            var launch = new TrainerLaunch(
-                DotnetHost ?? Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet",
-                TrainerAssembly, model.ItemSpec, directory, fingerprint, model.GetMetadata("RepositoryRoot"),
-                TimeSpan.FromSeconds(TimeoutSeconds <= 0 ? 3600 : TimeoutSeconds));
             // A failed run has reported why; a "successful" one that left incomplete artifacts has not.
-            if (!TrainerRunner.Run(launch, new TaskTrainerOutput(Log), _cancellation.Token))
+            if (!RunTrainer(model, "train", fingerprint))
             {
                 continue;
             }

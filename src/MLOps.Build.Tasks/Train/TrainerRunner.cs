@@ -41,8 +41,16 @@ public static class TrainerRunner
             CreateNoWindow = true,
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
-            Arguments = string.Join(" ", launch.Arguments.Select(Quote)),
         };
+#if NET
+        foreach (var argument in launch.Arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+#else
+        // .NET Framework's MSBuild (Visual Studio) has no ArgumentList: quote as CommandLineToArgvW reads it back.
+        start.Arguments = string.Join(" ", launch.Arguments.Select(Quote));
+#endif
         // The trainer targets net8.0; let it run on whatever newer runtime the SDK brings.
         start.Environment["DOTNET_ROLL_FORWARD"] = "Major";
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
@@ -143,6 +151,8 @@ public static class TrainerRunner
         }
     }
 
+#if !NET
     private static string Quote(string argument) =>
         argument.Length > 0 && argument.IndexOfAny([' ', '"', '\t']) < 0 ? argument : "\"" + argument.Replace("\"", "\\\"") + "\"";
+#endif
 }

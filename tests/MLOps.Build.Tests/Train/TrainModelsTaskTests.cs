@@ -49,6 +49,18 @@ public sealed class TrainModelsTaskTests : IDisposable
     }
 
     [Fact]
+    public void The_node_is_yielded_while_the_trainer_runs_and_taken_back_after()
+    {
+        Assert.False(Run("echo training-now; exit 1"));
+
+        var events = _engine.Events;
+        Assert.True(events.IndexOf("yield") < events.IndexOf("training-now") && events.IndexOf("training-now") < events.IndexOf("reacquire"),
+            string.Join(" | ", events));
+        Assert.Equal(1, events.Count(e => e == "yield"));
+        Assert.Equal(1, events.Count(e => e == "reacquire"));
+    }
+
+    [Fact]
     public void Current_artifacts_skip_the_trainer()
     {
         WriteArtifacts("fp1");

@@ -1,0 +1,50 @@
+using Microsoft.Build.Framework;
+
+namespace MLOps.Build.Tasks.Train;
+
+/// <summary>
+/// A task that runs the out-of-process trainer (<see cref="TrainModels"/>, <see cref="CheckDrift"/>): one launch path,
+/// one timeout and cancellation rule, and the node yielded while the trainer works, so that a parallel build schedules
+/// other projects' work on this node instead of waiting minutes for a training run (as ToolTask's
+/// <c>YieldDuringToolExecution</c> does).
+/// </summary>
+public abstract class TrainerTask : Microsoft.Build.Utilities.Task, ICancelableTask
+{
+    private readonly CancellationTokenSource _cancellation = new();
+
+    /// <summary>MLOps.Build.Trainer.dll from the package's tools/trainer folder.</summary>
+    [Required] public string TrainerAssembly { get; set; } = "";
+
+    /// <summary>The dotnet host to run it with; default $(DOTNET_HOST_PATH), else dotnet on the PATH.</summary>
+    public string? DotnetHost { get; set; }
+
+    /// <summary>Seconds before a run is stopped (MLOPS2003).</summary>
+    public int TimeoutSeconds { get; set; } = 3600;
+
+    protected bool Canceled => _cancellation.IsCancellationRequested;
+
+    public void Cancel() => _cancellation.Cancel();
+
+    /// <summary>Runs one trainer command for one model; its output is logged as it comes.</summary>
+    /// <param name="fingerprint">What the command's artifacts must record (the model's or the drift report's).</param>
+    protected bool RunTrainer(ITaskItem model, string command, string fingerprint)
+    {
+        var launch = new TrainerLaunch(
+            DotnetHost ?? Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet",
+            TrainerAssembly, model.ItemSpec, model.GetMetadata("ArtifactsDirectory"), fingerprint,
+            model.GetMetadata("RepositoryRoot"), TimeSpan.FromSeconds(TimeoutSeconds <= 0 ? 3600 : TimeoutSeconds))
+        {
+            Command = command,
+        };
+        var engine = BuildEngine as IBuildEngine3;
+        engine?.Yield();
+        try
+        {
+            return TrainerRunner.Run(launch, new TaskTrainerOutput(Log), _cancellation.Token);
+        }
+        finally
+        {
+            engine?.Reacquire();
+        }
+    }
+}
