@@ -3,7 +3,6 @@ using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
 using MLOps.Build.Artifacts;
 using MLOps.Build.Diagnostics;
-using MLOps.Build.Json;
 using MLOps.Build.Manifest;
 using MLOps.Build.Trainer.Data;
 using MLOps.Build.Trainer.Drift;

@@ -1,6 +1,5 @@
 using Microsoft.Build.Framework;
 using MLOps.Build.Diagnostics;
-using MLOps.Build.Json;
 using MLOps.Build.Tasks.Drift;
 using MLOps.Build.Tasks.Logging;
 using MLOps.Build.Tasks.Train;

@@ -1,6 +1,5 @@
 using Microsoft.Build.Framework;
 using MLOps.Build.Diagnostics;
-using MLOps.Build.Json;
 using MLOps.Build.Tasks.Cache;
 using MLOps.Build.Tasks.Logging;
 using MLOps.Build.Tasks.Resolve;

@@ -1,5 +1,4 @@
 using MLOps.Build.Diagnostics;
-using MLOps.Build.Json;
 using MLOps.Build.Trainer;
 
 // Invoked by the MLOps.Build TrainModels and CheckDrift tasks:

@@ -1,6 +1,5 @@
 using Microsoft.ML;
 using MLOps.Build.Artifacts;
-using MLOps.Shared;
 using MLOps.Build.Diagnostics;
 using MLOps.Build.Hashing;
 using MLOps.Build.IO;
@@ -12,6 +11,7 @@ using MLOps.Build.Trainer.Data;
 using MLOps.Build.Trainer.Export;
 using MLOps.Build.Trainer.Statistics;
 using MLOps.Build.Trainer.Training;
+using MLOps.Shared;
 using D = MLOps.Build.Diagnostics.DiagnosticCodes;
 
 namespace MLOps.Build.Trainer;

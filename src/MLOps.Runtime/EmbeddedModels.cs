@@ -1,5 +1,5 @@
-using MLOps.Shared;
 using System.Reflection;
+using MLOps.Shared;
 
 namespace MLOps.Runtime;
 

@@ -84,6 +84,35 @@ public sealed class IncrementalBuildTests(PackagesFixture packages)
     }
 
     [Fact]
+    public void A_target_added_to_MLOpsTrainModelsDependsOn_runs_first_and_clean_removes_every_artifact()
+    {
+        using var project = Loans(packages, "Habits");
+        project.ExtraProjectXml = """
+              <PropertyGroup>
+                <MLOpsTrainModelsDependsOn>$(MLOpsTrainModelsDependsOn);PrepareLoanData</MLOpsTrainModelsDependsOn>
+              </PropertyGroup>
+              <Target Name="PrepareLoanData">
+                <Message Importance="high" Text="preparing loan data" />
+              </Target>
+            """;
+        project.SetModels("Models/LoanApproval.mlmodel.json");
+        project.Verify(nameof(A_target_added_to_MLOpsTrainModelsDependsOn_runs_first_and_clean_removes_every_artifact), () =>
+        {
+            var build = project.Build("MLOpsUpdateLock=true");
+            Assert.True(build.Succeeded, build.Output);
+            Assert.True(build.Output.IndexOf("preparing loan data", StringComparison.Ordinal) < build.Output.IndexOf(Trained, StringComparison.Ordinal), build.Output);
+            var artifacts = project.PathOf("obj/mlops/LoanApproval");
+            Assert.True(File.Exists(Path.Combine(artifacts, "model.onnx")));
+
+            var clean = DotNet.Run(project.Root, null, "clean", "-nodeReuse:false");
+            Assert.True(clean.Succeeded, clean.Output);
+            Assert.Empty(Directory.Exists(artifacts) ? Directory.GetFiles(artifacts).Select(Path.GetFileName) : []);
+            // The accepted model is committed next to the manifest: clean never touches it.
+            Assert.True(File.Exists(project.PathOf("Models/LoanApproval.mlmodel.lock.json")));
+        });
+    }
+
+    [Fact]
     public void Clean_builds_in_two_folders_give_one_model_a_warm_cache_skips_training_and_a_damaged_entry_is_rebuilt()
     {
         using var first = Loans(packages, "CleanA");

@@ -1,9 +1,8 @@
 extern alias Core;
-
 using MLOps.Build.Generators.Drift;
 using MLOps.Build.Generators.ModelClasses;
-using Artifacts = Core::MLOps.Build.Artifacts;
 using ArtifactJson = Core::MLOps.Build.Artifacts.ArtifactJson;
+using Artifacts = Core::MLOps.Build.Artifacts;
 
 namespace MLOps.Build.Generators.Tests;
 

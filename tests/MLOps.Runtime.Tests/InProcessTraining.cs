@@ -1,5 +1,4 @@
 using System.Reflection;
-using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLOps.Build.Diagnostics;
 using MLOps.Build.Manifest;

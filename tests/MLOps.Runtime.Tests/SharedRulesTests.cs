@@ -1,5 +1,4 @@
 using MLOps.Build.Trainer.Drift;
-using MLOps.Runtime.Monitoring;
 using MLOps.Runtime.Tests.Models;
 
 namespace MLOps.Runtime.Tests;

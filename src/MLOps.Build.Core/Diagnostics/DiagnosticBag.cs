@@ -1,5 +1,3 @@
-using MLOps.Build.Json;
-
 namespace MLOps.Build.Diagnostics;
 
 public sealed class DiagnosticBag

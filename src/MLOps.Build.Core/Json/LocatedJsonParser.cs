@@ -44,26 +44,26 @@ public static class LocatedJsonParser
         switch (reader.TokenType)
         {
             case JsonTokenType.StartObject:
-            {
-                var properties = new List<LocatedProperty>();
-                while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
                 {
-                    var nameLocation = source.LocationOf(Offset(ref reader, source));
-                    var name = reader.GetString()!;
-                    reader.Read();
-                    properties.Add(new LocatedProperty(name, nameLocation, ReadValue(ref reader, source)));
+                    var properties = new List<LocatedProperty>();
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+                    {
+                        var nameLocation = source.LocationOf(Offset(ref reader, source));
+                        var name = reader.GetString()!;
+                        reader.Read();
+                        properties.Add(new LocatedProperty(name, nameLocation, ReadValue(ref reader, source)));
+                    }
+                    return new LocatedObject(location, start, End(ref reader, source), properties);
                 }
-                return new LocatedObject(location, start, End(ref reader, source), properties);
-            }
             case JsonTokenType.StartArray:
-            {
-                var items = new List<LocatedNode>();
-                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
-                    items.Add(ReadValue(ref reader, source));
+                    var items = new List<LocatedNode>();
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                    {
+                        items.Add(ReadValue(ref reader, source));
+                    }
+                    return new LocatedArray(location, start, End(ref reader, source), items);
                 }
-                return new LocatedArray(location, start, End(ref reader, source), items);
-            }
             case JsonTokenType.String:
                 return new LocatedScalar(LocatedKind.String, location, start, End(ref reader, source), reader.GetString());
             case JsonTokenType.Number:

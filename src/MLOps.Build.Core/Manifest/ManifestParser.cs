@@ -1,8 +1,8 @@
-using MLOps.Shared;
 using MLOps.Build.Diagnostics;
 using MLOps.Build.Drift;
 using MLOps.Build.Json;
 using MLOps.Build.Text;
+using MLOps.Shared;
 using D = MLOps.Build.Diagnostics.DiagnosticCodes;
 
 namespace MLOps.Build.Manifest;

@@ -1,5 +1,5 @@
-using MLOps.Shared;
 using MLOps.Build.IO;
+using MLOps.Shared;
 
 namespace MLOps.Build.Tasks.Resolve;
 

@@ -1,13 +1,10 @@
-using MLOps.Shared;
 using MLOps.Build.Diagnostics;
 using MLOps.Build.Fingerprints;
-using MLOps.Build.Hashing;
 using MLOps.Build.IO;
-using MLOps.Build.Json;
 using MLOps.Build.Locking;
 using MLOps.Build.Manifest;
 using MLOps.Build.Paths;
-using MLOps.Build.Text;
+using MLOps.Shared;
 using D = MLOps.Build.Diagnostics.DiagnosticCodes;
 
 namespace MLOps.Build.Tasks.Resolve;

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text;
 using MLOps.Build.Diagnostics;
-using MLOps.Build.Json;
 using D = MLOps.Build.Diagnostics.DiagnosticCodes;
 
 namespace MLOps.Build.Tasks.Train;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using MLOps.Build.Artifacts;
 using MLOps.Build.Diagnostics;
-using MLOps.Build.Json;
 using MLOps.Build.Manifest;
 using D = MLOps.Build.Diagnostics.DiagnosticCodes;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using MLOps.Build.Diagnostics;
-using MLOps.Build.Json;
 using MLOps.Build.Manifest;
 using D = MLOps.Build.Diagnostics.DiagnosticCodes;
 
@@ -153,47 +152,47 @@ public sealed class ColumnTyper(ModelManifest manifest, DiagnosticBag diagnostic
             case ModelTask.Multiclass:
                 return new LabelColumn(name, cells, null, null);
             case ModelTask.Binary:
-            {
-                var flags = new bool[cells.Length];
-                for (var r = 0; r < cells.Length; r++)
                 {
-                    if (manifest.PositiveClass is { } positive)
+                    var flags = new bool[cells.Length];
+                    for (var r = 0; r < cells.Length; r++)
                     {
-                        flags[r] = cells[r] == positive;
+                        if (manifest.PositiveClass is { } positive)
+                        {
+                            flags[r] = cells[r] == positive;
+                        }
+                        else if (TryParseBool(cells[r]!, out var value) || (TryParseFloat(cells[r]!, out value) && value is 0 or 1))
+                        {
+                            flags[r] = value == 1;
+                        }
+                        else
+                        {
+                            var distinct = cells.Distinct().Take(5);
+                            diagnostics.Add(D.BinaryLabelNotBoolean, manifest.LabelLocation,
+                                $"Binary label '{name}' has the value '{cells[r]}' (values: {string.Join(", ", distinct)}); use true/false, 1/0 or yes/no, or set \"positiveClass\" to the value that counts as true.");
+                            return null;
+                        }
                     }
-                    else if (TryParseBool(cells[r]!, out var value) || (TryParseFloat(cells[r]!, out value) && value is 0 or 1))
+                    if (manifest.PositiveClass is not null && cells.Distinct().Count() > 2)
                     {
-                        flags[r] = value == 1;
-                    }
-                    else
-                    {
-                        var distinct = cells.Distinct().Take(5);
                         diagnostics.Add(D.BinaryLabelNotBoolean, manifest.LabelLocation,
-                            $"Binary label '{name}' has the value '{cells[r]}' (values: {string.Join(", ", distinct)}); use true/false, 1/0 or yes/no, or set \"positiveClass\" to the value that counts as true.");
+                            $"Binary label '{name}' has {cells.Distinct().Count()} distinct values; a binary task needs two.");
                         return null;
                     }
+                    return new LabelColumn(name, null, flags, null);
                 }
-                if (manifest.PositiveClass is not null && cells.Distinct().Count() > 2)
-                {
-                    diagnostics.Add(D.BinaryLabelNotBoolean, manifest.LabelLocation,
-                        $"Binary label '{name}' has {cells.Distinct().Count()} distinct values; a binary task needs two.");
-                    return null;
-                }
-                return new LabelColumn(name, null, flags, null);
-            }
             default:
-            {
-                var values = new float[cells.Length];
-                for (var r = 0; r < cells.Length; r++)
                 {
-                    if (!TryParseFloat(cells[r]!, out values[r]))
+                    var values = new float[cells.Length];
+                    for (var r = 0; r < cells.Length; r++)
                     {
-                        ReportCell(table, index, r, $"Regression label '{name}' has the value '{cells[r]}', which is not a number.");
-                        return null;
+                        if (!TryParseFloat(cells[r]!, out values[r]))
+                        {
+                            ReportCell(table, index, r, $"Regression label '{name}' has the value '{cells[r]}', which is not a number.");
+                            return null;
+                        }
                     }
+                    return new LabelColumn(name, null, null, values);
                 }
-                return new LabelColumn(name, null, null, values);
-            }
         }
     }
 

@@ -1,5 +1,4 @@
 using MLOps.Build.Diagnostics;
-using MLOps.Build.Json;
 using nietras.SeparatedValues;
 using D = MLOps.Build.Diagnostics.DiagnosticCodes;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using MLOps.Build.Diagnostics;
-using MLOps.Build.Json;
 using Parquet;
 using Parquet.Schema;
 using D = MLOps.Build.Diagnostics.DiagnosticCodes;

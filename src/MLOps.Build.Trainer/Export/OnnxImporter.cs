@@ -1,13 +1,12 @@
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
-using MLOps.Shared;
+using MLOps.Build.Artifacts;
 using MLOps.Build.Diagnostics;
 using MLOps.Build.Hashing;
 using MLOps.Build.IO;
-using MLOps.Build.Json;
 using MLOps.Build.Manifest;
 using MLOps.Build.Text;
-using MLOps.Build.Artifacts;
+using MLOps.Shared;
 using D = MLOps.Build.Diagnostics.DiagnosticCodes;
 
 namespace MLOps.Build.Trainer.Export;

@@ -2,7 +2,6 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLOps.Build.Artifacts;
 using MLOps.Build.Diagnostics;
-using MLOps.Build.Json;
 using MLOps.Build.Manifest;
 using MLOps.Build.Trainer.Data;
 using D = MLOps.Build.Diagnostics.DiagnosticCodes;

@@ -50,6 +50,9 @@ public sealed class ConsumerProject : IDisposable
     public string CacheDirectory { get; set; }
 
     public string TargetFrameworks { get; set; } = "net10.0";
+
+    /// <summary>More project file content (properties, targets), written by the next <see cref="SetModels"/>.</summary>
+    public string ExtraProjectXml { get; set; } = "";
     public string Root { get; }
     public List<string> Binlogs { get; } = [];
 
@@ -81,7 +84,7 @@ public sealed class ConsumerProject : IDisposable
           </ItemGroup>
           <ItemGroup>
         {string.Concat(manifests.Select(m => $"    <MLModel Include=\"{m}\" />\n"))}  </ItemGroup>
-        </Project>
+        {(ExtraProjectXml.Length > 0 ? ExtraProjectXml + "\n" : "")}</Project>
         """);
 
     public BuildResult Build(params string[] properties)

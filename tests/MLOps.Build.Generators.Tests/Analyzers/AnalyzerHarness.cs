@@ -9,10 +9,10 @@ internal static class AnalyzerHarness
 {
     public static CSharpAnalyzerTest<TAnalyzer, DefaultVerifier> Test<TAnalyzer>(string source = "public static class App { }")
         where TAnalyzer : DiagnosticAnalyzer, new() => new()
-    {
-        ReferenceAssemblies = ReferenceAssemblies.Net.Net80,
-        TestState = { Sources = { ("/src/Program.cs", source) } },
-    };
+        {
+            ReferenceAssemblies = ReferenceAssemblies.Net.Net80,
+            TestState = { Sources = { ("/src/Program.cs", source) } },
+        };
 
     public static void AddFile<TAnalyzer>(this CSharpAnalyzerTest<TAnalyzer, DefaultVerifier> test, string path, string text, string kind, string model)
         where TAnalyzer : DiagnosticAnalyzer, new()

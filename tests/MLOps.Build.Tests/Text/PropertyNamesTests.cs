@@ -1,5 +1,5 @@
-using MLOps.Shared;
 using MLOps.Build.Text;
+using MLOps.Shared;
 
 namespace MLOps.Build.Tests.Text;
 

@@ -1,4 +1,3 @@
-using System.Text;
 using MLOps.Build.Diagnostics;
 using MLOps.Build.Json;
 using MLOps.Build.Manifest;

@@ -1,8 +1,8 @@
+using Microsoft.ML.Trainers.LightGbm;
 using MLOps.Build.Diagnostics;
 using MLOps.Build.Json;
 using MLOps.Build.Manifest;
 using MLOps.Build.Trainer.Training;
-using Microsoft.ML.Trainers.LightGbm;
 
 namespace MLOps.Build.Trainer.Tests.Training;
 
