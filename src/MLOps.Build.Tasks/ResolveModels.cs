@@ -1,6 +1,7 @@
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 using MLOps.Build.Diagnostics;
+using MLOps.Build.IO;
 using MLOps.Build.Tasks.Logging;
 using MLOps.Build.Tasks.Resolve;
 
@@ -24,16 +25,19 @@ public sealed class ResolveModels : Microsoft.Build.Utilities.Task
     public override bool Execute()
     {
         var diagnostics = new DiagnosticBag();
-        var hashCache = new FileHashCache(Path.Combine(ArtifactsRoot, "filehashes.json"));
+        var hashCache = new FileHashCache(Path.Combine(ArtifactsRoot, ArtifactNames.FileHashCache));
+        var resolveCache = new ResolveCache(Path.Combine(ArtifactsRoot, ArtifactNames.ResolveCache));
         var settings = new ResolverSettings(ProjectDirectory, ArtifactsRoot, RootNamespace ?? "", ToolVersion ?? DefaultToolVersion, UpdateLock, hashCache)
         {
             RepositoryRoot = RepositoryRoot,
             ProjectFile = ProjectFile,
+            Cache = resolveCache,
         };
         var requests = Models.Select(m => new ModelRequest(
             m.ItemSpec, Metadata(m, "Namespace"), Metadata(m, "ClassName"), Metadata(m, "Visibility")));
         var resolved = new ModelResolver(settings, diagnostics).Resolve(requests);
         hashCache.Save();
+        resolveCache.Save();
         Log.Log(diagnostics);
         ResolvedModels = resolved.Select(ToItem).ToArray();
         return !Log.HasLoggedErrors;
@@ -65,6 +69,7 @@ public sealed class ResolveModels : Microsoft.Build.Utilities.Task
         item.SetMetadata("FingerprintPath", model.FingerprintPath);
         item.SetMetadata("InputStampPath", model.InputStampPath);
         item.SetMetadata("ResourceName", model.ResourceName);
+        item.SetMetadata("LockPath", model.LockPath);
         // Empty unless the manifest names current data: the drift target filters on it.
         item.SetMetadata("DriftFingerprint", model.DriftFingerprint ?? "");
         item.SetMetadata("DriftInputStampPath", model.DriftFingerprint is null ? "" : model.DriftInputStampPath);

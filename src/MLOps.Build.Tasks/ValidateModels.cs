@@ -17,6 +17,12 @@ public sealed class ValidateModels : Microsoft.Build.Utilities.Task
     /// <summary>A CI build (ContinuousIntegrationBuild or CI=true): never accepts a model, fails on an unaccepted one.</summary>
     public bool ContinuousIntegration { get; set; }
 
+    /// <summary>
+    /// Written into a model's artifacts folder when it validated without a warning or an error, so that the target
+    /// can skip it until an input changes; removed otherwise. Empty: no stamps.
+    /// </summary>
+    public string? StampFileName { get; set; }
+
     public override bool Execute()
     {
         var diagnostics = new DiagnosticBag();
@@ -34,13 +40,34 @@ public sealed class ValidateModels : Microsoft.Build.Utilities.Task
             {
                 continue;
             }
+            var before = diagnostics.Items.Count;
             var manifest = ManifestParser.ParseFile(model.ItemSpec, diagnostics);
             if (manifest is not null)
             {
                 validator.Validate(manifest, directory, fingerprint);
             }
+            var clean = diagnostics.Items.Skip(before).All(d => d.Severity == DiagnosticLevel.Info);
+            ValidationStamp(directory, clean);
         }
         Log.Log(diagnostics);
         return !Log.HasLoggedErrors;
+    }
+
+    private void ValidationStamp(string directory, bool clean)
+    {
+        if (string.IsNullOrEmpty(StampFileName))
+        {
+            return;
+        }
+        var stamp = Path.Combine(directory, StampFileName);
+        if (clean)
+        {
+            File.WriteAllText(stamp, "");
+            File.SetLastWriteTimeUtc(stamp, DateTime.UtcNow);
+        }
+        else if (File.Exists(stamp))
+        {
+            File.Delete(stamp);
+        }
     }
 }

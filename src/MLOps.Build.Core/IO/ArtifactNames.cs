@@ -17,4 +17,10 @@ public static class ArtifactNames
 
     /// <summary>Written by the resolve step only when the drift inputs change: the Inputs of the drift target.</summary>
     public const string DriftInputStamp = "drift.inputs";
+
+    /// <summary>In the artifacts root: each data file's SHA-256 by its size and timestamp, so unchanged files are not read again.</summary>
+    public const string FileHashCache = "filehashes.txt";
+
+    /// <summary>In the artifacts root: each model's last resolution by the stamps of its manifest and data files.</summary>
+    public const string ResolveCache = "resolved.txt";
 }

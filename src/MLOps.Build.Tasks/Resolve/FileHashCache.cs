@@ -1,7 +1,3 @@
-using System.Text.Json;
-using MLOps.Build.Hashing;
-using MLOps.Build.IO;
-
 namespace MLOps.Build.Tasks.Resolve;
 
 public interface IFileHashCache
@@ -10,32 +6,38 @@ public interface IFileHashCache
 }
 
 /// <summary>
-/// Remembers each data file's hash with its size and last write time, so that a no-op build does not read
-/// large data files again. A file whose size or timestamp changed is hashed anew; touching a file without
-/// changing its bytes costs one hash and changes nothing else.
+/// Remembers each data file's hash with its size and last write time, so that a build does not read large data
+/// files again. A file whose size or timestamp changed is hashed anew; touching a file without changing its bytes
+/// costs one hash and changes nothing else.
 /// </summary>
 public sealed class FileHashCache : IFileHashCache
 {
+    private const string Header = "mlops-file-hashes-v1";
     private readonly string? _path;
-    private readonly Dictionary<string, Entry> _entries;
+    private readonly Dictionary<string, (FileStamp Stamp, string Sha256)> _entries = new(StringComparer.Ordinal);
     private bool _dirty;
 
     public FileHashCache(string? path)
     {
         _path = path;
-        _entries = Load(path);
+        foreach (var record in CacheFile.Read(path, Header))
+        {
+            if (record.Length == 4)
+            {
+                _entries[record[0]] = (new FileStamp(CacheFile.ParseNumber(record[1]), CacheFile.ParseNumber(record[2])), record[3]);
+            }
+        }
     }
 
     public string GetSha256(string fullPath)
     {
-        var info = new FileInfo(fullPath);
-        var ticks = info.LastWriteTimeUtc.Ticks;
-        if (_entries.TryGetValue(fullPath, out var entry) && entry.Length == info.Length && entry.LastWriteTicks == ticks)
+        var stamp = FileStamp.Of(fullPath) ?? throw new FileNotFoundException("Cannot hash a missing file.", fullPath);
+        if (_entries.TryGetValue(fullPath, out var entry) && entry.Stamp == stamp)
         {
             return entry.Sha256;
         }
-        var sha = FileHash.Sha256(fullPath);
-        _entries[fullPath] = new Entry { Length = info.Length, LastWriteTicks = ticks, Sha256 = sha };
+        var sha = Hashing.FileHash.Sha256(fullPath);
+        _entries[fullPath] = (stamp, sha);
         _dirty = true;
         return sha;
     }
@@ -46,31 +48,8 @@ public sealed class FileHashCache : IFileHashCache
         {
             return;
         }
-        Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
-        AtomicFile.WriteAllBytes(_path, JsonSerializer.SerializeToUtf8Bytes(_entries));
+        CacheFile.Write(_path, Header, _entries.OrderBy(e => e.Key, StringComparer.Ordinal)
+            .Select(e => new[] { e.Key, CacheFile.Number(e.Value.Stamp.Length), CacheFile.Number(e.Value.Stamp.LastWriteTicks), e.Value.Sha256 }));
         _dirty = false;
-    }
-
-    private static Dictionary<string, Entry> Load(string? path)
-    {
-        try
-        {
-            if (path is not null && File.Exists(path))
-            {
-                return JsonSerializer.Deserialize<Dictionary<string, Entry>>(File.ReadAllBytes(path)) ?? [];
-            }
-        }
-        catch (JsonException)
-        {
-            // A damaged cache only costs a rehash.
-        }
-        return [];
-    }
-
-    public sealed class Entry
-    {
-        public long Length { get; set; }
-        public long LastWriteTicks { get; set; }
-        public string Sha256 { get; set; } = "";
     }
 }

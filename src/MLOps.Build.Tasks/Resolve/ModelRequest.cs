@@ -29,6 +29,9 @@ public sealed record ResolvedModel(
     public string DriftInputStampPath => Path.Combine(ArtifactsDirectory, ArtifactNames.DriftInputStamp);
     public string DriftReportPath => Path.Combine(ArtifactsDirectory, ArtifactNames.DriftReport);
 
+    /// <summary>The committed accepted-model lock file beside the manifest (it may not exist yet).</summary>
+    public string LockPath => Artifacts.ModelLock.PathFor(ManifestPath);
+
     /// <summary>Stable, documented manifest resource name of the embedded ONNX model.</summary>
     public string ResourceName => ModelResources.Name(Name);
 }

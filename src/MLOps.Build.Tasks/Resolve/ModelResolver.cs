@@ -18,40 +18,85 @@ public sealed class ModelResolver(ResolverSettings settings, DiagnosticBag diagn
     public IReadOnlyList<ResolvedModel> Resolve(IEnumerable<ModelRequest> requests)
     {
         var resolved = new List<ResolvedModel>();
-        var byName = new Dictionary<string, ModelManifest>(StringComparer.OrdinalIgnoreCase);
+        var byName = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var request in requests)
         {
-            var model = ResolveOne(request, byName);
+            var manifestPath = Path.GetFullPath(Path.Combine(settings.ProjectDirectory, request.ManifestPath));
+            if (!File.Exists(manifestPath))
+            {
+                diagnostics.Add(D.ManifestNotFound, FileLocation.File(settings.ProjectFile ?? manifestPath),
+                    $"The MLModel item '{request.ManifestPath}' names a manifest that does not exist ('{manifestPath}').");
+                continue;
+            }
+            var key = CacheKey(request);
+            var model = settings.UpdateLock ? null : settings.Cache?.TryGet(key, manifestPath);
             if (model is not null)
             {
-                resolved.Add(model);
+                if (!CheckUniqueName(model.Name, manifestPath, FileLocation.File(manifestPath), byName))
+                {
+                    continue;
+                }
+                WriteStamps(model);
             }
+            else
+            {
+                var before = diagnostics.Items.Count;
+                model = ResolveOne(manifestPath, request, byName, out var dataFiles);
+                if (model is not null && diagnostics.Items.Count == before)
+                {
+                    settings.Cache?.Store(key, manifestPath, dataFiles, model);
+                }
+            }
+            if (model is null)
+            {
+                continue;
+            }
+            if (ModelArtifacts.AreCurrent(model.ArtifactsDirectory, model.Fingerprint))
+            {
+                diagnostics.Add(D.ModelUpToDate, FileLocation.File(manifestPath),
+                    $"{model.Name} is up to date (fingerprint {model.Fingerprint.Substring(0, 12)}).");
+            }
+            resolved.Add(model);
         }
         return resolved;
     }
 
-    private ResolvedModel? ResolveOne(ModelRequest request, Dictionary<string, ModelManifest> byName)
-    {
-        var manifestPath = Path.GetFullPath(Path.Combine(settings.ProjectDirectory, request.ManifestPath));
-        if (!File.Exists(manifestPath))
-        {
-            diagnostics.Add(D.ManifestNotFound, FileLocation.File(settings.ProjectFile ?? manifestPath),
-                $"The MLModel item '{request.ManifestPath}' names a manifest that does not exist ('{manifestPath}').");
-            return null;
-        }
-        var manifest = ManifestParser.ParseFile(manifestPath, diagnostics);
-        if (manifest is null)
-        {
-            return null;
-        }
+    /// <summary>Everything a resolution depends on besides the manifest and data files, which the cache stamps.</summary>
+    private string CacheKey(ModelRequest request) => string.Join("\u001f",
+        settings.ToolVersion, settings.ProjectDirectory, settings.ArtifactsRoot, settings.RootNamespace, settings.RepositoryRoot ?? "",
+        request.ManifestPath, request.Namespace ?? "", request.ClassName ?? "", request.Visibility ?? "");
 
-        if (byName.TryGetValue(manifest.Name, out var other))
+    private bool CheckUniqueName(string name, string manifestPath, FileLocation location, Dictionary<string, string> byName)
+    {
+        if (byName.TryGetValue(name, out var other))
         {
-            diagnostics.Add(D.DuplicateModelName, manifest.NameLocation,
-                $"Model name '{manifest.Name}' is already used by '{other.Path}'; each model in a project needs its own name.");
+            diagnostics.Add(D.DuplicateModelName, location,
+                $"Model name '{name}' is already used by '{other}'; each model in a project needs its own name.");
+            return false;
+        }
+        byName.Add(name, manifestPath);
+        return true;
+    }
+
+    /// <summary>Only a changed fingerprint touches the stamps, so MSBuild's Inputs/Outputs check skips the train and drift targets otherwise.</summary>
+    private static void WriteStamps(ResolvedModel model)
+    {
+        Directory.CreateDirectory(model.ArtifactsDirectory);
+        AtomicFile.WriteIfChanged(model.InputStampPath, System.Text.Encoding.UTF8.GetBytes(model.Fingerprint + "\n"));
+        if (model.DriftFingerprint is not null)
+        {
+            AtomicFile.WriteIfChanged(model.DriftInputStampPath, System.Text.Encoding.UTF8.GetBytes(model.DriftFingerprint + "\n"));
+        }
+    }
+
+    private ResolvedModel? ResolveOne(string manifestPath, ModelRequest request, Dictionary<string, string> byName, out IReadOnlyList<string> dataFiles)
+    {
+        dataFiles = [];
+        var manifest = ManifestParser.ParseFile(manifestPath, diagnostics);
+        if (manifest is null || !CheckUniqueName(manifest.Name, manifestPath, manifest.NameLocation, byName))
+        {
             return null;
         }
-        byName.Add(manifest.Name, manifest);
 
         var className = string.IsNullOrEmpty(request.ClassName) ? manifest.Name : request.ClassName!;
         var ns = string.IsNullOrEmpty(request.Namespace) ? settings.RootNamespace : request.Namespace!;
@@ -78,18 +123,8 @@ public sealed class ModelResolver(ResolverSettings settings, DiagnosticBag diagn
         {
             DriftFingerprint = driftFingerprint,
         };
-        // Only a changed fingerprint touches the stamp, so MSBuild's Inputs/Outputs check skips the train target otherwise.
-        Directory.CreateDirectory(model.ArtifactsDirectory);
-        AtomicFile.WriteIfChanged(model.InputStampPath, System.Text.Encoding.UTF8.GetBytes(fingerprint + "\n"));
-        if (driftFingerprint is not null)
-        {
-            AtomicFile.WriteIfChanged(model.DriftInputStampPath, System.Text.Encoding.UTF8.GetBytes(driftFingerprint + "\n"));
-        }
-        if (ModelArtifacts.AreCurrent(model.ArtifactsDirectory, fingerprint))
-        {
-            diagnostics.Add(D.ModelUpToDate, FileLocation.File(manifestPath),
-                $"{manifest.Name} is up to date (fingerprint {fingerprint.Substring(0, 12)}).");
-        }
+        WriteStamps(model);
+        dataFiles = manifest.DataFiles.Select(f => f.FullPath(manifest.DirectoryPath)).ToArray();
         return model;
     }
 
@@ -180,6 +215,9 @@ public sealed record ResolverSettings(
     bool UpdateLock,
     IFileHashCache HashCache)
 {
+    /// <summary>Last build's resolutions; null resolves every model afresh.</summary>
+    public ResolveCache? Cache { get; init; }
+
     public string? RepositoryRoot { get; init; }
     public string? ProjectFile { get; init; }
 }

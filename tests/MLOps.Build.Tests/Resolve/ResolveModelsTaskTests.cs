@@ -61,6 +61,55 @@ public sealed class ResolveModelsTaskTests : IDisposable
     }
 
     [Fact]
+    public void A_build_whose_manifest_and_data_carry_the_same_stamps_reuses_the_last_resolution()
+    {
+        var data = _repo.Write("app/Models/data/train.csv", TrainCsv);
+        var manifest = Manifest("Shapes", "data/train.csv", FileHash.Sha256(data));
+        var first = Assert.Single(Run(false, manifest).Task.ResolvedModels).GetMetadata("Fingerprint");
+
+        var cached = Assert.Single(Run(false, manifest).Task.ResolvedModels);
+        Assert.Equal(first, cached.GetMetadata("Fingerprint"));
+        Assert.Equal(Path.Combine(_repo.Root, "app", "obj", "mlops", "Shapes", "model.onnx"), cached.GetMetadata("OnnxPath"));
+
+        // Same size and timestamp, other bytes ("FastTree" for "LightGbm"): only a parse could notice, and a build
+        // whose stamps are unchanged does not parse.
+        var stamp = File.GetLastWriteTimeUtc(manifest);
+        var edited = File.ReadAllText(manifest).Replace("\"LightGbm\"", "\"FastTree\"");
+        File.WriteAllText(manifest, edited);
+        File.SetLastWriteTimeUtc(manifest, stamp);
+        Assert.Equal(first, Assert.Single(Run(false, manifest).Task.ResolvedModels).GetMetadata("Fingerprint"));
+
+        // A new timestamp (or size) is a new resolution, of whatever the file now says.
+        File.SetLastWriteTimeUtc(manifest, stamp.AddSeconds(5));
+        Assert.NotEqual(first, Assert.Single(Run(false, manifest).Task.ResolvedModels).GetMetadata("Fingerprint"));
+    }
+
+    [Fact]
+    public void A_changed_data_file_is_noticed_through_the_cached_resolution()
+    {
+        var data = _repo.Write("app/Models/data/train.csv", TrainCsv);
+        var manifest = Manifest("Shapes", "data/train.csv", FileHash.Sha256(data));
+        Assert.True(Run(false, manifest).Ok);
+
+        File.AppendAllText(data, "3,c\n");
+
+        Assert.False(Run(false, manifest).Ok);
+        Assert.Equal("MLOPS1021", Assert.Single(_engine.Errors).Code);
+    }
+
+    [Fact]
+    public void A_manifest_that_draws_a_warning_is_resolved_and_warned_about_on_every_build()
+    {
+        var data = _repo.Write("app/Models/data/train.csv", TrainCsv);
+        var manifest = Manifest("Shapes", "data/train.csv", FileHash.Sha256(data), ",\n  \"colour\": \"blue\"");
+
+        Run(false, manifest);
+        Run(false, manifest);
+
+        Assert.Equal(2, _engine.Warnings.Count(w => w.Code == "MLOPS1010"));
+    }
+
+    [Fact]
     public void The_input_stamp_changes_only_with_the_fingerprint_and_current_artifacts_are_reported_up_to_date()
     {
         var data = _repo.Write("app/Models/data/train.csv", TrainCsv);
