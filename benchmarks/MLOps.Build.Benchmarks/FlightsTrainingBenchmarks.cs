@@ -1,0 +1,86 @@
+using System.IO.Compression;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Engines;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using MLOps.Build.Progress;
+
+namespace MLOps.Build.Benchmarks;
+
+/// <summary>
+/// Training at scale: flights-3m.parquet (npm vega-datasets@3.2.1; 3,000,000 rows), regression of `delay` on `distance`
+/// and the airports `origin` and `destination` (hundreds of categories each), LightGbm on one thread, 10% held out.
+/// The build's trainer, exactly as `dotnet build` runs it (the packed MLOps.Build's tools/trainer), against ML.NET
+/// called directly on the same data and pipeline (MLOps.Build.Benchmarks.MLNetDirect), each a process of its own so
+/// that its peak memory is measured with its time. Needs `dotnet pack MLOps.Build.sln -c Release -o artifacts/packages`.
+/// Goal: time ≤ 1.2×, peak memory ≤ 1.5× the baseline.
+/// </summary>
+[Config(typeof(Config))]
+public class FlightsTrainingBenchmarks
+{
+    private string _work = "";
+    private string _trainer = "";
+    private string _direct = "";
+    private string _data = "";
+
+    private sealed class Config : ManualConfig
+    {
+        public Config()
+        {
+            AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithStrategy(RunStrategy.Monitoring)
+                .WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(3));
+            AddColumn(new PeakMemoryColumn(ratio: false), new PeakMemoryColumn(ratio: true));
+        }
+    }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var repository = ScoringFixture.RepositoryRoot;
+        _data = FlightsDriftBenchmarks.FlightsFile();
+        _work = Path.Combine(Path.GetTempPath(), "mlops-flights-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(_work);
+        File.Copy(_data, Path.Combine(_work, "flights-3m.parquet"));
+        File.WriteAllText(Path.Combine(_work, "Flights.mlmodel.json"), """
+            {
+              "name": "FlightDelay",
+              "task": "regression",
+              "label": "delay",
+              "data": { "train": "flights-3m.parquet", "testFraction": 0.1 },
+              "columns": { "origin": "category", "destination": "category" },
+              "exclude": ["date"],
+              "trainer": "LightGbm",
+              "seed": 42
+            }
+            """);
+        var package = Path.Combine(repository, "artifacts", "packages", "MLOps.Build.0.1.0.nupkg");
+        if (!File.Exists(package))
+        {
+            throw new InvalidOperationException("Run `dotnet pack MLOps.Build.sln -c Release -o artifacts/packages` first.");
+        }
+        var tools = Path.Combine(_work, "package");
+        ZipFile.ExtractToDirectory(package, tools);
+        _trainer = Path.Combine(tools, "tools", "trainer", "MLOps.Build.Trainer.dll");
+        var directProject = Path.Combine(repository, "benchmarks", "MLOps.Build.Benchmarks.MLNetDirect");
+        ChildProcess.Run("build", directProject, "dotnet", "build", "-c", "Release", "-o", Path.Combine(_work, "direct"));
+        _direct = Path.Combine(_work, "direct", "MLOps.Build.Benchmarks.MLNetDirect.dll");
+    }
+
+    [Benchmark(Baseline = true, Description = "ML.NET called directly (read, fit, evaluate)")]
+    public string MLNetDirect() => ChildProcess.Run(nameof(MLNetDirect), _work, "dotnet", _direct, _data, "42");
+
+    [Benchmark(Description = "the build's trainer (read, fit, evaluate, importance, export, parity, statistics)")]
+    public string BuildTrainer()
+    {
+        var output = ChildProcess.Run(nameof(BuildTrainer), _work, "dotnet", _trainer, "train",
+            "--manifest", Path.Combine(_work, "Flights.mlmodel.json"), "--output", Path.Combine(_work, "out"), "--fingerprint", "benchmark");
+        // Where the time went, from the trainer's own closing progress line.
+        var done = output.Split('\n').Select(ProgressLine.TryParse).LastOrDefault(p => p?.Stage == "done");
+        Console.WriteLine($"// trainer stages: {done?.Message}");
+        return output;
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => Directory.Delete(_work, recursive: true);
+}
