@@ -32,15 +32,15 @@ public class FlightsDriftBenchmarks
     public void Setup()
     {
         _path = FlightsFile();
-        var table = DataFileReader.Read(_path, _path, FileLocation.File(_path), new DiagnosticBag())!;
-        _schema = table.Headers.Select((h, i) => (h, ColumnTyper.Infer(table.Columns[i]))).ToArray();
-        var reference = Typed(table, Enumerable.Range(0, ReferenceRows).ToArray());
+        var scan = DataFileReader.Scan(_path, _path, FileLocation.File(_path), new DiagnosticBag())!;
+        _schema = scan.Headers.Select((h, i) => (h, scan.Profiles[i].Infer())).ToArray();
+        var reference = ReadTyped().Select(c => c.Select(Enumerable.Range(0, ReferenceRows).ToArray())).ToArray();
         _reference = reference.Select(FeatureSample.From).ToArray();
         _edges = reference.Select(c => (IReadOnlyList<double>?)ColumnStatistics.Compute(c).Histogram?.Edges).ToArray();
         // What "auto" picks for a million reference rows: Wasserstein for numbers, Jensen–Shannon for categories.
         _settings = reference.Select(c => new FeatureDriftSettings(c.IsNumeric ? "wasserstein" : "jensenshannon", 0.1)).ToArray();
         _locations = reference.Select(_ => new ReportLocation("", 0, 0)).ToArray();
-        Console.WriteLine($"// flights-3m: {table.RowCount} rows; columns {string.Join(", ", _schema.Select(s => $"{s.Name} ({s.Kind.ToName()})"))}");
+        Console.WriteLine($"// flights-3m: {scan.RowCount} rows; columns {string.Join(", ", _schema.Select(s => $"{s.Name} ({s.Kind.ToName()})"))}");
     }
 
     [Benchmark(Baseline = true, Description = "read flights-3m.parquet (typed columns)")]
@@ -53,21 +53,15 @@ public class FlightsDriftBenchmarks
         return FeatureDriftCalculator.CompareAll(_reference, current, _edges, _settings, _locations).Count(c => c.Drifted);
     }
 
+    /// <summary>The file's columns, typed, the way the drift check reads current data.</summary>
     private FeatureColumn[] ReadTyped()
     {
-        var diagnostics = new DiagnosticBag();
-        var table = DataFileReader.Read(_path, _path, FileLocation.File(_path), diagnostics)!;
-        return Typed(table, null);
+        var requests = _schema.Select(s => ColumnTyper.Request(s.Name, s.Kind)).ToArray();
+        var columns = DataFileReader.Read(_path, _path, FileLocation.File(_path), requests, new DiagnosticBag())!;
+        return _schema.Select((s, i) => new FeatureColumn(s.Name, s.Kind, columns.Columns[i]!.Numbers, columns.Columns[i]!.Categories)).ToArray();
     }
 
-    private FeatureColumn[] Typed(RawTable table, int[]? rows)
-    {
-        var typer = new ColumnTyper(null!, new DiagnosticBag());
-        var columns = _schema.Select(s => typer.Convert(table, table.IndexOf(s.Name), s.Kind)).ToArray();
-        return rows is null ? columns : columns.Select(c => c.Select(rows)).ToArray();
-    }
-
-    private static string FlightsFile()
+    internal static string FlightsFile()
     {
         var folder = Path.Combine(ScoringFixture.RepositoryRoot, "artifacts", "benchmark-data");
         var file = Path.Combine(folder, "package", "data", "flights-3m.parquet");

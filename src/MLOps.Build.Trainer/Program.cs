@@ -20,7 +20,7 @@ try
     var fingerprint = options.GetValueOrDefault("fingerprint", "");
     ok = args[0] == "drift"
         ? new MLOps.Build.Trainer.Drift.DriftCommand(diagnostics).Run(new MLOps.Build.Trainer.Drift.DriftRequest(manifest, output, fingerprint))
-        : new TrainCommand(diagnostics).Run(new TrainRequest(manifest, output, fingerprint));
+        : new TrainCommand(diagnostics, Console.Out).Run(new TrainRequest(manifest, output, fingerprint));
 }
 #pragma warning disable CA1031 // The build must see a coded error, never a stack trace.
 catch (Exception ex)

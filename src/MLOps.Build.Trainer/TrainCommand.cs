@@ -9,6 +9,7 @@ using MLOps.Build.Text;
 using MLOps.Build.Trainer.Artifacts;
 using MLOps.Build.Trainer.Data;
 using MLOps.Build.Trainer.Export;
+using MLOps.Build.Trainer.Progress;
 using MLOps.Build.Trainer.Statistics;
 using MLOps.Build.Trainer.Training;
 using MLOps.Shared;
@@ -19,7 +20,8 @@ namespace MLOps.Build.Trainer;
 public sealed record TrainRequest(string ManifestPath, string OutputDirectory, string Fingerprint);
 
 /// <summary>manifest → data → typed tables → ML.NET model → metrics → ONNX → parity → model card.</summary>
-public sealed class TrainCommand(DiagnosticBag diagnostics)
+/// <param name="progressOutput">Where progress lines go (the trainer's standard output); null reports none.</param>
+public sealed class TrainCommand(DiagnosticBag diagnostics, TextWriter? progressOutput = null)
 {
     public bool Run(TrainRequest request)
     {
@@ -33,39 +35,71 @@ public sealed class TrainCommand(DiagnosticBag diagnostics)
             return Import(manifest, request);
         }
 
-        var run = new ManifestTraining(diagnostics).Fit(manifest);
+        var progress = new TrainerProgress(manifest.Name, progressOutput ?? TextWriter.Null);
+        var run = new ManifestTraining(diagnostics, progress).Fit(manifest);
         if (run is null)
         {
             return false;
         }
         var (train, test, trained) = (run.Train, run.Test, run.Model);
 
-        byte[] onnx;
-        try
+        if (Export(manifest, run, progress) is not var (onnx, loaded))
         {
-            onnx = run.ExportOnnx();
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or NotSupportedException or ArgumentException)
-        {
-            diagnostics.Add(D.OnnxExportFailed, manifest.Trainer.NameLocation, $"The trained {manifest.Trainer.Name} model cannot be exported to ONNX: {ex.Message}");
             return false;
         }
-
-        using var scoring = new OnnxScoring(onnx);
-        var parity = ParityChecker.Check(manifest.Task, trained.ScoredTest, scoring, test);
+        using var scoring = loaded;
+        ParityCard parity;
+        using (progress.Stage("parity", "comparing ONNX Runtime with ML.NET"))
+        {
+            parity = CheckParity(manifest, run, scoring);
+        }
         if (parity.MaxAbsoluteDifference > manifest.ParityTolerance || parity.LabelAgreement < 1.0)
         {
             diagnostics.Add(D.ParityExceeded, manifest.Trainer.NameLocation,
-                $"On the {parity.Rows} test rows ONNX Runtime's scores differ from ML.NET's by up to {parity.MaxAbsoluteDifference:G3} (parityTolerance {manifest.ParityTolerance:G3}) and agree on {parity.LabelAgreement:P2} of predicted labels.");
+                $"On {parity.Rows} rows ({parity.Rows - parity.EdgeRows} of the {parity.SampledFrom} test rows and {parity.EdgeRows} edge rows) ONNX Runtime's scores differ from ML.NET's by up to {parity.MaxAbsoluteDifference:G3} (parityTolerance {manifest.ParityTolerance:G3}) and agree on {parity.LabelAgreement:P2} of predicted labels.");
             return false;
         }
 
-        var card = BuildCard(manifest, request, train, test, trained, scoring, onnx, parity);
+        ModelCard card;
+        using (progress.Stage("statistics", $"column statistics of {train.RowCount:N0} training rows"))
+        {
+            card = BuildCard(manifest, request, train, test, trained, scoring, onnx, parity);
+        }
         ArtifactWriter.Write(request.OutputDirectory, onnx, card, request.Fingerprint);
+        progress.Report("done", progress.Summary());
         var headline = string.Join(", ", card.Metrics.Take(3).Select(m => $"{m.Key} {m.Value:0.####}"));
         diagnostics.Add(D.ModelTrained, FileLocation.File(manifest.Path),
             $"{manifest.Name}: trained {manifest.Trainer.Name} on {train.RowCount} rows, tested on {test.RowCount}: {headline}; ONNX parity {parity.MaxAbsoluteDifference:G2}.");
         return true;
+    }
+
+    /// <summary>The ONNX model as it ships, loaded in ONNX Runtime; null after reporting why it cannot be exported.</summary>
+    private (byte[] Onnx, OnnxScoring Scoring)? Export(ModelManifest manifest, TrainingRun run, TrainerProgress progress)
+    {
+        try
+        {
+            using var _ = progress.Stage("export", "exporting to ONNX");
+            var onnx = run.ExportOnnx();
+            return (onnx, OnnxExporter.Load(onnx));
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or NotSupportedException or ArgumentException)
+        {
+            diagnostics.Add(D.OnnxExportFailed, manifest.Trainer!.NameLocation, $"The trained {manifest.Trainer.Name} model cannot be exported to ONNX: {ex.Message}");
+            return null;
+        }
+    }
+
+    /// <summary>ONNX Runtime against ML.NET on the test rows (all, or a seeded sample) and on synthetic edge rows.</summary>
+    private static ParityCard CheckParity(ModelManifest manifest, TrainingRun run, OnnxScoring scoring)
+    {
+        var (rows, sampledFrom, edgeRows) = ParityRows.For(run.Test, manifest.Seed);
+        var mlnet = run.Model.ScoringModel.Transform(new InMemoryDataView(rows, includeLabel: false));
+        var result = ParityChecker.Check(manifest.Task, mlnet, scoring, rows);
+        return new ParityCard(result.MaxAbsoluteDifference, result.LabelAgreement, result.Rows, manifest.ParityTolerance)
+        {
+            SampledFrom = sampledFrom,
+            EdgeRows = edgeRows,
+        };
     }
 
     private bool Import(ModelManifest manifest, TrainRequest request)
@@ -83,7 +117,7 @@ public sealed class TrainCommand(DiagnosticBag diagnostics)
     }
 
     private static ModelCard BuildCard(ModelManifest manifest, TrainRequest request, TrainingTable train, TrainingTable test,
-        TrainedModel trained, OnnxScoring scoring, byte[] onnx, ParityResult parity)
+        TrainedModel trained, OnnxScoring scoring, byte[] onnx, ParityCard parity)
     {
         // "Input" would clash with the generated class that holds these properties.
         var properties = PropertyNames.Assign(train.Features.Select(f => f.Name).ToArray(), reserved: ["Input"]);
@@ -119,9 +153,12 @@ public sealed class TrainCommand(DiagnosticBag diagnostics)
             trained.PerClass,
             trained.CrossValidation,
             trained.Importance,
-            new ParityCard(parity.MaxAbsoluteDifference, parity.LabelAgreement, parity.Rows, manifest.ParityTolerance),
+            parity,
             request.Fingerprint,
-            new ToolCard(ToolVersion.Current, ToolVersion.Of(typeof(MLContext)), ToolVersion.Of(typeof(Microsoft.ML.OnnxRuntime.InferenceSession))));
+            new ToolCard(ToolVersion.Current, ToolVersion.Of(typeof(MLContext)), ToolVersion.Of(typeof(Microsoft.ML.OnnxRuntime.InferenceSession))))
+        {
+            FeatureImportanceSample = trained.ImportanceSample,
+        };
     }
 
     /// <summary>The build verified the pinned hash just before training; only an unpinned file (a direct run) is read again.</summary>

@@ -28,6 +28,7 @@ static class ModelCardKeys
     public const string Evaluation = "evaluation";
     public const string CrossValidation = "crossValidation";
     public const string FeatureImportance = "featureImportance";
+    public const string FeatureImportanceSample = "featureImportanceSample";
     public const string Parity = "parity";
     public const string Fingerprint = "fingerprint";
     public const string Tool = "tool";
@@ -125,12 +126,22 @@ static class ModelCardKeys
         public const string StandardError = "standardError";
     }
 
+    /// <summary><c>featureImportanceSample</c>: the rows importance was measured on.</summary>
+    public static class ImportanceSample
+    {
+        public const string Rows = "rows";
+        public const string Of = "of";
+        public const string Permutations = "permutations";
+    }
+
     public static class ParityCheck
     {
         public const string MaxAbsoluteDifference = "maxAbsoluteDifference";
         public const string LabelAgreement = "labelAgreement";
         public const string Rows = "rows";
         public const string Tolerance = "tolerance";
+        public const string SampledFrom = "sampledFrom";
+        public const string EdgeRows = "edgeRows";
     }
 
     public static class ToolVersions

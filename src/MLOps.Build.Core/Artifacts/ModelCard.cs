@@ -31,6 +31,10 @@ public sealed record ModelCard(
     [property: JsonPropertyName(K.Fingerprint)] string Fingerprint,
     [property: JsonPropertyName(K.Tool)] ToolCard Tool)
 {
+    /// <summary>The rows <see cref="FeatureImportance"/> was measured on; null when it was not.</summary>
+    [JsonPropertyName(K.FeatureImportanceSample)]
+    public ImportanceSampleCard? FeatureImportanceSample { get; init; }
+
     public const int CurrentSchemaVersion = 1;
 
     /// <summary>The task name of an imported model whose manifest names none.</summary>
@@ -120,11 +124,28 @@ public sealed record FeatureImportanceCard(
     [property: JsonPropertyName(K.Importance.Drop)] double Drop,
     [property: JsonPropertyName(K.Importance.StandardError)] double StandardError);
 
+/// <param name="Rows">Rows compared: the test rows (or a seeded sample of them) and the synthetic edge rows.</param>
 public sealed record ParityCard(
     [property: JsonPropertyName(K.ParityCheck.MaxAbsoluteDifference)] double MaxAbsoluteDifference,
     [property: JsonPropertyName(K.ParityCheck.LabelAgreement)] double LabelAgreement,
     [property: JsonPropertyName(K.ParityCheck.Rows)] long Rows,
-    [property: JsonPropertyName(K.ParityCheck.Tolerance)] double Tolerance);
+    [property: JsonPropertyName(K.ParityCheck.Tolerance)] double Tolerance)
+{
+    /// <summary>Test rows the compared ones were sampled from (all of them when not sampled).</summary>
+    [JsonPropertyName(K.ParityCheck.SampledFrom)]
+    public long? SampledFrom { get; init; }
+
+    /// <summary>Synthetic rows among <see cref="Rows"/>: each feature missing, each category unseen, everything missing.</summary>
+    [JsonPropertyName(K.ParityCheck.EdgeRows)]
+    public long? EdgeRows { get; init; }
+}
+
+/// <param name="Rows">Rows the columns were shuffled on.</param>
+/// <param name="Of">Test rows they were sampled from.</param>
+public sealed record ImportanceSampleCard(
+    [property: JsonPropertyName(K.ImportanceSample.Rows)] long Rows,
+    [property: JsonPropertyName(K.ImportanceSample.Of)] long Of,
+    [property: JsonPropertyName(K.ImportanceSample.Permutations)] int Permutations);
 
 public sealed record ToolCard(
     [property: JsonPropertyName(K.ToolVersions.Version)] string Version,

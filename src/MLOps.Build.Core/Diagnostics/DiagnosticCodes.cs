@@ -60,6 +60,7 @@ public static class DiagnosticCodes
     public static readonly DiagnosticCode RestoredFromCache = new("MLOPS2013", Info, "Model restored from the artifact cache");
     public static readonly DiagnosticCode CorruptCacheEntry = new("MLOPS2014", Warning, "Damaged artifact cache entry discarded");
     public static readonly DiagnosticCode InvalidOnnxModel = new("MLOPS2015", Error, "ONNX model cannot be imported");
+    public static readonly DiagnosticCode TrainingProgress = new("MLOPS2016", Info, "Training progress");
 
     // 3xxx: quality gates
     public static readonly DiagnosticCode GateFailed = new("MLOPS3001", Error, "Quality gate failed");

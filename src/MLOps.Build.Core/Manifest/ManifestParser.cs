@@ -15,11 +15,12 @@ public sealed class ManifestParser
 {
     private static readonly string[] RootKeys =
         ["$schema", "name", "version", "description", "task", "label", "positiveClass", "data", "columns", "exclude",
-         "trainer", "onnx", "seed", "parityTolerance", "validation", "gates", "enforce", "drift"];
+         "trainer", "onnx", "seed", "parityTolerance", "validation", "importance", "gates", "enforce", "drift"];
     private static readonly string[] DataKeys = ["train", "test", "testFraction"];
     private static readonly string[] FileKeys = ["path", "sha256"];
     private static readonly string[] TrainerKeys = ["name", "options"];
     private static readonly string[] GateKeys = ["metric", "min", "max", "maxIncrease", "maxDecrease"];
+    private static readonly string[] ImportanceKeys = ["rows", "permutations"];
     private static readonly string[] DriftKeys = ["current", "method", "threshold", "share", "features"];
     private static readonly string[] DriftFeatureKeys = ["method", "threshold"];
 
@@ -125,6 +126,7 @@ public sealed class ManifestParser
             Gates = ParseGates(root, task, taskKnown),
             GatesAreWarnings = ParseEnforce(root),
             Folds = ParseFolds(root),
+            Importance = ParseImportance(root),
             Drift = ParseDrift(root),
         };
 
@@ -394,6 +396,29 @@ public sealed class ManifestParser
         }
         CheckKeys(validation, ["folds"], "validation.");
         return (int)(OptionalNumber(validation, "folds", 2, 20, integer: true) ?? 0);
+    }
+
+    /// <summary><c>"importance": false</c>, <c>true</c>, or <c>{ "rows": 20000, "permutations": 5 }</c>.</summary>
+    private ImportanceSpec ParseImportance(LocatedObject root)
+    {
+        var property = root.Find("importance");
+        switch (property?.Value)
+        {
+            case null:
+                return ImportanceSpec.Default;
+            case LocatedScalar { Kind: LocatedKind.True }:
+                return ImportanceSpec.Default;
+            case LocatedScalar { Kind: LocatedKind.False }:
+                return ImportanceSpec.Off;
+            case LocatedObject settings:
+                CheckKeys(settings, ImportanceKeys, "importance.");
+                return new ImportanceSpec(true,
+                    (int)(OptionalNumber(settings, "rows", 100, 10_000_000, integer: true) ?? ImportanceSpec.DefaultRows),
+                    (int)(OptionalNumber(settings, "permutations", 1, 50, integer: true) ?? ImportanceSpec.DefaultPermutations));
+            default:
+                WrongType(property, "true, false or an object such as { \"rows\": 20000, \"permutations\": 5 }");
+                return ImportanceSpec.Default;
+        }
     }
 
     private bool ParseEnforce(LocatedObject root)

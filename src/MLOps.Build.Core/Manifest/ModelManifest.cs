@@ -37,6 +37,9 @@ public sealed record ModelManifest
     /// <summary>k of k-fold cross-validation on the training data; 0 when not asked for.</summary>
     public int Folds { get; init; }
 
+    /// <summary>Permutation feature importance: whether, on how many test rows, and how many shuffles per column.</summary>
+    public ImportanceSpec Importance { get; init; } = ImportanceSpec.Default;
+
     public IReadOnlyList<GateSpec> Gates { get; init; } = [];
 
     /// <summary>"warn" turns failed gates into warnings, for exploratory work; default "error".</summary>
@@ -86,6 +89,21 @@ public sealed record GateSpec(
     double? MaxIncrease,
     double? MaxDecrease,
     bool ChangeIsRelative = false);
+
+/// <summary>
+/// The <c>importance</c> setting. Importance shuffles one column's values at a time (before featurization, so a
+/// category with hundreds of one-hot slots is one shuffle) on a seeded sample of at most <paramref name="Rows"/> test
+/// rows, <paramref name="Permutations"/> times.
+/// </summary>
+public sealed record ImportanceSpec(bool Enabled, int Rows, int Permutations)
+{
+    public const int DefaultRows = 10_000;
+    public const int DefaultPermutations = 3;
+
+    public static ImportanceSpec Default { get; } = new(true, DefaultRows, DefaultPermutations);
+
+    public static ImportanceSpec Off { get; } = new(false, DefaultRows, DefaultPermutations);
+}
 
 /// <summary>The <c>drift</c> section: current data to compare with the training data, and how.</summary>
 public sealed record DriftSpec(DataFileReference? Current, string Method, FileLocation Location)

@@ -1,6 +1,7 @@
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 using MLOps.Build.Diagnostics;
+using MLOps.Build.Progress;
 using MLOps.Build.Tasks.Logging;
 
 namespace MLOps.Build.Tasks.Train;
@@ -13,4 +14,8 @@ internal sealed class TaskTrainerOutput(TaskLoggingHelper log) : ITrainerOutput
     public void Detail(string text) => log.LogMessage(MessageImportance.Low, text);
 
     public void Diagnostic(MLOpsDiagnostic diagnostic) => log.Log(diagnostic);
+
+    /// <summary>Low importance: shown with -v:n and in binlogs and the IDE's build output, never in the way.</summary>
+    public void Progress(ProgressLine progress) =>
+        log.LogMessage(null, DiagnosticCodes.TrainingProgress.Id, null, null, 0, 0, 0, 0, MessageImportance.Low, progress.Describe());
 }

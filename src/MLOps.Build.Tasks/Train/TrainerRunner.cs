@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using MLOps.Build.Diagnostics;
+using MLOps.Build.Progress;
 using D = MLOps.Build.Diagnostics.DiagnosticCodes;
 
 namespace MLOps.Build.Tasks.Train;
@@ -15,6 +16,9 @@ public interface ITrainerOutput
     void Detail(string text);
 
     void Diagnostic(MLOpsDiagnostic diagnostic);
+
+    /// <summary>What a long run is doing now.</summary>
+    void Progress(ProgressLine progress);
 }
 
 /// <summary>
@@ -61,6 +65,11 @@ public static class TrainerRunner
         {
             if (e.Data is null)
             {
+                return;
+            }
+            if (ProgressLine.TryParse(e.Data) is { } progress)
+            {
+                output.Progress(progress);
                 return;
             }
             if (e.Data.Contains(": error MLOPS"))

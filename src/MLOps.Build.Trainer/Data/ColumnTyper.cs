@@ -1,4 +1,3 @@
-using System.Globalization;
 using MLOps.Build.Diagnostics;
 using MLOps.Build.Manifest;
 using D = MLOps.Build.Diagnostics.DiagnosticCodes;
@@ -6,31 +5,30 @@ using D = MLOps.Build.Diagnostics.DiagnosticCodes;
 namespace MLOps.Build.Trainer.Data;
 
 /// <summary>
-/// Decides each column's type (inferred from the training data unless <c>columns</c> says otherwise),
-/// converts the cells, and reads the label for the task. Unparsable cells are reported at file(line,col).
+/// The manifest's view of the data: which columns are features and of what type (inferred from the training data's
+/// scan unless <c>columns</c> says otherwise), and how each file is read into a typed table with the label the task
+/// needs. Cells that do not fit are reported at file(line,col) by the readers.
 /// </summary>
 public sealed class ColumnTyper(ModelManifest manifest, DiagnosticBag diagnostics)
 {
-    private const int MaxCellErrors = 5;
-
     /// <summary>The schema, decided once from the training data and applied to every other file.</summary>
-    public IReadOnlyList<(string Name, ColumnKind Kind)> DecideSchema(RawTable train)
+    public IReadOnlyList<(string Name, ColumnKind Kind)> DecideSchema(DataScan train)
     {
         var label = manifest.Label!;
         if (train.IndexOf(label) < 0)
         {
             diagnostics.Add(D.LabelNotFound, manifest.LabelLocation,
-                $"Label column '{label}' is not in '{train.Path}'.{Text.Suggestions.DidYouMean(label, train.Headers)} Columns: {string.Join(", ", train.Headers)}.");
+                $"Label column '{label}' is not in '{train.DisplayPath}'.{Text.Suggestions.DidYouMean(label, train.Headers)} Columns: {string.Join(", ", train.Headers)}.");
         }
         foreach (var column in manifest.Columns.Where(c => train.IndexOf(c.Column) < 0))
         {
             diagnostics.Add(D.UnknownColumn, column.Location,
-                $"Column '{column.Column}' is not in '{train.Path}'.{Text.Suggestions.DidYouMean(column.Column, train.Headers)}");
+                $"Column '{column.Column}' is not in '{train.DisplayPath}'.{Text.Suggestions.DidYouMean(column.Column, train.Headers)}");
         }
         foreach (var excluded in manifest.Exclude.Where(e => train.IndexOf(e.Name) < 0))
         {
             diagnostics.Add(D.UnknownExcludedColumn, excluded.Location,
-                $"Excluded column '{excluded.Name}' is not in '{train.Path}'.{Text.Suggestions.DidYouMean(excluded.Name, train.Headers)}");
+                $"Excluded column '{excluded.Name}' is not in '{train.DisplayPath}'.{Text.Suggestions.DidYouMean(excluded.Name, train.Headers)}");
         }
 
         var excludedNames = new HashSet<string>(manifest.Exclude.Select(e => e.Name)) { label };
@@ -43,187 +41,131 @@ public sealed class ColumnTyper(ModelManifest manifest, DiagnosticBag diagnostic
                 continue;
             }
             var declared = manifest.Columns.LastOrDefault(o => o.Column == name);
-            schema.Add((name, declared?.Kind ?? Infer(train.Columns[c])));
+            schema.Add((name, declared?.Kind ?? train.Profiles[c].Infer()));
         }
         if (schema.Count == 0)
         {
-            diagnostics.Add(D.NoFeatures, manifest.LabelLocation, $"Every column of '{train.Path}' is the label or excluded: there is nothing to learn from.");
+            diagnostics.Add(D.NoFeatures, manifest.LabelLocation, $"Every column of '{train.DisplayPath}' is the label or excluded: there is nothing to learn from.");
         }
         return schema;
     }
 
-    public TrainingTable? Apply(RawTable table, IReadOnlyList<(string Name, ColumnKind Kind)> schema, FileLocation fileLocation)
+    /// <summary>A file's features and label as a typed table; null after reporting why it cannot be used.</summary>
+    /// <param name="scan">The file's scan when it was made (the training file): saves decoding twice.</param>
+    public TrainingTable? Read(string fullPath, string displayPath, FileLocation fileLocation, IReadOnlyList<(string Name, ColumnKind Kind)> schema, DataScan? scan = null)
     {
-        var errorsBefore = diagnostics.Items.Count;
-        var features = new List<FeatureColumn>();
-        foreach (var (name, kind) in schema)
+        var label = manifest.Label!;
+        var requests = schema.Select(s => Request(s.Name, s.Kind)).Append(LabelRequest(label)).ToArray();
+        var errorsBefore = ErrorCount;
+        var columns = DataFileReader.Read(fullPath, displayPath, fileLocation, requests, diagnostics, scan);
+        if (columns is null)
         {
-            var index = table.IndexOf(name);
-            if (index < 0)
-            {
-                diagnostics.Add(D.SchemaMismatch, fileLocation, $"'{table.Path}' has no column '{name}', which the training data has.");
-                continue;
-            }
-            features.Add(Convert(table, index, kind));
-        }
-        var labelIndex = table.IndexOf(manifest.Label!);
-        if (labelIndex < 0)
-        {
-            diagnostics.Add(D.LabelNotFound, fileLocation, $"Label column '{manifest.Label}' is not in '{table.Path}'.");
             return null;
         }
-        var label = ReadLabel(table, labelIndex);
-        return diagnostics.Items.Skip(errorsBefore).Any(d => d.Severity == DiagnosticLevel.Error) || label is null
-            ? null
-            : new TrainingTable(table.Path, features, label, table.RowCount);
-    }
-
-    /// <summary>The kind a column of cells is inferred as when the manifest does not declare it.</summary>
-    public static ColumnKind Infer(string?[] cells)
-    {
-        var numbers = true;
-        var bools = true;
-        var any = false;
-        foreach (var cell in cells)
+        var features = new List<FeatureColumn>();
+        for (var i = 0; i < schema.Count; i++)
         {
-            if (cell is null)
+            if (columns.Columns[i] is not { } values)
             {
+                diagnostics.Add(D.SchemaMismatch, fileLocation, $"'{displayPath}' has no column '{schema[i].Name}', which the training data has.");
                 continue;
             }
-            any = true;
-            numbers &= TryParseFloat(cell, out _);
-            bools &= cell.Equals("true", StringComparison.OrdinalIgnoreCase) || cell.Equals("false", StringComparison.OrdinalIgnoreCase);
-            if (!numbers && !bools)
-            {
-                return ColumnKind.Category;
-            }
+            features.Add(new FeatureColumn(schema[i].Name, schema[i].Kind, values.Numbers, values.Categories));
         }
-        return !any || numbers ? ColumnKind.Float : ColumnKind.Bool;
+        if (columns.Columns[^1] is not { } labelValues)
+        {
+            diagnostics.Add(D.LabelNotFound, fileLocation, $"Label column '{label}' is not in '{displayPath}'.");
+            return null;
+        }
+        var labelColumn = ToLabel(label, labelValues);
+        return ErrorCount > errorsBefore || labelColumn is null ? null : new TrainingTable(displayPath, features, labelColumn, columns.RowCount);
     }
 
-    /// <summary>One column as the given kind; unreadable cells are reported at file(line,col).</summary>
-    public FeatureColumn Convert(RawTable table, int index, ColumnKind kind)
+    /// <summary>
+    /// Only the schema's features of a file that may lack the label (current data for the drift check); each feature
+    /// the file does not have is null, for the caller to report.
+    /// </summary>
+    public (FeatureColumn?[] Features, int Rows, IReadOnlyList<string> Headers)? ReadFeatures(string fullPath, string displayPath, FileLocation fileLocation, IReadOnlyList<(string Name, ColumnKind Kind)> schema)
     {
-        var cells = table.Columns[index];
-        var name = table.Headers[index];
-        if (kind == ColumnKind.Category)
+        var columns = DataFileReader.Read(fullPath, displayPath, fileLocation, schema.Select(s => Request(s.Name, s.Kind)).ToArray(), diagnostics);
+        if (columns is null)
         {
-            return new FeatureColumn(name, kind, null, cells);
+            return null;
         }
-        var values = new float[cells.Length];
-        var errors = 0;
-        for (var r = 0; r < cells.Length; r++)
-        {
-            var cell = cells[r];
-            if (cell is null)
-            {
-                values[r] = float.NaN;
-            }
-            else if (kind == ColumnKind.Float ? TryParseFloat(cell, out values[r]) : TryParseBool(cell, out values[r]))
-            {
-                continue;
-            }
-            else if (++errors <= MaxCellErrors)
-            {
-                ReportCell(table, index, r, $"'{cell}' in column '{name}' is not a {(kind == ColumnKind.Float ? "number" : "boolean")}; the column is typed '{kind.ToName()}'.");
-            }
-        }
-        if (errors > MaxCellErrors)
-        {
-            diagnostics.Add(D.UnparsableValue, FileLocation.File(table.Path), $"{errors} cells of column '{name}' cannot be read as '{kind.ToName()}'; the first {MaxCellErrors} are listed. Declare the column as \"category\" in 'columns' if it is not numeric.");
-        }
-        return new FeatureColumn(name, kind, values, null);
+        var features = schema.Select((s, i) => columns.Columns[i] is { } v ? new FeatureColumn(s.Name, s.Kind, v.Numbers, v.Categories) : null).ToArray();
+        return (features, columns.RowCount, columns.Headers);
     }
 
-    private LabelColumn? ReadLabel(RawTable table, int index)
+    private int ErrorCount => diagnostics.Items.Count(d => d.Severity == DiagnosticLevel.Error);
+
+    /// <summary>How a feature of a kind is read.</summary>
+    public static ColumnRequest Request(string name, ColumnKind kind) => kind switch
     {
-        var cells = table.Columns[index];
-        var name = table.Headers[index];
-        for (var r = 0; r < cells.Length; r++)
-        {
-            if (cells[r] is null)
-            {
-                ReportCell(table, index, r, $"Row has no value for the label '{name}'; every training and test row needs one.", D.MissingLabel);
-                return null;
-            }
-        }
+        ColumnKind.Float => new ColumnRequest(name, CellType.Number, kind.ToName()),
+        ColumnKind.Bool => new ColumnRequest(name, CellType.Boolean, kind.ToName()),
+        _ => new ColumnRequest(name, CellType.Text, kind.ToName()),
+    };
+
+    private ColumnRequest LabelRequest(string label) => new(label, manifest.Task == ModelTask.Regression ? CellType.Number : CellType.Text, "label")
+    {
+        MissingCode = D.MissingLabel,
+        MissingMessage = $"Row has no value for the label '{label}'; every training and test row needs one.",
+        UnreadableMessage = cell => $"Regression label '{label}' has the value '{cell}', which is not a number.",
+    };
+
+    private LabelColumn? ToLabel(string name, ColumnValues values)
+    {
         switch (manifest.Task)
         {
             case ModelTask.Multiclass:
-                return new LabelColumn(name, cells, null, null);
-            case ModelTask.Binary:
-                {
-                    var flags = new bool[cells.Length];
-                    for (var r = 0; r < cells.Length; r++)
-                    {
-                        if (manifest.PositiveClass is { } positive)
-                        {
-                            flags[r] = cells[r] == positive;
-                        }
-                        else if (TryParseBool(cells[r]!, out var value) || (TryParseFloat(cells[r]!, out value) && value is 0 or 1))
-                        {
-                            flags[r] = value == 1;
-                        }
-                        else
-                        {
-                            var distinct = cells.Distinct().Take(5);
-                            diagnostics.Add(D.BinaryLabelNotBoolean, manifest.LabelLocation,
-                                $"Binary label '{name}' has the value '{cells[r]}' (values: {string.Join(", ", distinct)}); use true/false, 1/0 or yes/no, or set \"positiveClass\" to the value that counts as true.");
-                            return null;
-                        }
-                    }
-                    if (manifest.PositiveClass is not null && cells.Distinct().Count() > 2)
-                    {
-                        diagnostics.Add(D.BinaryLabelNotBoolean, manifest.LabelLocation,
-                            $"Binary label '{name}' has {cells.Distinct().Count()} distinct values; a binary task needs two.");
-                        return null;
-                    }
-                    return new LabelColumn(name, null, flags, null);
-                }
+                return new LabelColumn(name, values.Categories, null, null);
+            case ModelTask.Regression:
+                return new LabelColumn(name, null, null, values.Numbers);
             default:
+            {
+                var classes = values.Categories!;
+                var flags = BinaryFlags(name, classes);
+                if (flags is null)
                 {
-                    var values = new float[cells.Length];
-                    for (var r = 0; r < cells.Length; r++)
-                    {
-                        if (!TryParseFloat(cells[r]!, out values[r]))
-                        {
-                            ReportCell(table, index, r, $"Regression label '{name}' has the value '{cells[r]}', which is not a number.");
-                            return null;
-                        }
-                    }
-                    return new LabelColumn(name, null, null, values);
+                    return null;
                 }
+                var rows = new bool[classes.Count];
+                for (var r = 0; r < rows.Length; r++)
+                {
+                    rows[r] = flags[classes.Codes[r]];
+                }
+                return new LabelColumn(name, null, rows, null);
+            }
         }
     }
 
-    private void ReportCell(RawTable table, int column, int row, string message, DiagnosticCode? descriptor = null)
+    /// <summary>Which distinct label values count as true: <c>positiveClass</c>, or true/false, 1/0, yes/no.</summary>
+    private bool[]? BinaryFlags(string name, CategoryColumn classes)
     {
-        var line = table.Lines[row];
-        var location = line > 0
-            ? new FileLocation(table.Path, line, DelimitedFileReader.ColumnOf(FullPath(table.Path), line, column))
-            : FileLocation.File(table.Path);
-        diagnostics.Add(descriptor ?? D.UnparsableValue, location, line > 0 ? message : $"Row {row + 1}: {message}");
-    }
-
-    private string FullPath(string displayPath) =>
-        Path.IsPathRooted(displayPath) ? displayPath : Path.Combine(manifest.DirectoryPath, displayPath);
-
-    private static bool TryParseFloat(string text, out float value) =>
-        float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
-
-    private static bool TryParseBool(string text, out float value)
-    {
-        switch (text.ToLowerInvariant())
+        var present = classes.CountByCode().Select((count, code) => (count, code)).Where(p => p.count > 0).Select(p => classes.Values[p.code]).ToArray();
+        if (manifest.PositiveClass is { } positive)
         {
-            case "true" or "yes" or "y" or "t":
-                value = 1;
-                return true;
-            case "false" or "no" or "n" or "f":
-                value = 0;
-                return true;
-            default:
-                value = float.NaN;
-                return false;
+            if (present.Length > 2)
+            {
+                diagnostics.Add(D.BinaryLabelNotBoolean, manifest.LabelLocation,
+                    $"Binary label '{name}' has {present.Length} distinct values; a binary task needs two.");
+                return null;
+            }
+            return classes.Values.Select(v => v == positive).ToArray();
         }
+        var flags = new bool[classes.Values.Length];
+        for (var code = 0; code < flags.Length; code++)
+        {
+            var value = classes.Values[code].AsSpan();
+            if (CellParser.TryParseBool(value, out var flag) || (CellParser.TryParseFloat(value, out flag) && flag is 0 or 1))
+            {
+                flags[code] = flag == 1;
+                continue;
+            }
+            diagnostics.Add(D.BinaryLabelNotBoolean, manifest.LabelLocation,
+                $"Binary label '{name}' has the value '{classes.Values[code]}' (values: {string.Join(", ", present.Take(5))}); use true/false, 1/0 or yes/no, or set \"positiveClass\" to the value that counts as true.");
+            return null;
+        }
+        return flags;
     }
 }

@@ -4,10 +4,120 @@ using D = MLOps.Build.Diagnostics.DiagnosticCodes;
 
 namespace MLOps.Build.Trainer.Data;
 
-/// <summary>CSV and TSV with a header row, through Sep: quoted fields, embedded separators and newlines.</summary>
+/// <summary>
+/// CSV and TSV with a header row, through Sep: quoted fields, embedded separators and newlines. Read in two passes
+/// when types are inferred: <see cref="Scan"/> profiles every column without keeping a cell, <see cref="Read"/> then
+/// parses only the requested columns straight into typed storage (floats, dictionary-encoded text), so memory grows
+/// with the data's binary size, not with its text.
+/// </summary>
 public static class DelimitedFileReader
 {
-    public static RawTable? Read(string path, string displayPath, DiagnosticBag diagnostics)
+    private delegate void RowHandler(SepReader.Row row, int rowIndex);
+
+    public static DataScan? Scan(string path, string displayPath, DiagnosticBag diagnostics, IReadOnlySet<string> unprofiled)
+    {
+        ColumnProfile[] profiles = [];
+        int[] profiled = [];
+        var rows = 0;
+        var headers = Walk(path, displayPath, diagnostics,
+            h =>
+            {
+                profiles = h.Select(_ => new ColumnProfile()).ToArray();
+                profiled = Enumerable.Range(0, h.Length).Where(c => !unprofiled.Contains(h[c])).ToArray();
+            },
+            (row, _) =>
+            {
+                foreach (var c in profiled)
+                {
+                    var cell = row[c].Span;
+                    if (!MissingValues.IsMissing(cell))
+                    {
+                        profiles[c].Observe(cell.Trim());
+                    }
+                }
+                rows++;
+            });
+        return headers is null ? null : new DataScan(displayPath, headers, profiles, rows);
+    }
+
+    /// <param name="expectedRows">Rows the file has, when a scan counted them: storage is allocated once.</param>
+    public static TypedColumns? Read(string path, string displayPath, IReadOnlyList<ColumnRequest> requests, DiagnosticBag diagnostics, int expectedRows = 0)
+    {
+        var errors = new CellErrors(path, displayPath, diagnostics);
+        var fields = new int[requests.Count];
+        var numbers = new NumberBuilder?[requests.Count];
+        var categories = new CategoryBuilder?[requests.Count];
+        var rows = 0;
+        var headers = Walk(path, displayPath, diagnostics,
+            h =>
+            {
+                for (var i = 0; i < requests.Count; i++)
+                {
+                    fields[i] = Array.IndexOf(h, requests[i].Name);
+                    if (fields[i] >= 0 && requests[i].Type == CellType.Text)
+                    {
+                        categories[i] = new CategoryBuilder(expectedRows);
+                    }
+                    else if (fields[i] >= 0)
+                    {
+                        numbers[i] = new NumberBuilder(expectedRows);
+                    }
+                }
+            },
+            (row, rowIndex) =>
+            {
+                for (var i = 0; i < requests.Count; i++)
+                {
+                    if (fields[i] >= 0)
+                    {
+                        ReadCell(row, rowIndex, requests[i], fields[i], numbers[i], categories[i], errors);
+                    }
+                }
+                rows++;
+            });
+        errors.Summarize();
+        if (headers is null || errors.Any)
+        {
+            return null;
+        }
+        var columns = requests.Select((_, i) => fields[i] < 0 ? null : new ColumnValues(numbers[i]?.Build(), categories[i]?.Build())).ToArray();
+        return new TypedColumns(displayPath, headers, rows, columns);
+    }
+
+    private static void ReadCell(SepReader.Row row, int rowIndex, ColumnRequest request, int field, NumberBuilder? numbers, CategoryBuilder? categories, CellErrors errors)
+    {
+        var cell = row[field].Span;
+        if (MissingValues.IsMissing(cell))
+        {
+            if (request.MissingCode is not null)
+            {
+                errors.Missing(request, rowIndex, row.LineNumberFrom, field);
+            }
+            numbers?.Add(float.NaN);
+            categories?.Add(null);
+            return;
+        }
+        cell = cell.Trim();
+        if (categories is not null)
+        {
+            categories.Add(cell.ToString());
+            return;
+        }
+        if (request.Type == CellType.Number ? CellParser.TryParseFloat(cell, out var value) : CellParser.TryParseBool(cell, out value))
+        {
+            numbers!.Add(value);
+            return;
+        }
+        errors.Unreadable(request, cell.ToString(), rowIndex, row.LineNumberFrom, field);
+        numbers!.Add(float.NaN);
+    }
+
+    /// <summary>
+    /// Reads the header (checked for blank and duplicate names), then hands every well-formed row to
+    /// <paramref name="onRow"/>. Rows with another number of fields are reported (the first five, then a count);
+    /// a blank last line is not a row. Null after any problem.
+    /// </summary>
+    private static string[]? Walk(string path, string displayPath, DiagnosticBag diagnostics, Action<string[]> onHeader, RowHandler onRow)
     {
         var isTsv = path.EndsWith(".tsv", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".tab", StringComparison.OrdinalIgnoreCase);
         try
@@ -47,13 +157,12 @@ public static class DelimitedFileReader
                 return null;
             }
 
-            var columns = headers.Select(_ => new List<string?>()).ToArray();
-            var lines = new List<int>();
+            onHeader(headers);
             var ragged = 0;
+            var rowIndex = 0;
             while (rows.MoveNext())
             {
                 var row = rows.Current;
-                var line = row.LineNumberFrom;
                 if (row.ColCount != headers.Length)
                 {
                     // A blank line at the end of a file is not a row.
@@ -63,27 +172,21 @@ public static class DelimitedFileReader
                     }
                     if (++ragged <= 5)
                     {
-                        diagnostics.Add(D.RaggedRow, new FileLocation(displayPath, line, 1),
+                        diagnostics.Add(D.RaggedRow, new FileLocation(displayPath, row.LineNumberFrom, 1),
                             $"Row has {row.ColCount} fields but the header has {headers.Length}; check for an unquoted '{(isTsv ? "\\t" : ",")}' or a missing value.");
                     }
                     continue;
                 }
-                for (var c = 0; c < headers.Length; c++)
+                if (ragged == 0)
                 {
-                    var text = row[c].ToString();
-                    columns[c].Add(MissingValues.IsMissing(text) ? null : text.Trim());
+                    onRow(row, rowIndex++);
                 }
-                lines.Add(line);
             }
             if (ragged > 5)
             {
                 diagnostics.Add(D.RaggedRow, FileLocation.File(displayPath), $"{ragged} rows in all have the wrong number of fields; the first 5 are listed.");
             }
-            if (ragged > 0)
-            {
-                return null;
-            }
-            return new RawTable(displayPath, headers, columns.Select(c => c.ToArray()).ToArray(), [.. lines]);
+            return ragged > 0 ? null : headers;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException or ArgumentException or NotSupportedException)
         {

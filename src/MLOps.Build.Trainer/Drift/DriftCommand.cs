@@ -40,29 +40,29 @@ public sealed class DriftCommand(DiagnosticBag diagnostics)
         }
 
         var reference = new ManifestTraining(diagnostics).LoadTrainingRows(manifest);
-        var currentRaw = DataFileReader.Read(currentPath, currentPath, currentFile.PathLocation, diagnostics);
-        if (reference is null || currentRaw is null)
+        if (reference is null)
         {
             return false;
         }
         var settings = Settings(manifest, reference);
-        var current = CurrentFeatures(manifest, reference, currentRaw, currentFile);
+        var current = CurrentFeatures(manifest, reference, currentPath, currentFile);
         if (settings is null || current is null)
         {
             return false;
         }
+        var (currentColumns, currentRows) = current.Value;
 
         var edges = card.Inputs.ToDictionary(i => i.Column, i => i.Statistics?.Histogram?.Edges, StringComparer.Ordinal);
         var features = FeatureDriftCalculator.CompareAll(
-            reference.Features.Select(FeatureSample.From).ToArray(), current,
+            reference.Features.Select(FeatureSample.From).ToArray(), currentColumns,
             reference.Features.Select(f => edges.GetValueOrDefault(f.Name)).ToArray(),
             settings.Select(s => s.Settings).ToArray(), settings.Select(s => s.Location).ToArray());
 
-        var report = Report(manifest, card, request, currentFile, currentRaw.RowCount, features);
+        var report = Report(manifest, card, request, currentFile, currentRows, features);
         Write(request, report);
         var drifting = features.Where(f => f.Drifted).Select(f => f.Feature).ToArray();
         diagnostics.Add(D.DriftChecked, FileLocation.File(manifest.Path),
-            $"{manifest.Name}: drift checked, {currentRaw.RowCount} current rows against {reference.RowCount} training rows: " +
+            $"{manifest.Name}: drift checked, {currentRows} current rows against {reference.RowCount} training rows: " +
             (drifting.Length == 0 ? "no feature drifts." : $"{drifting.Length} of {features.Length} features drift ({string.Join(", ", drifting)}){(report.DatasetDrift ? ", dataset drift" : "")}."));
         return !diagnostics.HasErrors;
     }
@@ -101,24 +101,21 @@ public sealed class DriftCommand(DiagnosticBag diagnostics)
         return ok ? result : null;
     }
 
-    private FeatureColumn[]? CurrentFeatures(ModelManifest manifest, TrainingTable reference, RawTable current, DataFileReference file)
+    private (FeatureColumn[] Columns, int Rows)? CurrentFeatures(ModelManifest manifest, TrainingTable reference, string currentPath, DataFileReference file)
     {
-        var typer = new ColumnTyper(manifest, diagnostics);
-        var errorsBefore = diagnostics.Items.Count(d => d.Severity == DiagnosticLevel.Error);
-        var columns = new FeatureColumn[reference.Features.Count];
-        for (var i = 0; i < columns.Length; i++)
+        var schema = reference.Features.Select(f => (f.Name, f.Kind)).ToArray();
+        var read = new ColumnTyper(manifest, diagnostics).ReadFeatures(currentPath, currentPath, file.PathLocation, schema);
+        if (read is not { } current)
         {
-            var feature = reference.Features[i];
-            var index = current.IndexOf(feature.Name);
-            if (index < 0)
-            {
-                diagnostics.Add(D.CurrentDataMissesFeature, file.PathLocation,
-                    $"Current data '{file.RelativePath}' has no column '{feature.Name}', a feature of {manifest.Name}.{Text.Suggestions.DidYouMean(feature.Name, current.Headers)}");
-                continue;
-            }
-            columns[i] = typer.Convert(current, index, feature.Kind);
+            return null;
         }
-        return diagnostics.Items.Count(d => d.Severity == DiagnosticLevel.Error) > errorsBefore ? null : columns;
+        var missing = current.Features.Select((c, i) => (c, i)).Where(p => p.c is null).Select(p => schema[p.i].Name).ToArray();
+        foreach (var name in missing)
+        {
+            diagnostics.Add(D.CurrentDataMissesFeature, file.PathLocation,
+                $"Current data '{file.RelativePath}' has no column '{name}', a feature of {manifest.Name}.{Text.Suggestions.DidYouMean(name, current.Headers)}");
+        }
+        return missing.Length > 0 ? null : (current.Features.Select(f => f!).ToArray(), current.Rows);
     }
 
     private ModelCard? ReadCard(string path, ModelManifest manifest)

@@ -54,22 +54,18 @@ public sealed class FeatureSample
 
     public static FeatureSample From(FeatureColumn column)
     {
-        if (column.Kind == ColumnKind.Category)
+        if (column.Categories is { } text)
         {
+            var byCode = text.CountByCode();
             var counts = new Dictionary<string, long>(StringComparer.Ordinal);
-            long missing = 0;
-            foreach (var value in column.Categories!)
+            for (var code = 0; code < byCode.Length; code++)
             {
-                if (value is null)
+                if (byCode[code] > 0)
                 {
-                    missing++;
-                }
-                else
-                {
-                    counts[value] = counts.GetValueOrDefault(value) + 1;
+                    counts[text.Values[code]] = byCode[code];
                 }
             }
-            return new FeatureSample(column.Name, column.Kind, column.Count, missing, null, counts);
+            return new FeatureSample(column.Name, column.Kind, column.Count, column.Count - byCode.Sum(), null, counts);
         }
 
         var numbers = column.Numbers!;

@@ -17,12 +17,13 @@ public static class OnnxExporter
 
     /// <summary>
     /// The model as it ships: feature inputs only, only the outputs an app reads, one-versus-all tree ensembles fused
-    /// into one node and do-nothing nodes removed, when the rewritten graph scores <paramref name="schemaSource"/> as
-    /// the original does (else the original ships).
+    /// into one node and do-nothing nodes removed, when the rewritten graph scores the training rows (up to
+    /// <see cref="ParityRows.AllRowsUpTo"/>, else a seeded sample, plus edge rows) as the original does; else the
+    /// original ships.
     /// </summary>
-    public static byte[] ExportForScoring(MLContext ml, ITransformer model, TrainingTable schemaSource, ModelTask task)
+    public static byte[] ExportForScoring(MLContext ml, ITransformer model, TrainingTable train, ModelTask task, int seed)
     {
-        var unfused = ExportUnfused(ml, model, schemaSource, task);
+        var unfused = ExportUnfused(ml, model, train, task);
         var fused = OnnxTreeEnsembleFuser.Fuse(unfused) ?? unfused;
         var simplified = OnnxGraphSimplifier.Simplify(fused) ?? fused;
         if (ReferenceEquals(simplified, unfused))
@@ -30,7 +31,27 @@ public static class OnnxExporter
             return unfused;
         }
         simplified = OnnxGraphPruner.KeepOutputs(simplified, ScoringOutputs(task).Select(o => o.OnnxName).ToArray());
-        return ScoresAlike(unfused, simplified, schemaSource, task) ? simplified : unfused;
+        return ScoresAlike(unfused, simplified, ParityRows.For(train, seed).Rows, task) ? simplified : unfused;
+    }
+
+    /// <summary>
+    /// Loads an exported graph the way an app will, so that a graph ONNX Runtime rejects is an export failure at
+    /// build time (with ONNX Runtime's reason), not a crash in the app.
+    /// </summary>
+    public static OnnxScoring Load(byte[] onnx)
+    {
+        try
+        {
+            return new OnnxScoring(onnx);
+        }
+        catch (Microsoft.ML.OnnxRuntime.OnnxRuntimeException ex)
+        {
+            // ONNX Runtime's message ends with its reason after a long C++ template signature ("… >]").
+            var message = ex.Message;
+            var signatureEnd = message.LastIndexOf(">]", StringComparison.Ordinal);
+            var reason = (signatureEnd >= 0 ? message.Substring(signatureEnd + 2) : message).Trim();
+            throw new InvalidOperationException($"ONNX Runtime rejects the exported graph: {reason}", ex);
+        }
     }
 
     /// <summary>The pruned graph as ML.NET exports it.</summary>
@@ -40,8 +61,8 @@ public static class OnnxExporter
     /// <summary>Same labels and scores within float rounding on every row: a rewrite that changes a prediction is discarded.</summary>
     private static bool ScoresAlike(byte[] expected, byte[] actual, TrainingTable rows, ModelTask task)
     {
-        using var before = new OnnxScoring(expected);
-        using var after = new OnnxScoring(actual);
+        using var before = Load(expected);
+        using var after = Load(actual);
         // Non-calibrated binary models have no Probability output.
         var outputs = ScoringOutputs(task).Select(o => o.OnnxName).Where(before.Outputs.ContainsKey).ToArray();
         if (!outputs.All(after.Outputs.ContainsKey))
@@ -70,7 +91,8 @@ public static class OnnxExporter
     /// <summary>Exports over a schema of feature columns only, so the graph takes no label input.</summary>
     public static byte[] Export(MLContext ml, ITransformer model, TrainingTable schemaSource)
     {
-        var features = new InMemoryDataView(schemaSource, includeLabel: false);
+        // Only the schema matters to the converter: one row stands for any number of them.
+        var features = new InMemoryDataView(schemaSource.Select([0]), includeLabel: false);
         using var stream = new MemoryStream();
         ml.Model.ConvertToOnnx(model, features, stream);
         return stream.ToArray();

@@ -15,23 +15,35 @@ public static class ColumnStatistics
     {
         if (!column.IsNumeric)
         {
-            var present = column.Categories!.Where(c => c is not null).ToArray();
-            var missing = column.Count - present.Length;
-            var categories = present.GroupBy(c => c!, StringComparer.Ordinal)
-                .Select(g => new CategoryCount(g.Key, g.Count()))
+            var text = column.Categories!;
+            var counts = text.CountByCode();
+            var present = counts.Sum();
+            var missing = column.Count - present;
+            var categories = counts.Select((count, code) => new CategoryCount(text.Values[code], count))
+                .Where(c => c.Count > 0)
                 .OrderByDescending(c => c.Count).ThenBy(c => c.Value, StringComparer.Ordinal)
                 .Take(MaxCategories).ToArray();
             return new StatisticsCard(column.Count, missing, Rate(missing, column.Count), null, null, null, null, null, categories);
         }
 
-        var values = column.Numbers!.Where(v => !float.IsNaN(v)).Select(v => (double)v).OrderBy(v => v).ToArray();
+        var values = Sorted(column.Numbers!);
         var missingCount = column.Count - values.Length;
         if (values.Length == 0)
         {
             return new StatisticsCard(column.Count, missingCount, 1, null, null, null, null, null, null);
         }
-        var mean = values.Average();
-        var std = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / Math.Max(1, values.Length - 1));
+        var mean = 0.0;
+        foreach (var v in values)
+        {
+            mean += v;
+        }
+        mean /= values.Length;
+        var squares = 0.0;
+        foreach (var v in values)
+        {
+            squares += (v - mean) * (v - mean);
+        }
+        var std = Math.Sqrt(squares / Math.Max(1, values.Length - 1));
         var histogram = column.Kind == ColumnKind.Bool
             ? new HistogramCard(HistogramBins.BooleanEdges, Drift.DriftMath.Bin(values, HistogramBins.BooleanEdges))
             : Histogram(values);
@@ -59,7 +71,24 @@ public static class ColumnStatistics
         return new HistogramCard([.. edges], Drift.DriftMath.Bin(sorted, edges));
     }
 
-    private static double Rate(int part, int whole) => whole == 0 ? 0 : Round((double)part / whole);
+    /// <summary>The present values, ascending (one array and one sort, however many rows).</summary>
+    private static double[] Sorted(float[] numbers)
+    {
+        var values = new double[numbers.Length];
+        var count = 0;
+        foreach (var v in numbers)
+        {
+            if (!float.IsNaN(v))
+            {
+                values[count++] = v;
+            }
+        }
+        Array.Resize(ref values, count);
+        Array.Sort(values);
+        return values;
+    }
+
+    private static double Rate(long part, long whole) => whole == 0 ? 0 : Round((double)part / whole);
 
     private static double Round(double value) => Math.Round(value, 9);
 }

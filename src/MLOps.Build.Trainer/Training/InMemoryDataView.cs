@@ -6,19 +6,21 @@ namespace MLOps.Build.Trainer.Training;
 
 /// <summary>
 /// An <see cref="IDataView"/> over typed in-memory columns. Built by hand rather than through a POCO, because the
-/// columns are only known at run time and their names become the ONNX graph's input names.
+/// columns are only known at run time and their names become the ONNX graph's input names. Category columns stay
+/// dictionary-encoded: a row's text is its code's value, looked up as the cursor passes (a missing value is empty
+/// text, which ML.NET's key mapping treats as missing).
 /// </summary>
 public sealed class InMemoryDataView : IDataView
 {
     public const string LabelColumnName = "__mlops_label";
 
-    private readonly Array[] _columns;
+    private readonly object[] _columns;
     private readonly int _rows;
 
     public InMemoryDataView(TrainingTable table, bool includeLabel)
     {
         var builder = new DataViewSchema.Builder();
-        var columns = new List<Array>();
+        var columns = new List<object>();
         foreach (var feature in table.Features)
         {
             if (feature.IsNumeric)
@@ -29,7 +31,7 @@ public sealed class InMemoryDataView : IDataView
             else
             {
                 builder.AddColumn(feature.Name, TextDataViewType.Instance);
-                columns.Add(feature.Categories!.Select(c => (c ?? "").AsMemory()).ToArray());
+                columns.Add(new EncodedText(feature.Categories!));
             }
         }
         if (includeLabel)
@@ -38,7 +40,7 @@ public sealed class InMemoryDataView : IDataView
             if (label.Classes is not null)
             {
                 builder.AddColumn(LabelColumnName, TextDataViewType.Instance);
-                columns.Add(label.Classes.Select(c => (c ?? "").AsMemory()).ToArray());
+                columns.Add(new EncodedText(label.Classes));
             }
             else if (label.Flags is not null)
             {
@@ -84,8 +86,24 @@ public sealed class InMemoryDataView : IDataView
 
         public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
         {
+            if (view._columns[column.Index] is EncodedText text)
+            {
+                var codes = text.Codes;
+                var memories = text.Memories;
+                return (ValueGetter<TValue>)(Delegate)(ValueGetter<ReadOnlyMemory<char>>)((ref ReadOnlyMemory<char> value) =>
+                {
+                    var code = codes[_position];
+                    value = code < 0 ? ReadOnlyMemory<char>.Empty : memories[code];
+                });
+            }
             var values = (TValue[])view._columns[column.Index];
             return (ref TValue value) => value = values[_position];
         }
+    }
+
+    private sealed class EncodedText(CategoryColumn column)
+    {
+        public int[] Codes { get; } = column.Codes;
+        public ReadOnlyMemory<char>[] Memories { get; } = column.Values.Select(v => v.AsMemory()).ToArray();
     }
 }

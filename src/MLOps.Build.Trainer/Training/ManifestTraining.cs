@@ -3,29 +3,36 @@ using MLOps.Build.Diagnostics;
 using MLOps.Build.Manifest;
 using MLOps.Build.Trainer.Data;
 using MLOps.Build.Trainer.Export;
+using MLOps.Build.Trainer.Progress;
 
 namespace MLOps.Build.Trainer.Training;
 
 /// <summary>A fitted model with the tables it was trained and tested on.</summary>
 public sealed record TrainingRun(ModelManifest Manifest, MLContext ML, TrainingTable Train, TrainingTable Test, TrainedModel Model)
 {
-    /// <summary>The ONNX model as it ships.</summary>
-    public byte[] ExportOnnx() => OnnxExporter.ExportForScoring(ML, Model.ScoringModel, Train, Manifest.Task);
+    /// <summary>The ONNX model as it ships (graph rewrites verified on a bounded sample of the training rows).</summary>
+    public byte[] ExportOnnx() => OnnxExporter.ExportForScoring(ML, Model.ScoringModel, Train, Manifest.Task, Manifest.Seed);
 }
 
 /// <summary>Reads and types a manifest's data, holds out the test rows, and fits the model.</summary>
-public sealed class ManifestTraining(DiagnosticBag diagnostics)
+public sealed class ManifestTraining(DiagnosticBag diagnostics, TrainerProgress? progress = null)
 {
+    private readonly TrainerProgress _progress = progress ?? TrainerProgress.Silent;
+
     public TrainingRun? Fit(ModelManifest manifest)
     {
-        var tables = LoadTables(manifest);
+        (TrainingTable Train, TrainingTable Test)? tables;
+        using (_progress.Stage("read", $"reading '{manifest.Train!.RelativePath}'{(manifest.Test is null ? "" : $" and '{manifest.Test.RelativePath}'")}"))
+        {
+            tables = LoadTables(manifest);
+        }
         if (tables is null)
         {
             return null;
         }
         var (train, test) = tables.Value;
         var ml = new MLContext(manifest.Seed);
-        var model = new ModelTrainer(manifest, diagnostics).Train(ml, train, test);
+        var model = new ModelTrainer(manifest, diagnostics, _progress).Train(ml, train, test);
         return model is null ? null : new TrainingRun(manifest, ml, train, test, model);
     }
 
@@ -38,32 +45,38 @@ public sealed class ManifestTraining(DiagnosticBag diagnostics)
 
     private (TrainingTable Train, TrainingTable? Test)? Load(ModelManifest manifest, bool readTest)
     {
-        var trainRaw = Read(manifest, manifest.Train!);
-        var testRaw = readTest && manifest.Test is not null ? Read(manifest, manifest.Test) : null;
-        if (trainRaw is null || (readTest && manifest.Test is not null && testRaw is null))
+        var trainFile = manifest.Train!;
+        var trainPath = trainFile.FullPath(manifest.DirectoryPath);
+        // Declared and excluded columns need no inference: the scan neither profiles nor decodes them.
+        var known = new HashSet<string>(manifest.Columns.Select(c => c.Column).Concat(manifest.Exclude.Select(e => e.Name)), StringComparer.Ordinal);
+        var scan = DataFileReader.Scan(trainPath, trainPath, trainFile.PathLocation, diagnostics, known);
+        if (scan is null)
         {
             return null;
         }
         var typer = new ColumnTyper(manifest, diagnostics);
-        var schema = typer.DecideSchema(trainRaw);
+        var schema = typer.DecideSchema(scan);
         if (diagnostics.HasErrors)
         {
             return null;
         }
-        var train = typer.Apply(trainRaw, schema, manifest.Train!.PathLocation);
-        var test = testRaw is null ? null : typer.Apply(testRaw, schema, manifest.Test!.PathLocation);
-        if (train is null || (testRaw is not null && test is null))
+        var train = typer.Read(trainPath, trainPath, trainFile.PathLocation, schema, scan);
+        if (train is null)
         {
             return null;
         }
+        TrainingTable? test = null;
+        if (readTest && manifest.Test is { } testFile)
+        {
+            var testPath = testFile.FullPath(manifest.DirectoryPath);
+            test = typer.Read(testPath, testPath, testFile.PathLocation, schema);
+            if (test is null)
+            {
+                return null;
+            }
+        }
         // Without a test file the hold-out comes from the training file, whether or not the test rows are wanted.
         return manifest.Test is null ? Split(train, manifest.TestFraction, manifest.Seed) : (train, test);
-    }
-
-    private RawTable? Read(ModelManifest manifest, DataFileReference file)
-    {
-        var path = file.FullPath(manifest.DirectoryPath);
-        return DataFileReader.Read(path, path, file.PathLocation, diagnostics);
     }
 
     /// <summary>Seeded and independent of thread scheduling, so the same manifest always holds out the same rows.</summary>

@@ -4,12 +4,13 @@ using MLOps.Build.Artifacts;
 using MLOps.Build.Diagnostics;
 using MLOps.Build.Manifest;
 using MLOps.Build.Trainer.Data;
+using MLOps.Build.Trainer.Progress;
 using D = MLOps.Build.Diagnostics.DiagnosticCodes;
 
 namespace MLOps.Build.Trainer.Training;
 
 /// <summary>Fits the pipeline on the training table and evaluates it on the test table.</summary>
-public sealed class ModelTrainer(ModelManifest manifest, DiagnosticBag diagnostics)
+public sealed class ModelTrainer(ModelManifest manifest, DiagnosticBag diagnostics, TrainerProgress progress)
 {
     public TrainedModel? Train(MLContext ml, TrainingTable train, TrainingTable test)
     {
@@ -40,7 +41,12 @@ public sealed class ModelTrainer(ModelManifest manifest, DiagnosticBag diagnosti
 
             var estimator = PipelineFactory.Featurize(ml, train.Features, entry.NeedsNormalization)
                 .Append(entry.Create(ml, options));
-            var core = estimator.Fit(mappedTrain);
+            ITransformer core;
+            using (progress.Stage("train", $"training {spec.Name} on {train.RowCount:N0} rows of {train.Features.Count} features"))
+            {
+                core = estimator.Fit(mappedTrain);
+            }
+            using var evaluating = progress.Stage("evaluate", $"evaluating on {test.RowCount:N0} test rows");
             ITransformer scoring = core;
             var scoredTest = core.Transform(mappedTest);
             var classes = Array.Empty<string>();
@@ -72,17 +78,25 @@ public sealed class ModelTrainer(ModelManifest manifest, DiagnosticBag diagnosti
                     break;
             }
             var testMetrics = MetricReader.Read(manifest.Task, metrics);
-            var importance = FeatureImportances(ml, core, mappedTest, train.Features);
+            evaluating.Dispose();
+            var calibrated = scoredTest.Schema.GetColumnOrNull("Probability") is not null;
+            IReadOnlyList<FeatureImportanceCard>? importance = null;
+            ImportanceSampleCard? importanceSample = null;
+            if (manifest.Importance.Enabled)
+            {
+                using var _ = progress.Stage("importance", $"permutation importance of {train.Features.Count} columns on up to {manifest.Importance.Rows:N0} test rows");
+                (importance, importanceSample) = new ColumnImportance(ml, manifest.Task, labelMapping, core, calibrated).Compute(test, manifest.Importance, manifest.Seed);
+            }
+            var model = new TrainedModel(scoring, scoredTest, testMetrics, classes, options, perClass, null, importance) { ImportanceSample = importanceSample };
             if (manifest.Folds > 1)
             {
-                var calibrated = scoredTest.Schema.GetColumnOrNull("Probability") is not null;
+                using var _ = progress.Stage("cross-validate", $"{manifest.Folds}-fold cross-validation on {train.RowCount:N0} rows");
                 var folds = CrossValidate(ml, mappedTrain, PipelineFactory.Featurize(ml, train.Features, entry.NeedsNormalization).Append(entry.Create(ml, options)), calibrated);
                 var cv = Summarize(folds, testMetrics);
                 // Gates apply to the cross-validated means; the held-out test set's metrics stay in the card.
-                return new TrainedModel(scoring, scoredTest, new SortedDictionary<string, double>(cv.Mean.ToDictionary(p => p.Key, p => p.Value), StringComparer.Ordinal),
-                    classes, options, perClass, cv, importance);
+                model = model with { Metrics = new SortedDictionary<string, double>(cv.Mean.ToDictionary(p => p.Key, p => p.Value), StringComparer.Ordinal), CrossValidation = cv };
             }
-            return new TrainedModel(scoring, scoredTest, testMetrics, classes, options, perClass, null, importance);
+            return model;
         }
         catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or OverflowException)
         {
@@ -94,7 +108,7 @@ public sealed class ModelTrainer(ModelManifest manifest, DiagnosticBag diagnosti
     private bool CheckClasses(TrainingTable train)
     {
         var label = train.Label;
-        var distinct = label.Classes?.Distinct().Count() ?? label.Flags?.Distinct().Count() ?? 2;
+        var distinct = label.Classes?.CountByCode().Count(c => c > 0) ?? label.Flags?.Distinct().Count() ?? 2;
         if (distinct >= 2)
         {
             return true;
@@ -103,43 +117,6 @@ public sealed class ModelTrainer(ModelManifest manifest, DiagnosticBag diagnosti
         diagnostics.Add(D.SingleClassLabel, manifest.LabelLocation,
             $"Label '{label.Name}' has a single class ('{only}') in the training data; a {manifest.Task.ToName()} model needs at least two.");
         return false;
-    }
-
-    /// <summary>
-    /// Permutation feature importance on the test set (seeded, three permutations). ML.NET reports one value per
-    /// slot of the feature vector; the slots of a one-hot encoded column are summed back into that column.
-    /// </summary>
-    private IReadOnlyList<FeatureImportanceCard> FeatureImportances(MLContext ml, ITransformer model, IDataView test, IReadOnlyList<FeatureColumn> features)
-    {
-        const string label = InMemoryDataView.LabelColumnName;
-        const int permutations = 3;
-        // PFI permutes slots of the predictor's feature vector: score the featurized test set with the last step.
-        var steps = ((TransformerChain<ITransformer>)model).ToArray();
-        var predictor = (ISingleFeaturePredictionTransformer<object>)steps[^1];
-        var featurized = new TransformerChain<ITransformer>(steps[..^1]).Transform(test);
-        VBuffer<ReadOnlyMemory<char>> slotNames = default;
-        featurized.Schema[PipelineFactory.FeaturesColumnName].GetSlotNames(ref slotNames);
-        var names = slotNames.DenseValues().Select(n => n.ToString()).ToArray();
-        var (metric, bySlot) = manifest.Task switch
-        {
-            ModelTask.Multiclass => ("MicroAccuracy", ml.MulticlassClassification.PermutationFeatureImportance(predictor, featurized, label, permutationCount: permutations)
-                .Select(r => (-r.MicroAccuracy.Mean, r.MicroAccuracy.StandardError)).ToArray()),
-            ModelTask.Binary => ("AreaUnderRocCurve", ml.BinaryClassification.PermutationFeatureImportance(predictor, featurized, label, permutationCount: permutations)
-                .Select(r => (-r.AreaUnderRocCurve.Mean, r.AreaUnderRocCurve.StandardError)).ToArray()),
-            _ => ("RSquared", ml.Regression.PermutationFeatureImportance(predictor, featurized, label, permutationCount: permutations)
-                .Select(r => (-r.RSquared.Mean, r.RSquared.StandardError)).ToArray()),
-        };
-        // Slots are named after their column (one-hot slots "<column>__mlops_onehot.<value>"): sum them per column.
-        return features
-            .Select(f =>
-            {
-                var slots = Enumerable.Range(0, Math.Min(names.Length, bySlot.Length))
-                    .Where(i => names[i] == f.Name || names[i].StartsWith(f.Name + PipelineFactory.OneHotSuffix, StringComparison.Ordinal))
-                    .Select(i => bySlot[i]).ToArray();
-                return new FeatureImportanceCard(f.Name, metric, Round(slots.Sum(s => s.Item1)), Round(Math.Sqrt(slots.Sum(s => s.Item2 * s.Item2))));
-            })
-            .OrderByDescending(i => i.Drop).ThenBy(i => i.Column, StringComparer.Ordinal)
-            .ToArray();
     }
 
     private IReadOnlyList<SortedDictionary<string, double>> CrossValidate(MLContext ml, IDataView data, IEstimator<ITransformer> estimator, bool calibrated)

@@ -27,6 +27,9 @@ public static class OptionBinder
         Set(target, "Seed", seed);
         Set(target, "Seed", (int?)seed);
         Set(target, "Deterministic", true);
+        // ML.NET turns LightGbm's categorical splits on by itself above 50,000 rows, and exports such trees to ONNX
+        // with feature index -1, which ONNX Runtime rejects: one-hot slots are split like any feature instead.
+        Set(target, "UseCategoricalSplit", (bool?)false);
 
         var members = Members(entry.OptionsType).Where(m => !Reserved.Contains(m.Name)).ToDictionary(m => m.Name);
         var ok = true;

@@ -11,4 +11,8 @@ public sealed record TrainedModel(
     object EffectiveOptions,
     ClassEvaluationCard? PerClass = null,
     CrossValidationCard? CrossValidation = null,
-    IReadOnlyList<FeatureImportanceCard>? Importance = null);
+    IReadOnlyList<FeatureImportanceCard>? Importance = null)
+{
+    /// <summary>The rows <see cref="Importance"/> was measured on.</summary>
+    public ImportanceSampleCard? ImportanceSample { get; init; }
+}

@@ -3,7 +3,11 @@ using Microsoft.Build.Framework;
 
 namespace MLOps.Build.Tests.Infrastructure;
 
-public sealed record LoggedDiagnostic(string Severity, string? Code, string? File, int Line, int Column, string Message);
+public sealed record LoggedDiagnostic(string Severity, string? Code, string? File, int Line, int Column, string Message)
+{
+    /// <summary>For messages: how important MSBuild was told they are.</summary>
+    public MessageImportance Importance { get; init; } = MessageImportance.High;
+}
 
 /// <summary>Records what a task logs, so tests can assert exact codes and locations, and when it yields the node.</summary>
 public sealed class FakeBuildEngine : IBuildEngine3
@@ -46,7 +50,7 @@ public sealed class FakeBuildEngine : IBuildEngine3
 
     public void LogMessageEvent(BuildMessageEventArgs e)
     {
-        Logged.Add(new("message", e.Code, e.File, e.LineNumber, e.ColumnNumber, e.Message ?? ""));
+        Logged.Add(new("message", e.Code, e.File, e.LineNumber, e.ColumnNumber, e.Message ?? "") { Importance = e.Importance });
         Events.Add(e.Message ?? "");
     }
 }

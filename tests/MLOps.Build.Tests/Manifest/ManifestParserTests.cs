@@ -32,6 +32,33 @@ public sealed class ManifestParserTests
         Assert.Equal(3, manifest.DataFiles.Count());
     }
 
+    [Theory]
+    [InlineData("", true, 10_000, 3)]
+    [InlineData("\"importance\": true,", true, 10_000, 3)]
+    [InlineData("\"importance\": false,", false, 10_000, 3)]
+    [InlineData("\"importance\": { \"rows\": 500 },", true, 500, 3)]
+    [InlineData("\"importance\": { \"rows\": 2000, \"permutations\": 5 },", true, 2000, 5)]
+    public void Importance_is_on_by_default_and_can_be_sized_or_switched_off(string setting, bool enabled, int rows, int permutations)
+    {
+        var (manifest, diagnostics) = Manifests.Parse(Manifests.Valid.Replace("\"seed\": 7,", "\"seed\": 7, " + setting));
+
+        Assert.Empty(diagnostics);
+        Assert.Equal(new ImportanceSpec(enabled, rows, permutations), manifest!.Importance);
+    }
+
+    [Theory]
+    [InlineData("\"importance\": \"yes\",", "MLOPS1004")]
+    [InlineData("\"importance\": { \"rows\": 5 },", "MLOPS1011")]
+    [InlineData("\"importance\": { \"permutations\": 0.5 },", "MLOPS1004")]
+    [InlineData("\"importance\": { \"row\": 500 },", "MLOPS1010")]
+    public void A_malformed_importance_setting_is_reported_at_its_value(string setting, string code)
+    {
+        var (_, diagnostics) = Manifests.Parse(Manifests.Valid.Replace("\"seed\": 7,", "\"seed\": 7, " + setting));
+
+        var d = Assert.Single(diagnostics);
+        Assert.Equal((code, 13), (d.Id, d.Location.Line)); // the line of "seed"
+    }
+
     [Fact]
     public void Locations_are_one_based_line_and_column_of_the_value()
     {

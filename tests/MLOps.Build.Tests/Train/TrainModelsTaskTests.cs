@@ -61,6 +61,18 @@ public sealed class TrainModelsTaskTests : IDisposable
     }
 
     [Fact]
+    public void Progress_lines_become_low_importance_MLOPS2016_messages()
+    {
+        var line = new MLOps.Build.Progress.ProgressLine("M", "train", "training LightGbm on 3,000,000 rows", 0, 0, TimeSpan.FromSeconds(4.25)).ToString();
+
+        Run($"printf '%s\\n' '{line}'; exit 1");
+
+        var progress = Assert.Single(_engine.Messages, m => m.Code == "MLOPS2016");
+        Assert.Equal(("M: training LightGbm on 3,000,000 rows (4.3 s)", Microsoft.Build.Framework.MessageImportance.Low), (progress.Message, progress.Importance));
+        Assert.DoesNotContain(_engine.Messages, m => m.Message.Contains("mlops-progress", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Current_artifacts_skip_the_trainer()
     {
         WriteArtifacts("fp1");

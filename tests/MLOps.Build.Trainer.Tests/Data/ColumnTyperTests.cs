@@ -19,10 +19,10 @@ public sealed class ColumnTyperTests : IDisposable
             $"{{\n  \"name\": \"M\",\n  \"task\": \"{task}\",\n  \"label\": \"{label}\",\n  \"data\": {{ \"train\": \"d.csv\" }},\n  \"trainer\": \"LightGbm\"{extra}\n}}");
         var manifest = ManifestParser.Parse(new FileText(manifestPath, File.ReadAllBytes(manifestPath)), _diagnostics)!;
         var dataPath = _folder.Write("d.csv", csv);
-        var raw = DelimitedFileReader.Read(dataPath, dataPath, _diagnostics)!;
+        var scan = DataFileReader.Scan(dataPath, dataPath, default, _diagnostics)!;
         var typer = new ColumnTyper(manifest, _diagnostics);
-        var schema = typer.DecideSchema(raw);
-        return (_diagnostics.HasErrors ? null : typer.Apply(raw, schema, default), manifest);
+        var schema = typer.DecideSchema(scan);
+        return (_diagnostics.HasErrors ? null : typer.Read(dataPath, dataPath, default, schema, scan), manifest);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using MLOps.Build.Diagnostics;
+using MLOps.Build.Manifest;
 using MLOps.Build.Trainer.Data;
 using MLOps.Build.Trainer.Tests.Infrastructure;
 
@@ -11,11 +12,7 @@ public sealed class DelimitedFileReaderTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    private RawTable? Read(string name, string content)
-    {
-        var path = _folder.Write(name, content);
-        return DelimitedFileReader.Read(path, path, _diagnostics);
-    }
+    private TextTable? Read(string name, string content) => TextTable.Read(_folder.Write(name, content), _diagnostics);
 
     [Fact]
     public void Reads_quoted_fields_with_separators_quotes_and_newlines()
@@ -26,7 +23,6 @@ public sealed class DelimitedFileReaderTests : IDisposable
         Assert.Equal(["name", "note, long"], table.Headers);
         Assert.Equal(["Smith, J", "Doe"], table.Columns[0]);
         Assert.Equal(["said \"hi\"", "two\nlines"], table.Columns[1]);
-        Assert.Equal([2, 3], table.Lines);
     }
 
     [Theory]
@@ -78,7 +74,7 @@ public sealed class DelimitedFileReaderTests : IDisposable
     public void Header_only_data_is_MLOPS1032()
     {
         var path = _folder.Write("h.csv", "a,b\n");
-        Assert.Null(DataFileReader.Read(path, path, default, _diagnostics));
+        Assert.Null(DataFileReader.Scan(path, path, default, _diagnostics));
         Assert.Equal("MLOPS1032", Assert.Single(_diagnostics.Items).Id);
     }
 
@@ -86,8 +82,39 @@ public sealed class DelimitedFileReaderTests : IDisposable
     public void Unsupported_extension_is_MLOPS1024()
     {
         var path = _folder.Write("x.xlsx", "a");
-        Assert.Null(DataFileReader.Read(path, path, default, _diagnostics));
+        Assert.Null(DataFileReader.Scan(path, path, default, _diagnostics));
         Assert.Equal("MLOPS1024", Assert.Single(_diagnostics.Items).Id);
+    }
+
+    [Fact]
+    public void The_scan_profiles_every_column_without_keeping_cells_and_the_read_types_only_what_is_asked()
+    {
+        var path = _folder.Write("p.csv", "n,flag,c,skip\n1.5,true,a,x\n,FALSE,,y\n-2e3,false,b,z\n");
+
+        var scan = DataFileReader.Scan(path, path, default, _diagnostics, new HashSet<string> { "skip" })!;
+
+        Assert.Equal(3, scan.RowCount);
+        Assert.Equal([ColumnKind.Float, ColumnKind.Bool, ColumnKind.Category, ColumnKind.Float], scan.Profiles.Select(p => p.Infer()));
+        Assert.Equal(0, scan.Profiles[3].Present); // not profiled: its type is known
+        var read = DataFileReader.Read(path, path, default,
+            [new ColumnRequest("c", CellType.Text, "category"), new ColumnRequest("n", CellType.Number, "float"), new ColumnRequest("gone", CellType.Number, "float")], _diagnostics)!;
+        Assert.Equal(["a", null, "b"], read.Columns[0]!.Categories!);
+        Assert.Equal([0, CategoryColumn.Missing, 1], read.Columns[0]!.Categories!.Codes);
+        Assert.Equal([1.5f, float.NaN, -2000f], read.Columns[1]!.Numbers!);
+        Assert.Null(read.Columns[2]);
+        Assert.Empty(_diagnostics.Items);
+    }
+
+    [Fact]
+    public void Unreadable_cells_are_listed_five_per_column_then_counted()
+    {
+        var path = _folder.Write("u.csv", "n\n" + string.Concat(Enumerable.Range(0, 8).Select(i => $"x{i}\n")));
+
+        Assert.Null(DataFileReader.Read(path, path, default, [new ColumnRequest("n", CellType.Number, "float")], _diagnostics));
+
+        Assert.Equal([2, 3, 4, 5, 6, 0], _diagnostics.Items.Select(d => d.Location.Line));
+        Assert.All(_diagnostics.Items, d => Assert.Equal("MLOPS1031", d.Id));
+        Assert.StartsWith("8 cells of column 'n' cannot be read as 'float'", _diagnostics.Items[^1].Message);
     }
 
     [Fact]

@@ -1,0 +1,54 @@
+using MLOps.Build.Trainer.Data;
+using MLOps.Build.Trainer.Training;
+
+namespace MLOps.Build.Trainer.Export;
+
+/// <summary>
+/// The rows two scorers of one model are compared on: every row of a table up to <see cref="AllRowsUpTo"/>, else a
+/// seeded sample of <see cref="SampleRows"/>, plus synthetic edge rows that real data may lack: each feature missing
+/// in turn, each category feature with a value never seen in training, and every feature missing at once.
+/// </summary>
+public static class ParityRows
+{
+    public const int AllRowsUpTo = 50_000;
+    public const int SampleRows = 10_000;
+    public const string UnseenCategory = "__mlops_unseen_category__";
+
+    public static (TrainingTable Rows, int SampledFrom, int EdgeRows) For(TrainingTable table, int seed, int allRowsUpTo = AllRowsUpTo, int sampleRows = SampleRows)
+    {
+        var sample = table.Select(RowSample.Of(table.RowCount, table.RowCount <= allRowsUpTo ? allRowsUpTo : sampleRows, seed));
+        var edits = EdgeEdits(sample).ToArray();
+        if (sample.RowCount == 0 || edits.Length == 0)
+        {
+            return (sample, table.RowCount, 0);
+        }
+        // Each edge row is the first sampled row with some features replaced.
+        var features = sample.Features.Select((feature, f) => feature.IsNumeric
+            ? new FeatureColumn(feature.Name, feature.Kind, [.. feature.Numbers!, .. edits.Select(e => e.Missing.Contains(f) ? float.NaN : feature.Numbers![0])], null)
+            : new FeatureColumn(feature.Name, feature.Kind, null, CategoryColumn.From(feature.Categories!.Concat(edits.Select(e =>
+                e.Missing.Contains(f) ? null : e.Unseen == f ? UnseenCategory : feature.Categories![0])))))
+            .ToArray();
+        var first = Enumerable.Repeat(0, edits.Length).ToArray();
+        var label = sample.Label.Select([.. Enumerable.Range(0, sample.RowCount), .. first]);
+        return (new TrainingTable(table.Path, features, label, sample.RowCount + edits.Length), table.RowCount, edits.Length);
+    }
+
+    private sealed record Edit(HashSet<int> Missing, int Unseen = -1);
+
+    private static IEnumerable<Edit> EdgeEdits(TrainingTable sample)
+    {
+        var count = sample.Features.Count;
+        for (var f = 0; f < count; f++)
+        {
+            yield return new Edit([f]);
+        }
+        for (var f = 0; f < count; f++)
+        {
+            if (!sample.Features[f].IsNumeric)
+            {
+                yield return new Edit([], Unseen: f);
+            }
+        }
+        yield return new Edit([.. Enumerable.Range(0, count)]);
+    }
+}
