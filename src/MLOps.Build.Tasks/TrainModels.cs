@@ -1,5 +1,8 @@
 using Microsoft.Build.Framework;
+using MLOps.Build.Artifacts;
 using MLOps.Build.Diagnostics;
+using MLOps.Build.Git;
+using MLOps.Build.IO;
 using MLOps.Build.Tasks.Cache;
 using MLOps.Build.Tasks.Logging;
 using MLOps.Build.Tasks.Resolve;
@@ -18,6 +21,12 @@ public sealed class TrainModels : TrainerTask
 
     /// <summary>The shared artifact cache folder; empty disables the cache.</summary>
     public string? CacheDirectory { get; set; }
+
+    /// <summary>Where each model's run history is appended; empty: no history.</summary>
+    public string? RunsDirectory { get; set; }
+
+    /// <summary>Sweep trials run at once; 0 (the default): one per core.</summary>
+    public int SweepParallelism { get; set; }
 
     [Output] public ITaskItem[] TrainedModels { get; private set; } = [];
 
@@ -44,8 +53,13 @@ public sealed class TrainModels : TrainerTask
                 trained.Add(model);
                 continue;
             }
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             // A failed run has reported why; a "successful" one that left incomplete artifacts has not.
-            if (!RunTrainer(model, "train", fingerprint))
+            if (!RunTrainer(model, "train", fingerprint, launch => launch with
+                {
+                    TrialCacheDirectory = cache is null ? null : Path.Combine(cache.Root, ArtifactNames.Trials),
+                    Parallelism = SweepParallelism,
+                }))
             {
                 continue;
             }
@@ -53,6 +67,7 @@ public sealed class TrainModels : TrainerTask
             {
                 trained.Add(model);
                 cache?.TryPublish(fingerprint, directory);
+                RecordRun(model, directory, fingerprint, clock.Elapsed);
             }
             else
             {
@@ -62,6 +77,29 @@ public sealed class TrainModels : TrainerTask
         }
         TrainedModels = [.. trained];
         return !Log.HasLoggedErrors;
+    }
+
+    /// <summary>Appends the run to the model's history; a history that cannot be written never fails the build.</summary>
+    private void RecordRun(ITaskItem model, string directory, string fingerprint, TimeSpan duration)
+    {
+        if (string.IsNullOrWhiteSpace(RunsDirectory))
+        {
+            return;
+        }
+        try
+        {
+            var card = ArtifactJson.Read(Path.Combine(directory, ArtifactNames.ModelCard), ArtifactJson.ModelCard);
+            var repository = model.GetMetadata("RepositoryRoot");
+            var record = new RunRecord(DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+                GitHead.Commit(repository), card.Name, fingerprint, card.Onnx.Sha256, card.Trainer?.Name ?? "", card.Trainer?.Options ?? new Dictionary<string, object?>(),
+                card.Trainer?.Seed ?? 0, ModelLock.FromCard(card.Name, card, fingerprint).Data, card.Metrics, Math.Round(duration.TotalSeconds, 3), card.Tool.Version, card.Sweep);
+            RunHistory.Append(RunHistory.PathFor(RunsDirectory!, repository, card.Name), record);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
+        {
+            Log.Log(new MLOpsDiagnostic(D.RunHistoryNotWritten, FileLocation.File(model.ItemSpec),
+                $"The run history of {model.GetMetadata("ModelName")} was not written: {ex.Message}"));
+        }
     }
 
     private bool Restore(ArtifactCache cache, ITaskItem model, string fingerprint, string directory)

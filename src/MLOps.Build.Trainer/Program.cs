@@ -3,6 +3,7 @@ using MLOps.Build.Trainer;
 
 // Invoked by the MLOps.Build TrainModels and CheckDrift tasks:
 //   MLOps.Build.Trainer train --manifest <path> --output <dir> --fingerprint <hash> [--repository-root <dir>]
+//                             [--trial-cache <dir>] [--parallelism <n>]
 //   MLOps.Build.Trainer drift --manifest <path> --output <dir> --fingerprint <drift hash> [--repository-root <dir>]
 // Everything meant for the user goes to stdout as canonical MSBuild diagnostics; details go to stderr.
 Console.OutputEncoding = System.Text.Encoding.UTF8;
@@ -20,7 +21,9 @@ try
     var fingerprint = options.GetValueOrDefault("fingerprint", "");
     ok = args[0] == "drift"
         ? new MLOps.Build.Trainer.Drift.DriftCommand(diagnostics).Run(new MLOps.Build.Trainer.Drift.DriftRequest(manifest, output, fingerprint))
-        : new TrainCommand(diagnostics, Console.Out).Run(new TrainRequest(manifest, output, fingerprint));
+        : new TrainCommand(diagnostics, Console.Out).Run(new TrainRequest(manifest, output, fingerprint,
+            options.GetValueOrDefault("trial-cache"),
+            int.TryParse(options.GetValueOrDefault("parallelism"), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var parallelism) ? parallelism : 0));
 }
 #pragma warning disable CA1031 // The build must see a coded error, never a stack trace.
 catch (Exception ex)

@@ -3,7 +3,6 @@ using MLOps.Build.Artifacts;
 using MLOps.Build.Diagnostics;
 using MLOps.Build.Hashing;
 using MLOps.Build.IO;
-using MLOps.Build.Json;
 using MLOps.Build.Manifest;
 using MLOps.Build.Text;
 using MLOps.Build.Trainer.Artifacts;
@@ -11,13 +10,16 @@ using MLOps.Build.Trainer.Data;
 using MLOps.Build.Trainer.Export;
 using MLOps.Build.Trainer.Progress;
 using MLOps.Build.Trainer.Statistics;
+using MLOps.Build.Trainer.Sweeps;
 using MLOps.Build.Trainer.Training;
 using MLOps.Shared;
 using D = MLOps.Build.Diagnostics.DiagnosticCodes;
 
 namespace MLOps.Build.Trainer;
 
-public sealed record TrainRequest(string ManifestPath, string OutputDirectory, string Fingerprint);
+/// <param name="TrialCacheDirectory">The shared cache's folder of sweep trials; null: the model's own folder only.</param>
+/// <param name="Parallelism">Sweep trials run at once; 0: one per core.</param>
+public sealed record TrainRequest(string ManifestPath, string OutputDirectory, string Fingerprint, string? TrialCacheDirectory = null, int Parallelism = 0);
 
 /// <summary>manifest → data → typed tables → ML.NET model → metrics → ONNX → parity → model card.</summary>
 /// <param name="progressOutput">Where progress lines go (the trainer's standard output); null reports none.</param>
@@ -30,13 +32,29 @@ public sealed class TrainCommand(DiagnosticBag diagnostics, TextWriter? progress
         {
             return false;
         }
-        if (manifest.Trainer is null)
+        if (!manifest.Trains)
         {
             return Import(manifest, request);
         }
 
         var progress = new TrainerProgress(manifest.Name, progressOutput ?? TextWriter.Null);
-        var run = new ManifestTraining(diagnostics, progress).Fit(manifest);
+        var training = new ManifestTraining(diagnostics, progress);
+        SweepResult? sweep = null;
+        TrainingRun? run;
+        if (manifest.Sweep is null)
+        {
+            run = training.Fit(manifest);
+        }
+        else
+        {
+            if (training.Read(manifest) is not var (trainTable, testTable) || Sweep(manifest, request, trainTable, progress) is not { } result)
+            {
+                return false;
+            }
+            sweep = result;
+            diagnostics.Add(D.SweepFinished, manifest.Sweep.Location, SweepRunner.Describe(manifest.Name, sweep));
+            run = training.Fit(manifest, trainTable, testTable, sweep.Best.ToChoice());
+        }
         if (run is null)
         {
             return false;
@@ -55,7 +73,7 @@ public sealed class TrainCommand(DiagnosticBag diagnostics, TextWriter? progress
         }
         if (parity.MaxAbsoluteDifference > manifest.ParityTolerance || parity.LabelAgreement < 1.0)
         {
-            diagnostics.Add(D.ParityExceeded, manifest.Trainer.NameLocation,
+            diagnostics.Add(D.ParityExceeded, run.Trainer.NameLocation,
                 $"On {parity.Rows} rows ({parity.Rows - parity.EdgeRows} of the {parity.SampledFrom} test rows and {parity.EdgeRows} edge rows) ONNX Runtime's scores differ from ML.NET's by up to {parity.MaxAbsoluteDifference:G3} (parityTolerance {manifest.ParityTolerance:G3}) and agree on {parity.LabelAgreement:P2} of predicted labels.");
             return false;
         }
@@ -63,14 +81,29 @@ public sealed class TrainCommand(DiagnosticBag diagnostics, TextWriter? progress
         ModelCard card;
         using (progress.Stage("statistics", $"column statistics of {train.RowCount:N0} training rows"))
         {
-            card = BuildCard(manifest, request, train, test, trained, scoring, onnx, parity);
+            card = BuildCard(manifest, request, run, scoring, onnx, parity) with { Sweep = sweep?.Summary };
         }
-        ArtifactWriter.Write(request.OutputDirectory, onnx, card, request.Fingerprint);
+        ArtifactWriter.Write(request.OutputDirectory, onnx, card, request.Fingerprint, sweep?.Report);
         progress.Report("done", progress.Summary());
         var headline = string.Join(", ", card.Metrics.Take(3).Select(m => $"{m.Key} {m.Value:0.####}"));
         diagnostics.Add(D.ModelTrained, FileLocation.File(manifest.Path),
-            $"{manifest.Name}: trained {manifest.Trainer.Name} on {train.RowCount} rows, tested on {test.RowCount}: {headline}; ONNX parity {parity.MaxAbsoluteDifference:G2}.");
+            $"{manifest.Name}: trained {run.Trainer.Name} on {train.RowCount} rows, tested on {test.RowCount}: {headline}; ONNX parity {parity.MaxAbsoluteDifference:G2}.");
         return true;
+    }
+
+    /// <summary>Searches trainers and options by cross-validation on the training rows; null after reporting why not.</summary>
+    private SweepResult? Sweep(ModelManifest manifest, TrainRequest request, TrainingTable train, TrainerProgress progress)
+    {
+        if (SearchSpaces.Resolve(manifest, diagnostics) is not { } spaces)
+        {
+            return null;
+        }
+        var sweep = manifest.Sweep!;
+        var parallelism = request.Parallelism > 0 ? request.Parallelism : Environment.ProcessorCount;
+        using var _ = progress.Stage("sweep", $"{sweep.Strategy.ToName()} sweep of {string.Join(", ", spaces.Select(s => s.Trainer.Name))}, {sweep.Folds}-fold on {train.RowCount:N0} rows, {parallelism} at a time");
+        var store = new TrialStore(Path.Combine(request.OutputDirectory, ArtifactNames.Trials), request.TrialCacheDirectory);
+        return new SweepRunner(manifest, train, PinnedHash(manifest.Train!, manifest.DirectoryPath), ToolVersion.Current, store, progress, parallelism)
+            .Run(spaces, diagnostics);
     }
 
     /// <summary>The ONNX model as it ships, loaded in ONNX Runtime; null after reporting why it cannot be exported.</summary>
@@ -84,7 +117,7 @@ public sealed class TrainCommand(DiagnosticBag diagnostics, TextWriter? progress
         }
         catch (Exception ex) when (ex is InvalidOperationException or NotSupportedException or ArgumentException)
         {
-            diagnostics.Add(D.OnnxExportFailed, manifest.Trainer!.NameLocation, $"The trained {manifest.Trainer.Name} model cannot be exported to ONNX: {ex.Message}");
+            diagnostics.Add(D.OnnxExportFailed, run.Trainer.NameLocation, $"The trained {run.Trainer.Name} model cannot be exported to ONNX: {ex.Message}");
             return null;
         }
     }
@@ -116,9 +149,9 @@ public sealed class TrainCommand(DiagnosticBag diagnostics, TextWriter? progress
         return true;
     }
 
-    private static ModelCard BuildCard(ModelManifest manifest, TrainRequest request, TrainingTable train, TrainingTable test,
-        TrainedModel trained, OnnxScoring scoring, byte[] onnx, ParityCard parity)
+    private static ModelCard BuildCard(ModelManifest manifest, TrainRequest request, TrainingRun run, OnnxScoring scoring, byte[] onnx, ParityCard parity)
     {
+        var (train, test, trained) = (run.Train, run.Test, run.Model);
         // "Input" would clash with the generated class that holds these properties.
         var properties = PropertyNames.Assign(train.Features.Select(f => f.Name).ToArray(), reserved: ["Input"]);
         var inputs = train.Features.Select((f, i) =>
@@ -142,13 +175,12 @@ public sealed class TrainCommand(DiagnosticBag diagnostics, TextWriter? progress
             new DataFileCard(manifest.Train!.RelativePath, PinnedHash(manifest.Train, directory), train.RowCount),
             manifest.Test is null ? null : new DataFileCard(manifest.Test.RelativePath, PinnedHash(manifest.Test, directory), test.RowCount),
             manifest.Test is null ? manifest.TestFraction : null);
-        var options = manifest.Trainer!.Options.ToDictionary(o => o.Name, o => (object?)JsonValue(o.Value));
 
         return new ModelCard(ModelCard.CurrentSchemaVersion, manifest.Name, manifest.Version, manifest.Task.ToName(),
             manifest.Label, manifest.PositiveClass, trained.Classes, inputs, outputs,
             new OnnxCard(ArtifactNames.Onnx, FileHash.Sha256(onnx), info.DefaultOpset, info.IrVersion, info.Producer, ModelResources.Name(manifest.Name)),
             data,
-            new TrainerCard(manifest.Trainer.Name, options, manifest.Seed),
+            new TrainerCard(run.Trainer.Name, run.Trainer.OptionValues(), manifest.Seed),
             trained.Metrics,
             trained.PerClass,
             trained.CrossValidation,
@@ -173,13 +205,4 @@ public sealed class TrainCommand(DiagnosticBag diagnostics, TextWriter? progress
     };
 
     private static string OnnxTypeName(string elementType) => elementType.ToLowerInvariant();
-
-    private static object? JsonValue(LocatedNode node) => node switch
-    {
-        LocatedScalar { Kind: LocatedKind.Number } n when n.TryGetDouble(out var d) => d,
-        LocatedScalar { Kind: LocatedKind.True } => true,
-        LocatedScalar { Kind: LocatedKind.False } => false,
-        LocatedScalar s => s.Text,
-        _ => null,
-    };
 }

@@ -29,6 +29,7 @@ static class ModelCardKeys
     public const string CrossValidation = "crossValidation";
     public const string FeatureImportance = "featureImportance";
     public const string FeatureImportanceSample = "featureImportanceSample";
+    public const string Sweep = "sweep";
     public const string Parity = "parity";
     public const string Fingerprint = "fingerprint";
     public const string Tool = "tool";
@@ -124,6 +125,23 @@ static class ModelCardKeys
         public const string Metric = "metric";
         public const string Drop = "drop";
         public const string StandardError = "standardError";
+    }
+
+    /// <summary><c>sweep</c>: how the trainer and its options were chosen, when a sweep chose them.</summary>
+    public static class SweepSummary
+    {
+        public const string Strategy = "strategy";
+        public const string Metric = "metric";
+        public const string Folds = "folds";
+        public const string Configurations = "configurations";
+        public const string Evaluations = "evaluations";
+        public const string Pruned = "pruned";
+        public const string Failed = "failed";
+        public const string Best = "best";
+        public const string BestTrainer = "trainer";
+        public const string BestOptions = "options";
+        public const string BestMean = "mean";
+        public const string BestStandardDeviation = "standardDeviation";
     }
 
     /// <summary><c>featureImportanceSample</c>: the rows importance was measured on.</summary>
@@ -222,6 +240,75 @@ static class DriftReportKeys
         public const string JensenShannon = "jensenShannon";
         public const string LInfinity = "lInfinity";
     }
+}
+
+/// <summary>Keys of <c>sweep.json</c> (the leaderboard) and of each cached trial.</summary>
+#if MLOPS_BUILD_CORE
+public
+#else
+internal
+#endif
+static class SweepReportKeys
+{
+    public const string SchemaVersion = "schemaVersion";
+    public const string Model = "model";
+    public const string Metric = "metric";
+    public const string HigherIsBetter = "higherIsBetter";
+    public const string Strategy = "strategy";
+    public const string Folds = "folds";
+    public const string Budget = "budget";
+    public const string BudgetTrials = "trials";
+    public const string BudgetSeconds = "seconds";
+    public const string Counts = "counts";
+    public const string Configurations = "configurations";
+    public const string Evaluations = "evaluations";
+    public const string Cached = "cached";
+    public const string Trained = "trained";
+    public const string Pruned = "pruned";
+    public const string Failed = "failed";
+    public const string ElapsedMilliseconds = "elapsedMilliseconds";
+    public const string Best = "best";
+    public const string Trials = "trials";
+
+    /// <summary>One evaluation of one configuration.</summary>
+    public static class Trial
+    {
+        public const string Index = "index";
+        public const string Rung = "rung";
+        public const string Trainer = "trainer";
+        public const string Options = "options";
+        public const string Fingerprint = "fingerprint";
+        public const string Status = "status";
+        public const string Reason = "reason";
+        public const string Folds = "folds";
+        public const string Mean = "mean";
+        public const string StandardDeviation = "standardDeviation";
+        public const string DurationMilliseconds = "durationMilliseconds";
+        public const string Cached = "cached";
+    }
+}
+
+/// <summary>Keys of one line of a model's run history (<c>runs/…/&lt;Model&gt;.jsonl</c>).</summary>
+#if MLOPS_BUILD_CORE
+public
+#else
+internal
+#endif
+static class RunRecordKeys
+{
+    public const string Time = "time";
+    public const string Commit = "commit";
+    public const string Model = "model";
+    public const string Fingerprint = "fingerprint";
+    public const string ModelSha256 = "modelSha256";
+    public const string Trainer = "trainer";
+    public const string Options = "options";
+    public const string Seed = "seed";
+    public const string Data = "data";
+    public const string Metrics = "metrics";
+    public const string DurationSeconds = "durationSeconds";
+    public const string Tool = "tool";
+    public const string Sweep = "sweep";
 }
 
 /// <summary>Keys of the committed <c>*.mlmodel.lock.json</c>.</summary>

@@ -102,4 +102,24 @@ public sealed class ArtifactContractTests
         var parsed = ModelCardParser.Parse(new ModelFile("ModelCard", "card.json", "TenureModel", "TenureModel", "", "public", card));
         Assert.Equal(valid, parsed.Model is not null);
     }
+
+    [Fact]
+    public void A_model_chosen_by_a_sweep_says_so_in_the_generated_class_documentation()
+    {
+        var path = GeneratorHarness.Fixture("WeatherModel");
+        var card = ArtifactJson.Deserialize(File.ReadAllBytes(path), ArtifactJson.ModelCard) with
+        {
+            Sweep = new Artifacts.SweepSummaryCard("halving", "MacroAccuracy", 3, 24, 40, 16, 1,
+                new Artifacts.SweepBestCard("FastTree", new Dictionary<string, object?> { ["NumberOfLeaves"] = 31L, ["LearningRate"] = 0.0713265, ["UnbalancedSets"] = false }, 0.50874, 0.01234)),
+        };
+        var text = System.Text.Encoding.UTF8.GetString(ArtifactJson.Serialize(card, ArtifactJson.ModelCard));
+
+        var result = GeneratorHarness.Driver([new GeneratorHarness.ModelCardFile(path, text, "ModelCard", "WeatherModel")])
+            .RunGenerators(GeneratorHarness.Compilation()).GetRunResult();
+
+        var source = Assert.Single(result.GeneratedTrees).ToString();
+        Assert.Contains(
+            "/// Chosen by a halving sweep of 24 trials: FastTree (LearningRate 0.0713265, NumberOfLeaves 31, UnbalancedSets false), 3-fold MacroAccuracy 0.5087 ± 0.0123.",
+            source);
+    }
 }

@@ -18,7 +18,7 @@ public sealed class TypedPredictionTests
     [Fact]
     public void Multiclass_predictions_equal_MLNET_on_the_whole_test_set()
     {
-        var expected = TrainMatching("samples/WeatherForecast/Models/WeatherModel.mlmodel.json", "WeatherModel");
+        var expected = TrainMatching("tests/Fixtures/Models/WeatherModel.mlmodel.json", "WeatherModel");
         using var model = WeatherModel.Load();
         var inputs = Enumerable.Range(0, expected.Test.RowCount).Select(r => new WeatherModel.Input
         {

@@ -24,7 +24,25 @@ public static class ArtifactJson
     public static JsonTypeInfo<ModelCard> ModelCard => Context.ModelCard;
     public static JsonTypeInfo<DriftReport> DriftReport => Context.DriftReport;
     public static JsonTypeInfo<ModelLock> ModelLock => Context.ModelLock;
+    public static JsonTypeInfo<SweepReport> SweepReport => Context.SweepReport;
+    public static JsonTypeInfo<TrialRecord> TrialRecord => Context.TrialRecord;
     public static JsonTypeInfo<IReadOnlyDictionary<string, double>> Metrics => Context.IReadOnlyDictionaryStringDouble;
+    public static JsonTypeInfo<RunRecord> RunRecord => Context.RunRecord;
+
+    /// <summary>One line of a JSON Lines file (no indentation, no newline inside).</summary>
+    public static string Line<T>(T value, JsonTypeInfo<T> type) =>
+        JsonSerializer.Serialize(value, (JsonTypeInfo<T>)LineContext.GetTypeInfo(type.Type)!);
+
+    public static T ParseLine<T>(string line, JsonTypeInfo<T> type) =>
+        JsonSerializer.Deserialize(line, (JsonTypeInfo<T>)LineContext.GetTypeInfo(type.Type)!) ?? throw new JsonException("the line holds JSON null");
+
+    private static readonly ArtifactJsonContext LineContext = new(new JsonSerializerOptions
+    {
+        WriteIndented = false,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    });
 
     public static byte[] Serialize<T>(T value, JsonTypeInfo<T> type) => JsonSerializer.SerializeToUtf8Bytes(value, type);
 
@@ -45,9 +63,13 @@ public static class ArtifactJson
 [JsonSerializable(typeof(ModelCard))]
 [JsonSerializable(typeof(DriftReport))]
 [JsonSerializable(typeof(ModelLock))]
+[JsonSerializable(typeof(SweepReport))]
+[JsonSerializable(typeof(TrialRecord))]
+[JsonSerializable(typeof(RunRecord))]
 [JsonSerializable(typeof(IReadOnlyDictionary<string, double>))]
 // Trainer option values (TrainerCard.Options) are written by their runtime type and read back as elements.
 [JsonSerializable(typeof(double))]
+[JsonSerializable(typeof(long))]
 [JsonSerializable(typeof(bool))]
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(JsonElement))]

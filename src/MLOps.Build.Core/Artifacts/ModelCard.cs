@@ -35,6 +35,10 @@ public sealed record ModelCard(
     [JsonPropertyName(K.FeatureImportanceSample)]
     public ImportanceSampleCard? FeatureImportanceSample { get; init; }
 
+    /// <summary>How a sweep chose <see cref="Trainer"/>; null for a hand-set trainer.</summary>
+    [JsonPropertyName(K.Sweep)]
+    public SweepSummaryCard? Sweep { get; init; }
+
     public const int CurrentSchemaVersion = 1;
 
     /// <summary>The task name of an imported model whose manifest names none.</summary>
@@ -151,3 +155,24 @@ public sealed record ToolCard(
     [property: JsonPropertyName(K.ToolVersions.Version)] string Version,
     [property: JsonPropertyName(K.ToolVersions.MLNet)] string MLNet,
     [property: JsonPropertyName(K.ToolVersions.OnnxRuntime)] string OnnxRuntime);
+
+/// <summary>
+/// What the model card keeps of a sweep: only what the same inputs always reproduce (no durations, no cache hits),
+/// so that the card stays byte-identical across machines. The leaderboard is in sweep.json.
+/// </summary>
+public sealed record SweepSummaryCard(
+    [property: JsonPropertyName(K.SweepSummary.Strategy)] string Strategy,
+    [property: JsonPropertyName(K.SweepSummary.Metric)] string Metric,
+    [property: JsonPropertyName(K.SweepSummary.Folds)] int Folds,
+    [property: JsonPropertyName(K.SweepSummary.Configurations)] int Configurations,
+    [property: JsonPropertyName(K.SweepSummary.Evaluations)] int Evaluations,
+    [property: JsonPropertyName(K.SweepSummary.Pruned)] int Pruned,
+    [property: JsonPropertyName(K.SweepSummary.Failed)] int Failed,
+    [property: JsonPropertyName(K.SweepSummary.Best)] SweepBestCard Best);
+
+/// <param name="Mean">The sweep metric's mean over the folds.</param>
+public sealed record SweepBestCard(
+    [property: JsonPropertyName(K.SweepSummary.BestTrainer)] string Trainer,
+    [property: JsonPropertyName(K.SweepSummary.BestOptions)] IReadOnlyDictionary<string, object?> Options,
+    [property: JsonPropertyName(K.SweepSummary.BestMean)] double Mean,
+    [property: JsonPropertyName(K.SweepSummary.BestStandardDeviation)] double StandardDeviation);

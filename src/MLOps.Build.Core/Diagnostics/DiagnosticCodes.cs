@@ -23,6 +23,8 @@ public static class DiagnosticCodes
     public static readonly DiagnosticCode InvalidValue = new("MLOPS1011", Error, "Manifest value is out of range");
     public static readonly DiagnosticCode InvalidGate = new("MLOPS1012", Error, "Quality gate has no bound");
     public static readonly DiagnosticCode TrainerOrOnnx = new("MLOPS1013", Error, "Manifest needs exactly one of 'trainer' or 'onnx'");
+    public static readonly DiagnosticCode InvalidSweepSpace = new("MLOPS1050", Error, "Sweep search space is invalid");
+    public static readonly DiagnosticCode UnknownSweepOption = new("MLOPS1051", Error, "Sweep search space names an option the trainer does not have");
 
     // 1xxx: data files
     public static readonly DiagnosticCode DataFileNotFound = new("MLOPS1020", Error, "Data file not found");
@@ -61,6 +63,10 @@ public static class DiagnosticCodes
     public static readonly DiagnosticCode CorruptCacheEntry = new("MLOPS2014", Warning, "Damaged artifact cache entry discarded");
     public static readonly DiagnosticCode InvalidOnnxModel = new("MLOPS2015", Error, "ONNX model cannot be imported");
     public static readonly DiagnosticCode TrainingProgress = new("MLOPS2016", Info, "Training progress");
+    public static readonly DiagnosticCode SweepFinished = new("MLOPS2020", Info, "Sweep finished");
+    public static readonly DiagnosticCode TrialFailed = new("MLOPS2021", Info, "Sweep trial failed");
+    public static readonly DiagnosticCode EveryTrialFailed = new("MLOPS2022", Error, "Every sweep trial failed");
+    public static readonly DiagnosticCode RunHistoryNotWritten = new("MLOPS2023", Info, "Run history not written");
 
     // 3xxx: quality gates
     public static readonly DiagnosticCode GateFailed = new("MLOPS3001", Error, "Quality gate failed");

@@ -52,7 +52,30 @@ public static class ModelFingerprint
         return FileHash.Sha256(Encoding.UTF8.GetBytes(text.ToString()));
     }
 
-    private static void WriteCanonical(LocatedNode node, StringBuilder text, bool topLevel = false)
+    /// <summary>
+    /// What one sweep trial's cross-validated metrics depend on: the training data and how it is read and split
+    /// (label, task, columns, exclusions, seed), the trainer and its options, the folds, and the tool. Not the sweep
+    /// around it (budget, strategy, metric: a trial computes every metric), nor what only the final model uses
+    /// (gates, importance, parity, drift): raising a budget or changing the ranking metric reuses every trial.
+    /// </summary>
+    /// <param name="trial">The trainer, options and folds in canonical form.</param>
+    public static string ComputeTrial(ModelManifest manifest, string trainDataHash, string toolVersion, string trial)
+    {
+        var text = new StringBuilder();
+        text.Append("mlops-trial-v1\n");
+        text.Append("tool=").Append(toolVersion).Append('\n');
+        text.Append("manifest=");
+        WriteCanonical(manifest.Root, text, topLevel: true, NotTrialInputs);
+        text.Append('\n');
+        text.Append("data:train=").Append(trainDataHash).Append('\n');
+        text.Append("trial=").Append(trial).Append('\n');
+        return FileHash.Sha256(Encoding.UTF8.GetBytes(text.ToString()));
+    }
+
+    private static readonly HashSet<string> NotTrialInputs =
+        [.. NotTrainingInputs, "sweep", "trainer", "name", "importance", "validation", "parityTolerance", "enforce"];
+
+    private static void WriteCanonical(LocatedNode node, StringBuilder text, bool topLevel = false, HashSet<string>? excluded = null)
     {
         switch (node)
         {
@@ -61,7 +84,7 @@ public static class ModelFingerprint
                 var first = true;
                 foreach (var property in obj.Properties
                              .GroupBy(p => p.Name).Select(g => g.Last())
-                             .Where(p => !(topLevel && NotTrainingInputs.Contains(p.Name)))
+                             .Where(p => !(topLevel && (excluded ?? NotTrainingInputs).Contains(p.Name)))
                              .OrderBy(p => p.Name, StringComparer.Ordinal))
                 {
                     // Pinned hashes are accounted for by the data hashes themselves.

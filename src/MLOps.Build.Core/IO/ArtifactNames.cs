@@ -6,6 +6,12 @@ public static class ArtifactNames
     public const string ModelCard = "modelcard.json";
     public const string Metrics = "metrics.json";
 
+    /// <summary>With a sweep: every trial, best first (the leaderboard).</summary>
+    public const string SweepReport = "sweep.json";
+
+    /// <summary>The folder of finished sweep trials (one file per trial fingerprint), so a sweep resumes.</summary>
+    public const string Trials = "trials";
+
     /// <summary>Written last by the trainer: artifacts are trusted only when this matches the expected fingerprint.</summary>
     public const string Fingerprint = "fingerprint.txt";
 

@@ -11,11 +11,11 @@ namespace MLOps.Build.Manifest;
 /// Turns manifest text into a <see cref="ModelManifest"/>, reporting every problem it finds (not just the first)
 /// at the line and column it comes from. Returns null when the manifest cannot be used.
 /// </summary>
-public sealed class ManifestParser
+public sealed partial class ManifestParser
 {
     private static readonly string[] RootKeys =
         ["$schema", "name", "version", "description", "task", "label", "positiveClass", "data", "columns", "exclude",
-         "trainer", "onnx", "seed", "parityTolerance", "validation", "importance", "gates", "enforce", "drift"];
+         "trainer", "onnx", "sweep", "seed", "parityTolerance", "validation", "importance", "gates", "enforce", "drift"];
     private static readonly string[] DataKeys = ["train", "test", "testFraction"];
     private static readonly string[] FileKeys = ["path", "sha256"];
     private static readonly string[] TrainerKeys = ["name", "options"];
@@ -71,7 +71,7 @@ public sealed class ManifestParser
         }
 
         // An imported model may leave out the task: its classes come from the graph's inputs and outputs.
-        var importOnly = root.Find("onnx") is not null && root.Find("trainer") is null;
+        var importOnly = root.Find("onnx") is not null && root.Find("trainer") is null && root.Find("sweep") is null;
         var taskText = importOnly ? OptionalString(root, "task") : RequiredString(root, "task");
         var task = ModelTask.Multiclass;
         var taskKnown = false;
@@ -87,16 +87,18 @@ public sealed class ManifestParser
 
         var trainer = ParseTrainer(root, task, taskKnown);
         var onnx = OptionalFile(root, "onnx", "onnx");
-        if (trainer is null && onnx is null && root.Find("trainer") is null)
+        var sweep = ParseSweep(root, task, taskKnown);
+        var trains = root.Find("trainer") is not null || root.Find("sweep") is not null;
+        if (trainer is null && onnx is null && !trains)
         {
-            _diagnostics.Add(D.TrainerOrOnnx, root.Location, "The manifest needs a 'trainer' to train a model, or 'onnx' to import one.");
+            _diagnostics.Add(D.TrainerOrOnnx, root.Location, "The manifest needs a 'trainer' or a 'sweep' to train a model, or 'onnx' to import one.");
         }
-        else if (root.Find("trainer") is not null && root.Find("onnx") is not null)
+        else if (trains && root.Find("onnx") is not null)
         {
-            _diagnostics.Add(D.TrainerOrOnnx, root.Find("onnx")!.NameLocation, "The manifest has both 'trainer' and 'onnx'; keep one.");
+            _diagnostics.Add(D.TrainerOrOnnx, root.Find("onnx")!.NameLocation, $"The manifest has both '{(root.Find("trainer") is not null ? "trainer" : "sweep")}' and 'onnx'; an imported model is not trained.");
         }
 
-        var importing = root.Find("onnx") is not null && root.Find("trainer") is null;
+        var importing = root.Find("onnx") is not null && !trains;
         var label = importing ? OptionalString(root, "label") : RequiredString(root, "label");
         var (train, test, testFraction) = ParseData(root, requireTrain: !importing);
 
@@ -121,6 +123,7 @@ public sealed class ManifestParser
             Exclude = ParseExclude(root),
             Trainer = trainer,
             Onnx = onnx,
+            Sweep = sweep,
             Seed = (int)(OptionalNumber(root, "seed", 0, int.MaxValue, integer: true) ?? 42),
             ParityTolerance = OptionalNumber(root, "parityTolerance", 0, 1, integer: false) ?? 1e-4,
             Gates = ParseGates(root, task, taskKnown),

@@ -23,6 +23,14 @@ public static class MetricCatalog
 
     public static IEnumerable<string> For(ModelTask task) => Metrics[task].Select(m => m.Name);
 
+    /// <summary>What ranks sweep trials unless the manifest says otherwise: robust to class imbalance, defined for every trainer.</summary>
+    public static string Primary(ModelTask task) => task switch
+    {
+        ModelTask.Binary => "AreaUnderRocCurve",
+        ModelTask.Multiclass => "MacroAccuracy",
+        _ => "RSquared",
+    };
+
     public static bool IsKnown(ModelTask task, string metric) => Metrics[task].Any(m => m.Name == metric);
 
     public static bool HigherIsBetter(ModelTask task, string metric) => Metrics[task].First(m => m.Name == metric).HigherIsBetter;

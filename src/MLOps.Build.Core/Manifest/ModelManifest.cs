@@ -29,7 +29,14 @@ public sealed record ModelManifest
     public IReadOnlyList<ColumnOverride> Columns { get; init; } = [];
     public IReadOnlyList<LocatedName> Exclude { get; init; } = [];
 
+    /// <summary>The hand-set trainer; with a <see cref="Sweep"/> too, it is the sweep's first trial.</summary>
     public TrainerSpec? Trainer { get; init; }
+
+    /// <summary>Algorithm and hyperparameter search whose winner is the model.</summary>
+    public SweepSpec? Sweep { get; init; }
+
+    /// <summary>The manifest trains a model (as opposed to importing one).</summary>
+    public bool Trains => Trainer is not null || Sweep is not null;
     public DataFileReference? Onnx { get; init; }
     public int Seed { get; init; } = 42;
     public double ParityTolerance { get; init; } = 1e-4;

@@ -46,13 +46,25 @@ internal static class ModelCardParser
             var supportsBatches = inputCards.All(i => Numbers(i, K.Input.Shape).Take(1).All(first => first < 0));
             var model = new ModelSpec(file.ModelName, file.ClassName, file.Namespace, file.Visibility, task,
                 OptionalString(root, K.Version) ?? "1.0.0", OptionalString(root, K.Label), trainer,
-                OptionalString(root, K.Fingerprint) ?? "", classes, inputs, outputs, metrics, supportsBatches);
+                OptionalString(root, K.Fingerprint) ?? "", classes, inputs, outputs, metrics, supportsBatches)
+            {
+                Sweep = OptionalObject(root, K.Sweep) is { } sweep ? DescribeSweep(sweep) : "",
+            };
             return new ModelParseResult(model, null);
         }
         catch (Exception ex) when (ex is FormatException or OverflowException)
         {
             return Fail("MLOPS5002", file.Path, file.Path, ex.Message);
         }
+    }
+
+    private static string DescribeSweep(MiniJsonObject sweep)
+    {
+        var best = Object(sweep, K.SweepSummary.Best);
+        var options = Object(best, K.SweepSummary.BestOptions).OrderBy(o => o.Key, StringComparer.Ordinal)
+            .Select(o => $"{o.Key} {o.Value switch { double d => d.ToString("G6", CultureInfo.InvariantCulture), bool b => b ? "true" : "false", var v => v }}");
+        return FormattableString.Invariant(
+            $"Chosen by a {String(sweep, K.SweepSummary.Strategy)} sweep of {Number(sweep, K.SweepSummary.Configurations):0} trials: {String(best, K.SweepSummary.BestTrainer)} ({string.Join(", ", options)}), {Number(sweep, K.SweepSummary.Folds):0}-fold {String(sweep, K.SweepSummary.Metric)} {Number(best, K.SweepSummary.BestMean):0.####} ± {Number(best, K.SweepSummary.BestStandardDeviation):0.####}.");
     }
 
     private static InputSpec ParseInput(MiniJsonObject input)

@@ -139,6 +139,10 @@ internal static class ModelClassEmitter
         {
             w.Line($"/// Test-set metrics: {Xml(string.Join(", ", model.Metrics.Select(m => $"{m.Name} {m.Value.ToString("0.####", CultureInfo.InvariantCulture)}")))}.");
         }
+        if (model.Sweep.Length > 0)
+        {
+            w.Line($"/// {Xml(model.Sweep)}");
+        }
         if (model.Fingerprint.Length >= 12)
         {
             w.Line($"/// Model fingerprint {model.Fingerprint.Substring(0, 12)}.");

@@ -17,7 +17,11 @@ internal sealed record ModelSpec(
     EquatableArray<InputSpec> Inputs,
     EquatableArray<OutputSpec> Outputs,
     EquatableArray<MetricSpec> Metrics,
-    bool SupportsBatches);
+    bool SupportsBatches)
+{
+    /// <summary>How a sweep chose the trainer ("best of a 60-trial random sweep, 5-fold MacroAccuracy 0.52 ± 0.03"); empty when none did.</summary>
+    public string Sweep { get; init; } = "";
+}
 
 /// <param name="Kind">The MLOps.Runtime TensorKind member fed to the graph.</param>
 /// <param name="PropertyType">The C# type of the Input property.</param>

@@ -27,7 +27,8 @@ public abstract class TrainerTask : Microsoft.Build.Utilities.Task, ICancelableT
 
     /// <summary>Runs one trainer command for one model; its output is logged as it comes.</summary>
     /// <param name="fingerprint">What the command's artifacts must record (the model's or the drift report's).</param>
-    protected bool RunTrainer(ITaskItem model, string command, string fingerprint)
+    /// <param name="configure">Command-specific launch settings.</param>
+    protected bool RunTrainer(ITaskItem model, string command, string fingerprint, Func<TrainerLaunch, TrainerLaunch>? configure = null)
     {
         var launch = new TrainerLaunch(
             DotnetHost ?? Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet",
@@ -36,6 +37,7 @@ public abstract class TrainerTask : Microsoft.Build.Utilities.Task, ICancelableT
         {
             Command = command,
         };
+        launch = configure?.Invoke(launch) ?? launch;
         var engine = BuildEngine as IBuildEngine3;
         engine?.Yield();
         try

@@ -31,7 +31,7 @@ public sealed class ModelValidator(ValidationSettings settings, DiagnosticBag di
         var accepted = ReadLock(lockPath);
         var gates = new List<GateResult>();
         var passed = GateEvaluator.Evaluate(manifest, card.Metrics, accepted?.Metrics, diagnostics, gates);
-        WriteReport(ValidationReport.Render(manifest.Name, card.Onnx.Sha256, passed, card.Metrics, accepted?.Metrics, gates), artifactsDirectory);
+        WriteReport(ValidationReport.Render(manifest.Name, card.Onnx.Sha256, passed, card.Metrics, accepted?.Metrics, gates, ReadSweep(artifactsDirectory)), artifactsDirectory);
         if (!passed)
         {
             return;
@@ -105,6 +105,20 @@ public sealed class ModelValidator(ValidationSettings settings, DiagnosticBag di
         catch (Exception ex) when (ex is IOException or JsonException or UnauthorizedAccessException)
         {
             diagnostics.Add(D.UnreadableLock, FileLocation.File(path), $"The lock file cannot be read ({ex.Message}); it is treated as missing and rewritten when a model is accepted.");
+            return null;
+        }
+    }
+
+    /// <summary>The leaderboard of the sweep that chose the model, when one did; a damaged one only leaves it out of the report.</summary>
+    private static SweepReport? ReadSweep(string artifactsDirectory)
+    {
+        var path = Path.Combine(artifactsDirectory, ArtifactNames.SweepReport);
+        try
+        {
+            return File.Exists(path) ? ArtifactJson.Read(path, ArtifactJson.SweepReport) : null;
+        }
+        catch (Exception ex) when (ex is IOException or JsonException or UnauthorizedAccessException)
+        {
             return null;
         }
     }

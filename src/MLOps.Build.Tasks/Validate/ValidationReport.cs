@@ -10,7 +10,7 @@ namespace MLOps.Build.Tasks.Validate;
 public static class ValidationReport
 {
     public static string Render(string modelName, string modelSha256, bool passed, IReadOnlyDictionary<string, double> metrics,
-        IReadOnlyDictionary<string, double>? accepted, IReadOnlyList<GateResult> gates)
+        IReadOnlyDictionary<string, double>? accepted, IReadOnlyList<GateResult> gates, Artifacts.SweepReport? sweep = null)
     {
         var text = new StringBuilder();
         text.Append("### ").Append(modelName).Append(": ").Append(passed ? "passed" : "FAILED").Append("\n\n");
@@ -33,7 +33,33 @@ public static class ValidationReport
                     .Append(gate.Value is { } value ? Number(value) : "–").Append(" | ").Append(gate.Outcome).Append(" |\n");
             }
         }
+        if (sweep is not null)
+        {
+            AppendSweep(text, sweep);
+        }
         return text.Append('\n').ToString();
+    }
+
+    /// <summary>The winner's options and the ten best trials.</summary>
+    private static void AppendSweep(StringBuilder text, Artifacts.SweepReport sweep)
+    {
+        var counts = sweep.Counts;
+        text.Append("\n#### Sweep: ").Append(counts.Configurations).Append(" trials, ").Append(sweep.Strategy).Append(", ")
+            .Append(sweep.Folds).Append("-fold ").Append(sweep.Metric).Append(" (").Append(counts.Cached).Append(" cached, ")
+            .Append(counts.Trained).Append(" trained, ").Append(counts.Pruned).Append(" pruned, ").Append(counts.Failed).Append(" failed)\n\n");
+        if (sweep.Best is { } best)
+        {
+            text.Append("Winner: trial ").Append(best.Index).Append(", ").Append(best.Trainer).Append(' ')
+                .Append(string.Join(", ", best.Options.Select(o => $"`{o.Key}` {o.Value}"))).Append("\n\n");
+        }
+        text.Append("| # | trial | trainer | ").Append(sweep.Metric).Append(" | ± | round | status |\n| ---: | ---: | --- | ---: | ---: | ---: | --- |\n");
+        var rank = 0;
+        foreach (var trial in sweep.Trials.Where(t => t.Status != Artifacts.TrialRecord.Failed).Take(10))
+        {
+            text.Append("| ").Append(++rank).Append(" | ").Append(trial.Index).Append(" | ").Append(trial.Trainer).Append(" | ")
+                .Append(Number(trial.Mean[sweep.Metric])).Append(" | ").Append(Number(trial.StandardDeviation[sweep.Metric])).Append(" | ")
+                .Append(trial.Rung + 1).Append(" | ").Append(trial.Status).Append(" |\n");
+        }
     }
 
     private static string Number(double value) => GateEvaluator.Format(value);

@@ -9,9 +9,19 @@ namespace MLOps.Build.Trainer.Artifacts;
 /// </summary>
 public static class ArtifactWriter
 {
-    public static void Write(string directory, byte[] onnx, ModelCard card, string fingerprint)
+    public static void Write(string directory, byte[] onnx, ModelCard card, string fingerprint, SweepReport? sweep = null)
     {
         Directory.CreateDirectory(directory);
+        var sweepPath = Path.Combine(directory, ArtifactNames.SweepReport);
+        if (sweep is not null)
+        {
+            ArtifactJson.Write(sweepPath, sweep, ArtifactJson.SweepReport);
+        }
+        else if (File.Exists(sweepPath))
+        {
+            // Left by an earlier sweep of this model: the report must not show it beside a hand-set trainer.
+            File.Delete(sweepPath);
+        }
         AtomicFile.WriteAllBytes(Path.Combine(directory, ArtifactNames.Onnx), onnx);
         ArtifactJson.Write(Path.Combine(directory, ArtifactNames.Metrics), card.Metrics, ArtifactJson.Metrics);
         ArtifactJson.Write(Path.Combine(directory, ArtifactNames.ModelCard), card, ArtifactJson.ModelCard);

@@ -33,7 +33,7 @@ public sealed class ColumnImportance(MLContext ml, ModelTask task, ITransformer?
             for (var p = 0; p < drops.Length; p++)
             {
                 var order = Enumerable.Range(0, sample.RowCount).ToArray();
-                new Random(HashCode.Combine(seed, f, p) & int.MaxValue).Shuffle(order);
+                new Random(Seeds.Derive(seed, f, p)).Shuffle(order);
                 drops[p] = baseline - Score(sample.With(f, sample.Features[f].Select(order)));
             }
             var mean = drops.Average();

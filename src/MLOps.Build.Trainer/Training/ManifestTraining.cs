@@ -8,7 +8,7 @@ using MLOps.Build.Trainer.Progress;
 namespace MLOps.Build.Trainer.Training;
 
 /// <summary>A fitted model with the tables it was trained and tested on.</summary>
-public sealed record TrainingRun(ModelManifest Manifest, MLContext ML, TrainingTable Train, TrainingTable Test, TrainedModel Model)
+public sealed record TrainingRun(ModelManifest Manifest, MLContext ML, TrainingTable Train, TrainingTable Test, TrainedModel Model, TrainerChoice Trainer)
 {
     /// <summary>The ONNX model as it ships (graph rewrites verified on a bounded sample of the training rows).</summary>
     public byte[] ExportOnnx() => OnnxExporter.ExportForScoring(ML, Model.ScoringModel, Train, Manifest.Task, Manifest.Seed);
@@ -19,21 +19,29 @@ public sealed class ManifestTraining(DiagnosticBag diagnostics, TrainerProgress?
 {
     private readonly TrainerProgress _progress = progress ?? TrainerProgress.Silent;
 
-    public TrainingRun? Fit(ModelManifest manifest)
+    /// <param name="choice">The trainer to fit: a sweep's winner; the manifest's own <c>trainer</c> when null.</param>
+    public TrainingRun? Fit(ModelManifest manifest, TrainerChoice? choice = null)
     {
-        (TrainingTable Train, TrainingTable Test)? tables;
-        using (_progress.Stage("read", $"reading '{manifest.Train!.RelativePath}'{(manifest.Test is null ? "" : $" and '{manifest.Test.RelativePath}'")}"))
-        {
-            tables = LoadTables(manifest);
-        }
-        if (tables is null)
+        if (Read(manifest) is not var (train, test))
         {
             return null;
         }
-        var (train, test) = tables.Value;
+        return Fit(manifest, train, test, choice ?? TrainerChoice.FromManifest(manifest.Trainer!));
+    }
+
+    /// <summary>Fits on tables already read (a sweep reads them once for every trial and the winner).</summary>
+    public TrainingRun? Fit(ModelManifest manifest, TrainingTable train, TrainingTable test, TrainerChoice choice)
+    {
         var ml = new MLContext(manifest.Seed);
-        var model = new ModelTrainer(manifest, diagnostics, _progress).Train(ml, train, test);
-        return model is null ? null : new TrainingRun(manifest, ml, train, test, model);
+        var model = new ModelTrainer(manifest, diagnostics, _progress).Train(ml, train, test, choice);
+        return model is null ? null : new TrainingRun(manifest, ml, train, test, model, choice);
+    }
+
+    /// <summary><see cref="LoadTables"/>, reported as the run's "read" stage.</summary>
+    public (TrainingTable Train, TrainingTable Test)? Read(ModelManifest manifest)
+    {
+        using var _ = _progress.Stage("read", $"reading '{manifest.Train!.RelativePath}'{(manifest.Test is null ? "" : $" and '{manifest.Test.RelativePath}'")}");
+        return LoadTables(manifest);
     }
 
     /// <summary>The typed training and test tables exactly as training sees them (after any seeded split).</summary>

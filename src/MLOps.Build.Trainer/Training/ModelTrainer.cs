@@ -12,9 +12,8 @@ namespace MLOps.Build.Trainer.Training;
 /// <summary>Fits the pipeline on the training table and evaluates it on the test table.</summary>
 public sealed class ModelTrainer(ModelManifest manifest, DiagnosticBag diagnostics, TrainerProgress progress)
 {
-    public TrainedModel? Train(MLContext ml, TrainingTable train, TrainingTable test)
+    public TrainedModel? Train(MLContext ml, TrainingTable train, TrainingTable test, TrainerChoice spec)
     {
-        var spec = manifest.Trainer!;
         var entry = TrainerRegistry.Find(manifest.Task, spec.Name);
         if (entry is null)
         {
@@ -91,10 +90,12 @@ public sealed class ModelTrainer(ModelManifest manifest, DiagnosticBag diagnosti
             if (manifest.Folds > 1)
             {
                 using var _ = progress.Stage("cross-validate", $"{manifest.Folds}-fold cross-validation on {train.RowCount:N0} rows");
-                var folds = CrossValidate(ml, mappedTrain, PipelineFactory.Featurize(ml, train.Features, entry.NeedsNormalization).Append(entry.Create(ml, options)), calibrated);
-                var cv = Summarize(folds, testMetrics);
+                var folds = CrossValidator.Run(ml, manifest.Task, mappedTrain,
+                    PipelineFactory.Featurize(ml, train.Features, entry.NeedsNormalization).Append(entry.Create(ml, options)), manifest.Folds, manifest.Seed, calibrated);
+                var (mean, std) = CrossValidator.Summarize(folds);
+                var cv = new CrossValidationCard(folds.Count, mean, std, testMetrics);
                 // Gates apply to the cross-validated means; the held-out test set's metrics stay in the card.
-                model = model with { Metrics = new SortedDictionary<string, double>(cv.Mean.ToDictionary(p => p.Key, p => p.Value), StringComparer.Ordinal), CrossValidation = cv };
+                model = model with { Metrics = mean, CrossValidation = cv };
             }
             return model;
         }
@@ -117,36 +118,6 @@ public sealed class ModelTrainer(ModelManifest manifest, DiagnosticBag diagnosti
         diagnostics.Add(D.SingleClassLabel, manifest.LabelLocation,
             $"Label '{label.Name}' has a single class ('{only}') in the training data; a {manifest.Task.ToName()} model needs at least two.");
         return false;
-    }
-
-    private IReadOnlyList<SortedDictionary<string, double>> CrossValidate(MLContext ml, IDataView data, IEstimator<ITransformer> estimator, bool calibrated)
-    {
-        const string label = InMemoryDataView.LabelColumnName;
-        var folds = manifest.Folds;
-        return manifest.Task switch
-        {
-            ModelTask.Multiclass => ml.MulticlassClassification.CrossValidate(data, estimator, folds, label, seed: manifest.Seed)
-                .Select(f => MetricReader.Read(manifest.Task, f.Metrics)).ToArray(),
-            ModelTask.Binary when calibrated =>
-                ml.BinaryClassification.CrossValidate(data, estimator, folds, label, seed: manifest.Seed)
-                    .Select(f => MetricReader.Read(manifest.Task, f.Metrics)).ToArray(),
-            ModelTask.Binary => ml.BinaryClassification.CrossValidateNonCalibrated(data, estimator, folds, label, seed: manifest.Seed)
-                .Select(f => MetricReader.Read(manifest.Task, f.Metrics)).ToArray(),
-            _ => ml.Regression.CrossValidate(data, estimator, folds, label, seed: manifest.Seed)
-                .Select(f => MetricReader.Read(manifest.Task, f.Metrics)).ToArray(),
-        };
-    }
-
-    private CrossValidationCard Summarize(IReadOnlyList<SortedDictionary<string, double>> folds, IReadOnlyDictionary<string, double> testSet)
-    {
-        var names = folds.SelectMany(f => f.Keys).Distinct().Where(n => folds.All(f => f.ContainsKey(n))).OrderBy(n => n, StringComparer.Ordinal).ToArray();
-        var mean = names.ToDictionary(n => n, n => Round(folds.Average(f => f[n])));
-        var std = names.ToDictionary(n => n, n =>
-        {
-            var m = folds.Average(f => f[n]);
-            return Round(Math.Sqrt(folds.Sum(f => (f[n] - m) * (f[n] - m)) / Math.Max(1, folds.Count - 1)));
-        });
-        return new CrossValidationCard(folds.Count, mean, std, testSet);
     }
 
     private static ClassEvaluationCard Describe(IReadOnlyList<string> classes, ConfusionMatrix matrix, IReadOnlyList<double>? logLoss) => new(

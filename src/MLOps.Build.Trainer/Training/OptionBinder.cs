@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Reflection;
 using MLOps.Build.Diagnostics;
 using MLOps.Build.Json;
+using MLOps.Build.Manifest;
 using MLOps.Build.Text;
 using D = MLOps.Build.Diagnostics.DiagnosticCodes;
 
@@ -17,7 +18,7 @@ public static class OptionBinder
     private static readonly HashSet<string> Reserved =
         ["LabelColumnName", "FeatureColumnName", "ExampleWeightColumnName", "RowGroupColumnName"];
 
-    public static object? Bind(TrainerEntry entry, IReadOnlyList<LocatedProperty> options, int seed, DiagnosticBag diagnostics)
+    public static object? Bind(TrainerEntry entry, IReadOnlyList<OptionSetting> options, int seed, DiagnosticBag diagnostics)
     {
         var target = Activator.CreateInstance(entry.OptionsType)!;
         Set(target, "LabelColumnName", InMemoryDataView.LabelColumnName);
@@ -45,7 +46,7 @@ public static class OptionBinder
             var type = MemberType(member);
             if (!TryConvert(option.Value, type, out var value, out var expected))
             {
-                diagnostics.Add(D.InvalidTrainerOption, option.Value.Location,
+                diagnostics.Add(D.InvalidTrainerOption, option.ValueLocation,
                     $"Option '{option.Name}' of '{entry.Name}' must be {expected}; found {Describe(option.Value)}.");
                 ok = false;
                 continue;
@@ -95,7 +96,31 @@ public static class OptionBinder
         }
     }
 
-    private static bool TryConvert(LocatedNode node, Type type, out object? value, out string expected)
+    /// <summary>Why <paramref name="value"/> cannot set option <paramref name="name"/> ("must be a whole number (Int32)"); null when it can.</summary>
+    public static string? Problem(TrainerEntry entry, string name, OptionLiteral value)
+    {
+        var member = Members(entry.OptionsType).FirstOrDefault(m => m.Name == name && !Reserved.Contains(m.Name));
+        if (member is null)
+        {
+            return "is not an option";
+        }
+        return TryConvert(value, MemberType(member), out _, out var expected) ? null : $"must be {expected}; found {Describe(value)}";
+    }
+
+    /// <summary>The option's value type, without Nullable: what a search space range or list must produce.</summary>
+    public static Type? OptionType(TrainerEntry entry, string name) =>
+        Members(entry.OptionsType).Where(m => !Reserved.Contains(m.Name)).FirstOrDefault(m => m.Name == name) is { } member
+            ? Nullable.GetUnderlyingType(MemberType(member)) ?? MemberType(member)
+            : null;
+
+    /// <summary>The options a manifest may set, by name.</summary>
+    public static IEnumerable<string> OptionNames(TrainerEntry entry) =>
+        Members(entry.OptionsType).Select(m => m.Name).Where(n => !Reserved.Contains(n));
+
+    public static bool IsInteger(Type t) =>
+        t == typeof(int) || t == typeof(long) || t == typeof(short) || t == typeof(byte) || t == typeof(uint) || t == typeof(ulong);
+
+    private static bool TryConvert(OptionLiteral node, Type type, out object? value, out string expected)
     {
         var underlying = Nullable.GetUnderlyingType(type);
         value = null;
@@ -105,7 +130,7 @@ public static class OptionBinder
             return true;
         }
         var t = underlying ?? type;
-        var scalar = node as LocatedScalar;
+        var scalar = node;
         if (t == typeof(bool))
         {
             expected = "true or false";
@@ -134,9 +159,9 @@ public static class OptionBinder
             }
             return false;
         }
-        var integer = t == typeof(int) || t == typeof(long) || t == typeof(short) || t == typeof(byte) || t == typeof(uint) || t == typeof(ulong);
+        var integer = IsInteger(t);
         expected = integer ? $"a whole number ({t.Name})" : $"a number ({t.Name})";
-        if (node.Kind != LocatedKind.Number || scalar is null || !scalar.TryGetDouble(out var number))
+        if (node.Kind != LocatedKind.Number || !double.TryParse(scalar.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
         {
             return false;
         }
@@ -156,7 +181,13 @@ public static class OptionBinder
         }
     }
 
-    private static string Describe(LocatedNode node) => node is LocatedScalar { Text: { } text }
-        ? $"{node.KindName} {(node.Kind == LocatedKind.String ? $"\"{text}\"" : text)}"
-        : $"a {node.KindName}";
+    private static string Describe(OptionLiteral node) => node.Kind switch
+    {
+        LocatedKind.Object => "an object",
+        LocatedKind.Array => "an array",
+        LocatedKind.True or LocatedKind.False => $"boolean {node.Text}",
+        LocatedKind.String => $"string \"{node.Text}\"",
+        LocatedKind.Null => "null",
+        _ => $"number {node.Text}",
+    };
 }

@@ -7,12 +7,14 @@ using MLOps.Build.Manifest;
 namespace MLOps.Build.Trainer.Training;
 
 /// <summary>A manifest trainer name for a task: its ML.NET options class and how to build the estimator from it.</summary>
+/// <param name="Calibrated">Binary only: the model has a Probability output (and so log-loss metrics).</param>
 public sealed record TrainerEntry(
     ModelTask Task,
     string Name,
     Type OptionsType,
     Func<MLContext, object, IEstimator<ITransformer>> Create,
-    bool NeedsNormalization);
+    bool NeedsNormalization,
+    bool Calibrated = true);
 
 /// <summary>Every name in <see cref="TrainerCatalog"/>, mapped onto ML.NET.</summary>
 public static class TrainerRegistry
@@ -21,12 +23,12 @@ public static class TrainerRegistry
     [
         Trees<LightGbmBinaryTrainer.Options>(ModelTask.Binary, "LightGbm", (ml, o) => ml.BinaryClassification.Trainers.LightGbm(o)),
         Trees<FastTreeBinaryTrainer.Options>(ModelTask.Binary, "FastTree", (ml, o) => ml.BinaryClassification.Trainers.FastTree(o)),
-        Trees<FastForestBinaryTrainer.Options>(ModelTask.Binary, "FastForest", (ml, o) => ml.BinaryClassification.Trainers.FastForest(o)),
+        Trees<FastForestBinaryTrainer.Options>(ModelTask.Binary, "FastForest", (ml, o) => ml.BinaryClassification.Trainers.FastForest(o)) with { Calibrated = false },
         Linear<SdcaLogisticRegressionBinaryTrainer.Options>(ModelTask.Binary, "SdcaLogisticRegression", (ml, o) => ml.BinaryClassification.Trainers.SdcaLogisticRegression(o)),
-        Linear<SdcaNonCalibratedBinaryTrainer.Options>(ModelTask.Binary, "SdcaNonCalibrated", (ml, o) => ml.BinaryClassification.Trainers.SdcaNonCalibrated(o)),
+        Linear<SdcaNonCalibratedBinaryTrainer.Options>(ModelTask.Binary, "SdcaNonCalibrated", (ml, o) => ml.BinaryClassification.Trainers.SdcaNonCalibrated(o)) with { Calibrated = false },
         Linear<LbfgsLogisticRegressionBinaryTrainer.Options>(ModelTask.Binary, "LbfgsLogisticRegression", (ml, o) => ml.BinaryClassification.Trainers.LbfgsLogisticRegression(o)),
-        Linear<AveragedPerceptronTrainer.Options>(ModelTask.Binary, "AveragedPerceptron", (ml, o) => ml.BinaryClassification.Trainers.AveragedPerceptron(o)),
-        Linear<LinearSvmTrainer.Options>(ModelTask.Binary, "LinearSvm", (ml, o) => ml.BinaryClassification.Trainers.LinearSvm(o)),
+        Linear<AveragedPerceptronTrainer.Options>(ModelTask.Binary, "AveragedPerceptron", (ml, o) => ml.BinaryClassification.Trainers.AveragedPerceptron(o)) with { Calibrated = false },
+        Linear<LinearSvmTrainer.Options>(ModelTask.Binary, "LinearSvm", (ml, o) => ml.BinaryClassification.Trainers.LinearSvm(o)) with { Calibrated = false },
 
         Trees<LightGbmMulticlassTrainer.Options>(ModelTask.Multiclass, "LightGbm", (ml, o) => ml.MulticlassClassification.Trainers.LightGbm(o)),
         Trees<FastTreeBinaryTrainer.Options>(ModelTask.Multiclass, "FastTree", (ml, o) => ml.MulticlassClassification.Trainers.OneVersusAll(ml.BinaryClassification.Trainers.FastTree(o), InMemoryDataView.LabelColumnName)),

@@ -1,3 +1,4 @@
+using MLOps.Build.Artifacts;
 using Microsoft.Build.Utilities;
 using MLOps.Build.Tests.Infrastructure;
 
@@ -18,7 +19,7 @@ public sealed class TrainModelsTaskTests : IDisposable
 
     private string ArtifactsDirectory => Path.Combine(_repo.Root, "obj", "mlops", "M");
 
-    private bool Run(string script, int timeoutSeconds = 60, string fingerprint = "fp1")
+    private bool Run(string script, int timeoutSeconds = 60, string fingerprint = "fp1", string? runsDirectory = null)
     {
         var host = _repo.Write("fake-dotnet.sh", "#!/bin/sh\n" + script + "\n");
         File.SetUnixFileMode(host, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
@@ -34,6 +35,7 @@ public sealed class TrainModelsTaskTests : IDisposable
             TrainerAssembly = host, // any existing file: the fake host ignores it
             DotnetHost = host,
             TimeoutSeconds = timeoutSeconds,
+            RunsDirectory = runsDirectory,
         };
         return task.Execute();
     }
@@ -177,5 +179,46 @@ public sealed class TrainModelsTaskTests : IDisposable
 
         Assert.Empty(_engine.Errors);
         Assert.Contains(_engine.Messages, m => m.Message == "MLOPS2010: M: trained");
+    }
+
+    private static readonly string FixtureCard = Path.Combine(typeof(TrainModelsTaskTests).Assembly
+        .GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false).Cast<System.Reflection.AssemblyMetadataAttribute>()
+        .First(a => a.Key == "RepositoryRoot").Value!, "tests", "Fixtures", "Models", "ChurnModel", "modelcard.json");
+
+    private string WritesArtifacts(string fingerprint, string card) =>
+        $"mkdir -p '{ArtifactsDirectory}'; for f in model.onnx metrics.json; do echo x > '{ArtifactsDirectory}'/$f; done; " +
+        $"cp '{card}' '{ArtifactsDirectory}/modelcard.json'; echo {fingerprint} > '{ArtifactsDirectory}/fingerprint.txt'";
+
+    [Fact]
+    public void Each_training_run_appends_one_line_to_the_model_history_with_the_commit_it_was_built_from()
+    {
+        const string Commit = "0123456789abcdef0123456789abcdef01234567";
+        _repo.Write(".git/HEAD", "ref: refs/heads/main\n");
+        _repo.Write(".git/refs/heads/main", Commit + "\n");
+        var runs = Path.Combine(_repo.Root, "runs");
+
+        Assert.True(Run(WritesArtifacts("fp1", FixtureCard), runsDirectory: runs));
+        Assert.True(Run(WritesArtifacts("fp2", FixtureCard), fingerprint: "fp2", runsDirectory: runs));
+        Assert.True(Run("exit 1", fingerprint: "fp2", runsDirectory: runs)); // up to date: not a run
+
+        var history = RunHistory.PathFor(runs, _repo.Root, "ChurnModel");
+        Assert.StartsWith(Path.Combine(runs, Path.GetFileName(_repo.Root) + "-"), history);
+        var records = RunHistory.Read(history);
+        Assert.Equal(["fp1", "fp2"], records.Select(r => r.Fingerprint));
+        var card = ArtifactJson.Read(FixtureCard, ArtifactJson.ModelCard);
+        Assert.All(records, r => Assert.Equal((Commit, "FastTree", card.Onnx.Sha256, card.Metrics["AreaUnderRocCurve"]), (r.Commit, r.Trainer, r.ModelSha256, r.Metrics["AreaUnderRocCurve"])));
+        Assert.Equal(card.Data!.Train.Sha256, records[0].Data["data.train"]);
+    }
+
+    [Fact]
+    public void A_history_that_cannot_be_written_is_MLOPS2023_and_the_build_still_succeeds()
+    {
+        var runs = _repo.Write("runs", "a file where the runs folder should be");
+
+        Assert.True(Run(WritesArtifacts("fp1", FixtureCard), runsDirectory: runs));
+
+        var message = Assert.Single(_engine.Messages, m => m.Code == "MLOPS2023");
+        Assert.StartsWith("The run history of M was not written: ", message.Message);
+        Assert.Empty(_engine.Errors);
     }
 }

@@ -14,7 +14,8 @@ public sealed class OptionBinderTests
         var root = (LocatedObject)LocatedJsonParser.Parse(new FileText("m.json", System.Text.Encoding.UTF8.GetBytes(json))).Root!;
         var options = ((LocatedObject)root.Find("options")!.Value).Properties;
         var bag = new DiagnosticBag();
-        return (OptionBinder.Bind(TrainerRegistry.Find(task, trainer)!, options, seed: 5, bag), bag.Items);
+        var choice = TrainerChoice.FromManifest(new TrainerSpec(trainer, default, options));
+        return (OptionBinder.Bind(TrainerRegistry.Find(task, trainer)!, choice.Options, seed: 5, bag), bag.Items);
     }
 
     [Fact]

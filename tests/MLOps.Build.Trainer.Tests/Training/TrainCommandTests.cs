@@ -3,6 +3,7 @@ using System.Text.Json;
 using MLOps.Build.Diagnostics;
 using MLOps.Build.Manifest;
 using MLOps.Build.Trainer.Tests.Infrastructure;
+using MLOps.Build.Trainer.Training;
 
 namespace MLOps.Build.Trainer.Tests.Training;
 
@@ -71,6 +72,9 @@ public sealed class TrainCommandTests : IDisposable
             var evaluation = card.RootElement.GetProperty("evaluation");
             Assert.Equal(["true", "false"], evaluation.GetProperty("classes").EnumerateArray().Select(c => c.GetString()));
             Assert.Equal(80, evaluation.GetProperty("confusionMatrix").EnumerateArray().Sum(r => r.EnumerateArray().Sum(c => c.GetInt64())));
+            // Sweeps cross-validate with or without calibration by this flag; it must match what the trainer produces.
+            var outputs = card.RootElement.GetProperty("outputs").EnumerateArray().Select(o => o.GetProperty("name").GetString());
+            Assert.Equal(TrainerRegistry.Find(ModelTask.Binary, trainer)!.Calibrated, outputs.Contains("Probability"));
         }
     }
 

@@ -1,0 +1,215 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using MLOps.Build.Diagnostics;
+using MLOps.Build.Json;
+using MLOps.Build.Text;
+using D = MLOps.Build.Diagnostics.DiagnosticCodes;
+
+namespace MLOps.Build.Manifest;
+
+public sealed partial class ManifestParser
+{
+    private static readonly string[] SweepKeys = ["trials", "time", "metric", "trainers", "space", "folds", "strategy"];
+    private static readonly string[] RangeKeys = ["min", "max", "scale"];
+    private static readonly Regex Duration = new(@"^\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m)?\s*(?:(\d+)\s*s)?\s*$", RegexOptions.CultureInvariant);
+
+    private SweepSpec? ParseSweep(LocatedObject root, ModelTask task, bool taskKnown)
+    {
+        var property = root.Find("sweep");
+        if (property is null)
+        {
+            return null;
+        }
+        if (property.Value is not LocatedObject sweep)
+        {
+            WrongType(property, "an object such as { \"trials\": 30, \"trainers\": [\"LightGbm\", \"FastTree\"] }");
+            return null;
+        }
+        CheckKeys(sweep, SweepKeys, "sweep.");
+
+        var trials = (int?)OptionalNumber(sweep, "trials", 1, 10_000, integer: true);
+        var time = ParseDuration(sweep);
+        var folds = (int)(OptionalNumber(sweep, "folds", 2, 20, integer: true) ?? SweepSpec.DefaultFolds);
+
+        var metric = OptionalString(sweep, "metric");
+        if (metric is not null && taskKnown && !MetricCatalog.IsKnown(task, metric.Value.Text))
+        {
+            var known = MetricCatalog.For(task).ToArray();
+            _diagnostics.Add(D.UnknownMetric, metric.Value.Location,
+                $"Unknown metric '{metric.Value.Text}' for task '{task.ToName()}'.{Suggestions.DidYouMean(metric.Value.Text, known)} Known metrics: {string.Join(", ", known)}.");
+        }
+
+        var strategy = SweepStrategy.Random;
+        if (OptionalString(sweep, "strategy") is { } strategyText && !SweepStrategies.TryParse(strategyText.Text, out strategy))
+        {
+            _diagnostics.Add(D.InvalidValue, strategyText.Location,
+                $"Unknown sweep strategy '{strategyText.Text}'; expected one of {string.Join(", ", SweepStrategies.Names.Select(n => $"'{n}'"))}.{Suggestions.DidYouMean(strategyText.Text, SweepStrategies.Names)}");
+        }
+
+        var trainers = ParseSweepTrainers(sweep, task, taskKnown, property.NameLocation);
+        var spaces = ParseSpaces(sweep, trainers);
+        return new SweepSpec(property.NameLocation)
+        {
+            Trials = trials,
+            Time = time,
+            Metric = metric?.Text ?? MetricCatalog.Primary(task),
+            MetricLocation = metric?.Location ?? property.NameLocation,
+            Trainers = trainers,
+            Spaces = spaces,
+            Folds = folds,
+            Strategy = strategy,
+        };
+    }
+
+    /// <summary><c>"time": "15m"</c>; hours, minutes and seconds: "1h30m", "90s".</summary>
+    private TimeSpan? ParseDuration(LocatedObject sweep)
+    {
+        if (OptionalString(sweep, "time") is not { } text)
+        {
+            return null;
+        }
+        var match = Duration.Match(text.Text);
+        int Part(int group) => match.Groups[group].Success ? int.Parse(match.Groups[group].Value, CultureInfo.InvariantCulture) : 0;
+        var duration = match.Success ? new TimeSpan(Part(1), Part(2), Part(3)) : TimeSpan.Zero;
+        if (duration <= TimeSpan.Zero)
+        {
+            _diagnostics.Add(D.InvalidValue, text.Location, $"'sweep.time' must be a duration above zero such as \"15m\", \"90s\" or \"1h30m\"; found \"{text.Text}\".");
+            return null;
+        }
+        return duration;
+    }
+
+    private IReadOnlyList<LocatedName> ParseSweepTrainers(LocatedObject sweep, ModelTask task, bool taskKnown, FileLocation sweepLocation)
+    {
+        var property = sweep.Find("trainers");
+        if (property is null)
+        {
+            return taskKnown ? TrainerCatalog.For(task).Select(t => new LocatedName(t, sweepLocation)).ToArray() : [];
+        }
+        if (property.Value is not LocatedArray array || array.Items.Count == 0)
+        {
+            WrongType(property, "a non-empty array of trainer names such as [\"LightGbm\", \"FastTree\"]");
+            return [];
+        }
+        var trainers = new List<LocatedName>();
+        foreach (var item in array.Items)
+        {
+            if (item is not LocatedScalar { Kind: LocatedKind.String } name)
+            {
+                _diagnostics.Add(D.WrongValueType, item.Location, $"'sweep.trainers' lists trainer names; found a {item.KindName}.");
+                continue;
+            }
+            if (taskKnown && !TrainerCatalog.IsKnown(task, name.Text!))
+            {
+                var known = TrainerCatalog.For(task);
+                _diagnostics.Add(D.UnknownTrainer, name.Location,
+                    $"Unknown trainer '{name.Text}' for task '{task.ToName()}'.{Suggestions.DidYouMean(name.Text!, known)} Known trainers: {string.Join(", ", known)}.");
+                continue;
+            }
+            if (trainers.Any(t => t.Name == name.Text))
+            {
+                _diagnostics.Add(D.InvalidSweepSpace, name.Location, $"'sweep.trainers' names '{name.Text}' twice.");
+                continue;
+            }
+            trainers.Add(new LocatedName(name.Text!, name.Location));
+        }
+        return trainers;
+    }
+
+    private IReadOnlyList<TrainerSpace> ParseSpaces(LocatedObject sweep, IReadOnlyList<LocatedName> trainers)
+    {
+        var property = sweep.Find("space");
+        if (property is null)
+        {
+            return [];
+        }
+        if (property.Value is not LocatedObject space)
+        {
+            WrongType(property, "an object of trainer names and their hyperparameters");
+            return [];
+        }
+        var spaces = new List<TrainerSpace>();
+        foreach (var trainer in space.Properties)
+        {
+            if (trainers.All(t => t.Name != trainer.Name))
+            {
+                _diagnostics.Add(D.InvalidSweepSpace, trainer.NameLocation,
+                    $"'sweep.space' has a space for '{trainer.Name}', which the sweep does not try.{Suggestions.DidYouMean(trainer.Name, trainers.Select(t => t.Name))} Trainers: {string.Join(", ", trainers.Select(t => t.Name))}.");
+                continue;
+            }
+            if (trainer.Value is not LocatedObject parameters)
+            {
+                WrongType(trainer, "an object of option names and their ranges, values or lists");
+                continue;
+            }
+            var parsed = parameters.Properties.Select(ParseParameter).Where(p => p is not null).Select(p => p!).ToArray();
+            if (parsed.Length > 0)
+            {
+                spaces.Add(new TrainerSpace(trainer.Name, trainer.NameLocation, parsed));
+            }
+        }
+        return spaces;
+    }
+
+    /// <summary><c>{ "min", "max", "scale" }</c>, a list of values, or one value.</summary>
+    private ParameterSpec? ParseParameter(LocatedProperty parameter)
+    {
+        switch (parameter.Value)
+        {
+            case LocatedScalar scalar:
+                return new ParameterSpec(parameter.Name, parameter.NameLocation, new FixedDomain(OptionLiteral.From(scalar)));
+            case LocatedArray list:
+                if (list.Items.Count == 0)
+                {
+                    _diagnostics.Add(D.InvalidSweepSpace, list.Location, $"'{parameter.Name}' lists no values to try.");
+                    return null;
+                }
+                var values = new List<OptionLiteral>();
+                foreach (var item in list.Items)
+                {
+                    if (item is LocatedScalar value)
+                    {
+                        values.Add(OptionLiteral.From(value));
+                    }
+                    else
+                    {
+                        _diagnostics.Add(D.WrongValueType, item.Location, $"'{parameter.Name}' lists option values (numbers, strings, true or false); found a {item.KindName}.");
+                    }
+                }
+                return values.Count == list.Items.Count ? new ParameterSpec(parameter.Name, parameter.NameLocation, new ChoiceDomain(values)) : null;
+            case LocatedObject range:
+                CheckKeys(range, RangeKeys, $"sweep.space.{parameter.Name}.");
+                var min = OptionalNumber(range, "min", double.MinValue, double.MaxValue, integer: false);
+                var max = OptionalNumber(range, "max", double.MinValue, double.MaxValue, integer: false);
+                var scale = OptionalString(range, "scale");
+                if (scale is not null && scale.Value.Text is not ("log" or "linear"))
+                {
+                    _diagnostics.Add(D.InvalidValue, scale.Value.Location, $"'scale' must be \"linear\" or \"log\"; found \"{scale.Value.Text}\".");
+                    return null;
+                }
+                if (min is null || max is null)
+                {
+                    if (range.Find("min") is null || range.Find("max") is null)
+                    {
+                        _diagnostics.Add(D.InvalidSweepSpace, range.Location, $"The range of '{parameter.Name}' needs both 'min' and 'max'.");
+                    }
+                    return null;
+                }
+                var log = scale?.Text == "log";
+                if (min > max)
+                {
+                    _diagnostics.Add(D.InvalidSweepSpace, range.Location, $"The range of '{parameter.Name}' is empty: min {min.Value:R} is above max {max.Value:R}.");
+                    return null;
+                }
+                if (log && min <= 0)
+                {
+                    _diagnostics.Add(D.InvalidSweepSpace, range.Location, $"The range of '{parameter.Name}' is on a log scale, so min must be above 0; found {min.Value:R}.");
+                    return null;
+                }
+                return new ParameterSpec(parameter.Name, parameter.NameLocation, new RangeDomain(min.Value, max.Value, log));
+            default:
+                WrongType(parameter, "a range { \"min\": …, \"max\": … }, a list of values or one value");
+                return null;
+        }
+    }
+}

@@ -1,0 +1,172 @@
+using MLOps.Build.Artifacts;
+using MLOps.Build.Diagnostics;
+using MLOps.Build.Trainer.Tests.Infrastructure;
+
+namespace MLOps.Build.Trainer.Tests.Sweeps;
+
+/// <summary>Whole sweeps through the trainer: the winner ships, trials are cached, budgets extend, killed sweeps resume.</summary>
+public sealed class SweepTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public SweepTests()
+    {
+        _folder.Write("train.csv", SyntheticData.Csv(240, seed: 1));
+        _folder.Write("test.csv", SyntheticData.Csv(80, seed: 2));
+    }
+
+    public void Dispose() => _folder.Dispose();
+
+    /// <summary>Two fast trainers with small spaces, 2-fold, so that a sweep takes a second or two.</summary>
+    private static string Manifest(string sweep = """{ "trials": 6, "folds": 2 }""", string trainer = "") => $$"""
+        {
+          "name": "Penguins",
+          "task": "multiclass",
+          "label": "species",
+          "data": { "train": "train.csv", "test": "test.csv" },
+          "exclude": ["id", "heavy", "bill depth"],{{trainer}}
+          "sweep": {{sweep.Replace("{", """{ "trainers": ["LightGbm", "SdcaMaximumEntropy"], "space": { "LightGbm": { "NumberOfLeaves": { "min": 2, "max": 16 }, "NumberOfIterations": [10, 20] }, "SdcaMaximumEntropy": { "MaximumNumberOfIterations": [5, 10] } }, """).Replace(",  }", " }")}},
+          "seed": 3
+        }
+        """;
+
+    private (bool Ok, DiagnosticBag Diagnostics, string Output) Train(string manifest, string output = "out", string? shared = null, int parallelism = 0)
+    {
+        var path = _folder.Write("Penguins.mlmodel.json", manifest);
+        var diagnostics = new DiagnosticBag();
+        var ok = new TrainCommand(diagnostics).Run(new TrainRequest(path, _folder.PathOf(output), "fp", shared, parallelism));
+        return (ok, diagnostics, _folder.PathOf(output));
+    }
+
+    private static SweepReport Report(string output) => ArtifactJson.Read(Path.Combine(output, "sweep.json"), ArtifactJson.SweepReport);
+
+    private static ModelCard Card(string output) => ArtifactJson.Read(Path.Combine(output, "modelcard.json"), ArtifactJson.ModelCard);
+
+    [Fact]
+    public void The_winner_is_trained_and_described_and_a_rebuild_trains_no_trial()
+    {
+        var (ok, diagnostics, output) = Train(Manifest());
+
+        Assert.True(ok, string.Join("\n", diagnostics.Items));
+        var report = Report(output);
+        Assert.Equal((6, 6, 0, 6), (report.Counts.Configurations, report.Counts.Evaluations, report.Counts.Cached, report.Counts.Trained));
+        Assert.Equal(6, report.Trials.Count);
+        Assert.All(report.Trials, t => Assert.Equal(2, t.Folds.Count));
+        var best = report.Best!;
+        Assert.Equal(report.Trials.Max(t => t.Mean["MacroAccuracy"]), best.Mean["MacroAccuracy"]);
+        var card = Card(output);
+        Assert.Equal(best.Trainer, card.Trainer!.Name);
+        Assert.Equal(best.Options.Keys, card.Trainer.Options.Keys);
+        Assert.Equal(new SweepBestCard(best.Trainer, card.Sweep!.Best.Options, best.Mean["MacroAccuracy"], best.StandardDeviation["MacroAccuracy"]), card.Sweep.Best);
+        Assert.Equal(("random", "MacroAccuracy", 2, 6), (card.Sweep.Strategy, card.Sweep.Metric, card.Sweep.Folds, card.Sweep.Configurations));
+        var summary = Assert.Single(diagnostics.Items, d => d.Id == "MLOPS2020");
+        Assert.StartsWith("Penguins: sweep of 6 trials (0 cached, 6 trained) in ", summary.Message);
+        Assert.Contains($"best {best.Trainer} {{", summary.Message);
+
+        var again = Train(Manifest());
+
+        Assert.Equal((6, 0), (Report(again.Output).Counts.Cached, Report(again.Output).Counts.Trained));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(output, "model.onnx")), File.ReadAllBytes(Path.Combine(again.Output, "model.onnx")));
+    }
+
+    [Fact]
+    public void Raising_the_budget_trains_only_the_new_trials_and_a_killed_sweep_resumes_with_the_finished_ones()
+    {
+        Assert.True(Train(Manifest("""{ "trials": 4, "folds": 2 }""")).Ok);
+
+        var raised = Train(Manifest("""{ "trials": 8, "folds": 2 }"""));
+        Assert.Equal((4, 4), (Report(raised.Output).Counts.Cached, Report(raised.Output).Counts.Trained));
+
+        // As if the build had been killed after five trials: three finished trials are gone, and so is the model.
+        var trials = Directory.GetFiles(Path.Combine(raised.Output, "trials")).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(8, trials.Length);
+        foreach (var file in trials.Take(3).Append(Path.Combine(raised.Output, "fingerprint.txt")))
+        {
+            File.Delete(file);
+        }
+        var resumed = Train(Manifest("""{ "trials": 8, "folds": 2 }"""));
+        Assert.True(resumed.Ok);
+        Assert.Equal((5, 3), (Report(resumed.Output).Counts.Cached, Report(resumed.Output).Counts.Trained));
+    }
+
+    [Fact]
+    public void One_core_or_two_the_same_sweep_picks_the_same_winner_with_the_same_bytes()
+    {
+        var one = Train(Manifest(), "one", parallelism: 1);
+        var two = Train(Manifest(), "two", parallelism: 2);
+
+        Assert.True(one.Ok && two.Ok);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(one.Output, "model.onnx")), File.ReadAllBytes(Path.Combine(two.Output, "model.onnx")));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(one.Output, "modelcard.json")), File.ReadAllBytes(Path.Combine(two.Output, "modelcard.json")));
+    }
+
+    [Fact]
+    public void Another_clone_reuses_every_trial_from_the_shared_cache()
+    {
+        var shared = _folder.PathOf("cache/trials");
+        Assert.True(Train(Manifest(), "clone-a", shared).Ok);
+
+        var b = Train(Manifest(), "clone-b", shared);
+
+        Assert.Equal((6, 0), (Report(b.Output).Counts.Cached, Report(b.Output).Counts.Trained));
+    }
+
+    [Fact]
+    public void A_hand_set_trainer_is_trial_zero_so_the_winner_is_never_worse_by_the_sweep_metric()
+    {
+        var (ok, _, output) = Train(Manifest(trainer: """ "trainer": { "name": "LightGbm", "options": { "NumberOfLeaves": 8, "NumberOfIterations": 20 } },"""));
+
+        Assert.True(ok);
+        var report = Report(output);
+        var handSet = Assert.Single(report.Trials, t => t.Index == 0);
+        Assert.Equal(new Dictionary<string, object?> { ["NumberOfIterations"] = 20.0, ["NumberOfLeaves"] = 8.0 }, handSet.Options.ToDictionary(o => o.Key, o => (object?)((System.Text.Json.JsonElement)o.Value!).GetDouble()));
+        Assert.True(report.Best!.Mean["MacroAccuracy"] >= handSet.Mean["MacroAccuracy"]);
+    }
+
+    [Fact]
+    public void Halving_evaluates_a_third_of_each_round_again_with_three_times_the_iterations()
+    {
+        var (ok, diagnostics, output) = Train(Manifest("""{ "trials": 9, "folds": 2, "strategy": "halving" }"""));
+
+        Assert.True(ok, string.Join("\n", diagnostics.Items));
+        var report = Report(output);
+        Assert.Equal((9, 9 + 3 + 1, 8), (report.Counts.Configurations, report.Counts.Evaluations, report.Counts.Pruned));
+        Assert.Equal([9, 3, 1], Enumerable.Range(0, 3).Select(r => report.Trials.Count(t => t.Rung == r)));
+        Assert.Equal(TrialRecord.Ok, report.Best!.Status);
+        Assert.Equal(2, report.Best.Rung);
+        Assert.Contains("sweep of 9 trials in 13 evaluations", Assert.Single(diagnostics.Items, d => d.Id == "MLOPS2020").Message);
+    }
+
+    [Fact]
+    public void A_failed_trial_is_skipped_and_a_sweep_where_every_trial_fails_is_MLOPS2022()
+    {
+        var failing = """{ "trials": 2, "folds": 2, "trainers": ["LightGbm"], "space": { "LightGbm": { "NumberOfLeaves": [0, 1], "NumberOfIterations": [5] } } }""";
+        var path = _folder.Write("Penguins.mlmodel.json", Manifest().Replace(Manifest().Split("\"sweep\": ")[1].Split(",\n")[0], failing));
+        var diagnostics = new DiagnosticBag();
+
+        Assert.False(new TrainCommand(diagnostics).Run(new TrainRequest(path, _folder.PathOf("failing"), "fp")));
+
+        Assert.Equal(2, diagnostics.Items.Count(d => d.Id == "MLOPS2021"));
+        var error = Assert.Single(diagnostics.Items, d => d.Severity == DiagnosticLevel.Error);
+        Assert.Equal(("MLOPS2022", 7), (error.Id, error.Location.Line));
+        Assert.Contains("num_leaves", error.Message);
+        Assert.False(File.Exists(_folder.PathOf("failing/model.onnx")));
+    }
+
+    [Theory]
+    [InlineData("""{ "trials": 2, "trainers": ["LightGbm"], "space": { "LightGbm": { "NumberOfLeafs": [4] } } }""", "MLOPS1051", "Did you mean 'NumberOfLeaves'?")]
+    [InlineData("""{ "trials": 2, "trainers": ["LightGbm"], "space": { "LightGbm": { "UseSoftmax": { "min": 0, "max": 1 } } } }""", "MLOPS1050", "list its values instead of a range")]
+    [InlineData("""{ "trials": 2, "trainers": ["LightGbm"], "space": { "LightGbm": { "NumberOfLeaves": ["many"] } } }""", "MLOPS1050", "must be a whole number")]
+    [InlineData("""{ "trials": 2, "strategy": "halving", "trainers": ["LightGbm"], "space": { "LightGbm": { "NumberOfIterations": 50 } } }""", "MLOPS1050", "give it a range or a list")]
+    public void Search_space_options_are_checked_against_the_trainer_at_their_line(string sweep, string code, string message)
+    {
+        var path = _folder.Write("Penguins.mlmodel.json", Manifest().Replace(Manifest().Split("\"sweep\": ")[1].Split(",\n")[0], sweep));
+        var diagnostics = new DiagnosticBag();
+
+        Assert.False(new TrainCommand(diagnostics).Run(new TrainRequest(path, _folder.PathOf("bad"), "fp")));
+
+        var d = Assert.Single(diagnostics.Items);
+        Assert.Equal((code, 7), (d.Id, d.Location.Line));
+        Assert.Contains(message, d.Message);
+    }
+}
