@@ -79,6 +79,11 @@ public static class ModelFingerprint
     {
         switch (node)
         {
+            // Pinning rewrites "data/x.csv" as { "path": "data/x.csv", "sha256": … }; the data hashes already count the
+            // bytes, so both forms are one input and pinning never retrains.
+            case LocatedObject obj when obj.Properties.Where(p => p.Name != "sha256").ToList() is [{ Name: "path", Value: LocatedScalar { Kind: LocatedKind.String } path }]:
+                AppendString(path.Text!, text);
+                break;
             case LocatedObject obj:
                 text.Append('{');
                 var first = true;

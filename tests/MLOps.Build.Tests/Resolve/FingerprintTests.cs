@@ -22,6 +22,16 @@ public sealed class FingerprintTests
     }
 
     [Fact]
+    public void Pinning_a_data_file_does_not_change_it()
+    {
+        var pinned = Of(Manifests.Valid);
+
+        Assert.Equal(pinned, Of(Manifests.Valid.Replace("{ \"path\": \"data/train.csv\", \"sha256\": \"" + new string('0', 64) + "\" }", "\"data/train.csv\"")));
+        Assert.Equal(pinned, Of(Manifests.Valid.Replace("\"sha256\": \"" + new string('0', 64) + "\"", "\"sha256\": \"" + new string('f', 64) + "\"")));
+        Assert.NotEqual(pinned, Of(Manifests.Valid.Replace("\"data/train.csv\"", "\"data/other.csv\"")));
+    }
+
+    [Fact]
     public void Training_inputs_change_it()
     {
         var baseline = Of(Manifests.Valid);
