@@ -19,7 +19,7 @@ public class DriftMonitorBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _fixture = ScoringFixture.Load("samples/WeatherForecast/Models/WeatherModel.mlmodel.json", "WeatherModel");
+        _fixture = ScoringFixture.Load("tests/Fixtures/Models/WeatherModel.mlmodel.json", "WeatherModel");
         _plain = WeatherModel.Load(_fixture.Onnx);
         _monitored = WeatherModel.Load(_fixture.Onnx, new ModelSessionOptions { MonitorDrift = true });
         _rows = Enumerable.Range(0, BatchRows).Select(r => new WeatherModel.Input

@@ -36,7 +36,7 @@ public class WeatherScoringBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _fixture = ScoringFixture.Load("samples/WeatherForecast/Models/WeatherModel.mlmodel.json", "WeatherModel");
+        _fixture = ScoringFixture.Load("tests/Fixtures/Models/WeatherModel.mlmodel.json", "WeatherModel");
         _engine = _fixture.ML.Model.CreatePredictionEngine<WeatherRow, WeatherPrediction>(_fixture.Model);
         _typed = WeatherModel.Load(_fixture.Onnx);
         using var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };

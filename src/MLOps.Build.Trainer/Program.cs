@@ -5,9 +5,15 @@ using MLOps.Build.Trainer;
 //   MLOps.Build.Trainer train --manifest <path> --output <dir> --fingerprint <hash> [--repository-root <dir>]
 //                             [--trial-cache <dir>] [--parallelism <n>]
 //   MLOps.Build.Trainer drift --manifest <path> --output <dir> --fingerprint <drift hash> [--repository-root <dir>]
+// and by the trainer itself, for each extra core of a sweep (trial requests on stdin, records on stdout):
+//   MLOps.Build.Trainer trial-worker --manifest <path>
 // Everything meant for the user goes to stdout as canonical MSBuild diagnostics; details go to stderr.
 Console.OutputEncoding = System.Text.Encoding.UTF8;
 var options = ParseArguments(args);
+if (args.Length > 0 && args[0] == MLOps.Build.Trainer.Sweeps.Workers.TrialWorkerCommand.Name && options.TryGetValue("manifest", out var sweepManifest))
+{
+    return MLOps.Build.Trainer.Sweeps.Workers.TrialWorkerCommand.Run(sweepManifest, Console.In, Console.Out, Console.Error);
+}
 if (args.Length == 0 || args[0] is not ("train" or "drift") || !options.TryGetValue("manifest", out var manifest) || !options.TryGetValue("output", out var output))
 {
     Console.Error.WriteLine("usage: MLOps.Build.Trainer train|drift --manifest <path> --output <dir> --fingerprint <hash>");

@@ -7,6 +7,7 @@ using MLOps.Build.Fingerprints;
 using MLOps.Build.Manifest;
 using MLOps.Build.Trainer.Data;
 using MLOps.Build.Trainer.Progress;
+using MLOps.Build.Trainer.Sweeps.Workers;
 using MLOps.Build.Trainer.Training;
 using D = MLOps.Build.Diagnostics.DiagnosticCodes;
 
@@ -34,7 +35,8 @@ public sealed class SweepRunner(ModelManifest manifest, TrainingTable train, str
     public SweepResult? Run(IReadOnlyList<ResolvedSpace> spaces, DiagnosticBag diagnostics)
     {
         _clock.Restart();
-        var evaluator = new TrialEvaluator(manifest, train);
+        // The trainer's standard error is the build log's detail: a worker's failure slows the sweep but changes no result.
+        using var evaluator = new TrialWorkerPool(manifest.Path, new TrialEvaluator(manifest, train), parallelism, Console.Error.WriteLine);
         var handSet = HandSet(spaces);
         var records = _sweep.Strategy == SweepStrategy.Halving
             ? RunHalving(evaluator, spaces, handSet)
@@ -76,7 +78,7 @@ public sealed class SweepRunner(ModelManifest manifest, TrainingTable train, str
             $"best {result.Best.Describe()}: {metric} {result.Summary.Best.Mean:0.####} ± {result.Summary.Best.StandardDeviation:0.####} ({result.Summary.Folds}-fold)");
     }
 
-    private List<TrialRecord> RunHalving(TrialEvaluator evaluator, IReadOnlyList<ResolvedSpace> spaces, TrialConfig? handSet)
+    private List<TrialRecord> RunHalving(TrialWorkerPool evaluator, IReadOnlyList<ResolvedSpace> spaces, TrialConfig? handSet)
     {
         var configurations = _sweep.Trials ?? SweepSpec.DefaultTrials;
         var alive = TrialSampler.Random(spaces, manifest.Seed, handSet).Take(configurations).ToList();
@@ -104,11 +106,12 @@ public sealed class SweepRunner(ModelManifest manifest, TrainingTable train, str
         : 0;
 
     /// <summary>Cross-validates configurations on every core, cached ones from the store; stops starting new ones past the time budget.</summary>
-    private List<TrialRecord> Evaluate(TrialEvaluator evaluator, IEnumerable<TrialConfig> configs, int round, int rounds, int steps)
+    private List<TrialRecord> Evaluate(TrialWorkerPool evaluator, IEnumerable<TrialConfig> configs, int round, int rounds, int steps)
     {
         var results = new ConcurrentBag<TrialRecord>();
         var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism) };
-        Parallel.ForEach(configs, options, (config, state) =>
+        // One configuration at a time per slot: the default chunking hands one slot several long trials at the end.
+        Parallel.ForEach(Partitioner.Create(configs, EnumerablePartitionerOptions.NoBuffering), options, (config, state) =>
         {
             if (_sweep.Time is { } budget && _clock.Elapsed >= budget)
             {

@@ -90,14 +90,21 @@ public sealed class SweepTests : IDisposable
     }
 
     [Fact]
-    public void One_core_or_two_the_same_sweep_picks_the_same_winner_with_the_same_bytes()
+    public void One_thread_two_threads_or_worker_processes_the_same_sweep_gives_the_same_trials_winner_and_bytes()
     {
         var one = Train(Manifest(), "one", parallelism: 1);
         var two = Train(Manifest(), "two", parallelism: 2);
+        // Two trials in this process and two in worker processes of their own.
+        var four = Train(Manifest(), "four", parallelism: 4);
 
-        Assert.True(one.Ok && two.Ok);
-        Assert.Equal(File.ReadAllBytes(Path.Combine(one.Output, "model.onnx")), File.ReadAllBytes(Path.Combine(two.Output, "model.onnx")));
-        Assert.Equal(File.ReadAllBytes(Path.Combine(one.Output, "modelcard.json")), File.ReadAllBytes(Path.Combine(two.Output, "modelcard.json")));
+        Assert.True(one.Ok && two.Ok && four.Ok, string.Join("\n", four.Diagnostics.Items));
+        foreach (var other in new[] { two.Output, four.Output })
+        {
+            Assert.Equal(File.ReadAllBytes(Path.Combine(one.Output, "model.onnx")), File.ReadAllBytes(Path.Combine(other, "model.onnx")));
+            Assert.Equal(File.ReadAllBytes(Path.Combine(one.Output, "modelcard.json")), File.ReadAllBytes(Path.Combine(other, "modelcard.json")));
+            Assert.Equal(Report(one.Output).Trials.Select(t => (t.Index, t.Fingerprint, string.Join(",", t.Mean))),
+                Report(other).Trials.Select(t => (t.Index, t.Fingerprint, string.Join(",", t.Mean))));
+        }
     }
 
     [Fact]

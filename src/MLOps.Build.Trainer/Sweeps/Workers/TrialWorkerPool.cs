@@ -1,0 +1,83 @@
+using System.Collections.Concurrent;
+using MLOps.Build.Artifacts;
+
+namespace MLOps.Build.Trainer.Sweeps.Workers;
+
+/// <summary>
+/// Where a sweep's trials run: for a parallelism of n, up to <see cref="InProcessSlots"/> threads of this process and
+/// n − 2 worker processes, each started the first time a trial needs it (a sweep whose trials are all cached starts
+/// none). A worker that cannot start or dies hands its trials back to this process, so a parallel sweep is never less
+/// correct than a serial one, only slower.
+/// </summary>
+public sealed class TrialWorkerPool : IDisposable
+{
+    /// <summary>
+    /// Trials this process runs at once. ML.NET trains one FastTree and one LightGbm model per process at a time
+    /// (static locks), so a third thread mostly waits, and a process of its own costs a runtime start and its own JIT.
+    /// Measured on 2 cores (24 LightGbm and FastTree trials): two threads 6.5 s, one thread and one worker 8.7 s, one
+    /// thread 8.1 s.
+    /// </summary>
+    public const int InProcessSlots = 2;
+    private readonly string _manifestPath;
+    private readonly TrialEvaluator _local;
+    private readonly Action<string> _log;
+    private readonly BlockingCollection<int> _free = [];
+    private readonly Lazy<TrialWorker?>[] _workers;
+
+    /// <param name="log">Where a worker's failure is told (the trainer's standard error: build log details).</param>
+    public TrialWorkerPool(string manifestPath, TrialEvaluator local, int parallelism, Action<string> log)
+    {
+        _manifestPath = manifestPath;
+        _local = local;
+        _log = log;
+        var slots = Math.Max(1, parallelism);
+        _workers = [.. Enumerable.Range(0, slots).Select(slot => new Lazy<TrialWorker?>(() => slot < InProcessSlots ? null : Start(slot)))];
+        for (var slot = 0; slot < slots; slot++)
+        {
+            _free.Add(slot);
+        }
+    }
+
+    /// <summary>Cross-validates on a free slot; blocks while all are busy.</summary>
+    public TrialRecord Evaluate(TrialConfig config, string fingerprint)
+    {
+        var slot = _free.Take();
+        try
+        {
+            if (slot >= InProcessSlots && _workers[slot].Value is { } worker)
+            {
+                if (worker.Evaluate(config, fingerprint) is { } record)
+                {
+                    return record;
+                }
+                _log($"Sweep worker {slot} stopped; its trials run in the trainer itself from now on. {worker.Errors}");
+                worker.Dispose();
+                _workers[slot] = new Lazy<TrialWorker?>(() => null);
+            }
+            return _local.Evaluate(config, fingerprint);
+        }
+        finally
+        {
+            _free.Add(slot);
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var worker in _workers.Where(w => w.IsValueCreated))
+        {
+            worker.Value?.Dispose();
+        }
+        _free.Dispose();
+    }
+
+    private TrialWorker? Start(int slot)
+    {
+        var worker = TrialWorker.TryStart(_manifestPath, out var problem);
+        if (worker is null)
+        {
+            _log($"Sweep worker {slot} could not start ({problem}); its trials run in the trainer itself.");
+        }
+        return worker;
+    }
+}
