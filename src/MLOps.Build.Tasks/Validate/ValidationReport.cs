@@ -52,13 +52,21 @@ public static class ValidationReport
             text.Append("Winner: trial ").Append(best.Index).Append(", ").Append(best.Trainer).Append(' ')
                 .Append(string.Join(", ", best.Options.Select(o => $"`{o.Key}` {o.Value}"))).Append("\n\n");
         }
-        text.Append("| # | trial | trainer | ").Append(sweep.Metric).Append(" | ± | round | status |\n| ---: | ---: | --- | ---: | ---: | ---: | --- |\n");
+        // Rounds only mean something to successive halving; elsewhere every trial has one.
+        var rounds = sweep.Strategy == "halving";
+        text.Append("| # | trial | trainer | options | ").Append(sweep.Metric).Append(" | ± |").Append(rounds ? " round |" : "").Append(" status |\n")
+            .Append("| ---: | ---: | --- | --- | ---: | ---: |").Append(rounds ? " ---: |" : "").Append(" --- |\n");
         var rank = 0;
         foreach (var trial in sweep.Trials.Where(t => t.Status != Artifacts.TrialRecord.Failed).Take(10))
         {
             text.Append("| ").Append(++rank).Append(" | ").Append(trial.Index).Append(" | ").Append(trial.Trainer).Append(" | ")
-                .Append(Number(trial.Mean[sweep.Metric])).Append(" | ").Append(Number(trial.StandardDeviation[sweep.Metric])).Append(" | ")
-                .Append(trial.Rung + 1).Append(" | ").Append(trial.Status).Append(" |\n");
+                .Append(string.Join(", ", trial.Options.Select(o => $"{o.Key} {o.Value}"))).Append(" | ")
+                .Append(Number(trial.Mean[sweep.Metric])).Append(" | ").Append(Number(trial.StandardDeviation[sweep.Metric])).Append(" |");
+            if (rounds)
+            {
+                text.Append(' ').Append(trial.Rung + 1).Append(" |");
+            }
+            text.Append(' ').Append(trial.Status).Append(" |\n");
         }
     }
 
