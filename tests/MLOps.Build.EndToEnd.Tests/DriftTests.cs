@@ -36,10 +36,7 @@ public sealed class DriftTests(PackagesFixture packages)
     private ConsumerProject Weather(string name, string current)
     {
         var project = new ConsumerProject(packages, name);
-        foreach (var file in new[] { "seattle-weather-2012-2014.csv", "seattle-weather-2015.csv" })
-        {
-            project.Write("Models/data/" + file, File.ReadAllText(Path.Combine(packages.RepositoryRoot, "samples", "WeatherForecast", "Models", "data", file)));
-        }
+        project.CopySampleWeatherData();
         project.Write("Models/WeatherModel.mlmodel.json", Manifest.Replace("CURRENT", current));
         project.SetModels("Models/WeatherModel.mlmodel.json");
         project.Write("Program.cs", Program.Replace("using Weather;", $"using {name};"));

@@ -40,10 +40,7 @@ public sealed class SweepTests(PackagesFixture packages)
     private ConsumerProject Weather(string name, int trials)
     {
         var project = new ConsumerProject(packages, name);
-        foreach (var file in new[] { "seattle-weather-2012-2014.csv", "seattle-weather-2015.csv" })
-        {
-            project.Write("Models/data/" + file, File.ReadAllText(Path.Combine(packages.RepositoryRoot, "samples", "WeatherForecast", "Models", "data", file)));
-        }
+        project.CopySampleWeatherData();
         project.Write(".git/HEAD", Commit + "\n");
         WriteManifest(project, trials, 0.7);
         project.ExtraProjectXml = "<PropertyGroup><EmitCompilerGeneratedFiles>true</EmitCompilerGeneratedFiles></PropertyGroup>";

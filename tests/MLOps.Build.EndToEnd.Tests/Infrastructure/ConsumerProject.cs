@@ -68,6 +68,15 @@ public sealed class ConsumerProject : IDisposable
 
     public string Read(string relativePath) => File.ReadAllText(PathOf(relativePath));
 
+    /// <summary>The sample's Seattle weather files (2012–2014 and 2015) under Models/data/, as a user would copy them.</summary>
+    public void CopySampleWeatherData()
+    {
+        foreach (var file in new[] { "seattle-weather-2012-2014.csv", "seattle-weather-2015.csv" })
+        {
+            Write("Models/data/" + file, File.ReadAllText(Path.Combine(_packages.RepositoryRoot, "samples", "WeatherForecast", "Models", "data", file)));
+        }
+    }
+
     public static string Sha256(string path) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
 
     public void SetModels(params string[] manifests) => Write($"{Name}.csproj", $"""
