@@ -150,7 +150,12 @@ public static class TrainerRunner
         {
             if (!process.HasExited)
             {
+#if NET
+                // A sweep's worker processes would otherwise finish the trial they are on after the build gave up.
+                process.Kill(entireProcessTree: true);
+#else
                 process.Kill();
+#endif
             }
         }
         catch (InvalidOperationException)

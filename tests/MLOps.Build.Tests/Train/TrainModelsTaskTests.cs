@@ -158,6 +158,39 @@ public sealed class TrainModelsTaskTests : IDisposable
     }
 
     [Fact]
+    public void A_trainer_over_the_timeout_is_stopped_with_the_processes_it_started()
+    {
+        var pidFile = Path.Combine(_repo.Root, "worker.pid");
+
+        // The child lets go of the trainer's output, as a sweep worker with its own pipes does.
+        Assert.False(Run($"sleep 120 >/dev/null 2>&1 & echo $! > '{pidFile}'; exec sleep 30", timeoutSeconds: 1));
+
+        var worker = int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(WaitUntilGone(worker), $"process {worker} started by the trainer is still running");
+    }
+
+    private static bool WaitUntilGone(int pid)
+    {
+        for (var i = 0; i < 50; i++)
+        {
+            try
+            {
+                using var process = System.Diagnostics.Process.GetProcessById(pid);
+                if (process.HasExited)
+                {
+                    return true;
+                }
+            }
+            catch (ArgumentException)
+            {
+                return true;
+            }
+            Thread.Sleep(100);
+        }
+        return false;
+    }
+
+    [Fact]
     public void A_missing_trainer_is_MLOPS2002()
     {
         var item = new TaskItem(Path.Combine(_repo.Root, "M.mlmodel.json"));
