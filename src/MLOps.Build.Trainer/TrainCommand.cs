@@ -25,6 +25,8 @@ public sealed record TrainRequest(string ManifestPath, string OutputDirectory, s
 /// <param name="progressOutput">Where progress lines go (the trainer's standard output); null reports none.</param>
 public sealed class TrainCommand(DiagnosticBag diagnostics, TextWriter? progressOutput = null)
 {
+    private readonly Dictionary<string, string> _hashes = new(StringComparer.Ordinal);
+
     public bool Run(TrainRequest request)
     {
         var manifest = ManifestParser.ParseFile(request.ManifestPath, diagnostics);
@@ -149,7 +151,7 @@ public sealed class TrainCommand(DiagnosticBag diagnostics, TextWriter? progress
         return true;
     }
 
-    private static ModelCard BuildCard(ModelManifest manifest, TrainRequest request, TrainingRun run, OnnxScoring scoring, byte[] onnx, ParityCard parity)
+    private ModelCard BuildCard(ModelManifest manifest, TrainRequest request, TrainingRun run, OnnxScoring scoring, byte[] onnx, ParityCard parity)
     {
         var (train, test, trained) = (run.Train, run.Test, run.Model);
         // "Input" would clash with the generated class that holds these properties.
@@ -194,8 +196,20 @@ public sealed class TrainCommand(DiagnosticBag diagnostics, TextWriter? progress
     }
 
     /// <summary>The build verified the pinned hash just before training; only an unpinned file (a direct run) is read again.</summary>
-    private static string PinnedHash(DataFileReference file, string directory) =>
-        file.Sha256 ?? FileHash.Sha256(file.FullPath(directory));
+    /// <summary>The pinned hash, else the file's (a trainer run outside a build); each file hashed once per run.</summary>
+    private string PinnedHash(DataFileReference file, string directory)
+    {
+        var path = file.FullPath(directory);
+        if (file.Sha256 is { } pinned)
+        {
+            return pinned;
+        }
+        if (!_hashes.TryGetValue(path, out var hash))
+        {
+            _hashes[path] = hash = FileHash.Sha256(path);
+        }
+        return hash;
+    }
 
     private static string CSharpType(FeatureColumn feature) => feature.Kind switch
     {

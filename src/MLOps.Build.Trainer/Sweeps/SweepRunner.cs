@@ -36,7 +36,7 @@ public sealed class SweepRunner(ModelManifest manifest, TrainingTable train, str
     {
         _clock.Restart();
         // The trainer's standard error is the build log's detail: a worker's failure slows the sweep but changes no result.
-        using var evaluator = new TrialWorkerPool(manifest.Path, new TrialEvaluator(manifest, train), parallelism, Console.Error.WriteLine);
+        using var evaluator = new TrialWorkerPool(manifest.Path, () => new TrialEvaluator(manifest, train), parallelism, Console.Error.WriteLine);
         var handSet = HandSet(spaces);
         var records = _sweep.Strategy == SweepStrategy.Halving
             ? RunHalving(evaluator, spaces, handSet)
@@ -138,14 +138,11 @@ public sealed class SweepRunner(ModelManifest manifest, TrainingTable train, str
     }
 
     /// <summary>Best first by the sweep metric; ties to the lower configuration number.</summary>
-    private IOrderedEnumerable<TrialRecord> Ranked(IEnumerable<TrialRecord> records)
-    {
-        var higher = MetricCatalog.HigherIsBetter(manifest.Task, _sweep.Metric);
-        var ordered = higher
-            ? records.OrderByDescending(r => r.Mean[_sweep.Metric])
-            : records.OrderBy(r => r.Mean[_sweep.Metric]);
-        return ordered.ThenBy(r => r.Index);
-    }
+    private IOrderedEnumerable<TrialRecord> Ranked(IEnumerable<TrialRecord> records) => HigherIsBetter
+        ? records.OrderByDescending(r => r.Mean[_sweep.Metric]).ThenBy(r => r.Index)
+        : records.OrderBy(r => r.Mean[_sweep.Metric]).ThenBy(r => r.Index);
+
+    private bool HigherIsBetter => MetricCatalog.HigherIsBetter(manifest.Task, _sweep.Metric);
 
     /// <summary>The manifest's own <c>trainer</c>, when it has one beside the sweep: configuration 0.</summary>
     private TrialConfig? HandSet(IReadOnlyList<ResolvedSpace> spaces)
@@ -162,11 +159,9 @@ public sealed class SweepRunner(ModelManifest manifest, TrainingTable train, str
 
     private SweepReport Report(IReadOnlyList<TrialRecord> records, TrialRecord best)
     {
-        var ordered = records
-            .OrderBy(r => r.Status == TrialRecord.Failed ? 1 : 0)
-            .ThenByDescending(r => r.Rung)
-            .ThenBy(r => r.Status == TrialRecord.Failed ? 0 : (MetricCatalog.HigherIsBetter(manifest.Task, _sweep.Metric) ? -1 : 1) * r.Mean[_sweep.Metric])
-            .ThenBy(r => r.Index)
+        // The leaderboard: the furthest round first, ranked within it (OrderBy is stable), then the failed trials.
+        var ordered = Ranked(records.Where(r => r.Status != TrialRecord.Failed)).OrderByDescending(r => r.Rung)
+            .Concat(records.Where(r => r.Status == TrialRecord.Failed).OrderByDescending(r => r.Rung).ThenBy(r => r.Index))
             .ToArray();
         var counts = new SweepCountsCard(
             Configurations: records.Where(r => r.Rung == 0).Select(r => r.Index).Distinct().Count(),
@@ -175,7 +170,7 @@ public sealed class SweepRunner(ModelManifest manifest, TrainingTable train, str
             Trained: records.Count(r => !r.Cached),
             Pruned: records.Count(r => r.Status == TrialRecord.Pruned),
             Failed: records.Count(r => r.Status == TrialRecord.Failed));
-        return new SweepReport(SweepReport.CurrentSchemaVersion, manifest.Name, _sweep.Metric, MetricCatalog.HigherIsBetter(manifest.Task, _sweep.Metric),
+        return new SweepReport(SweepReport.CurrentSchemaVersion, manifest.Name, _sweep.Metric, HigherIsBetter,
             _sweep.Strategy.ToName(), _sweep.Folds, new SweepBudgetCard(_sweep.Trials, _sweep.Time?.TotalSeconds), counts, _clock.ElapsedMilliseconds, best, ordered);
     }
 }

@@ -61,7 +61,7 @@ public sealed class TrialWorkerTests : IDisposable
         var log = new List<string>();
         // The worker reads the manifest itself; one it cannot read makes it exit at once.
         var missing = _folder.PathOf("Gone.mlmodel.json");
-        var pool = new TrialWorkerPool(missing, _local, parallelism: TrialWorkerPool.InProcessSlots + 1, message => { lock (log) { log.Add(message); } });
+        var pool = new TrialWorkerPool(missing, () => _local, parallelism: TrialWorkerPool.InProcessSlots + 1, message => { lock (log) { log.Add(message); } });
         var records = new TrialRecord[6];
 
         using (pool)

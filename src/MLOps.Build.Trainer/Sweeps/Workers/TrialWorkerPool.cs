@@ -19,16 +19,18 @@ public sealed class TrialWorkerPool : IDisposable
     /// </summary>
     public const int InProcessSlots = 2;
     private readonly string _manifestPath;
-    private readonly TrialEvaluator _local;
+    private readonly Lazy<TrialEvaluator> _local;
     private readonly Action<string> _log;
     private readonly BlockingCollection<int> _free = [];
     private readonly Lazy<TrialWorker?>[] _workers;
 
+    /// <param name="createLocal">The in-process evaluator, made when a trial first needs it: a sweep whose trials are all
+    /// cached (a changed metric, a rebuild) prepares no data view.</param>
     /// <param name="log">Where a worker's failure is told (the trainer's standard error: build log details).</param>
-    public TrialWorkerPool(string manifestPath, TrialEvaluator local, int parallelism, Action<string> log)
+    public TrialWorkerPool(string manifestPath, Func<TrialEvaluator> createLocal, int parallelism, Action<string> log)
     {
         _manifestPath = manifestPath;
-        _local = local;
+        _local = new Lazy<TrialEvaluator>(createLocal);
         _log = log;
         var slots = Math.Max(1, parallelism);
         _workers = [.. Enumerable.Range(0, slots).Select(slot => new Lazy<TrialWorker?>(() => slot < InProcessSlots ? null : Start(slot)))];
@@ -54,7 +56,7 @@ public sealed class TrialWorkerPool : IDisposable
                 worker.Dispose();
                 _workers[slot] = new Lazy<TrialWorker?>(() => null);
             }
-            return _local.Evaluate(config, fingerprint);
+            return _local.Value.Evaluate(config, fingerprint);
         }
         finally
         {
