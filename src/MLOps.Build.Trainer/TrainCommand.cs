@@ -159,9 +159,20 @@ public sealed class TrainCommand(DiagnosticBag diagnostics, TextWriter? progress
         var inputs = train.Features.Select((f, i) =>
         {
             var meta = scoring.Inputs[f.Name];
+            var preprocessing = f.Preprocessing;
+            var shape = meta.Dimensions.Select(d => (long)d).ToArray();
+            if (OnnxScoring.ScoresOneRowAtATime(train) && shape.Length > 0)
+            {
+                // The card's shape is what the generated class feeds: one row per call for such a graph.
+                shape[0] = 1;
+            }
             return new InputCard(f.Name, properties[i], f.Kind.ToName(), CSharpType(f),
-                f.Name, OnnxTypeName(meta.ElementDataType.ToString()), meta.Dimensions.Select(d => (long)d).ToArray(),
-                ColumnStatistics.Compute(f));
+                f.Name, OnnxTypeName(meta.ElementDataType.ToString()), shape,
+                ColumnStatistics.Compute(f))
+            {
+                Preprocessing = preprocessing == FeaturePreprocessing.None ? null : new PreprocessingCard(preprocessing.Lowercase, preprocessing.Policy, preprocessing.Replacement),
+                DateParts = f.Kind.IsDate() ? (f.Kind == ColumnKind.DateTime ? DateParts.DateTimeNames : DateParts.DateNames) : null,
+            };
         }).ToArray();
 
         var outputs = OnnxExporter.ScoringOutputs(manifest.Task).Where(w => scoring.Outputs.ContainsKey(w.OnnxName)).Select(w =>
@@ -174,8 +185,8 @@ public sealed class TrainCommand(DiagnosticBag diagnostics, TextWriter? progress
         var info = OnnxGraphInfo.Read(onnx);
         var directory = manifest.DirectoryPath;
         var data = new DataCard(
-            new DataFileCard(manifest.Train!.RelativePath, PinnedHash(manifest.Train, directory), train.RowCount),
-            manifest.Test is null ? null : new DataFileCard(manifest.Test.RelativePath, PinnedHash(manifest.Test, directory), test.RowCount),
+            new DataFileCard(manifest.Train!.RelativePath, PinnedHash(manifest.Train, directory), train.RowCount) { Filtered = FilterCard(train.Filtered) },
+            manifest.Test is null ? null : new DataFileCard(manifest.Test.RelativePath, PinnedHash(manifest.Test, directory), test.RowCount) { Filtered = FilterCard(test.Filtered) },
             manifest.Test is null ? manifest.TestFraction : null);
 
         return new ModelCard(ModelCard.CurrentSchemaVersion, manifest.Name, manifest.Version, manifest.Task.ToName(),
@@ -211,10 +222,15 @@ public sealed class TrainCommand(DiagnosticBag diagnostics, TextWriter? progress
         return hash;
     }
 
+    private static RowFilterCard? FilterCard(RowFilterCounts? counts) =>
+        counts is null ? null : new RowFilterCard(counts.RowsRead, counts.Dropped, counts.MissingLabel, counts.OutOfRange);
+
     private static string CSharpType(FeatureColumn feature) => feature.Kind switch
     {
         ColumnKind.Category => "string",
+        ColumnKind.Text => "string",
         ColumnKind.Bool => "bool",
+        ColumnKind.Date or ColumnKind.DateTime => "System.DateTime?",
         _ => "float",
     };
 

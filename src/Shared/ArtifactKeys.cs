@@ -45,6 +45,17 @@ static class ModelCardKeys
         public const string OnnxType = "onnxType";
         public const string Shape = "shape";
         public const string Statistics = "statistics";
+        public const string Preprocessing = "preprocessing";
+        public const string DateParts = "dateParts";
+        public const string ShapeNames = "shapeNames";
+    }
+
+    /// <summary><c>inputs[].preprocessing</c>: what the generated class does to a value before the graph sees it.</summary>
+    public static class InputPreprocessing
+    {
+        public const string Lowercase = "lowercase";
+        public const string MissingPolicy = "missingPolicy";
+        public const string Replacement = "replacement";
     }
 
     /// <summary><c>inputs[].statistics</c>: the training data of one feature.</summary>
@@ -63,6 +74,13 @@ static class ModelCardKeys
         public const string HistogramCounts = "counts";
         public const string CategoryValue = "value";
         public const string CategoryCount = "count";
+        public const string Text = "text";
+        public const string TextVocabulary = "vocabulary";
+        public const string TextTopTokens = "topTokens";
+        public const string TextMeanWords = "meanWords";
+        public const string TextMeanCharacters = "meanCharacters";
+        public const string First = "first";
+        public const string Last = "last";
     }
 
     /// <summary>An entry of <c>outputs</c>.</summary>
@@ -93,6 +111,11 @@ static class ModelCardKeys
         public const string Path = "path";
         public const string Sha256 = "sha256";
         public const string Rows = "rows";
+        public const string Filtered = "filtered";
+        public const string RowsRead = "rowsRead";
+        public const string Dropped = "dropped";
+        public const string MissingLabel = "missingLabel";
+        public const string OutOfRange = "outOfRange";
     }
 
     public static class TrainerSettings

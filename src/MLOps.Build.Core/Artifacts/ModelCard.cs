@@ -53,7 +53,28 @@ public sealed record InputCard(
     [property: JsonPropertyName(K.Input.OnnxName)] string OnnxName,
     [property: JsonPropertyName(K.Input.OnnxType)] string OnnxType,
     [property: JsonPropertyName(K.Input.Shape)] IReadOnlyList<long> Shape,
-    [property: JsonPropertyName(K.Input.Statistics)] StatisticsCard? Statistics);
+    [property: JsonPropertyName(K.Input.Statistics)] StatisticsCard? Statistics)
+{
+    /// <summary>What the generated class does to the value first; null when nothing.</summary>
+    [JsonPropertyName(K.Input.Preprocessing)]
+    public PreprocessingCard? Preprocessing { get; init; }
+
+    /// <summary>A date input's parts, in the order of its tensor (<see cref="DateParts"/>); null for other inputs.</summary>
+    [JsonPropertyName(K.Input.DateParts)]
+    public IReadOnlyList<string>? DateParts { get; init; }
+
+    /// <summary>The graph's names of the input's dimensions ("batch", "sequence"; empty when unnamed); null when none has a name.</summary>
+    [JsonPropertyName(K.Input.ShapeNames)]
+    public IReadOnlyList<string>? ShapeNames { get; init; }
+}
+
+/// <param name="Lowercase">Lower-cased with the invariant culture (after the replacement).</param>
+/// <param name="MissingPolicy">The manifest's policy ("median", "mostFrequent", "constant"); null: the graph's own mean imputation.</param>
+/// <param name="Replacement">What a missing value becomes: a number (invariant "R" format) or a text.</param>
+public sealed record PreprocessingCard(
+    [property: JsonPropertyName(K.InputPreprocessing.Lowercase)] bool Lowercase,
+    [property: JsonPropertyName(K.InputPreprocessing.MissingPolicy)] string? MissingPolicy,
+    [property: JsonPropertyName(K.InputPreprocessing.Replacement)] string? Replacement);
 
 public sealed record StatisticsCard(
     [property: JsonPropertyName(K.Statistics.Count)] long Count,
@@ -64,7 +85,28 @@ public sealed record StatisticsCard(
     [property: JsonPropertyName(K.Statistics.Mean)] double? Mean,
     [property: JsonPropertyName(K.Statistics.Std)] double? Std,
     [property: JsonPropertyName(K.Statistics.Histogram)] HistogramCard? Histogram,
-    [property: JsonPropertyName(K.Statistics.Categories)] IReadOnlyList<CategoryCount>? Categories);
+    [property: JsonPropertyName(K.Statistics.Categories)] IReadOnlyList<CategoryCount>? Categories)
+{
+    /// <summary>A text column's vocabulary and lengths (its histogram counts words per row).</summary>
+    [JsonPropertyName(K.Statistics.Text)]
+    public TextStatisticsCard? Text { get; init; }
+
+    /// <summary>A date column's earliest value (ISO-8601).</summary>
+    [JsonPropertyName(K.Statistics.First)]
+    public string? First { get; init; }
+
+    /// <summary>A date column's latest value (ISO-8601).</summary>
+    [JsonPropertyName(K.Statistics.Last)]
+    public string? Last { get; init; }
+}
+
+/// <param name="Vocabulary">Distinct lower-cased words.</param>
+/// <param name="TopTokens">The most frequent words and their counts.</param>
+public sealed record TextStatisticsCard(
+    [property: JsonPropertyName(K.Statistics.TextVocabulary)] long Vocabulary,
+    [property: JsonPropertyName(K.Statistics.TextTopTokens)] IReadOnlyList<CategoryCount> TopTokens,
+    [property: JsonPropertyName(K.Statistics.TextMeanWords)] double MeanWords,
+    [property: JsonPropertyName(K.Statistics.TextMeanCharacters)] double MeanCharacters);
 
 /// <summary>Bins <c>[edge_i, edge_i+1)</c> by <see cref="HistogramBins"/>, with the training rows in each.</summary>
 public sealed record HistogramCard(
@@ -95,10 +137,23 @@ public sealed record DataCard(
     [property: JsonPropertyName(K.DataFiles.Test)] DataFileCard? Test,
     [property: JsonPropertyName(K.DataFiles.TestFraction)] double? TestFraction);
 
+/// <param name="Rows">Rows trained or tested on (after the row filters).</param>
 public sealed record DataFileCard(
     [property: JsonPropertyName(K.DataFiles.Path)] string Path,
     [property: JsonPropertyName(K.DataFiles.Sha256)] string Sha256,
-    [property: JsonPropertyName(K.DataFiles.Rows)] long Rows);
+    [property: JsonPropertyName(K.DataFiles.Rows)] long Rows)
+{
+    /// <summary>What the manifest's row filters dropped from the file; null when it has none.</summary>
+    [JsonPropertyName(K.DataFiles.Filtered)]
+    public RowFilterCard? Filtered { get; init; }
+}
+
+/// <param name="OutOfRange">Rows dropped per range-filtered column.</param>
+public sealed record RowFilterCard(
+    [property: JsonPropertyName(K.DataFiles.RowsRead)] long RowsRead,
+    [property: JsonPropertyName(K.DataFiles.Dropped)] long Dropped,
+    [property: JsonPropertyName(K.DataFiles.MissingLabel)] long MissingLabel,
+    [property: JsonPropertyName(K.DataFiles.OutOfRange)] IReadOnlyDictionary<string, long> OutOfRange);
 
 /// <param name="Options">The manifest's option values: numbers, booleans, strings (read back as JSON elements).</param>
 public sealed record TrainerCard(

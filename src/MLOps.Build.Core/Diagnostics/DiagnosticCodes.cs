@@ -47,6 +47,9 @@ public static class DiagnosticCodes
     public static readonly DiagnosticCode MissingLabel = new("MLOPS1041", Error, "Label value is missing");
     public static readonly DiagnosticCode UnreadableData = new("MLOPS1042", Error, "Data file cannot be read");
     public static readonly DiagnosticCode DuplicateColumn = new("MLOPS1043", Error, "Two columns share a header name");
+    public static readonly DiagnosticCode ColumnSettingNotApplicable = new("MLOPS1044", Error, "Column setting does not apply to the column's type");
+    public static readonly DiagnosticCode RowsFiltered = new("MLOPS1045", Info, "Rows dropped by row filters");
+    public static readonly DiagnosticCode EveryRowFiltered = new("MLOPS1046", Error, "Row filters dropped every row");
 
     // 2xxx: training and export
     public static readonly DiagnosticCode TrainerCrashed = new("MLOPS2001", Error, "Trainer process failed");

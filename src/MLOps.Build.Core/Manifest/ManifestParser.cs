@@ -14,7 +14,7 @@ namespace MLOps.Build.Manifest;
 public sealed partial class ManifestParser
 {
     private static readonly string[] RootKeys =
-        ["$schema", "name", "version", "description", "task", "label", "positiveClass", "data", "columns", "exclude",
+        ["$schema", "name", "version", "description", "task", "label", "positiveClass", "data", "columns", "exclude", "rows",
          "trainer", "onnx", "sweep", "seed", "parityTolerance", "validation", "importance", "gates", "enforce", "drift"];
     private static readonly string[] DataKeys = ["train", "test", "testFraction"];
     private static readonly string[] FileKeys = ["path", "sha256"];
@@ -121,6 +121,7 @@ public sealed partial class ManifestParser
             TestFraction = testFraction,
             Columns = ParseColumns(root),
             Exclude = ParseExclude(root),
+            Rows = ParseRows(root),
             Trainer = trainer,
             Onnx = onnx,
             Sweep = sweep,
@@ -258,35 +259,6 @@ public sealed partial class ManifestParser
             return null;
         }
         return file;
-    }
-
-    private IReadOnlyList<ColumnOverride> ParseColumns(LocatedObject root)
-    {
-        var property = root.Find("columns");
-        if (property is null)
-        {
-            return [];
-        }
-        if (property.Value is not LocatedObject columns)
-        {
-            WrongType(property, "an object of column names and types");
-            return [];
-        }
-        var result = new List<ColumnOverride>();
-        foreach (var column in columns.Properties)
-        {
-            if (column.Value is LocatedScalar { Kind: LocatedKind.String } type && ColumnKinds.TryParse(type.Text, out var kind))
-            {
-                result.Add(new ColumnOverride(column.Name, kind, column.NameLocation));
-            }
-            else
-            {
-                var text = (column.Value as LocatedScalar)?.Text ?? column.Value.KindName;
-                _diagnostics.Add(D.UnknownColumnType, column.Value.Location,
-                    $"Unknown type '{text}' for column '{column.Name}'; expected one of {string.Join(", ", ColumnKinds.Names.Select(n => $"'{n}'"))}.");
-            }
-        }
-        return result;
     }
 
     private IReadOnlyList<LocatedName> ParseExclude(LocatedObject root)

@@ -29,6 +29,9 @@ public sealed record ModelManifest
     public IReadOnlyList<ColumnOverride> Columns { get; init; } = [];
     public IReadOnlyList<LocatedName> Exclude { get; init; } = [];
 
+    /// <summary>Row filters; null: every row is used and a missing label is an error.</summary>
+    public RowFilterSpec? Rows { get; init; }
+
     /// <summary>The hand-set trainer; with a <see cref="Sweep"/> too, it is the sweep's first trial.</summary>
     public TrainerSpec? Trainer { get; init; }
 
@@ -81,7 +84,50 @@ public sealed record DataFileReference(
         System.IO.Path.GetFullPath(System.IO.Path.Combine(manifestDirectory, RelativePath.Replace('\\', '/')));
 }
 
-public sealed record ColumnOverride(string Column, ColumnKind Kind, FileLocation Location);
+/// <summary>What <c>columns</c> says about one column; a setting left out is inferred or defaulted.</summary>
+/// <param name="Kind">The declared type; null: inferred from the training data.</param>
+public sealed record ColumnOverride(string Column, ColumnKind? Kind, FileLocation Location)
+{
+    /// <summary>How a date column's cells are written (.NET custom format); null: ISO-8601.</summary>
+    public string? Format { get; init; }
+
+    public FileLocation FormatLocation { get; init; }
+
+    /// <summary>Featurization of a text column; null: <see cref="TextFeaturizationSpec.Default"/>.</summary>
+    public TextFeaturizationSpec? Text { get; init; }
+
+    public FileLocation TextLocation { get; init; }
+
+    /// <summary>What replaces a missing value; null: the type's default (mean for numbers, "no value" for text).</summary>
+    public MissingValueSpec? Missing { get; init; }
+}
+
+/// <summary>A text column's n-grams: words 1..<see cref="WordNgrams"/>, characters of length <see cref="CharNgrams"/> (0: none).</summary>
+/// <param name="Weighting">"tf" (term frequency, L2-normalized). ML.NET 5.0.1 exports IDF weights that ONNX Runtime does not reproduce, so "idf" and "tfidf" are refused.</param>
+/// <param name="Lowercase">Lower-cased (invariant culture) before featurization, at training and by the generated class.</param>
+public sealed record TextFeaturizationSpec(int WordNgrams, int CharNgrams, string Weighting, bool Lowercase)
+{
+    public static TextFeaturizationSpec Default { get; } = new(2, 3, "tf", true);
+
+    public static readonly IReadOnlyList<string> Weightings = ["tf"];
+}
+
+public enum MissingValuePolicy { Mean, Median, MostFrequent, Constant }
+
+/// <param name="Constant">The replacement of <see cref="MissingValuePolicy.Constant"/>: a number or a string as written.</param>
+public sealed record MissingValueSpec(MissingValuePolicy Policy, string? Constant, bool ConstantIsNumber, FileLocation Location)
+{
+    public static readonly IReadOnlyList<string> Names = ["mean", "median", "mostFrequent", "constant"];
+
+    public string PolicyName => Names[(int)Policy];
+}
+
+/// <summary>Rows left out of training and testing, each filter counted in the model card.</summary>
+/// <param name="DropMissingLabel">Drop rows without a label instead of failing with MLOPS1041.</param>
+public sealed record RowFilterSpec(bool DropMissingLabel, IReadOnlyList<RangeFilterSpec> Ranges, FileLocation Location);
+
+/// <summary>Keep rows whose <see cref="Column"/> is within [Min, Max]; a missing value is kept (imputed later).</summary>
+public sealed record RangeFilterSpec(string Column, double? Min, double? Max, FileLocation Location);
 
 public sealed record LocatedName(string Name, FileLocation Location);
 

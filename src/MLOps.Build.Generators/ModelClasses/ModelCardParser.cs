@@ -75,10 +75,19 @@ internal static class ModelCardParser
         var dimensions = RowDimensions(input, K.Input.Shape);
         var scalarType = csharpType == "bool" && onnxType == "float" ? "bool" : CSharpType(onnxType);
         var width = dimensions.Aggregate(1L, (a, b) => a * b);
-        var propertyType = width > 1 ? scalarType + "[]" : scalarType == "string" ? "string?" : scalarType;
+        var dateParts = Get(input, K.Input.DateParts) is null ? [] : Strings(input, K.Input.DateParts).ToArray();
+        var propertyType = dateParts.Length > 0 ? "global::System.DateTime?"
+            : width > 1 ? scalarType + "[]" : scalarType == "string" ? "string?" : scalarType;
         var statistics = OptionalObject(input, K.Input.Statistics);
+        var preprocessing = OptionalObject(input, K.Input.Preprocessing);
+        var kind = OptionalString(input, K.Input.Kind) ?? "tensor";
         return new InputSpec(column, String(input, K.Input.Property), propertyType, String(input, K.Input.OnnxName), Kind(onnxType),
-            dimensions.ToEquatableArray(), Describe(column, statistics, dimensions), Statistics(statistics));
+            dimensions.ToEquatableArray(), Describe(column, kind, statistics, dimensions, dateParts, preprocessing), Statistics(kind == "text" ? null : statistics))
+        {
+            Lowercase = preprocessing is not null && Get(preprocessing, K.InputPreprocessing.Lowercase) is true,
+            Replacement = preprocessing is null ? null : OptionalString(preprocessing, K.InputPreprocessing.Replacement),
+            DateParts = dateParts.Length,
+        };
     }
 
     private static InputStatisticsSpec? Statistics(MiniJsonObject? statistics)
@@ -117,9 +126,32 @@ internal static class ModelCardParser
         return shape.Length <= 1 ? [1] : shape.Skip(1).Select(d => d <= 0 ? 1 : d).ToArray();
     }
 
-    private static string Describe(string column, MiniJsonObject? statistics, long[] dimensions)
+    private static string Describe(string column, string kind, MiniJsonObject? statistics, long[] dimensions, string[] dateParts, MiniJsonObject? preprocessing)
     {
         var text = new StringBuilder($"Column '{column}'");
+        if (dateParts.Length > 0)
+        {
+            text.Append($" ({kind}: the model sees its {string.Join(", ", dateParts)})");
+            if (statistics is not null && OptionalString(statistics, K.Statistics.First) is { } first && OptionalString(statistics, K.Statistics.Last) is { } last)
+            {
+                text.Append($". Training data: {first} to {last}");
+            }
+            return text.Append('.').ToString();
+        }
+        if (kind == "text")
+        {
+            text.Append(" (free text: word and character n-grams");
+            if (preprocessing is not null && Get(preprocessing, K.InputPreprocessing.Lowercase) is true)
+            {
+                text.Append(", lower-cased first");
+            }
+            text.Append(')');
+            if (statistics is not null && OptionalObject(statistics, K.Statistics.Text) is { } words)
+            {
+                text.Append(FormattableString.Invariant($". Training data: {Number(words, K.Statistics.TextVocabulary):N0} distinct words, {Number(words, K.Statistics.TextMeanWords):0.#} words per row on average"));
+            }
+            return text.Append('.').ToString();
+        }
         if (dimensions.Length > 1 || dimensions[0] > 1)
         {
             text.Append(" (shape [").Append(string.Join(", ", dimensions)).Append("] per row, flattened)");

@@ -220,7 +220,11 @@ internal static class ModelClassEmitter
             var input = model.Inputs[i];
             var column = $"batch.{ColumnMethod(input.Kind)}({i})";
             var width = input.RowDimensions.Aggregate(1L, (a, b) => a * b);
-            if (width > 1)
+            if (input.DateParts > 0)
+            {
+                w.Line($"{Runtime}.DateFeatures.Write(input.{input.Property}, {column}.Slice(row * {input.DateParts}, {input.DateParts}));");
+            }
+            else if (width > 1)
             {
                 w.Line($"{Runtime}.RowCopy.Copy(input.{input.Property}, {column}.Slice(row * {width}, {width}), nameof(Input.{input.Property}));");
             }
@@ -230,12 +234,37 @@ internal static class ModelClassEmitter
             }
             else
             {
-                w.Line($"{column}[row] = input.{input.Property};");
+                w.Line($"{column}[row] = {Preprocessed(input)};");
             }
         }
         w.Close();
         w.Line();
     }
+
+    /// <summary>The input's value after the card's preprocessing, in the trainer's order: replace a missing value, then lower-case.</summary>
+    private static string Preprocessed(InputSpec input)
+    {
+        var value = $"input.{input.Property}";
+        if (input.Replacement is { } replacement)
+        {
+            value = input.PropertyType switch
+            {
+                "float" => $"(float.IsNaN({value}) ? {FloatLiteral(replacement)} : {value})",
+                "string?" => $"(string.IsNullOrEmpty({value}) ? {Literal(replacement)} : {value})",
+                _ => value,
+            };
+        }
+        return input.Lowercase ? $"{value}?.ToLowerInvariant()" : value;
+    }
+
+    private static string FloatLiteral(string value) =>
+        double.Parse(value, NumberStyles.Float, CultureInfo.InvariantCulture) switch
+        {
+            double.NaN => "float.NaN",
+            double.PositiveInfinity => "float.PositiveInfinity",
+            double.NegativeInfinity => "float.NegativeInfinity",
+            _ => value + "f",
+        };
 
     private static void WriteRead(IndentedWriter w, ModelSpec model)
     {
@@ -268,11 +297,19 @@ internal static class ModelClassEmitter
             w.Line($"/// <summary>{Xml(input.Documentation)}</summary>");
             if (input.PropertyType == "string?")
             {
-                w.Line("/// <remarks>null (or empty) is a missing value.</remarks>");
+                w.Line(input.Replacement is null
+                    ? "/// <remarks>null (or empty) is a missing value.</remarks>"
+                    : $"/// <remarks>null (or empty) is a missing value, replaced by \"{Xml(input.Replacement)}\" as in training.</remarks>");
             }
             else if (input.PropertyType == "float")
             {
-                w.Line("/// <remarks><see cref=\"float.NaN\"/> is a missing value, replaced as in training.</remarks>");
+                w.Line(input.Replacement is null
+                    ? "/// <remarks><see cref=\"float.NaN\"/> is a missing value, replaced as in training.</remarks>"
+                    : $"/// <remarks><see cref=\"float.NaN\"/> is a missing value, replaced by {Xml(input.Replacement)} as in training.</remarks>");
+            }
+            else if (input.DateParts > 0)
+            {
+                w.Line("/// <remarks>null is a missing value. The wall-clock time as given is used; <see cref=\"global::System.DateTime.Kind\"/> is ignored.</remarks>");
             }
             var type = input.PropertyType.EndsWith("[]", StringComparison.Ordinal) ? input.PropertyType + "?" : input.PropertyType;
             w.Line($"public {type} {input.Property} {{ get; set; }}");

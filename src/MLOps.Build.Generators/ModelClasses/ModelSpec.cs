@@ -34,7 +34,17 @@ internal sealed record InputSpec(
     string Kind,
     EquatableArray<long> RowDimensions,
     string Documentation,
-    InputStatisticsSpec? Statistics = null);
+    InputStatisticsSpec? Statistics = null)
+{
+    /// <summary>Lower-case the value (invariant culture) before the graph sees it, as in training.</summary>
+    public bool Lowercase { get; init; }
+
+    /// <summary>What a missing value becomes, as the card writes it (a number in invariant "R" format, or a text); null: none.</summary>
+    public string? Replacement { get; init; }
+
+    /// <summary>Parts a date input is expanded into (<c>MLOps.Runtime.DateFeatures</c>); 0 for other inputs.</summary>
+    public int DateParts { get; init; }
+}
 
 /// <summary>
 /// The training statistics of one input from the model card: the range and categories the input analyzer checks

@@ -11,6 +11,8 @@ public enum CellType
     Boolean,
     /// <summary>Dictionary-encoded text (<see cref="CategoryColumn"/>); missing is −1.</summary>
     Text,
+    /// <summary>Dictionary-encoded text that reads as a date (<see cref="DateCells"/>); missing is −1.</summary>
+    Date,
 }
 
 /// <summary>One column a reader should return, and how it reports cells it cannot use.</summary>
@@ -21,6 +23,12 @@ public sealed record ColumnRequest(string Name, CellType Type, string TypeName)
     public DiagnosticCode? MissingCode { get; init; }
 
     public string? MissingMessage { get; init; }
+
+    /// <summary>How a <see cref="CellType.Date"/> cell is written; null: ISO-8601.</summary>
+    public string? DateFormat { get; init; }
+
+    /// <summary>Whether the column is stored dictionary-encoded.</summary>
+    public bool IsEncoded => Type is CellType.Text or CellType.Date;
 
     /// <summary>The message for a cell that does not read as <see cref="Type"/>; null: the generic one.</summary>
     public Func<string, string>? UnreadableMessage { get; init; }

@@ -40,8 +40,29 @@ public sealed class ColumnTyper(ModelManifest manifest, DiagnosticBag diagnostic
             {
                 continue;
             }
-            var declared = manifest.Columns.LastOrDefault(o => o.Column == name);
-            schema.Add((name, declared?.Kind ?? train.Profiles[c].Infer()));
+            var declared = Settings(name);
+            var kind = declared?.Kind
+                ?? (declared?.Format is { } format ? (format.IndexOfAny(['H', 'h']) >= 0 ? ColumnKind.DateTime : ColumnKind.Date) : train.Profiles[c].Infer());
+            if (declared?.Missing is { } missing && !ManifestParser.MissingPolicyApplies(missing, kind))
+            {
+                diagnostics.Add(D.ColumnSettingNotApplicable, missing.Location,
+                    $"Missing-value policy '{missing.PolicyName}' does not apply to '{name}', inferred as {kind.ToName()}; declare its type or pick another policy. {ManifestParser.MissingPolicyHelp}");
+            }
+            schema.Add((name, kind));
+        }
+        foreach (var range in manifest.Rows?.Ranges ?? [])
+        {
+            var feature = schema.FirstOrDefault(s => s.Item1 == range.Column);
+            if (train.IndexOf(range.Column) < 0)
+            {
+                diagnostics.Add(D.UnknownColumn, range.Location,
+                    $"Range filter on '{range.Column}', which is not in '{train.DisplayPath}'.{Text.Suggestions.DidYouMean(range.Column, train.Headers)}");
+            }
+            else if (feature.Item1 is null || feature.Item2 != ColumnKind.Float)
+            {
+                diagnostics.Add(D.ColumnSettingNotApplicable, range.Location,
+                    $"Range filters apply to numeric features; '{range.Column}' is {(feature.Item1 is null ? "the label or excluded" : feature.Item2.ToName())}.");
+            }
         }
         if (schema.Count == 0)
         {
@@ -55,7 +76,7 @@ public sealed class ColumnTyper(ModelManifest manifest, DiagnosticBag diagnostic
     public TrainingTable? Read(string fullPath, string displayPath, FileLocation fileLocation, IReadOnlyList<(string Name, ColumnKind Kind)> schema, DataScan? scan = null)
     {
         var label = manifest.Label!;
-        var requests = schema.Select(s => Request(s.Name, s.Kind)).Append(LabelRequest(label)).ToArray();
+        var requests = schema.Select(s => Request(s.Name, s.Kind, Settings(s.Name)?.Format)).Append(LabelRequest(label)).ToArray();
         var errorsBefore = ErrorCount;
         var columns = DataFileReader.Read(fullPath, displayPath, fileLocation, requests, diagnostics, scan);
         if (columns is null)
@@ -70,16 +91,27 @@ public sealed class ColumnTyper(ModelManifest manifest, DiagnosticBag diagnostic
                 diagnostics.Add(D.SchemaMismatch, fileLocation, $"'{displayPath}' has no column '{schema[i].Name}', which the training data has.");
                 continue;
             }
-            features.Add(new FeatureColumn(schema[i].Name, schema[i].Kind, values.Numbers, values.Categories));
+            features.Add(new FeatureColumn(schema[i].Name, schema[i].Kind, values.Numbers, values.Categories) { Settings = Settings(schema[i].Name) });
         }
         if (columns.Columns[^1] is not { } labelValues)
         {
             diagnostics.Add(D.LabelNotFound, fileLocation, $"Label column '{label}' is not in '{displayPath}'.");
             return null;
         }
-        var labelColumn = ToLabel(label, labelValues);
-        return ErrorCount > errorsBefore || labelColumn is null ? null : new TrainingTable(displayPath, features, labelColumn, columns.RowCount);
+        if (ErrorCount > errorsBefore)
+        {
+            return null;
+        }
+        var table = RowFilter.Apply(manifest, features, labelValues, columns.RowCount, displayPath, fileLocation, diagnostics, out var keptLabel);
+        if (table is null)
+        {
+            return null;
+        }
+        var labelColumn = ToLabel(label, keptLabel);
+        return ErrorCount > errorsBefore || labelColumn is null ? null : new TrainingTable(displayPath, table.Value.Features, labelColumn, table.Value.Rows) { Filtered = table.Value.Counts };
     }
+
+    private ColumnOverride? Settings(string column) => manifest.Columns.LastOrDefault(o => o.Column == column);
 
     /// <summary>
     /// Only the schema's features of a file that may lack the label (current data for the drift check); each feature
@@ -87,28 +119,34 @@ public sealed class ColumnTyper(ModelManifest manifest, DiagnosticBag diagnostic
     /// </summary>
     public (FeatureColumn?[] Features, int Rows, IReadOnlyList<string> Headers)? ReadFeatures(string fullPath, string displayPath, FileLocation fileLocation, IReadOnlyList<(string Name, ColumnKind Kind)> schema)
     {
-        var columns = DataFileReader.Read(fullPath, displayPath, fileLocation, schema.Select(s => Request(s.Name, s.Kind)).ToArray(), diagnostics);
+        var columns = DataFileReader.Read(fullPath, displayPath, fileLocation, schema.Select(s => Request(s.Name, s.Kind, Settings(s.Name)?.Format)).ToArray(), diagnostics);
         if (columns is null)
         {
             return null;
         }
-        var features = schema.Select((s, i) => columns.Columns[i] is { } v ? new FeatureColumn(s.Name, s.Kind, v.Numbers, v.Categories) : null).ToArray();
+        var features = schema.Select((s, i) => columns.Columns[i] is { } v ? new FeatureColumn(s.Name, s.Kind, v.Numbers, v.Categories) { Settings = Settings(s.Name) } : null).ToArray();
         return (features, columns.RowCount, columns.Headers);
     }
 
     private int ErrorCount => diagnostics.Items.Count(d => d.Severity == DiagnosticLevel.Error);
 
     /// <summary>How a feature of a kind is read.</summary>
-    public static ColumnRequest Request(string name, ColumnKind kind) => kind switch
+    public static ColumnRequest Request(string name, ColumnKind kind, string? dateFormat = null) => kind switch
     {
         ColumnKind.Float => new ColumnRequest(name, CellType.Number, kind.ToName()),
         ColumnKind.Bool => new ColumnRequest(name, CellType.Boolean, kind.ToName()),
+        ColumnKind.Date or ColumnKind.DateTime => new ColumnRequest(name, CellType.Date, kind.ToName())
+        {
+            DateFormat = dateFormat,
+            UnreadableMessage = cell => $"Column '{name}' ({kind.ToName()}) has the value '{cell}', which is not {(dateFormat is null ? "an ISO-8601 date (2024-03-31, 2024-03-31T14:05:00)" : $"a date in the format '{dateFormat}'")}.",
+        },
         _ => new ColumnRequest(name, CellType.Text, kind.ToName()),
     };
 
     private ColumnRequest LabelRequest(string label) => new(label, manifest.Task == ModelTask.Regression ? CellType.Number : CellType.Text, "label")
     {
-        MissingCode = D.MissingLabel,
+        // With "rows": { "missingLabel": "drop" } a missing label is the row filter's to count, not an error.
+        MissingCode = manifest.Rows?.DropMissingLabel == true ? null : D.MissingLabel,
         MissingMessage = $"Row has no value for the label '{label}'; every training and test row needs one.",
         UnreadableMessage = cell => $"Regression label '{label}' has the value '{cell}', which is not a number.",
     };

@@ -54,7 +54,7 @@ public static class DelimitedFileReader
                 for (var i = 0; i < requests.Count; i++)
                 {
                     fields[i] = Array.IndexOf(h, requests[i].Name);
-                    if (fields[i] >= 0 && requests[i].Type == CellType.Text)
+                    if (fields[i] >= 0 && requests[i].IsEncoded)
                     {
                         categories[i] = new CategoryBuilder(expectedRows);
                     }
@@ -100,6 +100,12 @@ public static class DelimitedFileReader
         cell = cell.Trim();
         if (categories is not null)
         {
+            if (request.Type == CellType.Date && !DateCells.TryParse(cell, request.DateFormat, out _))
+            {
+                errors.Unreadable(request, cell.ToString(), rowIndex, row.LineNumberFrom, field);
+                categories.Add(null);
+                return;
+            }
             categories.Add(cell.ToString());
             return;
         }

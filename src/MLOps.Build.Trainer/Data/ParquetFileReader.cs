@@ -53,6 +53,13 @@ public static class ParquetFileReader
                 profiles[f].ObserveTyped(present.Sum(),
                     text.Values.All(v => CellParser.TryParseFloat(v.AsSpan(), out _)),
                     text.Values.All(v => CellParser.IsTrueOrFalse(v.AsSpan())));
+                for (var code = 0; code < text.Values.Length; code++)
+                {
+                    if (present[code] > 0)
+                    {
+                        profiles[f].ObserveDistinct(text.Values[code], present[code]);
+                    }
+                }
             }
             else
             {
@@ -83,11 +90,17 @@ public static class ParquetFileReader
             if (IsText(field.ClrType))
             {
                 var text = decoded?.GetValueOrDefault(field.Name) ?? (await ReadColumnAsync(reader, field, rows, asText: true)).Categories!;
-                values = request.Type == CellType.Text ? new ColumnValues(null, text) : new ColumnValues(ParseText(text, request, errors), null);
+                values = request.Type == CellType.Text ? new ColumnValues(null, text)
+                    : request.Type == CellType.Date ? new ColumnValues(null, CheckDates(text, request, errors))
+                    : new ColumnValues(ParseText(text, request, errors), null);
             }
             else
             {
-                values = await ReadColumnAsync(reader, field, rows, asText: request.Type == CellType.Text);
+                values = await ReadColumnAsync(reader, field, rows, asText: request.IsEncoded);
+                if (request.Type == CellType.Date)
+                {
+                    values = new ColumnValues(null, CheckDates(values.Categories!, request, errors));
+                }
                 if (request.Type == CellType.Boolean)
                 {
                     CheckBooleans(values.Numbers!, request, errors);
@@ -231,6 +244,24 @@ public static class ParquetFileReader
             }
         }
         return numbers;
+    }
+
+    /// <summary>Each distinct value of a date column is parsed once; an unreadable one is reported at its first row.</summary>
+    private static CategoryColumn CheckDates(CategoryColumn text, ColumnRequest request, CellErrors errors)
+    {
+        var readable = text.Values.Select(v => DateCells.TryParse(v.AsSpan(), request.DateFormat, out _)).ToArray();
+        if (readable.All(r => r))
+        {
+            return text;
+        }
+        for (var row = 0; row < text.Count; row++)
+        {
+            if (text.Codes[row] >= 0 && !readable[text.Codes[row]])
+            {
+                errors.Unreadable(request, text.Values[text.Codes[row]], row, 0, 0);
+            }
+        }
+        return text;
     }
 
     private static void CheckBooleans(float[] numbers, ColumnRequest request, CellErrors errors)

@@ -31,7 +31,7 @@ public sealed class DriftCommand(DiagnosticBag diagnostics)
         }
 
         var currentPath = currentFile.FullPath(manifest.DirectoryPath);
-        if (manifest.Trainer is null)
+        if (!manifest.Trains)
         {
             diagnostics.Add(D.DriftNeedsTrainingData, manifest.Drift.Location,
                 $"{manifest.Name} is an imported ONNX model: there is no training data to compare '{currentFile.RelativePath}' with, so drift is not checked.");
@@ -39,13 +39,15 @@ public sealed class DriftCommand(DiagnosticBag diagnostics)
             return true;
         }
 
-        var reference = new ManifestTraining(diagnostics).LoadTrainingRows(manifest);
-        if (reference is null)
+        var rows = new ManifestTraining(diagnostics).LoadTrainingRows(manifest);
+        if (rows is null)
         {
             return false;
         }
+        var checkedFeatures = rows.Features.Where(DriftColumns.IsChecked).ToArray();
+        var reference = new TrainingTable(rows.Path, checkedFeatures.Select(DriftColumns.Comparable).ToArray(), rows.Label, rows.RowCount);
         var settings = Settings(manifest, reference);
-        var current = CurrentFeatures(manifest, reference, currentPath, currentFile);
+        var current = CurrentFeatures(manifest, checkedFeatures, currentPath, currentFile);
         if (settings is null || current is null)
         {
             return false;
@@ -101,9 +103,10 @@ public sealed class DriftCommand(DiagnosticBag diagnostics)
         return ok ? result : null;
     }
 
-    private (FeatureColumn[] Columns, int Rows)? CurrentFeatures(ModelManifest manifest, TrainingTable reference, string currentPath, DataFileReference file)
+    /// <summary>The current file read with the features' own types (text as text), then made comparable like the reference.</summary>
+    private (FeatureColumn[] Columns, int Rows)? CurrentFeatures(ModelManifest manifest, IReadOnlyList<FeatureColumn> features, string currentPath, DataFileReference file)
     {
-        var schema = reference.Features.Select(f => (f.Name, f.Kind)).ToArray();
+        var schema = features.Select(f => (f.Name, f.Kind)).ToArray();
         var read = new ColumnTyper(manifest, diagnostics).ReadFeatures(currentPath, currentPath, file.PathLocation, schema);
         if (read is not { } current)
         {
@@ -115,7 +118,7 @@ public sealed class DriftCommand(DiagnosticBag diagnostics)
             diagnostics.Add(D.CurrentDataMissesFeature, file.PathLocation,
                 $"Current data '{file.RelativePath}' has no column '{name}', a feature of {manifest.Name}.{Text.Suggestions.DidYouMean(name, current.Headers)}");
         }
-        return missing.Length > 0 ? null : (current.Features.Select(f => f!).ToArray(), current.Rows);
+        return missing.Length > 0 ? null : (current.Features.Select(f => DriftColumns.Comparable(f!)).ToArray(), current.Rows);
     }
 
     private ModelCard? ReadCard(string path, ModelManifest manifest)

@@ -55,8 +55,15 @@ public static class OnnxExporter
     }
 
     /// <summary>The pruned graph as ML.NET exports it.</summary>
-    public static byte[] ExportUnfused(MLContext ml, ITransformer model, TrainingTable schemaSource, ModelTask task) =>
-        OnnxGraphPruner.KeepOutputs(Export(ml, model, schemaSource), ScoringOutputs(task).Select(o => o.OnnxName).ToArray());
+    public static byte[] ExportUnfused(MLContext ml, ITransformer model, TrainingTable schemaSource, ModelTask task)
+    {
+        var pruned = OnnxGraphPruner.KeepOutputs(Export(ml, model, schemaSource), ScoringOutputs(task).Select(o => o.OnnxName).ToArray());
+        // ML.NET writes the token counts of the one schema row into the text subgraph's shape hints; ONNX Runtime then
+        // refuses any other text ("Shape mismatch attempting to re-use buffer"). Without the hints it infers shapes itself.
+        return OnnxScoring.ScoresOneRowAtATime(schemaSource)
+            ? Onnx.OnnxModels.RewriteGraph(pruned, graph => { graph.ValueInfo.Clear(); return true; }) ?? pruned
+            : pruned;
+    }
 
     /// <summary>Same labels and scores within float rounding on every row: a rewrite that changes a prediction is discarded.</summary>
     private static bool ScoresAlike(byte[] expected, byte[] actual, TrainingTable rows, ModelTask task)

@@ -1,6 +1,8 @@
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using MLOps.Build.Manifest;
 using MLOps.Build.Trainer.Data;
+using MLOps.Shared;
 
 namespace MLOps.Build.Trainer.Export;
 
@@ -19,15 +21,41 @@ public sealed class OnnxScoring : IDisposable
     public IReadOnlyDictionary<string, NodeMetadata> Inputs => _session.InputMetadata;
     public IReadOnlyDictionary<string, NodeMetadata> Outputs => _session.OutputMetadata;
 
+    /// <summary>
+    /// Whether the graph scores one row per call: ML.NET's exported text featurization flattens its tokens across the
+    /// batch, so a graph with a text input gives wrong shapes for more than one row.
+    /// </summary>
+    public static bool ScoresOneRowAtATime(TrainingTable table) => table.Features.Any(f => f.Kind == ColumnKind.Text);
+
     public Dictionary<string, Array> Run(TrainingTable table, IEnumerable<string> outputNames)
+    {
+        if (ScoresOneRowAtATime(table) && table.RowCount > 1)
+        {
+            var names = outputNames.ToArray();
+            var rows = Enumerable.Range(0, table.RowCount).Select(r => RunBatch(table.Select([r]), names)).ToArray();
+            return rows[0].Keys.ToDictionary(name => name, name => Concatenate(rows.Select(r => r[name]).ToArray()));
+        }
+        return RunBatch(table, outputNames);
+    }
+
+    private static Array Concatenate(Array[] parts)
+    {
+        var result = Array.CreateInstance(parts[0].GetType().GetElementType()!, parts.Sum(p => p.Length));
+        var offset = 0;
+        foreach (var part in parts)
+        {
+            Array.Copy(part, 0, result, offset, part.Length);
+            offset += part.Length;
+        }
+        return result;
+    }
+
+    private Dictionary<string, Array> RunBatch(TrainingTable table, IEnumerable<string> outputNames)
     {
         var inputs = new List<NamedOnnxValue>();
         foreach (var feature in table.Features)
         {
-            var shape = new[] { table.RowCount, 1 };
-            inputs.Add(feature.IsNumeric
-                ? NamedOnnxValue.CreateFromTensor(feature.Name, new DenseTensor<float>(feature.Numbers!, shape))
-                : NamedOnnxValue.CreateFromTensor(feature.Name, new DenseTensor<string>(feature.Categories!.Select(c => c ?? "").ToArray(), shape)));
+            inputs.Add(Input(feature, table.RowCount));
         }
         var wanted = outputNames.Where(_session.OutputMetadata.ContainsKey).ToArray();
         using var results = _session.Run(inputs, wanted);
@@ -42,6 +70,34 @@ public sealed class OnnxScoring : IDisposable
             };
         }
         return output;
+    }
+
+    /// <summary>A feature as the generated class feeds it: preprocessed, a date as its parts.</summary>
+    private static NamedOnnxValue Input(FeatureColumn feature, int rows)
+    {
+        var shape = new[] { rows, 1 };
+        var preprocessing = feature.Preprocessing;
+        if (feature.IsNumeric)
+        {
+            var numbers = preprocessing.NumberReplacement is null ? feature.Numbers! : feature.Numbers!.Select(preprocessing.Number).ToArray();
+            return NamedOnnxValue.CreateFromTensor(feature.Name, new DenseTensor<float>(numbers, shape));
+        }
+        if (feature.Kind.IsDate())
+        {
+            var parts = feature.DatePartsByCode();
+            var width = DateParts.Count(feature.Kind == ColumnKind.DateTime);
+            var values = new float[rows * width];
+            for (var row = 0; row < rows; row++)
+            {
+                var code = feature.Categories!.Codes[row];
+                for (var i = 0; i < width; i++)
+                {
+                    values[row * width + i] = code < 0 ? float.NaN : parts[code][i];
+                }
+            }
+            return NamedOnnxValue.CreateFromTensor(feature.Name, new DenseTensor<float>(values, [rows, width]));
+        }
+        return NamedOnnxValue.CreateFromTensor(feature.Name, new DenseTensor<string>(feature.Categories!.Select(c => preprocessing.Text(c) ?? "").ToArray(), shape));
     }
 
     public void Dispose() => _session.Dispose();

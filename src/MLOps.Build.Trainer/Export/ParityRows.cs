@@ -1,3 +1,4 @@
+using MLOps.Build.Manifest;
 using MLOps.Build.Trainer.Data;
 using MLOps.Build.Trainer.Training;
 
@@ -24,8 +25,8 @@ public static class ParityRows
         }
         // Each edge row is the first sampled row with some features replaced.
         var features = sample.Features.Select((feature, f) => feature.IsNumeric
-            ? new FeatureColumn(feature.Name, feature.Kind, [.. feature.Numbers!, .. edits.Select(e => e.Missing.Contains(f) ? float.NaN : feature.Numbers![0])], null)
-            : new FeatureColumn(feature.Name, feature.Kind, null, CategoryColumn.From(feature.Categories!.Concat(edits.Select(e =>
+            ? feature.WithValues([.. feature.Numbers!, .. edits.Select(e => e.Missing.Contains(f) ? float.NaN : feature.Numbers![0])], null)
+            : feature.WithValues(null, CategoryColumn.From(feature.Categories!.Concat(edits.Select(e =>
                 e.Missing.Contains(f) ? null : e.Unseen == f ? UnseenCategory : feature.Categories![0])))))
             .ToArray();
         var first = Enumerable.Repeat(0, edits.Length).ToArray();
@@ -44,7 +45,8 @@ public static class ParityRows
         }
         for (var f = 0; f < count; f++)
         {
-            if (!sample.Features[f].IsNumeric)
+            // An unseen date would be an unreadable one: dates have no vocabulary to step outside of.
+            if (!sample.Features[f].IsNumeric && !sample.Features[f].Kind.IsDate())
             {
                 yield return new Edit([], Unseen: f);
             }

@@ -11,8 +11,18 @@ public static class ColumnStatistics
     private const int Bins = 10;
     private const int MaxCategories = 1000;
 
+    private const int TopTokens = 20;
+
     public static StatisticsCard Compute(FeatureColumn column)
     {
+        if (column.Kind == ColumnKind.Text)
+        {
+            return Text(column);
+        }
+        if (column.Kind.IsDate())
+        {
+            return Dates(column);
+        }
         if (!column.IsNumeric)
         {
             var text = column.Categories!;
@@ -49,6 +59,57 @@ public static class ColumnStatistics
             : Histogram(values);
         return new StatisticsCard(column.Count, missingCount, Rate(missingCount, column.Count),
             values[0], values[^1], Round(mean), Round(std), histogram, null);
+    }
+
+    /// <summary>
+    /// Missing share, the words per row as a histogram (what the drift check compares, <see cref="Drift.DriftColumns"/>),
+    /// vocabulary size and top tokens of the lower-cased words. No range and no categories: the input analyzer has
+    /// nothing to check a text literal against.
+    /// </summary>
+    private static StatisticsCard Text(FeatureColumn column)
+    {
+        var text = column.Categories!;
+        var words = Compute(new FeatureColumn(column.Name, ColumnKind.Float, Drift.DriftColumns.WordCounts(text), null));
+        var rowsByCode = text.CountByCode();
+        var tokens = new Dictionary<string, long>(StringComparer.Ordinal);
+        long characters = 0;
+        for (var code = 0; code < rowsByCode.Length; code++)
+        {
+            if (rowsByCode[code] == 0)
+            {
+                continue;
+            }
+            var value = text.Values[code];
+            characters += value.Length * rowsByCode[code];
+            foreach (var token in value.ToLowerInvariant().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
+            {
+                tokens[token] = tokens.GetValueOrDefault(token) + rowsByCode[code];
+            }
+        }
+        var present = rowsByCode.Sum();
+        var top = tokens.OrderByDescending(t => t.Value).ThenBy(t => t.Key, StringComparer.Ordinal).Take(TopTokens)
+            .Select(t => new CategoryCount(t.Key, t.Value)).ToArray();
+        return new StatisticsCard(words.Count, words.Missing, words.MissingRate, null, null, null, null, words.Histogram, null)
+        {
+            Text = new TextStatisticsCard(tokens.Count, top, words.Mean ?? 0, present == 0 ? 0 : Round((double)characters / present)),
+        };
+    }
+
+    /// <summary>Missing share and the earliest and latest value, as parsed (ISO-8601).</summary>
+    private static StatisticsCard Dates(FeatureColumn column)
+    {
+        var text = column.Categories!;
+        var present = text.CountByCode();
+        var dates = text.Values.Where((_, code) => present[code] > 0)
+            .Select(v => DateCells.TryParse(v.AsSpan(), column.Settings?.Format, out var d) ? d : (DateTime?)null)
+            .OfType<DateTime>().Order().ToArray();
+        var missing = column.Count - present.Sum();
+        var format = column.Kind == ColumnKind.Date ? "yyyy-MM-dd" : "yyyy-MM-ddTHH:mm:ss";
+        return new StatisticsCard(column.Count, missing, Rate(missing, column.Count), null, null, null, null, null, null)
+        {
+            First = dates.Length == 0 ? null : dates[0].ToString(format, System.Globalization.CultureInfo.InvariantCulture),
+            Last = dates.Length == 0 ? null : dates[^1].ToString(format, System.Globalization.CultureInfo.InvariantCulture),
+        };
     }
 
     /// <summary>Quantile bins: equal shares of the training data, so drift (PSI) compares like with like.</summary>

@@ -1,6 +1,8 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLOps.Build.Manifest;
 using MLOps.Build.Trainer.Data;
+using MLOps.Shared;
 
 namespace MLOps.Build.Trainer.Training;
 
@@ -26,12 +28,19 @@ public sealed class InMemoryDataView : IDataView
             if (feature.IsNumeric)
             {
                 builder.AddColumn(feature.Name, NumberDataViewType.Single);
-                columns.Add(feature.Numbers!);
+                columns.Add(feature.Preprocessing.NumberReplacement is null ? feature.Numbers! : feature.Numbers!.Select(feature.Preprocessing.Number).ToArray());
+            }
+            else if (feature.Kind.IsDate())
+            {
+                var parts = feature.DatePartsByCode();
+                var width = DateParts.Count(feature.Kind == ColumnKind.DateTime);
+                builder.AddColumn(feature.Name, new VectorDataViewType(NumberDataViewType.Single, width));
+                columns.Add(new EncodedDates(feature.Categories!.Codes, parts, width));
             }
             else
             {
                 builder.AddColumn(feature.Name, TextDataViewType.Instance);
-                columns.Add(new EncodedText(feature.Categories!));
+                columns.Add(new EncodedText(feature.Categories!, feature.Preprocessing));
             }
         }
         if (includeLabel)
@@ -40,7 +49,7 @@ public sealed class InMemoryDataView : IDataView
             if (label.Classes is not null)
             {
                 builder.AddColumn(LabelColumnName, TextDataViewType.Instance);
-                columns.Add(new EncodedText(label.Classes));
+                columns.Add(new EncodedText(label.Classes, FeaturePreprocessing.None));
             }
             else if (label.Flags is not null)
             {
@@ -90,10 +99,24 @@ public sealed class InMemoryDataView : IDataView
             {
                 var codes = text.Codes;
                 var memories = text.Memories;
+                var missing = text.Missing;
                 return (ValueGetter<TValue>)(Delegate)(ValueGetter<ReadOnlyMemory<char>>)((ref ReadOnlyMemory<char> value) =>
                 {
                     var code = codes[_position];
-                    value = code < 0 ? ReadOnlyMemory<char>.Empty : memories[code];
+                    value = code < 0 ? missing : memories[code];
+                });
+            }
+            if (view._columns[column.Index] is EncodedDates dates)
+            {
+                return (ValueGetter<TValue>)(Delegate)(ValueGetter<VBuffer<float>>)((ref VBuffer<float> value) =>
+                {
+                    var code = dates.Codes[_position];
+                    var editor = VBufferEditor.Create(ref value, dates.Width);
+                    for (var i = 0; i < dates.Width; i++)
+                    {
+                        editor.Values[i] = code < 0 ? float.NaN : dates.Parts[code][i];
+                    }
+                    value = editor.Commit();
                 });
             }
             var values = (TValue[])view._columns[column.Index];
@@ -101,9 +124,13 @@ public sealed class InMemoryDataView : IDataView
         }
     }
 
-    private sealed class EncodedText(CategoryColumn column)
+    /// <summary>Each distinct value preprocessed once (lower-cased), a missing one replaced as the model card says.</summary>
+    private sealed class EncodedText(CategoryColumn column, FeaturePreprocessing preprocessing)
     {
         public int[] Codes { get; } = column.Codes;
-        public ReadOnlyMemory<char>[] Memories { get; } = column.Values.Select(v => v.AsMemory()).ToArray();
+        public ReadOnlyMemory<char>[] Memories { get; } = column.Values.Select(v => (preprocessing.Text(v) ?? "").AsMemory()).ToArray();
+        public ReadOnlyMemory<char> Missing { get; } = (preprocessing.Text(null) ?? "").AsMemory();
     }
+
+    private sealed record EncodedDates(int[] Codes, float[][] Parts, int Width);
 }

@@ -45,8 +45,16 @@ public sealed class ManifestTraining(DiagnosticBag diagnostics, TrainerProgress?
     }
 
     /// <summary>The typed training and test tables exactly as training sees them (after any seeded split).</summary>
-    public (TrainingTable Train, TrainingTable Test)? LoadTables(ModelManifest manifest) =>
-        Load(manifest, readTest: true) is ({ } train, { } test) ? (train, test) : null;
+    /// Each feature's preprocessing (lower-casing, missing-value replacement) is decided on the training rows and set on both.
+    public (TrainingTable Train, TrainingTable Test)? LoadTables(ModelManifest manifest)
+    {
+        if (Load(manifest, readTest: true) is not ({ } train, { } test))
+        {
+            return null;
+        }
+        var preprocessing = train.Features.Select(FeaturePreprocessing.Decide).ToArray();
+        return (train.WithPreprocessing(preprocessing), test.WithPreprocessing(preprocessing));
+    }
 
     /// <summary>The rows the model learned from (the drift check's reference), without reading the test file.</summary>
     public TrainingTable? LoadTrainingRows(ModelManifest manifest) => Load(manifest, readTest: false)?.Train;
@@ -56,7 +64,7 @@ public sealed class ManifestTraining(DiagnosticBag diagnostics, TrainerProgress?
         var trainFile = manifest.Train!;
         var trainPath = trainFile.FullPath(manifest.DirectoryPath);
         // Declared and excluded columns need no inference: the scan neither profiles nor decodes them.
-        var known = new HashSet<string>(manifest.Columns.Select(c => c.Column).Concat(manifest.Exclude.Select(e => e.Name)), StringComparer.Ordinal);
+        var known = new HashSet<string>(manifest.Columns.Where(c => c.Kind is not null || c.Format is not null).Select(c => c.Column).Concat(manifest.Exclude.Select(e => e.Name)), StringComparer.Ordinal);
         var scan = DataFileReader.Scan(trainPath, trainPath, trainFile.PathLocation, diagnostics, known);
         if (scan is null)
         {

@@ -1,19 +1,21 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms;
+using Microsoft.ML.Transforms.Text;
 using MLOps.Build.Manifest;
 using MLOps.Build.Trainer.Data;
 
 namespace MLOps.Build.Trainer.Training;
 
 /// <summary>
-/// Featurization that exports to ONNX with feature-only inputs: mean imputation of numbers, one-hot
-/// categories, one feature vector, min-max scaling for linear trainers, then the trainer.
+/// Featurization that exports to ONNX with feature-only inputs: mean imputation of numbers and date parts, one-hot
+/// categories, n-grams of text, one feature vector, min-max scaling for linear trainers, then the trainer.
 /// </summary>
 public static class PipelineFactory
 {
     public const string FeaturesColumnName = "__mlops_features";
     public const string OneHotSuffix = "__mlops_onehot";
+    public const string TextSuffix = "__mlops_ngrams";
 
     public static IEstimator<ITransformer> Featurize(MLContext ml, IReadOnlyList<FeatureColumn> features, bool normalize)
     {
@@ -21,11 +23,17 @@ public static class PipelineFactory
         IEstimator<ITransformer> pipeline = new EstimatorChain<ITransformer>();
         foreach (var feature in features)
         {
-            if (feature.IsNumeric)
+            if (feature.IsNumeric || feature.Kind.IsDate())
             {
                 // Always present, so that a missing value at prediction time is imputed instead of poisoning the score.
                 pipeline = pipeline.Append(ml.Transforms.ReplaceMissingValues(feature.Name, replacementMode: MissingValueReplacingEstimator.ReplacementMode.Mean));
                 parts.Add(feature.Name);
+            }
+            else if (feature.Kind == ColumnKind.Text)
+            {
+                var ngrams = feature.Name + TextSuffix;
+                pipeline = pipeline.Append(ml.Transforms.Text.FeaturizeText(ngrams, TextOptions(feature.Settings?.Text ?? TextFeaturizationSpec.Default), feature.Name));
+                parts.Add(ngrams);
             }
             else
             {
@@ -41,6 +49,31 @@ public static class PipelineFactory
             pipeline = pipeline.Append(ml.Transforms.NormalizeMinMax(FeaturesColumnName));
         }
         return pipeline;
+    }
+
+    /// <summary>
+    /// ML.NET's text normalizer has no ONNX export, so it is off: case is folded before the graph
+    /// (<see cref="Data.FeaturePreprocessing"/>), diacritics, punctuation and numbers are kept.
+    /// </summary>
+    public static TextFeaturizingEstimator.Options TextOptions(TextFeaturizationSpec spec)
+    {
+        var weighting = spec.Weighting switch
+        {
+            "tf" => NgramExtractingEstimator.WeightingCriteria.Tf,
+            "idf" => NgramExtractingEstimator.WeightingCriteria.Idf,
+            _ => NgramExtractingEstimator.WeightingCriteria.TfIdf,
+        };
+        return new TextFeaturizingEstimator.Options
+        {
+            CaseMode = TextNormalizingEstimator.CaseMode.None,
+            KeepDiacritics = true,
+            KeepPunctuations = true,
+            KeepNumbers = true,
+            StopWordsRemoverOptions = null,
+            WordFeatureExtractor = new WordBagEstimator.Options { NgramLength = spec.WordNgrams, UseAllLengths = true, Weighting = weighting },
+            CharFeatureExtractor = spec.CharNgrams == 0 ? null : new WordBagEstimator.Options { NgramLength = spec.CharNgrams, UseAllLengths = false, Weighting = weighting },
+            Norm = TextFeaturizingEstimator.NormFunction.L2,
+        };
     }
 
     /// <summary>Multiclass labels become keys before the exported pipeline, so the ONNX graph needs no label input.</summary>

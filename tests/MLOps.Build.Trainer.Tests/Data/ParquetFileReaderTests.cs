@@ -44,7 +44,8 @@ public sealed class ParquetFileReaderTests : IDisposable
 
         Assert.Empty(diagnostics.Items);
         Assert.Equal(["Delay", "Distance", "Origin", "Weekend", "Date"], scan.Headers);
-        Assert.Equal([ColumnKind.Float, ColumnKind.Float, ColumnKind.Category, ColumnKind.Bool, ColumnKind.Category], scan.Profiles.Select(p => p.Infer()));
+        // A Parquet timestamp reads as ISO-8601 text with a time of day: a datetime feature.
+        Assert.Equal([ColumnKind.Float, ColumnKind.Float, ColumnKind.Category, ColumnKind.Bool, ColumnKind.DateTime], scan.Profiles.Select(p => p.Infer()));
         Assert.Equal([1.5f, float.NaN], read.Columns[0]!.Numbers!);
         Assert.Equal([300f, 120f], read.Columns[1]!.Numbers!);
         Assert.Equal(["SEA", null], read.Columns[2]!.Categories!);
