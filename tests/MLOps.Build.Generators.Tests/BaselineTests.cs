@@ -15,6 +15,7 @@ public sealed class BaselineTests
     [InlineData("ChurnModel")]
     [InlineData("TenureModel")]
     [InlineData("ResNet18")]
+    [InlineData("TicketsModel")]
     public void Generated_code_matches_its_baseline_and_compiles(string model)
     {
         var driver = GeneratorHarness.Driver([GeneratorHarness.ModelCardFile.Card(model)]);

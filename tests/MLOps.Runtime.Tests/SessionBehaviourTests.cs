@@ -75,7 +75,7 @@ public sealed class SessionBehaviourTests
     [Fact]
     public void Embedded_models_are_listed_and_a_missing_one_is_explained()
     {
-        Assert.Equal(["ChurnModel", "TenureModel", "WeatherModel"], EmbeddedModels.List(typeof(SessionBehaviourTests).Assembly).Order());
+        Assert.Equal(["ChurnModel", "TenureModel", "TicketsModel", "WeatherModel"], EmbeddedModels.List(typeof(SessionBehaviourTests).Assembly).Order());
         var error = Assert.Throws<InvalidOperationException>(() => EmbeddedModels.Read(typeof(SessionBehaviourTests).Assembly, "Nope"));
         Assert.Contains("MLOps.Models.Nope.onnx", error.Message);
     }

@@ -88,6 +88,39 @@ public sealed class TypedPredictionTests
     }
 
     [Fact]
+    public void Text_date_and_replaced_missing_values_are_preprocessed_by_the_generated_class_as_in_training()
+    {
+        var expected = TrainMatching("tests/Fixtures/Models/TicketsModel.mlmodel.json", "TicketsModel");
+        using var model = TicketsModel.Load();
+        var inputs = Enumerable.Range(0, expected.Test.RowCount).Select(r => new TicketsModel.Input
+        {
+            // Raw cells, as an app has them: mixed case, missing text and channel, NaN load.
+            TicketText = expected.Category("Ticket Text", r),
+            Opened = expected.Category("Opened", r) is { } opened ? DateTime.Parse(opened, System.Globalization.CultureInfo.InvariantCulture) : null,
+            Load = expected.Number("Load (%)", r),
+            Channel = expected.Category("channel", r),
+        }).ToArray();
+        Assert.Contains(inputs, i => i.TicketText is null);
+        Assert.Contains(inputs, i => i.Channel is null);
+        Assert.Contains(inputs, i => float.IsNaN(i.Load));
+        Assert.Contains(inputs, i => i.TicketText is { } t && t != t.ToLowerInvariant());
+        var batch = new TicketsModel.Output[inputs.Length];
+        model.PredictBatch(inputs, batch);
+
+        for (var r = 0; r < inputs.Length; r++)
+        {
+            var single = model.Predict(inputs[r]);
+            Assert.Equal(expected.Labels[r], single.PredictedLabel);
+            Assert.Equal(expected.Labels[r], batch[r].PredictedLabel);
+            for (var c = 0; c < expected.Scores[r].Length; c++)
+            {
+                Assert.InRange(single.Scores[c], expected.Scores[r][c] - Tolerance, expected.Scores[r][c] + Tolerance);
+                Assert.Equal(single.Scores[c], batch[r].Scores[c]);
+            }
+        }
+    }
+
+    [Fact]
     public void An_unseen_category_and_a_missing_number_still_score()
     {
         using var model = ChurnModel.Load();
