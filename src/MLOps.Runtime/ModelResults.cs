@@ -40,12 +40,12 @@ public sealed class ModelResults : IDisposable
 
     /// <summary>The string at element <paramref name="index"/> of row <paramref name="row"/> of output <paramref name="output"/>.</summary>
     public string String(int output, int row, int index = 0) =>
-        ((string[])(_materialized[output] ??= _values[output].GetStringTensorAsArray()))[row * _outputs[output].Width + index];
+        ((string[])(_materialized[output] ??= _values[output].GetStringTensorAsArray()))[row * Width(output) + index];
 
     /// <summary>Every string of row <paramref name="row"/> of output <paramref name="output"/>.</summary>
     public string[] StringRow(int output, int row)
     {
-        var width = _outputs[output].Width;
+        var width = Width(output);
         var values = new string[width];
         for (var i = 0; i < width; i++)
         {
@@ -54,14 +54,32 @@ public sealed class ModelResults : IDisposable
         return values;
     }
 
+    /// <summary>Row <paramref name="row"/> of output <paramref name="output"/> with the shape ONNX Runtime gave it.</summary>
+    public Tensor<T> Tensor<T>(int output, int row)
+        where T : unmanaged => new(Row<T>(output, row).ToArray(), RowShape(output));
+
+    /// <summary>Row <paramref name="row"/> of a string output with the shape ONNX Runtime gave it.</summary>
+    public Tensor<string> StringTensor(int output, int row) => new(StringRow(output, row), RowShape(output));
+
+    /// <summary>The shape of one row of output <paramref name="output"/> as computed (the row axis excluded).</summary>
+    public long[] RowShape(int output)
+    {
+        var shape = _values[output].GetTensorTypeAndShape().Shape;
+        return shape.Length <= 1 ? [1] : shape[1..];
+    }
+
     /// <summary>Releases the native output tensors.</summary>
     public void Dispose() => _values.Dispose();
 
     private ReadOnlySpan<T> Row<T>(int output, int row)
         where T : unmanaged
     {
-        var width = _outputs[output].Width;
         var data = (T[])(_materialized[output] ??= _values[output].GetTensorDataAsSpan<T>().ToArray());
+        var width = _outputs[output].Width >= 0 ? _outputs[output].Width : data.Length / Rows;
         return data.AsSpan(row * width, width);
     }
+
+    /// <summary>Elements per row: the declared width, or for a dynamic output what ONNX Runtime computed.</summary>
+    private int Width(int output) =>
+        _outputs[output].Width >= 0 ? _outputs[output].Width : (int)(_values[output].GetTensorTypeAndShape().ElementCount / Rows);
 }

@@ -9,8 +9,12 @@ public sealed class ModelInput
         Name = name;
         Kind = kind;
         RowDimensions = rowDimensions.Length == 0 ? [1] : rowDimensions;
-        Width = checked((int)RowDimensions.Aggregate(1L, (a, b) => a * b));
+        IsDynamic = RowDimensions.Any(d => d < 0);
+        Width = IsDynamic ? -1 : checked((int)RowDimensions.Aggregate(1L, (a, b) => a * b));
     }
+
+    /// <summary>Whether a dimension after the row axis is decided per call (−1 in <see cref="RowDimensions"/>).</summary>
+    public bool IsDynamic { get; }
 
     /// <summary>The graph input's name.</summary>
     public string Name { get; }
@@ -18,10 +22,16 @@ public sealed class ModelInput
     /// <summary>Element type.</summary>
     public TensorKind Kind { get; }
 
-    /// <summary>Shape of one row; the tensor's shape is <c>[rows, ..RowDimensions]</c>.</summary>
+    /// <summary>Shape of one row; the tensor's shape is <c>[rows, ..RowDimensions]</c>; −1 marks a dynamic dimension.</summary>
     public IReadOnlyList<long> RowDimensions { get; }
 
-    /// <summary>Elements per row.</summary>
+    /// <summary>
+    /// The graph's names of the row dimensions ("sequence"; empty when unnamed), or null. Dynamic dimensions that share
+    /// a name must have one size in a call: <see cref="DynamicBatch"/> checks it and names the inputs that disagree.
+    /// </summary>
+    public IReadOnlyList<string>? DimensionNames { get; init; }
+
+    /// <summary>Elements per row; −1 when <see cref="IsDynamic"/>.</summary>
     public int Width { get; }
 
     /// <summary>The training distribution, for the drift monitor; null when the model card has none (imported models).</summary>
@@ -45,7 +55,7 @@ public sealed class ModelOutput
     /// <summary>Element type.</summary>
     public TensorKind Kind { get; }
 
-    /// <summary>Elements per row.</summary>
+    /// <summary>Elements per row; −1 when the output's shape is known only at run time.</summary>
     public int Width { get; }
 }
 
@@ -67,4 +77,7 @@ public sealed class ModelSchema
 
     /// <summary>Outputs, in the order the generated code addresses them. Only these are fetched.</summary>
     public IReadOnlyList<ModelOutput> Outputs { get; }
+
+    /// <summary>Whether an input has a dynamic dimension after the row axis: such a model is fed through <see cref="DynamicBatch"/>.</summary>
+    public bool IsDynamic => Inputs.Any(i => i.IsDynamic);
 }

@@ -23,7 +23,9 @@ public sealed class ModelSession : IDisposable
         Monitor = monitorDrift ? new Monitoring.DriftMonitor(modelName ?? schema.ModelName ?? "model", schema) : null;
         InputNames = schema.Inputs.Select(i => i.Name).ToArray();
         OutputNames = schema.Outputs.Select(o => o.Name).ToArray();
-        _single = new ThreadLocal<ModelBatch>(() => new ModelBatch(this, 1, pooled: false), trackAllValues: true);
+        _single = new ThreadLocal<ModelBatch>(() => schema.IsDynamic
+            ? throw new InvalidOperationException("A model with dynamic dimensions is fed through RentDynamic.")
+            : new ModelBatch(this, 1, pooled: false), trackAllValues: true);
         Validate();
     }
 
@@ -57,6 +59,14 @@ public sealed class ModelSession : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rows);
         return new ModelBatch(this, rows, pooled: true);
+    }
+
+    /// <summary>Buffers for a batch of <paramref name="rows"/> rows of a graph with dynamic dimensions, all of one shape.</summary>
+    public DynamicBatch RentDynamic(int rows)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rows);
+        return new DynamicBatch(this, rows);
     }
 
     /// <summary>This thread's one-row buffers, reused call after call without allocating. Do not dispose.</summary>

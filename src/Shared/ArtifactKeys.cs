@@ -91,6 +91,7 @@ static class ModelCardKeys
         public const string OnnxName = "onnxName";
         public const string OnnxType = "onnxType";
         public const string Shape = "shape";
+        public const string ShapeNames = "shapeNames";
     }
 
     public static class OnnxFile

@@ -16,6 +16,7 @@ public sealed class BaselineTests
     [InlineData("TenureModel")]
     [InlineData("ResNet18")]
     [InlineData("TicketsModel")]
+    [InlineData("MiniLM")]
     public void Generated_code_matches_its_baseline_and_compiles(string model)
     {
         var driver = GeneratorHarness.Driver([GeneratorHarness.ModelCardFile.Card(model)]);

@@ -122,7 +122,12 @@ public sealed record OutputCard(
     [property: JsonPropertyName(K.Output.Property)] string Property,
     [property: JsonPropertyName(K.Output.OnnxName)] string OnnxName,
     [property: JsonPropertyName(K.Output.OnnxType)] string OnnxType,
-    [property: JsonPropertyName(K.Output.Shape)] IReadOnlyList<long> Shape);
+    [property: JsonPropertyName(K.Output.Shape)] IReadOnlyList<long> Shape)
+{
+    /// <summary>The graph's names of the output's dimensions ("batch", "sequence"; empty when unnamed); null when none has a name.</summary>
+    [JsonPropertyName(K.Output.ShapeNames)]
+    public IReadOnlyList<string>? ShapeNames { get; init; }
+}
 
 public sealed record OnnxCard(
     [property: JsonPropertyName(K.OnnxFile.File)] string File,

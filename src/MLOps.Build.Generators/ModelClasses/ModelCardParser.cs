@@ -76,17 +76,21 @@ internal static class ModelCardParser
         var scalarType = csharpType == "bool" && onnxType == "float" ? "bool" : CSharpType(onnxType);
         var width = dimensions.Aggregate(1L, (a, b) => a * b);
         var dateParts = Get(input, K.Input.DateParts) is null ? [] : Strings(input, K.Input.DateParts).ToArray();
+        var dynamicDimensions = dimensions.Count(d => d < 0);
         var propertyType = dateParts.Length > 0 ? "global::System.DateTime?"
-            : width > 1 ? scalarType + "[]" : scalarType == "string" ? "string?" : scalarType;
+            : dynamicDimensions > 1 ? $"global::MLOps.Runtime.Tensor<{scalarType}>"
+            : dynamicDimensions == 1 || width > 1 ? scalarType + "[]"
+            : scalarType == "string" ? "string?" : scalarType;
         var statistics = OptionalObject(input, K.Input.Statistics);
         var preprocessing = OptionalObject(input, K.Input.Preprocessing);
         var kind = OptionalString(input, K.Input.Kind) ?? "tensor";
         return new InputSpec(column, String(input, K.Input.Property), propertyType, String(input, K.Input.OnnxName), Kind(onnxType),
-            dimensions.ToEquatableArray(), Describe(column, kind, statistics, dimensions, dateParts, preprocessing), Statistics(kind == "text" ? null : statistics))
+            dimensions.ToEquatableArray(), Describe(column, kind, statistics, dimensions, dateParts, preprocessing, ShapeNames(input, K.Input.ShapeNames)), Statistics(kind == "text" ? null : statistics))
         {
             Lowercase = preprocessing is not null && Get(preprocessing, K.InputPreprocessing.Lowercase) is true,
             Replacement = preprocessing is null ? null : OptionalString(preprocessing, K.InputPreprocessing.Replacement),
             DateParts = dateParts.Length,
+            DimensionNames = (ShapeNames(input, K.Input.ShapeNames) ?? []).ToEquatableArray(),
         };
     }
 
@@ -116,19 +120,41 @@ internal static class ModelCardParser
         var width = (int)dimensions.Aggregate(1L, (a, b) => a * b);
         var property = OptionalString(output, K.Output.Property) ?? (task == "multiclass" && name == "Score" ? "Scores" : name);
         var scalar = CSharpType(onnxType);
+        if (dimensions.Any(d => d < 0))
+        {
+            // The shape is known only when ONNX Runtime has computed it: the property carries it.
+            return new OutputSpec(String(output, K.Output.OnnxName), property, $"global::MLOps.Runtime.Tensor<{scalar}>", Kind(onnxType), -1, dimensions.ToEquatableArray())
+            {
+                ShapeText = ShapeText(dimensions, ShapeNames(output, K.Output.ShapeNames)),
+            };
+        }
         return new OutputSpec(String(output, K.Output.OnnxName), property, width > 1 ? scalar + "[]" : scalar, Kind(onnxType), width, dimensions.ToEquatableArray());
     }
 
-    /// <summary>The shape after the row axis; a dynamic dimension there counts as 1.</summary>
+    /// <summary>The shape after the row axis; −1 marks a dynamic dimension.</summary>
     private static long[] RowDimensions(MiniJsonObject node, string key)
     {
         var shape = Numbers(node, key).Select(d => (long)d).ToArray();
-        return shape.Length <= 1 ? [1] : shape.Skip(1).Select(d => d <= 0 ? 1 : d).ToArray();
+        return shape.Length <= 1 ? [1] : shape.Skip(1).Select(d => d < 0 ? -1 : d).ToArray();
     }
 
-    private static string Describe(string column, string kind, MiniJsonObject? statistics, long[] dimensions, string[] dateParts, MiniJsonObject? preprocessing)
+    /// <summary>The dimension names after the row axis ("sequence"), or "?" for an unnamed dynamic one; null when the card has none.</summary>
+    private static string[]? ShapeNames(MiniJsonObject node, string key) =>
+        Get(node, key) is null ? null : Strings(node, key).Skip(1).ToArray();
+
+    private static string ShapeText(long[] dimensions, string[]? names) =>
+        "[" + string.Join(", ", dimensions.Select((d, i) => d >= 0 ? d.ToString(CultureInfo.InvariantCulture) : names is not null && i < names.Length && names[i].Length > 0 ? names[i] : "?")) + "]";
+
+    private static string Describe(string column, string kind, MiniJsonObject? statistics, long[] dimensions, string[] dateParts, MiniJsonObject? preprocessing, string[]? shapeNames)
     {
         var text = new StringBuilder($"Column '{column}'");
+        if (dimensions.Any(d => d < 0))
+        {
+            var dynamicCount = dimensions.Count(d => d < 0);
+            text.Append($" (shape {ShapeText(dimensions, shapeNames)} per row, decided per call: ")
+                .Append(dynamicCount == 1 ? "the array's length sets the dynamic dimension)" : "give the data and its shape)");
+            return text.Append('.').ToString();
+        }
         if (dateParts.Length > 0)
         {
             text.Append($" ({kind}: the model sees its {string.Join(", ", dateParts)})");

@@ -31,7 +31,7 @@ internal static class ModelClassEmitter
             w.Line();
         }
         WriteShapes(w, "InputShapes", "input", model.Inputs.Where(i => i.PropertyType.EndsWith("[]", StringComparison.Ordinal)).Select(i => (i.Property, i.RowDimensions)));
-        WriteShapes(w, "OutputShapes", "output", model.Outputs.Where(o => o.Width > 1 && model.Task == "onnx").Select(o => (o.Property, o.RowDimensions)));
+        WriteShapes(w, "OutputShapes", "output", model.Outputs.Where(o => (o.Width > 1 || o.IsDynamic) && model.Task == "onnx").Select(o => (o.Property, o.RowDimensions)));
         WriteSchema(w, model);
         w.Lines($$"""
             private readonly {{Runtime}}.ModelSession _session;
@@ -47,15 +47,7 @@ internal static class ModelClassEmitter
             public static {{model.ClassName}} Load(byte[] onnx, {{Runtime}}.ModelSessionOptions? options = null) =>
                 new({{Runtime}}.ModelSession.Create(onnx, Schema, options));
 
-            /// <summary>Scores one row. Thread-safe; reuses this thread's input buffers.</summary>
-            public Output Predict(Input input)
-            {
-                global::System.ArgumentNullException.ThrowIfNull(input);
-                var batch = _session.RentSingle();
-                Fill(batch, 0, input);
-                using var results = batch.Run();
-                return Read(results, 0);
-            }
+            {{Predict(model)}}
 
             /// <summary>
             /// The drift monitor when the model was loaded with <c>MonitorDrift = true</c>: per-feature PSI against the training
@@ -76,8 +68,37 @@ internal static class ModelClassEmitter
         return w.ToString();
     }
 
+    private static string Predict(ModelSpec model) => model.IsDynamic
+        ? """
+            /// <summary>Scores one row; its arrays may have any length the model's dynamic dimensions allow. Thread-safe.</summary>
+            public Output Predict(Input input)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(input);
+                var batch = _session.RentDynamic(1);
+                Fill(batch, 0, input);
+                using var results = batch.Run();
+                return Read(results, 0);
+            }
+            """
+        : """
+            /// <summary>Scores one row. Thread-safe; reuses this thread's input buffers.</summary>
+            public Output Predict(Input input)
+            {
+                global::System.ArgumentNullException.ThrowIfNull(input);
+                var batch = _session.RentSingle();
+                Fill(batch, 0, input);
+                using var results = batch.Run();
+                return Read(results, 0);
+            }
+            """;
+
     private static void WritePredictBatch(IndentedWriter w, ModelSpec model)
     {
+        if (model.IsDynamic)
+        {
+            WriteDynamicPredictBatch(w, model);
+            return;
+        }
         w.Line(model.SupportsBatches
             ? "/// <summary>Scores many rows in one ONNX Runtime call. Thread-safe.</summary>"
             : "/// <summary>Scores many rows; this graph has a fixed batch dimension, so one call per row. Thread-safe.</summary>");
@@ -122,6 +143,65 @@ internal static class ModelClassEmitter
         w.Line();
     }
 
+    /// <summary>Rows of one shape go to ONNX Runtime together; rows of other lengths in calls of their own.</summary>
+    private static void WriteDynamicPredictBatch(IndentedWriter w, ModelSpec model)
+    {
+        w.Lines("""
+            /// <summary>
+            /// Scores many rows: rows whose arrays have the same lengths share one ONNX Runtime call, rows of other lengths get
+            /// calls of their own (nothing is padded). Thread-safe.
+            /// </summary>
+            /// <param name="inputs">The rows to score.</param>
+            /// <param name="outputs">Receives one result per input, in order; at least as long as <paramref name="inputs"/>.</param>
+            public void PredictBatch(global::System.ReadOnlySpan<Input> inputs, global::System.Span<Output> outputs)
+            {
+                if (outputs.Length < inputs.Length)
+                {
+                    throw new global::System.ArgumentException("outputs must be at least as long as inputs.", nameof(outputs));
+                }
+                for (var row = 0; row < inputs.Length; row++)
+                {
+                    if (inputs[row] is null)
+                    {
+                        throw new global::System.ArgumentException($"inputs[{row}] is null.", nameof(inputs));
+                    }
+                }
+                foreach (var rows in global::MLOps.Runtime.ShapeGroups.Of(inputs, ShapeKey))
+                {
+                    var batch = _session.RentDynamic(rows.Length);
+                    for (var i = 0; i < rows.Length; i++)
+                    {
+                        Fill(batch, i, inputs[rows[i]]);
+                    }
+                    using var results = batch.Run();
+                    for (var i = 0; i < rows.Length; i++)
+                    {
+                        outputs[rows[i]] = Read(results, i);
+                    }
+                }
+            }
+
+            """);
+        w.Line("/// <summary>What decides a row's tensor shapes: the lengths of its arrays and the shapes of its tensors.</summary>");
+        w.Open("private static long[] ShapeKey(Input input)");
+        w.Line("var key = new global::System.Collections.Generic.List<long>();");
+        foreach (var input in model.Inputs.Where(i => i.DynamicDimensions > 0))
+        {
+            if (input.DynamicDimensions == 1)
+            {
+                w.Line($"key.Add(input.{input.Property}?.Length ?? -1);");
+            }
+            else
+            {
+                w.Line($"key.Add(input.{input.Property}?.Shape.Count ?? -1);");
+                w.Line($"key.AddRange(input.{input.Property}?.Shape ?? global::System.Array.Empty<long>());");
+            }
+        }
+        w.Line("return key.ToArray();");
+        w.Close();
+        w.Line();
+    }
+
     private static void WriteClassDocumentation(IndentedWriter w, ModelSpec model)
     {
         var what = model.Task switch
@@ -159,7 +239,7 @@ internal static class ModelClassEmitter
         {
             return;
         }
-        w.Line($"/// <summary>Shape of one row of each array-valued {what}; the array holds its elements in row-major order.</summary>");
+        w.Line($"/// <summary>Shape of one row of each array-valued {what}, row-major; −1 marks a dimension decided per call.</summary>");
         w.Open($"public static class {className}");
         foreach (var (property, dimensions) in list)
         {
@@ -179,7 +259,14 @@ internal static class ModelClassEmitter
         {
             var create = $"new({Literal(input.OnnxName)}, {Runtime}.TensorKind.{input.Kind}, {string.Join(", ", input.RowDimensions.Select(d => d.ToString(CultureInfo.InvariantCulture) + "L"))})";
             var reference = DriftReference(input);
-            w.Line(reference is null ? $"        {create}," : $"        {create} {{ DriftReference = {reference} }},");
+            if (input.DynamicDimensions > 0 && input.DimensionNames.Any(n => n.Length > 0))
+            {
+                w.Line($"        {create} {{ DimensionNames = new string[] {{ {string.Join(", ", input.DimensionNames.Select(Literal))} }} }},");
+            }
+            else
+            {
+                w.Line(reference is null ? $"        {create}," : $"        {create} {{ DriftReference = {reference} }},");
+            }
         }
         w.Line("    },");
         w.Line($"    new {Runtime}.ModelOutput[]");
@@ -214,6 +301,11 @@ internal static class ModelClassEmitter
 
     private static void WriteFill(IndentedWriter w, ModelSpec model)
     {
+        if (model.IsDynamic)
+        {
+            WriteDynamicFill(w, model);
+            return;
+        }
         w.Open($"private static void Fill({Runtime}.ModelBatch batch, int row, Input input)");
         for (var i = 0; i < model.Inputs.Count; i++)
         {
@@ -240,6 +332,47 @@ internal static class ModelClassEmitter
         w.Close();
         w.Line();
     }
+
+    /// <summary>Each input with its row shape: arrays decide their one dynamic dimension, tensors bring their shape.</summary>
+    private static void WriteDynamicFill(IndentedWriter w, ModelSpec model)
+    {
+        w.Open($"private static void Fill({Runtime}.DynamicBatch batch, int row, Input input)");
+        for (var i = 0; i < model.Inputs.Count; i++)
+        {
+            var input = model.Inputs[i];
+            var scalar = ScalarType(input.Kind);
+            var declared = $"new long[] {{ {string.Join(", ", input.RowDimensions.Select(d => d.ToString(CultureInfo.InvariantCulture) + "L"))} }}";
+            var name = $"nameof(Input.{input.Property})";
+            if (input.DynamicDimensions > 1)
+            {
+                w.Line($"var {Local(i)} = input.{input.Property} ?? throw new global::System.ArgumentException(\"Input.{input.Property} is null.\", {name});");
+                w.Line($"batch.Set<{scalar}>({i}, row, {Local(i)}.Data, global::System.Linq.Enumerable.ToArray({Local(i)}.Shape), {name});");
+            }
+            else if (input.PropertyType.EndsWith("[]", StringComparison.Ordinal))
+            {
+                w.Line($"var {Local(i)} = input.{input.Property} ?? throw new global::System.ArgumentException(\"Input.{input.Property} is null.\", {name});");
+                w.Line($"batch.Set<{scalar}>({i}, row, {Local(i)}, {Runtime}.DynamicBatch.ShapeFor({declared}, {Local(i)}.Length), {name});");
+            }
+            else
+            {
+                w.Line($"batch.Set<{scalar}>({i}, row, new {scalar}[] {{ input.{input.Property} }}, {declared}, {name});");
+            }
+        }
+        w.Close();
+        w.Line();
+    }
+
+    private static string Local(int input) => "value" + input.ToString(CultureInfo.InvariantCulture);
+
+    private static string ScalarType(string kind) => kind switch
+    {
+        "Float" => "float",
+        "Double" => "double",
+        "Int32" => "int",
+        "Int64" => "long",
+        "Bool" => "bool",
+        _ => "string?",
+    };
 
     /// <summary>The input's value after the card's preprocessing, in the trainer's order: replace a missing value, then lower-case.</summary>
     private static string Preprocessed(InputSpec input)
@@ -273,7 +406,9 @@ internal static class ModelClassEmitter
         for (var i = 0; i < model.Outputs.Count; i++)
         {
             var output = model.Outputs[i];
-            var value = output.Kind == "String"
+            var value = output.IsDynamic
+                ? output.Kind == "String" ? $"results.StringTensor({i}, row)" : $"results.Tensor<{ScalarType(output.Kind)}>({i}, row)"
+                : output.Kind == "String"
                 ? output.Width > 1 ? $"results.StringRow({i}, row)" : $"results.String({i}, row)"
                 : $"results.{ColumnMethod(output.Kind)}({i}, row){(output.Width > 1 ? ".ToArray()" : "[0]")}";
             w.Line($"    {output.Property} = {value},");
@@ -311,7 +446,7 @@ internal static class ModelClassEmitter
             {
                 w.Line("/// <remarks>null is a missing value. The wall-clock time as given is used; <see cref=\"global::System.DateTime.Kind\"/> is ignored.</remarks>");
             }
-            var type = input.PropertyType.EndsWith("[]", StringComparison.Ordinal) ? input.PropertyType + "?" : input.PropertyType;
+            var type = input.PropertyType.EndsWith("[]", StringComparison.Ordinal) || input.DynamicDimensions > 1 ? input.PropertyType + "?" : input.PropertyType;
             w.Line($"public {type} {input.Property} {{ get; set; }}");
         }
         w.Close();
@@ -334,6 +469,7 @@ internal static class ModelClassEmitter
             var initializer = output.PropertyType switch
             {
                 "string" => " = \"\";",
+                _ when output.IsDynamic => $" = new(global::System.Array.Empty<{(output.Kind == "String" ? "string" : ScalarType(output.Kind))}>(), 0L);",
                 _ when output.PropertyType.EndsWith("[]", StringComparison.Ordinal) => $" = global::System.Array.Empty<{output.PropertyType.Substring(0, output.PropertyType.Length - 2)}>();",
                 _ => "",
             };
@@ -350,6 +486,7 @@ internal static class ModelClassEmitter
         ("binary", "Probability") => $"Calibrated probability that '{model.Label}' is true.",
         ("binary", "Score") => "Raw score (margin); positive means true.",
         ("regression", "Score") => $"The predicted value of '{model.Label}'.",
+        _ when output.IsDynamic => $"Graph output '{output.OnnxName}', shape {output.ShapeText} per row as computed for the input; the tensor carries it.",
         _ => $"Graph output '{output.OnnxName}'{(output.Width > 1 ? $" ({output.Width} values per row)" : "")}.",
     };
 

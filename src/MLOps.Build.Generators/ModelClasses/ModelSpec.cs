@@ -19,6 +19,9 @@ internal sealed record ModelSpec(
     EquatableArray<MetricSpec> Metrics,
     bool SupportsBatches)
 {
+    /// <summary>Whether an input has a dynamic dimension after the row axis: rows are then fed through a DynamicBatch.</summary>
+    public bool IsDynamic => Inputs.Any(i => i.DynamicDimensions > 0);
+
     /// <summary>How a sweep chose the trainer ("best of a 60-trial random sweep, 5-fold MacroAccuracy 0.52 ± 0.03"); empty when none did.</summary>
     public string Sweep { get; init; } = "";
 }
@@ -42,6 +45,12 @@ internal sealed record InputSpec(
     /// <summary>What a missing value becomes, as the card writes it (a number in invariant "R" format, or a text); null: none.</summary>
     public string? Replacement { get; init; }
 
+    /// <summary>The graph's names of the row dimensions ("sequence"), empty when the card has none.</summary>
+    public EquatableArray<string> DimensionNames { get; init; } = EquatableArray<string>.Empty;
+
+    /// <summary>Dynamic dimensions after the row axis: 1 makes the property an array, more a Tensor.</summary>
+    public int DynamicDimensions => RowDimensions.Count(d => d < 0);
+
     /// <summary>Parts a date input is expanded into (<c>MLOps.Runtime.DateFeatures</c>); 0 for other inputs.</summary>
     public int DateParts { get; init; }
 }
@@ -62,7 +71,14 @@ internal sealed record InputStatisticsSpec(
     EquatableArray<long> CategoryCounts,
     bool CategoriesComplete);
 
-internal sealed record OutputSpec(string OnnxName, string Property, string PropertyType, string Kind, int Width, EquatableArray<long> RowDimensions);
+/// <param name="Width">Elements per row; −1 when the shape is known only at run time (the property is a Tensor).</param>
+internal sealed record OutputSpec(string OnnxName, string Property, string PropertyType, string Kind, int Width, EquatableArray<long> RowDimensions)
+{
+    /// <summary>A dynamic output's shape with its dimension names ("[sequence, 384]"); empty otherwise.</summary>
+    public string ShapeText { get; init; } = "";
+
+    public bool IsDynamic => Width < 0;
+}
 
 internal sealed record MetricSpec(string Name, double Value);
 

@@ -14,7 +14,8 @@ namespace MLOps.Build.Trainer.Export;
 /// <summary>
 /// Brings an externally trained ONNX model into the build: its inputs and outputs, read through ONNX Runtime,
 /// become the model card (and so the generated classes). The first dimension is the row axis; the rest of each
-/// tensor is flattened into an array property.
+/// tensor is flattened into an array property, whose length decides one dynamic dimension (a typed
+/// <c>MLOps.Runtime.Tensor&lt;T&gt;</c> carries several).
 /// </summary>
 public sealed class OnnxImporter(DiagnosticBag diagnostics)
 {
@@ -42,11 +43,11 @@ public sealed class OnnxImporter(DiagnosticBag diagnostics)
                 var metadata = session.InputMetadata[inputNames[i]];
                 var type = TypeName(inputNames[i], metadata, location);
                 var shape = Shape(metadata);
-                if (type is null || !CheckRowShape(inputNames[i], shape, location))
+                if (type is null)
                 {
                     continue;
                 }
-                inputs.Add(new InputCard(inputNames[i], inputProperties[i], "tensor", type, inputNames[i], type, shape, null));
+                inputs.Add(new InputCard(inputNames[i], inputProperties[i], "tensor", type, inputNames[i], type, shape, null) { ShapeNames = ShapeNames(metadata) });
             }
             var outputNames = session.OutputMetadata.Keys.ToArray();
             var outputProperties = PropertyNames.Assign(outputNames, reserved: ["Output"]);
@@ -57,7 +58,7 @@ public sealed class OnnxImporter(DiagnosticBag diagnostics)
                 var type = TypeName(outputNames[i], metadata, location);
                 if (type is not null)
                 {
-                    outputs.Add(new OutputCard(outputNames[i], outputProperties[i], outputNames[i], type, Shape(metadata)));
+                    outputs.Add(new OutputCard(outputNames[i], outputProperties[i], outputNames[i], type, Shape(metadata)) { ShapeNames = ShapeNames(metadata) });
                 }
             }
             if (diagnostics.HasErrors)
@@ -76,16 +77,11 @@ public sealed class OnnxImporter(DiagnosticBag diagnostics)
 
     private static long[] Shape(NodeMetadata metadata) => metadata.Dimensions.Select(d => d < 0 ? -1L : d).ToArray();
 
-    /// <summary>Only the row axis may vary: the generated property is a fixed-length array.</summary>
-    private bool CheckRowShape(string name, long[] shape, FileLocation location)
+    /// <summary>The symbolic dimension names ("batch", "sequence"), empty for unnamed ones; null when none has a name.</summary>
+    private static string[]? ShapeNames(NodeMetadata metadata)
     {
-        if (shape.Skip(1).Any(d => d < 0))
-        {
-            diagnostics.Add(D.InvalidOnnxModel, location,
-                $"Input '{name}' has shape [{string.Join(", ", shape)}]: only the first (row) dimension may be dynamic, so that each row has a fixed number of values.");
-            return false;
-        }
-        return true;
+        var names = metadata.SymbolicDimensions.Select(n => n ?? "").ToArray();
+        return names.Any(n => n.Length > 0) ? names : null;
     }
 
     private string? TypeName(string name, NodeMetadata metadata, FileLocation location)

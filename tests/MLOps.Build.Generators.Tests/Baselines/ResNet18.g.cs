@@ -14,14 +14,14 @@ namespace Contoso.Models;
 [global::System.CodeDom.Compiler.GeneratedCode("MLOps.Build", "1")]
 public sealed partial class ResNet18 : global::System.IDisposable
 {
-    /// <summary>Shape of one row of each array-valued input; the array holds its elements in row-major order.</summary>
+    /// <summary>Shape of one row of each array-valued input, row-major; −1 marks a dimension decided per call.</summary>
     public static class InputShapes
     {
         /// <summary>Shape of <c>Input247</c> for one row.</summary>
         public static global::System.Collections.Generic.IReadOnlyList<long> Input247 { get; } = new long[] { 3, 224, 224 };
     }
 
-    /// <summary>Shape of one row of each array-valued output; the array holds its elements in row-major order.</summary>
+    /// <summary>Shape of one row of each array-valued output, row-major; −1 marks a dimension decided per call.</summary>
     public static class OutputShapes
     {
         /// <summary>Shape of <c>Pooling395Output0</c> for one row.</summary>
