@@ -11,6 +11,24 @@ public sealed class SharedRulesTests
 {
     private static readonly ModelSessionOptions Monitored = new() { MonitorDrift = true };
 
+    [Theory]
+    [InlineData("2024-02-29", "date")]
+    [InlineData("2023-12-31T23:59:30", "datetime")]
+    [InlineData("1987-03-02 10:59:16.80+02:00", "datetime")]
+    public void A_date_becomes_the_same_parts_in_the_generated_class_as_in_the_trainer(string cell, string kind)
+    {
+        var columnKind = kind == "date" ? MLOps.Build.Manifest.ColumnKind.Date : MLOps.Build.Manifest.ColumnKind.DateTime;
+        var column = new MLOps.Build.Trainer.Data.FeatureColumn("d", columnKind, null, MLOps.Build.Trainer.Data.CategoryColumn.From([cell]));
+        Assert.True(MLOps.Build.Trainer.Data.DateCells.TryParse(cell, null, out var parsed));
+        var parts = new float[kind == "date" ? 5 : 7];
+
+        DateFeatures.Write(parsed, parts);
+
+        Assert.Equal(column.DatePartsByCode()[0], parts);
+        DateFeatures.Write(null, parts);
+        Assert.All(parts, p => Assert.True(float.IsNaN(p)));
+    }
+
     [Fact]
     public void The_drift_monitor_bins_every_value_as_the_builds_drift_check_does()
     {

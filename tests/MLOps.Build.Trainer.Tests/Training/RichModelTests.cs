@@ -18,7 +18,8 @@ public sealed class RichModelTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    private static string Tickets(int rows, int seed)
+    /// <param name="extraWords">Filler words added to every ticket: a text drift in length.</param>
+    private static string Tickets(int rows, int seed, int extraWords = 0)
     {
         string[] urgent = ["outage", "down", "cannot", "login", "error", "crash"];
         string[] calm = ["question", "invoice", "thanks", "feature", "idea", "docs"];
@@ -29,7 +30,7 @@ public sealed class RichModelTests : IDisposable
         {
             var month = 1 + random.Next(12);
             var isUrgent = random.Next(2) == 0;
-            var words = Enumerable.Range(0, 5 + random.Next(6)).Select(_ => filler[random.Next(filler.Length)])
+            var words = Enumerable.Range(0, 5 + extraWords + random.Next(6)).Select(_ => filler[random.Next(filler.Length)])
                 .Append((isUrgent ? urgent : calm)[random.Next(6)].ToUpperInvariant()).OrderBy(_ => random.Next());
             // Winter tickets are high priority whatever they say: the date's month matters.
             var high = isUrgent || month is 12 or 1 or 2;
@@ -92,6 +93,35 @@ public sealed class RichModelTests : IDisposable
         var importance = root.GetProperty("featureImportance").EnumerateArray().ToDictionary(i => i.GetProperty("column").GetString()!, i => i.GetProperty("drop").GetDouble());
         Assert.True(importance["Ticket Text"] > 0.1, $"text importance {importance["Ticket Text"]}");
         Assert.True(importance["Opened"] > 0.05, $"date importance {importance["Opened"]}");
+    }
+
+    [Fact]
+    public void The_drift_check_compares_text_by_its_length_in_words_and_skips_dates()
+    {
+        _folder.Write("train.csv", Tickets(400, 1));
+        _folder.Write("test.csv", Tickets(100, 2));
+        _folder.Write("longer.csv", Tickets(300, 3, extraWords: 12));
+        var path = _folder.Write("Tickets.mlmodel.json", """
+            {
+              "name": "Tickets", "task": "multiclass", "label": "priority",
+              "data": { "train": "train.csv", "test": "test.csv" },
+              "rows": { "missingLabel": "drop" },
+              "trainer": { "name": "LightGbm", "options": { "NumberOfLeaves": 8 } },
+              "drift": { "current": "longer.csv" }
+            }
+            """);
+        var output = _folder.PathOf("out");
+        var diagnostics = new DiagnosticBag();
+        Assert.True(new TrainCommand(diagnostics).Run(new TrainRequest(path, output, "fp")), string.Join("\n", diagnostics.Items));
+
+        Assert.True(new DriftCommand(diagnostics).Run(new DriftRequest(path, output, "drift-fp")), string.Join("\n", diagnostics.Items));
+
+        using var report = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(output, "drift.json")));
+        var features = report.RootElement.GetProperty("features").EnumerateArray().ToDictionary(f => f.GetProperty("feature").GetString()!);
+        Assert.Equal(["Load (%)", "Ticket Text"], features.Keys.Order());
+        Assert.Equal("ks", features["Ticket Text"].GetProperty("method").GetString());
+        Assert.True(features["Ticket Text"].GetProperty("drifted").GetBoolean());
+        Assert.False(features["Load (%)"].GetProperty("drifted").GetBoolean());
     }
 
     [Fact]
