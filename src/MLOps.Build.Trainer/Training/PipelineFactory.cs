@@ -48,7 +48,9 @@ public static class PipelineFactory
         {
             pipeline = pipeline.Append(ml.Transforms.NormalizeMinMax(FeaturesColumnName));
         }
-        return pipeline;
+        // Multi-pass trainers (SDCA, L-BFGS) would otherwise extract every row's n-grams again on every pass: minutes
+        // instead of seconds for 70 newswire articles. The checkpoint only affects fitting; the exported graph is unchanged.
+        return features.Any(f => f.Kind == ColumnKind.Text) ? pipeline.AppendCacheCheckpoint(ml) : pipeline;
     }
 
     /// <summary>
