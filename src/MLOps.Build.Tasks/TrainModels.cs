@@ -25,6 +25,18 @@ public sealed class TrainModels : TrainerTask
     /// <summary>Where each model's run history is appended; empty: no history.</summary>
     public string? RunsDirectory { get; set; }
 
+    /// <summary>The remote cache's URL (Bazel HTTP cache layout); empty: none.</summary>
+    public string? RemoteCache { get; set; }
+
+    /// <summary>Whether this build uploads what it trains to the remote cache (by default only CI builds do).</summary>
+    public bool RemoteCacheWrite { get; set; }
+
+    /// <summary>Seconds a remote cache request may take before the remote cache is turned off for the build.</summary>
+    public int RemoteCacheTimeout { get; set; } = 10;
+
+    /// <summary>The environment variable holding the remote cache's bearer token (its value is never logged).</summary>
+    public string? RemoteCacheTokenVariable { get; set; }
+
     /// <summary>Sweep trials run at once; 0 (the default): one per core.</summary>
     public int SweepParallelism { get; set; }
 
@@ -32,6 +44,7 @@ public sealed class TrainModels : TrainerTask
 
     public override bool Execute()
     {
+        using var remote = RemoteCacheSession.Create(RemoteCache, RemoteCacheWrite, RemoteCacheTimeout, RemoteCacheTokenVariable, Log);
         var trained = new List<ITaskItem>();
         foreach (var model in Models)
         {
@@ -53,6 +66,13 @@ public sealed class TrainModels : TrainerTask
                 trained.Add(model);
                 continue;
             }
+            if (remote?.TryRestore(model, fingerprint, directory) == true)
+            {
+                trained.Add(model);
+                // The next clone on this machine finds it locally.
+                cache?.TryPublish(fingerprint, directory);
+                continue;
+            }
             var clock = System.Diagnostics.Stopwatch.StartNew();
             // A failed run has reported why; a "successful" one that left incomplete artifacts has not.
             if (!RunTrainer(model, "train", fingerprint, launch => launch with
@@ -67,6 +87,7 @@ public sealed class TrainModels : TrainerTask
             {
                 trained.Add(model);
                 cache?.TryPublish(fingerprint, directory);
+                remote?.TryUpload(model, fingerprint, directory);
                 RecordRun(model, directory, fingerprint, clock.Elapsed);
             }
             else

@@ -1,0 +1,130 @@
+using System.Text;
+using MLOps.Build.Tasks.Cache;
+using MLOps.Build.Tests.Infrastructure;
+
+namespace MLOps.Build.Tests.Cache;
+
+/// <summary>The remote cache client against a loopback server: round trips, and every way a server fails.</summary>
+public sealed class RemoteArtifactCacheTests : IDisposable
+{
+    private const string Fingerprint = "ab12cd34ef56ab12cd34ef56ab12cd34ef56ab12cd34ef56ab12cd34ef56ab12";
+    private readonly TempRepository _repo = new();
+    private readonly LoopbackCacheServer _server = new();
+
+    public void Dispose()
+    {
+        _server.Dispose();
+        _repo.Dispose();
+    }
+
+    private string Artifacts(string name, string onnx = "onnx-bytes")
+    {
+        _repo.Write($"{name}/model.onnx", onnx);
+        _repo.Write($"{name}/modelcard.json", "{}");
+        _repo.Write($"{name}/metrics.json", "{\"Accuracy\":0.9}");
+        _repo.Write($"{name}/fingerprint.txt", Fingerprint + "\n");
+        return Path.Combine(_repo.Root, name);
+    }
+
+    private RemoteArtifactCache Client(Uri? url = null, double timeoutSeconds = 5) => new(url ?? _server.Url, null, TimeSpan.FromSeconds(timeoutSeconds));
+
+    [Fact]
+    public void An_upload_puts_every_blob_then_the_record_and_a_clean_clone_downloads_it_verified()
+    {
+        using var client = Client();
+
+        Assert.Equal(RemoteResult.Done, client.TryUpload(Fingerprint, Artifacts("a")));
+        var restored = Path.Combine(_repo.Root, "b");
+        Assert.Equal(RemoteResult.Done, client.TryDownload(Fingerprint, restored));
+
+        Assert.Equal("PUT ac/" + Fingerprint, _server.Requests.Where(r => r.StartsWith("PUT", StringComparison.Ordinal)).Last());
+        Assert.Equal(3, _server.Requests.Count(r => r.StartsWith("PUT cas/", StringComparison.Ordinal)));
+        Assert.Equal("onnx-bytes", File.ReadAllText(Path.Combine(restored, "model.onnx")));
+        Assert.Equal(Fingerprint + "\n", File.ReadAllText(Path.Combine(restored, "fingerprint.txt")));
+    }
+
+    [Fact]
+    public void A_fingerprint_the_server_does_not_have_is_missing()
+    {
+        using var client = Client();
+
+        Assert.Equal(RemoteResult.Missing, client.TryDownload(Fingerprint, Path.Combine(_repo.Root, "b")));
+        Assert.False(Directory.Exists(Path.Combine(_repo.Root, "b")));
+    }
+
+    [Fact]
+    public void A_blob_corrupted_on_the_server_is_damaged_and_nothing_is_written()
+    {
+        using var client = Client();
+        client.TryUpload(Fingerprint, Artifacts("a"));
+        var blob = _server.Store.Keys.First(k => k.StartsWith("cas/", StringComparison.Ordinal) && Encoding.UTF8.GetString(_server.Store[k]) == "onnx-bytes");
+        _server.Store[blob] = Encoding.UTF8.GetBytes("onnx-bytez");
+
+        Assert.Equal(RemoteResult.Damaged, client.TryDownload(Fingerprint, Path.Combine(_repo.Root, "b")));
+        Assert.Contains("does not match its SHA-256", client.Problem);
+        Assert.False(File.Exists(Path.Combine(_repo.Root, "b", "fingerprint.txt")));
+    }
+
+    [Fact]
+    public void A_record_whose_blob_is_gone_is_damaged()
+    {
+        using var client = Client();
+        client.TryUpload(Fingerprint, Artifacts("a"));
+        _server.Store.TryRemove(_server.Store.Keys.First(k => k.StartsWith("cas/", StringComparison.Ordinal)), out _);
+
+        Assert.Equal(RemoteResult.Damaged, client.TryDownload(Fingerprint, Path.Combine(_repo.Root, "b")));
+        Assert.Contains("is missing", client.Problem);
+    }
+
+    [Theory]
+    [InlineData(500)]
+    [InlineData(403)]
+    [InlineData(507)]
+    public void An_error_status_makes_the_server_unavailable_with_the_status_named(int status)
+    {
+        using var client = Client();
+        _server.FailWith = status;
+
+        Assert.Equal(RemoteResult.Unavailable, client.TryDownload(Fingerprint, Path.Combine(_repo.Root, "b")));
+        Assert.Contains($"answered {status}", client.Problem);
+        Assert.Equal(RemoteResult.Unavailable, client.TryUpload(Fingerprint, Artifacts("a")));
+    }
+
+    [Fact]
+    public void A_truncated_body_is_unavailable_not_a_wrong_file()
+    {
+        using var client = Client();
+        client.TryUpload(Fingerprint, Artifacts("a"));
+        _server.Truncate = true;
+
+        Assert.Equal(RemoteResult.Unavailable, client.TryDownload(Fingerprint, Path.Combine(_repo.Root, "b")));
+        Assert.False(File.Exists(Path.Combine(_repo.Root, "b", "fingerprint.txt")));
+    }
+
+    [Fact]
+    public void A_server_that_is_down_or_hangs_is_unavailable_within_the_timeout()
+    {
+        using var down = Client(new Uri($"http://127.0.0.1:{LoopbackCacheServer.FreePort()}/cache/"));
+        Assert.Equal(RemoteResult.Unavailable, down.TryDownload(Fingerprint, Path.Combine(_repo.Root, "b")));
+
+        _server.Delay = TimeSpan.FromSeconds(10);
+        using var impatient = Client(timeoutSeconds: 1);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Assert.Equal(RemoteResult.Unavailable, impatient.TryDownload(Fingerprint, Path.Combine(_repo.Root, "b")));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+        Assert.Contains("no answer within 1 s", impatient.Problem);
+    }
+
+    [Fact]
+    public async Task Two_builds_uploading_the_same_entry_at_once_leave_one_good_entry()
+    {
+        using var client = Client();
+        var a = Artifacts("a");
+        var b = Artifacts("b");
+
+        var results = await Task.WhenAll(Task.Run(() => client.TryUpload(Fingerprint, a)), Task.Run(() => client.TryUpload(Fingerprint, b)));
+
+        Assert.All(results, r => Assert.Equal(RemoteResult.Done, r));
+        Assert.Equal(RemoteResult.Done, client.TryDownload(Fingerprint, Path.Combine(_repo.Root, "c")));
+    }
+}

@@ -1,0 +1,131 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+
+namespace MLOps.Build.Tests.Infrastructure;
+
+/// <summary>
+/// A Bazel-style HTTP cache on a loopback port, in memory, with the failures real servers have: an error status for
+/// every request, bodies cut short, and whatever the test puts in the store (a corrupted blob).
+/// </summary>
+public sealed class LoopbackCacheServer : IDisposable
+{
+    private readonly HttpListener _listener = new();
+    private readonly Task _loop;
+
+    public LoopbackCacheServer()
+    {
+        Port = FreePort();
+        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/cache/");
+        _listener.Start();
+        _loop = Task.Run(ServeAsync);
+    }
+
+    public int Port { get; }
+
+    public Uri Url => new($"http://127.0.0.1:{Port}/cache/");
+
+    /// <summary>Path ("ac/…", "cas/…") to bytes.</summary>
+    public ConcurrentDictionary<string, byte[]> Store { get; } = new(StringComparer.Ordinal);
+
+    public ConcurrentQueue<string> Requests { get; } = new();
+
+    /// <summary>When set, every request gets this status.</summary>
+    public int? FailWith { get; set; }
+
+    /// <summary>When set, GET bodies announce their length but stop half-way.</summary>
+    public bool Truncate { get; set; }
+
+    /// <summary>Requests wait this long before an answer (a hung server).</summary>
+    public TimeSpan Delay { get; set; }
+
+    /// <summary>A free loopback port nothing listens on (for "server down").</summary>
+    public static int FreePort()
+    {
+        var socket = new TcpListener(IPAddress.Loopback, 0);
+        socket.Start();
+        var port = ((IPEndPoint)socket.LocalEndpoint).Port;
+        socket.Stop();
+        return port;
+    }
+
+    public void Dispose()
+    {
+        _listener.Stop();
+        _listener.Close();
+        try
+        {
+            _loop.Wait(TimeSpan.FromSeconds(5));
+        }
+        catch (AggregateException)
+        {
+        }
+    }
+
+    private async Task ServeAsync()
+    {
+        while (_listener.IsListening)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync();
+            }
+            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                return;
+            }
+            _ = Task.Run(() => Answer(context));
+        }
+    }
+
+    private async Task Answer(HttpListenerContext context)
+    {
+        var key = context.Request.Url!.AbsolutePath.Substring("/cache/".Length);
+        Requests.Enqueue($"{context.Request.HttpMethod} {key}");
+        var response = context.Response;
+        try
+        {
+            if (Delay > TimeSpan.Zero)
+            {
+                await Task.Delay(Delay);
+            }
+            if (FailWith is { } status)
+            {
+                response.StatusCode = status;
+                response.Close();
+                return;
+            }
+            switch (context.Request.HttpMethod)
+            {
+                case "PUT":
+                    using (var body = new MemoryStream())
+                    {
+                        await context.Request.InputStream.CopyToAsync(body);
+                        Store[key] = body.ToArray();
+                    }
+                    response.StatusCode = 201;
+                    response.Close();
+                    break;
+                case "GET" when Store.TryGetValue(key, out var bytes):
+                    response.ContentLength64 = bytes.Length;
+                    if (Truncate)
+                    {
+                        await response.OutputStream.WriteAsync(bytes.AsMemory(0, bytes.Length / 2));
+                        response.Abort();
+                        return;
+                    }
+                    await response.OutputStream.WriteAsync(bytes);
+                    response.Close();
+                    break;
+                default:
+                    response.StatusCode = 404;
+                    response.Close();
+                    break;
+            }
+        }
+        catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+        {
+        }
+    }
+}
