@@ -1,0 +1,80 @@
+using MLOps.Build.EndToEnd.Tests.Infrastructure;
+
+namespace MLOps.Build.EndToEnd.Tests;
+
+/// <summary>
+/// Two "machines" (fresh consumers with their own local caches) share trained models through stock nginx speaking
+/// Bazel's HTTP cache layout; a server that is down, failing or serving a damaged blob never fails a build.
+/// </summary>
+[Collection(PackagesCollection.Name)]
+public sealed class RemoteCacheTests(PackagesFixture packages)
+{
+    private ConsumerProject Clone(string name)
+    {
+        var project = new ConsumerProject(packages, name);
+        project.Write("Models/data/loans-train.csv", ConsumerData.Loans(600, seed: 11));
+        project.Write("Models/data/loans-test.csv", ConsumerData.Loans(200, seed: 12));
+        project.Write("Models/LoanApproval.mlmodel.json", ConsumerData.LoanManifest);
+        project.SetModels("Models/LoanApproval.mlmodel.json");
+        return project;
+    }
+
+    [Fact]
+    public void A_model_trained_and_uploaded_on_one_machine_is_downloaded_on_another_and_a_broken_server_never_fails_a_build()
+    {
+        var folder = Directory.CreateTempSubdirectory("mlops-nginx-");
+        using var server = new NginxCacheServer(folder.FullName);
+        using var a = Clone("MachineA");
+        using var b = Clone("MachineB");
+        using var c = Clone("MachineC");
+        var remote = $"MLOpsRemoteCache={server.Url}";
+
+        a.Verify(nameof(A_model_trained_and_uploaded_on_one_machine_is_downloaded_on_another_and_a_broken_server_never_fails_a_build), () =>
+        {
+            // A developer machine reads but does not write by default: nothing is uploaded.
+            var readOnly = a.Build("MLOpsUpdateLock=true", remote, "MLOpsRemoteCacheWrite=false");
+            Assert.True(readOnly.Succeeded, readOnly.Output);
+            Assert.Empty(server.Entries());
+
+            // CI writes: clone A trains and uploads three blobs and, last, the record.
+            a.Write("Models/LoanApproval.mlmodel.json", a.Read("Models/LoanApproval.mlmodel.json").Replace("\"seed\": 3", "\"seed\": 4"));
+            var upload = a.Build("MLOpsUpdateLock=true", remote, "MLOpsRemoteCacheWrite=true");
+            Assert.True(upload.Succeeded, upload.Output);
+            Assert.Contains("MLOPS2010: LoanApproval", upload.Output);
+            Assert.Contains("MLOPS2033: LoanApproval", upload.Output);
+            Assert.Equal(1, server.Entries().Count(e => e.StartsWith("ac/", StringComparison.Ordinal)));
+            Assert.Equal(3, server.Entries().Count(e => e.StartsWith("cas/", StringComparison.Ordinal)));
+
+            // Clone B, with an empty local cache, downloads the same model and trains nothing.
+            b.Write("Models/LoanApproval.mlmodel.json", a.Read("Models/LoanApproval.mlmodel.json"));
+            b.Write("Models/LoanApproval.mlmodel.lock.json", a.Read("Models/LoanApproval.mlmodel.lock.json"));
+            var download = b.Build(remote);
+            Assert.True(download.Succeeded, download.Output);
+            Assert.Contains("MLOPS2030: LoanApproval", download.Output);
+            Assert.DoesNotContain("MLOPS2010", download.Output);
+            Assert.Equal(a.ModelHash("LoanApproval"), b.ModelHash("LoanApproval"));
+
+            // A blob damaged on the server: a warning, the entry ignored, the model trained, the build green.
+            // The ONNX blob is the one that is not JSON (the model card and metrics are).
+            var onnx = server.Entries().Single(e => e.StartsWith("cas/", StringComparison.Ordinal) && File.ReadAllBytes(server.PathOf(e))[0] != (byte)'{');
+            File.WriteAllText(server.PathOf(onnx), "not the model");
+            c.Write("Models/LoanApproval.mlmodel.json", a.Read("Models/LoanApproval.mlmodel.json"));
+            c.Write("Models/LoanApproval.mlmodel.lock.json", a.Read("Models/LoanApproval.mlmodel.lock.json"));
+            var damaged = c.Build(remote);
+            Assert.True(damaged.Succeeded, damaged.Output);
+            Assert.Single(damaged.WithCode("MLOPS2032"));
+            Assert.Contains("MLOPS2010: LoanApproval", damaged.Output);
+            Assert.Equal(a.ModelHash("LoanApproval"), c.ModelHash("LoanApproval"));
+
+            // The server down: one warning, the model trained, the build green.
+            server.Dispose();
+            c.Write("Models/LoanApproval.mlmodel.json", c.Read("Models/LoanApproval.mlmodel.json").Replace("\"seed\": 4", "\"seed\": 5"));
+            var down = c.Build("MLOpsUpdateLock=true", remote, "MLOpsRemoteCacheTimeout=2");
+            Assert.True(down.Succeeded, down.Output);
+            var warning = Assert.Single(down.WithCode("MLOPS2031"));
+            Assert.Equal("warning", warning.Severity);
+            Assert.Contains("MLOPS2010: LoanApproval", down.Output);
+        });
+        folder.Delete(recursive: true);
+    }
+}
