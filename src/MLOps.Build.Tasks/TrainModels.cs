@@ -37,6 +37,9 @@ public sealed class TrainModels : TrainerTask
     /// <summary>The environment variable holding the remote cache's bearer token (its value is never logged).</summary>
     public string? RemoteCacheTokenVariable { get; set; }
 
+    /// <summary>"i/n": run only that shard of each sweep's trials, train no model (a CI matrix job); empty: everything.</summary>
+    public string? SweepShard { get; set; }
+
     /// <summary>Sweep trials run at once; 0 (the default): one per core.</summary>
     public int SweepParallelism { get; set; }
 
@@ -44,6 +47,11 @@ public sealed class TrainModels : TrainerTask
 
     public override bool Execute()
     {
+        if (!string.IsNullOrWhiteSpace(SweepShard) && !IsShard(SweepShard!))
+        {
+            Log.Log(new MLOpsDiagnostic(D.InvalidValue, default, $"MLOpsSweepShard '{SweepShard}' is not i/n with 1 ≤ i ≤ n (for example 2/4)."));
+            return false;
+        }
         using var remote = RemoteCacheSession.Create(RemoteCache, RemoteCacheWrite, RemoteCacheTimeout, RemoteCacheTokenVariable, Log);
         var trained = new List<ITaskItem>();
         foreach (var model in Models)
@@ -79,8 +87,15 @@ public sealed class TrainModels : TrainerTask
                 {
                     TrialCacheDirectory = cache is null ? null : Path.Combine(cache.Root, ArtifactNames.Trials),
                     Parallelism = SweepParallelism,
+                    RemoteCache = remote is null ? null : (RemoteCache!.Trim(), RemoteCacheWrite, RemoteCacheTimeout, RemoteCacheTokenVariable),
+                    SweepShard = string.IsNullOrWhiteSpace(SweepShard) ? null : SweepShard!.Trim(),
                 }))
             {
+                continue;
+            }
+            if (!string.IsNullOrWhiteSpace(SweepShard) && !ModelArtifacts.AreCurrent(directory, fingerprint))
+            {
+                // A sweep's shard trains no model (MLOPS2024 said what it ran); the assembling build does.
                 continue;
             }
             if (ModelArtifacts.AreCurrent(directory, fingerprint))
@@ -98,6 +113,12 @@ public sealed class TrainModels : TrainerTask
         }
         TrainedModels = [.. trained];
         return !Log.HasLoggedErrors;
+    }
+
+    private static bool IsShard(string text)
+    {
+        var parts = text.Trim().Split('/');
+        return parts.Length == 2 && int.TryParse(parts[0], out var index) && int.TryParse(parts[1], out var count) && count >= 1 && index >= 1 && index <= count;
     }
 
     /// <summary>Appends the run to the model's history; a history that cannot be written never fails the build.</summary>

@@ -3,7 +3,8 @@ using MLOps.Build.Trainer;
 
 // Invoked by the MLOps.Build TrainModels and CheckDrift tasks:
 //   MLOps.Build.Trainer train --manifest <path> --output <dir> --fingerprint <hash> [--repository-root <dir>]
-//                             [--trial-cache <dir>] [--parallelism <n>]
+//                             [--trial-cache <dir>] [--parallelism <n>] [--shard i/n]
+//                             [--remote-cache <url> --remote-cache-write true|false --remote-cache-timeout <s> --remote-cache-token-variable <name>]
 //   MLOps.Build.Trainer drift --manifest <path> --output <dir> --fingerprint <drift hash> [--repository-root <dir>]
 // and by the trainer itself, for each extra core of a sweep (trial requests on stdin, records on stdout):
 //   MLOps.Build.Trainer trial-worker --manifest <path>
@@ -29,7 +30,14 @@ try
         ? new MLOps.Build.Trainer.Drift.DriftCommand(diagnostics).Run(new MLOps.Build.Trainer.Drift.DriftRequest(manifest, output, fingerprint))
         : new TrainCommand(diagnostics, Console.Out).Run(new TrainRequest(manifest, output, fingerprint,
             options.GetValueOrDefault("trial-cache"),
-            int.TryParse(options.GetValueOrDefault("parallelism"), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var parallelism) ? parallelism : 0));
+            int.TryParse(options.GetValueOrDefault("parallelism"), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var parallelism) ? parallelism : 0)
+        {
+            RemoteCache = options.GetValueOrDefault("remote-cache"),
+            RemoteCacheWrite = options.GetValueOrDefault("remote-cache-write") == "true",
+            RemoteCacheTimeoutSeconds = int.TryParse(options.GetValueOrDefault("remote-cache-timeout"), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var timeout) ? timeout : 10,
+            RemoteCacheTokenVariable = options.GetValueOrDefault("remote-cache-token-variable"),
+            Shard = MLOps.Build.Trainer.Sweeps.SweepShard.Parse(options.GetValueOrDefault("shard")),
+        });
 }
 #pragma warning disable CA1031 // The build must see a coded error, never a stack trace.
 catch (Exception ex)

@@ -19,7 +19,21 @@ namespace MLOps.Build.Trainer;
 
 /// <param name="TrialCacheDirectory">The shared cache's folder of sweep trials; null: the model's own folder only.</param>
 /// <param name="Parallelism">Sweep trials run at once; 0: one per core.</param>
-public sealed record TrainRequest(string ManifestPath, string OutputDirectory, string Fingerprint, string? TrialCacheDirectory = null, int Parallelism = 0);
+public sealed record TrainRequest(string ManifestPath, string OutputDirectory, string Fingerprint, string? TrialCacheDirectory = null, int Parallelism = 0)
+{
+    /// <summary>The remote cache's URL, for sweep trials; null: none.</summary>
+    public string? RemoteCache { get; init; }
+
+    public bool RemoteCacheWrite { get; init; }
+
+    public int RemoteCacheTimeoutSeconds { get; init; } = 10;
+
+    /// <summary>The environment variable with the remote cache's bearer token.</summary>
+    public string? RemoteCacheTokenVariable { get; init; }
+
+    /// <summary>Run only this shard of the sweep's trials and train no model (a CI matrix job).</summary>
+    public SweepShard? Shard { get; init; }
+}
 
 /// <summary>manifest → data → typed tables → ML.NET model → metrics → ONNX → parity → model card.</summary>
 /// <param name="progressOutput">Where progress lines go (the trainer's standard output); null reports none.</param>
@@ -54,6 +68,13 @@ public sealed class TrainCommand(DiagnosticBag diagnostics, TextWriter? progress
                 return false;
             }
             sweep = result;
+            if (request.Shard is { } shard)
+            {
+                // A shard's job is to fill the caches; the build that assembles the shards trains the winner.
+                diagnostics.Add(D.SweepShardFinished, manifest.Sweep.Location,
+                    $"{manifest.Name}: sweep shard {shard} ran its {sweep.Report.Counts.Evaluations} trials ({sweep.Report.Counts.Cached} cached, {sweep.Report.Counts.Trained} trained); no model is trained in a shard.");
+                return true;
+            }
             diagnostics.Add(D.SweepFinished, manifest.Sweep.Location, SweepRunner.Describe(manifest.Name, sweep));
             run = training.Fit(manifest, trainTable, testTable, sweep.Best.ToChoice());
         }
@@ -103,9 +124,21 @@ public sealed class TrainCommand(DiagnosticBag diagnostics, TextWriter? progress
         var sweep = manifest.Sweep!;
         var parallelism = request.Parallelism > 0 ? request.Parallelism : Environment.ProcessorCount;
         using var _ = progress.Stage("sweep", $"{sweep.Strategy.ToName()} sweep of {string.Join(", ", spaces.Select(s => s.Trainer.Name))}, {sweep.Folds}-fold on {train.RowCount:N0} rows, {parallelism} at a time");
-        var store = new TrialStore(Path.Combine(request.OutputDirectory, ArtifactNames.Trials), request.TrialCacheDirectory);
-        return new SweepRunner(manifest, train, PinnedHash(manifest.Train!, manifest.DirectoryPath), ToolVersion.Current, store, progress, parallelism)
+        using var remote = RemoteTrialsFor(request, sweep.Location);
+        var store = new TrialStore(Path.Combine(request.OutputDirectory, ArtifactNames.Trials), request.TrialCacheDirectory) { Remote = remote };
+        return new SweepRunner(manifest, train, PinnedHash(manifest.Train!, manifest.DirectoryPath), ToolVersion.Current, store, progress, parallelism) { Shard = request.Shard }
             .Run(spaces, diagnostics);
+    }
+
+    private RemoteTrials? RemoteTrialsFor(TrainRequest request, FileLocation location)
+    {
+        if (string.IsNullOrWhiteSpace(request.RemoteCache) || !Uri.TryCreate(request.RemoteCache, UriKind.Absolute, out var root))
+        {
+            return null;
+        }
+        var token = string.IsNullOrWhiteSpace(request.RemoteCacheTokenVariable) ? null : Environment.GetEnvironmentVariable(request.RemoteCacheTokenVariable);
+        var cache = new MLOps.Build.Caching.RemoteArtifactCache(root, token, TimeSpan.FromSeconds(Math.Max(1, request.RemoteCacheTimeoutSeconds)));
+        return new RemoteTrials(cache, request.RemoteCacheWrite, diagnostics, location);
     }
 
     /// <summary>The ONNX model as it ships, loaded in ONNX Runtime; null after reporting why it cannot be exported.</summary>

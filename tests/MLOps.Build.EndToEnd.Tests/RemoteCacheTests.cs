@@ -77,4 +77,71 @@ public sealed class RemoteCacheTests(PackagesFixture packages)
         });
         folder.Delete(recursive: true);
     }
+
+    private const string SweptWeather = """
+        {
+          "name": "SweptWeather",
+          "task": "multiclass",
+          "label": "weather",
+          "data": {
+            "train": { "path": "data/seattle-weather-2012-2014.csv" },
+            "test": { "path": "data/seattle-weather-2015.csv" }
+          },
+          "exclude": ["date"],
+          "sweep": {
+            "trials": 6,
+            "folds": 2,
+            "trainers": ["LightGbm"],
+            "space": { "LightGbm": { "NumberOfLeaves": { "min": 4, "max": 16 }, "NumberOfIterations": [20, 40] } }
+          },
+          "seed": 42
+        }
+        """;
+
+    /// <summary><c>dotnet build -t:MLOpsTrainModels</c>: what a shard job runs (nothing to compile without a model).</summary>
+    private static BuildResult TrainOnly(ConsumerProject project, params string[] properties)
+    {
+        using var running = project.StartBuildOf(project.Root, properties, "-t:MLOpsTrainModels");
+        return ConsumerProject.ToBuildResult(running.Wait(TimeSpan.FromMinutes(10)));
+    }
+
+    private ConsumerProject SweepClone(string name)
+    {
+        var project = new ConsumerProject(packages, name);
+        project.CopySampleWeatherData();
+        project.Write("Models/SweptWeather.mlmodel.json", SweptWeather);
+        project.SetModels("Models/SweptWeather.mlmodel.json");
+        return project;
+    }
+
+    [Fact]
+    public void Two_shards_of_a_sweep_on_two_machines_fill_the_remote_cache_and_a_third_assembles_the_winner_without_running_a_trial()
+    {
+        var folder = Directory.CreateTempSubdirectory("mlops-nginx-");
+        using var server = new NginxCacheServer(folder.FullName);
+        using var first = SweepClone("ShardOne");
+        using var second = SweepClone("ShardTwo");
+        using var assembler = SweepClone("Assembler");
+        var remote = $"MLOpsRemoteCache={server.Url}";
+
+        first.Verify(nameof(Two_shards_of_a_sweep_on_two_machines_fill_the_remote_cache_and_a_third_assembles_the_winner_without_running_a_trial), () =>
+        {
+            // A CI matrix: each job runs only the training target with its shard, and uploads its trials.
+            var one = TrainOnly(first, "MLOpsUpdateLock=true", remote, "MLOpsRemoteCacheWrite=true", "MLOpsSweepShard=1/2");
+            Assert.True(one.Succeeded, one.Output);
+            Assert.Contains("MLOPS2024: SweptWeather: sweep shard 1/2 ran its 3 trials (0 cached, 3 trained)", one.Output);
+            Assert.DoesNotContain("MLOPS2010", one.Output);
+            var two = TrainOnly(second, "MLOpsUpdateLock=true", remote, "MLOpsRemoteCacheWrite=true", "MLOpsSweepShard=2/2");
+            Assert.True(two.Succeeded, two.Output);
+            Assert.Contains("sweep shard 2/2 ran its 3 trials (0 cached, 3 trained)", two.Output);
+            Assert.Equal(6, server.Entries().Count(e => e.StartsWith("ac/", StringComparison.Ordinal)));
+
+            // The final job, with an empty local cache, runs no trial and trains only the winner.
+            var final = assembler.Build("MLOpsUpdateLock=true", remote);
+            Assert.True(final.Succeeded, final.Output);
+            Assert.Contains("SweptWeather: sweep of 6 trials (6 cached, 0 trained)", final.Output);
+            Assert.Contains("MLOPS2010: SweptWeather: trained LightGbm", final.Output);
+        });
+        folder.Delete(recursive: true);
+    }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Build.Framework;
 using MLOps.Build.Diagnostics;
 using MLOps.Build.Tasks.Logging;
+using MLOps.Build.Caching;
 using MLOps.Build.Tasks.Resolve;
 using D = MLOps.Build.Diagnostics.DiagnosticCodes;
 

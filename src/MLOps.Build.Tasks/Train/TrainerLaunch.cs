@@ -19,6 +19,12 @@ public sealed record TrainerLaunch(
     /// <summary>Sweep trials at once; 0: one per core.</summary>
     public int Parallelism { get; init; }
 
+    /// <summary>The remote cache for sweep trials (URL, write, timeout, token variable); null: none.</summary>
+    public (string Url, bool Write, int TimeoutSeconds, string? TokenVariable)? RemoteCache { get; init; }
+
+    /// <summary>"i/n": run only that shard of the sweep; null: all of it.</summary>
+    public string? SweepShard { get; init; }
+
     public IReadOnlyList<string> Arguments =>
     [
         "exec", TrainerAssembly, Command,
@@ -28,5 +34,13 @@ public sealed record TrainerLaunch(
         "--repository-root", RepositoryRoot,
         .. TrialCacheDirectory is null ? Array.Empty<string>() : ["--trial-cache", TrialCacheDirectory],
         .. Parallelism > 0 ? ["--parallelism", Parallelism.ToString(System.Globalization.CultureInfo.InvariantCulture)] : Array.Empty<string>(),
+        .. SweepShard is null ? Array.Empty<string>() : ["--shard", SweepShard],
+        .. RemoteCache is not { } remote ? Array.Empty<string>() :
+        [
+            "--remote-cache", remote.Url,
+            "--remote-cache-write", remote.Write ? "true" : "false",
+            "--remote-cache-timeout", remote.TimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            .. remote.TokenVariable is null ? Array.Empty<string>() : ["--remote-cache-token-variable", remote.TokenVariable],
+        ],
     ];
 }

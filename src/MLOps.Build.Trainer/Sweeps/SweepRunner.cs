@@ -23,6 +23,21 @@ public sealed record SweepResult(TrialConfig Best, TrialRecord BestRecord, Sweep
 /// <see cref="TrialStore"/>, prunes with <see cref="HalvingSchedule"/> when asked, and picks the best by the sweep
 /// metric, ties to the lower configuration number. A failed trial is recorded and skipped.
 /// </summary>
+/// <summary>One of <see cref="Count"/> CI jobs that split a sweep's configurations between them; <see cref="Index"/> is 1-based.</summary>
+public sealed record SweepShard(int Index, int Count)
+{
+    /// <summary>"2/4" → shard 2 of 4; null when the text is not i/n with 1 ≤ i ≤ n.</summary>
+    public static SweepShard? Parse(string? text)
+    {
+        var parts = text?.Split('/');
+        return parts is { Length: 2 } && int.TryParse(parts[0], out var index) && int.TryParse(parts[1], out var count) && count >= 1 && index >= 1 && index <= count
+            ? new SweepShard(index, count)
+            : null;
+    }
+
+    public override string ToString() => $"{Index}/{Count}";
+}
+
 public sealed class SweepRunner(ModelManifest manifest, TrainingTable train, string trainDataHash, string toolVersion,
     TrialStore store, TrainerProgress progress, int parallelism)
 {
@@ -31,6 +46,9 @@ public sealed class SweepRunner(ModelManifest manifest, TrainingTable train, str
     private readonly Stopwatch _clock = new();
     private readonly ConcurrentDictionary<int, TrialConfig> _configs = new();
     private int _finished;
+
+    /// <summary>Run only this shard's configurations (<c>MLOpsSweepShard=2/4</c>: every fourth, from the second); null: all.</summary>
+    public SweepShard? Shard { get; init; }
 
     public SweepResult? Run(IReadOnlyList<ResolvedSpace> spaces, DiagnosticBag diagnostics)
     {
@@ -41,7 +59,7 @@ public sealed class SweepRunner(ModelManifest manifest, TrainingTable train, str
         var records = _sweep.Strategy == SweepStrategy.Halving
             ? RunHalving(evaluator, spaces, handSet)
             : Evaluate(evaluator, (_sweep.Strategy == SweepStrategy.Grid ? TrialSampler.Grid(spaces) : TrialSampler.Random(spaces, manifest.Seed, handSet))
-                .Take(_sweep.TrialBudget), round: 0, rounds: 1, steps: _sweep.Strategy == SweepStrategy.Grid ? 0 : _sweep.Trials ?? 0);
+                .Take(_sweep.TrialBudget).Where(InShard), round: 0, rounds: 1, steps: _sweep.Strategy == SweepStrategy.Grid ? 0 : _sweep.Trials ?? 0);
 
         foreach (var failed in records.Where(r => r.Status == TrialRecord.Failed).OrderBy(r => r.Index).Take(ListedFailures))
         {
@@ -81,8 +99,9 @@ public sealed class SweepRunner(ModelManifest manifest, TrainingTable train, str
     private List<TrialRecord> RunHalving(TrialWorkerPool evaluator, IReadOnlyList<ResolvedSpace> spaces, TrialConfig? handSet)
     {
         var configurations = _sweep.Trials ?? SweepSpec.DefaultTrials;
-        var alive = TrialSampler.Random(spaces, manifest.Seed, handSet).Take(configurations).ToList();
-        var rounds = HalvingSchedule.Rounds(configurations);
+        var alive = TrialSampler.Random(spaces, manifest.Seed, handSet).Take(configurations).Where(InShard).ToList();
+        // A shard runs its slice of the first round; the build that assembles the shards runs the later rounds.
+        var rounds = Shard is null ? HalvingSchedule.Rounds(configurations) : 1;
         var all = new List<TrialRecord>();
         var total = Enumerable.Range(0, rounds).Aggregate((Count: configurations, Sum: 0), (acc, _) => (HalvingSchedule.Survivors(acc.Count), acc.Sum + acc.Count)).Sum;
         for (var round = 0; round < rounds && alive.Count > 0; round++)
@@ -100,6 +119,8 @@ public sealed class SweepRunner(ModelManifest manifest, TrainingTable train, str
         }
         return all;
     }
+
+    private bool InShard(TrialConfig config) => Shard is not { } shard || config.Index % shard.Count == shard.Index - 1;
 
     private static long ResourceOf(TrialConfig config, int round, int rounds) => config.Space.Resource?.Domain is RangeDomain range
         ? HalvingSchedule.Resource(range.Min, range.Max, round, rounds)

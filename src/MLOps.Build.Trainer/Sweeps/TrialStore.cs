@@ -10,7 +10,44 @@ namespace MLOps.Build.Trainer.Sweeps;
 /// </summary>
 public sealed class TrialStore(string localDirectory, string? sharedDirectory)
 {
+    private const string RemoteFile = "trial.json";
+
+    /// <summary>The remote cache, consulted after the local and shared folders and written when allowed.</summary>
+    public RemoteTrials? Remote { get; init; }
+
     public TrialRecord? TryGet(string fingerprint)
+    {
+        if (TryGetLocal(fingerprint) is { } record)
+        {
+            return record;
+        }
+        if (Remote?.TryGet(fingerprint, RemoteFile) is not { } bytes)
+        {
+            return null;
+        }
+        try
+        {
+            var remote = JsonSerializer.Deserialize(bytes, ArtifactJson.TrialRecord);
+            if (remote?.Fingerprint != fingerprint)
+            {
+                return null;
+            }
+            PutLocal(remote);
+            return remote;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    public void Put(TrialRecord record)
+    {
+        PutLocal(record);
+        Remote?.Put(record.Fingerprint, RemoteFile, System.Text.Encoding.UTF8.GetBytes(ArtifactJson.Line(record with { Cached = false }, ArtifactJson.TrialRecord)));
+    }
+
+    private TrialRecord? TryGetLocal(string fingerprint)
     {
         foreach (var path in Paths(fingerprint))
         {
@@ -29,7 +66,7 @@ public sealed class TrialStore(string localDirectory, string? sharedDirectory)
         return null;
     }
 
-    public void Put(TrialRecord record)
+    private void PutLocal(TrialRecord record)
     {
         foreach (var path in Paths(record.Fingerprint))
         {

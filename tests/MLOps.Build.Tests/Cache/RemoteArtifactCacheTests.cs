@@ -1,5 +1,5 @@
 using System.Text;
-using MLOps.Build.Tasks.Cache;
+using MLOps.Build.Caching;
 using MLOps.Build.Tests.Infrastructure;
 
 namespace MLOps.Build.Tests.Cache;

@@ -4,7 +4,7 @@ using System.Text.Json;
 using MLOps.Build.Hashing;
 using MLOps.Build.IO;
 
-namespace MLOps.Build.Tasks.Cache;
+namespace MLOps.Build.Caching;
 
 /// <summary>What a remote cache call came to.</summary>
 public enum RemoteResult
@@ -45,7 +45,10 @@ public sealed class RemoteArtifactCache : IDisposable
 
     public Uri Root { get; }
 
-    /// <summary>Why the last call returned <see cref="RemoteResult.Unavailable"/> or <see cref="RemoteResult.Damaged"/>.</summary>
+    /// <summary>
+    /// Why the last <see cref="TryDownload"/> or <see cref="TryUpload"/> returned <see cref="RemoteResult.Unavailable"/> or
+    /// <see cref="RemoteResult.Damaged"/>. The entry methods, which run on many threads at once, return it instead.
+    /// </summary>
     public string? Problem { get; private set; }
 
     public Uri ActionUri(string fingerprint) => new(Root, "ac/" + fingerprint);
@@ -55,8 +58,28 @@ public sealed class RemoteArtifactCache : IDisposable
     /// <summary>Downloads and verifies an entry into <paramref name="artifactsDirectory"/>, fingerprint stamp last.</summary>
     public RemoteResult TryDownload(string fingerprint, string artifactsDirectory)
     {
-        Problem = null;
-        var (status, record) = Get(ActionUri(fingerprint));
+        var status = TryDownloadEntry(fingerprint, Files, out var contents, out var problem);
+        Problem = problem;
+        if (status != RemoteResult.Done)
+        {
+            return status;
+        }
+        Directory.CreateDirectory(artifactsDirectory);
+        foreach (var pair in contents!)
+        {
+            AtomicFile.WriteAllBytes(Path.Combine(artifactsDirectory, pair.Key), pair.Value);
+        }
+        AtomicFile.WriteAllBytes(Path.Combine(artifactsDirectory, ArtifactNames.Fingerprint), System.Text.Encoding.UTF8.GetBytes(fingerprint + "\n"));
+        return RemoteResult.Done;
+    }
+
+    /// <summary>The named files of the entry at <c>/ac/&lt;key&gt;</c>, each verified against its SHA-256.</summary>
+    public RemoteResult TryDownloadEntry(string key, IReadOnlyList<string> names, out Dictionary<string, byte[]>? contents, out string? problem)
+    {
+        contents = null;
+        var fingerprint = key;
+        var (status, record, getProblem) = Get(ActionUri(fingerprint));
+        problem = getProblem;
         if (status != RemoteResult.Done)
         {
             return status;
@@ -68,36 +91,36 @@ public sealed class RemoteArtifactCache : IDisposable
         }
         catch (JsonException ex)
         {
-            return Damaged($"the record at {ActionUri(fingerprint)} is not a file list ({ex.Message})");
+            problem = $"the record at {ActionUri(fingerprint)} is not a file list ({ex.Message})";
+            return RemoteResult.Damaged;
         }
-        var contents = new Dictionary<string, byte[]>();
-        foreach (var name in Files)
+        var found = new Dictionary<string, byte[]>();
+        foreach (var name in names)
         {
             if (hashes is null || !hashes.TryGetValue(name, out var expected) || expected.Length != 64)
             {
-                return Damaged($"the record at {ActionUri(fingerprint)} does not list '{name}'");
+                problem = $"the record at {ActionUri(fingerprint)} does not list '{name}'";
+                return RemoteResult.Damaged;
             }
-            var (blobStatus, bytes) = Get(BlobUri(expected));
+            var (blobStatus, bytes, blobProblem) = Get(BlobUri(expected));
             if (blobStatus == RemoteResult.Missing)
             {
-                return Damaged($"'{name}' ({BlobUri(expected)}) is missing");
+                problem = $"'{name}' ({BlobUri(expected)}) is missing";
+                return RemoteResult.Damaged;
             }
             if (blobStatus != RemoteResult.Done)
             {
+                problem = blobProblem;
                 return blobStatus;
             }
             if (FileHash.Sha256(bytes!) != expected)
             {
-                return Damaged($"'{name}' ({BlobUri(expected)}) does not match its SHA-256");
+                problem = $"'{name}' ({BlobUri(expected)}) does not match its SHA-256";
+                return RemoteResult.Damaged;
             }
-            contents[name] = bytes!;
+            found[name] = bytes!;
         }
-        Directory.CreateDirectory(artifactsDirectory);
-        foreach (var pair in contents)
-        {
-            AtomicFile.WriteAllBytes(Path.Combine(artifactsDirectory, pair.Key), pair.Value);
-        }
-        AtomicFile.WriteAllBytes(Path.Combine(artifactsDirectory, ArtifactNames.Fingerprint), System.Text.Encoding.UTF8.GetBytes(fingerprint + "\n"));
+        contents = found;
         return RemoteResult.Done;
     }
 
@@ -105,64 +128,75 @@ public sealed class RemoteArtifactCache : IDisposable
     public RemoteResult TryUpload(string fingerprint, string artifactsDirectory)
     {
         Problem = null;
-        var hashes = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var contents = new Dictionary<string, byte[]>();
         foreach (var name in Files)
         {
-            byte[] bytes;
             try
             {
-                bytes = File.ReadAllBytes(Path.Combine(artifactsDirectory, name));
+                contents[name] = File.ReadAllBytes(Path.Combine(artifactsDirectory, name));
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 Problem = ex.Message;
                 return RemoteResult.Missing;
             }
+        }
+        var status = TryUploadEntry(fingerprint, contents, out var problem);
+        Problem = problem;
+        return status;
+    }
+
+    /// <summary>Uploads named files as blobs, then the record at <c>/ac/&lt;key&gt;</c> naming them.</summary>
+    public RemoteResult TryUploadEntry(string key, IReadOnlyDictionary<string, byte[]> contents, out string? problem)
+    {
+        problem = null;
+        var fingerprint = key;
+        var hashes = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, bytes) in contents.Select(p => (p.Key, p.Value)))
+        {
             var sha = FileHash.Sha256(bytes);
             hashes[name] = sha;
-            if (Put(BlobUri(sha), bytes) is var status && status != RemoteResult.Done)
+            var (status, putProblem) = Put(BlobUri(sha), bytes);
+            if (status != RemoteResult.Done)
             {
+                problem = putProblem;
                 return status;
             }
         }
-        return Put(ActionUri(fingerprint), JsonSerializer.SerializeToUtf8Bytes(hashes));
+        var (recordStatus, recordProblem) = Put(ActionUri(fingerprint), JsonSerializer.SerializeToUtf8Bytes(hashes));
+        problem = recordProblem;
+        return recordStatus;
     }
 
     public void Dispose() => _http.Dispose();
 
-    private RemoteResult Damaged(string problem)
-    {
-        Problem = problem;
-        return RemoteResult.Damaged;
-    }
-
-    private (RemoteResult Status, byte[]? Body) Get(Uri uri)
+    private (RemoteResult Status, byte[]? Body, string? Problem) Get(Uri uri)
     {
         try
         {
             using var response = _http.GetAsync(uri, HttpCompletionOption.ResponseContentRead).GetAwaiter().GetResult();
             if (response.StatusCode == HttpStatusCode.NotFound)
             {
-                return (RemoteResult.Missing, null);
+                return (RemoteResult.Missing, null, null);
             }
             if (!response.IsSuccessStatusCode)
             {
-                return (Unavailable($"GET {uri} answered {(int)response.StatusCode} {response.ReasonPhrase}"), null);
+                return (RemoteResult.Unavailable, null, $"GET {uri} answered {(int)response.StatusCode} {response.ReasonPhrase}");
             }
             var body = response.Content.ReadAsByteArrayAsync().GetAwaiter().GetResult();
             if (response.Content.Headers.ContentLength is { } length && length != body.Length)
             {
-                return (Unavailable($"GET {uri} sent {body.Length} of {length} bytes"), null);
+                return (RemoteResult.Unavailable, null, $"GET {uri} sent {body.Length} of {length} bytes");
             }
-            return (RemoteResult.Done, body);
+            return (RemoteResult.Done, body, null);
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException or OperationCanceledException)
         {
-            return (Unavailable($"GET {uri} failed: {Describe(ex)}"), null);
+            return (RemoteResult.Unavailable, null, $"GET {uri} failed: {Describe(ex)}");
         }
     }
 
-    private RemoteResult Put(Uri uri, byte[] body)
+    private (RemoteResult Status, string? Problem) Put(Uri uri, byte[] body)
     {
         try
         {
@@ -170,19 +204,13 @@ public sealed class RemoteArtifactCache : IDisposable
             content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
             using var response = _http.PutAsync(uri, content).GetAwaiter().GetResult();
             return response.IsSuccessStatusCode
-                ? RemoteResult.Done
-                : Unavailable($"PUT {uri} answered {(int)response.StatusCode} {response.ReasonPhrase}");
+                ? (RemoteResult.Done, null)
+                : (RemoteResult.Unavailable, $"PUT {uri} answered {(int)response.StatusCode} {response.ReasonPhrase}");
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException or OperationCanceledException)
         {
-            return Unavailable($"PUT {uri} failed: {Describe(ex)}");
+            return (RemoteResult.Unavailable, $"PUT {uri} failed: {Describe(ex)}");
         }
-    }
-
-    private RemoteResult Unavailable(string problem)
-    {
-        Problem = problem;
-        return RemoteResult.Unavailable;
     }
 
     private string Describe(Exception ex) => ex is TaskCanceledException or OperationCanceledException
