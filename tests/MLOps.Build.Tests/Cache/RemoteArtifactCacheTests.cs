@@ -44,6 +44,20 @@ public sealed class RemoteArtifactCacheTests : IDisposable
     }
 
     [Fact]
+    public void A_bearer_token_is_sent_with_every_request_and_never_appears_in_a_problem()
+    {
+        using var client = new RemoteArtifactCache(_server.Url, "s3cr3t-token", TimeSpan.FromSeconds(5));
+        client.TryUpload(Fingerprint, Artifacts("a"));
+        _server.FailWith = 401;
+
+        Assert.Equal(RemoteResult.Unavailable, client.TryDownload(Fingerprint, Path.Combine(_repo.Root, "b")));
+
+        Assert.All(_server.Authorizations, a => Assert.Equal("Bearer s3cr3t-token", a));
+        Assert.DoesNotContain("s3cr3t", client.Problem);
+        Assert.Contains("answered 401", client.Problem);
+    }
+
+    [Fact]
     public void A_fingerprint_the_server_does_not_have_is_missing()
     {
         using var client = Client();

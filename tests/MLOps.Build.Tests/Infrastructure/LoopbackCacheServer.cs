@@ -30,6 +30,9 @@ public sealed class LoopbackCacheServer : IDisposable
 
     public ConcurrentQueue<string> Requests { get; } = new();
 
+    /// <summary>The Authorization header of each request (empty when none was sent).</summary>
+    public ConcurrentQueue<string> Authorizations { get; } = new();
+
     /// <summary>When set, every request gets this status.</summary>
     public int? FailWith { get; set; }
 
@@ -83,6 +86,7 @@ public sealed class LoopbackCacheServer : IDisposable
     {
         var key = context.Request.Url!.AbsolutePath.Substring("/cache/".Length);
         Requests.Enqueue($"{context.Request.HttpMethod} {key}");
+        Authorizations.Enqueue(context.Request.Headers["Authorization"] ?? "");
         var response = context.Response;
         try
         {
