@@ -47,7 +47,7 @@ public sealed class TrainModels : TrainerTask
 
     public override bool Execute()
     {
-        if (!string.IsNullOrWhiteSpace(SweepShard) && !IsShard(SweepShard!))
+        if (!string.IsNullOrWhiteSpace(SweepShard) && Manifest.SweepShard.Parse(SweepShard!.Trim()) is null)
         {
             Log.Log(new MLOpsDiagnostic(D.InvalidValue, default, $"MLOpsSweepShard '{SweepShard}' is not i/n with 1 ≤ i ≤ n (for example 2/4)."));
             return false;
@@ -113,12 +113,6 @@ public sealed class TrainModels : TrainerTask
         }
         TrainedModels = [.. trained];
         return !Log.HasLoggedErrors;
-    }
-
-    private static bool IsShard(string text)
-    {
-        var parts = text.Trim().Split('/');
-        return parts.Length == 2 && int.TryParse(parts[0], out var index) && int.TryParse(parts[1], out var count) && count >= 1 && index >= 1 && index <= count;
     }
 
     /// <summary>Appends the run to the model's history; a history that cannot be written never fails the build.</summary>

@@ -36,7 +36,7 @@ try
             RemoteCacheWrite = options.GetValueOrDefault("remote-cache-write") == "true",
             RemoteCacheTimeoutSeconds = int.TryParse(options.GetValueOrDefault("remote-cache-timeout"), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var timeout) ? timeout : 10,
             RemoteCacheTokenVariable = options.GetValueOrDefault("remote-cache-token-variable"),
-            Shard = MLOps.Build.Trainer.Sweeps.SweepShard.Parse(options.GetValueOrDefault("shard")),
+            Shard = MLOps.Build.Manifest.SweepShard.Parse(options.GetValueOrDefault("shard")),
         });
 }
 #pragma warning disable CA1031 // The build must see a coded error, never a stack trace.

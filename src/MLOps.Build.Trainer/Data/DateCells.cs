@@ -14,8 +14,7 @@ public static class DateCells
     {
         if (format is not null)
         {
-            var parsed = DateTime.TryParseExact(text, format, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out value);
-            return parsed;
+            return DateTime.TryParseExact(text, format, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out value);
         }
         // Cheap rejection first: inference tries every cell of every text column.
         if (text.Length < 10 || text.Length > 35 || !char.IsAsciiDigit(text[0]) || text[4] != '-')
