@@ -178,9 +178,19 @@ public sealed class TrainCommand(DiagnosticBag diagnostics, TextWriter? progress
         {
             return false;
         }
+        if (ImportedModelEvaluator.Applies(manifest))
+        {
+            // Trained elsewhere, tested here: the same gates as a model trained by the build.
+            if (new ImportedModelEvaluator(manifest, diagnostics).Evaluate(onnx) is not { } metrics)
+            {
+                return false;
+            }
+            card = card with { Metrics = metrics };
+        }
         ArtifactWriter.Write(request.OutputDirectory, onnx, card, request.Fingerprint);
         diagnostics.Add(D.ModelTrained, FileLocation.File(manifest.Path),
-            $"{manifest.Name}: imported '{manifest.Onnx.RelativePath}' (opset {card.Onnx.Opset}; {card.Inputs.Count} inputs, {card.Outputs.Count} outputs).");
+            $"{manifest.Name}: imported '{manifest.Onnx.RelativePath}' (opset {card.Onnx.Opset}; {card.Inputs.Count} inputs, {card.Outputs.Count} outputs)" +
+            (card.Metrics.Count == 0 ? "." : $", tested: {string.Join(", ", card.Metrics.Take(3).Select(m => $"{m.Key} {m.Value:0.####}"))}."));
         return true;
     }
 

@@ -31,10 +31,10 @@ public sealed class DriftCommand(DiagnosticBag diagnostics)
         }
 
         var currentPath = currentFile.FullPath(manifest.DirectoryPath);
-        if (!manifest.Trains)
+        if (manifest.Train is null || manifest.Label is null)
         {
             diagnostics.Add(D.DriftNeedsTrainingData, manifest.Drift.Location,
-                $"{manifest.Name} is an imported ONNX model: there is no training data to compare '{currentFile.RelativePath}' with, so drift is not checked.");
+                $"{manifest.Name} is an imported ONNX model without 'data.train' and 'label': there is no training data to compare '{currentFile.RelativePath}' with, so drift is not checked.");
             Write(request, Report(manifest, card, request, currentFile, 0, []));
             return true;
         }
