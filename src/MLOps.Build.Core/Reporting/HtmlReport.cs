@@ -1,0 +1,159 @@
+using System.Globalization;
+using System.Text;
+using MLOps.Build.Artifacts;
+using MLOps.Build.Manifest;
+using static MLOps.Build.Reporting.SvgCharts;
+
+namespace MLOps.Build.Reporting;
+
+/// <summary>What the report shows of one model: its card, and the accepted lock, drift report and sweep when there are any.</summary>
+public sealed record ReportModel(ModelCard Card, ModelLock? Accepted, DriftReport? Drift, SweepReport? Sweep);
+
+/// <summary>
+/// One self-contained HTML page for a project's models: metrics against the accepted model, data, confusion matrix,
+/// feature importance, training distributions, drift and the sweep's leaderboard. No script, no network, no time
+/// stamp: the same artifacts give the same bytes.
+/// </summary>
+public static class HtmlReport
+{
+    private const int LeaderboardRows = 10;
+
+    public static string Write(string project, IReadOnlyList<ReportModel> unordered)
+    {
+        var models = unordered.OrderBy(m => m.Card.Name, StringComparer.Ordinal).ToArray();
+        var html = new StringBuilder();
+        html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+            .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+            .Append("<title>").Append(Escape(project)).Append(" · MLOps.Build report</title>\n<style>").Append(Style).Append("</style>\n</head>\n<body>\n")
+            .Append("<h1>").Append(Escape(project)).Append(" <small>MLOps.Build report</small></h1>\n");
+        html.Append("<nav>").Append(string.Join(" · ", models.Select(m => $"<a href=\"#{Anchor(m.Card.Name)}\">{Escape(m.Card.Name)}</a>"))).Append("</nav>\n");
+        foreach (var model in models)
+        {
+            Model(html, model);
+        }
+        return html.Append("</body>\n</html>\n").ToString();
+    }
+
+    private static void Model(StringBuilder html, ReportModel model)
+    {
+        var card = model.Card;
+        html.Append(F($"<section id=\"{Anchor(card.Name)}\">\n<h2>{Escape(card.Name)} <small>{Escape(card.Task)} · {Escape(card.Trainer?.Name ?? "imported ONNX model")} · {Escape(card.Fingerprint.Length >= 12 ? card.Fingerprint.Substring(0, 12) : card.Fingerprint)}</small></h2>\n"));
+        Metrics(html, model);
+        Data(html, card);
+        if (card.Evaluation is { } evaluation)
+        {
+            html.Append("<h3>Confusion matrix (test set)</h3>\n").Append(Heatmap(evaluation.Classes, evaluation.ConfusionMatrix)).Append('\n');
+        }
+        if (card.FeatureImportance is { Count: > 0 } importance)
+        {
+            html.Append(F($"<h3>Feature importance <small>drop of {Escape(importance[0].Metric)} when a column is shuffled</small></h3>\n"))
+                .Append(Bars(importance.Select(i => (i.Column, i.Drop)).ToArray())).Append('\n');
+        }
+        Distributions(html, card);
+        Drift(html, model.Drift);
+        Sweep(html, model.Sweep);
+        html.Append("</section>\n");
+    }
+
+    private static void Metrics(StringBuilder html, ReportModel model)
+    {
+        html.Append("<h3>Metrics (test set)</h3>\n<table class=\"metrics\"><tr><th>metric</th><th>this build</th><th>accepted</th><th>change</th></tr>\n");
+        var task = ModelTasks.TryParse(model.Card.Task, out var parsed) ? parsed : (ModelTask?)null;
+        foreach (var metric in model.Card.Metrics.OrderBy(m => m.Key, StringComparer.Ordinal))
+        {
+            var (name, value) = (metric.Key, metric.Value);
+            var accepted = model.Accepted?.Metrics.TryGetValue(name, out var a) == true ? a : (double?)null;
+            var change = accepted is { } before ? value - before : (double?)null;
+            var better = change is { } delta && task is { } t && delta != 0 ? (MetricCatalog.HigherIsBetter(t, name) == delta > 0 ? "better" : "worse") : "same";
+            html.Append(F($"<tr><td>{Escape(name)}</td><td>{Number(value)}</td><td>{(accepted is null ? "—" : Number(accepted.Value))}</td><td class=\"{better}\">{(change is null ? "—" : change == 0 ? "0" : (change > 0 ? "+" : "") + Number(change.Value))}</td></tr>\n"));
+        }
+        html.Append("</table>\n");
+    }
+
+    private static void Data(StringBuilder html, ModelCard card)
+    {
+        if (card.Data is { } data)
+        {
+            html.Append(F($"<p class=\"data\">Trained on {data.Train.Rows:N0} rows of <code>{Escape(data.Train.Path)}</code>"))
+                .Append(data.Test is { } test ? F($", tested on {test.Rows:N0} rows of <code>{Escape(test.Path)}</code>") : F($", tested on a seeded {data.TestFraction:P0} hold-out"))
+                .Append(".</p>\n");
+        }
+        html.Append("<table class=\"inputs\"><tr><th>column</th><th>property</th><th>kind</th><th>missing</th></tr>\n");
+        foreach (var input in card.Inputs)
+        {
+            html.Append(F($"<tr><td>{Escape(input.Column)}</td><td><code>{Escape(input.Property)}</code></td><td>{Escape(input.Kind)}</td><td>{(input.Statistics is { } s ? s.MissingRate.ToString("P1", CultureInfo.InvariantCulture) : "—")}</td></tr>\n"));
+        }
+        html.Append("</table>\n");
+    }
+
+    private static void Distributions(StringBuilder html, ModelCard card)
+    {
+        var numeric = card.Inputs.Where(i => i.Statistics?.Histogram is { Counts.Count: > 0 }).ToArray();
+        if (numeric.Length == 0)
+        {
+            return;
+        }
+        html.Append("<h3>Training distributions</h3>\n<div class=\"grid\">\n");
+        foreach (var input in numeric)
+        {
+            var histogram = input.Statistics!.Histogram!;
+            html.Append("<figure>").Append(Histogram(histogram.Edges, histogram.Counts)).Append(F($"<figcaption>{Escape(input.Column)}</figcaption></figure>\n"));
+        }
+        html.Append("</div>\n");
+    }
+
+    private static void Drift(StringBuilder html, DriftReport? drift)
+    {
+        if (drift is null || drift.Features.Count == 0)
+        {
+            return;
+        }
+        html.Append(F($"<h3>Drift <small>{drift.Current.Rows:N0} rows of <code>{Escape(drift.Current.Path)}</code> against {drift.Reference.Rows:N0} training rows: {drift.FeaturesDrifted} of {drift.FeaturesChecked} features drift{(drift.DatasetDrift ? ", dataset drift" : "")}</small></h3>\n"));
+        html.Append("<table class=\"drift\"><tr><th>feature</th><th>method</th><th>value</th><th>threshold</th><th>PSI</th><th>verdict</th></tr>\n");
+        foreach (var feature in drift.Features)
+        {
+            html.Append(F($"<tr><td>{Escape(feature.Feature)}</td><td>{Escape(feature.Method)} ({Escape(feature.Statistic)})</td><td>{(feature.Value is { } v ? Number(v) : "—")}</td><td>{Number(feature.Threshold)}</td><td>{(feature.Statistics.Psi is { } psi ? Number(psi) : "—")}</td><td class=\"{(feature.Drifted ? "worse" : "same")}\">{(feature.Drifted ? "drifts" : "stable")}</td></tr>\n"));
+        }
+        html.Append("</table>\n");
+        html.Append(Bars(drift.Features.Where(f => f.Statistics.Psi is not null).Select(f => (f.Feature, f.Statistics.Psi!.Value)).ToArray())).Append('\n');
+    }
+
+    private static void Sweep(StringBuilder html, SweepReport? sweep)
+    {
+        if (sweep is null)
+        {
+            return;
+        }
+        html.Append(F($"<h3>Sweep <small>{Escape(sweep.Strategy)}, {sweep.Counts.Configurations} configurations, {sweep.Folds}-fold {Escape(sweep.Metric)}</small></h3>\n"));
+        html.Append(F($"<table class=\"sweep\"><tr><th>#</th><th>trainer</th><th>options</th><th>{Escape(sweep.Metric)}</th><th>±</th></tr>\n"));
+        foreach (var trial in sweep.Trials.Where(t => t.Status != TrialRecord.Failed).Take(LeaderboardRows))
+        {
+            var options = string.Join(", ", trial.Options.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => $"{o.Key} {Convert.ToString(o.Value, CultureInfo.InvariantCulture)}"));
+            html.Append(F($"<tr><td>{trial.Index}</td><td>{Escape(trial.Trainer)}</td><td>{Escape(options)}</td><td>{Number(trial.Mean.TryGetValue(sweep.Metric, out var mean) ? mean : double.NaN)}</td><td>{Number(trial.StandardDeviation.TryGetValue(sweep.Metric, out var sd) ? sd : double.NaN)}</td></tr>\n"));
+        }
+        html.Append("</table>\n");
+    }
+
+    private static string Anchor(string name) => "model-" + name;
+
+    private static string Number(double value) => double.IsNaN(value) ? "—" : value.ToString("0.####", CultureInfo.InvariantCulture);
+
+    private static string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    private const string Style = """
+
+        :root { --fg: #1f2328; --bg: #ffffff; --muted: #59636e; --line: #d1d9e0; --bar: #0969da; --negative: #cf222e; --better: #1a7f37; --worse: #cf222e; }
+        @media (prefers-color-scheme: dark) { :root { --fg: #e6edf3; --bg: #0d1117; --muted: #9198a1; --line: #3d444d; --bar: #4493f8; --negative: #f85149; --better: #3fb950; --worse: #f85149; } }
+        body { font: 14px/1.5 system-ui, sans-serif; color: var(--fg); background: var(--bg); margin: 2em auto; max-width: 980px; padding: 0 1em; }
+        h1 small, h2 small, h3 small { color: var(--muted); font-weight: normal; font-size: 0.8em; }
+        section { border-top: 1px solid var(--line); margin-top: 2em; }
+        table { border-collapse: collapse; margin: 0.5em 0; }
+        th, td { border-bottom: 1px solid var(--line); padding: 2px 10px; text-align: left; }
+        td.better { color: var(--better); } td.worse { color: var(--worse); }
+        .grid { display: flex; flex-wrap: wrap; gap: 12px; } figure { margin: 0; } figcaption { color: var(--muted); font-size: 0.9em; }
+        svg.chart text { fill: var(--fg); font-size: 12px; } svg.chart .axis { fill: var(--muted); }
+        svg.chart .bar { fill: var(--bar); } svg.chart .negative { fill: var(--negative); }
+        svg.heatmap .cell { fill: var(--bar); } svg.heatmap .count.strong { fill: var(--bg); }
+
+        """;
+}

@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Text.RegularExpressions;
+using MLOps.Build.Artifacts;
+using MLOps.Build.Reporting;
+using MLOps.Build.Tests.Infrastructure;
+
+namespace MLOps.Build.Tests.Reporting;
+
+/// <summary>The HTML report from real trainer output (the fixtures), checked as text and in headless Chromium.</summary>
+public sealed class HtmlReportTests : IDisposable
+{
+    private static readonly string RepositoryRoot = typeof(HtmlReportTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+        .First(a => a.Key == "RepositoryRoot").Value!;
+
+    private readonly TempRepository _repo = new();
+
+    public void Dispose() => _repo.Dispose();
+
+    private static ModelCard Card(string model) =>
+        ArtifactJson.Read(Path.Combine(RepositoryRoot, "tests", "Fixtures", "Models", model, "modelcard.json"), ArtifactJson.ModelCard);
+
+    private static ReportModel[] Models()
+    {
+        var weather = Card("WeatherModel");
+        // The accepted model was a little better at MicroAccuracy and a little worse at LogLoss than this build.
+        var accepted = ModelLock.FromCard(weather.Name, weather, weather.Fingerprint) with
+        {
+            Metrics = weather.Metrics.ToDictionary(m => m.Key, m => m.Key == "LogLoss" ? m.Value + 0.05 : m.Key == "MicroAccuracy" ? m.Value + 0.01 : m.Value),
+        };
+        var location = new ReportLocation("WeatherModel.mlmodel.json", 1, 1);
+        var statistics = (double? psi) => new DriftStatisticsCard(psi, null, null, null, null, null, null, null);
+        var drift = new DriftReport(DriftReport.CurrentSchemaVersion, weather.Name, "fp", weather.Fingerprint,
+            new DriftDataCard("data/train.csv", null, 1096), new DriftDataCard("data/2015.csv", null, 365), "auto", 0.5, 2, 1, false, location,
+            [
+                new FeatureDriftCard("temp_max", "float", "psi", "psi", 0.31, 0.2, true, location, statistics(0.31), 0, 0, [], 0, 1096, 365),
+                new FeatureDriftCard("wind", "float", "psi", "psi", 0.04, 0.2, false, location, statistics(0.04), 0, 0, [], 0, 1096, 365),
+            ]);
+        return [new ReportModel(weather, accepted, drift, null), new ReportModel(Card("ChurnModel"), null, null, null), new ReportModel(Card("TenureModel"), null, null, null)];
+    }
+
+    [Fact]
+    public void The_report_shows_every_model_with_its_charts_and_the_same_artifacts_give_the_same_bytes()
+    {
+        var html = HtmlReport.Write("Contoso.App", Models());
+
+        Assert.Equal(html, HtmlReport.Write("Contoso.App", Models()));
+        Assert.Contains("<section id=\"model-WeatherModel\">", html);
+        Assert.Contains("<section id=\"model-ChurnModel\">", html);
+        Assert.Contains("class=\"chart heatmap\"", html);
+        Assert.Contains("Feature importance", html);
+        Assert.Contains("class=\"chart histogram\"", html);
+        // MicroAccuracy fell against the accepted model (worse), LogLoss fell too (better: lower is better).
+        Assert.Matches(new Regex("<td>MicroAccuracy</td><td>[0-9.]+</td><td>[0-9.]+</td><td class=\"worse\">-0.01</td>"), html);
+        Assert.Matches(new Regex("<td>LogLoss</td><td>[0-9.]+</td><td>[0-9.]+</td><td class=\"better\">-0.05</td>"), html);
+        Assert.Contains("1 of 2 features drift", html);
+        Assert.DoesNotContain("<script", html);
+        Assert.True(html.Length < 1_000_000, $"{html.Length} bytes");
+    }
+
+    [Fact]
+    public void Headless_Chromium_renders_the_report_with_no_console_error_and_every_chart_present()
+    {
+        var path = _repo.Write("report.html", HtmlReport.Write("Contoso.App", Models()));
+        var screenshot = Path.Combine(RepositoryRoot, "artifacts", "test-results", "report.png");
+        Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
+        // Kept beside the screenshot, for a person to look at.
+        File.Copy(path, Path.ChangeExtension(screenshot, ".html"), overwrite: true);
+
+        var dom = Chromium("--dump-dom", new Uri(path).AbsoluteUri);
+        var shot = Chromium($"--screenshot={screenshot}", "--window-size=1100,2400", new Uri(path).AbsoluteUri);
+
+        Assert.Equal(0, dom.ExitCode);
+        // Weather: confusion matrix, importance, 4 histograms, drift PSI bars; Churn: matrix, importance, 3 histograms;
+        // Tenure (regression, no matrix): importance, 3 histograms.
+        Assert.Equal(7 + 5 + 4, Regex.Matches(dom.Output, "<svg ").Count);
+        Assert.DoesNotMatch(new Regex(@"CONSOLE\(\d+\)|Uncaught", RegexOptions.IgnoreCase), dom.Error + shot.Error);
+        Assert.True(new FileInfo(screenshot).Length > 20_000, "the screenshot is not empty");
+    }
+
+    private static (int ExitCode, string Output, string Error) Chromium(params string[] arguments)
+    {
+        var start = new ProcessStartInfo(File.Exists("/usr/bin/chromium") ? "/usr/bin/chromium" : "chromium") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--enable-logging=stderr", "--v=0" }.Concat(arguments))
+        {
+            start.ArgumentList.Add(argument);
+        }
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        Assert.True(process.WaitForExit(60_000), "Chromium did not finish within a minute");
+        return (process.ExitCode, output.Result, error.Result);
+    }
+}
