@@ -47,6 +47,13 @@ public sealed class FreshConsumerTests(PackagesFixture packages)
             Assert.True(run.Succeeded, run.Output);
             Assert.Contains($"embedded LoanApproval {new FileInfo(Path.Combine(artifacts, "model.onnx")).Length} bytes", run.Output);
 
+            // The build wrote the project's HTML report beside the artifacts.
+            var report = project.PathOf("obj/mlops/report.html");
+            Assert.Contains("<section id=\"model-LoanApproval\">", File.ReadAllText(report));
+            Assert.Contains("class=\"chart heatmap\"", File.ReadAllText(report));
+            var reportBytes = File.ReadAllBytes(report);
+            var reportStamp = File.GetLastWriteTimeUtc(report);
+
             // Nothing changed: the model is up to date and no artifact is rewritten.
             var stamp = File.GetLastWriteTimeUtc(Path.Combine(artifacts, "model.onnx"));
             var second = project.Build();
@@ -54,6 +61,8 @@ public sealed class FreshConsumerTests(PackagesFixture packages)
             Assert.Contains("MLOPS2011: LoanApproval is up to date", second.Output);
             Assert.DoesNotContain("MLOPS2010", second.Output);
             Assert.Equal(stamp, File.GetLastWriteTimeUtc(Path.Combine(artifacts, "model.onnx")));
+            Assert.Equal(reportBytes, File.ReadAllBytes(report));
+            Assert.Equal(reportStamp, File.GetLastWriteTimeUtc(report));
         });
     }
 }

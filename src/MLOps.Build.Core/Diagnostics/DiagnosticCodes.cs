@@ -71,6 +71,7 @@ public static class DiagnosticCodes
     public static readonly DiagnosticCode EveryTrialFailed = new("MLOPS2022", Error, "Every sweep trial failed");
     public static readonly DiagnosticCode RunHistoryNotWritten = new("MLOPS2023", Info, "Run history not written");
     public static readonly DiagnosticCode SweepShardFinished = new("MLOPS2024", Info, "Sweep shard finished");
+    public static readonly DiagnosticCode ReportNotWritten = new("MLOPS2025", Warning, "HTML report not written");
     public static readonly DiagnosticCode RestoredFromRemoteCache = new("MLOPS2030", Info, "Model restored from the remote cache");
     public static readonly DiagnosticCode RemoteCacheUnavailable = new("MLOPS2031", Warning, "Remote cache unavailable; off for the rest of the build");
     public static readonly DiagnosticCode DamagedRemoteCacheEntry = new("MLOPS2032", Warning, "Damaged remote cache entry ignored");

@@ -1,0 +1,25 @@
+using Microsoft.Build.Framework;
+using MLOps.Build.Tasks.Report;
+
+namespace MLOps.Build.Tasks;
+
+/// <summary>
+/// Writes the project's HTML report (<c>obj/mlops/report.html</c>) from its models' artifacts: the model card, the
+/// accepted lock, the drift report and the sweep. Only when its bytes change; a model without a card yet is left out.
+/// </summary>
+public sealed class WriteReport : Microsoft.Build.Utilities.Task
+{
+    [Required] public ITaskItem[] Models { get; set; } = [];
+
+    [Required] public string ProjectName { get; set; } = "";
+
+    [Required] public string ReportPath { get; set; } = "";
+
+    public override bool Execute()
+    {
+        ReportFile.Write(ProjectName, ReportPath, Models.Select(m => new ReportSource(
+            m.GetMetadata("ModelCardPath"), m.GetMetadata("LockPath"), m.GetMetadata("DriftReportPath"),
+            Path.Combine(m.GetMetadata("ArtifactsDirectory"), MLOps.Build.IO.ArtifactNames.SweepReport), m.ItemSpec)).ToArray(), Log);
+        return !Log.HasLoggedErrors;
+    }
+}
