@@ -16,9 +16,19 @@ public static class DotNet
         return running.Wait(TimeSpan.FromMinutes(10));
     }
 
-    public static RunningProcess Start(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
+    /// <summary>Another program (an installed .NET tool) in the same clean environment as <c>dotnet</c>.</summary>
+    public static ProcessResult RunProgram(string program, string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
+        using var running = Start(program, workingDirectory, environment, arguments);
+        return running.Wait(TimeSpan.FromMinutes(10));
+    }
+
+    public static RunningProcess Start(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments) =>
+        Start("dotnet", workingDirectory, environment, arguments);
+
+    private static RunningProcess Start(string program, string workingDirectory, IReadOnlyDictionary<string, string>? environment, string[] arguments)
+    {
+        var start = new ProcessStartInfo(program)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,

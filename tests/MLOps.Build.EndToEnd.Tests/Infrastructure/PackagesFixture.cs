@@ -3,7 +3,7 @@ using System.Reflection;
 namespace MLOps.Build.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
-/// Packs the two packages once per test run under a version no earlier run used, into a feed and a NuGet
+/// Packs the packages (build, runtime, CLI tool) once per test run under a version no earlier run used, into a feed and a NuGet
 /// packages folder of their own, so that no test can pick up a stale MLOps.Build from a global cache.
 /// </summary>
 public sealed class PackagesFixture : IDisposable
@@ -18,7 +18,7 @@ public sealed class PackagesFixture : IDisposable
         Directory.CreateDirectory(Feed);
         Version = $"0.1.0-e2e.{DateTime.UtcNow:yyyyMMddHHmmss}";
 
-        foreach (var project in new[] { "src/MLOps.Build.Tasks/MLOps.Build.Tasks.csproj", "src/MLOps.Runtime/MLOps.Runtime.csproj" })
+        foreach (var project in new[] { "src/MLOps.Build.Tasks/MLOps.Build.Tasks.csproj", "src/MLOps.Runtime/MLOps.Runtime.csproj", "src/MLOps.Cli/MLOps.Cli.csproj" })
         {
             var result = DotNet.Run(RepositoryRoot, null, "pack", Path.Combine(RepositoryRoot, project), "-c", "Release",
                 "-o", Feed, $"-p:Version={Version}", "-nodeReuse:false");

@@ -1,0 +1,77 @@
+using System.Text.Json;
+using MLOps.Build.Artifacts;
+using MLOps.Build.Manifest;
+using MLOps.Cli.Projects;
+using Spectre.Console;
+
+namespace MLOps.Cli.Commands;
+
+/// <summary>
+/// <c>dotnet mlops diff [REV]</c>: each model's current metrics and trainer options against the accepted ones in its
+/// lock file (in the working tree, or at a git revision), like <c>dvc metrics diff</c> and <c>dvc params diff</c>; a
+/// change is better or worse by the metric's direction.
+/// </summary>
+public static class DiffCommand
+{
+    public sealed record MetricChange(string Metric, double? Before, double? After, double? Change, string Verdict);
+
+    public sealed record ModelDiff(string Model, string Against, IReadOnlyList<MetricChange> Metrics);
+
+    public static int Run(ProjectModels project, string? revision, bool json)
+    {
+        var diffs = new List<ModelDiff>();
+        foreach (var model in project.Models)
+        {
+            var card = File.Exists(model.ModelCardPath) ? ArtifactJson.Read(model.ModelCardPath, ArtifactJson.ModelCard) : null;
+            var before = revision is null ? Lock(model.LockPath) : LockAt(model, revision);
+            var task = card is not null && ModelTasks.TryParse(card.Task, out var t) ? t : (ModelTask?)null;
+            var names = (card?.Metrics.Keys ?? []).Concat(before?.Metrics.Keys ?? []).Distinct().Order(StringComparer.Ordinal);
+            var changes = names.Select(name =>
+            {
+                double? old = before?.Metrics.TryGetValue(name, out var b) == true ? b : null;
+                double? now = card?.Metrics.TryGetValue(name, out var a) == true ? a : null;
+                var change = old is { } o && now is { } n ? n - o : (double?)null;
+                var verdict = change is not { } d || d == 0 || task is null ? (change is null ? "new or gone" : "same")
+                    : MetricCatalog.HigherIsBetter(task.Value, name) == d > 0 ? "better" : "worse";
+                return new MetricChange(name, old, now, change, verdict);
+            }).ToArray();
+            diffs.Add(new ModelDiff(model.Name, revision is null ? "lock file" : $"lock file at {revision}", changes));
+        }
+        if (json)
+        {
+            Output.WriteJson(diffs);
+            return 0;
+        }
+        foreach (var diff in diffs)
+        {
+            AnsiConsole.MarkupLine($"[bold]{Markup.Escape(diff.Model)}[/] against the {Markup.Escape(diff.Against)}");
+            var table = Output.Table("metric", "accepted", "current", "change");
+            foreach (var m in diff.Metrics)
+            {
+                var colour = m.Verdict switch { "better" => "green", "worse" => "red", _ => "grey" };
+                table.AddRow(m.Metric, m.Before is { } b ? Output.Number(b) : "—", m.After is { } a ? Output.Number(a) : "—",
+                    m.Change is { } c ? $"[{colour}]{(c > 0 ? "+" : "")}{Output.Number(c)}[/]" : "—");
+            }
+            AnsiConsole.Write(table);
+        }
+        return 0;
+    }
+
+    private static ModelLock? Lock(string path) => File.Exists(path) ? ArtifactJson.Read(path, ArtifactJson.ModelLock) : null;
+
+    /// <summary>The lock file as committed at <paramref name="revision"/> (<c>git show REV:path</c>); null when it did not exist.</summary>
+    private static ModelLock? LockAt(ModelEntry model, string revision)
+    {
+        var relative = Path.GetRelativePath(model.RepositoryRoot, model.LockPath).Replace('\\', '/');
+        var start = new System.Diagnostics.ProcessStartInfo("git") { WorkingDirectory = model.RepositoryRoot, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { "show", $"{revision}:{relative}" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+        using var git = System.Diagnostics.Process.Start(start)!;
+        var text = git.StandardOutput.ReadToEnd();
+        git.StandardError.ReadToEnd();
+        git.WaitForExit();
+        return git.ExitCode != 0 ? null : JsonSerializer.Deserialize(text, ArtifactJson.ModelLock);
+    }
+}

@@ -1,0 +1,30 @@
+using MLOps.Cli.Projects;
+using Spectre.Console;
+
+namespace MLOps.Cli.Commands;
+
+/// <summary><c>dotnet mlops status</c>: every model, up to date or stale and why, accepted or not, headline metrics, drift.</summary>
+public static class StatusCommand
+{
+    public sealed record Report(string Project, IReadOnlyList<ModelState> Models);
+
+    public static int Run(ProjectModels project, bool json)
+    {
+        var models = project.Models.Select(ModelState.Of).ToArray();
+        if (json)
+        {
+            Output.WriteJson(new Report(project.ProjectPath, models));
+            return 0;
+        }
+        var table = Output.Table("model", "state", "accepted", "metrics", "drift");
+        foreach (var model in models)
+        {
+            var state = model.State == ModelState.UpToDate ? "[green]up to date[/]" : $"[yellow]stale[/] ({Markup.Escape(model.Reason)})";
+            var metrics = string.Join(", ", model.Metrics.Take(3).Select(m => $"{m.Key} {Output.Number(m.Value)}"));
+            var drift = model.FeaturesChecked is null ? "—" : $"{model.FeaturesDrifted} of {model.FeaturesChecked} features drift{(model.DatasetDrift == true ? ", dataset drift" : "")}";
+            table.AddRow(Markup.Escape(model.Name), state, Markup.Escape(model.Acceptance), Markup.Escape(metrics), Markup.Escape(drift));
+        }
+        AnsiConsole.Write(table);
+        return 0;
+    }
+}

@@ -1,0 +1,40 @@
+using System.CommandLine;
+using MLOps.Cli.Commands;
+using MLOps.Cli.Projects;
+
+// dotnet mlops <command> [--project PATH] [--json]. Exit codes: 0 done; 1 the build or the command failed (its
+// messages say why); 2 the project cannot be resolved (no project file, several, or the build cannot evaluate it).
+var project = new Option<string?>("--project") { Description = "The project file or its folder (default: the only project in the current folder)." };
+var json = new Option<bool>("--json") { Description = "Print one JSON document instead of tables, for scripts." };
+var model = new Option<string?>("--model") { Description = "Only this model." };
+var open = new Option<bool>("--open") { Description = "Open the report in the default browser." };
+var revision = new Argument<string?>("revision") { Description = "A git revision whose lock files to compare with (default: the working tree's).", Arity = ArgumentArity.ZeroOrOne };
+
+var root = new RootCommand("dotnet mlops: the models MLOps.Build trains, from the command line. It drives the build's own targets.");
+root.Options.Add(project);
+root.Options.Add(json);
+project.Recursive = true;
+json.Recursive = true;
+
+int With(ParseResult parse, Func<ProjectModels, int> run) =>
+    ProjectModels.Resolve(parse.GetValue(project), Console.Error) is { } models ? run(models) : 2;
+int WithProject(ParseResult parse, Func<string, int> run) =>
+    ProjectModels.FindProject(parse.GetValue(project), Console.Error) is { } path ? run(path) : 2;
+
+var status = new Command("status", "Every model: up to date or stale and why, accepted or not, metrics, drift.");
+status.SetAction(parse => With(parse, p => StatusCommand.Run(p, parse.GetValue(json))));
+var train = new Command("train", "Train what is stale (dotnet build -t:MLOpsTrainModels), showing progress.");
+train.SetAction(parse => WithProject(parse, p => BuildCommands.Train(p, parse.GetValue(json))));
+var accept = new Command("accept", "Pin data hashes and accept the current models into their lock files (MLOpsUpdateLock).");
+accept.SetAction(parse => WithProject(parse, p => BuildCommands.Accept(p, parse.GetValue(json))));
+var diff = new Command("diff", "Current metrics against the accepted ones (the lock files, or the lock files at a git revision).") { revision };
+diff.SetAction(parse => With(parse, p => DiffCommand.Run(p, parse.GetValue(revision), parse.GetValue(json))));
+var runs = new Command("runs", "The run history and the latest sweep's leaderboard.") { model };
+runs.SetAction(parse => With(parse, p => RunsCommand.Run(p, parse.GetValue(model), parse.GetValue(json))));
+var report = new Command("report", "Write the HTML report (obj/mlops/report.html) and print its path.") { open };
+report.SetAction(parse => WithProject(parse, p => BuildCommands.Report(p, parse.GetValue(json), parse.GetValue(open))));
+foreach (var command in new[] { status, train, accept, diff, runs, report })
+{
+    root.Subcommands.Add(command);
+}
+return root.Parse(args).Invoke();
