@@ -246,6 +246,7 @@ public sealed class TrainCommand(DiagnosticBag diagnostics, TextWriter? progress
             new ToolCard(ToolVersion.Current, ToolVersion.Of(typeof(MLContext)), ToolVersion.Of(typeof(Microsoft.ML.OnnxRuntime.InferenceSession))))
         {
             FeatureImportanceSample = trained.ImportanceSample,
+            Curves = trained.Curves,
         };
     }
 

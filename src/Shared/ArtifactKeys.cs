@@ -30,9 +30,19 @@ static class ModelCardKeys
     public const string FeatureImportance = "featureImportance";
     public const string FeatureImportanceSample = "featureImportanceSample";
     public const string Sweep = "sweep";
+    public const string Curves = "curves";
     public const string Parity = "parity";
     public const string Fingerprint = "fingerprint";
     public const string Tool = "tool";
+
+    /// <summary><c>curves</c>: what the report plots of the test set.</summary>
+    public static class CurveKeys
+    {
+        public const string Roc = "roc";
+        public const string PrecisionRecall = "precisionRecall";
+        public const string Calibration = "calibration";
+        public const string Predictions = "predictions";
+    }
 
     /// <summary>An entry of <c>inputs</c>.</summary>
     public static class Input

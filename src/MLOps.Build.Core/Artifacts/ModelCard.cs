@@ -35,6 +35,10 @@ public sealed record ModelCard(
     [JsonPropertyName(K.FeatureImportanceSample)]
     public ImportanceSampleCard? FeatureImportanceSample { get; init; }
 
+    /// <summary>The test set's curves for the report; null for imported models.</summary>
+    [JsonPropertyName(K.Curves)]
+    public CurvesCard? Curves { get; init; }
+
     /// <summary>How a sweep chose <see cref="Trainer"/>; null for a hand-set trainer.</summary>
     [JsonPropertyName(K.Sweep)]
     public SweepSummaryCard? Sweep { get; init; }
@@ -236,3 +240,15 @@ public sealed record SweepBestCard(
     [property: JsonPropertyName(K.SweepSummary.BestOptions)] IReadOnlyDictionary<string, object?> Options,
     [property: JsonPropertyName(K.SweepSummary.BestMean)] double Mean,
     [property: JsonPropertyName(K.SweepSummary.BestStandardDeviation)] double StandardDeviation);
+
+/// <summary>
+/// The test set as the report plots it, each list at most about a hundred points (a sample of five hundred for
+/// <see cref="Predictions"/>): binary classifiers' ROC (false positive rate, true positive rate) and precision–recall
+/// (recall, precision) curves and calibration (mean predicted probability, observed rate, rows per bin); a
+/// regression's (actual, predicted) pairs.
+/// </summary>
+public sealed record CurvesCard(
+    [property: JsonPropertyName(K.CurveKeys.Roc)] IReadOnlyList<IReadOnlyList<double>>? Roc,
+    [property: JsonPropertyName(K.CurveKeys.PrecisionRecall)] IReadOnlyList<IReadOnlyList<double>>? PrecisionRecall,
+    [property: JsonPropertyName(K.CurveKeys.Calibration)] IReadOnlyList<IReadOnlyList<double>>? Calibration,
+    [property: JsonPropertyName(K.CurveKeys.Predictions)] IReadOnlyList<IReadOnlyList<double>>? Predictions);

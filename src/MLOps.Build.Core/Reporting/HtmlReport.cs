@@ -44,6 +44,7 @@ public static class HtmlReport
         {
             html.Append("<h3>Confusion matrix (test set)</h3>\n").Append(Heatmap(evaluation.Classes, evaluation.ConfusionMatrix)).Append('\n');
         }
+        Curves(html, card.Curves);
         if (card.FeatureImportance is { Count: > 0 } importance)
         {
             html.Append(F($"<h3>Feature importance <small>drop of {Escape(importance[0].Metric)} when a column is shuffled</small></h3>\n"))
@@ -84,6 +85,42 @@ public static class HtmlReport
             html.Append(F($"<tr><td>{Escape(input.Column)}</td><td><code>{Escape(input.Property)}</code></td><td>{Escape(input.Kind)}</td><td>{(input.Statistics is { } s ? s.MissingRate.ToString("P1", CultureInfo.InvariantCulture) : "—")}</td></tr>\n"));
         }
         html.Append("</table>\n");
+    }
+
+    private static void Curves(StringBuilder html, CurvesCard? curves)
+    {
+        if (curves is null)
+        {
+            return;
+        }
+        var charts = new List<(string Title, string Svg)>();
+        if (curves.Roc is { Count: > 1 } roc)
+        {
+            charts.Add(("ROC curve", Curve(roc, "false positive rate", "true positive rate", diagonal: true)));
+        }
+        if (curves.PrecisionRecall is { Count: > 0 } pr)
+        {
+            charts.Add(("Precision–recall curve", Curve(pr, "recall", "precision", diagonal: false)));
+        }
+        if (curves.Calibration is { Count: > 0 } calibration)
+        {
+            charts.Add(("Calibration", Curve(calibration, "predicted probability", "observed rate", diagonal: true)));
+        }
+        if (curves.Predictions is { Count: > 0 } predictions)
+        {
+            charts.Add(("Predicted against actual", Scatter(predictions.Select(p => (p[0], p[1])).ToArray(), "actual", "predicted", identity: true)));
+            charts.Add(("Residuals", Scatter(predictions.Select(p => (p[1], p[0] - p[1])).ToArray(), "predicted", "actual − predicted", identity: false)));
+        }
+        if (charts.Count == 0)
+        {
+            return;
+        }
+        html.Append("<h3>Test set</h3>\n<div class=\"grid\">\n");
+        foreach (var (title, svg) in charts)
+        {
+            html.Append("<figure>").Append(svg).Append(F($"<figcaption>{Escape(title)}</figcaption></figure>\n"));
+        }
+        html.Append("</div>\n");
     }
 
     private static void Distributions(StringBuilder html, ModelCard card)
@@ -154,6 +191,8 @@ public static class HtmlReport
         svg.chart text { fill: var(--fg); font-size: 12px; } svg.chart .axis { fill: var(--muted); }
         svg.chart .bar { fill: var(--bar); } svg.chart .negative { fill: var(--negative); }
         svg.heatmap .cell { fill: var(--bar); } svg.heatmap .count.strong { fill: var(--bg); }
+        svg.chart .frame { fill: none; stroke: var(--line); } svg.chart .reference { stroke: var(--muted); stroke-dasharray: 4 3; }
+        svg.chart .line { fill: none; stroke: var(--bar); stroke-width: 2; } svg.chart .point { fill: var(--bar); }
 
         """;
 }

@@ -75,6 +75,70 @@ public static class SvgCharts
         return svg.Append("</svg>").ToString();
     }
 
+    /// <summary>A curve in the unit square (ROC, precision–recall, calibration), with the diagonal as reference when asked.</summary>
+    public static string Curve(IReadOnlyList<IReadOnlyList<double>> points, string xLabel, string yLabel, bool diagonal)
+    {
+        const int size = 220, pad = 34;
+        var svg = Open(size + pad + 10, size + pad + 10, "curve");
+        Frame(svg, pad, size, xLabel, yLabel, "0", "1", "0", "1");
+        if (diagonal)
+        {
+            svg.Append(F($"<line x1=\"{pad}\" y1=\"{size + 5}\" x2=\"{pad + size}\" y2=\"5\" class=\"reference\"/>"));
+        }
+        var path = string.Join(" ", points.Select((p, i) => F($"{(i == 0 ? "M" : "L")}{pad + p[0] * size:0.#},{5 + (1 - p[1]) * size:0.#}")));
+        svg.Append(F($"<path d=\"{path}\" class=\"line\"/>"));
+        foreach (var p in points)
+        {
+            svg.Append(F($"<circle cx=\"{pad + p[0] * size:0.#}\" cy=\"{5 + (1 - p[1]) * size:0.#}\" r=\"2\" class=\"point\"><title>{Escape(xLabel)} {p[0].ToString("0.###", CultureInfo.InvariantCulture)}, {Escape(yLabel)} {p[1].ToString("0.###", CultureInfo.InvariantCulture)}{(p.Count > 2 ? F($", {p[2]:0} rows") : "")}</title></circle>"));
+        }
+        return svg.Append("</svg>").ToString();
+    }
+
+    /// <summary>
+    /// Points scaled to their range, with the reference a regression is judged by: <c>y = x</c> for predicted against
+    /// actual, <c>y = 0</c> for residuals.
+    /// </summary>
+    public static string Scatter(IReadOnlyList<(double X, double Y)> points, string xLabel, string yLabel, bool identity)
+    {
+        const int size = 220, pad = 44;
+        var svg = Open(size + pad + 10, size + pad + 10, "scatter");
+        if (points.Count == 0)
+        {
+            return svg.Append("</svg>").ToString();
+        }
+        var (xMin, xMax) = Range(points.Select(p => p.X).Concat(identity ? points.Select(p => p.Y) : []));
+        var (yMin, yMax) = identity ? (xMin, xMax) : Range(points.Select(p => p.Y).Append(0));
+        double X(double x) => pad + (x - xMin) / (xMax - xMin) * size;
+        double Y(double y) => 5 + (1 - (y - yMin) / (yMax - yMin)) * size;
+        Frame(svg, pad, size, xLabel, yLabel, G(xMin), G(xMax), G(yMin), G(yMax));
+        svg.Append(identity
+            ? F($"<line x1=\"{X(xMin):0.#}\" y1=\"{Y(xMin):0.#}\" x2=\"{X(xMax):0.#}\" y2=\"{Y(xMax):0.#}\" class=\"reference\"/>")
+            : F($"<line x1=\"{pad}\" y1=\"{Y(0):0.#}\" x2=\"{pad + size}\" y2=\"{Y(0):0.#}\" class=\"reference\"/>"));
+        foreach (var (x, y) in points)
+        {
+            svg.Append(F($"<circle cx=\"{X(x):0.#}\" cy=\"{Y(y):0.#}\" r=\"2\" class=\"point\"><title>{Escape(xLabel)} {G(x)}, {Escape(yLabel)} {G(y)}</title></circle>"));
+        }
+        return svg.Append("</svg>").ToString();
+    }
+
+    private static void Frame(StringBuilder svg, int pad, int size, string xLabel, string yLabel, string xMin, string xMax, string yMin, string yMax)
+    {
+        svg.Append(F($"<rect x=\"{pad}\" y=\"5\" width=\"{size}\" height=\"{size}\" class=\"frame\"/>"));
+        svg.Append(F($"<text x=\"{pad}\" y=\"{size + 18}\" class=\"axis\">{xMin}</text><text x=\"{pad + size}\" y=\"{size + 18}\" text-anchor=\"end\" class=\"axis\">{xMax}</text>"));
+        svg.Append(F($"<text x=\"{pad - 4}\" y=\"{size + 5}\" text-anchor=\"end\" class=\"axis\">{yMin}</text><text x=\"{pad - 4}\" y=\"14\" text-anchor=\"end\" class=\"axis\">{yMax}</text>"));
+        svg.Append(F($"<text x=\"{pad + size / 2}\" y=\"{size + 30}\" text-anchor=\"middle\" class=\"label\">{Escape(xLabel)}</text>"));
+        svg.Append(F($"<text x=\"10\" y=\"{5 + size / 2}\" text-anchor=\"middle\" class=\"label\" transform=\"rotate(-90 10 {5 + size / 2})\">{Escape(yLabel)}</text>"));
+    }
+
+    private static (double Min, double Max) Range(IEnumerable<double> values)
+    {
+        var list = values.ToArray();
+        var (min, max) = (list.Min(), list.Max());
+        return max > min ? (min, max) : (min - 1, max + 1);
+    }
+
+    private static string G(double value) => value.ToString("G4", CultureInfo.InvariantCulture);
+
     private static StringBuilder Open(int width, int height, string kind) =>
         new(F($"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart {kind}\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" role=\"img\">"));
 

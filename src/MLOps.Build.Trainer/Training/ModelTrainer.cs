@@ -86,7 +86,11 @@ public sealed class ModelTrainer(ModelManifest manifest, DiagnosticBag diagnosti
                 using var _ = progress.Stage("importance", $"permutation importance of {train.Features.Count} columns on up to {manifest.Importance.Rows:N0} test rows");
                 (importance, importanceSample) = new ColumnImportance(ml, manifest.Task, labelMapping, core, calibrated).Compute(test, manifest.Importance, manifest.Seed);
             }
-            var model = new TrainedModel(scoring, scoredTest, testMetrics, classes, options, perClass, null, importance) { ImportanceSample = importanceSample };
+            var model = new TrainedModel(scoring, scoredTest, testMetrics, classes, options, perClass, null, importance)
+            {
+                ImportanceSample = importanceSample,
+                Curves = TestCurves.Compute(manifest.Task, scoredTest, InMemoryDataView.LabelColumnName),
+            };
             if (manifest.Folds > 1)
             {
                 using var _ = progress.Stage("cross-validate", $"{manifest.Folds}-fold cross-validation on {train.RowCount:N0} rows");

@@ -15,4 +15,7 @@ public sealed record TrainedModel(
 {
     /// <summary>The rows <see cref="Importance"/> was measured on.</summary>
     public ImportanceSampleCard? ImportanceSample { get; init; }
+
+    /// <summary>The test set's curves for the report.</summary>
+    public CurvesCard? Curves { get; init; }
 }

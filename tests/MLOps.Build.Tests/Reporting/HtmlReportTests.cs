@@ -50,6 +50,10 @@ public sealed class HtmlReportTests : IDisposable
         Assert.Contains("class=\"chart heatmap\"", html);
         Assert.Contains("Feature importance", html);
         Assert.Contains("class=\"chart histogram\"", html);
+        Assert.Contains("<figcaption>ROC curve</figcaption>", html);
+        Assert.Contains("<figcaption>Calibration</figcaption>", html);
+        Assert.Contains("<figcaption>Predicted against actual</figcaption>", html);
+        Assert.Contains("<figcaption>Residuals</figcaption>", html);
         // MicroAccuracy fell against the accepted model (worse), LogLoss fell too (better: lower is better).
         Assert.Matches(new Regex("<td>MicroAccuracy</td><td>[0-9.]+</td><td>[0-9.]+</td><td class=\"worse\">-0.01</td>"), html);
         Assert.Matches(new Regex("<td>LogLoss</td><td>[0-9.]+</td><td>[0-9.]+</td><td class=\"better\">-0.05</td>"), html);
@@ -71,9 +75,9 @@ public sealed class HtmlReportTests : IDisposable
         var shot = Chromium($"--screenshot={screenshot}", "--window-size=1100,2400", new Uri(path).AbsoluteUri);
 
         Assert.Equal(0, dom.ExitCode);
-        // Weather: confusion matrix, importance, 4 histograms, drift PSI bars; Churn: matrix, importance, 3 histograms;
-        // Tenure (regression, no matrix): importance, 3 histograms.
-        Assert.Equal(7 + 5 + 4, Regex.Matches(dom.Output, "<svg ").Count);
+        // Weather: confusion matrix, importance, 4 histograms, drift PSI bars; Churn: matrix, ROC, precision–recall,
+        // calibration, importance, 3 histograms; Tenure (regression): predicted against actual, residuals, importance, 3 histograms.
+        Assert.Equal(7 + 8 + 6, Regex.Matches(dom.Output, "<svg ").Count);
         Assert.DoesNotMatch(new Regex(@"CONSOLE\(\d+\)|Uncaught", RegexOptions.IgnoreCase), dom.Error + shot.Error);
         Assert.True(new FileInfo(screenshot).Length > 20_000, "the screenshot is not empty");
     }
