@@ -15,11 +15,18 @@ public sealed class WriteReport : Microsoft.Build.Utilities.Task
 
     [Required] public string ReportPath { get; set; } = "";
 
+    /// <summary>Where the run histories are (<c>MLOpsRunsDir</c>); empty: the report shows none.</summary>
+    public string? RunsDirectory { get; set; }
+
     public override bool Execute()
     {
         ReportFile.Write(ProjectName, ReportPath, Models.Select(m => new ReportSource(
             m.GetMetadata("ModelCardPath"), m.GetMetadata("LockPath"), m.GetMetadata("DriftReportPath"),
-            Path.Combine(m.GetMetadata("ArtifactsDirectory"), MLOps.Build.IO.ArtifactNames.SweepReport), m.ItemSpec)).ToArray(), Log);
+            Path.Combine(m.GetMetadata("ArtifactsDirectory"), MLOps.Build.IO.ArtifactNames.SweepReport), m.ItemSpec)
+        {
+            RunHistoryPath = string.IsNullOrWhiteSpace(RunsDirectory) ? null
+                : MLOps.Build.Artifacts.RunHistory.PathFor(RunsDirectory!, m.GetMetadata("RepositoryRoot"), m.GetMetadata("ModelName")),
+        }).ToArray(), Log);
         return !Log.HasLoggedErrors;
     }
 }

@@ -260,6 +260,11 @@ static class DriftReportKeys
         public const string UnseenRows = "unseenRows";
         public const string ReferenceRows = "referenceRows";
         public const string CurrentRows = "currentRows";
+        public const string Bins = "bins";
+        public const string BinEdges = "edges";
+        public const string BinCategories = "categories";
+        public const string BinReference = "reference";
+        public const string BinCurrent = "current";
     }
 
     /// <summary><c>features[].statistics</c>: every statistic that applies to the feature's kind.</summary>

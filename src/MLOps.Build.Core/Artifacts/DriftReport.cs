@@ -54,7 +54,22 @@ public sealed record FeatureDriftCard(
     [property: JsonPropertyName(K.Feature.UnseenCategories)] IReadOnlyList<string> UnseenCategories,
     [property: JsonPropertyName(K.Feature.UnseenRows)] long UnseenRows,
     [property: JsonPropertyName(K.Feature.ReferenceRows)] long ReferenceRows,
-    [property: JsonPropertyName(K.Feature.CurrentRows)] long CurrentRows);
+    [property: JsonPropertyName(K.Feature.CurrentRows)] long CurrentRows)
+{
+    /// <summary>Training and current rows per bin, for the report's overlaid histograms; null when not computed.</summary>
+    [JsonPropertyName(K.Feature.Bins)]
+    public DriftBinsCard? Bins { get; init; }
+}
+
+/// <summary>
+/// Rows per bin in the training and the current data: a numeric feature's training quantile bins (<see cref="Edges"/>),
+/// or a categorical feature's most frequent categories (<see cref="Categories"/>, the rest left out).
+/// </summary>
+public sealed record DriftBinsCard(
+    [property: JsonPropertyName(K.Feature.BinEdges)] IReadOnlyList<double>? Edges,
+    [property: JsonPropertyName(K.Feature.BinCategories)] IReadOnlyList<string>? Categories,
+    [property: JsonPropertyName(K.Feature.BinReference)] IReadOnlyList<long> Reference,
+    [property: JsonPropertyName(K.Feature.BinCurrent)] IReadOnlyList<long> Current);
 
 /// <summary>Every statistic that applies to the feature's kind, whichever method decides.</summary>
 public sealed record DriftStatisticsCard(

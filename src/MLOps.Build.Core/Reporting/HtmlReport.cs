@@ -7,7 +7,18 @@ using static MLOps.Build.Reporting.SvgCharts;
 namespace MLOps.Build.Reporting;
 
 /// <summary>What the report shows of one model: its card, and the accepted lock, drift report and sweep when there are any.</summary>
-public sealed record ReportModel(ModelCard Card, ModelLock? Accepted, DriftReport? Drift, SweepReport? Sweep);
+public sealed record ReportModel(ModelCard Card, ModelLock? Accepted, DriftReport? Drift, SweepReport? Sweep)
+{
+    /// <summary>The model's training runs, oldest first (the run history); empty when there is none.</summary>
+    public IReadOnlyList<RunRecord> Runs { get; init; } = [];
+
+    /// <summary>Each quality gate of the manifest and how the model fared; empty when it has none.</summary>
+    public IReadOnlyList<GateRow> Gates { get; init; } = [];
+}
+
+/// <param name="Bounds">The gate as written ("≥ 0.9", "increase ≤ 0.05").</param>
+/// <param name="Passed">Whether the model meets it; null when it could not be judged (no accepted model for a change gate).</param>
+public sealed record GateRow(string Metric, string Bounds, double? Value, string Outcome, bool? Passed);
 
 /// <summary>
 /// One self-contained HTML page for a project's models: metrics against the accepted model, data, confusion matrix,
@@ -39,6 +50,7 @@ public static class HtmlReport
         var card = model.Card;
         html.Append(F($"<section id=\"{Anchor(card.Name)}\">\n<h2>{Escape(card.Name)} <small>{Escape(card.Task)} · {Escape(card.Trainer?.Name ?? "imported ONNX model")} · {Escape(card.Fingerprint.Length >= 12 ? card.Fingerprint.Substring(0, 12) : card.Fingerprint)}</small></h2>\n"));
         Metrics(html, model);
+        Gates(html, model.Gates);
         Data(html, card);
         if (card.Evaluation is { } evaluation)
         {
@@ -53,6 +65,7 @@ public static class HtmlReport
         Distributions(html, card);
         Drift(html, model.Drift);
         Sweep(html, model.Sweep);
+        Runs(html, model);
         html.Append("</section>\n");
     }
 
@@ -67,6 +80,21 @@ public static class HtmlReport
             var change = accepted is { } before ? value - before : (double?)null;
             var better = change is { } delta && task is { } t && delta != 0 ? (MetricCatalog.HigherIsBetter(t, name) == delta > 0 ? "better" : "worse") : "same";
             html.Append(F($"<tr><td>{Escape(name)}</td><td>{Number(value)}</td><td>{(accepted is null ? "—" : Number(accepted.Value))}</td><td class=\"{better}\">{(change is null ? "—" : change == 0 ? "0" : (change > 0 ? "+" : "") + Number(change.Value))}</td></tr>\n"));
+        }
+        html.Append("</table>\n");
+    }
+
+    private static void Gates(StringBuilder html, IReadOnlyList<GateRow> gates)
+    {
+        if (gates.Count == 0)
+        {
+            return;
+        }
+        html.Append("<h3>Quality gates</h3>\n<table class=\"gates\"><tr><th>metric</th><th>gate</th><th>value</th><th>outcome</th></tr>\n");
+        foreach (var gate in gates)
+        {
+            var verdict = gate.Passed switch { true => "better", false => "worse", _ => "same" };
+            html.Append(F($"<tr><td>{Escape(gate.Metric)}</td><td>{Escape(gate.Bounds)}</td><td>{(gate.Value is { } v ? Number(v) : "—")}</td><td class=\"{verdict}\">{Escape(gate.Outcome)}</td></tr>\n"));
         }
         html.Append("</table>\n");
     }
@@ -153,6 +181,33 @@ public static class HtmlReport
         }
         html.Append("</table>\n");
         html.Append(Bars(drift.Features.Where(f => f.Statistics.Psi is not null).Select(f => (f.Feature, f.Statistics.Psi!.Value)).ToArray())).Append('\n');
+        var binned = drift.Features.Where(f => f.Bins is { Reference.Count: > 0 }).ToArray();
+        if (binned.Length == 0)
+        {
+            return;
+        }
+        html.Append("<p class=\"legend\"><span class=\"swatch reference-swatch\"></span> training <span class=\"swatch\"></span> current, share of rows per bin</p>\n<div class=\"grid\">\n");
+        foreach (var feature in binned)
+        {
+            var bins = feature.Bins!;
+            var labels = bins.Categories ?? Enumerable.Range(0, bins.Reference.Count)
+                .Select(b => F($"[{bins.Edges![b]:G4}, {bins.Edges[b + 1]:G4})")).ToArray();
+            html.Append("<figure>").Append(Overlay(labels, bins.Reference, bins.Current))
+                .Append(F($"<figcaption>{Escape(feature.Feature)}{(feature.Drifted ? " — drifts" : "")}</figcaption></figure>\n"));
+        }
+        html.Append("</div>\n");
+    }
+
+    private static void Runs(StringBuilder html, ReportModel model)
+    {
+        var metric = model.Card.Metrics.Keys.FirstOrDefault(k => model.Runs.Any(r => r.Metrics.ContainsKey(k)));
+        if (model.Runs.Count < 2 || metric is null)
+        {
+            return;
+        }
+        var points = model.Runs.Where(r => r.Metrics.ContainsKey(metric))
+            .Select(r => ($"{r.Time}{(r.Commit is { Length: >= 8 } c ? " " + c.Substring(0, 8) : "")} {r.Trainer}", r.Metrics[metric])).ToArray();
+        html.Append(F($"<h3>Run history <small>{model.Runs.Count} training runs</small></h3>\n")).Append(Line(points, metric)).Append('\n');
     }
 
     private static void Sweep(StringBuilder html, SweepReport? sweep)
@@ -193,6 +248,8 @@ public static class HtmlReport
         svg.heatmap .cell { fill: var(--bar); } svg.heatmap .count.strong { fill: var(--bg); }
         svg.chart .frame { fill: none; stroke: var(--line); } svg.chart .reference { stroke: var(--muted); stroke-dasharray: 4 3; }
         svg.chart .line { fill: none; stroke: var(--bar); stroke-width: 2; } svg.chart .point { fill: var(--bar); }
+        svg.chart .reference-bar { fill: var(--muted); fill-opacity: 0.6; }
+        .legend { color: var(--muted); } .swatch { display: inline-block; width: 10px; height: 10px; background: var(--bar); } .reference-swatch { background: var(--muted); opacity: 0.6; }
 
         """;
 }

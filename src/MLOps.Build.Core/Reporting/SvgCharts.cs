@@ -75,6 +75,46 @@ public static class SvgCharts
         return svg.Append("</svg>").ToString();
     }
 
+    /// <summary>Training and current shares per bin side by side: what a drift verdict is about.</summary>
+    public static string Overlay(IReadOnlyList<string> bins, IReadOnlyList<long> reference, IReadOnlyList<long> current)
+    {
+        const int height = 90, group = 30;
+        var (referenceTotal, currentTotal) = (Math.Max(1, reference.Sum()), Math.Max(1, current.Sum()));
+        var shares = reference.Select(r => (double)r / referenceTotal).Concat(current.Select(c => (double)c / currentTotal)).DefaultIfEmpty(0).Max();
+        var max = Math.Max(1e-9, shares);
+        var svg = Open(group * bins.Count + 10, height + 20, "overlay");
+        for (var b = 0; b < bins.Count; b++)
+        {
+            var (r, c) = ((double)reference[b] / referenceTotal, (double)current[b] / currentTotal);
+            svg.Append(F($"<rect x=\"{5 + b * group}\" y=\"{height - r * height / max + 5:0.#}\" width=\"12\" height=\"{Math.Max(0.5, r * height / max):0.#}\" class=\"bar reference-bar\"><title>{Escape(bins[b])}: training {r:P1} ({reference[b]} rows)</title></rect>"));
+            svg.Append(F($"<rect x=\"{5 + b * group + 13}\" y=\"{height - c * height / max + 5:0.#}\" width=\"12\" height=\"{Math.Max(0.5, c * height / max):0.#}\" class=\"bar\"><title>{Escape(bins[b])}: current {c:P1} ({current[b]} rows)</title></rect>"));
+        }
+        return svg.Append("</svg>").ToString();
+    }
+
+    /// <summary>A metric over successive runs, oldest first; each point titled with its run.</summary>
+    public static string Line(IReadOnlyList<(string Label, double Value)> points, string yLabel)
+    {
+        const int width = 420, height = 140, pad = 56;
+        var svg = Open(width + pad + 10, height + 30, "line");
+        if (points.Count == 0)
+        {
+            return svg.Append("</svg>").ToString();
+        }
+        var (min, max) = Range(points.Select(p => p.Value));
+        double X(int i) => pad + (points.Count == 1 ? width / 2.0 : i * (double)width / (points.Count - 1));
+        double Y(double v) => 5 + (1 - (v - min) / (max - min)) * height;
+        svg.Append(F($"<rect x=\"{pad}\" y=\"5\" width=\"{width}\" height=\"{height}\" class=\"frame\"/>"));
+        svg.Append(F($"<text x=\"{pad - 4}\" y=\"14\" text-anchor=\"end\" class=\"axis\">{G(max)}</text><text x=\"{pad - 4}\" y=\"{height + 5}\" text-anchor=\"end\" class=\"axis\">{G(min)}</text>"));
+        svg.Append(F($"<text x=\"{pad + width / 2}\" y=\"{height + 24}\" text-anchor=\"middle\" class=\"label\">{Escape(yLabel)} per training run, oldest first</text>"));
+        svg.Append(F($"<path d=\"{string.Join(" ", points.Select((p, i) => F($"{(i == 0 ? "M" : "L")}{X(i):0.#},{Y(p.Value):0.#}")))}\" class=\"line\"/>"));
+        for (var i = 0; i < points.Count; i++)
+        {
+            svg.Append(F($"<circle cx=\"{X(i):0.#}\" cy=\"{Y(points[i].Value):0.#}\" r=\"3\" class=\"point\"><title>{Escape(points[i].Label)}: {Escape(yLabel)} {G(points[i].Value)}</title></circle>"));
+        }
+        return svg.Append("</svg>").ToString();
+    }
+
     /// <summary>A curve in the unit square (ROC, precision–recall, calibration), with the diagonal as reference when asked.</summary>
     public static string Curve(IReadOnlyList<IReadOnlyList<double>> points, string xLabel, string yLabel, bool diagonal)
     {

@@ -4,6 +4,7 @@ using Microsoft.Build.Utilities;
 using MLOps.Build.Artifacts;
 using MLOps.Build.Diagnostics;
 using MLOps.Build.IO;
+using MLOps.Build.Manifest;
 using MLOps.Build.Reporting;
 using MLOps.Build.Tasks.Logging;
 using D = MLOps.Build.Diagnostics.DiagnosticCodes;
@@ -11,7 +12,11 @@ using D = MLOps.Build.Diagnostics.DiagnosticCodes;
 namespace MLOps.Build.Tasks.Report;
 
 /// <summary>Where one model's artifacts are; a path that does not exist (no drift check, no sweep) is skipped.</summary>
-public sealed record ReportSource(string ModelCardPath, string LockPath, string DriftReportPath, string SweepReportPath, string ManifestPath);
+public sealed record ReportSource(string ModelCardPath, string LockPath, string DriftReportPath, string SweepReportPath, string ManifestPath)
+{
+    /// <summary>The model's run history (JSON lines); null: none.</summary>
+    public string? RunHistoryPath { get; init; }
+}
 
 /// <summary>Reads the artifacts the report shows and writes it when its bytes change. A report never fails a build.</summary>
 public static class ReportFile
@@ -28,11 +33,13 @@ public static class ReportFile
                 {
                     continue;
                 }
-                models.Add(new ReportModel(
-                    ArtifactJson.Read(source.ModelCardPath, ArtifactJson.ModelCard),
-                    Optional(source.LockPath, ArtifactJson.ModelLock),
-                    Optional(source.DriftReportPath, ArtifactJson.DriftReport),
-                    Optional(source.SweepReportPath, ArtifactJson.SweepReport)));
+                var card = ArtifactJson.Read(source.ModelCardPath, ArtifactJson.ModelCard);
+                var accepted = Optional(source.LockPath, ArtifactJson.ModelLock);
+                models.Add(new ReportModel(card, accepted, Optional(source.DriftReportPath, ArtifactJson.DriftReport), Optional(source.SweepReportPath, ArtifactJson.SweepReport))
+                {
+                    Runs = source.RunHistoryPath is { } runs && File.Exists(runs) ? RunHistory.Read(runs) : [],
+                    Gates = Gates(source.ManifestPath, card, accepted),
+                });
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException)
             {
@@ -52,6 +59,7 @@ public static class ReportFile
                 File.SetLastWriteTimeUtc(reportPath, DateTime.UtcNow);
                 return false;
             }
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(reportPath))!);
             AtomicFile.WriteAllBytes(reportPath, bytes);
             return true;
         }
@@ -60,6 +68,20 @@ public static class ReportFile
             log.Log(new MLOpsDiagnostic(D.ReportNotWritten, FileLocation.File(reportPath), $"The report was not written: {ex.Message}"));
             return false;
         }
+    }
+
+    /// <summary>The gates as the validation judges them (one rule: <see cref="Validate.GateEvaluator"/>).</summary>
+    private static IReadOnlyList<GateRow> Gates(string manifestPath, ModelCard card, ModelLock? accepted)
+    {
+        // The validation has reported the manifest's problems already; here they only mean no gate rows.
+        var ignored = new DiagnosticBag();
+        if (!File.Exists(manifestPath) || ManifestParser.ParseFile(manifestPath, ignored) is not { } manifest)
+        {
+            return [];
+        }
+        var results = new List<Validate.GateResult>();
+        Validate.GateEvaluator.Evaluate(manifest, card.Metrics, accepted?.Metrics, ignored, results);
+        return results.Select(r => new GateRow(r.Metric, r.Bounds, r.Value, r.Outcome, r.Outcome == "pass" ? true : r.Outcome == "fail" ? false : null)).ToArray();
     }
 
     private static T? Optional<T>(string path, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) where T : class =>

@@ -52,7 +52,26 @@ public static class FeatureDriftCalculator
         }
         return new FeatureDriftCard(reference.Name, reference.Kind.ToName(), settings.Method, DriftMethods.StatisticName(settings.Method),
             value, settings.Threshold, drifted, location, statistics, Round(reference.MissingRate), Round(current.MissingRate),
-            unseen, unseenRows, reference.Rows, current.Rows);
+            unseen, unseenRows, reference.Rows, current.Rows)
+        {
+            Bins = Bins(reference, current, binEdges),
+        };
+    }
+
+    private const int BinnedCategories = 20;
+
+    /// <summary>Rows per training bin (numbers) or per most frequent category, for the report's histograms.</summary>
+    private static DriftBinsCard? Bins(FeatureSample reference, FeatureSample current, IReadOnlyList<double>? edges)
+    {
+        if (reference.IsNumeric)
+        {
+            return edges is { Count: >= 2 } ? new DriftBinsCard(edges, null, DriftMath.Bin(reference.Sorted, edges), DriftMath.Bin(current.Sorted, edges)) : null;
+        }
+        var (referenceCounts, currentCounts) = (reference.Categories!, current.Categories!);
+        var top = referenceCounts.Concat(currentCounts).GroupBy(p => p.Key, StringComparer.Ordinal)
+            .Select(g => (g.Key, Rows: g.Sum(p => p.Value))).OrderByDescending(c => c.Rows).ThenBy(c => c.Key, StringComparer.Ordinal)
+            .Take(BinnedCategories).Select(c => c.Key).ToArray();
+        return new DriftBinsCard(null, top, top.Select(k => referenceCounts.GetValueOrDefault(k)).ToArray(), top.Select(k => currentCounts.GetValueOrDefault(k)).ToArray());
     }
 
     private static DriftStatisticsCard Numeric(FeatureSample reference, FeatureSample current, IReadOnlyList<double>? edges)

@@ -33,10 +33,16 @@ public sealed class HtmlReportTests : IDisposable
         var drift = new DriftReport(DriftReport.CurrentSchemaVersion, weather.Name, "fp", weather.Fingerprint,
             new DriftDataCard("data/train.csv", null, 1096), new DriftDataCard("data/2015.csv", null, 365), "auto", 0.5, 2, 1, false, location,
             [
-                new FeatureDriftCard("temp_max", "float", "psi", "psi", 0.31, 0.2, true, location, statistics(0.31), 0, 0, [], 0, 1096, 365),
+                new FeatureDriftCard("temp_max", "float", "psi", "psi", 0.31, 0.2, true, location, statistics(0.31), 0, 0, [], 0, 1096, 365)
+                {
+                    Bins = new DriftBinsCard([-1.6, 10, 15, 20, 35.6], null, [274, 274, 274, 274], [40, 80, 120, 125]),
+                },
                 new FeatureDriftCard("wind", "float", "psi", "psi", 0.04, 0.2, false, location, statistics(0.04), 0, 0, [], 0, 1096, 365),
             ]);
-        return [new ReportModel(weather, accepted, drift, null), new ReportModel(Card("ChurnModel"), null, null, null), new ReportModel(Card("TenureModel"), null, null, null)];
+        RunRecord Run(string time, double accuracy) => new(time, "0123456789abcdef", weather.Name, weather.Fingerprint, "sha", "LightGbm",
+            new Dictionary<string, object?>(), 42, new Dictionary<string, string>(), new Dictionary<string, double> { ["LogLoss"] = 1 - accuracy, ["MicroAccuracy"] = accuracy }, 3.5, "0.1.0", null);
+        var runs = new[] { Run("2026-11-01T10:00:00Z", 0.78), Run("2026-11-08T10:00:00Z", 0.80), Run("2026-11-15T10:00:00Z", 0.8055) };
+        return [new ReportModel(weather, accepted, drift, null) { Runs = runs }, new ReportModel(Card("ChurnModel"), null, null, null), new ReportModel(Card("TenureModel"), null, null, null)];
     }
 
     [Fact]
@@ -54,12 +60,37 @@ public sealed class HtmlReportTests : IDisposable
         Assert.Contains("<figcaption>Calibration</figcaption>", html);
         Assert.Contains("<figcaption>Predicted against actual</figcaption>", html);
         Assert.Contains("<figcaption>Residuals</figcaption>", html);
+        Assert.Contains("<figcaption>temp_max — drifts</figcaption>", html);
+        Assert.Contains("class=\"chart overlay\"", html);
+        Assert.Contains("Run history <small>3 training runs</small>", html);
         // MicroAccuracy fell against the accepted model (worse), LogLoss fell too (better: lower is better).
         Assert.Matches(new Regex("<td>MicroAccuracy</td><td>[0-9.]+</td><td>[0-9.]+</td><td class=\"worse\">-0.01</td>"), html);
         Assert.Matches(new Regex("<td>LogLoss</td><td>[0-9.]+</td><td>[0-9.]+</td><td class=\"better\">-0.05</td>"), html);
         Assert.Contains("1 of 2 features drift", html);
         Assert.DoesNotContain("<script", html);
         Assert.True(html.Length < 1_000_000, $"{html.Length} bytes");
+    }
+
+    [Fact]
+    public void The_build_s_report_judges_the_manifest_s_gates_as_the_validation_does_and_is_rewritten_only_when_it_changes()
+    {
+        var card = Path.Combine(RepositoryRoot, "tests", "Fixtures", "Models", "WeatherModel", "modelcard.json");
+        var manifest = _repo.Write("WeatherModel.mlmodel.json", """
+            { "name": "WeatherModel", "task": "multiclass", "label": "weather", "data": { "train": "d.csv" }, "trainer": "LightGbm",
+              "gates": [ { "metric": "MicroAccuracy", "min": 0.75 }, { "metric": "MacroAccuracy", "min": 0.6 }, { "metric": "LogLoss", "maxIncrease": 0.05 } ] }
+            """);
+        var report = Path.Combine(_repo.Root, "obj", "report.html");
+        var engine = new FakeBuildEngine();
+        var task = new Microsoft.Build.Utilities.TaskLoggingHelper(engine, "WriteReport");
+        var source = new MLOps.Build.Tasks.Report.ReportSource(card, Path.Combine(_repo.Root, "none.lock.json"), "", "", manifest);
+
+        Assert.True(MLOps.Build.Tasks.Report.ReportFile.Write("Contoso.App", report, [source], task));
+        var html = File.ReadAllText(report);
+        Assert.Contains("<td>MicroAccuracy</td><td>≥ 0.75</td><td>0.8055</td><td class=\"better\">pass</td>", html);
+        Assert.Contains("<td>MacroAccuracy</td><td>≥ 0.6</td><td>0.4909</td><td class=\"worse\">fail</td>", html);
+        Assert.Contains("<td class=\"same\">skipped (no accepted model)</td>", html);
+        Assert.False(MLOps.Build.Tasks.Report.ReportFile.Write("Contoso.App", report, [source], task));
+        Assert.Empty(engine.Logged);
     }
 
     [Fact]
@@ -75,9 +106,10 @@ public sealed class HtmlReportTests : IDisposable
         var shot = Chromium($"--screenshot={screenshot}", "--window-size=1100,2400", new Uri(path).AbsoluteUri);
 
         Assert.Equal(0, dom.ExitCode);
-        // Weather: confusion matrix, importance, 4 histograms, drift PSI bars; Churn: matrix, ROC, precision–recall,
-        // calibration, importance, 3 histograms; Tenure (regression): predicted against actual, residuals, importance, 3 histograms.
-        Assert.Equal(7 + 8 + 6, Regex.Matches(dom.Output, "<svg ").Count);
+        // Weather: confusion matrix, importance, 4 histograms, drift PSI bars, one drift overlay, run history; Churn: matrix,
+        // ROC, precision–recall, calibration, importance, 3 histograms; Tenure (regression): predicted against actual,
+        // residuals, importance, 3 histograms.
+        Assert.Equal(9 + 8 + 6, Regex.Matches(dom.Output, "<svg ").Count);
         Assert.DoesNotMatch(new Regex(@"CONSOLE\(\d+\)|Uncaught", RegexOptions.IgnoreCase), dom.Error + shot.Error);
         Assert.True(new FileInfo(screenshot).Length > 20_000, "the screenshot is not empty");
     }
