@@ -224,7 +224,43 @@ public static class HtmlReport
             html.Append(F($"<tr><td>{trial.Index}</td><td>{Escape(trial.Trainer)}</td><td>{Escape(options)}</td><td>{Number(trial.Mean.TryGetValue(sweep.Metric, out var mean) ? mean : double.NaN)}</td><td>{Number(trial.StandardDeviation.TryGetValue(sweep.Metric, out var sd) ? sd : double.NaN)}</td></tr>\n"));
         }
         html.Append("</table>\n");
+        Parallel(html, sweep);
     }
+
+    /// <summary>The best trainer's trials on parallel axes: its numeric options, then the sweep metric.</summary>
+    private static void Parallel(StringBuilder html, SweepReport sweep)
+    {
+        var finished = sweep.Trials.Where(t => t.Status != TrialRecord.Failed && t.Mean.ContainsKey(sweep.Metric)).ToArray();
+        if (finished.Length < 2)
+        {
+            return;
+        }
+        var best = finished[0];
+        var trials = finished.Where(t => t.Trainer == best.Trainer).GroupBy(t => t.Index).Select(g => g.OrderByDescending(t => t.Rung).First()).ToArray();
+        var options = trials.SelectMany(t => t.Options.Where(o => AsNumber(o.Value) is not null).Select(o => o.Key)).Distinct()
+            .Where(name => trials.All(t => t.Options.TryGetValue(name, out var v) && AsNumber(v) is not null)).OrderBy(n => n, StringComparer.Ordinal).ToArray();
+        if (options.Length == 0 || trials.Length < 2)
+        {
+            return;
+        }
+        var rows = trials.Select(t => (
+            Values: options.Select(o => AsNumber(t.Options[o])!.Value).Append(t.Mean[sweep.Metric]).ToArray(),
+            Title: F($"#{t.Index}: {string.Join(", ", options.Select(o => $"{o} {Convert.ToString(t.Options[o], CultureInfo.InvariantCulture)}"))}; {sweep.Metric} {Number(t.Mean[sweep.Metric])}"),
+            Best: t.Index == best.Index)).ToArray();
+        html.Append(F($"<h3>Options against {Escape(sweep.Metric)} <small>{trials.Length} {Escape(best.Trainer)} trials, the best drawn strongest</small></h3>\n"))
+            .Append(ParallelCoordinates([.. options, sweep.Metric], rows)).Append('\n');
+    }
+
+    /// <summary>An option value as a number: numbers as they are (read back from JSON as elements), else null.</summary>
+    private static double? AsNumber(object? value) => value switch
+    {
+        double d => d,
+        float f => f,
+        int i => i,
+        long l => l,
+        System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.Number } e => e.GetDouble(),
+        _ => null,
+    };
 
     private static string Anchor(string name) => "model-" + name;
 
@@ -249,6 +285,7 @@ public static class HtmlReport
         svg.chart .frame { fill: none; stroke: var(--line); } svg.chart .reference { stroke: var(--muted); stroke-dasharray: 4 3; }
         svg.chart .line { fill: none; stroke: var(--bar); stroke-width: 2; } svg.chart .point { fill: var(--bar); }
         svg.chart .reference-bar { fill: var(--muted); fill-opacity: 0.6; }
+        svg.chart .axis-line { stroke: var(--muted); } svg.chart .trial { stroke-opacity: 0.35; stroke-width: 1.5; } svg.chart .best { stroke-width: 3.5; }
         .legend { color: var(--muted); } .swatch { display: inline-block; width: 10px; height: 10px; background: var(--bar); } .reference-swatch { background: var(--muted); opacity: 0.6; }
 
         """;

@@ -115,6 +115,32 @@ public static class SvgCharts
         return svg.Append("</svg>").ToString();
     }
 
+    /// <summary>
+    /// Parallel coordinates: one vertical axis per option and the metric last, each scaled to its values' range; one line
+    /// per trial, the best drawn strongest. Shows which option values the good trials share.
+    /// </summary>
+    public static string ParallelCoordinates(IReadOnlyList<string> axes, IReadOnlyList<(double[] Values, string Title, bool Best)> rows)
+    {
+        const int height = 180, spacing = 120, pad = 40;
+        var width = spacing * Math.Max(1, axes.Count - 1);
+        var svg = Open(width + 2 * pad, height + 50, "parallel");
+        var ranges = Enumerable.Range(0, axes.Count).Select(a => Range(rows.Select(r => r.Values[a]))).ToArray();
+        double X(int a) => pad + a * spacing;
+        double Y(int a, double v) => 20 + (1 - (v - ranges[a].Min) / (ranges[a].Max - ranges[a].Min)) * height;
+        foreach (var (values, title, best) in rows.OrderBy(r => r.Best))
+        {
+            var path = string.Join(" ", values.Select((v, a) => F($"{(a == 0 ? "M" : "L")}{X(a):0.#},{Y(a, v):0.#}")));
+            svg.Append(F($"<path d=\"{path}\" class=\"{(best ? "line best" : "line trial")}\"><title>{Escape(title)}</title></path>"));
+        }
+        for (var a = 0; a < axes.Count; a++)
+        {
+            svg.Append(F($"<line x1=\"{X(a)}\" y1=\"20\" x2=\"{X(a)}\" y2=\"{20 + height}\" class=\"axis-line\"/>"));
+            svg.Append(F($"<text x=\"{X(a)}\" y=\"12\" text-anchor=\"middle\" class=\"label\">{Escape(axes[a])}</text>"));
+            svg.Append(F($"<text x=\"{X(a) + 4}\" y=\"{20 + height + 14}\" class=\"axis\">{G(ranges[a].Min)}</text><text x=\"{X(a) + 4}\" y=\"30\" class=\"axis\">{G(ranges[a].Max)}</text>"));
+        }
+        return svg.Append("</svg>").ToString();
+    }
+
     /// <summary>A curve in the unit square (ROC, precision–recall, calibration), with the diagonal as reference when asked.</summary>
     public static string Curve(IReadOnlyList<IReadOnlyList<double>> points, string xLabel, string yLabel, bool diagonal)
     {

@@ -42,7 +42,13 @@ public sealed class HtmlReportTests : IDisposable
         RunRecord Run(string time, double accuracy) => new(time, "0123456789abcdef", weather.Name, weather.Fingerprint, "sha", "LightGbm",
             new Dictionary<string, object?>(), 42, new Dictionary<string, string>(), new Dictionary<string, double> { ["LogLoss"] = 1 - accuracy, ["MicroAccuracy"] = accuracy }, 3.5, "0.1.0", null);
         var runs = new[] { Run("2026-11-01T10:00:00Z", 0.78), Run("2026-11-08T10:00:00Z", 0.80), Run("2026-11-15T10:00:00Z", 0.8055) };
-        return [new ReportModel(weather, accepted, drift, null) { Runs = runs }, new ReportModel(Card("ChurnModel"), null, null, null), new ReportModel(Card("TenureModel"), null, null, null)];
+        TrialRecord Trial(int index, long leaves, double rate, double accuracy) => new(index, 0, "LightGbm",
+            new Dictionary<string, object?> { ["NumberOfLeaves"] = leaves, ["LearningRate"] = rate }, "fp" + index, TrialRecord.Ok, null, [],
+            new Dictionary<string, double> { ["MacroAccuracy"] = accuracy }, new Dictionary<string, double> { ["MacroAccuracy"] = 0.02 }, 100);
+        var sweep = new SweepReport(SweepReport.CurrentSchemaVersion, weather.Name, "MacroAccuracy", true, "random", 3, new SweepBudgetCard(4, null),
+            new SweepCountsCard(4, 4, 0, 4, 0, 0), 1000, Trial(2, 9, 0.05, 0.52),
+            [Trial(2, 9, 0.05, 0.52), Trial(0, 15, 0.1, 0.50), Trial(3, 30, 0.2, 0.47), Trial(1, 4, 0.02, 0.45)]);
+        return [new ReportModel(weather, accepted, drift, sweep) { Runs = runs }, new ReportModel(Card("ChurnModel"), null, null, null), new ReportModel(Card("TenureModel"), null, null, null)];
     }
 
     [Fact]
@@ -63,6 +69,8 @@ public sealed class HtmlReportTests : IDisposable
         Assert.Contains("<figcaption>temp_max — drifts</figcaption>", html);
         Assert.Contains("class=\"chart overlay\"", html);
         Assert.Contains("Run history <small>3 training runs</small>", html);
+        Assert.Contains("class=\"chart parallel\"", html);
+        Assert.Contains("<title>#2: LearningRate 0.05, NumberOfLeaves 9; MacroAccuracy 0.52</title>", html);
         // MicroAccuracy fell against the accepted model (worse), LogLoss fell too (better: lower is better).
         Assert.Matches(new Regex("<td>MicroAccuracy</td><td>[0-9.]+</td><td>[0-9.]+</td><td class=\"worse\">-0.01</td>"), html);
         Assert.Matches(new Regex("<td>LogLoss</td><td>[0-9.]+</td><td>[0-9.]+</td><td class=\"better\">-0.05</td>"), html);
@@ -106,10 +114,10 @@ public sealed class HtmlReportTests : IDisposable
         var shot = Chromium($"--screenshot={screenshot}", "--window-size=1100,2400", new Uri(path).AbsoluteUri);
 
         Assert.Equal(0, dom.ExitCode);
-        // Weather: confusion matrix, importance, 4 histograms, drift PSI bars, one drift overlay, run history; Churn: matrix,
+        // Weather: confusion matrix, importance, 4 histograms, drift PSI bars, one drift overlay, sweep, run history; Churn: matrix,
         // ROC, precision–recall, calibration, importance, 3 histograms; Tenure (regression): predicted against actual,
         // residuals, importance, 3 histograms.
-        Assert.Equal(9 + 8 + 6, Regex.Matches(dom.Output, "<svg ").Count);
+        Assert.Equal(10 + 8 + 6, Regex.Matches(dom.Output, "<svg ").Count);
         Assert.DoesNotMatch(new Regex(@"CONSOLE\(\d+\)|Uncaught", RegexOptions.IgnoreCase), dom.Error + shot.Error);
         Assert.True(new FileInfo(screenshot).Length > 20_000, "the screenshot is not empty");
     }
