@@ -121,7 +121,7 @@ public static class SvgCharts
     /// </summary>
     public static string ParallelCoordinates(IReadOnlyList<string> axes, IReadOnlyList<(double[] Values, string Title, bool Best)> rows)
     {
-        const int height = 180, spacing = 120, pad = 40;
+        const int height = 180, spacing = 150, pad = 56;
         var width = spacing * Math.Max(1, axes.Count - 1);
         var svg = Open(width + 2 * pad, height + 50, "parallel");
         var ranges = Enumerable.Range(0, axes.Count).Select(a => Range(rows.Select(r => r.Values[a]))).ToArray();
