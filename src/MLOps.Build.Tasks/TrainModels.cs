@@ -40,6 +40,9 @@ public sealed class TrainModels : TrainerTask
     /// <summary>"i/n": run only that shard of each sweep's trials, train no model (a CI matrix job); empty: everything.</summary>
     public string? SweepShard { get; set; }
 
+    /// <summary>Train only this model (<c>MLOpsTrainOnly</c>, <c>dotnet mlops train --model</c>); empty: every stale model.</summary>
+    public string? OnlyModel { get; set; }
+
     /// <summary>Sweep trials run at once; 0 (the default): one per core.</summary>
     public int SweepParallelism { get; set; }
 
@@ -59,6 +62,10 @@ public sealed class TrainModels : TrainerTask
             if (Canceled)
             {
                 break;
+            }
+            if (!string.IsNullOrWhiteSpace(OnlyModel) && model.GetMetadata("ModelName") != OnlyModel)
+            {
+                continue;
             }
             var fingerprint = model.GetMetadata("Fingerprint");
             var directory = model.GetMetadata("ArtifactsDirectory");

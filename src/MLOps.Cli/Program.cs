@@ -23,8 +23,9 @@ int WithProject(ParseResult parse, Func<string, int> run) =>
 
 var status = new Command("status", "Every model: up to date or stale and why, accepted or not, metrics, drift.");
 status.SetAction(parse => With(parse, p => StatusCommand.Run(p, parse.GetValue(json))));
-var train = new Command("train", "Train what is stale (dotnet build -t:MLOpsTrainModels), showing progress.");
-train.SetAction(parse => WithProject(parse, p => BuildCommands.Train(p, parse.GetValue(json))));
+var trainModel = new Option<string?>("--model") { Description = "Only this model." };
+var train = new Command("train", "Train what is stale (dotnet build -t:MLOpsTrainModels), showing progress.") { trainModel };
+train.SetAction(parse => WithProject(parse, p => BuildCommands.Train(p, parse.GetValue(trainModel), parse.GetValue(json))));
 var accept = new Command("accept", "Pin data hashes and accept the current models into their lock files (MLOpsUpdateLock).");
 accept.SetAction(parse => WithProject(parse, p => BuildCommands.Accept(p, parse.GetValue(json))));
 var diff = new Command("diff", "Current metrics against the accepted ones (the lock files, or the lock files at a git revision).") { revision };

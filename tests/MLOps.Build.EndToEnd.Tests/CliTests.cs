@@ -70,10 +70,17 @@ public sealed class CliTests(PackagesFixture packages)
             Assert.Contains("up to date", table.Output);
 
             // A changed manifest makes the model stale, and status says why; diff still compares with the accepted one.
-            project.Write("Models/LoanApproval.mlmodel.json", project.Read("Models/LoanApproval.mlmodel.json").Replace("\"seed\": 3", "\"seed\": 4"));
+            project.Write("Models/LoanApproval.mlmodel.json", project.Read("Models/LoanApproval.mlmodel.json").Replace("\"NumberOfTrees\": 50", "\"NumberOfTrees\": 40"));
             var stale = Json(Cli("status", "--json")).GetProperty("models")[0];
             Assert.Equal(("stale", "its manifest, data or the tool changed since it was trained", "differs from the accepted model"),
                 (stale.GetProperty("state").GetString(), stale.GetProperty("reason").GetString(), stale.GetProperty("acceptance").GetString()));
+
+            // Train just that model, then compare it with the accepted one: metrics, and the options that changed.
+            var trained = Json(Cli("train", "--model", "LoanApproval", "--json"));
+            Assert.Contains(trained.GetProperty("diagnostics").EnumerateArray(), d => d.GetString()!.StartsWith("MLOPS2010: LoanApproval", StringComparison.Ordinal));
+            var changed = Json(Cli("diff", "--json"))[0];
+            var option = Assert.Single(changed.GetProperty("options").EnumerateArray());
+            Assert.Equal(("NumberOfTrees", "50", "40"), (option.GetProperty("option").GetString(), option.GetProperty("before").GetString(), option.GetProperty("after").GetString()));
 
             var nowhere = DotNet.RunProgram(mlops, project.PathOf("Models"), null, "status");
             Assert.Equal(2, nowhere.ExitCode);

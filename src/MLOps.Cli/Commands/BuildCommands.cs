@@ -12,7 +12,8 @@ public static class BuildCommands
 {
     public sealed record BuildReport(string Project, int ExitCode, IReadOnlyList<string> Diagnostics, IReadOnlyList<ModelState> Models);
 
-    public static int Train(string project, bool json) => RunTarget(project, json, "-t:MLOpsTrainModels");
+    public static int Train(string project, string? model, bool json) =>
+        model is null ? RunTarget(project, json, "-t:MLOpsTrainModels") : RunTarget(project, json, "-t:MLOpsTrainModels", $"-p:MLOpsTrainOnly={model}");
 
     /// <summary>Runs before anything is resolved: on a fresh clone the data is not pinned yet, which is what accepting does.</summary>
     public static int Accept(string project, bool json) => RunTarget(project, json, "-t:MLOpsValidateModels", "-p:MLOpsUpdateLock=true");

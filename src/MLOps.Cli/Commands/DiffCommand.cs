@@ -15,7 +15,11 @@ public static class DiffCommand
 {
     public sealed record MetricChange(string Metric, double? Before, double? After, double? Change, string Verdict);
 
-    public sealed record ModelDiff(string Model, string Against, IReadOnlyList<MetricChange> Metrics);
+    public sealed record OptionChange(string Option, string? Before, string? After);
+
+    /// <param name="Options">The trainer and its options against the accepted model's, from the run history (empty when the
+    /// accepted model's run is not in it, or nothing changed).</param>
+    public sealed record ModelDiff(string Model, string Against, IReadOnlyList<MetricChange> Metrics, IReadOnlyList<OptionChange> Options);
 
     public static int Run(ProjectModels project, string? revision, bool json)
     {
@@ -35,7 +39,7 @@ public static class DiffCommand
                     : MetricCatalog.HigherIsBetter(task.Value, name) == d > 0 ? "better" : "worse";
                 return new MetricChange(name, old, now, change, verdict);
             }).ToArray();
-            diffs.Add(new ModelDiff(model.Name, revision is null ? "lock file" : $"lock file at {revision}", changes));
+            diffs.Add(new ModelDiff(model.Name, revision is null ? "lock file" : $"lock file at {revision}", changes, Options(project, model, card, before)));
         }
         if (json)
         {
@@ -53,9 +57,57 @@ public static class DiffCommand
                     m.Change is { } c ? $"[{colour}]{(c > 0 ? "+" : "")}{Output.Number(c)}[/]" : "—");
             }
             AnsiConsole.Write(table);
+            if (diff.Options.Count > 0)
+            {
+                var options = Output.Table("option", "accepted", "current");
+                foreach (var o in diff.Options)
+                {
+                    options.AddRow(Markup.Escape(o.Option), Markup.Escape(o.Before ?? "—"), Markup.Escape(o.After ?? "—"));
+                }
+                AnsiConsole.Write(options);
+            }
         }
         return 0;
     }
+
+    /// <summary>
+    /// The lock file keeps no options, so the accepted model's are looked up in the run history by its ONNX hash (every
+    /// training run records its options), like <c>dvc params diff</c>.
+    /// </summary>
+    private static IReadOnlyList<OptionChange> Options(ProjectModels project, ModelEntry model, ModelCard? card, ModelLock? accepted)
+    {
+        if (card?.Trainer is not { } trainer || accepted is null || string.IsNullOrEmpty(project.RunsDirectory))
+        {
+            return [];
+        }
+        var run = RunHistory.Read(RunHistory.PathFor(project.RunsDirectory, model.RepositoryRoot, model.Name)).LastOrDefault(r => r.ModelSha256 == accepted.ModelSha256);
+        if (run is null)
+        {
+            return [];
+        }
+        var before = new Dictionary<string, string?>(StringComparer.Ordinal) { ["trainer"] = run.Trainer };
+        foreach (var option in run.Options)
+        {
+            before[option.Key] = Text(option.Value);
+        }
+        var after = new Dictionary<string, string?>(StringComparer.Ordinal) { ["trainer"] = trainer.Name };
+        foreach (var option in trainer.Options)
+        {
+            after[option.Key] = Text(option.Value);
+        }
+        return before.Keys.Union(after.Keys).OrderBy(k => k == "trainer" ? "" : k, StringComparer.Ordinal)
+            .Select(k => new OptionChange(k, before.GetValueOrDefault(k), after.GetValueOrDefault(k)))
+            .Where(c => c.Before != c.After).ToArray();
+    }
+
+    private static string? Text(object? value) => value switch
+    {
+        null => null,
+        JsonElement { ValueKind: JsonValueKind.String } e => e.GetString(),
+        JsonElement e => e.GetRawText(),
+        IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+        _ => value.ToString(),
+    };
 
     private static ModelLock? Lock(string path) => File.Exists(path) ? ArtifactJson.Read(path, ArtifactJson.ModelLock) : null;
 
