@@ -36,9 +36,16 @@ public sealed record ProgressLine(string Model, string Stage, string Message, in
         return new ProgressLine(fields[0], fields[1], fields[5], step, steps, TimeSpan.FromMilliseconds(elapsed));
     }
 
-    /// <summary>"WeatherModel: training LightGbm on 1,096 rows (4.2 s)"; counted steps as "trial 3/60".</summary>
+    /// <summary>
+    /// "WeatherModel: training LightGbm on 1,096 rows (4.2 s)"; counted steps as "trial 3/60: … (4.2 s, about 80 s left)",
+    /// the time left estimated from the steps done so far.
+    /// </summary>
     public string Describe() =>
-        $"{Model}: {(Steps > 0 ? $"{Stage} {Step}/{Steps}: " : "")}{Message} ({Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s)";
+        $"{Model}: {(Steps > 0 ? $"{Stage} {Step}/{Steps}: " : "")}{Message} ({Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s{Remaining()})";
+
+    private string Remaining() => Steps > 0 && Step > 0 && Step < Steps
+        ? $", about {Math.Ceiling(Elapsed.TotalSeconds / Step * (Steps - Step)).ToString("0", CultureInfo.InvariantCulture)} s left"
+        : "";
 
     private static string Clean(string text) => text.Replace('\t', ' ').Replace('\n', ' ').Replace('\r', ' ');
 }

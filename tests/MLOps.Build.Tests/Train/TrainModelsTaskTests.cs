@@ -75,6 +75,15 @@ public sealed class TrainModelsTaskTests : IDisposable
     }
 
     [Fact]
+    public void Counted_progress_says_how_far_along_and_about_how_long_is_left()
+    {
+        var line = new MLOps.Build.Progress.ProgressLine("M", "trial", "LightGbm {NumberOfLeaves: 9}: MacroAccuracy 0.51", 3, 12, TimeSpan.FromSeconds(6));
+
+        Assert.Equal("M: trial 3/12: LightGbm {NumberOfLeaves: 9}: MacroAccuracy 0.51 (6.0 s, about 18 s left)", line.Describe());
+        Assert.Equal("M: trial 12/12: done (9.0 s)", (line with { Step = 12, Message = "done", Elapsed = TimeSpan.FromSeconds(9) }).Describe());
+    }
+
+    [Fact]
     public void Current_artifacts_skip_the_trainer()
     {
         WriteArtifacts("fp1");
