@@ -273,6 +273,7 @@ public static class HtmlReport
         :root { --fg: #1f2328; --bg: #ffffff; --muted: #59636e; --line: #d1d9e0; --bar: #0969da; --negative: #cf222e; --better: #1a7f37; --worse: #cf222e; }
         @media (prefers-color-scheme: dark) { :root { --fg: #e6edf3; --bg: #0d1117; --muted: #9198a1; --line: #3d444d; --bar: #4493f8; --negative: #f85149; --better: #3fb950; --worse: #f85149; } }
         body { font: 14px/1.5 system-ui, sans-serif; color: var(--fg); background: var(--bg); margin: 2em auto; max-width: 980px; padding: 0 1em; }
+        a { color: var(--bar); }
         h1 small, h2 small, h3 small { color: var(--muted); font-weight: normal; font-size: 0.8em; }
         section { border-top: 1px solid var(--line); margin-top: 2em; }
         table { border-collapse: collapse; margin: 0.5em 0; }
