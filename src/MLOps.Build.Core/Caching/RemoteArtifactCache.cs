@@ -28,7 +28,6 @@ public enum RemoteResult
 /// </summary>
 public sealed class RemoteArtifactCache : IDisposable
 {
-    private static readonly string[] Files = [ArtifactNames.Onnx, ArtifactNames.ModelCard, ArtifactNames.Metrics];
     private readonly HttpClient _http;
 
     /// <param name="handler">The HTTP handler (tests, a custom CA bundle); null: the default.</param>
@@ -58,7 +57,7 @@ public sealed class RemoteArtifactCache : IDisposable
     /// <summary>Downloads and verifies an entry into <paramref name="artifactsDirectory"/>, fingerprint stamp last.</summary>
     public RemoteResult TryDownload(string fingerprint, string artifactsDirectory)
     {
-        var status = TryDownloadEntry(fingerprint, Files, out var contents, out var problem);
+        var status = TryDownloadEntry(fingerprint, ArtifactNames.Cached, out var contents, out var problem);
         Problem = problem;
         if (status != RemoteResult.Done)
         {
@@ -77,8 +76,7 @@ public sealed class RemoteArtifactCache : IDisposable
     public RemoteResult TryDownloadEntry(string key, IReadOnlyList<string> names, out Dictionary<string, byte[]>? contents, out string? problem)
     {
         contents = null;
-        var fingerprint = key;
-        var (status, record, getProblem) = Get(ActionUri(fingerprint));
+        var (status, record, getProblem) = Get(ActionUri(key));
         problem = getProblem;
         if (status != RemoteResult.Done)
         {
@@ -91,7 +89,7 @@ public sealed class RemoteArtifactCache : IDisposable
         }
         catch (JsonException ex)
         {
-            problem = $"the record at {ActionUri(fingerprint)} is not a file list ({ex.Message})";
+            problem = $"the record at {ActionUri(key)} is not a file list ({ex.Message})";
             return RemoteResult.Damaged;
         }
         var found = new Dictionary<string, byte[]>();
@@ -99,7 +97,7 @@ public sealed class RemoteArtifactCache : IDisposable
         {
             if (hashes is null || !hashes.TryGetValue(name, out var expected) || expected.Length != 64)
             {
-                problem = $"the record at {ActionUri(fingerprint)} does not list '{name}'";
+                problem = $"the record at {ActionUri(key)} does not list '{name}'";
                 return RemoteResult.Damaged;
             }
             var (blobStatus, bytes, blobProblem) = Get(BlobUri(expected));
@@ -129,7 +127,7 @@ public sealed class RemoteArtifactCache : IDisposable
     {
         Problem = null;
         var contents = new Dictionary<string, byte[]>();
-        foreach (var name in Files)
+        foreach (var name in ArtifactNames.Cached)
         {
             try
             {
@@ -150,7 +148,6 @@ public sealed class RemoteArtifactCache : IDisposable
     public RemoteResult TryUploadEntry(string key, IReadOnlyDictionary<string, byte[]> contents, out string? problem)
     {
         problem = null;
-        var fingerprint = key;
         var hashes = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, bytes) in contents.Select(p => (p.Key, p.Value)))
         {
@@ -163,7 +160,7 @@ public sealed class RemoteArtifactCache : IDisposable
                 return status;
             }
         }
-        var (recordStatus, recordProblem) = Put(ActionUri(fingerprint), JsonSerializer.SerializeToUtf8Bytes(hashes));
+        var (recordStatus, recordProblem) = Put(ActionUri(key), JsonSerializer.SerializeToUtf8Bytes(hashes));
         problem = recordProblem;
         return recordStatus;
     }

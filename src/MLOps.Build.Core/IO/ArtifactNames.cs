@@ -6,6 +6,9 @@ public static class ArtifactNames
     public const string ModelCard = "modelcard.json";
     public const string Metrics = "metrics.json";
 
+    /// <summary>What a cache entry (local or remote) holds of a trained model; the fingerprint stamp is written on restore.</summary>
+    public static readonly IReadOnlyList<string> Cached = [Onnx, ModelCard, Metrics];
+
     /// <summary>With a sweep: every trial, best first (the leaderboard).</summary>
     public const string SweepReport = "sweep.json";
 

@@ -19,7 +19,6 @@ public enum CacheRestore
 public sealed class ArtifactCache(string root)
 {
     private const string EntryFile = "entry.json";
-    private static readonly string[] Files = [ArtifactNames.Onnx, ArtifactNames.ModelCard, ArtifactNames.Metrics];
 
     public string Root { get; } = root;
 
@@ -39,7 +38,7 @@ public sealed class ArtifactCache(string root)
         {
             var hashes = JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllBytes(manifestPath)) ?? [];
             var contents = new Dictionary<string, byte[]>();
-            foreach (var name in Files)
+            foreach (var name in ArtifactNames.Cached)
             {
                 var path = Path.Combine(entry, name);
                 if (!File.Exists(path) || !hashes.TryGetValue(name, out var expected))
@@ -87,7 +86,7 @@ public sealed class ArtifactCache(string root)
         {
             Directory.CreateDirectory(staging);
             var hashes = new SortedDictionary<string, string>(StringComparer.Ordinal);
-            foreach (var name in Files)
+            foreach (var name in ArtifactNames.Cached)
             {
                 var bytes = File.ReadAllBytes(Path.Combine(artifactsDirectory, name));
                 File.WriteAllBytes(Path.Combine(staging, name), bytes);

@@ -20,7 +20,7 @@ public static class BuildCommands
 
     public static int Report(string projectPath, bool json, bool open)
     {
-        var code = RunTarget(projectPath, json: true, quiet: true, "-t:MLOpsWriteReport");
+        var code = RunTarget(projectPath, json: false, quiet: true, "-t:MLOpsWriteReport");
         if (code != 0 || ProjectModels.Resolve(projectPath, Console.Error) is not { } project)
         {
             Output.Error("The report was not written; run dotnet build for the build's messages.");

@@ -17,7 +17,7 @@ public sealed class NginxCacheServer : IDisposable
     public NginxCacheServer(string folder)
     {
         Folder = folder;
-        Port = FreePort();
+        Port = MLOps.Build.Testing.LoopbackPorts.Free();
         Directory.CreateDirectory(Path.Combine(folder, "www", "cache"));
         Directory.CreateDirectory(Path.Combine(folder, "tmp"));
         var config = Path.Combine(folder, "nginx.conf");
@@ -66,15 +66,6 @@ public sealed class NginxCacheServer : IDisposable
         .Select(f => Path.GetRelativePath(Path.Combine(Folder, "www", "cache"), f).Replace('\\', '/')).Order().ToArray();
 
     public string PathOf(string entry) => Path.Combine(Folder, "www", "cache", entry);
-
-    public static int FreePort()
-    {
-        var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        var port = ((IPEndPoint)socket.LocalEndpoint).Port;
-        socket.Stop();
-        return port;
-    }
 
     /// <summary>Stops the server (a test of "server down" calls it early; the using calls it again).</summary>
     public void Dispose()

@@ -118,7 +118,7 @@ public sealed class RemoteArtifactCacheTests : IDisposable
     [Fact]
     public void A_server_that_is_down_or_hangs_is_unavailable_within_the_timeout()
     {
-        using var down = Client(new Uri($"http://127.0.0.1:{LoopbackCacheServer.FreePort()}/cache/"));
+        using var down = Client(new Uri($"http://127.0.0.1:{MLOps.Build.Testing.LoopbackPorts.Free()}/cache/"));
         Assert.Equal(RemoteResult.Unavailable, down.TryDownload(Fingerprint, Path.Combine(_repo.Root, "b")));
 
         _server.Delay = TimeSpan.FromSeconds(10);

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 
 namespace MLOps.Build.Tests.Infrastructure;
 
@@ -15,7 +14,7 @@ public sealed class LoopbackCacheServer : IDisposable
 
     public LoopbackCacheServer()
     {
-        Port = FreePort();
+        Port = MLOps.Build.Testing.LoopbackPorts.Free();
         _listener.Prefixes.Add($"http://127.0.0.1:{Port}/cache/");
         _listener.Start();
         _loop = Task.Run(ServeAsync);
@@ -41,16 +40,6 @@ public sealed class LoopbackCacheServer : IDisposable
 
     /// <summary>Requests wait this long before an answer (a hung server).</summary>
     public TimeSpan Delay { get; set; }
-
-    /// <summary>A free loopback port nothing listens on (for "server down").</summary>
-    public static int FreePort()
-    {
-        var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        var port = ((IPEndPoint)socket.LocalEndpoint).Port;
-        socket.Stop();
-        return port;
-    }
 
     public void Dispose()
     {
