@@ -28,7 +28,7 @@ public sealed class FeatureColumn(string name, ColumnKind kind, float[]? numbers
     /// <summary>The same column (name, kind, settings) over other values.</summary>
     public FeatureColumn WithValues(float[]? numbers, CategoryColumn? categories) => new(Name, Kind, numbers, categories) { Settings = Settings, Preprocessing = Preprocessing };
 
-    /// <summary>A date column's parts (<see cref="MLOps.Shared.DateParts"/>) per distinct value; NaN parts for a missing cell.</summary>
+    /// <summary>A date column's parts (<c>MLOps.Shared.DateParts</c>) per distinct value; NaN parts for a missing cell.</summary>
     public float[][] DatePartsByCode()
     {
         var count = MLOps.Shared.DateParts.Count(Kind == ColumnKind.DateTime);

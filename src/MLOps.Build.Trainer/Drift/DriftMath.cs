@@ -11,7 +11,7 @@ public static class DriftMath
 {
     /// <summary>
     /// Population stability index over bins, from counts (the one rule the runtime drift monitor applies too:
-    /// <see cref="PopulationStability"/>); empty bins count as <see cref="PopulationStability.ShareFloor"/>.
+    /// <c>PopulationStability</c>); empty bins count as <c>PopulationStability.ShareFloor</c>.
     /// </summary>
     public static double PopulationStabilityIndex(ReadOnlySpan<long> expectedCounts, ReadOnlySpan<long> actualCounts) =>
         PopulationStability.Index(expectedCounts, actualCounts);
@@ -189,7 +189,7 @@ public static class DriftMath
         return largest;
     }
 
-    /// <summary>Counts of values in the bins of a training histogram, by the shared <see cref="HistogramBins"/> rule.</summary>
+    /// <summary>Counts of values in the bins of a training histogram, by the shared <c>HistogramBins</c> rule.</summary>
     public static long[] Bin(ReadOnlySpan<double> values, IReadOnlyList<double> edges)
     {
         var edgeArray = edges as double[] ?? [.. edges];

@@ -1,4 +1,5 @@
 using MLOps.Build.Trainer.Export.Onnx;
+using MLOps.Onnx;
 
 namespace MLOps.Build.Trainer.Export;
 

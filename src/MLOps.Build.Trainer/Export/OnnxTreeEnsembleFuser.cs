@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using MLOps.Build.Trainer.Export.Onnx;
+using MLOps.Onnx;
 
 namespace MLOps.Build.Trainer.Export;
 

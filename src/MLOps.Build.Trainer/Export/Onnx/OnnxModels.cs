@@ -1,6 +1,7 @@
 using Google.Protobuf;
 
 namespace MLOps.Build.Trainer.Export.Onnx;
+using MLOps.Onnx;
 
 /// <summary>Reading, rewriting and building ONNX models through the generated onnx-ml.proto classes.</summary>
 internal static class OnnxModels
