@@ -8,6 +8,7 @@ using MLOps.Build.Text;
 using MLOps.Build.Trainer.Artifacts;
 using MLOps.Build.Trainer.Data;
 using MLOps.Build.Trainer.Export;
+using MLOps.Build.Trainer.Export.Compiled;
 using MLOps.Build.Trainer.Progress;
 using MLOps.Build.Trainer.Statistics;
 using MLOps.Build.Trainer.Sweeps;
@@ -90,9 +91,10 @@ public sealed class TrainCommand(DiagnosticBag diagnostics, TextWriter? progress
         }
         using var scoring = loaded;
         ParityCard parity;
+        TrainingTable parityRows;
         using (progress.Stage("parity", "comparing ONNX Runtime with ML.NET"))
         {
-            parity = CheckParity(manifest, run, scoring);
+            (parity, parityRows) = CheckParity(manifest, run, scoring);
         }
         if (parity.MaxAbsoluteDifference > manifest.ParityTolerance || parity.LabelAgreement < 1.0)
         {
@@ -101,10 +103,20 @@ public sealed class TrainCommand(DiagnosticBag diagnostics, TextWriter? progress
             return false;
         }
 
+        ScoringCard? scoringCard;
+        using (progress.Stage("compiled", "comparing compiled scoring with ONNX Runtime"))
+        {
+            scoringCard = CheckCompiledScoring(manifest, onnx, OnnxFeeds.From(parityRows), run.Trainer.NameLocation);
+        }
+        if (scoringCard is null)
+        {
+            return false;
+        }
+
         ModelCard card;
         using (progress.Stage("statistics", $"column statistics of {train.RowCount:N0} training rows"))
         {
-            card = BuildCard(manifest, request, run, scoring, onnx, parity) with { Sweep = sweep?.Summary };
+            card = BuildCard(manifest, request, run, scoring, onnx, parity) with { Sweep = sweep?.Summary, Scoring = scoringCard };
         }
         ArtifactWriter.Write(request.OutputDirectory, onnx, card, request.Fingerprint, sweep?.Report);
         progress.Report("done", progress.Summary());
@@ -158,17 +170,43 @@ public sealed class TrainCommand(DiagnosticBag diagnostics, TextWriter? progress
     }
 
     /// <summary>ONNX Runtime against ML.NET on the test rows (all, or a seeded sample) and on synthetic edge rows.</summary>
-    private static ParityCard CheckParity(ModelManifest manifest, TrainingRun run, OnnxScoring scoring)
+    private static (ParityCard Card, TrainingTable Rows) CheckParity(ModelManifest manifest, TrainingRun run, OnnxScoring scoring)
     {
         var (rows, sampledFrom, edgeRows) = ParityRows.For(run.Test, manifest.Seed);
         var mlnet = run.Model.ScoringModel.Transform(new InMemoryDataView(rows, includeLabel: false));
         var result = ParityChecker.Check(manifest.Task, mlnet, scoring, rows);
-        return new ParityCard(result.MaxAbsoluteDifference, result.LabelAgreement, result.Rows, manifest.ParityTolerance)
+        return (new ParityCard(result.MaxAbsoluteDifference, result.LabelAgreement, result.Rows, manifest.ParityTolerance)
         {
             SampledFrom = sampledFrom,
             EdgeRows = edgeRows,
-        };
+        }, rows);
     }
+
+    /// <summary>
+    /// Compiled scoring against ONNX Runtime on <paramref name="rows"/> and on synthetic rows drawn from the graph's
+    /// own thresholds and vocabularies. Null after reporting a mismatch (MLOPS2034); a graph outside the compiled
+    /// subset is reported (MLOPS2035) and scored by ONNX Runtime.
+    /// </summary>
+    private ScoringCard? CheckCompiledScoring(ModelManifest manifest, byte[] onnx, OnnxFeeds? rows, FileLocation location)
+    {
+        var synthetic = OnnxFeeds.Synthetic(onnx, SyntheticRows, manifest.Seed);
+        var feeds = rows is null ? synthetic : rows.Concat(synthetic);
+        var (card, mismatch) = CompiledScoringCheck.Run(onnx, feeds, manifest.ParityTolerance);
+        if (mismatch is not null)
+        {
+            diagnostics.Add(D.CompiledScoringMismatch, location,
+                $"{manifest.Name}: compiled scoring differs from ONNX Runtime at {mismatch.Describe()}; parityTolerance {manifest.ParityTolerance:G3}, {feeds.Rows} rows compared ({rows?.Rows ?? 0} data rows, {synthetic.Rows} synthetic).");
+            return null;
+        }
+        if (card.Engine == ModelCardKeys.ScoringEngine.OnnxRuntime)
+        {
+            diagnostics.Add(D.ScoredByOnnxRuntime, location, $"{manifest.Name} is scored by ONNX Runtime, not compiled: {card.Reason}.");
+        }
+        return card;
+    }
+
+    /// <summary>Synthetic rows compared on top of the data's (see <see cref="OnnxFeeds.Synthetic"/>).</summary>
+    private const int SyntheticRows = 512;
 
     private bool Import(ModelManifest manifest, TrainRequest request)
     {
@@ -178,6 +216,11 @@ public sealed class TrainCommand(DiagnosticBag diagnostics, TextWriter? progress
         {
             return false;
         }
+        if (CheckCompiledScoring(manifest, onnx, null, FileLocation.File(manifest.Path)) is not { } scoringCard)
+        {
+            return false;
+        }
+        card = card with { Scoring = scoringCard };
         if (ImportedModelEvaluator.Applies(manifest))
         {
             // Trained elsewhere, tested here: the same gates as a model trained by the build.

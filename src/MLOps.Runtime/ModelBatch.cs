@@ -4,11 +4,11 @@ using Microsoft.ML.OnnxRuntime;
 namespace MLOps.Runtime;
 
 /// <summary>
-/// Input buffers for one scoring call: one column per graph input, filled by the generated code, then wrapped as
-/// <see cref="OrtValue"/>s over the same memory (no copy). The one-row batch of a thread keeps its
+/// Input buffers for one scoring call: one column per graph input, filled by the generated code, then scored row by
+/// row by the compiled model, or wrapped as <see cref="OrtValue"/>s over the same memory (no copy) for ONNX Runtime. The one-row batch of a thread keeps its
 /// <see cref="OrtValue"/>s for its lifetime, so a single-row prediction allocates only its outputs.
 /// </summary>
-public sealed class ModelBatch : IDisposable
+public sealed partial class ModelBatch : IDisposable
 {
     private readonly ModelSession _session;
     private readonly bool _pooled;
@@ -49,7 +49,7 @@ public sealed class ModelBatch : IDisposable
                     _columns[i] = Allocate<bool>(length);
                     break;
             }
-            if (!pooled && inputs[i].Kind != TensorKind.String)
+            if (!pooled && inputs[i].Kind != TensorKind.String && session.Compiled is null)
             {
                 _values[i] = Wrap(i);
             }
@@ -80,6 +80,17 @@ public sealed class ModelBatch : IDisposable
     /// <summary>Scores the batch. Dispose the result when its values have been read.</summary>
     public ModelResults Run()
     {
+        if (_session.Compiled is { } compiled)
+        {
+            if (_session.Monitor is not { } watching)
+            {
+                return RunCompiled(compiled);
+            }
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var scored = RunCompiled(compiled);
+            watching.Record(this, started);
+            return scored;
+        }
         var inputs = _session.Schema.Inputs;
         var values = new OrtValue[inputs.Count];
         var created = new List<OrtValue>();

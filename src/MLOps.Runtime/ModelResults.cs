@@ -5,7 +5,9 @@ namespace MLOps.Runtime;
 /// <summary>The fetched outputs of one <see cref="ModelBatch.Run"/>, read row by row by generated code.</summary>
 public sealed class ModelResults : IDisposable
 {
-    private readonly IDisposableReadOnlyCollection<OrtValue> _values;
+    // Null for compiled results, whose arrays are filled directly (and reused by a thread's one-row batch).
+    private readonly IDisposableReadOnlyCollection<OrtValue>? _values;
+    private readonly long[][]? _rowShapes;
     private readonly IReadOnlyList<ModelOutput> _outputs;
 
     // Each output is read out of native memory once, on first use: per-row reads of a batch then cost an array
@@ -19,6 +21,16 @@ public sealed class ModelResults : IDisposable
         _materialized = new Array?[outputs.Count];
         Rows = rows;
     }
+
+    internal ModelResults(Array[] materialized, int rows, IReadOnlyList<ModelOutput> outputs, long[][] rowShapes)
+    {
+        _outputs = outputs;
+        _materialized = materialized;
+        _rowShapes = rowShapes;
+        Rows = rows;
+    }
+
+    internal Array Materialized(int output) => _materialized[output]!;
 
     /// <summary>Rows scored.</summary>
     public int Rows { get; }
@@ -40,7 +52,7 @@ public sealed class ModelResults : IDisposable
 
     /// <summary>The string at element <paramref name="index"/> of row <paramref name="row"/> of output <paramref name="output"/>.</summary>
     public string String(int output, int row, int index = 0) =>
-        ((string[])(_materialized[output] ??= _values[output].GetStringTensorAsArray()))[row * Width(output) + index];
+        ((string[])(_materialized[output] ??= _values![output].GetStringTensorAsArray()))[row * Width(output) + index];
 
     /// <summary>Every string of row <paramref name="row"/> of output <paramref name="output"/>.</summary>
     public string[] StringRow(int output, int row)
@@ -64,22 +76,28 @@ public sealed class ModelResults : IDisposable
     /// <summary>The shape of one row of output <paramref name="output"/> as computed (the row axis excluded).</summary>
     public long[] RowShape(int output)
     {
-        var shape = _values[output].GetTensorTypeAndShape().Shape;
+        if (_rowShapes is not null)
+        {
+            return _rowShapes[output].Length == 0 ? [1] : _rowShapes[output];
+        }
+        var shape = _values![output].GetTensorTypeAndShape().Shape;
         return shape.Length <= 1 ? [1] : shape[1..];
     }
 
-    /// <summary>Releases the native output tensors.</summary>
-    public void Dispose() => _values.Dispose();
+    /// <summary>Releases the native output tensors (nothing for compiled results).</summary>
+    public void Dispose() => _values?.Dispose();
 
     private ReadOnlySpan<T> Row<T>(int output, int row)
         where T : unmanaged
     {
-        var data = (T[])(_materialized[output] ??= _values[output].GetTensorDataAsSpan<T>().ToArray());
+        var data = (T[])(_materialized[output] ??= _values![output].GetTensorDataAsSpan<T>().ToArray());
         var width = _outputs[output].Width >= 0 ? _outputs[output].Width : data.Length / Rows;
         return data.AsSpan(row * width, width);
     }
 
     /// <summary>Elements per row: the declared width, or for a dynamic output what ONNX Runtime computed.</summary>
     private int Width(int output) =>
-        _outputs[output].Width >= 0 ? _outputs[output].Width : (int)(_values[output].GetTensorTypeAndShape().ElementCount / Rows);
+        _outputs[output].Width >= 0 ? _outputs[output].Width
+        : _values is null ? _materialized[output]!.Length / Rows
+        : (int)(_values[output].GetTensorTypeAndShape().ElementCount / Rows);
 }

@@ -72,6 +72,12 @@ public sealed class ModelSchema
     /// <summary>The model's name (the manifest's <c>name</c>): the <c>mlops.model</c> tag of its metrics.</summary>
     public string? ModelName { get; init; }
 
+    /// <summary>
+    /// Whether the build compiled this model and checked the compiled scores against ONNX Runtime (the model card's
+    /// <c>scoring.engine</c> is <c>compiled</c>): sessions then score without ONNX Runtime.
+    /// </summary>
+    public bool Compiled { get; init; }
+
     /// <summary>Inputs, in the order the generated code addresses them.</summary>
     public IReadOnlyList<ModelInput> Inputs { get; }
 

@@ -5,20 +5,25 @@ using Microsoft.ML.OnnxRuntime.Tensors;
 namespace MLOps.Runtime;
 
 /// <summary>
-/// One ONNX Runtime session shared by every caller of a model. <see cref="InferenceSession.Run(RunOptions, IReadOnlyCollection{string}, IReadOnlyCollection{OrtValue}, IReadOnlyCollection{string})"/>
-/// is thread-safe; the input buffers are per call (<see cref="Rent"/>) or per thread (<see cref="RentSingle"/>).
-/// Generated model classes drive it; application code rarely needs it directly.
+/// One scoring session shared by every caller of a model: the compiled scorer (<see cref="Compiled.CompiledModel"/>)
+/// when the build checked it against ONNX Runtime for this model, else an ONNX Runtime session.
+/// <see cref="InferenceSession.Run(RunOptions, IReadOnlyCollection{string}, IReadOnlyCollection{OrtValue}, IReadOnlyCollection{string})"/>
+/// and the compiled kernels are thread-safe; the input buffers are per call (<see cref="Rent"/>) or per thread
+/// (<see cref="RentSingle"/>). Generated model classes drive it; application code rarely needs it directly.
 /// </summary>
 public sealed class ModelSession : IDisposable
 {
-    private readonly InferenceSession _session;
-    private readonly RunOptions _runOptions = new();
+    // Null when compiled: a compiled session never loads the ONNX Runtime native library.
+    private readonly InferenceSession? _session;
+    private readonly RunOptions? _runOptions;
     private readonly ThreadLocal<ModelBatch> _single;
     private bool _disposed;
 
-    private ModelSession(InferenceSession session, ModelSchema schema, bool monitorDrift, string? modelName)
+    private ModelSession(InferenceSession? session, CompiledBinding? compiled, ModelSchema schema, bool monitorDrift, string? modelName)
     {
         _session = session;
+        _runOptions = session is null ? null : new RunOptions();
+        Compiled = compiled;
         Schema = schema;
         Monitor = monitorDrift ? new Monitoring.DriftMonitor(modelName ?? schema.ModelName ?? "model", schema) : null;
         InputNames = schema.Inputs.Select(i => i.Name).ToArray();
@@ -28,6 +33,14 @@ public sealed class ModelSession : IDisposable
             : new ModelBatch(this, 1, pooled: false), trackAllValues: true);
         Validate();
     }
+
+    /// <summary>Which engine scores: <see cref="ScoringEngine.Compiled"/> or <see cref="ScoringEngine.OnnxRuntime"/>.</summary>
+    public ScoringEngine Engine => Compiled is null ? ScoringEngine.OnnxRuntime : ScoringEngine.Compiled;
+
+    /// <summary>Why this session scores through ONNX Runtime although the build compiled the model; null otherwise.</summary>
+    public string? OnnxRuntimeReason { get; private init; }
+
+    internal CompiledBinding? Compiled { get; }
 
     /// <summary>The inputs fed and outputs fetched.</summary>
     public ModelSchema Schema { get; }
@@ -39,14 +52,27 @@ public sealed class ModelSession : IDisposable
 
     internal string[] OutputNames { get; }
 
-    /// <summary>Creates a session from ONNX bytes.</summary>
+    /// <summary>
+    /// Creates a session from ONNX bytes: compiled when <see cref="ModelSchema.Compiled"/> says the build checked
+    /// this model's compiled scores and <see cref="ModelSessionOptions.UseOnnxRuntime"/> is off, else ONNX Runtime.
+    /// </summary>
     public static ModelSession Create(byte[] onnx, ModelSchema schema, ModelSessionOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(onnx);
         ArgumentNullException.ThrowIfNull(schema);
         options ??= new ModelSessionOptions();
+        string? reason = null;
+        if (schema.Compiled && !options.UseOnnxRuntime)
+        {
+            // Bytes passed to Load(byte[]) may be another model than the one the build checked; one that does not
+            // compile or does not fit the class falls back to ONNX Runtime, and the session says why.
+            if (Runtime.Compiled.CompiledModel.TryCompile(onnx, out var model, out reason) && CompiledBinding.TryBind(model, schema, out var binding, out reason))
+            {
+                return new ModelSession(null, binding, schema, options.MonitorDrift, null);
+            }
+        }
         using var sessionOptions = options.Create();
-        return new ModelSession(new InferenceSession(onnx, sessionOptions), schema, options.MonitorDrift, null);
+        return new ModelSession(new InferenceSession(onnx, sessionOptions), null, schema, options.MonitorDrift, null) { OnnxRuntimeReason = reason };
     }
 
     /// <summary>Creates a session from a model embedded by MLOps.Build (<see cref="EmbeddedModels"/>).</summary>
@@ -77,7 +103,7 @@ public sealed class ModelSession : IDisposable
     }
 
     internal IDisposableReadOnlyCollection<OrtValue> Run(IReadOnlyCollection<OrtValue> inputs) =>
-        _session.Run(_runOptions, InputNames, inputs, OutputNames);
+        _session!.Run(_runOptions!, InputNames, inputs, OutputNames);
 
     /// <summary>Releases the native session and every thread's buffers.</summary>
     public void Dispose()
@@ -93,12 +119,16 @@ public sealed class ModelSession : IDisposable
         }
         _single.Dispose();
         Monitor?.Dispose();
-        _runOptions.Dispose();
-        _session.Dispose();
+        _runOptions?.Dispose();
+        _session?.Dispose();
     }
 
     private void Validate()
     {
+        if (_session is null)
+        {
+            return;
+        }
         foreach (var input in Schema.Inputs)
         {
             if (!_session.InputMetadata.TryGetValue(input.Name, out var metadata))

@@ -26,6 +26,12 @@ public sealed class ModelSessionOptions
     /// </summary>
     public bool MonitorDrift { get; set; }
 
+    /// <summary>
+    /// Score through ONNX Runtime even when the build compiled the model (for comparison, or for an execution
+    /// provider). Default false: a compiled model is scored by MLOps.Runtime's own kernels.
+    /// </summary>
+    public bool UseOnnxRuntime { get; set; }
+
     /// <summary>Last word on the session options (execution providers, profiling, …).</summary>
     public Action<SessionOptions>? Configure { get; set; }
 

@@ -32,6 +32,7 @@ static class ModelCardKeys
     public const string Sweep = "sweep";
     public const string Curves = "curves";
     public const string Parity = "parity";
+    public const string Scoring = "scoring";
     public const string Fingerprint = "fingerprint";
     public const string Tool = "tool";
 
@@ -194,6 +195,17 @@ static class ModelCardKeys
         public const string Tolerance = "tolerance";
         public const string SampledFrom = "sampledFrom";
         public const string EdgeRows = "edgeRows";
+    }
+
+    /// <summary><c>scoring</c>: which engine the generated class scores with, and the build's check of it.</summary>
+    public static class ScoringEngine
+    {
+        public const string Engine = "engine";
+        public const string Reason = "reason";
+        public const string MaxAbsoluteDifference = "maxAbsoluteDifference";
+        public const string Rows = "rows";
+        public const string Compiled = "compiled";
+        public const string OnnxRuntime = "onnxruntime";
     }
 
     public static class ToolVersions

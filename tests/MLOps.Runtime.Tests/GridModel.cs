@@ -1,5 +1,5 @@
 using Google.Protobuf;
-using MLOps.Build.Trainer.Export.Onnx;
+using MLOps.Onnx;
 
 namespace MLOps.Runtime.Tests;
 

@@ -39,6 +39,10 @@ public sealed record ModelCard(
     [JsonPropertyName(K.Curves)]
     public CurvesCard? Curves { get; init; }
 
+    /// <summary>Compiled scoring or ONNX Runtime, and why; null in cards written before compiled scoring (read as ONNX Runtime).</summary>
+    [JsonPropertyName(K.Scoring)]
+    public ScoringCard? Scoring { get; init; }
+
     /// <summary>How a sweep chose <see cref="Trainer"/>; null for a hand-set trainer.</summary>
     [JsonPropertyName(K.Sweep)]
     public SweepSummaryCard? Sweep { get; init; }
@@ -207,6 +211,16 @@ public sealed record ParityCard(
     [JsonPropertyName(K.ParityCheck.EdgeRows)]
     public long? EdgeRows { get; init; }
 }
+
+/// <param name="Engine"><c>compiled</c> (MLOps.Runtime's kernels, checked against ONNX Runtime) or <c>onnxruntime</c>.</param>
+/// <param name="Reason">Why ONNX Runtime: the node and operator outside the compiled subset; null when compiled.</param>
+/// <param name="MaxAbsoluteDifference">Largest compiled-vs-ONNX Runtime output difference over <paramref name="Rows"/>; null when not compiled.</param>
+/// <param name="Rows">Rows compared: the parity rows and synthetic rows with missing, infinite and unseen values.</param>
+public sealed record ScoringCard(
+    [property: JsonPropertyName(K.ScoringEngine.Engine)] string Engine,
+    [property: JsonPropertyName(K.ScoringEngine.Reason)] string? Reason,
+    [property: JsonPropertyName(K.ScoringEngine.MaxAbsoluteDifference)] double? MaxAbsoluteDifference,
+    [property: JsonPropertyName(K.ScoringEngine.Rows)] long? Rows);
 
 /// <param name="Rows">Rows the columns were shuffled on.</param>
 /// <param name="Of">Test rows they were sampled from.</param>

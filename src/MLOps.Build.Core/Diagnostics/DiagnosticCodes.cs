@@ -76,6 +76,8 @@ public static class DiagnosticCodes
     public static readonly DiagnosticCode RemoteCacheUnavailable = new("MLOPS2031", Warning, "Remote cache unavailable; off for the rest of the build");
     public static readonly DiagnosticCode DamagedRemoteCacheEntry = new("MLOPS2032", Warning, "Damaged remote cache entry ignored");
     public static readonly DiagnosticCode UploadedToRemoteCache = new("MLOPS2033", Info, "Model uploaded to the remote cache");
+    public static readonly DiagnosticCode CompiledScoringMismatch = new("MLOPS2034", Error, "Compiled scoring differs from ONNX Runtime");
+    public static readonly DiagnosticCode ScoredByOnnxRuntime = new("MLOPS2035", Info, "Model scored by ONNX Runtime, not compiled");
 
     // 3xxx: quality gates
     public static readonly DiagnosticCode GateFailed = new("MLOPS3001", Error, "Quality gate failed");

@@ -49,6 +49,8 @@ internal static class ModelCardParser
                 OptionalString(root, K.Fingerprint) ?? "", classes, inputs, outputs, metrics, supportsBatches)
             {
                 Sweep = OptionalObject(root, K.Sweep) is { } sweep ? DescribeSweep(sweep) : "",
+                Compiled = OptionalObject(root, K.Scoring) is { } scoring && OptionalString(scoring, K.ScoringEngine.Engine) == K.ScoringEngine.Compiled,
+                OnnxRuntimeReason = OptionalObject(root, K.Scoring) is { } fallback ? OptionalString(fallback, K.ScoringEngine.Reason) ?? "" : "",
             };
             return new ModelParseResult(model, null);
         }

@@ -39,7 +39,7 @@ internal static class ModelClassEmitter
             private {{model.ClassName}}({{Runtime}}.ModelSession session) => _session = session;
 
             /// <summary>Loads the model that MLOps.Build embedded in this assembly.</summary>
-            /// <param name="options">ONNX Runtime session settings; the defaults suit most apps.</param>
+            /// <param name="options">Session settings (ONNX Runtime instead of compiled scoring, threads, drift monitoring); the defaults suit most apps.</param>
             public static {{model.ClassName}} Load({{Runtime}}.ModelSessionOptions? options = null) =>
                 new({{Runtime}}.ModelSession.FromEmbeddedResource(typeof({{model.ClassName}}).Assembly, {{Literal(model.ModelName)}}, Schema, options));
 
@@ -55,7 +55,10 @@ internal static class ModelClassEmitter
             /// </summary>
             public {{Runtime}}.Monitoring.DriftMonitor? DriftMonitor => _session.Monitor;
 
-            /// <summary>Releases the ONNX Runtime session.</summary>
+            /// <summary>What scores this instance: compiled kernels, or ONNX Runtime for graphs outside the compiled subset.</summary>
+            public {{Runtime}}.ScoringEngine Engine => _session.Engine;
+
+            /// <summary>Releases the session (and ONNX Runtime's, if it has one).</summary>
             public void Dispose() => _session.Dispose();
 
             """);
@@ -227,6 +230,14 @@ internal static class ModelClassEmitter
         {
             w.Line($"/// Model fingerprint {model.Fingerprint.Substring(0, 12)}.");
         }
+        if (model.Compiled)
+        {
+            w.Line("/// Scored by compiled C# kernels (MLOps.Runtime.Compiled), checked against ONNX Runtime by the build.");
+        }
+        else if (model.OnnxRuntimeReason.Length > 0)
+        {
+            w.Line($"/// Scored by ONNX Runtime: {Xml(model.OnnxRuntimeReason)}.");
+        }
         w.Line("/// Instances are thread-safe: load once and share.");
         w.Line("/// </remarks>");
     }
@@ -275,7 +286,9 @@ internal static class ModelClassEmitter
         {
             w.Line($"        new({Literal(output.OnnxName)}, {Runtime}.TensorKind.{output.Kind}, {output.Width.ToString(CultureInfo.InvariantCulture)}),");
         }
-        w.Line($"    }}) {{ ModelName = {Literal(model.ModelName)} }};");
+        w.Line(model.Compiled
+            ? $"    }}) {{ ModelName = {Literal(model.ModelName)}, Compiled = true }};"
+            : $"    }}) {{ ModelName = {Literal(model.ModelName)} }};");
         w.Line();
     }
 

@@ -24,6 +24,12 @@ internal sealed record ModelSpec(
 
     /// <summary>How a sweep chose the trainer ("best of a 60-trial random sweep, 5-fold MacroAccuracy 0.52 ± 0.03"); empty when none did.</summary>
     public string Sweep { get; init; } = "";
+
+    /// <summary>The build checked compiled scoring against ONNX Runtime: the session scores without ONNX Runtime.</summary>
+    public bool Compiled { get; init; }
+
+    /// <summary>Why the model is scored by ONNX Runtime (the operator outside the compiled subset); empty when compiled or unknown.</summary>
+    public string OnnxRuntimeReason { get; init; } = "";
 }
 
 /// <param name="Kind">The MLOps.Runtime TensorKind member fed to the graph.</param>

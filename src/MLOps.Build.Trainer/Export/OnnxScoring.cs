@@ -75,12 +75,20 @@ public sealed class OnnxScoring : IDisposable
     /// <summary>A feature as the generated class feeds it: preprocessed, a date as its parts.</summary>
     private static NamedOnnxValue Input(FeatureColumn feature, int rows)
     {
+        var (values, shape) = Feed(feature, rows);
+        return values is string[] strings
+            ? NamedOnnxValue.CreateFromTensor(feature.Name, new DenseTensor<string>(strings, shape))
+            : NamedOnnxValue.CreateFromTensor(feature.Name, new DenseTensor<float>((float[])values, shape));
+    }
+
+    /// <summary>A feature's values as the generated class feeds them (float[] or string[], row after row) and their shape.</summary>
+    public static (Array Values, int[] Shape) Feed(FeatureColumn feature, int rows)
+    {
         var shape = new[] { rows, 1 };
         var preprocessing = feature.Preprocessing;
         if (feature.IsNumeric)
         {
-            var numbers = preprocessing.NumberReplacement is null ? feature.Numbers! : feature.Numbers!.Select(preprocessing.Number).ToArray();
-            return NamedOnnxValue.CreateFromTensor(feature.Name, new DenseTensor<float>(numbers, shape));
+            return (preprocessing.NumberReplacement is null ? feature.Numbers! : feature.Numbers!.Select(preprocessing.Number).ToArray(), shape);
         }
         if (feature.Kind.IsDate())
         {
@@ -95,9 +103,9 @@ public sealed class OnnxScoring : IDisposable
                     values[row * width + i] = code < 0 ? float.NaN : parts[code][i];
                 }
             }
-            return NamedOnnxValue.CreateFromTensor(feature.Name, new DenseTensor<float>(values, [rows, width]));
+            return (values, [rows, width]);
         }
-        return NamedOnnxValue.CreateFromTensor(feature.Name, new DenseTensor<string>(feature.Categories!.Select(c => preprocessing.Text(c) ?? "").ToArray(), shape));
+        return (feature.Categories!.Select(c => preprocessing.Text(c) ?? "").ToArray(), shape);
     }
 
     public void Dispose() => _session.Dispose();

@@ -22,7 +22,7 @@ internal sealed partial class GraphCompiler
     {
         if (node.Domain is not ("" or "ai.onnx" or "ai.onnx.ml"))
         {
-            throw new UnsupportedGraphException($"domain '{node.Domain}' is not compiled");
+            throw new UnsupportedGraphException($"operator '{node.OpType}' of domain '{node.Domain}' is outside the compiled subset");
         }
         switch (node.OpType)
         {
@@ -156,7 +156,7 @@ internal sealed partial class GraphCompiler
                 LinearClassifier(node);
                 break;
             default:
-                throw new UnsupportedGraphException("this operator is not in the compiled subset");
+                throw new UnsupportedGraphException($"operator '{node.OpType}' is outside the compiled subset");
         }
     }
 

@@ -132,7 +132,7 @@ internal static class TreeEnsembleBuilder
         var anyMissing = tracksMissing.Any(m => m);
         var leaves = leafStarts.Count - 1;
         var oneWeight = leafTargets.Count == leaves && Enumerable.Range(0, leaves).All(l => leafStarts[l + 1] - leafStarts[l] == 1);
-        return new TreeEnsemble
+        var ensemble = new TreeEnsemble
         {
             Nodes = [.. nodes],
             Roots = roots,
@@ -146,6 +146,7 @@ internal static class TreeEnsembleBuilder
             Targets = targets,
             FeatureCount = featureCount,
         };
+        return ensemble;
 
         int Child(long tree, long id) => position.TryGetValue((tree, id), out var at)
             ? at

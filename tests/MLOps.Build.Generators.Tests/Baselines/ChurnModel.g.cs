@@ -10,6 +10,7 @@ namespace Contoso.Models;
 /// <remarks>
 /// Test-set metrics: Accuracy 0.825, AreaUnderPrecisionRecallCurve 0.7627, AreaUnderRocCurve 0.7526, Entropy 0.9224, F1Score 0.6957, LogLoss 0.7613, LogLossReduction 0.1747, NegativePrecision 0.8197, NegativeRecall 0.9434, PositivePrecision 0.8421, PositiveRecall 0.5926.
 /// Model fingerprint 111111111111.
+/// Scored by compiled C# kernels (MLOps.Runtime.Compiled), checked against ONNX Runtime by the build.
 /// Instances are thread-safe: load once and share.
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("MLOps.Build", "1")]
@@ -28,14 +29,14 @@ public sealed partial class ChurnModel : global::System.IDisposable
             new("PredictedLabel.output", global::MLOps.Runtime.TensorKind.Bool, 1),
             new("Score.output", global::MLOps.Runtime.TensorKind.Float, 1),
             new("Probability.output", global::MLOps.Runtime.TensorKind.Float, 1),
-        }) { ModelName = "ChurnModel" };
+        }) { ModelName = "ChurnModel", Compiled = true };
 
     private readonly global::MLOps.Runtime.ModelSession _session;
 
     private ChurnModel(global::MLOps.Runtime.ModelSession session) => _session = session;
 
     /// <summary>Loads the model that MLOps.Build embedded in this assembly.</summary>
-    /// <param name="options">ONNX Runtime session settings; the defaults suit most apps.</param>
+    /// <param name="options">Session settings (ONNX Runtime instead of compiled scoring, threads, drift monitoring); the defaults suit most apps.</param>
     public static ChurnModel Load(global::MLOps.Runtime.ModelSessionOptions? options = null) =>
         new(global::MLOps.Runtime.ModelSession.FromEmbeddedResource(typeof(ChurnModel).Assembly, "ChurnModel", Schema, options));
 
@@ -59,7 +60,10 @@ public sealed partial class ChurnModel : global::System.IDisposable
     /// </summary>
     public global::MLOps.Runtime.Monitoring.DriftMonitor? DriftMonitor => _session.Monitor;
 
-    /// <summary>Releases the ONNX Runtime session.</summary>
+    /// <summary>What scores this instance: compiled kernels, or ONNX Runtime for graphs outside the compiled subset.</summary>
+    public global::MLOps.Runtime.ScoringEngine Engine => _session.Engine;
+
+    /// <summary>Releases the session (and ONNX Runtime's, if it has one).</summary>
     public void Dispose() => _session.Dispose();
 
     /// <summary>Scores many rows in one ONNX Runtime call. Thread-safe.</summary>

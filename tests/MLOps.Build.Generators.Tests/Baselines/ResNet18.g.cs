@@ -43,7 +43,7 @@ public sealed partial class ResNet18 : global::System.IDisposable
     private ResNet18(global::MLOps.Runtime.ModelSession session) => _session = session;
 
     /// <summary>Loads the model that MLOps.Build embedded in this assembly.</summary>
-    /// <param name="options">ONNX Runtime session settings; the defaults suit most apps.</param>
+    /// <param name="options">Session settings (ONNX Runtime instead of compiled scoring, threads, drift monitoring); the defaults suit most apps.</param>
     public static ResNet18 Load(global::MLOps.Runtime.ModelSessionOptions? options = null) =>
         new(global::MLOps.Runtime.ModelSession.FromEmbeddedResource(typeof(ResNet18).Assembly, "ResNet18", Schema, options));
 
@@ -67,7 +67,10 @@ public sealed partial class ResNet18 : global::System.IDisposable
     /// </summary>
     public global::MLOps.Runtime.Monitoring.DriftMonitor? DriftMonitor => _session.Monitor;
 
-    /// <summary>Releases the ONNX Runtime session.</summary>
+    /// <summary>What scores this instance: compiled kernels, or ONNX Runtime for graphs outside the compiled subset.</summary>
+    public global::MLOps.Runtime.ScoringEngine Engine => _session.Engine;
+
+    /// <summary>Releases the session (and ONNX Runtime's, if it has one).</summary>
     public void Dispose() => _session.Dispose();
 
     /// <summary>Scores many rows; this graph has a fixed batch dimension, so one call per row. Thread-safe.</summary>

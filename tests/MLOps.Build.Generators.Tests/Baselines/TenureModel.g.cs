@@ -10,6 +10,7 @@ namespace Contoso.Models;
 /// <remarks>
 /// Test-set metrics: LossFunction 33.9852, MeanAbsoluteError 4.2228, MeanSquaredError 33.9852, RSquared 0.7817, RootMeanSquaredError 5.8297.
 /// Model fingerprint 222222222222.
+/// Scored by compiled C# kernels (MLOps.Runtime.Compiled), checked against ONNX Runtime by the build.
 /// Instances are thread-safe: load once and share.
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("MLOps.Build", "1")]
@@ -26,14 +27,14 @@ public sealed partial class TenureModel : global::System.IDisposable
         new global::MLOps.Runtime.ModelOutput[]
         {
             new("Score.output", global::MLOps.Runtime.TensorKind.Float, 1),
-        }) { ModelName = "TenureModel" };
+        }) { ModelName = "TenureModel", Compiled = true };
 
     private readonly global::MLOps.Runtime.ModelSession _session;
 
     private TenureModel(global::MLOps.Runtime.ModelSession session) => _session = session;
 
     /// <summary>Loads the model that MLOps.Build embedded in this assembly.</summary>
-    /// <param name="options">ONNX Runtime session settings; the defaults suit most apps.</param>
+    /// <param name="options">Session settings (ONNX Runtime instead of compiled scoring, threads, drift monitoring); the defaults suit most apps.</param>
     public static TenureModel Load(global::MLOps.Runtime.ModelSessionOptions? options = null) =>
         new(global::MLOps.Runtime.ModelSession.FromEmbeddedResource(typeof(TenureModel).Assembly, "TenureModel", Schema, options));
 
@@ -57,7 +58,10 @@ public sealed partial class TenureModel : global::System.IDisposable
     /// </summary>
     public global::MLOps.Runtime.Monitoring.DriftMonitor? DriftMonitor => _session.Monitor;
 
-    /// <summary>Releases the ONNX Runtime session.</summary>
+    /// <summary>What scores this instance: compiled kernels, or ONNX Runtime for graphs outside the compiled subset.</summary>
+    public global::MLOps.Runtime.ScoringEngine Engine => _session.Engine;
+
+    /// <summary>Releases the session (and ONNX Runtime's, if it has one).</summary>
     public void Dispose() => _session.Dispose();
 
     /// <summary>Scores many rows in one ONNX Runtime call. Thread-safe.</summary>

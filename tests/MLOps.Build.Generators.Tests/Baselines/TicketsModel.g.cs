@@ -10,6 +10,7 @@ namespace Contoso.Models;
 /// <remarks>
 /// Test-set metrics: LogLoss 0.038, LogLossReduction 0.9418, MacroAccuracy 1, MicroAccuracy 1.
 /// Model fingerprint 444444444444.
+/// Scored by ONNX Runtime: Tokenizer node 'Tokenizer': operator 'Tokenizer' of domain 'com.microsoft' is outside the compiled subset.
 /// Instances are thread-safe: load once and share.
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("MLOps.Build", "1")]
@@ -37,7 +38,7 @@ public sealed partial class TicketsModel : global::System.IDisposable
     private TicketsModel(global::MLOps.Runtime.ModelSession session) => _session = session;
 
     /// <summary>Loads the model that MLOps.Build embedded in this assembly.</summary>
-    /// <param name="options">ONNX Runtime session settings; the defaults suit most apps.</param>
+    /// <param name="options">Session settings (ONNX Runtime instead of compiled scoring, threads, drift monitoring); the defaults suit most apps.</param>
     public static TicketsModel Load(global::MLOps.Runtime.ModelSessionOptions? options = null) =>
         new(global::MLOps.Runtime.ModelSession.FromEmbeddedResource(typeof(TicketsModel).Assembly, "TicketsModel", Schema, options));
 
@@ -61,7 +62,10 @@ public sealed partial class TicketsModel : global::System.IDisposable
     /// </summary>
     public global::MLOps.Runtime.Monitoring.DriftMonitor? DriftMonitor => _session.Monitor;
 
-    /// <summary>Releases the ONNX Runtime session.</summary>
+    /// <summary>What scores this instance: compiled kernels, or ONNX Runtime for graphs outside the compiled subset.</summary>
+    public global::MLOps.Runtime.ScoringEngine Engine => _session.Engine;
+
+    /// <summary>Releases the session (and ONNX Runtime's, if it has one).</summary>
     public void Dispose() => _session.Dispose();
 
     /// <summary>Scores many rows; this graph has a fixed batch dimension, so one call per row. Thread-safe.</summary>

@@ -10,6 +10,7 @@ namespace Contoso.Models;
 /// <remarks>
 /// Test-set metrics: LogLoss 0.9057, LogLossReduction 0.1621, MacroAccuracy 0.4909, MicroAccuracy 0.8055.
 /// Model fingerprint 333333333333.
+/// Scored by compiled C# kernels (MLOps.Runtime.Compiled), checked against ONNX Runtime by the build.
 /// Instances are thread-safe: load once and share.
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("MLOps.Build", "1")]
@@ -30,14 +31,14 @@ public sealed partial class WeatherModel : global::System.IDisposable
         {
             new("PredictedLabel.output", global::MLOps.Runtime.TensorKind.String, 1),
             new("Score.output", global::MLOps.Runtime.TensorKind.Float, 5),
-        }) { ModelName = "WeatherModel" };
+        }) { ModelName = "WeatherModel", Compiled = true };
 
     private readonly global::MLOps.Runtime.ModelSession _session;
 
     private WeatherModel(global::MLOps.Runtime.ModelSession session) => _session = session;
 
     /// <summary>Loads the model that MLOps.Build embedded in this assembly.</summary>
-    /// <param name="options">ONNX Runtime session settings; the defaults suit most apps.</param>
+    /// <param name="options">Session settings (ONNX Runtime instead of compiled scoring, threads, drift monitoring); the defaults suit most apps.</param>
     public static WeatherModel Load(global::MLOps.Runtime.ModelSessionOptions? options = null) =>
         new(global::MLOps.Runtime.ModelSession.FromEmbeddedResource(typeof(WeatherModel).Assembly, "WeatherModel", Schema, options));
 
@@ -61,7 +62,10 @@ public sealed partial class WeatherModel : global::System.IDisposable
     /// </summary>
     public global::MLOps.Runtime.Monitoring.DriftMonitor? DriftMonitor => _session.Monitor;
 
-    /// <summary>Releases the ONNX Runtime session.</summary>
+    /// <summary>What scores this instance: compiled kernels, or ONNX Runtime for graphs outside the compiled subset.</summary>
+    public global::MLOps.Runtime.ScoringEngine Engine => _session.Engine;
+
+    /// <summary>Releases the session (and ONNX Runtime's, if it has one).</summary>
     public void Dispose() => _session.Dispose();
 
     /// <summary>Scores many rows in one ONNX Runtime call. Thread-safe.</summary>

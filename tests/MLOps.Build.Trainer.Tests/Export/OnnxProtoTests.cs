@@ -1,11 +1,11 @@
 using System.Reflection;
 using Google.Protobuf;
 using MLOps.Build.Trainer.Export;
-using MLOps.Build.Trainer.Export.Onnx;
+using MLOps.Onnx;
 
 namespace MLOps.Build.Trainer.Tests.Export;
 
-/// <summary>The ONNX classes generated from Export/Onnx/onnx-ml.proto: complete enough to rewrite a model without losing a byte.</summary>
+/// <summary>The ONNX classes generated from src/Shared/Onnx/onnx-ml.proto: complete enough to rewrite a model without losing a byte.</summary>
 public sealed class OnnxProtoTests
 {
     private static readonly string Fixtures = Path.Combine(

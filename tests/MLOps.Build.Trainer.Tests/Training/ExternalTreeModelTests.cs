@@ -4,7 +4,7 @@ using System.Text.Json;
 using Google.Protobuf;
 using MLOps.Build.Diagnostics;
 using MLOps.Build.Trainer.Drift;
-using MLOps.Build.Trainer.Export.Onnx;
+using MLOps.Onnx;
 using MLOps.Build.Trainer.Tests.Infrastructure;
 using static MLOps.Build.Trainer.Export.Onnx.OnnxModels;
 

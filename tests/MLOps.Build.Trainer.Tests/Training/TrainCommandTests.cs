@@ -63,6 +63,11 @@ public sealed class TrainCommandTests : IDisposable
         var parity = card.RootElement.GetProperty("parity");
         Assert.True(parity.GetProperty("maxAbsoluteDifference").GetDouble() <= 1e-4);
         Assert.Equal(1.0, parity.GetProperty("labelAgreement").GetDouble());
+        // Every catalogued trainer's export is compiled, and the compiled scores matched ONNX Runtime's on the test,
+        // edge and synthetic rows (the build fails with MLOPS2034 otherwise).
+        var scoring = card.RootElement.GetProperty("scoring");
+        Assert.True(scoring.GetProperty("engine").GetString() == "compiled", scoring.ToString());
+        Assert.True(scoring.GetProperty("maxAbsoluteDifference").GetDouble() <= 1e-4);
         Assert.Equal("fingerprint-1\n", File.ReadAllText(Path.Combine(output, "fingerprint.txt")));
         Assert.True(again.Ok);
         Assert.Equal(File.ReadAllBytes(Path.Combine(output, "model.onnx")), File.ReadAllBytes(Path.Combine(again.Output, "model.onnx")));

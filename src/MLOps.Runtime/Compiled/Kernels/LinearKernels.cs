@@ -12,7 +12,8 @@ internal static class LinearScores
             var sum = 0f;
             for (var j = 0; j < width; j++)
             {
-                sum += x[j] * row[j];
+                // Fused, in feature order: what ONNX Runtime's SGEMM kernels compute on this machine class.
+                sum = MathF.FusedMultiplyAdd(x[j], row[j], sum);
             }
             scores[t] = sum + (intercepts.Length == 0 ? 0f : intercepts[intercepts.Length == 1 ? 0 : t]);
         }
@@ -33,6 +34,10 @@ internal static class LinearScores
         }
         else if (addSecondClass >= 0)
         {
+            if (addSecondClass <= 1 && transform == Kernels.PostTransform.Logistic)
+            {
+                s = Transforms.Logistic(s);
+            }
             (scores[0], scores[1]) = addSecondClass <= 1
                 ? (1f - s, s)
                 : transform == Kernels.PostTransform.Logistic ? (Transforms.Logistic(-s), Transforms.Logistic(s)) : (-s, s);

@@ -30,8 +30,8 @@ internal struct TreeNode
 {
     public int Feature;
     public float Threshold;
-    public int True;
     public int False;
+    public int True;
 }
 
 /// <summary>
@@ -75,7 +75,9 @@ internal sealed class TreeEnsemble
         ref var x = ref MemoryMarshal.GetReference(features);
         if (Modes is null && aggregate == Aggregate.Sum && OneWeightPerLeaf && SameMode == NodeMode.BranchLeq)
         {
-            // The common case (every exporter's BRANCH_LEQ trees without missing tracking), kept branch-light.
+            // The common case (every exporter's BRANCH_LEQ trees without missing tracking). Tried and measured slower
+            // on the sample model: four trees walked in lockstep without branches (waits on every load; 1.9x) and
+            // leaves inline in pre-order so the true child is the next node (1.1x).
             ref var targets = ref MemoryMarshal.GetArrayDataReference(LeafTargets);
             ref var weights = ref MemoryMarshal.GetArrayDataReference(LeafWeights);
             foreach (var root in Roots)

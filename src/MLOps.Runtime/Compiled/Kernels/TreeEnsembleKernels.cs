@@ -89,6 +89,7 @@ internal sealed class TreeClassifierKernel(TreeEnsemble trees, int input, int la
         {
             if (hasScore[1])
             {
+                // As ONNX Runtime has it: class 1's votes give way to base_values[1] plus class 0's score.
                 scores[1] = baseValues[1] + scores[0];
                 scores[0] = -scores[1];
             }
@@ -128,14 +129,15 @@ internal sealed class TreeClassifierKernel(TreeEnsemble trees, int input, int la
             WriteLiteral(numbers, strings, positive > 0 ? 1 : 0);
         }
 
+        // ONNX Runtime writes a class without any vote (or only a base value) as 0: ScoreValue's float conversion.
         if (count >= 2)
         {
-            z[0] = scores[0];
-            z[1] = scores[1];
+            z[0] = hasScore[0] ? scores[0] : 0f;
+            z[1] = hasScore[1] ? scores[1] : 0f;
             Transforms.Apply(transform, z);
             return;
         }
-        var s = scores[0];
+        var s = hasScore[0] ? scores[0] : 0f;
         if (transform == PostTransform.Probit)
         {
             z[0] = Transforms.Probit(s);

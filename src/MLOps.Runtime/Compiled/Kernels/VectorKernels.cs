@@ -130,13 +130,15 @@ internal sealed class ReduceKernel(int input, int output, int width, ReduceKind 
     public override void Run(Span<float> numbers, Span<string?> strings)
     {
         var x = numbers.Slice(input, width);
-        var result = kind switch { ReduceKind.Max => float.NegativeInfinity, ReduceKind.Min => float.PositiveInfinity, _ => 0f };
-        foreach (var v in x)
+        var result = kind is ReduceKind.Max or ReduceKind.Min ? x[0] : 0f;
+        for (var i = kind is ReduceKind.Max or ReduceKind.Min ? 1 : 0; i < x.Length; i++)
         {
+            var v = x[i];
+            // std::max/std::min as ONNX Runtime's Eigen reductions apply them: NaN wins only in first place.
             result = kind switch
             {
-                ReduceKind.Max => float.IsNaN(v) || v > result ? v : result,
-                ReduceKind.Min => float.IsNaN(v) || v < result ? v : result,
+                ReduceKind.Max => result < v ? v : result,
+                ReduceKind.Min => v < result ? v : result,
                 _ => result + v,
             };
         }

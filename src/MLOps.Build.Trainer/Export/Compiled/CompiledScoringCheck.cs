@@ -1,0 +1,110 @@
+using System.Globalization;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using MLOps.Build.Artifacts;
+using MLOps.Runtime.Compiled;
+using K = MLOps.Shared.ModelCardKeys.ScoringEngine;
+
+namespace MLOps.Build.Trainer.Export.Compiled;
+
+/// <summary>The first compiled output that disagrees with ONNX Runtime.</summary>
+public sealed record CompiledMismatch(int Row, string Output, int Index, string Expected, string Actual, double Difference)
+{
+    public string Describe() => Difference is double.PositiveInfinity or double.NaN
+        ? $"row {Row}, output '{Output}'[{Index}]: ONNX Runtime gives {Expected}, compiled gives {Actual}"
+        : $"row {Row}, output '{Output}'[{Index}]: ONNX Runtime gives {Expected}, compiled gives {Actual} (difference {Difference.ToString("G3", CultureInfo.InvariantCulture)})";
+}
+
+/// <summary>
+/// Decides how a model is scored in the app: compiles the graph with MLOps.Runtime's compiled scorer and compares
+/// every output with ONNX Runtime's on the given rows. Numbers must agree within the tolerance (relative above 1 in
+/// magnitude; NaN with NaN, an infinity with the same infinity); labels, strings and integers exactly.
+/// </summary>
+public static class CompiledScoringCheck
+{
+    public static (ScoringCard Card, CompiledMismatch? Mismatch) Run(byte[] onnx, OnnxFeeds feeds, double tolerance)
+    {
+        if (!CompiledModel.TryCompile(onnx, out var compiled, out var reason))
+        {
+            return (new ScoringCard(K.OnnxRuntime, reason, null, null), null);
+        }
+        var expected = RunOnnxRuntime(onnx, feeds, compiled.Outputs.Select(o => o.Name));
+        var actual = compiled.Run(feeds.Values, feeds.Rows);
+        var max = 0.0;
+        foreach (var output in compiled.Outputs)
+        {
+            var (e, a) = (expected[output.Name], actual[output.Name]);
+            if (e.Length != a.Length)
+            {
+                return (new ScoringCard(K.OnnxRuntime, null, null, feeds.Rows), new CompiledMismatch(0, output.Name, 0, $"{e.Length} values", $"{a.Length} values", double.PositiveInfinity));
+            }
+            var width = Math.Max(1, e.Length / Math.Max(1, feeds.Rows));
+            for (var i = 0; i < e.Length; i++)
+            {
+                var difference = Difference(e.GetValue(i), a.GetValue(i));
+                if (difference > tolerance || double.IsNaN(difference))
+                {
+                    return (new ScoringCard(K.Compiled, null, max, feeds.Rows),
+                        new CompiledMismatch(i / width, output.Name, i % width, Format(e.GetValue(i)), Format(a.GetValue(i)), difference));
+                }
+                max = Math.Max(max, difference);
+            }
+        }
+        return (new ScoringCard(K.Compiled, null, max, feeds.Rows), null);
+    }
+
+    private static double Difference(object? expected, object? actual)
+    {
+        if (expected is float e && actual is float a)
+        {
+            if (float.IsNaN(e) || float.IsNaN(a))
+            {
+                return float.IsNaN(e) && float.IsNaN(a) ? 0 : double.PositiveInfinity;
+            }
+            if (float.IsInfinity(e) || float.IsInfinity(a))
+            {
+                return e == a ? 0 : double.PositiveInfinity;
+            }
+            return Math.Abs((double)e - a) / Math.Max(1.0, Math.Abs((double)e));
+        }
+        return Equals(expected, actual) ? 0 : double.PositiveInfinity;
+    }
+
+    private static string Format(object? value) => value switch
+    {
+        float f => f.ToString("R", CultureInfo.InvariantCulture),
+        string s => $"\"{s}\"",
+        null => "null",
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture)!,
+    };
+
+    private static Dictionary<string, Array> RunOnnxRuntime(byte[] onnx, OnnxFeeds feeds, IEnumerable<string> outputs)
+    {
+        // One thread: ONNX Runtime then sums a tree ensemble's trees in order for every batch, as the compiled
+        // scorer and a deployed single-threaded session do.
+        using var options = new SessionOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, IntraOpNumThreads = 1 };
+        using var session = new InferenceSession(onnx, options);
+        var inputs = new List<NamedOnnxValue>();
+        foreach (var (name, values) in feeds.Values)
+        {
+            var shape = new[] { feeds.Rows }.Concat(feeds.RowShapes[name]).ToArray();
+            inputs.Add(values switch
+            {
+                float[] f => NamedOnnxValue.CreateFromTensor(name, new DenseTensor<float>(f, shape)),
+                long[] l => NamedOnnxValue.CreateFromTensor(name, new DenseTensor<long>(l, shape)),
+                int[] n => NamedOnnxValue.CreateFromTensor(name, new DenseTensor<int>(n, shape)),
+                bool[] b => NamedOnnxValue.CreateFromTensor(name, new DenseTensor<bool>(b, shape)),
+                _ => NamedOnnxValue.CreateFromTensor(name, new DenseTensor<string>((string[])values, shape)),
+            });
+        }
+        using var results = session.Run(inputs, outputs.ToArray());
+        return results.ToDictionary(r => r.Name, r => r.ElementType switch
+        {
+            TensorElementType.String => (Array)r.AsTensor<string>().ToArray(),
+            TensorElementType.Bool => r.AsTensor<bool>().ToArray(),
+            TensorElementType.Int64 => r.AsTensor<long>().ToArray(),
+            TensorElementType.Int32 => r.AsTensor<int>().ToArray(),
+            _ => r.AsTensor<float>().ToArray(),
+        });
+    }
+}
