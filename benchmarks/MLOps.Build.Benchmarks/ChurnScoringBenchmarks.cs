@@ -19,6 +19,7 @@ public class ChurnScoringBenchmarks
 
     private PredictionEngine<ChurnRow, ChurnPrediction> _engine = null!;
     private ChurnModel _typed = null!;
+    private ChurnModel _typedOnnxRuntime = null!;
     private InferenceSession _session = null!;
     private RunOptions _runOptions = null!;
     private ChurnRow[] _rows = null!;
@@ -33,6 +34,7 @@ public class ChurnScoringBenchmarks
         var fixture = ScoringFixture.Load("tests/Fixtures/Models/ChurnModel.mlmodel.json", "ChurnModel");
         _engine = fixture.ML.Model.CreatePredictionEngine<ChurnRow, ChurnPrediction>(fixture.Model);
         _typed = ChurnModel.Load(fixture.Onnx);
+        _typedOnnxRuntime = ChurnModel.Load(fixture.Onnx, new MLOps.Runtime.ModelSessionOptions { UseOnnxRuntime = true });
         using var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
         _session = new InferenceSession(fixture.Onnx, options);
         _runOptions = new RunOptions();
@@ -51,8 +53,11 @@ public class ChurnScoringBenchmarks
     [Benchmark(Baseline = true, Description = "ML.NET PredictionEngine, per row")]
     public bool PredictionEngine() => _engine.Predict(_rows[_next++ % 80]).PredictedLabel;
 
-    [Benchmark(Description = "typed Predict, per row")]
+    [Benchmark(Description = "typed Predict (compiled), per row")]
     public bool TypedPredict() => _typed.Predict(_typedRows[_next++ % 80]).PredictedLabel;
+
+    [Benchmark(Description = "typed Predict (ONNX Runtime), per row")]
+    public bool TypedPredictOnnxRuntime() => _typedOnnxRuntime.Predict(_typedRows[_next++ % 80]).PredictedLabel;
 
     [Benchmark(Description = "raw ORT OrtValue, reused buffers, per row")]
     public bool RawOrtValue()
@@ -68,7 +73,7 @@ public class ChurnScoringBenchmarks
         return results[0].GetTensorDataAsSpan<bool>()[0];
     }
 
-    [Benchmark(OperationsPerInvoke = BatchRows, Description = "typed PredictBatch, per row")]
+    [Benchmark(OperationsPerInvoke = BatchRows, Description = "typed PredictBatch (compiled), per row")]
     public void TypedPredictBatch() => _typed.PredictBatch(_typedRows, _typedOutputs);
 
     [Benchmark(OperationsPerInvoke = BatchRows, Description = "raw ORT OrtValue batch, per row")]
@@ -93,6 +98,7 @@ public class ChurnScoringBenchmarks
     public void Cleanup()
     {
         _typed.Dispose();
+        _typedOnnxRuntime.Dispose();
         _runOptions.Dispose();
         _session.Dispose();
         _engine.Dispose();

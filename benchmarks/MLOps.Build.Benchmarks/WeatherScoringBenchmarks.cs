@@ -22,6 +22,7 @@ public class WeatherScoringBenchmarks
     private ScoringFixture _fixture = null!;
     private PredictionEngine<WeatherRow, WeatherPrediction> _engine = null!;
     private WeatherModel _typed = null!;
+    private WeatherModel _typedOnnxRuntime = null!;
     private InferenceSession _session = null!;
     private RunOptions _runOptions = null!;
     private WeatherRow[] _rows = null!;
@@ -39,6 +40,11 @@ public class WeatherScoringBenchmarks
         _fixture = ScoringFixture.Load("tests/Fixtures/Models/WeatherModel.mlmodel.json", "WeatherModel");
         _engine = _fixture.ML.Model.CreatePredictionEngine<WeatherRow, WeatherPrediction>(_fixture.Model);
         _typed = WeatherModel.Load(_fixture.Onnx);
+        _typedOnnxRuntime = WeatherModel.Load(_fixture.Onnx, new MLOps.Runtime.ModelSessionOptions { UseOnnxRuntime = true });
+        if (_typed.Engine != MLOps.Runtime.ScoringEngine.Compiled)
+        {
+            throw new InvalidOperationException("The fixture's card should make the generated class compiled.");
+        }
         using var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
         _session = new InferenceSession(_fixture.Onnx, options);
         _runOptions = new RunOptions();
@@ -66,8 +72,11 @@ public class WeatherScoringBenchmarks
     [Benchmark(Baseline = true, Description = "ML.NET PredictionEngine, per row")]
     public string PredictionEngine() => _engine.Predict(NextRow()).PredictedLabel;
 
-    [Benchmark(Description = "typed Predict, per row")]
+    [Benchmark(Description = "typed Predict (compiled), per row")]
     public string TypedPredict() => _typed.Predict(_typedRows[_next++ % 365]).PredictedLabel;
+
+    [Benchmark(Description = "typed Predict (ONNX Runtime), per row")]
+    public string TypedPredictOnnxRuntime() => _typedOnnxRuntime.Predict(_typedRows[_next++ % 365]).PredictedLabel;
 
     [Benchmark(Description = "raw ORT NamedOnnxValue, per row")]
     public string RawNamedOnnxValue()
@@ -93,8 +102,11 @@ public class WeatherScoringBenchmarks
         return results[0].GetStringElement(0);
     }
 
-    [Benchmark(OperationsPerInvoke = BatchRows, Description = "typed PredictBatch, per row")]
+    [Benchmark(OperationsPerInvoke = BatchRows, Description = "typed PredictBatch (compiled), per row")]
     public void TypedPredictBatch() => _typed.PredictBatch(_typedRows, _typedOutputs);
+
+    [Benchmark(OperationsPerInvoke = BatchRows, Description = "typed PredictBatch (ONNX Runtime), per row")]
+    public void TypedPredictBatchOnnxRuntime() => _typedOnnxRuntime.PredictBatch(_typedRows, _typedOutputs);
 
     [Benchmark(OperationsPerInvoke = BatchRows, Description = "raw ORT OrtValue batch, per row")]
     public int RawOrtValueBatch()
@@ -112,6 +124,7 @@ public class WeatherScoringBenchmarks
     public void Cleanup()
     {
         _typed.Dispose();
+        _typedOnnxRuntime.Dispose();
         foreach (var value in _singleValues.Concat(_batchValues))
         {
             value.Dispose();

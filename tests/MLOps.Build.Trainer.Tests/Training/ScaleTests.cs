@@ -106,7 +106,7 @@ public sealed class ScaleTests : IDisposable
         Assert.True(ok, string.Join("\n", diagnostics.Items));
         var lines = progress.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(ProgressLine.TryParse).ToArray();
         Assert.All(lines, Assert.NotNull);
-        Assert.Equal(["read", "train", "evaluate", "importance", "export", "parity", "statistics", "done"], lines.Select(l => l!.Stage));
+        Assert.Equal(["read", "train", "evaluate", "importance", "export", "parity", "compiled", "statistics", "done"], lines.Select(l => l!.Stage));
         Assert.All(lines, l => Assert.Equal("Sales", l!.Model));
         Assert.Contains("training LightGbm on 6,000 rows of 2 features", lines[1]!.Message);
         Assert.Matches(@"^read \d+\.\d s, train \d+\.\d s, evaluate .*statistics \d+\.\d s$", lines[^1]!.Message);

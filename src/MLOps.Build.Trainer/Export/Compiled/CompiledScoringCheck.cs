@@ -18,7 +18,9 @@ public sealed record CompiledMismatch(int Row, string Output, int Index, string 
 /// <summary>
 /// Decides how a model is scored in the app: compiles the graph with MLOps.Runtime's compiled scorer and compares
 /// every output with ONNX Runtime's on the given rows. Numbers must agree within the tolerance (relative above 1 in
-/// magnitude; NaN with NaN, an infinity with the same infinity); labels, strings and integers exactly.
+/// magnitude; NaN with NaN, an infinity with the same infinity); labels, strings and integers exactly. Rows ONNX
+/// Runtime itself refuses (a Binarizer fed NaN, which a synthetic ±∞ can produce in a linear model) are left out:
+/// there is no answer to match.
 /// </summary>
 public static class CompiledScoringCheck
 {
@@ -28,29 +30,35 @@ public static class CompiledScoringCheck
         {
             return (new ScoringCard(K.OnnxRuntime, reason, null, null), null);
         }
-        var expected = RunOnnxRuntime(onnx, feeds, compiled.Outputs.Select(o => o.Name));
+        var names = compiled.Outputs.Select(o => o.Name).ToArray();
+        var (expected, refused) = RunOnnxRuntime(onnx, feeds, names);
         var actual = compiled.Run(feeds.Values, feeds.Rows);
         var max = 0.0;
+        var compared = feeds.Rows - refused.Count;
         foreach (var output in compiled.Outputs)
         {
             var (e, a) = (expected[output.Name], actual[output.Name]);
             if (e.Length != a.Length)
             {
-                return (new ScoringCard(K.OnnxRuntime, null, null, feeds.Rows), new CompiledMismatch(0, output.Name, 0, $"{e.Length} values", $"{a.Length} values", double.PositiveInfinity));
+                return (new ScoringCard(K.OnnxRuntime, null, null, compared), new CompiledMismatch(0, output.Name, 0, $"{e.Length} values", $"{a.Length} values", double.PositiveInfinity));
             }
             var width = Math.Max(1, e.Length / Math.Max(1, feeds.Rows));
             for (var i = 0; i < e.Length; i++)
             {
+                if (refused.Contains(i / width))
+                {
+                    continue;
+                }
                 var difference = Difference(e.GetValue(i), a.GetValue(i));
                 if (difference > tolerance || double.IsNaN(difference))
                 {
-                    return (new ScoringCard(K.Compiled, null, max, feeds.Rows),
+                    return (new ScoringCard(K.Compiled, null, max, compared),
                         new CompiledMismatch(i / width, output.Name, i % width, Format(e.GetValue(i)), Format(a.GetValue(i)), difference));
                 }
                 max = Math.Max(max, difference);
             }
         }
-        return (new ScoringCard(K.Compiled, null, max, feeds.Rows), null);
+        return (new ScoringCard(K.Compiled, null, max, compared), null);
     }
 
     private static double Difference(object? expected, object? actual)
@@ -78,12 +86,46 @@ public static class CompiledScoringCheck
         _ => Convert.ToString(value, CultureInfo.InvariantCulture)!,
     };
 
-    private static Dictionary<string, Array> RunOnnxRuntime(byte[] onnx, OnnxFeeds feeds, IEnumerable<string> outputs)
+    /// <summary>ONNX Runtime's outputs for every row, and the rows it refused (their outputs are left at default).</summary>
+    private static (Dictionary<string, Array> Outputs, HashSet<int> Refused) RunOnnxRuntime(byte[] onnx, OnnxFeeds feeds, string[] outputs)
     {
         // One thread: ONNX Runtime then sums a tree ensemble's trees in order for every batch, as the compiled
         // scorer and a deployed single-threaded session do.
         using var options = new SessionOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, IntraOpNumThreads = 1 };
         using var session = new InferenceSession(onnx, options);
+        try
+        {
+            return (Run(session, feeds, outputs), []);
+        }
+        catch (OnnxRuntimeException)
+        {
+            // Row by row, to find the rows it refuses.
+        }
+        var refused = new HashSet<int>();
+        Dictionary<string, Array>? all = null;
+        for (var row = 0; row < feeds.Rows; row++)
+        {
+            Dictionary<string, Array> one;
+            try
+            {
+                one = Run(session, feeds.Row(row), outputs);
+            }
+            catch (OnnxRuntimeException)
+            {
+                refused.Add(row);
+                continue;
+            }
+            all ??= one.ToDictionary(o => o.Key, o => Array.CreateInstance(o.Value.GetType().GetElementType()!, o.Value.Length * feeds.Rows));
+            foreach (var (name, values) in one)
+            {
+                Array.Copy(values, 0, all[name], row * values.Length, values.Length);
+            }
+        }
+        return (all ?? outputs.ToDictionary(o => o, _ => (Array)Array.Empty<float>()), refused);
+    }
+
+    private static Dictionary<string, Array> Run(InferenceSession session, OnnxFeeds feeds, string[] outputs)
+    {
         var inputs = new List<NamedOnnxValue>();
         foreach (var (name, values) in feeds.Values)
         {
@@ -97,7 +139,7 @@ public static class CompiledScoringCheck
                 _ => NamedOnnxValue.CreateFromTensor(name, new DenseTensor<string>((string[])values, shape)),
             });
         }
-        using var results = session.Run(inputs, outputs.ToArray());
+        using var results = session.Run(inputs, outputs);
         return results.ToDictionary(r => r.Name, r => r.ElementType switch
         {
             TensorElementType.String => (Array)r.AsTensor<string>().ToArray(),

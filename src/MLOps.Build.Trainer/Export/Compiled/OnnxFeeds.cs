@@ -58,6 +58,19 @@ public sealed record OnnxFeeds(IReadOnlyDictionary<string, Array> Values, IReadO
         return new OnnxFeeds(values, shapes, rows);
     }
 
+    /// <summary>Row <paramref name="row"/> alone.</summary>
+    public OnnxFeeds Row(int row) => this with
+    {
+        Values = Values.ToDictionary(v => v.Key, v =>
+        {
+            var width = v.Value.Length / Rows;
+            var one = Array.CreateInstance(v.Value.GetType().GetElementType()!, width);
+            Array.Copy(v.Value, row * width, one, 0, width);
+            return one;
+        }),
+        Rows = 1,
+    };
+
     /// <summary>These rows followed by <paramref name="other"/>'s, for the inputs both have.</summary>
     public OnnxFeeds Concat(OnnxFeeds other)
     {
