@@ -25,7 +25,7 @@ public sealed class TypedScoringTests(PackagesFixture packages)
             new LoanApproval.Input { AnnualIncome = 120000f, DebtToIncome = 8.5f, EmploymentType = "salaried", HasGuarantor = true },
             new LoanApproval.Input { AnnualIncome = 21000f, DebtToIncome = 55f, EmploymentType = null, HasGuarantor = false },
         }, outputs);
-        Console.WriteLine($"approved={output.PredictedLabel} probability={output.Probability:0.000} batch={outputs[0].PredictedLabel},{outputs[1].PredictedLabel}");
+        Console.WriteLine($"approved={output.PredictedLabel} probability={output.Probability:0.000} batch={outputs[0].PredictedLabel},{outputs[1].PredictedLabel} engine={model.Engine}");
         """;
 
     private static ConsumerProject Typed(PackagesFixture packages, string program)
@@ -51,6 +51,7 @@ public sealed class TypedScoringTests(PackagesFixture packages)
             Assert.True(run.Succeeded, run.Output);
             Assert.Contains("approved=True probability=", run.Output);
             Assert.Contains("batch=True,False", run.Output);
+            Assert.Contains("engine=Compiled", run.Output);
 
             project.Write("Program.cs", TypedProgram.Replace("HasGuarantor = true,\n});", "HasGuarantor = true,\n    CreditScore = 700f,\n});"));
             var broken = project.Build();
@@ -97,23 +98,25 @@ public sealed class TypedScoringTests(PackagesFixture packages)
 
     [Fact]
     [UnsupportedOSPlatform("windows")]
-    public void A_Native_AOT_app_publishes_without_warnings_and_predicts()
+    public void A_Native_AOT_app_of_compiled_models_publishes_without_ONNX_Runtime_and_predicts()
     {
         using var project = Typed(packages, TypedProgram);
         project.Write("Typed.csproj", project.Read("Typed.csproj").Replace("<Nullable>enable</Nullable>", "<Nullable>enable</Nullable>\n    <PublishAot>true</PublishAot>"));
-        project.Verify(nameof(A_Native_AOT_app_publishes_without_warnings_and_predicts), () =>
+        project.Verify(nameof(A_Native_AOT_app_of_compiled_models_publishes_without_ONNX_Runtime_and_predicts), () =>
         {
             Assert.True(project.Build("MLOpsUpdateLock=true").Succeeded);
             var output = project.PathOf("aot");
-            var publish = DotNet.Run(project.Root, null, "publish", "-r", "linux-x64", "-f", "net10.0", "-c", "Release", "-o", output, "-nodeReuse:false");
+            var publish = DotNet.Run(project.Root, null, "publish", "-r", "linux-x64", "-f", "net10.0", "-c", "Release", "-o", output, "-nodeReuse:false", "-p:MLOpsOnnxRuntime=false");
             Assert.True(publish.Succeeded, publish.Output);
             Assert.DoesNotMatch(@"warning (IL\d{4}|MLOPS\d{4})", publish.Output);
+            Assert.Empty(Directory.GetFiles(output, "*onnxruntime*"));
 
             var native = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(Path.Combine(output, "Typed")) { RedirectStandardOutput = true })!;
             var printed = native.StandardOutput.ReadToEnd();
             native.WaitForExit();
             Assert.Equal(0, native.ExitCode);
             Assert.Contains("approved=True probability=", printed);
+            Assert.Contains("engine=Compiled", printed);
             Assert.False(File.Exists(Path.Combine(output, "Typed.dll")), "a Native AOT publish has no managed entry assembly");
         });
     }

@@ -78,6 +78,7 @@ public static class DiagnosticCodes
     public static readonly DiagnosticCode UploadedToRemoteCache = new("MLOPS2033", Info, "Model uploaded to the remote cache");
     public static readonly DiagnosticCode CompiledScoringMismatch = new("MLOPS2034", Error, "Compiled scoring differs from ONNX Runtime");
     public static readonly DiagnosticCode ScoredByOnnxRuntime = new("MLOPS2035", Info, "Model scored by ONNX Runtime, not compiled");
+    public static readonly DiagnosticCode OnnxRuntimeLeftOut = new("MLOPS2036", Error, "A model needs ONNX Runtime, which MLOpsOnnxRuntime=false leaves out");
 
     // 3xxx: quality gates
     public static readonly DiagnosticCode GateFailed = new("MLOPS3001", Error, "Quality gate failed");

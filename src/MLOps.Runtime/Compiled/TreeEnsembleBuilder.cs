@@ -146,6 +146,7 @@ internal static class TreeEnsembleBuilder
             Targets = targets,
             FeatureCount = featureCount,
         };
+        ensemble.QuickScorer = QuickScorerTrees.From(ensemble);
         return ensemble;
 
         int Child(long tree, long id) => position.TryGetValue((tree, id), out var at)

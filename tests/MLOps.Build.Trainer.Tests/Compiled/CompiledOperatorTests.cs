@@ -67,6 +67,18 @@ public sealed class CompiledOperatorTests
         AssertMatchesOnnxRuntime(onnx);
     }
 
+    [Fact]
+    public void Trees_with_more_than_64_leaves_and_fewer_in_one_ensemble()
+    {
+        // The bit-set traversal takes trees of up to 64 leaves; an ensemble with a bigger one is walked node by node.
+        var trees = TreeGraphs.Random(seed: 13, trees: 12, depth: 8, features: 5, ["BRANCH_LEQ"], missingTracks: false);
+        Assert.Contains(trees.LeafTrees.GroupBy(t => t), g => g.Count() > 64);
+        var onnx = Features(5).Output("y", T.Float, 2)
+            .MLNode("TreeEnsembleRegressor", ["features"], ["y"], [.. trees.Nodes, .. TreeGraphs.Weights(trees, "target", 2, 14, spread: false, positive: false), Int("n_targets", 2)])
+            .Build();
+        AssertMatchesOnnxRuntime(onnx);
+    }
+
     [Theory]
     [InlineData("NONE", 3)]
     [InlineData("LOGISTIC", 3)]

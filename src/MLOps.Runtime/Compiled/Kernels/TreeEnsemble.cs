@@ -68,11 +68,19 @@ internal sealed class TreeEnsemble
 
     public int FeatureCount { get; init; }
 
+    /// <summary>The same trees for <see cref="QuickScorerTrees"/>, when they qualify (BRANCH_LEQ, ≤ 64 leaves a tree).</summary>
+    public QuickScorerTrees? QuickScorer { get; set; }
+
     /// <summary>Accumulates every tree's leaf into <paramref name="scores"/> (zeroed by the caller) and marks which targets were hit.</summary>
     public void Accumulate(ReadOnlySpan<float> features, Span<float> scores, Span<bool> hasScore, Aggregate aggregate)
     {
         ref var nodes = ref MemoryMarshal.GetArrayDataReference(Nodes);
         ref var x = ref MemoryMarshal.GetReference(features);
+        if (QuickScorer is not null && aggregate is Aggregate.Sum or Aggregate.Average)
+        {
+            QuickScorer.Accumulate(features, scores, hasScore);
+            return;
+        }
         if (Modes is null && aggregate == Aggregate.Sum && OneWeightPerLeaf && SameMode == NodeMode.BranchLeq)
         {
             // The common case (every exporter's BRANCH_LEQ trees without missing tracking). Tried and measured slower

@@ -1,0 +1,206 @@
+using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace MLOps.Runtime.Compiled.Kernels;
+
+/// <summary>
+/// Tree traversal without walking: the QuickScorer algorithm (Lucchese et al., SIGIR 2015) for ensembles whose
+/// branches are all BRANCH_LEQ without missing-value tracking and whose trees have at most 64 leaves. Each tree's
+/// leaves are numbered left to right (true side first) and the tree keeps a 64-bit set of the leaves still
+/// reachable. A branch the row does not take to its true side removes its true subtree's leaves from the set. Per
+/// feature, the branches are sorted by threshold, so the branches that go false (threshold &lt; x, or every branch
+/// when x is NaN) are a prefix, found by binary search and then applied without a comparison; the exit leaf of a
+/// tree is then the lowest leaf left. When more than half the branches go false, the mirror image runs instead
+/// (true branches remove their false subtree, the exit leaf is the highest left). This replaces one hard-to-predict
+/// branch per tree level with sequential scans: the sample model's trees went from 8.6 µs a row (walking node by
+/// node) to about 2 µs. Leaves are added in tree order, so sums round as ONNX Runtime's do.
+/// </summary>
+internal sealed class QuickScorerTrees
+{
+    private const int StackTrees = 1024;
+    private readonly float[] _thresholds;
+    private readonly int[] _branchTree;
+    private readonly ulong[] _branchMask;
+    private readonly ulong[] _branchTrueMask;
+    private readonly int[] _featureStart;
+    private readonly ulong[] _initial;
+    private readonly int[] _leafOffset;
+    private readonly float[] _leafWeight;
+    private readonly int[] _leafTarget;
+    private readonly int[] _votedTargets;
+
+    // Set when some target is voted for by only some leaves of every tree that votes for it: whether a row scores it
+    // then depends on the leaves it reaches, so each leaf marks its target.
+    private readonly bool _markPerLeaf;
+
+    private QuickScorerTrees(float[] thresholds, int[] branchTree, ulong[] branchMask, ulong[] branchTrueMask, int[] featureStart, ulong[] initial, int[] leafOffset, float[] leafWeight, int[] leafTarget)
+    {
+        (_thresholds, _branchTree, _branchMask, _branchTrueMask, _featureStart, _initial, _leafOffset, _leafWeight, _leafTarget) =
+            (thresholds, branchTree, branchMask, branchTrueMask, featureStart, initial, leafOffset, leafWeight, leafTarget);
+        // A tree whose leaves all vote for one target scores that target on every row.
+        var certain = new HashSet<int>();
+        for (var t = 0; t < leafOffset.Length; t++)
+        {
+            var end = t + 1 < leafOffset.Length ? leafOffset[t + 1] : leafTarget.Length;
+            var targets = leafTarget.AsSpan(leafOffset[t], end - leafOffset[t]);
+            if (targets.Length > 0 && !targets.ContainsAnyExcept(targets[0]))
+            {
+                certain.Add(targets[0]);
+            }
+        }
+        _votedTargets = [.. certain.Order()];
+        _markPerLeaf = leafTarget.Any(target => !certain.Contains(target));
+    }
+
+    public static QuickScorerTrees? From(TreeEnsemble trees)
+    {
+        if (trees.Modes is not null || trees.SameMode != NodeMode.BranchLeq || !trees.OneWeightPerLeaf)
+        {
+            return null;
+        }
+        var branches = new List<(int Feature, float Threshold, int Tree, ulong Mask, ulong TrueMask)>(trees.Nodes.Length);
+        var initial = new ulong[trees.Roots.Length];
+        var leafOffset = new int[trees.Roots.Length];
+        var leafWeight = new List<float>();
+        var leafTarget = new List<int>();
+        for (var t = 0; t < trees.Roots.Length; t++)
+        {
+            leafOffset[t] = leafWeight.Count;
+            var leaves = 0;
+            if (!Number(trees.Roots[t]))
+            {
+                return null;
+            }
+            initial[t] = leaves == 64 ? ulong.MaxValue : (1UL << leaves) - 1;
+
+            // Numbers the leaves of the subtree at `node` in order (true side first) and records each branch's mask;
+            // false when the tree has more than 64 leaves.
+            bool Number(int node)
+            {
+                if (node < 0)
+                {
+                    if (leaves == 64)
+                    {
+                        return false;
+                    }
+                    leafWeight.Add(trees.LeafWeights[~node]);
+                    leafTarget.Add(trees.LeafTargets[~node]);
+                    leaves++;
+                    return true;
+                }
+                var first = leaves;
+                var branch = trees.Nodes[node];
+                if (!Number(branch.True))
+                {
+                    return false;
+                }
+                var trueLeaves = leaves - first;
+                var trueBits = trueLeaves == 64 ? ulong.MaxValue : ((1UL << trueLeaves) - 1) << first;
+                var at = branches.Count;
+                branches.Add((branch.Feature, branch.Threshold, t, ~trueBits, 0));
+                if (!Number(branch.False))
+                {
+                    return false;
+                }
+                var falseLeaves = leaves - first - trueLeaves;
+                var falseBits = falseLeaves == 64 ? ulong.MaxValue : ((1UL << falseLeaves) - 1) << (first + trueLeaves);
+                branches[at] = branches[at] with { TrueMask = ~falseBits };
+                return true;
+            }
+        }
+        // By feature, then threshold; ties keep tree order (the result does not depend on it: AND commutes).
+        var ordered = branches.Select((b, i) => (b, i)).OrderBy(p => p.b.Feature).ThenBy(p => p.b.Threshold).ThenBy(p => p.i).Select(p => p.b).ToArray();
+        var featureStart = new int[trees.FeatureCount + 1];
+        foreach (var branch in ordered)
+        {
+            featureStart[branch.Feature + 1]++;
+        }
+        for (var f = 0; f < trees.FeatureCount; f++)
+        {
+            featureStart[f + 1] += featureStart[f];
+        }
+        return new QuickScorerTrees(
+            ordered.Select(b => b.Threshold).ToArray(), ordered.Select(b => b.Tree).ToArray(), ordered.Select(b => b.Mask).ToArray(), ordered.Select(b => b.TrueMask).ToArray(),
+            featureStart, initial, leafOffset, [.. leafWeight], [.. leafTarget]);
+    }
+
+    public void Accumulate(ReadOnlySpan<float> features, Span<float> scores, Span<bool> hasScore)
+    {
+        var featureCount = _featureStart.Length - 1;
+        Span<int> split = featureCount <= 256 ? stackalloc int[featureCount] : new int[featureCount];
+
+        // Where each feature's branches turn from false (threshold < x) to true: a binary search per feature.
+        var falses = 0;
+        for (var f = 0; f < featureCount; f++)
+        {
+            var (start, end) = (_featureStart[f], _featureStart[f + 1]);
+            var x = features[f];
+            split[f] = float.IsNaN(x) ? end : LowerBound(start, end, x);
+            falses += split[f] - start;
+        }
+        // QuickScorer: false branches remove their true subtree, and the exit leaf is the lowest left. Its mirror
+        // image, when fewer branches go true: true branches remove their false subtree, and the exit leaf is the
+        // highest left. Either way at most half the branches are touched.
+        var lowest = falses * 2 <= _thresholds.Length;
+        var count = _initial.Length;
+        ulong[]? rented = null;
+        var reachable = count <= StackTrees ? stackalloc ulong[count] : (rented = ArrayPool<ulong>.Shared.Rent(count)).AsSpan(0, count);
+        _initial.CopyTo(reachable);
+        ref var trees = ref MemoryMarshal.GetArrayDataReference(_branchTree);
+        ref var sets = ref MemoryMarshal.GetReference(reachable);
+        ref var masks = ref MemoryMarshal.GetArrayDataReference(lowest ? _branchMask : _branchTrueMask);
+        for (var f = 0; f < featureCount; f++)
+        {
+            var (from, to) = lowest ? (_featureStart[f], split[f]) : (split[f], _featureStart[f + 1]);
+            for (var i = from; i < to; i++)
+            {
+                Unsafe.Add(ref sets, Unsafe.Add(ref trees, i)) &= Unsafe.Add(ref masks, i);
+            }
+        }
+        for (var t = 0; t < count; t++)
+        {
+            var set = reachable[t];
+            AddLeaf(_leafOffset[t] + (lowest ? BitOperations.TrailingZeroCount(set) : 63 - BitOperations.LeadingZeroCount(set)), scores, hasScore);
+        }
+        foreach (var target in _votedTargets)
+        {
+            hasScore[target] = true;
+        }
+        if (rented is not null)
+        {
+            ArrayPool<ulong>.Shared.Return(rented);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void AddLeaf(int leaf, Span<float> scores, Span<bool> hasScore)
+    {
+        var target = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_leafTarget), leaf);
+        Unsafe.Add(ref MemoryMarshal.GetReference(scores), target) += Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_leafWeight), leaf);
+        if (_markPerLeaf)
+        {
+            hasScore[target] = true;
+        }
+    }
+
+    /// <summary>The first branch in [start, end) whose threshold is not below x: x ≤ threshold from there on.</summary>
+    private int LowerBound(int start, int end, float x)
+    {
+        var thresholds = _thresholds;
+        while (start < end)
+        {
+            var middle = (int)((uint)(start + end) >> 1);
+            if (thresholds[middle] < x)
+            {
+                start = middle + 1;
+            }
+            else
+            {
+                end = middle;
+            }
+        }
+        return start;
+    }
+}
