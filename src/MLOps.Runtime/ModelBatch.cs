@@ -16,6 +16,9 @@ public sealed partial class ModelBatch : IDisposable
     private readonly string?[]?[] _strings;
     private readonly OrtValue?[] _values;
 
+    // Elements per row of each input, read on every Fill: an array index instead of two interface calls.
+    private readonly int[] _widths;
+
     internal ModelBatch(ModelSession session, int rows, bool pooled)
     {
         _session = session;
@@ -25,6 +28,7 @@ public sealed partial class ModelBatch : IDisposable
         _columns = new Array?[inputs.Count];
         _strings = new string?[]?[inputs.Count];
         _values = new OrtValue?[inputs.Count];
+        _widths = inputs.Select(i => i.Width).ToArray();
         for (var i = 0; i < inputs.Count; i++)
         {
             var length = rows * inputs[i].Width;
@@ -75,7 +79,7 @@ public sealed partial class ModelBatch : IDisposable
     public Span<bool> Bools(int input) => Column<bool>(input);
 
     /// <summary>The string column of input <paramref name="input"/>; null is sent as an empty string (a missing category).</summary>
-    public Span<string?> Strings(int input) => _strings[input].AsSpan(0, Rows * _session.Schema.Inputs[input].Width);
+    public Span<string?> Strings(int input) => _strings[input].AsSpan(0, Rows * _widths[input]);
 
     /// <summary>Scores the batch. Dispose the result when its values have been read.</summary>
     public ModelResults Run()
@@ -172,7 +176,7 @@ public sealed partial class ModelBatch : IDisposable
 
     private T[] Allocate<T>(int length) => _pooled ? ArrayPool<T>.Shared.Rent(length) : new T[length];
 
-    private Span<T> Column<T>(int input) => ((T[])_columns[input]!).AsSpan(0, Rows * _session.Schema.Inputs[input].Width);
+    private Span<T> Column<T>(int input) => ((T[])_columns[input]!).AsSpan(0, Rows * _widths[input]);
 
     private long[] Shape(int input)
     {

@@ -8,24 +8,26 @@ public sealed class ModelResults : IDisposable
     // Null for compiled results, whose arrays are filled directly (and reused by a thread's one-row batch).
     private readonly IDisposableReadOnlyCollection<OrtValue>? _values;
     private readonly long[][]? _rowShapes;
-    private readonly IReadOnlyList<ModelOutput> _outputs;
 
     // Each output is read out of native memory once, on first use: per-row reads of a batch then cost an array
     // index instead of a native call.
     private readonly Array?[] _materialized;
 
+    // Declared elements per row of each output (−1: known only at run time), read on every row.
+    private readonly int[] _widths;
+
     internal ModelResults(IDisposableReadOnlyCollection<OrtValue> values, int rows, IReadOnlyList<ModelOutput> outputs)
     {
         _values = values;
-        _outputs = outputs;
         _materialized = new Array?[outputs.Count];
+        _widths = outputs.Select(o => o.Width).ToArray();
         Rows = rows;
     }
 
     internal ModelResults(Array[] materialized, int rows, IReadOnlyList<ModelOutput> outputs, long[][] rowShapes)
     {
-        _outputs = outputs;
         _materialized = materialized;
+        _widths = outputs.Select(o => o.Width).ToArray();
         _rowShapes = rowShapes;
         Rows = rows;
     }
@@ -91,13 +93,13 @@ public sealed class ModelResults : IDisposable
         where T : unmanaged
     {
         var data = (T[])(_materialized[output] ??= _values![output].GetTensorDataAsSpan<T>().ToArray());
-        var width = _outputs[output].Width >= 0 ? _outputs[output].Width : data.Length / Rows;
+        var width = _widths[output] >= 0 ? _widths[output] : data.Length / Rows;
         return data.AsSpan(row * width, width);
     }
 
     /// <summary>Elements per row: the declared width, or for a dynamic output what ONNX Runtime computed.</summary>
     private int Width(int output) =>
-        _outputs[output].Width >= 0 ? _outputs[output].Width
+        _widths[output] >= 0 ? _widths[output]
         : _values is null ? _materialized[output]!.Length / Rows
         : (int)(_values[output].GetTensorTypeAndShape().ElementCount / Rows);
 }

@@ -110,6 +110,18 @@ public sealed class RichDataTests(PackagesFixture packages)
 
             using var minilm = JsonDocument.Parse(project.Read("obj/mlops/MiniLM/modelcard.json"));
             Assert.Equal(["batch", "sequence"], minilm.RootElement.GetProperty("inputs")[0].GetProperty("shapeNames").EnumerateArray().Select(n => n.GetString()));
+
+            // The date model compiles; text featurization and a transformer stay with ONNX Runtime, and say why.
+            Assert.Equal("compiled", weather.RootElement.GetProperty("scoring").GetProperty("engine").GetString());
+            Assert.Contains("MLOPS2035: NewsTopic is scored by ONNX Runtime, not compiled: ", build.Output);
+            Assert.Contains("operator 'Tokenizer' of domain 'com.microsoft' is outside the compiled subset", news.RootElement.GetProperty("scoring").GetProperty("reason").GetString());
+            Assert.Contains("dynamic dimension", minilm.RootElement.GetProperty("scoring").GetProperty("reason").GetString());
+
+            // So the app cannot leave ONNX Runtime out: MLOPS2036 at each such manifest, before anything is published.
+            var publish = DotNet.Run(project.Root, null, "publish", "-c", "Release", "-o", project.PathOf("published"), "-nodeReuse:false", "-p:MLOpsOnnxRuntime=false");
+            Assert.False(publish.Succeeded, publish.Output);
+            var refused = BuildDiagnostic.Parse(publish.Output).Where(d => d.Code == "MLOPS2036").Select(d => Path.GetFileName(d.File)).Distinct().Order();
+            Assert.Equal(["MiniLM.mlmodel.json", "NewsTopic.mlmodel.json"], refused);
         });
     }
 }

@@ -20,6 +20,12 @@ namespace MLOps.Runtime.Compiled.Kernels;
 internal sealed class QuickScorerTrees
 {
     private const int StackTrees = 1024;
+    private const int VectorCountLimit = 256;
+
+    // Below this many trees the node walk wins: consecutive branches of a feature then often belong to the same tree,
+    // and each AND waits for the one before it (the 20-tree binary fixture, whole graph: 254 ns a row with bit sets,
+    // 220 walking).
+    private const int MinimumTrees = 64;
     private readonly float[] _thresholds;
     private readonly int[] _branchTree;
     private readonly ulong[] _branchMask;
@@ -56,7 +62,7 @@ internal sealed class QuickScorerTrees
 
     public static QuickScorerTrees? From(TreeEnsemble trees)
     {
-        if (trees.Modes is not null || trees.SameMode != NodeMode.BranchLeq || !trees.OneWeightPerLeaf)
+        if (trees.Modes is not null || trees.SameMode != NodeMode.BranchLeq || !trees.OneWeightPerLeaf || trees.Roots.Length < MinimumTrees)
         {
             return null;
         }
@@ -188,6 +194,12 @@ internal sealed class QuickScorerTrees
     /// <summary>The first branch in [start, end) whose threshold is not below x: x ≤ threshold from there on.</summary>
     private int LowerBound(int start, int end, float x)
     {
+        // Short runs are counted with vector compares: no branch to mispredict, where a binary search over a
+        // small model's few hundred thresholds mispredicts about every other step.
+        if (end - start <= VectorCountLimit && Vector.IsHardwareAccelerated)
+        {
+            return start + CountBelow(_thresholds.AsSpan(start, end - start), x);
+        }
         var thresholds = _thresholds;
         while (start < end)
         {
@@ -202,5 +214,23 @@ internal sealed class QuickScorerTrees
             }
         }
         return start;
+    }
+
+    private static int CountBelow(ReadOnlySpan<float> sorted, float x)
+    {
+        var below = Vector<int>.Zero;
+        var bound = new Vector<float>(x);
+        var i = 0;
+        for (; i + Vector<float>.Count <= sorted.Length; i += Vector<float>.Count)
+        {
+            // Each lane is -1 where the threshold is below x.
+            below += Vector.LessThan(new Vector<float>(sorted.Slice(i, Vector<float>.Count)), bound);
+        }
+        var count = -Vector.Sum(below);
+        for (; i < sorted.Length; i++)
+        {
+            count += sorted[i] < x ? 1 : 0;
+        }
+        return count;
     }
 }

@@ -101,6 +101,12 @@ internal sealed class ConcatKernel(int[] inputs, int[] widths, int[] dimensions,
         var at = output;
         for (var k = 0; k < inputs.Length; k++)
         {
+            if (!strings && widths[k] == 1 && dimensions[k] == 1)
+            {
+                // The common one-column input: a copy without the span set-up.
+                numbers[at++] = numbers[inputs[k]];
+                continue;
+            }
             var take = Math.Min(widths[k], dimensions[k]);
             if (strings)
             {
