@@ -88,10 +88,6 @@ internal sealed partial class GraphCompiler
             return ([], node.Strings("classlabels_strings"), true);
         }
         var ints = node.Has("classlabels_int64s") ? node.Ints("classlabels_int64s") : node.Ints("classlabels_ints");
-        if (ints.Any(v => Math.Abs(v) > 1 << 24))
-        {
-            throw new UnsupportedGraphException("class labels beyond ±2^24");
-        }
-        return (ints.Select(v => (float)v).ToArray(), [], false);
+        return (ExactIntegers(ints, "class labels"), [], false);
     }
 }

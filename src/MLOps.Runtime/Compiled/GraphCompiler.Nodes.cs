@@ -116,10 +116,16 @@ internal sealed partial class GraphCompiler
                 break;
             case "Scaler":
                 var scaled = NumberInput(0);
-                _kernels.Add(new ScalerKernel(scaled.Offset, NewOutput(ElementType.Float, scaled.RowShape).Offset, scaled.Width, Nonempty(node.Floats("offset"), 0f), Nonempty(node.Floats("scale"), 1f)));
+                var (offset, scale) = (Nonempty(node.Floats("offset"), 0f), Nonempty(node.Floats("scale"), 1f));
+                if ((offset.Length != 1 && offset.Length != scaled.Width) || (scale.Length != 1 && scale.Length != scaled.Width))
+                {
+                    throw new UnsupportedGraphException($"offset and scale of lengths {offset.Length} and {scale.Length} for {scaled.Width} values a row");
+                }
+                _kernels.Add(new ScalerKernel(scaled.Offset, NewOutput(ElementType.Float, scaled.RowShape).Offset, scaled.Width, offset, scale));
                 break;
             case "Normalizer":
                 var normalized = NumberInput(0);
+                RequireLastAxis(normalized, -1);
                 var norm = node.String("norm", "MAX") switch
                 {
                     "MAX" => NormKind.Max,
@@ -312,6 +318,11 @@ internal sealed partial class GraphCompiler
         }
         if (a.Width == b.Width)
         {
+            // Equal counts are not enough: [rows, 3, 1] against [3] broadcasts to [rows, 3, 3].
+            if (a.Width > 1 && !Trimmed(a.RowShape).SequenceEqual(Trimmed(b.RowShape)))
+            {
+                throw new UnsupportedGraphException($"broadcasting [{string.Join(", ", a.RowShape)}] against [{string.Join(", ", b.RowShape)}] per row");
+            }
             return (a.Width, a.Batched ? a.RowShape : b.RowShape);
         }
         if (b.Width == 1)
@@ -324,6 +335,9 @@ internal sealed partial class GraphCompiler
         }
         throw new UnsupportedGraphException($"broadcasting {a.Width} values against {b.Width} per row");
     }
+
+    /// <summary>A shape without its leading 1s, for comparing what broadcasts element by element.</summary>
+    private static int[] Trimmed(int[] shape) => shape.SkipWhile(d => d == 1).ToArray();
 
     private void Clip()
     {

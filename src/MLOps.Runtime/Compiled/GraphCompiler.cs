@@ -176,14 +176,26 @@ internal sealed partial class GraphCompiler
             : OnnxAttributes.Values(tensor).Numbers ?? throw new UnsupportedGraphException($"input '{name}' must hold numbers");
     }
 
-    /// <summary>Axis <paramref name="axis"/> (possibly negative) of a per-row value must be its last one.</summary>
+    /// <summary>
+    /// Axis <paramref name="axis"/> (possibly negative) of a per-row value must be its last one, and the row a vector
+    /// (other dimensions 1): the row-wise kernels (Softmax, ArgMax, reductions) work on the whole row.
+    /// </summary>
     private static void RequireLastAxis(GraphValue value, long axis)
     {
         var rank = value.RowShape.Length + 1;
         var normalized = axis < 0 ? axis + rank : axis;
-        if (value.RowShape.Length == 0 || normalized != rank - 1)
+        if (value.RowShape.Length == 0 || normalized != rank - 1 || value.RowShape[..^1].Any(d => d != 1))
         {
-            throw new UnsupportedGraphException($"only the last axis of a [rows, …] tensor is compiled (axis {axis} of rank {rank})");
+            throw new UnsupportedGraphException($"only the last axis of a [rows, n] tensor is compiled (axis {axis} of [rows, {string.Join(", ", value.RowShape)}])");
         }
+    }
+
+    /// <summary>Integer keys, labels and categories live in float slots: exact only up to ±2^24.</summary>
+    private static float[] ExactIntegers(long[] values, string what)
+    {
+        const long exact = 1L << 24;
+        return values.Any(v => v > exact || v < -exact)
+            ? throw new UnsupportedGraphException($"{what} beyond ±2^24, which the float slots of the compiled scorer cannot hold exactly")
+            : values.Select(v => (float)v).ToArray();
     }
 }

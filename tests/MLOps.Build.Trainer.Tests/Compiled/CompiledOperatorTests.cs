@@ -245,6 +245,23 @@ public sealed class CompiledOperatorTests
     }
 
     [Fact]
+    public void Shapes_the_row_kernels_cannot_honour_are_left_to_ONNX_Runtime()
+    {
+        // [N, 3, 1] × [3] broadcasts to [N, 3, 3]; a softmax over the last axis of [N, 2, 3] is per group of three.
+        var outer = new TestGraph().Input("x", T.Float, 3, 1).Output("y", T.Float, 3, 3).Constant("w", [1, 2, 3], 3).Node("Mul", ["x", "w"], ["y"]).Build();
+        var grouped = new TestGraph().Input("x", T.Float, 2, 3).Output("y", T.Float, 2, 3).Node("Softmax", ["x"], ["y"], Int("axis", -1)).Build();
+        var wide = new TestGraph().Input("x", T.Int64, 1).Output("y", T.String, 1)
+            .MLNode("CategoryMapper", ["x"], ["y"], TestGraph.Texts("cats_strings", "a", "b"), Ints("cats_int64s", [1, 1L << 40])).Build();
+
+        Assert.False(MLOps.Runtime.Compiled.CompiledModel.TryCompile(outer, out _, out var outerReason));
+        Assert.False(MLOps.Runtime.Compiled.CompiledModel.TryCompile(grouped, out _, out var groupedReason));
+        Assert.False(MLOps.Runtime.Compiled.CompiledModel.TryCompile(wide, out _, out var wideReason));
+        Assert.Contains("broadcasting [3, 1] against [3]", outerReason);
+        Assert.Contains("only the last axis of a [rows, n] tensor", groupedReason);
+        Assert.Contains("int64 categories beyond ±2^24", wideReason);
+    }
+
+    [Fact]
     public void Dynamic_dimensions_and_double_inputs_are_left_to_ONNX_Runtime()
     {
         var dynamic = new TestGraph().Input("tokens", T.Float, -1).Output("y", T.Float, -1).Node("Relu", ["tokens"], ["y"]).Build();

@@ -107,6 +107,9 @@ public sealed class ExternalTreeModelTests : IDisposable
         var metrics = JsonSerializer.Deserialize<Dictionary<string, double>>(File.ReadAllText(_folder.PathOf("out/metrics.json")))!;
         Assert.True(metrics[metric] >= atLeast, $"{metric} {metrics[metric]}");
         Assert.Contains($"tested: ", diagnostics.Items.Single(d => d.Id == "MLOPS2010").Message);
+        // A converter's TreeEnsembleRegressor/Classifier (int64 or string labels) is compiled and checked like an export.
+        using var card = JsonDocument.Parse(File.ReadAllText(_folder.PathOf("out/modelcard.json")));
+        Assert.Equal("compiled", card.RootElement.GetProperty("scoring").GetProperty("engine").GetString());
     }
 
     [Fact]
