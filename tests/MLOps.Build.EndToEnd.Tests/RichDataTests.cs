@@ -118,7 +118,7 @@ public sealed class RichDataTests(PackagesFixture packages)
             Assert.Contains("dynamic dimension", minilm.RootElement.GetProperty("scoring").GetProperty("reason").GetString());
 
             // So the app cannot leave ONNX Runtime out: MLOPS2036 at each such manifest, before anything is published.
-            var publish = DotNet.Run(project.Root, null, "publish", "-c", "Release", "-o", project.PathOf("published"), "-nodeReuse:false", "-p:MLOpsOnnxRuntime=false");
+            var publish = DotNet.Run(project.Root, null, "publish", "-f", project.TargetFrameworks.Split(';')[^1], "-c", "Release", "-o", project.PathOf("published"), "-nodeReuse:false", "-p:MLOpsOnnxRuntime=false");
             Assert.False(publish.Succeeded, publish.Output);
             var refused = BuildDiagnostic.Parse(publish.Output).Where(d => d.Code == "MLOPS2036").Select(d => Path.GetFileName(d.File)).Distinct().Order();
             Assert.Equal(["MiniLM.mlmodel.json", "NewsTopic.mlmodel.json"], refused);

@@ -58,7 +58,13 @@ internal sealed partial class GraphCompiler
             case "Add": Binary<Add>(); break;
             case "Sub": Binary<Sub>(); break;
             case "Mul": Binary<Mul>(); break;
-            case "Div": Binary<Div>(); break;
+            case "Div":
+                if (Input(0).Type is ElementType.Int64 or ElementType.Int32)
+                {
+                    throw new UnsupportedGraphException("integer division (which truncates) is not compiled");
+                }
+                Binary<Div>();
+                break;
             case "Pow": Binary<Pow>(); break;
             case "Max": Variadic<Max>(); break;
             case "Min": Variadic<Min>(); break;

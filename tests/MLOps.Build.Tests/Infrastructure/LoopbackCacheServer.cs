@@ -9,14 +9,27 @@ namespace MLOps.Build.Tests.Infrastructure;
 /// </summary>
 public sealed class LoopbackCacheServer : IDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly HttpListener _listener;
     private readonly Task _loop;
 
     public LoopbackCacheServer()
     {
-        Port = MLOps.Build.Testing.LoopbackPorts.Free();
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/cache/");
-        _listener.Start();
+        // A port free a moment ago can be taken by a test running in parallel before the listener binds it: try another.
+        for (var attempt = 1; ; attempt++)
+        {
+            Port = MLOps.Build.Testing.LoopbackPorts.Free();
+            _listener = new HttpListener();
+            _listener.Prefixes.Add($"http://127.0.0.1:{Port}/cache/");
+            try
+            {
+                _listener.Start();
+                break;
+            }
+            catch (HttpListenerException) when (attempt < 5)
+            {
+                _listener.Close();
+            }
+        }
         _loop = Task.Run(ServeAsync);
     }
 
