@@ -2,7 +2,10 @@ using Microsoft.ML.OnnxRuntime;
 
 namespace MLOps.Runtime;
 
-/// <summary>How a generated model creates its ONNX Runtime session.</summary>
+/// <summary>
+/// How a generated model creates its session. A compiled model (the build's choice, see
+/// <see cref="UseOnnxRuntime"/>) uses only <see cref="MonitorDrift"/>; the other settings apply to ONNX Runtime.
+/// </summary>
 public sealed class ModelSessionOptions
 {
     /// <summary>
@@ -32,7 +35,10 @@ public sealed class ModelSessionOptions
     /// </summary>
     public bool UseOnnxRuntime { get; set; }
 
-    /// <summary>Last word on the session options (execution providers, profiling, …).</summary>
+    /// <summary>
+    /// Last word on ONNX Runtime's session options (execution providers, profiling, …). Not called for a compiled
+    /// model: set <see cref="UseOnnxRuntime"/> as well to use an execution provider.
+    /// </summary>
     public Action<SessionOptions>? Configure { get; set; }
 
     internal SessionOptions Create()
