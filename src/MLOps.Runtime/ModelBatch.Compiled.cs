@@ -13,7 +13,7 @@ public sealed partial class ModelBatch
     {
         var scratch = _scratch ??= binding.Model.CreateScratch();
         var results = _compiledResults ??= new ModelResults(
-            binding.Outputs.Select(o => ResultArray(o, Rows)).ToArray(), Rows, _session.Schema.Outputs,
+            binding.Outputs.Select(o => o.NewArray(Rows)).ToArray(), Rows, _session.Schema.Outputs,
             binding.Outputs.Select(o => o.RowShape.Select(d => (long)d).ToArray()).ToArray());
         var numbers = scratch.Numbers;
         var strings = scratch.Strings;
@@ -91,15 +91,5 @@ public sealed partial class ModelBatch
             }
         }
         return results;
-    }
-
-    private static Array ResultArray(CompiledTensor tensor, int rows)
-    {
-        var length = rows * tensor.Width;
-        return tensor.ElementType == typeof(float) ? new float[length]
-            : tensor.ElementType == typeof(long) ? new long[length]
-            : tensor.ElementType == typeof(int) ? new int[length]
-            : tensor.ElementType == typeof(bool) ? new bool[length]
-            : new string[length];
     }
 }

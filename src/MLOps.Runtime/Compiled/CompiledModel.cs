@@ -110,7 +110,7 @@ public sealed class CompiledModel
     {
         ArgumentNullException.ThrowIfNull(inputs);
         var scratch = CreateScratch();
-        var results = Outputs.ToDictionary(o => o.Name, o => NewArray(o, rows * o.Width));
+        var results = Outputs.ToDictionary(o => o.Name, o => o.NewArray(rows));
         for (var row = 0; row < rows; row++)
         {
             foreach (var input in Inputs)
@@ -132,15 +132,6 @@ public sealed class CompiledModel
         }
         return results;
     }
-
-    private static Array NewArray(CompiledTensor tensor, int length) => tensor.Type switch
-    {
-        ElementType.Float => new float[length],
-        ElementType.Int64 => new long[length],
-        ElementType.Int32 => new int[length],
-        ElementType.Bool => new bool[length],
-        _ => new string[length],
-    };
 }
 
 /// <summary>One row's working memory for a <see cref="CompiledModel"/>; not thread-safe, so one per thread.</summary>

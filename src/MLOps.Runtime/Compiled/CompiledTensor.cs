@@ -33,6 +33,16 @@ public sealed class CompiledTensor
 
     internal ElementType Type { get; }
 
+    /// <summary>An array of this tensor's .NET element type for <paramref name="rows"/> rows.</summary>
+    internal Array NewArray(int rows) => Type switch
+    {
+        Compiled.ElementType.Float => new float[rows * Width],
+        Compiled.ElementType.Int64 => new long[rows * Width],
+        Compiled.ElementType.Int32 => new int[rows * Width],
+        Compiled.ElementType.Bool => new bool[rows * Width],
+        _ => new string[rows * Width],
+    };
+
     internal int Offset { get; }
 
     internal bool IsString => Type == Compiled.ElementType.String;

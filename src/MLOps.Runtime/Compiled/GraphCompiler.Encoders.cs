@@ -12,10 +12,10 @@ internal sealed partial class GraphCompiler
         node.RejectTensorForms();
         var input = RowInput(0);
         var keyStrings = node.Strings("keys_strings");
-        var keyNumbers = node.Has("keys_int64s") ? ExactIntegers(node.Ints("keys_int64s"), "int64 keys") : node.Floats("keys_floats");
+        var keyNumbers = node.Has("keys_int64s") ? OnnxAttributes.ExactIntegers(node.Ints("keys_int64s"), "int64 keys") : node.Floats("keys_floats");
         var valueStrings = node.Strings("values_strings");
         var valuesAreInts = node.Has("values_int64s");
-        var valueNumbers = valuesAreInts ? ExactIntegers(node.Ints("values_int64s"), "int64 values") : node.Floats("values_floats");
+        var valueNumbers = valuesAreInts ? OnnxAttributes.ExactIntegers(node.Ints("values_int64s"), "int64 values") : node.Floats("values_floats");
         var stringOut = node.Has("values_strings");
         var count = input.IsString ? keyStrings.Length : keyNumbers.Length;
         if ((stringOut ? valueStrings.Length : valueNumbers.Length) != count)
@@ -48,7 +48,7 @@ internal sealed partial class GraphCompiler
     {
         var input = RowInput(0);
         var strings = node.Strings("cats_strings");
-        var ints = ExactIntegers(node.Ints("cats_int64s"), "int64 categories");
+        var ints = OnnxAttributes.ExactIntegers(node.Ints("cats_int64s"), "int64 categories");
         if (strings.Length != ints.Length)
         {
             throw new UnsupportedGraphException("cats_strings and cats_int64s differ in length");
@@ -79,7 +79,7 @@ internal sealed partial class GraphCompiler
         var output = NewOutput(ElementType.Float, [.. input.RowShape, categories]);
         var kernel = input.IsString
             ? new OneHotKernel(input.Offset, output.Offset, input.Width, categories, null, Index(node.Strings("cats_strings")))
-            : new OneHotKernel(input.Offset, output.Offset, input.Width, categories, Index(ExactIntegers(node.Ints("cats_int64s"), "int64 categories")), null);
+            : new OneHotKernel(input.Offset, output.Offset, input.Width, categories, Index(OnnxAttributes.ExactIntegers(node.Ints("cats_int64s"), "int64 categories")), null);
         _kernels.Add(kernel);
     }
 

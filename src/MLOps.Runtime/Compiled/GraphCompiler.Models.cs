@@ -88,6 +88,6 @@ internal sealed partial class GraphCompiler
             return ([], node.Strings("classlabels_strings"), true);
         }
         var ints = node.Has("classlabels_int64s") ? node.Ints("classlabels_int64s") : node.Ints("classlabels_ints");
-        return (ExactIntegers(ints, "class labels"), [], false);
+        return (OnnxAttributes.ExactIntegers(ints, "class labels"), [], false);
     }
 }

@@ -189,13 +189,4 @@ internal sealed partial class GraphCompiler
             throw new UnsupportedGraphException($"only the last axis of a [rows, n] tensor is compiled (axis {axis} of [rows, {string.Join(", ", value.RowShape)}])");
         }
     }
-
-    /// <summary>Integer keys, labels and categories live in float slots: exact only up to ±2^24.</summary>
-    private static float[] ExactIntegers(long[] values, string what)
-    {
-        const long exact = 1L << 24;
-        return values.Any(v => v > exact || v < -exact)
-            ? throw new UnsupportedGraphException($"{what} beyond ±2^24, which the float slots of the compiled scorer cannot hold exactly")
-            : values.Select(v => (float)v).ToArray();
-    }
 }

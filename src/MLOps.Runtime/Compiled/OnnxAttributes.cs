@@ -41,7 +41,7 @@ internal static class OnnxAttributes
             case TensorProto.Types.DataType.Float:
                 return (raw.Length > 0 ? System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(raw).ToArray() : [.. tensor.FloatData], null, ElementType.Float);
             case TensorProto.Types.DataType.Int64:
-                return (Checked(raw.Length > 0 ? System.Runtime.InteropServices.MemoryMarshal.Cast<byte, long>(raw).ToArray() : [.. tensor.Int64Data], tensor.Name), null, ElementType.Int64);
+                return (ExactIntegers(raw.Length > 0 ? System.Runtime.InteropServices.MemoryMarshal.Cast<byte, long>(raw).ToArray() : [.. tensor.Int64Data], $"int64 constant '{tensor.Name}'"), null, ElementType.Int64);
             case TensorProto.Types.DataType.Int32:
                 return ((raw.Length > 0 ? System.Runtime.InteropServices.MemoryMarshal.Cast<byte, int>(raw).ToArray() : [.. tensor.Int32Data]).Select(v => (float)v).ToArray(), null, ElementType.Int32);
             case TensorProto.Types.DataType.Bool:
@@ -51,16 +51,15 @@ internal static class OnnxAttributes
             default:
                 throw new UnsupportedGraphException($"constant '{tensor.Name}' holds {(TensorProto.Types.DataType)tensor.DataType}, outside the float/int/bool/string subset");
         }
+    }
 
-        static float[] Checked(long[] values, string name)
-        {
-            const long exact = 1L << 24;
-            if (values.Any(v => v > exact || v < -exact))
-            {
-                throw new UnsupportedGraphException($"int64 constant '{name}' holds values beyond ±2^24, which the float slots of the compiled scorer cannot hold exactly");
-            }
-            return values.Select(v => (float)v).ToArray();
-        }
+    /// <summary>Integers (constants, keys, labels, categories) live in float slots: exact only up to ±2^24.</summary>
+    public static float[] ExactIntegers(long[] values, string what)
+    {
+        const long exact = 1L << 24;
+        return values.Any(v => v > exact || v < -exact)
+            ? throw new UnsupportedGraphException($"{what} beyond ±2^24, which the float slots of the compiled scorer cannot hold exactly")
+            : values.Select(v => (float)v).ToArray();
     }
 
     public static ElementType? ToElementType(int onnxType) => (TensorProto.Types.DataType)onnxType switch

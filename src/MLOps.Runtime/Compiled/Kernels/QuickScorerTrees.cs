@@ -53,35 +53,26 @@ internal sealed class QuickScorerTrees
         (_thresholds, _branchTree, _branchMask, _branchTrueMask, _featureStart, _initial, _leafOffset, _leafWeight, _leafTarget) =
             (thresholds, branchTree, branchMask, branchTrueMask, featureStart, initial, leafOffset, leafWeight, leafTarget);
         // A tree whose leaves all vote for one target scores that target on every row.
-        var certain = new HashSet<int>();
+        var treeTargets = new int?[leafOffset.Length];
         for (var t = 0; t < leafOffset.Length; t++)
         {
             var end = t + 1 < leafOffset.Length ? leafOffset[t + 1] : leafTarget.Length;
             var targets = leafTarget.AsSpan(leafOffset[t], end - leafOffset[t]);
-            if (targets.Length > 0 && !targets.ContainsAnyExcept(targets[0]))
-            {
-                certain.Add(targets[0]);
-            }
+            treeTargets[t] = targets.Length > 0 && !targets.ContainsAnyExcept(targets[0]) ? targets[0] : null;
         }
+        var certain = treeTargets.OfType<int>().ToHashSet();
         _votedTargets = [.. certain.Order()];
         _markPerLeaf = leafTarget.Any(target => !certain.Contains(target));
-        var treeTargets = new int[leafOffset.Length];
-        for (var t = 0; t < leafOffset.Length; t++)
+        if (treeTargets.Any(t => t is null))
         {
-            var end = t + 1 < leafOffset.Length ? leafOffset[t + 1] : leafTarget.Length;
-            var targets = leafTarget.AsSpan(leafOffset[t], end - leafOffset[t]);
-            if (targets.Length == 0 || targets.ContainsAnyExcept(targets[0]))
-            {
-                return;
-            }
-            treeTargets[t] = targets[0];
+            return;
         }
-        var targetCount = treeTargets.Max() + 1;
+        var targetCount = certain.Max() + 1;
         _treesByTarget = [.. Enumerable.Range(0, treeTargets.Length).OrderBy(t => treeTargets[t]).ThenBy(t => t)];
         _targetStart = new int[targetCount + 1];
         foreach (var target in treeTargets)
         {
-            _targetStart[target + 1]++;
+            _targetStart[target!.Value + 1]++;
         }
         for (var target = 0; target < targetCount; target++)
         {
@@ -91,7 +82,7 @@ internal sealed class QuickScorerTrees
 
     public static QuickScorerTrees? From(TreeEnsemble trees)
     {
-        if (trees.Modes is not null || trees.SameMode != NodeMode.BranchLeq || !trees.OneWeightPerLeaf || trees.Roots.Length < MinimumTrees)
+        if (!trees.IsPlainLeq || trees.Roots.Length < MinimumTrees)
         {
             return null;
         }

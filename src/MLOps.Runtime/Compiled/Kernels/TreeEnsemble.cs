@@ -66,6 +66,9 @@ internal sealed class TreeEnsemble
 
     public required int Targets { get; init; }
 
+    /// <summary>Every branch BRANCH_LEQ without missing-value tracking and one weight per leaf: what the fast paths take.</summary>
+    public bool IsPlainLeq => Modes is null && SameMode == NodeMode.BranchLeq && OneWeightPerLeaf;
+
     public int FeatureCount { get; init; }
 
     /// <summary>The same trees for <see cref="QuickScorerTrees"/>, when they qualify (BRANCH_LEQ, ≤ 64 leaves a tree).</summary>
@@ -81,7 +84,7 @@ internal sealed class TreeEnsemble
             QuickScorer.Accumulate(features, scores, hasScore);
             return;
         }
-        if (Modes is null && aggregate == Aggregate.Sum && OneWeightPerLeaf && SameMode == NodeMode.BranchLeq)
+        if (IsPlainLeq && aggregate == Aggregate.Sum)
         {
             // The common case (every exporter's BRANCH_LEQ trees without missing tracking). Tried and measured slower
             // on the sample model: four trees walked in lockstep without branches (waits on every load; 1.9x) and
