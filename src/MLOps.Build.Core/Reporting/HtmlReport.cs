@@ -107,6 +107,12 @@ public static class HtmlReport
                 .Append(data.Test is { } test ? F($", tested on {test.Rows:N0} rows of <code>{Escape(test.Path)}</code>") : F($", tested on a seeded {data.TestFraction:P0} hold-out"))
                 .Append(".</p>\n");
         }
+        if (card.Scoring is { } scoring)
+        {
+            html.Append(scoring.Reason is { } reason
+                ? F($"<p class=\"data\">Scored by ONNX Runtime: {Escape(reason)}.</p>\n")
+                : F($"<p class=\"data\">Scored by compiled kernels, checked against ONNX Runtime on {scoring.Rows:N0} rows (largest difference {scoring.MaxAbsoluteDifference?.ToString("G2", CultureInfo.InvariantCulture)}).</p>\n"));
+        }
         html.Append("<table class=\"inputs\"><tr><th>column</th><th>property</th><th>kind</th><th>missing</th></tr>\n");
         foreach (var input in card.Inputs)
         {

@@ -75,6 +75,7 @@ public sealed class HtmlReportTests : IDisposable
         Assert.Matches(new Regex("<td>MicroAccuracy</td><td>[0-9.]+</td><td>[0-9.]+</td><td class=\"worse\">-0.01</td>"), html);
         Assert.Matches(new Regex("<td>LogLoss</td><td>[0-9.]+</td><td>[0-9.]+</td><td class=\"better\">-0.05</td>"), html);
         Assert.Contains("1 of 2 features drift", html);
+        Assert.Contains("<p class=\"data\">Scored by compiled kernels, checked against ONNX Runtime on 882 rows (largest difference ", html);
         Assert.DoesNotContain("<script", html);
         Assert.True(html.Length < 1_000_000, $"{html.Length} bytes");
     }
