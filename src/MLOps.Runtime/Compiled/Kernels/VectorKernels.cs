@@ -59,7 +59,8 @@ internal sealed class NormalizerKernel(int input, int output, int width, NormKin
                 var max = float.MinValue;
                 foreach (var v in x)
                 {
-                    max = Math.Max(max, v);
+                    // std::max(max, v) as normalizer.cc has it: a NaN value does not become the maximum.
+                    max = max < v ? v : max;
                 }
                 for (var i = 0; i < width; i++)
                 {
