@@ -5,6 +5,7 @@ using MLOps.Build.Hashing;
 using MLOps.Build.IO;
 using MLOps.Build.Manifest;
 using MLOps.Build.Text;
+using MLOps.Shared;
 using MLOps.Build.Trainer.Artifacts;
 using MLOps.Build.Trainer.Data;
 using MLOps.Build.Trainer.Export;
@@ -13,7 +14,6 @@ using MLOps.Build.Trainer.Progress;
 using MLOps.Build.Trainer.Statistics;
 using MLOps.Build.Trainer.Sweeps;
 using MLOps.Build.Trainer.Training;
-using MLOps.Shared;
 using D = MLOps.Build.Diagnostics.DiagnosticCodes;
 
 namespace MLOps.Build.Trainer;
@@ -240,8 +240,7 @@ public sealed class TrainCommand(DiagnosticBag diagnostics, TextWriter? progress
     private ModelCard BuildCard(ModelManifest manifest, TrainRequest request, TrainingRun run, OnnxScoring scoring, byte[] onnx, ParityCard parity)
     {
         var (train, test, trained) = (run.Train, run.Test, run.Model);
-        // "Input" would clash with the generated class that holds these properties.
-        var properties = PropertyNames.Assign(train.Features.Select(f => f.Name).ToArray(), reserved: ["Input"]);
+        var properties = PropertyNames.Assign(train.Features.Select(f => f.Name).ToArray(), reserved: [CSharpIdentifiers.ReservedInputProperty]);
         var inputs = train.Features.Select((f, i) =>
         {
             var meta = scoring.Inputs[f.Name];

@@ -67,7 +67,12 @@ public sealed partial class ManifestParser
         if (name is not null && !CSharpIdentifiers.IsValid(name.Value.Text))
         {
             _diagnostics.Add(D.InvalidIdentifier, name.Value.Location,
-                $"The model name '{name.Value.Text}' is not a valid C# identifier; it names the generated class (letters, digits and '_', not starting with a digit).");
+                $"The model name '{name.Value.Text}' is not a valid C# identifier; it names the generated class (letters, digits and '_', not starting with a digit, at most {CSharpIdentifiers.MaxLength} characters).");
+        }
+        else if (name is not null && !CSharpIdentifiers.IsValidClassName(name.Value.Text))
+        {
+            _diagnostics.Add(D.InvalidIdentifier, name.Value.Location,
+                $"The model name '{name.Value.Text}' names the generated class, and '{name.Value.Text}' is reserved there ({string.Join(", ", CSharpIdentifiers.ReservedClassNames)}); choose another name, such as '{name.Value.Text}Model'.");
         }
 
         // An imported model may leave out the task: its classes come from the graph's inputs and outputs.

@@ -5,10 +5,14 @@ namespace MLOps.Build.Text;
 /// words are runs of letters and digits, everything else separates them; each word starts upper-case and
 /// keeps the rest (<c>temp_max</c> → <c>TempMax</c>, <c>Body Mass (g)</c> → <c>BodyMassG</c>); a name that
 /// starts with a digit gets a leading <c>_</c>; a name with no letters or digits becomes <c>Column{n}</c>;
+/// a name longer than <see cref="MLOps.Shared.CSharpIdentifiers.MaxLength"/> (less room for a suffix) is cut;
 /// a name taken earlier (or reserved) gets the smallest suffix 2, 3, … that makes it unique.
 /// </summary>
 public static class PropertyNames
 {
+    /// <summary>What a name keeps before its uniqueness suffix (up to 8 digits), within the identifier limit.</summary>
+    private const int MaxBaseLength = MLOps.Shared.CSharpIdentifiers.MaxLength - 8;
+
     public static string ToPascalCase(string column, int position)
     {
         var builder = new System.Text.StringBuilder();
@@ -32,6 +36,10 @@ public static class PropertyNames
         if (char.IsDigit(builder[0]))
         {
             builder.Insert(0, '_');
+        }
+        if (builder.Length > MaxBaseLength)
+        {
+            builder.Length = MaxBaseLength;
         }
         return builder.ToString();
     }

@@ -14,7 +14,6 @@ internal static class ModelCardParser
 
     /// <summary>The trainer lists at most this many categories per input (the most frequent).</summary>
     private const int MaxCardCategories = 1000;
-    private static readonly string[] ReservedNames = ["Input", "Output"];
 
     public static ModelParseResult Parse(ModelFile file)
     {
@@ -37,6 +36,13 @@ internal static class ModelCardParser
                 .Select(m => new MetricSpec(m.Key, m.Value is double d ? d : double.NaN)).ToEquatableArray();
             var trainer = OptionalObject(root, K.Trainer) is { } t ? String(t, K.TrainerSettings.Name) : "external ONNX model";
 
+            var tooLong = ExactValues(file.ModelName, classes, inputs, outputs).FirstOrDefault(v => v.Length > GeneratedText.MaxLiteralLength);
+            if (tooLong is not null)
+            {
+                return Fail("MLOPS5002", file.Path, file.Path, string.Format(CultureInfo.InvariantCulture,
+                    "it holds a value of {0:N0} characters that generated code must carry exactly (a class, a name, a replacement), more than the {1:N0} it allows",
+                    tooLong.Length, GeneratedText.MaxLiteralLength));
+            }
             var collision = FindCollision(file.ClassName, inputs.Select(i => i.Property), outputs.Select(o => o.Property));
             if (collision is not null)
             {
@@ -59,6 +65,12 @@ internal static class ModelCardParser
             return Fail("MLOPS5002", file.Path, file.Path, ex.Message);
         }
     }
+
+    /// <summary>The texts generated code holds as literals that must be exact for the model to work.</summary>
+    private static IEnumerable<string> ExactValues(string modelName, IEnumerable<string> classes, IEnumerable<InputSpec> inputs, IEnumerable<OutputSpec> outputs) =>
+        new[] { modelName }.Concat(classes)
+            .Concat(inputs.SelectMany(i => new[] { i.OnnxName, i.Replacement ?? "" }.Concat(i.DimensionNames)))
+            .Concat(outputs.Select(o => o.OnnxName));
 
     private static string DescribeSweep(MiniJsonObject sweep)
     {
@@ -149,7 +161,8 @@ internal static class ModelCardParser
 
     private static string Describe(string column, string kind, MiniJsonObject? statistics, long[] dimensions, string[] dateParts, MiniJsonObject? preprocessing, string[]? shapeNames)
     {
-        var text = new StringBuilder($"Column '{column}'");
+        // Values from the data are cut here and escaped when the sentence is written (GeneratedText.DocText).
+        var text = new StringBuilder($"Column '{GeneratedText.DocumentedValue(column)}'");
         if (dimensions.Any(d => d < 0))
         {
             var dynamicCount = dimensions.Count(d => d < 0);
@@ -162,7 +175,7 @@ internal static class ModelCardParser
             text.Append($" ({kind}: the model sees its {string.Join(", ", dateParts)})");
             if (statistics is not null && OptionalString(statistics, K.Statistics.First) is { } first && OptionalString(statistics, K.Statistics.Last) is { } last)
             {
-                text.Append($". Training data: {first} to {last}");
+                text.Append($". Training data: {GeneratedText.DocumentedValue(first)} to {GeneratedText.DocumentedValue(last)}");
             }
             return text.Append('.').ToString();
         }
@@ -197,7 +210,7 @@ internal static class ModelCardParser
             else if (Get(statistics, K.Statistics.Categories) is not null)
             {
                 var values = Objects(statistics, K.Statistics.Categories).Select(c => String(c, K.Statistics.CategoryValue)).ToArray();
-                text.Append(". Seen in training: ").Append(string.Join(", ", values.Take(10).Select(v => $"\"{v}\"")));
+                text.Append(". Seen in training: ").Append(string.Join(", ", values.Take(10).Select(v => $"\"{GeneratedText.DocumentedValue(v)}\"")));
                 if (values.Length > 10)
                 {
                     text.Append(FormattableString.Invariant($" and {values.Length - 10} more"));
@@ -213,14 +226,14 @@ internal static class ModelCardParser
 
     private static string? FindCollision(string className, IEnumerable<string> inputs, IEnumerable<string> outputs)
     {
-        foreach (var (names, owner) in new[] { (inputs.ToArray(), "Input"), (outputs.ToArray(), "Output") })
+        foreach (var (names, owner, reservedName) in new[] { (inputs.ToArray(), "Input", CSharpIdentifiers.ReservedInputProperty), (outputs.ToArray(), "Output", CSharpIdentifiers.ReservedOutputProperty) })
         {
             var duplicate = names.GroupBy(n => n, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
             if (duplicate is not null)
             {
                 return $"Two {owner} properties of '{className}' are named '{duplicate.Key}'";
             }
-            var reserved = names.FirstOrDefault(n => Array.IndexOf(ReservedNames, n) >= 0 || n == className || !CSharpIdentifiers.IsValid(n));
+            var reserved = names.FirstOrDefault(n => n == reservedName || !CSharpIdentifiers.IsValid(n));
             if (reserved is not null)
             {
                 return $"The {owner} property name '{reserved}' of '{className}' is reserved or not a valid identifier";

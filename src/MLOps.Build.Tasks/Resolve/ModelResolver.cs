@@ -132,9 +132,11 @@ public sealed class ModelResolver(ResolverSettings settings, DiagnosticBag diagn
     {
         var ok = true;
         var where = FileLocation.File(settings.ProjectFile ?? manifestPath);
-        if (!CSharpIdentifiers.IsValid(className))
+        if (!CSharpIdentifiers.IsValidClassName(className))
         {
-            diagnostics.Add(D.InvalidIdentifier, where, $"ClassName '{className}' of MLModel '{manifestPath}' is not a valid C# identifier.");
+            diagnostics.Add(D.InvalidIdentifier, where, CSharpIdentifiers.IsValid(className)
+                ? $"ClassName '{className}' of MLModel '{manifestPath}' is reserved for the generated class's own members ({string.Join(", ", CSharpIdentifiers.ReservedClassNames)}) or top-level statements."
+                : $"ClassName '{className}' of MLModel '{manifestPath}' is not a valid C# identifier.");
             ok = false;
         }
         if (!string.IsNullOrEmpty(ns) && !CSharpIdentifiers.IsValidNamespace(ns))

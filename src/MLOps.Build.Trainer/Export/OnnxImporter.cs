@@ -36,7 +36,7 @@ public sealed class OnnxImporter(DiagnosticBag diagnostics)
         using (session)
         {
             var inputNames = session.InputMetadata.Keys.ToArray();
-            var inputProperties = PropertyNames.Assign(inputNames, reserved: ["Input"]);
+            var inputProperties = PropertyNames.Assign(inputNames, reserved: [CSharpIdentifiers.ReservedInputProperty]);
             var inputs = new List<InputCard>();
             for (var i = 0; i < inputNames.Length; i++)
             {
@@ -50,7 +50,7 @@ public sealed class OnnxImporter(DiagnosticBag diagnostics)
                 inputs.Add(new InputCard(inputNames[i], inputProperties[i], "tensor", type, inputNames[i], type, shape, null) { ShapeNames = ShapeNames(metadata) });
             }
             var outputNames = session.OutputMetadata.Keys.ToArray();
-            var outputProperties = PropertyNames.Assign(outputNames, reserved: ["Output"]);
+            var outputProperties = PropertyNames.Assign(outputNames, reserved: [CSharpIdentifiers.ReservedOutputProperty]);
             var outputs = new List<OutputCard>();
             for (var i = 0; i < outputNames.Length; i++)
             {

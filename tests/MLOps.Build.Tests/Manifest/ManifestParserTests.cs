@@ -277,4 +277,27 @@ public sealed class ManifestParserTests
         var (_, diagnostics) = Manifests.Parse("[1, 2]");
         Assert.Equal("MLOPS1004", Assert.Single(diagnostics).Id);
     }
+
+    [Theory]
+    [InlineData("Program")]
+    [InlineData("Input")]
+    [InlineData("Output")]
+    [InlineData("Predict")]
+    public void A_model_name_the_generated_class_cannot_take_is_MLOPS1008_at_the_name(string name)
+    {
+        var (_, diagnostics) = Manifests.Parse(Manifests.Valid.Replace("\"Penguins\"", $"\"{name}\""));
+
+        var d = Assert.Single(diagnostics);
+        Assert.Equal(("MLOPS1008", 2, 11), (d.Id, d.Location.Line, d.Location.Column));
+        Assert.Contains($"'{name}' is reserved", d.Message);
+        Assert.Contains($"'{name}Model'", d.Message);
+    }
+
+    [Fact]
+    public void A_model_name_longer_than_an_identifier_may_be_is_MLOPS1008()
+    {
+        var (_, diagnostics) = Manifests.Parse(Manifests.Valid.Replace("\"Penguins\"", $"\"{new string('P', 129)}\""));
+
+        Assert.Equal("MLOPS1008", Assert.Single(diagnostics).Id);
+    }
 }

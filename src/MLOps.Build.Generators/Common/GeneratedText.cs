@@ -1,0 +1,167 @@
+using System.Globalization;
+using System.Text;
+
+namespace MLOps.Build.Generators.Common;
+
+/// <summary>
+/// The one escaping rule for each place generated code holds text that came from data, a manifest, a model card or an
+/// imported ONNX graph. Training data is untrusted input: whatever a value holds (line terminators including U+0085,
+/// U+2028 and U+2029, quotes, backslashes, <c>*/</c>, <c>&lt;</c>, <c>&amp;</c>, control and bidirectional format
+/// characters, lone surrogates, megabytes of text), it stays inert text inside the construct it was put in and can
+/// never end that construct early.
+/// </summary>
+internal static class GeneratedText
+{
+    /// <summary>
+    /// What one documented value (a category, a column name in a sentence) keeps in XML docs; longer values are cut and
+    /// say so. Docs are for reading: the model's behaviour never depends on them.
+    /// </summary>
+    public const int MaxDocumentedValueLength = 80;
+
+    /// <summary>
+    /// The longest text a string literal carries. Values the model needs exactly (class labels, ONNX names, replacements)
+    /// beyond it make the card unusable (MLOPS5002); training categories beyond it are left out of the drift reference
+    /// (they count as unseen). This keeps a card far below the compiler's 16 MB limit on a program's strings (CS8103).
+    /// </summary>
+    public const int MaxLiteralLength = 4096;
+
+    /// <summary>What one whole XML doc line keeps: a card cannot make a doc comment larger than this.</summary>
+    public const int MaxDocumentationLength = 2000;
+
+    /// <summary>
+    /// A C# regular string literal that evaluates to exactly <paramref name="value"/>: backslash and quote escaped, and
+    /// every character that is not plainly visible (controls, line and paragraph separators, format characters,
+    /// surrogates, non-characters) written as <c>\uXXXX</c>. The literal is on one line whatever the value holds.
+    /// </summary>
+    public static string StringLiteral(string value)
+    {
+        var text = new StringBuilder(value.Length + 2).Append('"');
+        foreach (var c in value)
+        {
+            switch (c)
+            {
+                case '\\': text.Append("\\\\"); break;
+                case '"': text.Append("\\\""); break;
+                case '\n': text.Append("\\n"); break;
+                case '\r': text.Append("\\r"); break;
+                case '\t': text.Append("\\t"); break;
+                default:
+                    if (IsInvisible(c))
+                    {
+                        AppendEscape(text, c);
+                    }
+                    else
+                    {
+                        text.Append(c);
+                    }
+                    break;
+            }
+        }
+        return text.Append('"').ToString();
+    }
+
+    /// <summary>
+    /// Text for one line of an XML documentation comment (<c>/// …</c>): markup characters as entities, every invisible
+    /// character (line terminators first of all, which would end the comment) shown as the text <c>\uXXXX</c>, and
+    /// at most <see cref="MaxDocumentationLength"/> characters.
+    /// </summary>
+    public static string DocText(string text) => Escape(Cut(text, MaxDocumentationLength), xml: true);
+
+    /// <summary>Text for a plain <c>//</c> comment line: like <see cref="DocText"/> without XML entities.</summary>
+    public static string CommentText(string text) => Escape(Cut(text, MaxDocumentationLength), xml: false);
+
+    /// <summary>
+    /// One value quoted inside documentation (a category, a column): cut to <see cref="MaxDocumentedValueLength"/>
+    /// characters with the full length said. Escaping happens when the whole sentence goes through <see cref="DocText"/>.
+    /// </summary>
+    public static string DocumentedValue(string value) => Cut(value, MaxDocumentedValueLength);
+
+    /// <summary>A C# <c>float</c> expression for <paramref name="value"/>, exact to the float it rounds to.</summary>
+    public static string FloatLiteral(double value)
+    {
+        var single = (float)value;
+        return single switch
+        {
+            float.NaN => "float.NaN",
+            float.PositiveInfinity => "float.PositiveInfinity",
+            float.NegativeInfinity => "float.NegativeInfinity",
+            _ => single.ToString("R", CultureInfo.InvariantCulture) + "f",
+        };
+    }
+
+    /// <summary>
+    /// A C# literal for <paramref name="value"/> where a <c>double</c> is expected (an element of <c>new double[]</c>),
+    /// round-trip exact: "R" writes whole numbers as integer literals that convert exactly, others with '.' or 'E'.
+    /// </summary>
+    public static string DoubleLiteral(double value) => value switch
+    {
+        double.NaN => "double.NaN",
+        double.PositiveInfinity => "double.PositiveInfinity",
+        double.NegativeInfinity => "double.NegativeInfinity",
+        _ => value.ToString("R", CultureInfo.InvariantCulture),
+    };
+
+    private static string Cut(string text, int maximum)
+    {
+        if (text.Length <= maximum)
+        {
+            return text;
+        }
+        var keep = maximum;
+        if (char.IsHighSurrogate(text[keep - 1]))
+        {
+            keep--; // never split a surrogate pair
+        }
+        return text.Substring(0, keep) + string.Format(CultureInfo.InvariantCulture, "… (cut: {0:N0} characters)", text.Length);
+    }
+
+    private static string Escape(string text, bool xml)
+    {
+        var result = new StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])
+                && CharUnicodeInfo.GetUnicodeCategory(text, i) is not (UnicodeCategory.Format or UnicodeCategory.PrivateUse))
+            {
+                result.Append(c).Append(text[++i]); // a visible supplementary character (an emoji, a CJK extension)
+            }
+            else if (IsInvisible(c))
+            {
+                AppendEscape(result, c);
+            }
+            else if (xml && c == '&')
+            {
+                result.Append("&amp;");
+            }
+            else if (xml && c == '<')
+            {
+                result.Append("&lt;");
+            }
+            else if (xml && c == '>')
+            {
+                result.Append("&gt;");
+            }
+            else
+            {
+                result.Append(c);
+            }
+        }
+        return result.ToString();
+    }
+
+    /// <summary>
+    /// Characters that are not plainly visible text: controls, line/paragraph separators, format characters (bidi
+    /// overrides, zero-width joiners: "Trojan Source"), private-use characters, surrogates (a pair whose character is
+    /// visible is kept whole in comments) and the non-characters U+FFFE/U+FFFF.
+    /// </summary>
+    private static bool IsInvisible(char c) => c >= '\uFFFE' || char.GetUnicodeCategory(c) switch
+    {
+        UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator
+            or UnicodeCategory.Surrogate or UnicodeCategory.PrivateUse => true,
+        _ => false,
+    };
+
+    private static void AppendEscape(StringBuilder text, char c) =>
+        text.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
+}
