@@ -163,8 +163,11 @@ public sealed class ModelResolver(ResolverSettings settings, DiagnosticBag diagn
             var fullPath = file.FullPath(manifest.DirectoryPath);
             if (!RepositoryPaths.IsInside(fullPath, repositoryRoot))
             {
-                diagnostics.Add(D.UnsafePath, file.PathLocation,
-                    $"'{file.Role}' path '{file.RelativePath}' resolves to '{fullPath}', outside the repository '{repositoryRoot}'. Keep model inputs inside the repository so that the build is reproducible.");
+                // Only paths are named: nothing is read from a file outside the repository, so nothing of it can be shown.
+                var real = RepositoryPaths.RealPath(fullPath);
+                diagnostics.Add(D.UnsafePath, file.PathLocation, real is null
+                    ? $"'{file.Role}' path '{file.RelativePath}' goes through links that cannot be followed (a loop, or more than 40). Keep model inputs inside the repository so that the build is reproducible."
+                    : $"'{file.Role}' path '{file.RelativePath}' resolves to '{real}'{(real == fullPath ? "" : " through a link")}, outside the repository '{repositoryRoot}'. Keep model inputs inside the repository so that the build is reproducible.");
                 ok = false;
                 continue;
             }

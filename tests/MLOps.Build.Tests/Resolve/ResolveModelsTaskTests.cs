@@ -218,6 +218,56 @@ public sealed class ResolveModelsTaskTests : IDisposable
     }
 
     [Fact]
+    public void A_link_inside_the_repository_to_a_file_outside_is_MLOPS1023_and_nothing_of_it_is_shown()
+    {
+        var outside = Path.Combine(Path.GetTempPath(), "mlops-outside-" + Guid.NewGuid().ToString("N")[..8] + ".csv");
+        File.WriteAllText(outside, "root:x:0:0:root:/root:/bin/bash\n");
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(_repo.Root, "app", "Models", "data"));
+            File.CreateSymbolicLink(Path.Combine(_repo.Root, "app", "Models", "data", "train.csv"), outside);
+            var manifest = Manifest("Shapes", "data/train.csv", new string('a', 64));
+
+            Assert.False(Run(false, manifest).Ok);
+
+            var error = Assert.Single(_engine.Errors);
+            Assert.Equal(("MLOPS1023", 6, 24), (error.Code, error.Line, error.Column));
+            Assert.Contains("through a link", error.Message);
+            Assert.DoesNotContain("root:x", string.Join("\n", _engine.Logged.Select(e => e.Message)));
+        }
+        finally
+        {
+            File.Delete(outside);
+        }
+    }
+
+    [Fact]
+    public void A_linked_folder_that_leads_outside_is_MLOPS1023_and_one_that_stays_inside_is_followed()
+    {
+        var data = _repo.Write("shared-data/train.csv", TrainCsv);
+        Directory.CreateDirectory(Path.Combine(_repo.Root, "app", "Models"));
+        Directory.CreateSymbolicLink(Path.Combine(_repo.Root, "app", "Models", "inside"), Path.Combine(_repo.Root, "shared-data"));
+        Directory.CreateSymbolicLink(Path.Combine(_repo.Root, "app", "Models", "outside"), Path.GetTempPath());
+
+        Assert.True(Run(false, Manifest("Inside", "inside/train.csv", FileHash.Sha256(data))).Ok);
+        Assert.False(Run(false, Manifest("Outside", "outside/../outside/x.csv", new string('a', 64))).Ok);
+        Assert.Equal("MLOPS1023", Assert.Single(_engine.Errors).Code);
+    }
+
+    [Fact]
+    public void A_link_loop_is_MLOPS1023()
+    {
+        Directory.CreateDirectory(Path.Combine(_repo.Root, "app", "Models", "data"));
+        File.CreateSymbolicLink(Path.Combine(_repo.Root, "app", "Models", "data", "a.csv"), "b.csv");
+        File.CreateSymbolicLink(Path.Combine(_repo.Root, "app", "Models", "data", "b.csv"), "a.csv");
+
+        Assert.False(Run(false, Manifest("Shapes", "data/a.csv", new string('a', 64))).Ok);
+        var error = Assert.Single(_engine.Errors);
+        Assert.Equal("MLOPS1023", error.Code);
+        Assert.Contains("cannot be followed", error.Message);
+    }
+
+    [Fact]
     public void A_missing_data_file_is_MLOPS1020()
     {
         var manifest = Manifest("Shapes", "data/nope.csv", new string('a', 64));
