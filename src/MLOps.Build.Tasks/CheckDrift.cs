@@ -17,7 +17,7 @@ public sealed class CheckDrift : TrainerTask
     /// <summary>Resolved models with <c>DriftFingerprint</c> and <c>DriftReportPath</c> metadata.</summary>
     [Required] public ITaskItem[] Models { get; set; } = [];
 
-    public override bool Execute()
+    protected override bool ExecuteCore()
     {
         foreach (var model in Models)
         {

@@ -8,7 +8,7 @@ using MLOps.Build.Tasks.Resolve;
 namespace MLOps.Build.Tasks;
 
 /// <summary>Parses the project's <c>MLModel</c> manifests, verifies their data and computes fingerprints.</summary>
-public sealed class ResolveModels : Microsoft.Build.Utilities.Task
+public sealed class ResolveModels : MLOpsTask
 {
     [Required] public ITaskItem[] Models { get; set; } = [];
     [Required] public string ProjectDirectory { get; set; } = "";
@@ -22,7 +22,7 @@ public sealed class ResolveModels : Microsoft.Build.Utilities.Task
 
     [Output] public ITaskItem[] ResolvedModels { get; private set; } = [];
 
-    public override bool Execute()
+    protected override bool ExecuteCore()
     {
         var diagnostics = new DiagnosticBag();
         var hashCache = new FileHashCache(Path.Combine(ArtifactsRoot, ArtifactNames.FileHashCache));

@@ -48,7 +48,7 @@ public sealed class TrainModels : TrainerTask
 
     [Output] public ITaskItem[] TrainedModels { get; private set; } = [];
 
-    public override bool Execute()
+    protected override bool ExecuteCore()
     {
         if (!string.IsNullOrWhiteSpace(SweepShard) && Manifest.SweepShard.Parse(SweepShard!.Trim()) is null)
         {

@@ -7,7 +7,7 @@ using MLOps.Build.Tasks.Validate;
 namespace MLOps.Build.Tasks;
 
 /// <summary>Enforces each model's quality gates and its accepted-model lock file.</summary>
-public sealed class ValidateModels : Microsoft.Build.Utilities.Task
+public sealed class ValidateModels : MLOpsTask
 {
     [Required] public ITaskItem[] Models { get; set; } = [];
 
@@ -23,7 +23,7 @@ public sealed class ValidateModels : Microsoft.Build.Utilities.Task
     /// </summary>
     public string? StampFileName { get; set; }
 
-    public override bool Execute()
+    protected override bool ExecuteCore()
     {
         var diagnostics = new DiagnosticBag();
         var settings = new ValidationSettings(UpdateLock, ContinuousIntegration)

@@ -7,7 +7,7 @@ namespace MLOps.Build.Tasks;
 /// Writes the project's HTML report (<c>obj/mlops/report.html</c>) from its models' artifacts: the model card, the
 /// accepted lock, the drift report and the sweep. Only when its bytes change; a model without a card yet is left out.
 /// </summary>
-public sealed class WriteReport : Microsoft.Build.Utilities.Task
+public sealed class WriteReport : MLOpsTask
 {
     [Required] public ITaskItem[] Models { get; set; } = [];
 
@@ -18,7 +18,7 @@ public sealed class WriteReport : Microsoft.Build.Utilities.Task
     /// <summary>Where the run histories are (<c>MLOpsRunsDir</c>); empty: the report shows none.</summary>
     public string? RunsDirectory { get; set; }
 
-    public override bool Execute()
+    protected override bool ExecuteCore()
     {
         ReportFile.Write(ProjectName, ReportPath, Models.Select(m => new ReportSource(
             m.GetMetadata("ModelCardPath"), m.GetMetadata("LockPath"), m.GetMetadata("DriftReportPath"),

@@ -79,6 +79,8 @@ public static class DiagnosticCodes
     public static readonly DiagnosticCode CompiledScoringMismatch = new("MLOPS2034", Error, "Compiled scoring differs from ONNX Runtime");
     public static readonly DiagnosticCode ScoredByOnnxRuntime = new("MLOPS2035", Info, "Model scored by ONNX Runtime, not compiled");
     public static readonly DiagnosticCode OnnxRuntimeLeftOut = new("MLOPS2036", Error, "A model needs ONNX Runtime, which MLOpsOnnxRuntime=false leaves out");
+    public static readonly DiagnosticCode BuildFileNotWritable = new("MLOPS2037", Error, "A build file cannot be read or written");
+    public static readonly DiagnosticCode TaskFailedUnexpectedly = new("MLOPS2038", Error, "An MLOps.Build task failed unexpectedly");
 
     // 3xxx: quality gates
     public static readonly DiagnosticCode GateFailed = new("MLOPS3001", Error, "Quality gate failed");

@@ -8,7 +8,7 @@ namespace MLOps.Build.Tasks.Train;
 /// other projects' work on this node instead of waiting minutes for a training run (as ToolTask's
 /// <c>YieldDuringToolExecution</c> does).
 /// </summary>
-public abstract class TrainerTask : Microsoft.Build.Utilities.Task, ICancelableTask
+public abstract class TrainerTask : MLOpsTask, ICancelableTask
 {
     private readonly CancellationTokenSource _cancellation = new();
 

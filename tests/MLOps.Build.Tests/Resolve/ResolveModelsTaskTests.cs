@@ -268,6 +268,24 @@ public sealed class ResolveModelsTaskTests : IDisposable
     }
 
     [Fact]
+    public void An_artifacts_folder_that_cannot_be_written_is_MLOPS2037_not_a_crash()
+    {
+        var data = _repo.Write("app/Models/data/train.csv", TrainCsv);
+        var manifest = Manifest("Shapes", "data/train.csv", FileHash.Sha256(data));
+        // A file where the model's folder goes: as unwritable as a read-only folder, also for root (CI runs as root).
+        _repo.Write("app/obj/mlops/Shapes", "in the way");
+
+        var (ok, _) = Run(false, manifest);
+
+        Assert.False(ok);
+        var error = Assert.Single(_engine.Errors);
+        Assert.Equal("MLOPS2037", error.Code);
+        Assert.Contains("ResolveModels could not read or write a build file", error.Message);
+        Assert.Contains("obj/mlops/Shapes", error.Message);
+        Assert.DoesNotContain(" at MLOps.", error.Message);
+    }
+
+    [Fact]
     public void A_missing_data_file_is_MLOPS1020()
     {
         var manifest = Manifest("Shapes", "data/nope.csv", new string('a', 64));
