@@ -5,12 +5,17 @@ using MLOps.Build.Trainer;
 //   MLOps.Build.Trainer train --manifest <path> --output <dir> --fingerprint <hash> [--repository-root <dir>]
 //                             [--trial-cache <dir>] [--parallelism <n>] [--shard i/n]
 //                             [--remote-cache <url> --remote-cache-write true|false --remote-cache-timeout <s> --remote-cache-token-variable <name>]
+//                             [--parent-pid <id>]   (the build process: when it is gone, the trainer stops)
 //   MLOps.Build.Trainer drift --manifest <path> --output <dir> --fingerprint <drift hash> [--repository-root <dir>]
 // and by the trainer itself, for each extra core of a sweep (trial requests on stdin, records on stdout):
 //   MLOps.Build.Trainer trial-worker --manifest <path>
 // Everything meant for the user goes to stdout as canonical MSBuild diagnostics; details go to stderr.
 Console.OutputEncoding = System.Text.Encoding.UTF8;
 var options = ParseArguments(args);
+if (int.TryParse(options.GetValueOrDefault("parent-pid"), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var parentId))
+{
+    MLOps.Build.Trainer.Hosting.ParentProcessWatch.Start(parentId, MLOps.Build.Trainer.Hosting.ParentProcessWatch.StopEverything);
+}
 if (args.Length > 0 && args[0] == MLOps.Build.Trainer.Sweeps.Workers.TrialWorkerCommand.Name && options.TryGetValue("manifest", out var sweepManifest))
 {
     return MLOps.Build.Trainer.Sweeps.Workers.TrialWorkerCommand.Run(sweepManifest, Console.In, Console.Out, Console.Error);

@@ -25,6 +25,15 @@ public sealed record TrainerLaunch(
     /// <summary>"i/n": run only that shard of the sweep; null: all of it.</summary>
     public string? SweepShard { get; init; }
 
+    /// <summary>The process the trainer watches: when it exits (a build killed outright), the trainer stops too.</summary>
+    public int ParentProcessId { get; init; } = CurrentProcessId();
+
+    private static int CurrentProcessId()
+    {
+        using var current = System.Diagnostics.Process.GetCurrentProcess();
+        return current.Id;
+    }
+
     public IReadOnlyList<string> Arguments =>
     [
         "exec", TrainerAssembly, Command,
@@ -32,6 +41,7 @@ public sealed record TrainerLaunch(
         "--output", ArtifactsDirectory,
         "--fingerprint", Fingerprint,
         "--repository-root", RepositoryRoot,
+        "--parent-pid", ParentProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture),
         .. TrialCacheDirectory is null ? Array.Empty<string>() : ["--trial-cache", TrialCacheDirectory],
         .. Parallelism > 0 ? ["--parallelism", Parallelism.ToString(System.Globalization.CultureInfo.InvariantCulture)] : Array.Empty<string>(),
         .. SweepShard is null ? Array.Empty<string>() : ["--shard", SweepShard],
