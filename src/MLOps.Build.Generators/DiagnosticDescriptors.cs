@@ -21,7 +21,7 @@ internal static class DiagnosticDescriptors
         "The model card '{0}' cannot be read: {1}; rebuild to train the model again", DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor UnknownSchemaVersion = Create("MLOPS5003", "Unknown model card schema version",
-        "The model card '{0}' has schema version {1}, and this MLOps.Build reads version {2}; rebuild, or update MLOps.Build", DiagnosticSeverity.Error);
+        "The model card '{0}' has schema version {1}, and this MLOps.Build reads versions {2}; rebuild, or update MLOps.Build", DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor IdentifierCollision = Create("MLOPS5004", "Generated names collide",
         "{0}", DiagnosticSeverity.Error);

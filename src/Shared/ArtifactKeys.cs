@@ -13,6 +13,19 @@ internal
 static class ModelCardKeys
 {
     public const string SchemaVersion = "schemaVersion";
+
+    /// <summary>
+    /// The card format the trainer writes. 2: numeric histograms keep low-cardinality values apart
+    /// (<c>HistogramBins.Edges</c>); the fields are those of 1, so readers take both.
+    /// </summary>
+    public const int CurrentSchemaVersion = 2;
+
+    /// <summary>The oldest card format the generator, the analyzers and the drift check still read.</summary>
+    public const int OldestSchemaVersion = 1;
+
+    /// <summary>Whether a card of <paramref name="version"/> can be read.</summary>
+    public static bool IsReadable(int version) => version is >= OldestSchemaVersion and <= CurrentSchemaVersion;
+
     public const string Name = "name";
     public const string Version = "version";
     public const string Task = "task";

@@ -48,7 +48,7 @@ public sealed class DiagnosticTests
         AddFile(test, "/obj/mlops/TenureModel/modelcard.json", card, "ModelCard", "TenureModel");
         test.ExpectedDiagnostics.Add(new DiagnosticResult("MLOPS5003", DiagnosticSeverity.Error)
             .WithSpan("/obj/mlops/TenureModel/modelcard.json", 1, 1, 1, 1)
-            .WithArguments("/obj/mlops/TenureModel/modelcard.json", "9", "1"));
+            .WithArguments("/obj/mlops/TenureModel/modelcard.json", "9", "1 to 2"));
 
         await test.RunAsync();
     }

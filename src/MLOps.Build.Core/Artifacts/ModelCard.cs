@@ -47,7 +47,7 @@ public sealed record ModelCard(
     [JsonPropertyName(K.Sweep)]
     public SweepSummaryCard? Sweep { get; init; }
 
-    public const int CurrentSchemaVersion = 1;
+    public const int CurrentSchemaVersion = K.CurrentSchemaVersion;
 
     /// <summary>The task name of an imported model whose manifest names none.</summary>
     public const string ImportedTask = "onnx";

@@ -10,7 +10,6 @@ namespace MLOps.Build.Generators.ModelClasses;
 /// <summary>Turns modelcard.json (written by the trainer) into a <see cref="ModelSpec"/>.</summary>
 internal static class ModelCardParser
 {
-    public const int SupportedSchemaVersion = 1;
 
     /// <summary>The trainer lists at most this many categories per input (the most frequent).</summary>
     private const int MaxCardCategories = 1000;
@@ -21,9 +20,10 @@ internal static class ModelCardParser
         {
             var root = ParseObject(file.Text ?? "", "model card");
             var version = Number(root, K.SchemaVersion);
-            if ((int)version != SupportedSchemaVersion)
+            if (!K.IsReadable((int)version))
             {
-                return Fail("MLOPS5003", file.Path, file.Path, ((int)version).ToString(CultureInfo.InvariantCulture), SupportedSchemaVersion.ToString(CultureInfo.InvariantCulture));
+                return Fail("MLOPS5003", file.Path, file.Path, ((int)version).ToString(CultureInfo.InvariantCulture),
+                    FormattableString.Invariant($"{K.OldestSchemaVersion} to {K.CurrentSchemaVersion}"));
             }
 
             var task = String(root, K.Task);

@@ -126,7 +126,7 @@ public sealed class DriftCommand(DiagnosticBag diagnostics)
         try
         {
             var card = ArtifactJson.Read(path, ArtifactJson.ModelCard);
-            if (card is { SchemaVersion: ModelCard.CurrentSchemaVersion })
+            if (card is not null && MLOps.Shared.ModelCardKeys.IsReadable(card.SchemaVersion))
             {
                 return card;
             }

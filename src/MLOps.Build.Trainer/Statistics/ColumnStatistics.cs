@@ -8,7 +8,6 @@ namespace MLOps.Build.Trainer.Statistics;
 /// <summary>Training-data statistics for the model card: the reference that drift checks and range analyzers compare with.</summary>
 public static class ColumnStatistics
 {
-    private const int Bins = 10;
     private const int MaxCategories = 1000;
 
     private const int TopTokens = 20;
@@ -112,24 +111,12 @@ public static class ColumnStatistics
         };
     }
 
-    /// <summary>Quantile bins: equal shares of the training data, so drift (PSI) compares like with like.</summary>
+    /// <summary>The shared bins (<c>HistogramBins.Edges</c>): quantiles, or a bin per value for few distinct values.</summary>
     private static HistogramCard Histogram(double[] sorted)
     {
-        var edges = new List<double> { sorted[0] };
-        for (var b = 1; b < Bins; b++)
-        {
-            var edge = sorted[(int)Math.Floor((double)b * sorted.Length / Bins)];
-            if (edge > edges[^1])
-            {
-                edges.Add(edge);
-            }
-        }
-        if (sorted[^1] > edges[^1] || edges.Count == 1)
-        {
-            edges.Add(sorted[^1]);
-        }
+        var edges = HistogramBins.Edges(sorted);
         // The one bin rule for the card, the drift check and (mirrored) the runtime monitor.
-        return new HistogramCard([.. edges], Drift.DriftMath.Bin(sorted, edges));
+        return new HistogramCard(edges, Drift.DriftMath.Bin(sorted, edges));
     }
 
     /// <summary>The present values, ascending (one array and one sort, however many rows).</summary>
