@@ -120,7 +120,7 @@ public sealed class TrainCommand(DiagnosticBag diagnostics, TextWriter? progress
         }
         ArtifactWriter.Write(request.OutputDirectory, onnx, card, request.Fingerprint, sweep?.Report);
         progress.Report("done", progress.Summary());
-        var headline = string.Join(", ", card.Metrics.Take(3).Select(m => $"{m.Key} {m.Value:0.####}"));
+        var headline = MetricCatalog.Summary(card.Metrics, MetricCatalog.Headline(manifest.Task, manifest.Gates.Select(g => g.Metric)));
         diagnostics.Add(D.ModelTrained, FileLocation.File(manifest.Path),
             $"{manifest.Name}: trained {run.Trainer.Name} on {train.RowCount} rows, tested on {test.RowCount}: {headline}; ONNX parity {parity.MaxAbsoluteDifference:G2}.");
         return true;
@@ -233,7 +233,7 @@ public sealed class TrainCommand(DiagnosticBag diagnostics, TextWriter? progress
         ArtifactWriter.Write(request.OutputDirectory, onnx, card, request.Fingerprint);
         diagnostics.Add(D.ModelTrained, FileLocation.File(manifest.Path),
             $"{manifest.Name}: imported '{manifest.Onnx.RelativePath}' (opset {card.Onnx.Opset}; {card.Inputs.Count} inputs, {card.Outputs.Count} outputs)" +
-            (card.Metrics.Count == 0 ? "." : $", tested: {string.Join(", ", card.Metrics.Take(3).Select(m => $"{m.Key} {m.Value:0.####}"))}."));
+            (card.Metrics.Count == 0 ? "." : $", tested: {MetricCatalog.Summary(card.Metrics, MetricCatalog.Headline(manifest.Task, manifest.Gates.Select(g => g.Metric)))}."));
         return true;
     }
 

@@ -4,6 +4,7 @@ using MLOps.Cli.Projects;
 
 // dotnet mlops <command> [--project PATH] [--json]. Exit codes: 0 done; 1 the build or the command failed (its
 // messages say why); 2 the project cannot be resolved (no project file, several, or the build cannot evaluate it).
+Output.Configure();
 var project = new Option<string?>("--project") { Description = "The project file or its folder (default: the only project in the current folder)." };
 var json = new Option<bool>("--json") { Description = "Print one JSON document instead of tables, for scripts." };
 var model = new Option<string?>("--model") { Description = "Only this model." };

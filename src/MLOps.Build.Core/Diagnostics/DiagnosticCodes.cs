@@ -50,6 +50,8 @@ public static class DiagnosticCodes
     public static readonly DiagnosticCode ColumnSettingNotApplicable = new("MLOPS1044", Error, "Column setting does not apply to the column's type");
     public static readonly DiagnosticCode RowsFiltered = new("MLOPS1045", Info, "Rows dropped by row filters");
     public static readonly DiagnosticCode EveryRowFiltered = new("MLOPS1046", Error, "Row filters dropped every row");
+    public static readonly DiagnosticCode EmptyColumn = new("MLOPS1047", Error, "Column has no values in the training data");
+    public static readonly DiagnosticCode ConstantLabel = new("MLOPS1048", Error, "Regression label is constant");
 
     // 2xxx: training and export
     public static readonly DiagnosticCode TrainerCrashed = new("MLOPS2001", Error, "Trainer process failed");

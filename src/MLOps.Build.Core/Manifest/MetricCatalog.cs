@@ -31,6 +31,39 @@ public static class MetricCatalog
         _ => "RSquared",
     };
 
+    /// <summary>The metric read beside the primary one: what most people quote for the task.</summary>
+    private static string Companion(ModelTask task) => task switch
+    {
+        ModelTask.Binary => "Accuracy",
+        ModelTask.Multiclass => "MicroAccuracy",
+        _ => "RootMeanSquaredError",
+    };
+
+    /// <summary>
+    /// The metrics a one-line summary shows (MLOPS2010, <c>dotnet mlops status</c> and <c>runs</c>): the task's primary
+    /// metric and its companion, then every gated one, each once. Alphabetical order would show regression's
+    /// LossFunction before RSquared and hide multiclass MicroAccuracy.
+    /// </summary>
+    public static IReadOnlyList<string> Headline(ModelTask task, IEnumerable<string>? gated = null) =>
+        new[] { Primary(task), Companion(task) }.Concat(gated ?? []).Distinct(StringComparer.Ordinal).ToArray();
+
+    /// <summary>The headline of a set of metrics whose task is not at hand (a run record, a card): the task is the one whose catalog holds them all.</summary>
+    public static IReadOnlyList<string> Headline(IReadOnlyDictionary<string, double> metrics)
+    {
+        foreach (var task in new[] { ModelTask.Binary, ModelTask.Multiclass, ModelTask.Regression })
+        {
+            if (metrics.Count > 0 && metrics.Keys.All(k => IsKnown(task, k)))
+            {
+                return Headline(task).Where(metrics.ContainsKey).ToArray();
+            }
+        }
+        return metrics.Keys.Take(3).ToArray();
+    }
+
+    /// <summary>"MacroAccuracy 0.5031, MicroAccuracy 0.8384": the headline metrics present in <paramref name="metrics"/>.</summary>
+    public static string Summary(IReadOnlyDictionary<string, double> metrics, IEnumerable<string> names) =>
+        string.Join(", ", names.Where(metrics.ContainsKey).Select(n => $"{n} {metrics[n].ToString("0.####", System.Globalization.CultureInfo.InvariantCulture)}"));
+
     public static bool IsKnown(ModelTask task, string metric) => Metrics[task].Any(m => m.Name == metric);
 
     public static bool HigherIsBetter(ModelTask task, string metric) => Metrics[task].First(m => m.Name == metric).HigherIsBetter;

@@ -50,7 +50,7 @@ internal sealed class CellErrors(string fullPath, string displayPath, Diagnostic
         foreach (var (column, count) in _missing.Where(e => e.Value > Listed))
         {
             diagnostics.Add(D.MissingLabel, FileLocation.File(displayPath),
-                $"{count.ToString(CultureInfo.InvariantCulture)} rows have no value for '{column}'; the first {Listed} are listed.");
+                $"{count.ToString(CultureInfo.InvariantCulture)} rows have no value for '{column}'; the first {Listed} are listed. \"rows\": {{ \"missingLabel\": \"drop\" }} in the manifest leaves them out.");
         }
     }
 

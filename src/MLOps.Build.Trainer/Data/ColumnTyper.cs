@@ -147,7 +147,7 @@ public sealed class ColumnTyper(ModelManifest manifest, DiagnosticBag diagnostic
     {
         // With "rows": { "missingLabel": "drop" } a missing label is the row filter's to count, not an error.
         MissingCode = manifest.Rows?.DropMissingLabel == true ? null : D.MissingLabel,
-        MissingMessage = $"Row has no value for the label '{label}'; every training and test row needs one.",
+        MissingMessage = $"Row has no value for the label '{label}'; every training and test row needs one. To leave such rows out of training and testing (and count them in the model card), add \"rows\": {{ \"missingLabel\": \"drop\" }} to the manifest.",
         UnreadableMessage = cell => $"Regression label '{label}' has the value '{cell}', which is not a number.",
     };
 

@@ -77,7 +77,7 @@ public sealed class ManifestTraining(DiagnosticBag diagnostics, TrainerProgress?
             return null;
         }
         var train = typer.Read(trainPath, trainPath, trainFile.PathLocation, schema, scan);
-        if (train is null)
+        if (train is null || !TrainingDataChecks.Check(manifest, train, trainPath, trainFile.PathLocation, diagnostics))
         {
             return null;
         }

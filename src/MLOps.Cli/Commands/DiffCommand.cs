@@ -27,7 +27,20 @@ public static class DiffCommand
         foreach (var model in project.Models)
         {
             var card = File.Exists(model.ModelCardPath) ? ArtifactJson.Read(model.ModelCardPath, ArtifactJson.ModelCard) : null;
-            var before = revision is null ? Lock(model.LockPath) : LockAt(model, revision);
+            ModelLock? before;
+            if (revision is null)
+            {
+                before = Lock(model.LockPath);
+            }
+            else if (GitRevision.LockAt(model.RepositoryRoot, model.LockPath, revision, out var problem) is var (found, atRevision) && problem is null)
+            {
+                before = found ? atRevision : null;
+            }
+            else
+            {
+                Output.Error(problem!);
+                return 1;
+            }
             var task = card is not null && ModelTasks.TryParse(card.Task, out var t) ? t : (ModelTask?)null;
             var names = (card?.Metrics.Keys ?? []).Concat(before?.Metrics.Keys ?? []).Distinct().Order(StringComparer.Ordinal);
             var changes = names.Select(name =>
@@ -49,12 +62,12 @@ public static class DiffCommand
         foreach (var diff in diffs)
         {
             AnsiConsole.MarkupLine($"[bold]{Markup.Escape(diff.Model)}[/] against the {Markup.Escape(diff.Against)}");
-            var table = Output.Table("metric", "accepted", "current", "change");
+            var table = Output.Table("metric", "accepted", "current", "change", "verdict");
             foreach (var m in diff.Metrics)
             {
                 var colour = m.Verdict switch { "better" => "green", "worse" => "red", _ => "grey" };
                 table.AddRow(m.Metric, m.Before is { } b ? Output.Number(b) : "—", m.After is { } a ? Output.Number(a) : "—",
-                    m.Change is { } c ? $"[{colour}]{(c > 0 ? "+" : "")}{Output.Number(c)}[/]" : "—");
+                    m.Change is { } c ? $"[{colour}]{(c > 0 ? "+" : "")}{Output.Number(c)}[/]" : "—", $"[{colour}]{Markup.Escape(Output.Verdict(m.Verdict))}[/]");
             }
             AnsiConsole.Write(table);
             if (diff.Options.Count > 0)
@@ -110,20 +123,4 @@ public static class DiffCommand
     };
 
     private static ModelLock? Lock(string path) => File.Exists(path) ? ArtifactJson.Read(path, ArtifactJson.ModelLock) : null;
-
-    /// <summary>The lock file as committed at <paramref name="revision"/> (<c>git show REV:path</c>); null when it did not exist.</summary>
-    private static ModelLock? LockAt(ModelEntry model, string revision)
-    {
-        var relative = Path.GetRelativePath(model.RepositoryRoot, model.LockPath).Replace('\\', '/');
-        var start = new System.Diagnostics.ProcessStartInfo("git") { WorkingDirectory = model.RepositoryRoot, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "show", $"{revision}:{relative}" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var git = System.Diagnostics.Process.Start(start)!;
-        var text = git.StandardOutput.ReadToEnd();
-        git.StandardError.ReadToEnd();
-        git.WaitForExit();
-        return git.ExitCode != 0 ? null : JsonSerializer.Deserialize(text, ArtifactJson.ModelLock);
-    }
 }

@@ -9,6 +9,28 @@ public static class Output
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
+    /// <summary>
+    /// Piped or redirected output (CI logs, <c>| less</c>, a file) has no terminal width; Spectre.Console would assume 80
+    /// columns and wrap table cells mid-word. There every row stays on one line, and colour is left out.
+    /// </summary>
+    public static void Configure()
+    {
+        if (Console.IsOutputRedirected)
+        {
+            AnsiConsole.Profile.Width = 4096;
+            AnsiConsole.Profile.Capabilities.Ansi = false;
+        }
+    }
+
+    /// <summary>A metric change in words and a symbol, readable without colour: "▲ better", "▼ worse", "= same".</summary>
+    public static string Verdict(string verdict) => verdict switch
+    {
+        "better" => "▲ better",
+        "worse" => "▼ worse",
+        "same" => "= same",
+        _ => verdict,
+    };
+
     public static void WriteJson<T>(T value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, Json));
 
     public static string Number(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);

@@ -1,3 +1,4 @@
+using MLOps.Build.Manifest;
 using MLOps.Build.Artifacts;
 using MLOps.Build.IO;
 using MLOps.Cli.Projects;
@@ -37,7 +38,7 @@ public static class RunsCommand
             foreach (var run in model.Runs)
             {
                 table.AddRow(Markup.Escape(run.Time), Markup.Escape(run.Commit is { Length: >= 8 } c ? c.Substring(0, 8) : run.Commit ?? "—"), Markup.Escape(run.Trainer),
-                    Markup.Escape(string.Join(", ", run.Metrics.Take(3).Select(x => $"{x.Key} {Output.Number(x.Value)}"))), Output.Number(run.DurationSeconds));
+                    Markup.Escape(MetricCatalog.Summary(run.Metrics, MetricCatalog.Headline(run.Metrics))), Output.Number(run.DurationSeconds));
             }
             AnsiConsole.Write(table);
             if (model.Leaderboard.Count > 0)

@@ -1,3 +1,4 @@
+using MLOps.Build.Manifest;
 using MLOps.Cli.Projects;
 using Spectre.Console;
 
@@ -20,7 +21,7 @@ public static class StatusCommand
         foreach (var model in models)
         {
             var state = model.State == ModelState.UpToDate ? "[green]up to date[/]" : $"[yellow]stale[/] ({Markup.Escape(model.Reason)})";
-            var metrics = string.Join(", ", model.Metrics.Take(3).Select(m => $"{m.Key} {Output.Number(m.Value)}"));
+            var metrics = MetricCatalog.Summary(model.Metrics, MetricCatalog.Headline(model.Metrics));
             var drift = model.FeaturesChecked is null ? "—" : $"{model.FeaturesDrifted} of {model.FeaturesChecked} features drift{(model.DatasetDrift == true ? ", dataset drift" : "")}";
             table.AddRow(Markup.Escape(model.Name), state, Markup.Escape(model.Acceptance), Markup.Escape(metrics), Markup.Escape(drift));
         }

@@ -24,7 +24,7 @@ public sealed record ProjectModels(string ProjectPath, IReadOnlyList<ModelEntry>
         var start = result.Output.IndexOf('{');
         if (result.ExitCode != 0 || start < 0)
         {
-            errors.WriteLine(result.Output.Trim());
+            errors.WriteLine(BuildErrors(result.Output));
             return null;
         }
         using var json = JsonDocument.Parse(result.Output.Substring(start));
@@ -35,6 +35,23 @@ public sealed record ProjectModels(string ProjectPath, IReadOnlyList<ModelEntry>
             : [];
         var properties = json.RootElement.GetProperty("Properties");
         return new ProjectModels(path, models, Get(properties, "MLOpsRunsDir"), Get(properties, "MLOpsArtifactsDir"));
+    }
+
+    /// <summary>
+    /// What the build said was wrong: its error and warning lines, each once (with -getItem, MSBuild also prints the JSON
+    /// of whatever it evaluated, which is no message for a person); the plain output when it has no such line.
+    /// </summary>
+    internal static string BuildErrors(string output)
+    {
+        var lines = output.Split('\n').Select(l => l.TrimEnd('\r'))
+            .Where(l => System.Text.RegularExpressions.Regex.IsMatch(l, @": (error|warning) [A-Z]+[0-9]+:"))
+            .Select(l => l.Trim()).Distinct(StringComparer.Ordinal).ToArray();
+        if (lines.Length > 0)
+        {
+            return string.Join(Environment.NewLine, lines);
+        }
+        var json = output.IndexOf('{');
+        return (json < 0 ? output : output.Substring(0, json)).Trim() is { Length: > 0 } text ? text : "The build could not resolve the project's models.";
     }
 
     private static string Get(JsonElement element, string name) => element.TryGetProperty(name, out var value) ? value.GetString() ?? "" : "";

@@ -118,7 +118,7 @@ public sealed class ConsumerProject : IDisposable
     public static BuildResult ToBuildResult(ProcessResult result) =>
         new(result.ExitCode, result.Output, BuildDiagnostic.Parse(result.Output));
 
-    private Dictionary<string, string> Environment => new() { ["MLOPS_CACHE_DIR"] = CacheDirectory };
+    public Dictionary<string, string> Environment => new() { ["MLOPS_CACHE_DIR"] = CacheDirectory };
 
     public ProcessResult RunApp() => DotNet.Run(Root, Environment, "run", "--no-build", "--framework", TargetFrameworks.Split(';')[^1]);
 

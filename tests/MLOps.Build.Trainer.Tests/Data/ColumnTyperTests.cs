@@ -73,6 +73,7 @@ public sealed class ColumnTyperTests : IDisposable
         Type("a,y\n1,p\n2,\n");
         var d = Assert.Single(_diagnostics.Items);
         Assert.Equal(("MLOPS1041", 3, 3), (d.Id, d.Location.Line, d.Location.Column));
+        Assert.Contains("\"rows\": { \"missingLabel\": \"drop\" }", d.Message);
     }
 
     [Theory]

@@ -91,7 +91,7 @@ public sealed class TrainCommandTests : IDisposable
 
         using var card = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(output, "modelcard.json")));
         var root = card.RootElement;
-        Assert.Equal(1, root.GetProperty("schemaVersion").GetInt32());
+        Assert.Equal(2, root.GetProperty("schemaVersion").GetInt32());
         Assert.Equal(("Penguins", "multiclass", "species"), (root.GetProperty("name").GetString(), root.GetProperty("task").GetString(), root.GetProperty("label").GetString()));
         Assert.Equal(["Adelie", "Chinstrap", "Gentoo"], root.GetProperty("classes").EnumerateArray().Select(c => c.GetString()));
 

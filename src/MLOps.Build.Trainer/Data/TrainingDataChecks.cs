@@ -1,0 +1,42 @@
+using System.Globalization;
+using MLOps.Build.Diagnostics;
+using MLOps.Build.Manifest;
+using D = MLOps.Build.Diagnostics.DiagnosticCodes;
+
+namespace MLOps.Build.Trainer.Data;
+
+/// <summary>
+/// Data that cannot teach anything, found before training: ML.NET would train on it silently (a constant regression
+/// label gives all-zero metrics) or fail with a message about its own internals (an all-empty text column gives
+/// "Schema mismatch for input column 'body__mlops_ngrams_CharExtractor'"). Each is a coded diagnostic at the column.
+/// </summary>
+internal static class TrainingDataChecks
+{
+    public static bool Check(ModelManifest manifest, TrainingTable train, string displayPath, FileLocation fileLocation, DiagnosticBag diagnostics)
+    {
+        var ok = true;
+        foreach (var feature in train.Features)
+        {
+            if (Present(feature) > 0)
+            {
+                continue;
+            }
+            var declared = manifest.Columns.FirstOrDefault(c => c.Column == feature.Name);
+            diagnostics.Add(D.EmptyColumn, declared?.Location ?? fileLocation,
+                $"Column '{feature.Name}' of '{displayPath}' has no value in any of its {train.RowCount.ToString("N0", CultureInfo.InvariantCulture)} rows, so there is nothing to learn from it; " +
+                $"leave it out (\"exclude\": [\"{feature.Name}\"]) or fill it in.");
+            ok = false;
+        }
+        if (manifest.Task == ModelTask.Regression && train.Label.Values is { Length: > 0 } values && values.All(v => v.Equals(values[0])))
+        {
+            diagnostics.Add(D.ConstantLabel, manifest.LabelLocation,
+                $"Label '{train.Label.Name}' is {values[0].ToString("R", CultureInfo.InvariantCulture)} in every one of the {values.Length.ToString("N0", CultureInfo.InvariantCulture)} training rows of '{displayPath}'; a regression model has nothing to learn, and every metric would be 0.");
+            ok = false;
+        }
+        return ok;
+    }
+
+    private static long Present(FeatureColumn feature) => feature.Numbers is { } numbers
+        ? numbers.Count(n => !float.IsNaN(n))
+        : feature.Categories!.CountByCode().Sum();
+}

@@ -1,0 +1,65 @@
+using MLOps.Build.Diagnostics;
+using MLOps.Build.Trainer.Tests.Infrastructure;
+
+namespace MLOps.Build.Trainer.Tests.Data;
+
+/// <summary>Data that cannot teach anything is a coded diagnostic at the column before training, not a silent model or an ML.NET internal error.</summary>
+public sealed class TrainingDataChecksTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    private (bool Ok, DiagnosticBag Diagnostics, string Output) Train(string csv, string manifest)
+    {
+        _folder.Write("train.csv", csv);
+        var path = _folder.Write("M.mlmodel.json", manifest);
+        var output = _folder.PathOf("out");
+        var diagnostics = new DiagnosticBag();
+        var ok = new TrainCommand(diagnostics).Run(new TrainRequest(path, output, "fp"));
+        return (ok, diagnostics, output);
+    }
+
+    private static string Rows(int count, Func<int, string> row) =>
+        string.Concat(Enumerable.Range(0, count).Select(i => row(i) + "\n"));
+
+    [Fact]
+    public void A_constant_regression_label_is_MLOPS1048_at_the_label()
+    {
+        var (ok, diagnostics, output) = Train("x,y\n" + Rows(60, i => $"{i},3.5"), """
+            {
+              "name": "Constant",
+              "task": "regression",
+              "label": "y",
+              "data": { "train": "train.csv" },
+              "trainer": "FastTree"
+            }
+            """);
+
+        Assert.False(ok);
+        var d = Assert.Single(diagnostics.Items, d => d.Severity == DiagnosticLevel.Error);
+        Assert.Equal(("MLOPS1048", 4, 12), (d.Id, d.Location.Line, d.Location.Column));
+        Assert.Contains("'y' is 3.5 in every one of the 60 training rows", d.Message);
+        Assert.False(File.Exists(Path.Combine(output, "model.onnx")));
+    }
+
+    [Fact]
+    public void An_all_empty_text_column_is_MLOPS1047_at_its_declaration()
+    {
+        var (ok, diagnostics, _) = Train("body,x,label\n" + Rows(60, i => $",{i % 7},{(i % 2 == 0 ? "a" : "b")}"), """
+            {
+              "name": "Tickets",
+              "task": "multiclass",
+              "label": "label",
+              "data": { "train": "train.csv" },
+              "columns": { "body": "text" },
+              "trainer": "SdcaMaximumEntropy"
+            }
+            """);
+
+        Assert.False(ok);
+        var d = Assert.Single(diagnostics.Items, d => d.Severity == DiagnosticLevel.Error);
+        Assert.Equal(("MLOPS1047", 6, 16), (d.Id, d.Location.Line, d.Location.Column));
+        Assert.Contains("\"exclude\": [\"body\"]", d.Message);
+    }
+}
