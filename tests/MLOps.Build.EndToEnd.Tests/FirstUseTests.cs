@@ -33,8 +33,20 @@ public sealed partial class FirstUseTests(PackagesFixture packages)
         project.CopySampleWeatherData();
         project.Write("Program.cs", Readme("csharp", "using WeatherApp;"));
 
+        var tools = project.PathOf(".tools");
+        ProcessResult Cli(params string[] arguments) => DotNet.RunProgram(Path.Combine(tools, "dotnet-mlops"), project.Root, project.Environment, arguments);
+
         project.Verify(nameof(README_first_use_compiles_in_a_dotnet_new_console_project_and_the_CLI_does_what_it_says), () =>
         {
+            var install = DotNet.Run(project.Root, null, "tool", "install", "MLOps.Cli", "--tool-path", tools, "--version", packages.Version, "--add-source", packages.Feed);
+            Assert.True(install.Succeeded, install.Output);
+            // Not pinned yet: the build's own error, not the JSON MSBuild prints with -getItem.
+            var unpinned = Cli("status");
+            Assert.Equal(2, unpinned.ExitCode);
+            Assert.Contains("error MLOPS1022", unpinned.Output);
+            Assert.DoesNotContain("\"Items\"", unpinned.Output);
+            Assert.DoesNotContain("{", unpinned.Output);
+
             var pinned = project.Build("MLOpsUpdateLock=true");
             Assert.True(pinned.Succeeded, pinned.Output);
             Assert.DoesNotContain(pinned.Diagnostics, d => d.Severity == "warning" && d.Code.StartsWith("CS", StringComparison.Ordinal));
@@ -44,10 +56,6 @@ public sealed partial class FirstUseTests(PackagesFixture packages)
             Assert.Contains(lines[0], new[] { "drizzle", "fog", "rain", "snow", "sun" });
             Assert.Equal("5", lines[1]);
 
-            var tools = project.PathOf(".tools");
-            var install = DotNet.Run(project.Root, null, "tool", "install", "MLOps.Cli", "--tool-path", tools, "--version", packages.Version, "--add-source", packages.Feed);
-            Assert.True(install.Succeeded, install.Output);
-            ProcessResult Cli(params string[] arguments) => DotNet.RunProgram(Path.Combine(tools, "dotnet-mlops"), project.Root, project.Environment, arguments);
             var onnx = project.PathOf("obj/mlops/WeatherModel/model.onnx");
             var lockFile = project.PathOf("Models/Weather.mlmodel.lock.json");
             var report = project.PathOf("obj/mlops/report.html");
@@ -68,6 +76,16 @@ public sealed partial class FirstUseTests(PackagesFixture packages)
             Assert.True(accept.Succeeded, accept.Output);
             Assert.NotEqual(lockBefore, File.ReadAllText(lockFile));
             Assert.Contains(ConsumerProject.Sha256(onnx), File.ReadAllText(lockFile));
+
+            // diff, piped as in a CI log: one line per metric, the verdict in words; a revision needs a git repository.
+            var diff = Cli("diff");
+            Assert.True(diff.Succeeded, diff.Output);
+            Assert.Contains(diff.Output.Split('\n'), l => l.Contains("MicroAccuracy", StringComparison.Ordinal) && l.Contains("= same", StringComparison.Ordinal));
+            Assert.DoesNotContain("\u001b[", diff.Output);
+            var outsideGit = Cli("diff", "HEAD");
+            Assert.Equal(1, outsideGit.ExitCode);
+            Assert.Contains("is not in a git repository", outsideGit.Output);
+            Assert.DoesNotContain("new or gone", outsideGit.Output);
 
             // report: written again after it was deleted.
             File.Delete(report);

@@ -103,10 +103,12 @@ public sealed class IncrementalBuildTests(PackagesFixture packages)
             Assert.True(build.Output.IndexOf("preparing loan data", StringComparison.Ordinal) < build.Output.IndexOf(Trained, StringComparison.Ordinal), build.Output);
             var artifacts = project.PathOf("obj/mlops/LoanApproval");
             Assert.True(File.Exists(Path.Combine(artifacts, "model.onnx")));
+            Assert.True(File.Exists(project.PathOf("obj/mlops/report.html")));
 
             var clean = DotNet.Run(project.Root, null, "clean", "-nodeReuse:false");
             Assert.True(clean.Succeeded, clean.Output);
             Assert.Empty(Directory.Exists(artifacts) ? Directory.GetFiles(artifacts).Select(Path.GetFileName) : []);
+            Assert.False(File.Exists(project.PathOf("obj/mlops/report.html")), "dotnet clean left the report behind");
             // The accepted model is committed next to the manifest: clean never touches it.
             Assert.True(File.Exists(project.PathOf("Models/LoanApproval.mlmodel.lock.json")));
         });
