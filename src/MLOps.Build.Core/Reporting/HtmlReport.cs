@@ -288,7 +288,7 @@ public static class HtmlReport
         .grid { display: flex; flex-wrap: wrap; gap: 12px; } figure { margin: 0; } figcaption { color: var(--muted); font-size: 0.9em; }
         svg.chart text { fill: var(--fg); font-size: 12px; } svg.chart .axis { fill: var(--muted); }
         svg.chart .bar { fill: var(--bar); } svg.chart .negative { fill: var(--negative); }
-        svg.heatmap .cell { fill: var(--bar); } svg.heatmap .count.strong { fill: var(--bg); }
+        svg.heatmap .cell { fill: var(--bar); } svg.heatmap .count.strong { fill: var(--bg); } svg.chart .small { font-size: 10px; }
         svg.chart .frame { fill: none; stroke: var(--line); } svg.chart .reference { stroke: var(--muted); stroke-dasharray: 4 3; }
         svg.chart .line { fill: none; stroke: var(--bar); stroke-width: 2; } svg.chart .point { fill: var(--bar); }
         svg.chart .reference-bar { fill: var(--muted); fill-opacity: 0.6; }

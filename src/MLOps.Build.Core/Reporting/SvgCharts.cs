@@ -35,18 +35,31 @@ public static class SvgCharts
         return svg.Append("</svg>").ToString();
     }
 
-    /// <summary>A confusion matrix: rows actual, columns predicted, each cell shaded by its share of its row.</summary>
+    /// <summary>Classes a confusion matrix shows one by one; the rest are summed into one "other" row and column.</summary>
+    public const int MaxMatrixClasses = 25;
+
+    /// <summary>
+    /// A confusion matrix: rows actual, columns predicted, each cell shaded by its share of its row. Beyond
+    /// <see cref="MaxMatrixClasses"/> classes the most frequent actual classes are kept and the others summed into
+    /// "(N others)", so a 200-class model fits the page; margins follow the longest label (cut at 24 characters, the
+    /// whole label in the hover title), and column labels are slanted so that they never overlap.
+    /// </summary>
     public static string Heatmap(IReadOnlyList<string> labels, IReadOnlyList<IReadOnlyList<long>> counts)
     {
-        const int cell = 44, left = 110, top = 44;
+        (labels, counts) = Fold(labels, counts);
+        var cell = labels.Count <= 12 ? 44 : labels.Count <= 20 ? 32 : 24;
+        var longest = labels.Select(l => Math.Min(MaxLabel, l.Length)).DefaultIfEmpty(1).Max();
+        var left = 40 + 7 * longest;
+        var top = 30 + (int)(5 * longest);
         var side = cell * labels.Count;
-        var svg = Open(left + side + 10, top + side + 10, "heatmap");
+        var svg = Open(left + side + 10 + (int)(5 * longest), top + side + 10, "heatmap");
         svg.Append(F($"<text x=\"{left + side / 2}\" y=\"14\" text-anchor=\"middle\" class=\"axis\">predicted</text>"));
         svg.Append(F($"<text x=\"12\" y=\"{top + side / 2}\" text-anchor=\"middle\" class=\"axis\" transform=\"rotate(-90 12 {top + side / 2})\">actual</text>"));
         for (var c = 0; c < labels.Count; c++)
         {
-            svg.Append(F($"<text x=\"{left + c * cell + cell / 2}\" y=\"{top - 8}\" text-anchor=\"middle\" class=\"label\">{Escape(labels[c])}</text>"));
-            svg.Append(F($"<text x=\"{left - 8}\" y=\"{top + c * cell + cell / 2 + 4}\" text-anchor=\"end\" class=\"label\">{Escape(labels[c])}</text>"));
+            var (x, y) = (left + c * cell + cell / 2, top - 6);
+            svg.Append(F($"<text x=\"{x}\" y=\"{y}\" class=\"label\" transform=\"rotate(-45 {x} {y})\">{Label(labels[c])}</text>"));
+            svg.Append(F($"<text x=\"{left - 8}\" y=\"{top + c * cell + cell / 2 + 4}\" text-anchor=\"end\" class=\"label\">{Label(labels[c])}</text>"));
         }
         for (var r = 0; r < counts.Count; r++)
         {
@@ -55,39 +68,104 @@ public static class SvgCharts
             {
                 var share = (double)counts[r][c] / total;
                 svg.Append(F($"<rect x=\"{left + c * cell}\" y=\"{top + r * cell}\" width=\"{cell - 2}\" height=\"{cell - 2}\" class=\"cell\" fill-opacity=\"{0.08 + 0.92 * share:0.###}\"><title>actual {Escape(labels[r])}, predicted {Escape(labels[c])}: {counts[r][c]} ({share:P1} of the row)</title></rect>"));
-                svg.Append(F($"<text x=\"{left + c * cell + cell / 2 - 1}\" y=\"{top + r * cell + cell / 2 + 4}\" text-anchor=\"middle\" class=\"{(share > 0.5 ? "count strong" : "count")}\">{counts[r][c]}</text>"));
+                svg.Append(F($"<text x=\"{left + c * cell + cell / 2 - 1}\" y=\"{top + r * cell + cell / 2 + 4}\" text-anchor=\"middle\" class=\"{(share > 0.5 ? "count strong" : "count")}{(cell < 32 ? " small" : "")}\">{Compact(counts[r][c])}</text>"));
             }
         }
         return svg.Append("</svg>").ToString();
     }
 
-    /// <summary>A histogram of training rows per bin <c>[edge_i, edge_i+1)</c>, bars of equal width (quantile bins).</summary>
+    private const int MaxLabel = 24;
+
+    /// <summary>A label cut to <see cref="MaxLabel"/> characters, its whole text in a hover title.</summary>
+    private static string Label(string text) => text.Length <= MaxLabel
+        ? Escape(text)
+        : F($"{Escape(text.Substring(0, MaxLabel - 1))}…<title>{Escape(text)}</title>");
+
+    private static string Compact(long count) => count < 10_000 ? count.ToString(CultureInfo.InvariantCulture) : F($"{count / 1000.0:0}k");
+
+    /// <summary>The <see cref="MaxMatrixClasses"/> − 1 classes with the most actual rows, in their order, and the rest summed.</summary>
+    private static (IReadOnlyList<string>, IReadOnlyList<IReadOnlyList<long>>) Fold(IReadOnlyList<string> labels, IReadOnlyList<IReadOnlyList<long>> counts)
+    {
+        if (labels.Count <= MaxMatrixClasses)
+        {
+            return (labels, counts);
+        }
+        var keep = Enumerable.Range(0, labels.Count).OrderByDescending(i => counts[i].Sum()).ThenBy(i => i).Take(MaxMatrixClasses - 1).Order().ToArray();
+        var kept = new HashSet<int>(keep);
+        int Slot(int i) => kept.Contains(i) ? Array.IndexOf(keep, i) : keep.Length;
+        var folded = new long[keep.Length + 1][];
+        for (var r = 0; r < folded.Length; r++)
+        {
+            folded[r] = new long[keep.Length + 1];
+        }
+        for (var r = 0; r < labels.Count; r++)
+        {
+            for (var c = 0; c < counts[r].Count; c++)
+            {
+                folded[Slot(r)][Slot(c)] += counts[r][c];
+            }
+        }
+        var names = keep.Select(i => labels[i]).Append(F($"({labels.Count - keep.Length} others)")).ToArray();
+        return (names, folded);
+    }
+
+    /// <summary>
+    /// A histogram of training rows per bin <c>[edge_i, edge_i+1)</c>, each bar as wide as its bin on a linear axis and
+    /// as tall as its rows per unit of width, so that the area shows the rows (quantile bins are unequal in width; drawn
+    /// equally wide, every feature would look flat). A bin of one value (a 0/1 feature's) is as wide as the gap to its
+    /// neighbours. The axis shows the first, middle and last edge; every bar's title its range and rows.
+    /// </summary>
     public static string Histogram(IReadOnlyList<double> edges, IReadOnlyList<long> counts)
     {
-        const int height = 90, barWidth = 30;
-        var max = Math.Max(1, counts.DefaultIfEmpty(0).Max());
-        var svg = Open(barWidth * counts.Count + 10, height + 20, "histogram");
+        const int height = 90, width = 260, pad = 8;
+        var svg = Open(width + 2 * pad, height + 28, "histogram");
+        var (low, high) = (edges[0], edges[counts.Count]);
+        var span = high - low;
+        double X(double v) => pad + (span > 0 ? (v - low) / span * width : 0);
+        // Zero-width bins (a constant column) fall back to equal widths.
+        var equal = span <= 0 || Enumerable.Range(0, counts.Count).Any(b => !(edges[b + 1] > edges[b]));
+        double Left(int b) => equal ? pad + b * (double)width / counts.Count : X(edges[b]);
+        double Right(int b) => equal ? pad + (b + 1) * (double)width / counts.Count : X(edges[b + 1]);
+        var density = Enumerable.Range(0, counts.Count).Select(b => counts[b] / Math.Max(1e-9, Right(b) - Left(b))).ToArray();
+        var max = Math.Max(1e-12, density.DefaultIfEmpty(0).Max());
         for (var b = 0; b < counts.Count; b++)
         {
-            var h = (double)counts[b] * height / max;
-            svg.Append(F($"<rect x=\"{5 + b * barWidth}\" y=\"{height - h + 5:0.#}\" width=\"{barWidth - 3}\" height=\"{Math.Max(0.5, h):0.#}\" class=\"bar\"><title>[{edges[b].ToString("G6", CultureInfo.InvariantCulture)}, {edges[b + 1].ToString("G6", CultureInfo.InvariantCulture)}): {counts[b]} rows</title></rect>"));
+            var h = density[b] * height / max;
+            var w = Math.Max(1.5, Right(b) - Left(b) - 1);
+            svg.Append(F($"<rect x=\"{Left(b):0.#}\" y=\"{height - h + 5:0.#}\" width=\"{w:0.#}\" height=\"{Math.Max(0.5, h):0.#}\" class=\"bar\"><title>[{edges[b].ToString("G6", CultureInfo.InvariantCulture)}, {edges[b + 1].ToString("G6", CultureInfo.InvariantCulture)}): {counts[b]} rows</title></rect>"));
+        }
+        svg.Append(F($"<line x1=\"{pad}\" y1=\"{height + 5}\" x2=\"{pad + width}\" y2=\"{height + 5}\" class=\"axis-line\"/>"));
+        svg.Append(F($"<text x=\"{pad}\" y=\"{height + 20}\" class=\"axis\">{G(low)}</text>"));
+        svg.Append(F($"<text x=\"{pad + width}\" y=\"{height + 20}\" text-anchor=\"end\" class=\"axis\">{G(high)}</text>"));
+        var middle = edges[counts.Count / 2];
+        if (!equal && counts.Count > 2 && X(middle) - pad > 40 && pad + width - X(middle) > 40)
+        {
+            svg.Append(F($"<text x=\"{X(middle):0.#}\" y=\"{height + 20}\" text-anchor=\"middle\" class=\"axis\">{G(middle)}</text>"));
         }
         return svg.Append("</svg>").ToString();
     }
 
-    /// <summary>Training and current shares per bin side by side: what a drift verdict is about.</summary>
+    /// <summary>
+    /// Training and current shares per bin side by side: what a drift verdict is about. Each bin is labelled under its
+    /// bars (slanted, cut at 24 characters with the whole label in the title), with the largest share on the axis.
+    /// </summary>
     public static string Overlay(IReadOnlyList<string> bins, IReadOnlyList<long> reference, IReadOnlyList<long> current)
     {
-        const int height = 90, group = 30;
+        const int height = 90, group = 30, left = 34;
         var (referenceTotal, currentTotal) = (Math.Max(1, reference.Sum()), Math.Max(1, current.Sum()));
         var shares = reference.Select(r => (double)r / referenceTotal).Concat(current.Select(c => (double)c / currentTotal)).DefaultIfEmpty(0).Max();
         var max = Math.Max(1e-9, shares);
-        var svg = Open(group * bins.Count + 10, height + 20, "overlay");
+        var longest = bins.Select(b => Math.Min(MaxLabel, b.Length)).DefaultIfEmpty(1).Max();
+        var svg = Open(left + group * bins.Count + 10 + (int)(5 * longest), height + 20 + (int)(5 * longest), "overlay");
+        svg.Append(F($"<text x=\"{left - 4}\" y=\"12\" text-anchor=\"end\" class=\"axis\">{max:P0}</text><text x=\"{left - 4}\" y=\"{height + 5}\" text-anchor=\"end\" class=\"axis\">0</text>"));
         for (var b = 0; b < bins.Count; b++)
         {
             var (r, c) = ((double)reference[b] / referenceTotal, (double)current[b] / currentTotal);
-            svg.Append(F($"<rect x=\"{5 + b * group}\" y=\"{height - r * height / max + 5:0.#}\" width=\"12\" height=\"{Math.Max(0.5, r * height / max):0.#}\" class=\"bar reference-bar\"><title>{Escape(bins[b])}: training {r:P1} ({reference[b]} rows)</title></rect>"));
-            svg.Append(F($"<rect x=\"{5 + b * group + 13}\" y=\"{height - c * height / max + 5:0.#}\" width=\"12\" height=\"{Math.Max(0.5, c * height / max):0.#}\" class=\"bar\"><title>{Escape(bins[b])}: current {c:P1} ({current[b]} rows)</title></rect>"));
+            var x = left + b * group;
+            svg.Append(F($"<rect x=\"{x}\" y=\"{height - r * height / max + 5:0.#}\" width=\"12\" height=\"{Math.Max(0.5, r * height / max):0.#}\" class=\"bar reference-bar\"><title>{Escape(bins[b])}: training {r:P1} ({reference[b]} rows)</title></rect>"));
+            svg.Append(F($"<rect x=\"{x + 13}\" y=\"{height - c * height / max + 5:0.#}\" width=\"12\" height=\"{Math.Max(0.5, c * height / max):0.#}\" class=\"bar\"><title>{Escape(bins[b])}: current {c:P1} ({current[b]} rows)</title></rect>"));
+            var (lx, ly) = (x + 12, height + 16);
+            svg.Append(F($"<text x=\"{lx}\" y=\"{ly}\" class=\"axis small\" transform=\"rotate(35 {lx} {ly})\">{Label(bins[b])}</text>"));
         }
         return svg.Append("</svg>").ToString();
     }
@@ -123,10 +201,10 @@ public static class SvgCharts
     {
         const int height = 180, spacing = 150, pad = 56;
         var width = spacing * Math.Max(1, axes.Count - 1);
-        var svg = Open(width + 2 * pad, height + 50, "parallel");
+        var svg = Open(width + 2 * pad, height + 64, "parallel");
         var ranges = Enumerable.Range(0, axes.Count).Select(a => Range(rows.Select(r => r.Values[a]))).ToArray();
         double X(int a) => pad + a * spacing;
-        double Y(int a, double v) => 20 + (1 - (v - ranges[a].Min) / (ranges[a].Max - ranges[a].Min)) * height;
+        double Y(int a, double v) => 34 + (1 - (v - ranges[a].Min) / (ranges[a].Max - ranges[a].Min)) * height;
         foreach (var (values, title, best) in rows.OrderBy(r => r.Best))
         {
             var path = string.Join(" ", values.Select((v, a) => F($"{(a == 0 ? "M" : "L")}{X(a):0.#},{Y(a, v):0.#}")));
@@ -134,9 +212,13 @@ public static class SvgCharts
         }
         for (var a = 0; a < axes.Count; a++)
         {
-            svg.Append(F($"<line x1=\"{X(a)}\" y1=\"20\" x2=\"{X(a)}\" y2=\"{20 + height}\" class=\"axis-line\"/>"));
-            svg.Append(F($"<text x=\"{X(a)}\" y=\"12\" text-anchor=\"middle\" class=\"label\">{Escape(axes[a])}</text>"));
-            svg.Append(F($"<text x=\"{X(a) + 4}\" y=\"{20 + height + 14}\" class=\"axis\">{G(ranges[a].Min)}</text><text x=\"{X(a) + 4}\" y=\"30\" class=\"axis\">{G(ranges[a].Max)}</text>"));
+            svg.Append(F($"<line x1=\"{X(a)}\" y1=\"34\" x2=\"{X(a)}\" y2=\"{34 + height}\" class=\"axis-line\"/>"));
+            // Staggered, anchored inside at both ends and cut to the spacing: long option names neither overlap nor clip.
+            var anchor = a == 0 ? "start" : a == axes.Count - 1 ? "end" : "middle";
+            svg.Append(F($"<text x=\"{X(a) + (a == 0 ? -6 : a == axes.Count - 1 ? 6 : 0)}\" y=\"{(a % 2 == 0 ? 12 : 26)}\" text-anchor=\"{anchor}\" class=\"label\">{Cut(axes[a], 2 * spacing / 7)}</text>"));
+            var side = a == axes.Count - 1 ? -4 : 4;
+            var sideAnchor = a == axes.Count - 1 ? "end" : "start";
+            svg.Append(F($"<text x=\"{X(a) + side}\" y=\"{34 + height + 14}\" text-anchor=\"{sideAnchor}\" class=\"axis\">{G(ranges[a].Min)}</text><text x=\"{X(a) + side}\" y=\"44\" text-anchor=\"{sideAnchor}\" class=\"axis\">{G(ranges[a].Max)}</text>"));
         }
         return svg.Append("</svg>").ToString();
     }
@@ -195,6 +277,11 @@ public static class SvgCharts
         svg.Append(F($"<text x=\"{pad + size / 2}\" y=\"{size + 30}\" text-anchor=\"middle\" class=\"label\">{Escape(xLabel)}</text>"));
         svg.Append(F($"<text x=\"10\" y=\"{5 + size / 2}\" text-anchor=\"middle\" class=\"label\" transform=\"rotate(-90 10 {5 + size / 2})\">{Escape(yLabel)}</text>"));
     }
+
+    /// <summary>A label cut to <paramref name="length"/> characters, its whole text in a hover title.</summary>
+    private static string Cut(string text, int length) => text.Length <= length
+        ? Escape(text)
+        : F($"{Escape(text.Substring(0, length - 1))}…<title>{Escape(text)}</title>");
 
     private static (double Min, double Max) Range(IEnumerable<double> values)
     {

@@ -123,6 +123,45 @@ public sealed class HtmlReportTests : IDisposable
         Assert.True(new FileInfo(screenshot).Length > 20_000, "the screenshot is not empty");
     }
 
+    [Fact]
+    public void A_200_class_confusion_matrix_fits_the_page_with_the_frequent_classes_and_the_rest_summed()
+    {
+        var labels = Enumerable.Range(0, 200).Select(i => $"a rather long class name number {i:000}").ToArray();
+        var counts = labels.Select((_, r) => (IReadOnlyList<long>)labels.Select((_, c) => (long)(r == c ? 1000 - r : (r + c) % 3)).ToArray()).ToArray();
+
+        var svg = SvgCharts.Heatmap(labels, counts);
+
+        var width = int.Parse(Regex.Match(svg, "width=\"(\\d+)\"").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(width, 300, 980);
+        Assert.Contains("(176 others)", svg);
+        Assert.Contains("a rather long class nam…<title>a rather long class name number 000</title>", svg);
+        Assert.DoesNotContain("number 199</title></text>", svg); // the least frequent classes are summed
+        Assert.Equal(25 * 25, Regex.Matches(svg, "class=\"cell\"").Count);
+        var total = counts.Sum(r => r.Sum());
+        Assert.Equal(total, Regex.Matches(svg, ": (\\d+) \\(").Sum(m => long.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [Fact]
+    public void A_0_1_histogram_has_two_bars_as_wide_as_their_bins_and_values_on_its_axis()
+    {
+        var svg = SvgCharts.Histogram([0, 0.5, 1], [720, 280]);
+
+        var widths = Regex.Matches(svg, "<rect [^>]*width=\"([0-9.]+)\"").Select(m => double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal(2, widths.Length);
+        Assert.Equal(widths[0], widths[1], 1);
+        Assert.Contains(">0</text>", svg);
+        Assert.Contains(">1</text>", svg);
+    }
+
+    [Fact]
+    public void Drift_bins_are_labelled_under_their_bars()
+    {
+        var svg = SvgCharts.Overlay(["[-1.6, 10)", "[10, 15)"], [10, 20], [5, 25]);
+
+        Assert.Contains(">[-1.6, 10)</text>", svg);
+        Assert.Contains(">[10, 15)</text>", svg);
+    }
+
     private static (int ExitCode, string Output, string Error) Chromium(params string[] arguments)
     {
         var start = new ProcessStartInfo(File.Exists("/usr/bin/chromium") ? "/usr/bin/chromium" : "chromium") { RedirectStandardOutput = true, RedirectStandardError = true };
