@@ -35,6 +35,12 @@ public static class LocatedJsonParser
             var column = (int)(ex.BytePositionInLine ?? 0) + 1;
             return JsonParseResult.Failure(new FileLocation(source.Path, line, column), CleanMessage(ex.Message));
         }
+        catch (InvalidOperationException)
+        {
+            // Found by fuzzing: the reader checks UTF-8 only when a string is decoded (a manifest saved as Latin-1).
+            return JsonParseResult.Failure(source.LocationOf(Offset(ref reader, source)),
+                "a string here is not valid UTF-8; save the manifest as UTF-8");
+        }
     }
 
     private static LocatedNode ReadValue(ref Utf8JsonReader reader, FileText source)

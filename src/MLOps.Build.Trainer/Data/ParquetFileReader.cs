@@ -31,6 +31,14 @@ public static class ParquetFileReader
             diagnostics.Add(D.UnreadableData, FileLocation.File(displayPath), $"Cannot read Parquet file '{displayPath}': {ex.Message}");
             return null;
         }
+        catch (Exception ex) when (ex is not (OutOfMemoryException or StackOverflowException))
+        {
+            // Found by fuzzing: Parquet.Net meets damaged bytes with whatever its decoders throw (IndexOutOfRange,
+            // NullReference, Overflow, its Thrift reader's own exceptions). A damaged file is a data problem at the file.
+            diagnostics.Add(D.UnreadableData, FileLocation.File(displayPath),
+                $"Cannot read Parquet file '{displayPath}': it is damaged or not a Parquet file ({ex.GetType().Name}: {ex.Message}).");
+            return null;
+        }
     }
 
     private static async Task<DataScan> ScanAsync(string path, string displayPath, IReadOnlySet<string> unprofiled)
