@@ -90,7 +90,7 @@ public static class SvgCharts
         {
             return (labels, counts);
         }
-        var keep = Enumerable.Range(0, labels.Count).OrderByDescending(i => counts[i].Sum()).ThenBy(i => i).Take(MaxMatrixClasses - 1).Order().ToArray();
+        var keep = Enumerable.Range(0, labels.Count).OrderByDescending(i => counts[i].Sum()).ThenBy(i => i).Take(MaxMatrixClasses - 1).OrderBy(i => i).ToArray();
         var kept = new HashSet<int>(keep);
         int Slot(int i) => kept.Contains(i) ? Array.IndexOf(keep, i) : keep.Length;
         var folded = new long[keep.Length + 1][];
