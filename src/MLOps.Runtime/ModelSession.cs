@@ -19,13 +19,15 @@ public sealed class ModelSession : IDisposable
     private readonly ThreadLocal<ModelBatch> _single;
     private bool _disposed;
 
-    private ModelSession(InferenceSession? session, CompiledBinding? compiled, ModelSchema schema, bool monitorDrift, string? modelName)
+    private ModelSession(InferenceSession? session, CompiledBinding? compiled, ModelSchema schema, ModelSessionOptions options, string? modelName)
     {
         _session = session;
         _runOptions = session is null ? null : new RunOptions();
         Compiled = compiled;
         Schema = schema;
-        Monitor = monitorDrift ? new Monitoring.DriftMonitor(modelName ?? schema.ModelName ?? "model", schema) : null;
+        Monitor = options.MonitorDrift
+            ? new Monitoring.DriftMonitor(modelName ?? schema.ModelName ?? "model", schema, [.. options.DriftWindows], options.TimeProvider)
+            : null;
         InputNames = schema.Inputs.Select(i => i.Name).ToArray();
         OutputNames = schema.Outputs.Select(o => o.Name).ToArray();
         _single = new ThreadLocal<ModelBatch>(() => schema.IsDynamic
@@ -68,11 +70,11 @@ public sealed class ModelSession : IDisposable
             // compile or does not fit the class falls back to ONNX Runtime, and the session says why.
             if (Runtime.Compiled.CompiledModel.TryCompile(onnx, out var model, out reason) && CompiledBinding.TryBind(model, schema, out var binding, out reason))
             {
-                return new ModelSession(null, binding, schema, options.MonitorDrift, null);
+                return new ModelSession(null, binding, schema, options, null);
             }
         }
         using var sessionOptions = options.Create();
-        return new ModelSession(new InferenceSession(onnx, sessionOptions), null, schema, options.MonitorDrift, null) { OnnxRuntimeReason = reason };
+        return new ModelSession(new InferenceSession(onnx, sessionOptions), null, schema, options, null) { OnnxRuntimeReason = reason };
     }
 
     /// <summary>Creates a session from a model embedded by MLOps.Build (<see cref="EmbeddedModels"/>).</summary>

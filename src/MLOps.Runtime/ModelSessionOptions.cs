@@ -30,6 +30,15 @@ public sealed class ModelSessionOptions
     public bool MonitorDrift { get; set; }
 
     /// <summary>
+    /// Windows of recent traffic the drift monitor reports on besides everything since it started (the
+    /// <c>mlops.window</c> tag). Default: the last 15 minutes. Empty: everything since the start only.
+    /// </summary>
+    public IList<Monitoring.DriftWindow> DriftWindows { get; set; } = [new Monitoring.DriftWindow(TimeSpan.FromMinutes(15))];
+
+    /// <summary>The clock drift windows follow; tests pass a fake one. Default: the system clock.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>
     /// Score through ONNX Runtime even when the build compiled the model (for comparison, or for an execution
     /// provider). Default false: a compiled model is scored by MLOps.Runtime's own kernels.
     /// </summary>

@@ -5,6 +5,7 @@ using MLOps.Runtime.Tests.Models;
 namespace MLOps.Runtime.Tests;
 
 /// <summary>The runtime drift monitor: bins, PSI, and what a MeterListener (dotnet-counters, OpenTelemetry) sees.</summary>
+[Collection(MeterListeners.Name)]
 public sealed class DriftMonitorTests
 {
     private static readonly ModelSessionOptions Monitored = new() { MonitorDrift = true };
@@ -108,9 +109,12 @@ public sealed class DriftMonitorTests
         Assert.Equal(100, longs.Where(m => m.Name == "mlops.model.predictions").Sum(m => m.Value));
         Assert.All(longs, m => Assert.Equal("WeatherModel", m.Tags["mlops.model"]));
         Assert.Equal(41, doubles.Count(m => m.Name == "mlops.model.duration"));
-        var psi = doubles.Where(m => m.Name == "mlops.model.feature.psi").ToDictionary(m => (string)m.Tags["mlops.feature"]!, m => m.Value);
+        var psi = doubles.Where(m => m.Name == "mlops.model.feature.psi" && (string)m.Tags["mlops.window"]! == "all").ToDictionary(m => (string)m.Tags["mlops.feature"]!, m => m.Value);
         Assert.Equal(["temp_max", "temp_min", "wind"], psi.Keys.Order());
         Assert.True(psi["temp_max"] > 1);
+        // The default window (the last 15 minutes) holds the same 100 rows.
+        Assert.Equal(psi["temp_max"], doubles.Single(m => m.Name == "mlops.model.feature.psi" && (string)m.Tags["mlops.window"]! == "15m" && (string)m.Tags["mlops.feature"]! == "temp_max").Value);
+        Assert.Equal(1.0, doubles.Single(m => m.Name == "mlops.model.feature.missing_ratio" && (string)m.Tags["mlops.window"]! == "all" && (string)m.Tags["mlops.feature"]! == "precipitation").Value);
         Assert.Equal(100, longs.Single(m => m.Name == "mlops.model.feature.observed" && (string)m.Tags["mlops.feature"]! == "wind").Value);
     }
 

@@ -7,6 +7,7 @@ namespace MLOps.Runtime.Tests;
 /// The rules both the build and the app apply (src/Shared), run on both sides on the same data: the build's drift
 /// check (MLOps.Build.Trainer) and model card against the runtime drift monitor and model loading (MLOps.Runtime).
 /// </summary>
+[Collection(MeterListeners.Name)]
 public sealed class SharedRulesTests
 {
     private static readonly ModelSessionOptions Monitored = new() { MonitorDrift = true };

@@ -1,15 +1,15 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using MLOps.Shared;
 
 namespace MLOps.Runtime.Monitoring;
 
 /// <summary>
-/// Watches what a deployed model scores: counts every input into its training bins (lock-free) and publishes,
-/// through <see cref="System.Diagnostics.Metrics"/> under the meter <see cref="MeterName"/>, the rows scored,
-/// the time per scoring call, and each feature's PSI against the training data. Opt in with
-/// <see cref="ModelSessionOptions.MonitorDrift"/>; watch with <c>dotnet-counters monitor --counters MLOps.Runtime</c>
-/// or an OpenTelemetry meter provider.
+/// Watches what a deployed model scores: counts every input into its training bins (lock-free, striped per processor)
+/// since the monitor started and over sliding windows of recent traffic (<see cref="ModelSessionOptions.DriftWindows"/>),
+/// and publishes, through <see cref="System.Diagnostics.Metrics"/> under the meter <see cref="MeterName"/>, the rows
+/// scored, the time per scoring call, and per feature and window the PSI against the training data and the shares of
+/// missing, unseen and out-of-range values. Opt in with <see cref="ModelSessionOptions.MonitorDrift"/>; watch with
+/// <c>dotnet-counters monitor --counters MLOps.Runtime</c> or an OpenTelemetry meter provider.
 /// </summary>
 public sealed class DriftMonitor : IDisposable
 {
@@ -21,21 +21,34 @@ public sealed class DriftMonitor : IDisposable
     private readonly Histogram<double> _duration;
     private readonly FeatureCounts[] _features;
     private readonly KeyValuePair<string, object?> _modelTag;
+    private readonly TimeProvider _time;
+    private readonly long[] _periodTicks;
 
-    internal DriftMonitor(string modelName, ModelSchema schema)
+    internal DriftMonitor(string modelName, ModelSchema schema, IReadOnlyList<DriftWindow>? windows = null, TimeProvider? time = null)
     {
         ModelName = modelName;
+        Windows = windows ?? [];
+        _time = time ?? TimeProvider.System;
+        _periodTicks = Windows.Select(w => Math.Max(1, w.Length.Ticks / w.Buckets)).ToArray();
         _modelTag = new("mlops.model", modelName);
         _features = schema.Inputs.Select((input, index) => (input, index))
             .Where(x => x.input.DriftReference is not null && x.input.Width == 1)
-            .Select(x => new FeatureCounts(x.input, x.index)).ToArray();
+            .Select(x => new FeatureCounts(x.input, x.index, Windows, _time)).ToArray();
         _meter = new Meter(MeterName, typeof(DriftMonitor).Assembly.GetName().Version?.ToString());
         _predictions = _meter.CreateCounter<long>("mlops.model.predictions", "{row}", "Rows scored by the model.");
         _duration = _meter.CreateHistogram<double>("mlops.model.duration", "ms", "Time of one scoring call (one row or one batch).");
-        _meter.CreateObservableGauge("mlops.model.feature.psi", ObservePsi, null,
-            "Population stability index of each feature's inputs so far against the training data (0: same; above 0.1: drifting).");
+        _meter.CreateObservableGauge("mlops.model.feature.psi", () => Observe(d => d.Psi), null,
+            "Population stability index of each feature's inputs against the training data, per window (mlops.window: all, or a window such as 15m); 0: same, above 0.1: drifting.");
+        _meter.CreateObservableGauge("mlops.model.feature.missing_ratio", () => Observe(d => d.MissingShare), null,
+            "Share of each feature's inputs that were missing, per window.");
+        _meter.CreateObservableGauge("mlops.model.feature.unseen_ratio", () => Observe(d => d.UnseenShare), null,
+            "Share of each category feature's present inputs never seen in training, per window.");
+        _meter.CreateObservableGauge("mlops.model.feature.out_of_range_ratio", () => Observe(d => d.OutOfRangeShare), null,
+            "Share of each numeric feature's present inputs outside the training range, per window.");
         _meter.CreateObservableCounter("mlops.model.feature.observed", ObserveCounts, "{value}",
             "Present (non-missing) values of each feature counted into the training bins.");
+        _meter.CreateObservableCounter("mlops.model.drift.dropped", () => new Measurement<long>(Dropped, _modelTag), "{value}",
+            "Values left out of a window because their period had already turned over while they were counted.");
     }
 
     /// <summary>The model the instruments are tagged with (<c>mlops.model</c>).</summary>
@@ -44,9 +57,46 @@ public sealed class DriftMonitor : IDisposable
     /// <summary>Features watched: inputs with training statistics.</summary>
     public IReadOnlyList<string> Features => _features.Select(f => f.Name).ToArray();
 
-    /// <summary>Each watched feature's PSI over everything scored so far; NaN before the first value.</summary>
-    public IReadOnlyDictionary<string, double> PopulationStabilityIndex() =>
-        _features.ToDictionary(f => f.Name, f => f.Psi());
+    /// <summary>The windows of recent traffic reported besides everything since the monitor started.</summary>
+    public IReadOnlyList<DriftWindow> Windows { get; }
+
+    /// <summary>Values left out of a window because their period turned over while they were being counted.</summary>
+    public long Dropped => _features.Sum(f => f.Windows.Sum(w => w.Dropped));
+
+    /// <summary>
+    /// Each watched feature's PSI over everything scored so far, or over the window named <paramref name="window"/>
+    /// (<see cref="DriftWindow.Name"/>); NaN before the first value.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> PopulationStabilityIndex(string? window = null) =>
+        Snapshot(window ?? DriftWindow.AllTime).ToDictionary(d => d.Feature, d => d.Psi);
+
+    /// <summary>
+    /// Every feature's figures over everything scored so far and over each window (<paramref name="window"/> null), or
+    /// over one window (<see cref="DriftWindow.AllTime"/> for everything so far).
+    /// </summary>
+    public IReadOnlyList<FeatureDrift> Snapshot(string? window = null)
+    {
+        var results = new List<FeatureDrift>();
+        foreach (var feature in _features)
+        {
+            if (window is null || window == DriftWindow.AllTime)
+            {
+                results.Add(feature.Snapshot(null));
+            }
+            foreach (var counts in feature.Windows)
+            {
+                if (window is null || window == counts.Window.Name)
+                {
+                    results.Add(feature.Snapshot(counts));
+                }
+            }
+        }
+        if (window is not null && window != DriftWindow.AllTime && !Windows.Any(w => w.Name == window))
+        {
+            throw new ArgumentException($"No drift window '{window}'; this monitor has {string.Join(", ", Windows.Select(w => w.Name).Prepend(DriftWindow.AllTime))}.", nameof(window));
+        }
+        return results;
+    }
 
     /// <summary>Called by <see cref="ModelBatch.Run"/> after every scoring call.</summary>
     internal void Record(ModelBatch batch, long startTimestamp)
@@ -54,113 +104,37 @@ public sealed class DriftMonitor : IDisposable
         var elapsed = Stopwatch.GetElapsedTime(startTimestamp);
         _predictions.Add(batch.Rows, _modelTag);
         _duration.Record(elapsed.TotalMilliseconds, _modelTag);
+        Span<long> periods = stackalloc long[_periodTicks.Length];
+        if (_periodTicks.Length > 0)
+        {
+            var now = _time.GetUtcNow().UtcTicks;
+            for (var w = 0; w < periods.Length; w++)
+            {
+                periods[w] = now / _periodTicks[w];
+            }
+        }
         foreach (var feature in _features)
         {
-            feature.Count(batch);
+            feature.Count(batch, periods);
         }
     }
 
     /// <summary>Stops publishing.</summary>
     public void Dispose() => _meter.Dispose();
 
-    private IEnumerable<Measurement<double>> ObservePsi()
+    private IEnumerable<Measurement<double>> Observe(Func<FeatureDrift, double> figure)
     {
-        foreach (var feature in _features)
+        foreach (var drift in Snapshot())
         {
-            var psi = feature.Psi();
-            if (!double.IsNaN(psi))
+            var value = figure(drift);
+            if (!double.IsNaN(value))
             {
-                yield return new Measurement<double>(psi, _modelTag, new KeyValuePair<string, object?>("mlops.feature", feature.Name));
+                yield return new Measurement<double>(value, _modelTag,
+                    new KeyValuePair<string, object?>("mlops.feature", drift.Feature), new KeyValuePair<string, object?>("mlops.window", drift.Window));
             }
         }
     }
 
     private IEnumerable<Measurement<long>> ObserveCounts() =>
-        _features.Select(f => new Measurement<long>(f.Total(), _modelTag, new KeyValuePair<string, object?>("mlops.feature", f.Name)));
-
-    /// <summary>One feature's live bin counts. Interlocked increments: scoring threads never wait for each other.</summary>
-    private sealed class FeatureCounts
-    {
-        private readonly DriftReference _reference;
-        private readonly int _input;
-        private readonly TensorKind _kind;
-        private readonly Dictionary<string, int>? _categoryBins;
-        private readonly long[] _counts;
-        private readonly long[] _trainingCounts;
-
-        public FeatureCounts(ModelInput input, int index)
-        {
-            Name = input.Name;
-            _reference = input.DriftReference!;
-            _input = index;
-            _kind = input.Kind;
-            _counts = new long[_reference.BinCount];
-            _trainingCounts = [.. _reference.TrainingCounts];
-            if (_reference.Categories is { } categories)
-            {
-                _categoryBins = new Dictionary<string, int>(StringComparer.Ordinal);
-                for (var i = 0; i < categories.Count; i++)
-                {
-                    _categoryBins[categories[i]] = i;
-                }
-            }
-        }
-
-        public string Name { get; }
-
-        public void Count(ModelBatch batch)
-        {
-            switch (_kind)
-            {
-                case TensorKind.String when _categoryBins is not null:
-                    foreach (var value in batch.Strings(_input))
-                    {
-                        if (!string.IsNullOrEmpty(value))
-                        {
-                            Interlocked.Increment(ref _counts[_categoryBins.TryGetValue(value, out var bin) ? bin : _counts.Length - 1]);
-                        }
-                    }
-                    break;
-                case TensorKind.Float when _reference.Edges is not null:
-                    foreach (var value in batch.Floats(_input))
-                    {
-                        if (!float.IsNaN(value))
-                        {
-                            Interlocked.Increment(ref _counts[_reference.BinOf(value)]);
-                        }
-                    }
-                    break;
-                case TensorKind.Double when _reference.Edges is not null:
-                    foreach (var value in batch.Doubles(_input))
-                    {
-                        if (!double.IsNaN(value))
-                        {
-                            Interlocked.Increment(ref _counts[_reference.BinOf(value)]);
-                        }
-                    }
-                    break;
-            }
-        }
-
-        public long Total()
-        {
-            long total = 0;
-            for (var i = 0; i < _counts.Length; i++)
-            {
-                total += Volatile.Read(ref _counts[i]);
-            }
-            return total;
-        }
-
-        /// <summary>PSI of the counts so far against the training counts, by the build's own rule (<see cref="PopulationStability"/>).</summary>
-        public double Psi()
-        {
-            var counts = new long[_counts.Length];
-            for (var i = 0; i < counts.Length; i++)
-            {
-                counts[i] = Volatile.Read(ref _counts[i]);
-            }
-            return PopulationStability.Index(_trainingCounts, counts);
-        }
-    }
+        Snapshot(DriftWindow.AllTime).Select(d => new Measurement<long>(d.Rows - d.Missing, _modelTag, new KeyValuePair<string, object?>("mlops.feature", d.Feature)));
 }

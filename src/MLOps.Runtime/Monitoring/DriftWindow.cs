@@ -1,0 +1,45 @@
+namespace MLOps.Runtime.Monitoring;
+
+/// <summary>
+/// A sliding window of recent traffic the drift monitor reports on besides everything scored since it started: a
+/// month of normal traffic no longer dilutes yesterday's shift. The window is kept as <see cref="Buckets"/> periods
+/// of <see cref="Length"/> / <see cref="Buckets"/> each; the figures cover the current period and the ones before it
+/// within the window (between <see cref="Length"/> minus one period and <see cref="Length"/> of traffic).
+/// </summary>
+public sealed class DriftWindow
+{
+    /// <param name="length">How much recent traffic the window covers, at least one second.</param>
+    /// <param name="buckets">Periods it is kept in (2 to 120); more follow the window's edge more closely.</param>
+    public DriftWindow(TimeSpan length, int buckets = 12)
+    {
+        if (length < TimeSpan.FromSeconds(1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(length), length, "A drift window covers at least one second.");
+        }
+        if (buckets is < 2 or > 120)
+        {
+            throw new ArgumentOutOfRangeException(nameof(buckets), buckets, "A drift window is kept in 2 to 120 periods.");
+        }
+        Length = length;
+        Buckets = buckets;
+        Name = Format(length);
+    }
+
+    /// <summary>How much recent traffic the window covers.</summary>
+    public TimeSpan Length { get; }
+
+    /// <summary>The periods it is kept in.</summary>
+    public int Buckets { get; }
+
+    /// <summary>The window's name in instruments (the <c>mlops.window</c> tag) and results: "15m", "1h", "1d", "90s".</summary>
+    public string Name { get; }
+
+    /// <summary>The window everything since the monitor started is reported under.</summary>
+    public const string AllTime = "all";
+
+    private static string Format(TimeSpan length) =>
+        length.TotalDays >= 1 && length.TotalDays % 1 == 0 ? $"{length.TotalDays:0}d"
+        : length.TotalHours >= 1 && length.TotalHours % 1 == 0 ? $"{length.TotalHours:0}h"
+        : length.TotalMinutes >= 1 && length.TotalMinutes % 1 == 0 ? $"{length.TotalMinutes:0}m"
+        : $"{Math.Floor(length.TotalSeconds):0}s";
+}
