@@ -41,10 +41,29 @@ public static class ParquetFileReader
         }
     }
 
+    /// <summary>How long reading a file's metadata may take; a real footer is read in milliseconds.</summary>
+    private static readonly TimeSpan MetadataTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Opens the file with its metadata read on a worker thread. Found by fuzzing: Parquet.Net 6.1.0 can loop forever
+    /// in its Thrift reader on a damaged footer, which would hang the build until MLOpsTrainerTimeout. Past
+    /// <see cref="MetadataTimeout"/> the file is reported damaged; closing the stream ends the loop's reads, and the
+    /// trainer is a short-lived process.
+    /// </summary>
+    private static async Task<ParquetReader> OpenAsync(Stream stream)
+    {
+        var open = Task.Run(() => ParquetReader.CreateAsync(stream));
+        if (await Task.WhenAny(open, Task.Delay(MetadataTimeout)).ConfigureAwait(false) != open)
+        {
+            throw new InvalidDataException($"its metadata could not be read within {MetadataTimeout.TotalSeconds:0} s; the footer is damaged");
+        }
+        return await open.ConfigureAwait(false);
+    }
+
     private static async Task<DataScan> ScanAsync(string path, string displayPath, IReadOnlySet<string> unprofiled)
     {
         using var stream = File.OpenRead(path);
-        await using var reader = await ParquetReader.CreateAsync(stream);
+        await using var reader = await OpenAsync(stream);
         var fields = Fields(reader);
         var rows = RowCount(reader);
         var profiles = new ColumnProfile[fields.Length];
@@ -80,7 +99,7 @@ public static class ParquetFileReader
     private static async Task<TypedColumns?> ReadAsync(string path, string displayPath, IReadOnlyList<ColumnRequest> requests, DiagnosticBag diagnostics, DataScan? scan)
     {
         using var stream = File.OpenRead(path);
-        await using var reader = await ParquetReader.CreateAsync(stream);
+        await using var reader = await OpenAsync(stream);
         var fields = Fields(reader);
         var rows = RowCount(reader);
         var decoded = scan?.Decoded as Dictionary<string, CategoryColumn>;
