@@ -78,6 +78,15 @@ public sealed class ModelSchema
     /// </summary>
     public bool Compiled { get; init; }
 
+    /// <summary>What a trained model predicts; null for an imported graph. Outcomes are tracked for trained models.</summary>
+    public Monitoring.PredictionTask? Task { get; init; }
+
+    /// <summary>The classes a multiclass model predicts, in the order of its scores.</summary>
+    public IReadOnlyList<string>? Classes { get; init; }
+
+    /// <summary>The metrics the build measured on the test set, by ML.NET's names (live metrics are compared with them).</summary>
+    public IReadOnlyDictionary<string, double>? TestMetrics { get; init; }
+
     /// <summary>Inputs, in the order the generated code addresses them.</summary>
     public IReadOnlyList<ModelInput> Inputs { get; }
 

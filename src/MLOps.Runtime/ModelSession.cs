@@ -28,6 +28,9 @@ public sealed class ModelSession : IDisposable
         Monitor = options.MonitorDrift
             ? new Monitoring.DriftMonitor(modelName ?? schema.ModelName ?? "model", schema, [.. options.DriftWindows], options.TimeProvider)
             : null;
+        Outcomes = options.TrackOutcomes && schema.Task is not null
+            ? new Monitoring.OutcomeTracker(modelName ?? schema.ModelName ?? "model", schema, options)
+            : null;
         InputNames = schema.Inputs.Select(i => i.Name).ToArray();
         OutputNames = schema.Outputs.Select(o => o.Name).ToArray();
         _single = new ThreadLocal<ModelBatch>(() => schema.IsDynamic
@@ -46,6 +49,9 @@ public sealed class ModelSession : IDisposable
 
     /// <summary>The inputs fed and outputs fetched.</summary>
     public ModelSchema Schema { get; }
+
+    /// <summary>The outcome tracker, when <see cref="ModelSessionOptions.TrackOutcomes"/> turned it on for a trained model.</summary>
+    public Monitoring.OutcomeTracker? Outcomes { get; }
 
     /// <summary>The drift monitor, when <see cref="ModelSessionOptions.MonitorDrift"/> turned it on.</summary>
     public Monitoring.DriftMonitor? Monitor { get; }
@@ -121,6 +127,7 @@ public sealed class ModelSession : IDisposable
         }
         _single.Dispose();
         Monitor?.Dispose();
+        Outcomes?.Dispose();
         _runOptions?.Dispose();
         _session?.Dispose();
     }

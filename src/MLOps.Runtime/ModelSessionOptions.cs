@@ -35,6 +35,16 @@ public sealed class ModelSessionOptions
     /// </summary>
     public IList<Monitoring.DriftWindow> DriftWindows { get; set; } = [new Monitoring.DriftWindow(TimeSpan.FromMinutes(15))];
 
+    /// <summary>
+    /// Keep each prediction scored with a key (<c>Predict(input, key)</c>) until its outcome is reported
+    /// (<c>RecordOutcome(key, actual)</c>), and publish live metrics from the outcomes
+    /// (<see cref="Monitoring.OutcomeTracker"/>). Default false.
+    /// </summary>
+    public bool TrackOutcomes { get; set; }
+
+    /// <summary>Predictions waiting for their outcome at most; beyond it the oldest are evicted (and counted). Default 100,000.</summary>
+    public int MaxPendingOutcomes { get; set; } = 100_000;
+
     /// <summary>The clock drift windows follow; tests pass a fake one. Default: the system clock.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 

@@ -62,6 +62,7 @@ internal static class ModelClassEmitter
             public void Dispose() => _session.Dispose();
 
             """);
+        WriteOutcomes(w, model);
         WritePredictBatch(w, model);
         WriteFill(w, model);
         WriteRead(w, model);
@@ -69,6 +70,57 @@ internal static class ModelClassEmitter
         WriteOutput(w, model);
         w.Close();
         return w.ToString();
+    }
+
+    /// <summary>The runtime's name of a trained model's task; null for an imported graph.</summary>
+    private static string? PredictionTask(ModelSpec model) => model.Task switch
+    {
+        "binary" => "Binary",
+        "multiclass" => "Multiclass",
+        "regression" => "Regression",
+        _ => null,
+    };
+
+    /// <summary>Scoring with a key and reporting the outcome later: live metrics from ground truth (trained models only).</summary>
+    private static void WriteOutcomes(IndentedWriter w, ModelSpec model)
+    {
+        var (actualType, track) = model.Task switch
+        {
+            "binary" => ("bool", "output.PredictedLabel, output.Probability"),
+            "multiclass" => ("string", "output.PredictedLabel, output.Scores"),
+            "regression" => ("float", "output.Score"),
+            _ => ((string?)null, ""),
+        };
+        if (actualType is null || model.IsDynamic)
+        {
+            return;
+        }
+        w.Lines($$"""
+            /// <summary>
+            /// Scores one row and keeps the prediction, under <paramref name="key"/>, until its outcome is reported with
+            /// <see cref="RecordOutcome"/>. Needs <c>TrackOutcomes = true</c> when loading. Thread-safe.
+            /// </summary>
+            /// <param name="input">The row.</param>
+            /// <param name="key">What identifies the prediction when its outcome arrives (a request or order id).</param>
+            public Output Predict(Input input, string key)
+            {
+                var outcomes = _session.Outcomes ?? throw new global::System.InvalidOperationException("Load the model with TrackOutcomes = true to score with a key.");
+                var output = Predict(input);
+                outcomes.Track(key, {{track}});
+                return output;
+            }
+
+            /// <summary>
+            /// The actual outcome of the prediction scored with <paramref name="key"/>: adds to the live metrics
+            /// (<see cref="Outcomes"/>). False when no prediction with that key waits (unknown, evicted or reported already).
+            /// </summary>
+            public bool RecordOutcome(string key, {{actualType}} actual) =>
+                (_session.Outcomes ?? throw new global::System.InvalidOperationException("Load the model with TrackOutcomes = true to record outcomes.")).RecordOutcome(key, actual);
+
+            /// <summary>Live metrics from recorded outcomes when the model was loaded with <c>TrackOutcomes = true</c>.</summary>
+            public {{Runtime}}.Monitoring.OutcomeTracker? Outcomes => _session.Outcomes;
+
+            """);
     }
 
     private static string Predict(ModelSpec model) => model.IsDynamic
@@ -286,9 +338,23 @@ internal static class ModelClassEmitter
         {
             w.Line($"        new({Literal(output.OnnxName)}, {Runtime}.TensorKind.{output.Kind}, {output.Width.ToString(CultureInfo.InvariantCulture)}),");
         }
-        w.Line(model.Compiled
-            ? $"    }}) {{ ModelName = {Literal(model.ModelName)}, Compiled = true }};"
-            : $"    }}) {{ ModelName = {Literal(model.ModelName)} }};");
+        var settings = new List<string> { $"ModelName = {Literal(model.ModelName)}" };
+        if (model.Compiled)
+        {
+            settings.Add("Compiled = true");
+        }
+        if (PredictionTask(model) is { } task)
+        {
+            settings.Add($"Task = {Runtime}.Monitoring.PredictionTask.{task}");
+            if (model.Task == "multiclass" && model.Classes.Count > 0)
+            {
+                settings.Add("Classes = Classes");
+            }
+            var metrics = model.Metrics.Where(m => !double.IsNaN(m.Value))
+                .Select(m => $"[{Literal(m.Name)}] = {GeneratedText.DoubleLiteral(m.Value)}");
+            settings.Add($"TestMetrics = new global::System.Collections.Generic.Dictionary<string, double> {{ {string.Join(", ", metrics)} }}");
+        }
+        w.Line($"    }}) {{ {string.Join(", ", settings)} }};");
         w.Line();
     }
 

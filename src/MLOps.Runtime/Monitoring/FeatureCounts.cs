@@ -17,7 +17,7 @@ internal sealed class FeatureCounts
     private readonly double _low;
     private readonly double _high;
     private readonly StripedCounts _allTime;
-    private readonly WindowCounts[] _windows;
+    private readonly WindowCounts<StripedCounts>[] _windows;
 
     public FeatureCounts(ModelInput input, int index, IReadOnlyList<DriftWindow> windows, TimeProvider time)
     {
@@ -37,7 +37,7 @@ internal sealed class FeatureCounts
         }
         (_low, _high) = _reference.Edges is { Count: > 0 } edges ? (edges[0], edges[^1]) : (double.NegativeInfinity, double.PositiveInfinity);
         _allTime = new StripedCounts(Slots);
-        _windows = windows.Select(w => new WindowCounts(w, Slots, time)).ToArray();
+        _windows = windows.Select(w => new WindowCounts<StripedCounts>(w, () => new StripedCounts(Slots), time)).ToArray();
     }
 
     public string Name { get; }
@@ -51,7 +51,7 @@ internal sealed class FeatureCounts
 
     private int Slots => Bins + 2;
 
-    public IReadOnlyList<WindowCounts> Windows => _windows;
+    public IReadOnlyList<WindowCounts<StripedCounts>> Windows => _windows;
 
     /// <summary>Counts this feature's column of a scored batch, with the windows' current periods.</summary>
     public void Count(ModelBatch batch, ReadOnlySpan<long> periods)
@@ -99,12 +99,12 @@ internal sealed class FeatureCounts
         _allTime.Increment(stripe, slot);
         for (var w = 0; w < _windows.Length; w++)
         {
-            _windows[w].Increment(periods[w], stripe, slot);
+            _windows[w].For(periods[w])?.Increment(stripe, slot);
         }
     }
 
     /// <summary>The figures since the monitor started (<paramref name="window"/> null) or over one window.</summary>
-    public FeatureDrift Snapshot(WindowCounts? window)
+    public FeatureDrift Snapshot(WindowCounts<StripedCounts>? window)
     {
         Span<long> counts = stackalloc long[Slots];
         counts.Clear();
@@ -114,7 +114,10 @@ internal sealed class FeatureCounts
         }
         else
         {
-            window.AddTo(counts);
+            foreach (var bucket in window.Current())
+            {
+                bucket.AddTo(counts);
+            }
         }
         var bins = counts[..Bins].ToArray();
         long present = 0;

@@ -1,24 +1,31 @@
 namespace MLOps.Runtime.Monitoring;
 
+/// <summary>What a window keeps per period: cleared when its bucket is taken for a new period.</summary>
+internal interface IWindowBucket
+{
+    void Clear();
+}
+
 /// <summary>
-/// One feature's counts over a <see cref="DriftWindow"/>: a ring of buckets, each the striped counts of one period.
+/// Figures over a <see cref="DriftWindow"/>: a ring of buckets, each holding one period's striped figures.
 /// A writer that finds its period's bucket still holding an older period takes it over (clears it under a lock; that
 /// happens once per period). A writer still on an older period than its bucket's counts its value nowhere and is
 /// counted as dropped, so no bucket ever mixes two periods by more than the values in flight when it turned over.
 /// </summary>
-internal sealed class WindowCounts
+internal sealed class WindowCounts<TBucket>
+    where TBucket : class, IWindowBucket
 {
     private readonly Bucket[] _buckets;
     private readonly long _periodTicks;
     private readonly TimeProvider _time;
     private long _dropped;
 
-    public WindowCounts(DriftWindow window, int slots, TimeProvider time)
+    public WindowCounts(DriftWindow window, Func<TBucket> create, TimeProvider time)
     {
         Window = window;
         _time = time;
         _periodTicks = Math.Max(1, window.Length.Ticks / window.Buckets);
-        _buckets = Enumerable.Range(0, window.Buckets).Select(_ => new Bucket(slots)).ToArray();
+        _buckets = Enumerable.Range(0, window.Buckets).Select(_ => new Bucket(create())).ToArray();
     }
 
     public DriftWindow Window { get; }
@@ -29,23 +36,21 @@ internal sealed class WindowCounts
     /// <summary>The period now: every writer in one scoring call uses the same one.</summary>
     public long CurrentPeriod() => _time.GetUtcNow().UtcTicks / _periodTicks;
 
-    public void Increment(long period, int stripe, int slot)
+    /// <summary>The bucket of <paramref name="period"/> to write into, or null (counted as dropped) when it moved past it.</summary>
+    public TBucket? For(long period)
     {
         var bucket = _buckets[(int)(period % _buckets.Length)];
         var held = Volatile.Read(ref bucket.Period);
-        if (held != period)
+        if (held != period && (held > period || !bucket.TakeOver(period)))
         {
-            if (held > period || !bucket.TakeOver(period))
-            {
-                Interlocked.Increment(ref _dropped);
-                return;
-            }
+            Interlocked.Increment(ref _dropped);
+            return null;
         }
-        bucket.Counts.Increment(stripe, slot);
+        return bucket.Figures;
     }
 
-    /// <summary>Adds the counts of the periods inside the window now into <paramref name="totals"/>.</summary>
-    public void AddTo(Span<long> totals)
+    /// <summary>The buckets of the periods inside the window now.</summary>
+    public IEnumerable<TBucket> Current()
     {
         var now = CurrentPeriod();
         foreach (var bucket in _buckets)
@@ -53,14 +58,14 @@ internal sealed class WindowCounts
             var period = Volatile.Read(ref bucket.Period);
             if (period > now - _buckets.Length && period <= now)
             {
-                bucket.Counts.AddTo(totals);
+                yield return bucket.Figures;
             }
         }
     }
 
-    private sealed class Bucket(int slots)
+    private sealed class Bucket(TBucket figures)
     {
-        public readonly StripedCounts Counts = new(slots);
+        public readonly TBucket Figures = figures;
         public long Period = long.MinValue;
         private readonly object _gate = new();
 
@@ -76,7 +81,7 @@ internal sealed class WindowCounts
                 }
                 if (held < period)
                 {
-                    Counts.Clear();
+                    Figures.Clear();
                     Volatile.Write(ref Period, period);
                 }
                 return true;

@@ -29,7 +29,7 @@ public sealed partial class ChurnModel : global::System.IDisposable
             new("PredictedLabel.output", global::MLOps.Runtime.TensorKind.Bool, 1),
             new("Score.output", global::MLOps.Runtime.TensorKind.Float, 1),
             new("Probability.output", global::MLOps.Runtime.TensorKind.Float, 1),
-        }) { ModelName = "ChurnModel", Compiled = true };
+        }) { ModelName = "ChurnModel", Compiled = true, Task = global::MLOps.Runtime.Monitoring.PredictionTask.Binary, TestMetrics = new global::System.Collections.Generic.Dictionary<string, double> { ["Accuracy"] = 0.825, ["AreaUnderPrecisionRecallCurve"] = 0.7626591050006262, ["AreaUnderRocCurve"] = 0.7526205450733753, ["Entropy"] = 0.9224062617590723, ["F1Score"] = 0.6956521739130435, ["LogLoss"] = 0.76127907514594, ["LogLossReduction"] = 0.17468136686957778, ["NegativePrecision"] = 0.819672131147541, ["NegativeRecall"] = 0.9433962264150944, ["PositivePrecision"] = 0.8421052631578947, ["PositiveRecall"] = 0.5925925925925926 } };
 
     private readonly global::MLOps.Runtime.ModelSession _session;
 
@@ -65,6 +65,30 @@ public sealed partial class ChurnModel : global::System.IDisposable
 
     /// <summary>Releases the session (and ONNX Runtime's, if it has one).</summary>
     public void Dispose() => _session.Dispose();
+
+    /// <summary>
+    /// Scores one row and keeps the prediction, under <paramref name="key"/>, until its outcome is reported with
+    /// <see cref="RecordOutcome"/>. Needs <c>TrackOutcomes = true</c> when loading. Thread-safe.
+    /// </summary>
+    /// <param name="input">The row.</param>
+    /// <param name="key">What identifies the prediction when its outcome arrives (a request or order id).</param>
+    public Output Predict(Input input, string key)
+    {
+        var outcomes = _session.Outcomes ?? throw new global::System.InvalidOperationException("Load the model with TrackOutcomes = true to score with a key.");
+        var output = Predict(input);
+        outcomes.Track(key, output.PredictedLabel, output.Probability);
+        return output;
+    }
+
+    /// <summary>
+    /// The actual outcome of the prediction scored with <paramref name="key"/>: adds to the live metrics
+    /// (<see cref="Outcomes"/>). False when no prediction with that key waits (unknown, evicted or reported already).
+    /// </summary>
+    public bool RecordOutcome(string key, bool actual) =>
+        (_session.Outcomes ?? throw new global::System.InvalidOperationException("Load the model with TrackOutcomes = true to record outcomes.")).RecordOutcome(key, actual);
+
+    /// <summary>Live metrics from recorded outcomes when the model was loaded with <c>TrackOutcomes = true</c>.</summary>
+    public global::MLOps.Runtime.Monitoring.OutcomeTracker? Outcomes => _session.Outcomes;
 
     /// <summary>Scores many rows in one ONNX Runtime call. Thread-safe.</summary>
     /// <param name="inputs">The rows to score.</param>

@@ -27,7 +27,7 @@ public sealed partial class TenureModel : global::System.IDisposable
         new global::MLOps.Runtime.ModelOutput[]
         {
             new("Score.output", global::MLOps.Runtime.TensorKind.Float, 1),
-        }) { ModelName = "TenureModel", Compiled = true };
+        }) { ModelName = "TenureModel", Compiled = true, Task = global::MLOps.Runtime.Monitoring.PredictionTask.Regression, TestMetrics = new global::System.Collections.Generic.Dictionary<string, double> { ["LossFunction"] = 33.985239450963306, ["MeanAbsoluteError"] = 4.222828114032746, ["MeanSquaredError"] = 33.98523958833672, ["RSquared"] = 0.7816902224490394, ["RootMeanSquaredError"] = 5.829686062588338 } };
 
     private readonly global::MLOps.Runtime.ModelSession _session;
 
@@ -63,6 +63,30 @@ public sealed partial class TenureModel : global::System.IDisposable
 
     /// <summary>Releases the session (and ONNX Runtime's, if it has one).</summary>
     public void Dispose() => _session.Dispose();
+
+    /// <summary>
+    /// Scores one row and keeps the prediction, under <paramref name="key"/>, until its outcome is reported with
+    /// <see cref="RecordOutcome"/>. Needs <c>TrackOutcomes = true</c> when loading. Thread-safe.
+    /// </summary>
+    /// <param name="input">The row.</param>
+    /// <param name="key">What identifies the prediction when its outcome arrives (a request or order id).</param>
+    public Output Predict(Input input, string key)
+    {
+        var outcomes = _session.Outcomes ?? throw new global::System.InvalidOperationException("Load the model with TrackOutcomes = true to score with a key.");
+        var output = Predict(input);
+        outcomes.Track(key, output.Score);
+        return output;
+    }
+
+    /// <summary>
+    /// The actual outcome of the prediction scored with <paramref name="key"/>: adds to the live metrics
+    /// (<see cref="Outcomes"/>). False when no prediction with that key waits (unknown, evicted or reported already).
+    /// </summary>
+    public bool RecordOutcome(string key, float actual) =>
+        (_session.Outcomes ?? throw new global::System.InvalidOperationException("Load the model with TrackOutcomes = true to record outcomes.")).RecordOutcome(key, actual);
+
+    /// <summary>Live metrics from recorded outcomes when the model was loaded with <c>TrackOutcomes = true</c>.</summary>
+    public global::MLOps.Runtime.Monitoring.OutcomeTracker? Outcomes => _session.Outcomes;
 
     /// <summary>Scores many rows in one ONNX Runtime call. Thread-safe.</summary>
     /// <param name="inputs">The rows to score.</param>

@@ -31,7 +31,7 @@ public sealed partial class TicketsModel : global::System.IDisposable
         {
             new("PredictedLabel.output", global::MLOps.Runtime.TensorKind.String, 1),
             new("Score.output", global::MLOps.Runtime.TensorKind.Float, 2),
-        }) { ModelName = "TicketsModel" };
+        }) { ModelName = "TicketsModel", Task = global::MLOps.Runtime.Monitoring.PredictionTask.Multiclass, Classes = Classes, TestMetrics = new global::System.Collections.Generic.Dictionary<string, double> { ["LogLoss"] = 0.038037293432387174, ["LogLossReduction"] = 0.9417872141678021, ["MacroAccuracy"] = 1, ["MicroAccuracy"] = 1 } };
 
     private readonly global::MLOps.Runtime.ModelSession _session;
 
@@ -67,6 +67,30 @@ public sealed partial class TicketsModel : global::System.IDisposable
 
     /// <summary>Releases the session (and ONNX Runtime's, if it has one).</summary>
     public void Dispose() => _session.Dispose();
+
+    /// <summary>
+    /// Scores one row and keeps the prediction, under <paramref name="key"/>, until its outcome is reported with
+    /// <see cref="RecordOutcome"/>. Needs <c>TrackOutcomes = true</c> when loading. Thread-safe.
+    /// </summary>
+    /// <param name="input">The row.</param>
+    /// <param name="key">What identifies the prediction when its outcome arrives (a request or order id).</param>
+    public Output Predict(Input input, string key)
+    {
+        var outcomes = _session.Outcomes ?? throw new global::System.InvalidOperationException("Load the model with TrackOutcomes = true to score with a key.");
+        var output = Predict(input);
+        outcomes.Track(key, output.PredictedLabel, output.Scores);
+        return output;
+    }
+
+    /// <summary>
+    /// The actual outcome of the prediction scored with <paramref name="key"/>: adds to the live metrics
+    /// (<see cref="Outcomes"/>). False when no prediction with that key waits (unknown, evicted or reported already).
+    /// </summary>
+    public bool RecordOutcome(string key, string actual) =>
+        (_session.Outcomes ?? throw new global::System.InvalidOperationException("Load the model with TrackOutcomes = true to record outcomes.")).RecordOutcome(key, actual);
+
+    /// <summary>Live metrics from recorded outcomes when the model was loaded with <c>TrackOutcomes = true</c>.</summary>
+    public global::MLOps.Runtime.Monitoring.OutcomeTracker? Outcomes => _session.Outcomes;
 
     /// <summary>Scores many rows; this graph has a fixed batch dimension, so one call per row. Thread-safe.</summary>
     /// <param name="inputs">The rows to score.</param>

@@ -1,0 +1,262 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+
+namespace MLOps.Runtime.Monitoring;
+
+/// <summary>
+/// Live quality from ground truth: a prediction scored with a key (the generated <c>Predict(input, key)</c>) waits,
+/// in bounded memory, for its outcome (<c>RecordOutcome(key, actual)</c>, minutes or days later); each outcome adds
+/// to the task's metrics since the tracker started and over the drift windows, by ML.NET's names, beside the test
+/// metrics the build measured. Opt in with <see cref="ModelSessionOptions.TrackOutcomes"/>.
+/// </summary>
+/// <remarks>
+/// Never blocks or grows without bound: beyond <see cref="ModelSessionOptions.MaxPendingOutcomes"/> the oldest waiting
+/// predictions are evicted (<see cref="Evicted"/>); an outcome for a key that is not waiting (unknown, evicted or
+/// reported already) is counted (<see cref="UnknownOutcomes"/>) and changes no figure. An outcome the model cannot
+/// have predicted (an unknown class, NaN) is refused with an <see cref="ArgumentException"/> and leaves the prediction
+/// waiting.
+/// </remarks>
+public sealed class OutcomeTracker : IDisposable
+{
+    private readonly ConcurrentDictionary<string, Waiting> _waiting = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<string> _order = new();
+    private readonly int _capacity;
+    private readonly Dictionary<string, int> _classIndex;
+    private readonly OutcomeFigures _allTime;
+    private readonly WindowCounts<OutcomeFigures>[] _windows;
+    private readonly TimeProvider _time;
+    private readonly Meter _meter;
+    private readonly Counter<long> _outcomes;
+    private readonly KeyValuePair<string, object?> _modelTag;
+    private long _count;
+    private long _evicted;
+    private long _unknown;
+
+    internal OutcomeTracker(string modelName, ModelSchema schema, ModelSessionOptions options)
+    {
+        ModelName = modelName;
+        Task = schema.Task ?? throw new ArgumentException("Outcomes are tracked for trained models (binary, multiclass, regression).", nameof(schema));
+        Classes = schema.Classes ?? [];
+        TestMetrics = schema.TestMetrics ?? new Dictionary<string, double>();
+        _capacity = options.MaxPendingOutcomes > 0
+            ? options.MaxPendingOutcomes
+            : throw new ArgumentOutOfRangeException(nameof(options), options.MaxPendingOutcomes, "MaxPendingOutcomes must be at least 1.");
+        _classIndex = Classes.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i, StringComparer.Ordinal);
+        _time = options.TimeProvider;
+        _allTime = new OutcomeFigures(Task, Classes.Count);
+        Windows = [.. options.DriftWindows];
+        _windows = Windows.Select(w => new WindowCounts<OutcomeFigures>(w, () => new OutcomeFigures(Task, Classes.Count), _time)).ToArray();
+        _modelTag = new("mlops.model", modelName);
+        _meter = new Meter(DriftMonitor.MeterName, typeof(OutcomeTracker).Assembly.GetName().Version?.ToString());
+        _outcomes = _meter.CreateCounter<long>("mlops.model.outcomes", "{outcome}", "Outcomes recorded for predictions scored with a key.");
+        _meter.CreateObservableGauge("mlops.model.outcomes.pending", () => new Measurement<long>(Pending, _modelTag), "{prediction}",
+            "Predictions scored with a key still waiting for their outcome.");
+        _meter.CreateObservableCounter("mlops.model.outcomes.evicted", () => new Measurement<long>(Evicted, _modelTag), "{prediction}",
+            "Predictions that waited longest, dropped to keep at most MaxPendingOutcomes waiting.");
+        _meter.CreateObservableCounter("mlops.model.outcomes.unknown", () => new Measurement<long>(UnknownOutcomes, _modelTag), "{outcome}",
+            "Outcomes for keys that were not waiting (never scored, evicted or reported already).");
+        _meter.CreateObservableGauge("mlops.model.live.metric", ObserveLive, null,
+            "The model's metrics over recorded outcomes, per window (mlops.window: all, or a window such as 15m), by ML.NET's metric names (mlops.metric).");
+        _meter.CreateObservableGauge("mlops.model.test.metric", ObserveTest, null,
+            "The metrics the build measured on the test set, for comparison with mlops.model.live.metric.");
+    }
+
+    /// <summary>The model the instruments are tagged with (<c>mlops.model</c>).</summary>
+    public string ModelName { get; }
+
+    /// <summary>What the model predicts.</summary>
+    public PredictionTask Task { get; }
+
+    /// <summary>The classes a multiclass model predicts (its outcomes must be one of them).</summary>
+    public IReadOnlyList<string> Classes { get; }
+
+    /// <summary>The metrics the build measured on the test set (the model card's).</summary>
+    public IReadOnlyDictionary<string, double> TestMetrics { get; }
+
+    /// <summary>The windows live metrics are reported over besides everything since the start.</summary>
+    public IReadOnlyList<DriftWindow> Windows { get; }
+
+    /// <summary>Predictions waiting for their outcome.</summary>
+    public long Pending => Volatile.Read(ref _count);
+
+    /// <summary>Predictions dropped (oldest first) to keep at most MaxPendingOutcomes waiting.</summary>
+    public long Evicted => Volatile.Read(ref _evicted);
+
+    /// <summary>Outcomes for keys that were not waiting.</summary>
+    public long UnknownOutcomes => Volatile.Read(ref _unknown);
+
+    /// <summary>Called by a generated multiclass class: the prediction scored with <paramref name="key"/>.</summary>
+    public void Track(string key, string predicted, float[] scores)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        Wait(key, new Waiting(_classIndex.TryGetValue(predicted ?? "", out var c) ? c : -1, 0, scores));
+    }
+
+    /// <summary>Called by a generated binary class.</summary>
+    public void Track(string key, bool predicted, float probability)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        Wait(key, new Waiting(predicted ? 1 : 0, probability, null));
+    }
+
+    /// <summary>Called by a generated regression class.</summary>
+    public void Track(string key, float predicted)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        Wait(key, new Waiting(0, predicted, null));
+    }
+
+    /// <summary>The actual class of the prediction scored with <paramref name="key"/>; false when no such prediction waits.</summary>
+    /// <exception cref="ArgumentException">The model is not multiclass, or <paramref name="actual"/> is not one of its classes.</exception>
+    public bool RecordOutcome(string key, string actual)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        Expect(PredictionTask.Multiclass, "a class name");
+        if (actual is null || !_classIndex.TryGetValue(actual, out var index))
+        {
+            throw new ArgumentException($"'{actual}' is not a class of {ModelName} ({string.Join(", ", Classes)}).", nameof(actual));
+        }
+        if (!Take(key, out var waiting))
+        {
+            return false;
+        }
+        var probability = index < waiting.Scores!.Length ? waiting.Scores[index] : 0f;
+        Add(f => f.AddClass(StripedCounts.CurrentStripe(), waiting.Class, probability, index));
+        return true;
+    }
+
+    /// <summary>The actual label of the binary prediction scored with <paramref name="key"/>; false when no such prediction waits.</summary>
+    public bool RecordOutcome(string key, bool actual)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        Expect(PredictionTask.Binary, "true or false");
+        if (!Take(key, out var waiting))
+        {
+            return false;
+        }
+        Add(f => f.AddBinary(StripedCounts.CurrentStripe(), waiting.Class == 1, waiting.Number, actual));
+        return true;
+    }
+
+    /// <summary>The actual value of the regression prediction scored with <paramref name="key"/>; false when no such prediction waits.</summary>
+    public bool RecordOutcome(string key, float actual)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        Expect(PredictionTask.Regression, "a number");
+        if (!float.IsFinite(actual))
+        {
+            throw new ArgumentException($"The outcome of a regression must be a finite number, not {actual}.", nameof(actual));
+        }
+        if (!Take(key, out var waiting))
+        {
+            return false;
+        }
+        Add(f => f.AddValue(StripedCounts.CurrentStripe(), waiting.Number, actual));
+        return true;
+    }
+
+    /// <summary>
+    /// The live metrics over every outcome so far (<paramref name="window"/> null or <see cref="DriftWindow.AllTime"/>)
+    /// or over a window, by ML.NET's names (plus <c>Outcomes</c>, how many they are computed from).
+    /// </summary>
+    public IReadOnlyDictionary<string, double> LiveMetrics(string? window = null)
+    {
+        if (window is null || window == DriftWindow.AllTime)
+        {
+            return OutcomeFigures.Metrics(Task, Classes.Count, [_allTime]);
+        }
+        var counts = _windows.FirstOrDefault(w => w.Window.Name == window)
+            ?? throw new ArgumentException($"No window '{window}'; this tracker has {string.Join(", ", Windows.Select(w => w.Name).Prepend(DriftWindow.AllTime))}.", nameof(window));
+        return OutcomeFigures.Metrics(Task, Classes.Count, counts.Current());
+    }
+
+    /// <summary>Stops publishing.</summary>
+    public void Dispose() => _meter.Dispose();
+
+    private void Wait(string key, Waiting waiting)
+    {
+        if (_waiting.TryAdd(key, waiting))
+        {
+            _order.Enqueue(key);
+            if (Interlocked.Increment(ref _count) > _capacity)
+            {
+                Evict();
+            }
+        }
+        else
+        {
+            _waiting[key] = waiting; // scored again with the same key: the latest prediction waits
+        }
+    }
+
+    private void Evict()
+    {
+        while (Volatile.Read(ref _count) > _capacity && _order.TryDequeue(out var oldest))
+        {
+            if (_waiting.TryRemove(oldest, out _))
+            {
+                Interlocked.Decrement(ref _count);
+                Interlocked.Increment(ref _evicted);
+            }
+        }
+    }
+
+    private bool Take(string key, out Waiting waiting)
+    {
+        if (_waiting.TryRemove(key, out waiting!))
+        {
+            Interlocked.Decrement(ref _count);
+            _outcomes.Add(1, _modelTag);
+            return true;
+        }
+        Interlocked.Increment(ref _unknown);
+        return false;
+    }
+
+    private void Add(Action<OutcomeFigures> add)
+    {
+        add(_allTime);
+        if (_windows.Length == 0)
+        {
+            return;
+        }
+        var now = _time.GetUtcNow().UtcTicks;
+        foreach (var window in _windows)
+        {
+            if (window.For(now / Math.Max(1, window.Window.Length.Ticks / window.Window.Buckets)) is { } bucket)
+            {
+                add(bucket);
+            }
+        }
+    }
+
+    private void Expect(PredictionTask task, string what)
+    {
+        if (Task != task)
+        {
+            throw new ArgumentException($"{ModelName} is a {Task.ToString().ToLowerInvariant()} model; its outcomes are not {what}.");
+        }
+    }
+
+    private IEnumerable<Measurement<double>> ObserveLive()
+    {
+        foreach (var window in Windows.Select(w => w.Name).Prepend(DriftWindow.AllTime))
+        {
+            foreach (var (metric, value) in LiveMetrics(window))
+            {
+                if (metric != "Outcomes")
+                {
+                    yield return new Measurement<double>(value, _modelTag, new("mlops.metric", metric), new("mlops.window", window));
+                }
+            }
+        }
+    }
+
+    private IEnumerable<Measurement<double>> ObserveTest() =>
+        TestMetrics.Select(m => new Measurement<double>(m.Value, _modelTag, new("mlops.metric", m.Key)));
+
+    /// <param name="Class">The predicted class (multiclass), 1/0 (binary); -1 when the prediction was not a known class.</param>
+    /// <param name="Number">The probability of true (binary) or the predicted value (regression).</param>
+    /// <param name="Scores">The scores per class (multiclass).</param>
+    private sealed record Waiting(int Class, float Number, float[]? Scores);
+}
