@@ -61,7 +61,7 @@ public sealed class HostileDataTests(PackagesFixture packages)
 
             var run = project.RunApp();
             Assert.True(run.Succeeded, run.Output);
-            Assert.Contains("members: .cctor,.ctor,<Classes>k__BackingField,Classes,Dispose,DriftMonitor,Engine,Fill,Input,Load,Outcomes,Output,Predict,PredictBatch,Read,RecordOutcome,Schema,_session,get_Classes,get_DriftMonitor,get_Engine,get_Outcomes", run.Output);
+            Assert.Contains("members: .cctor,.ctor,<Classes>k__BackingField,Classes,Dispose,DriftMonitor,Engine,Fill,Input,Load,ModelName,Outcomes,Output,Predict,PredictBatch,Read,RecordOutcome,Schema,_session,get_Classes,get_DriftMonitor,get_Engine,get_ModelName,get_Outcomes", run.Output);
             Assert.Contains("input: Size,ColOr", run.Output);
             Assert.DoesNotContain("Injected", run.Output);
             Assert.Contains("predicted: ", run.Output);

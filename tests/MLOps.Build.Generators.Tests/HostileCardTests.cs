@@ -169,8 +169,8 @@ public sealed class HostileCardTests
 
     private static readonly string[] ExpectedMembers =
     [
-        ".cctor", ".ctor", "<Classes>k__BackingField", "Classes", "Dispose", "DriftMonitor", "Engine", "Fill", "Input", "Load", "Outcomes",
-        "Output", "Predict", "PredictBatch", "Read", "RecordOutcome", "Schema", "_session", "get_Classes", "get_DriftMonitor", "get_Engine", "get_Outcomes",
+        ".cctor", ".ctor", "<Classes>k__BackingField", "Classes", "Dispose", "DriftMonitor", "Engine", "Fill", "Input", "Load", "ModelName", "Outcomes",
+        "Output", "Predict", "PredictBatch", "Read", "RecordOutcome", "Schema", "_session", "get_Classes", "get_DriftMonitor", "get_Engine", "get_ModelName", "get_Outcomes",
     ];
 
     private static string Shorten(string text) => text.Length <= 300 ? text : text.Substring(0, 300) + "…";

@@ -22,7 +22,10 @@ internal static class ModelClassEmitter
         }
         WriteClassDocumentation(w, model);
         w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"MLOps.Build\", \"1\")]");
-        w.Open($"{model.Visibility} sealed partial class {model.ClassName} : global::System.IDisposable");
+        w.Open($"{model.Visibility} sealed partial class {model.ClassName} : global::System.IDisposable, {Runtime}.IMLOpsModel<{model.ClassName}>");
+        w.Line("/// <summary>The model's name (the manifest's <c>name</c>): its configuration section and the <c>mlops.model</c> tag of its metrics.</summary>");
+        w.Line($"public static string ModelName => {Literal(model.ModelName)};");
+        w.Line();
 
         if (model.Task == "multiclass" && model.Classes.Count > 0)
         {
@@ -93,6 +96,9 @@ internal static class ModelClassEmitter
         };
         if (actualType is null || model.IsDynamic)
         {
+            w.Line("/// <summary>Outcomes are tracked for trained models; an imported graph has none.</summary>");
+            w.Line($"public {Runtime}.Monitoring.OutcomeTracker? Outcomes => null;");
+            w.Line();
             return;
         }
         w.Lines($$"""

@@ -12,8 +12,11 @@ namespace Contoso.Models;
 /// Instances are thread-safe: load once and share.
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("MLOps.Build", "1")]
-public sealed partial class MiniLM : global::System.IDisposable
+public sealed partial class MiniLM : global::System.IDisposable, global::MLOps.Runtime.IMLOpsModel<MiniLM>
 {
+    /// <summary>The model's name (the manifest's <c>name</c>): its configuration section and the <c>mlops.model</c> tag of its metrics.</summary>
+    public static string ModelName => "MiniLM";
+
     /// <summary>Shape of one row of each array-valued input, row-major; −1 marks a dimension decided per call.</summary>
     public static class InputShapes
     {
@@ -81,6 +84,9 @@ public sealed partial class MiniLM : global::System.IDisposable
 
     /// <summary>Releases the session (and ONNX Runtime's, if it has one).</summary>
     public void Dispose() => _session.Dispose();
+
+    /// <summary>Outcomes are tracked for trained models; an imported graph has none.</summary>
+    public global::MLOps.Runtime.Monitoring.OutcomeTracker? Outcomes => null;
 
     /// <summary>
     /// Scores many rows: rows whose arrays have the same lengths share one ONNX Runtime call, rows of other lengths get

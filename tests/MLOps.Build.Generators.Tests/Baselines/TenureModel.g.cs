@@ -14,8 +14,11 @@ namespace Contoso.Models;
 /// Instances are thread-safe: load once and share.
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("MLOps.Build", "1")]
-public sealed partial class TenureModel : global::System.IDisposable
+public sealed partial class TenureModel : global::System.IDisposable, global::MLOps.Runtime.IMLOpsModel<TenureModel>
 {
+    /// <summary>The model's name (the manifest's <c>name</c>): its configuration section and the <c>mlops.model</c> tag of its metrics.</summary>
+    public static string ModelName => "TenureModel";
+
     private static readonly global::MLOps.Runtime.ModelSchema Schema = new(
         new global::MLOps.Runtime.ModelInput[]
         {

@@ -14,8 +14,11 @@ namespace Contoso.Models;
 /// Instances are thread-safe: load once and share.
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("MLOps.Build", "1")]
-public sealed partial class WeatherModel : global::System.IDisposable
+public sealed partial class WeatherModel : global::System.IDisposable, global::MLOps.Runtime.IMLOpsModel<WeatherModel>
 {
+    /// <summary>The model's name (the manifest's <c>name</c>): its configuration section and the <c>mlops.model</c> tag of its metrics.</summary>
+    public static string ModelName => "WeatherModel";
+
     /// <summary>The classes the model predicts, in the order of <see cref="Output.Scores"/>.</summary>
     public static global::System.Collections.Generic.IReadOnlyList<string> Classes { get; } = new string[] { "drizzle", "fog", "rain", "snow", "sun" };
 

@@ -1,0 +1,94 @@
+using System.Globalization;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using MLOps.Runtime.Monitoring;
+
+namespace MLOps.Runtime.Hosting;
+
+/// <summary>
+/// The health rule, from a model's monitors and options: Unhealthy when a live gate is breached; Degraded when a
+/// feature drifts (PSI at least <see cref="MLOpsModelOptions.DriftWarning"/>) or a live metric is worse than its test
+/// value by more than <see cref="MLOpsModelOptions.QualityMargin"/>; else Healthy. Judged over the first configured
+/// window, once it holds enough values and outcomes.
+/// </summary>
+internal static class ModelHealth
+{
+    public static HealthCheckResult Judge(string model, DriftMonitor? drift, OutcomeTracker? outcomes, MLOpsModelOptions options)
+    {
+        var window = new DriftWindow(WindowLength.Parse(options.EffectiveWindows[0])).Name;
+        var data = new Dictionary<string, object> { ["window"] = window };
+        var unhealthy = new List<string>();
+        var degraded = new List<string>();
+
+        if (drift is not null)
+        {
+            foreach (var feature in drift.Snapshot(window))
+            {
+                if (double.IsNaN(feature.Psi))
+                {
+                    continue;
+                }
+                data["psi." + feature.Feature] = Math.Round(feature.Psi, 4);
+                if (feature.Rows >= options.MinimumRows && feature.Psi >= options.DriftWarning)
+                {
+                    degraded.Add(F($"feature '{feature.Feature}' drifts (PSI {feature.Psi:0.###} over {window}, warning at {options.DriftWarning:0.###})"));
+                }
+            }
+        }
+        if (outcomes is not null)
+        {
+            var live = outcomes.LiveMetrics(window);
+            var count = live.TryGetValue("Outcomes", out var n) ? (long)n : 0;
+            data["outcomes"] = count;
+            foreach (var (metric, value) in live.Where(m => m.Key != "Outcomes"))
+            {
+                data["live." + metric] = Math.Round(value, 6);
+            }
+            if (count >= options.MinimumOutcomes)
+            {
+                foreach (var (metric, bounds) in options.Gates)
+                {
+                    if (!live.TryGetValue(metric, out var value))
+                    {
+                        continue;
+                    }
+                    if (bounds.Min is { } min && value < min)
+                    {
+                        unhealthy.Add(F($"live {metric} {value:0.####} over {window} is below the gate's {min:0.####}"));
+                    }
+                    if (bounds.Max is { } max && value > max)
+                    {
+                        unhealthy.Add(F($"live {metric} {value:0.####} over {window} is above the gate's {max:0.####}"));
+                    }
+                }
+                foreach (var (metric, test) in outcomes.TestMetrics)
+                {
+                    if (!live.TryGetValue(metric, out var value))
+                    {
+                        continue;
+                    }
+                    data["test." + metric] = Math.Round(test, 6);
+                    var worse = LiveMetricDirections.LowerIsBetter(metric) ? value - test : test - value;
+                    if (worse > options.QualityMargin)
+                    {
+                        degraded.Add(F($"live {metric} {value:0.####} over {window} is worse than the test set's {test:0.####} by more than {options.QualityMargin:0.###}"));
+                    }
+                }
+            }
+        }
+
+        var readOnly = (IReadOnlyDictionary<string, object>)data;
+        if (unhealthy.Count > 0)
+        {
+            return HealthCheckResult.Unhealthy($"{model}: {string.Join("; ", unhealthy.Concat(degraded))}", data: readOnly);
+        }
+        if (degraded.Count > 0)
+        {
+            return HealthCheckResult.Degraded($"{model}: {string.Join("; ", degraded)}", data: readOnly);
+        }
+        return HealthCheckResult.Healthy(drift is null && outcomes is null
+            ? $"{model}: loaded (not monitored)"
+            : $"{model}: no drift and no live metric below its test value over {window}", readOnly);
+    }
+
+    private static string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,191 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+using MLOps.Runtime.Hosting;
+using MLOps.Runtime.Monitoring;
+using MLOps.Runtime.Tests.Models;
+using OpenTelemetry.Metrics;
+
+namespace MLOps.Runtime.Tests;
+
+/// <summary>MLOps.Runtime.Hosting in a real container: registration, options from configuration, health states, logging, instrumentation.</summary>
+[Collection(MeterListeners.Name)]
+public sealed class HostingTests
+{
+    private static ServiceProvider Services(Dictionary<string, string?> settings, Action<IServiceCollection> add, LogSink? logs = null)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        services.AddLogging(l => l.AddProvider(logs ?? new LogSink()));
+        add(services);
+        return services.BuildServiceProvider();
+    }
+
+    [Fact]
+    public void A_model_is_one_singleton_loaded_with_its_configuration_section_and_disposed_with_the_host()
+    {
+        var provider = Services(new()
+        {
+            ["MLOps:Models:WeatherModel:MonitorDrift"] = "true",
+            ["MLOps:Models:WeatherModel:DriftWindows:0"] = "1h",
+            ["MLOps:Models:WeatherModel:DriftWindows:1"] = "1d",
+        }, s => s.AddMLOpsModel<WeatherModel>());
+
+        var model = provider.GetRequiredService<WeatherModel>();
+        Assert.Same(model, provider.GetRequiredService<WeatherModel>());
+        Assert.Equal(["1h", "1d"], model.DriftMonitor!.Windows.Select(w => w.Name));
+        Assert.Null(model.Outcomes);
+        provider.Dispose();
+        Assert.ThrowsAny<ObjectDisposedException>(() => model.Predict(new WeatherModel.Input { TempMax = 10, TempMin = 2 }));
+    }
+
+    [Fact]
+    public void Code_configures_after_the_configuration_section()
+    {
+        using var provider = Services(new() { ["MLOps:Models:ChurnModel:TrackOutcomes"] = "false" },
+            s => s.AddMLOpsModel<ChurnModel>(o => o.TrackOutcomes = true));
+
+        Assert.NotNull(provider.GetRequiredService<ChurnModel>().Outcomes);
+    }
+
+    [Fact]
+    public void A_window_configuration_cannot_read_is_a_clear_error()
+    {
+        using var provider = Services(new() { ["MLOps:Models:WeatherModel:DriftWindows:0"] = "fifteen minutes" }, s => s.AddMLOpsModel<WeatherModel>());
+
+        var error = Assert.Throws<FormatException>(() => provider.GetRequiredService<WeatherModel>());
+        Assert.Contains("'fifteen minutes' is not a drift window length", error.Message);
+    }
+
+    [Fact]
+    public async Task The_health_check_turns_monitoring_on_and_goes_Healthy_Degraded_Unhealthy_logging_each_change_once()
+    {
+        var logs = new LogSink();
+        using var provider = Services(new()
+        {
+            ["MLOps:Models:WeatherModel:Gates:MicroAccuracy:Min"] = "0.5",
+            ["MLOps:Models:WeatherModel:MinimumOutcomes"] = "50",
+        }, s =>
+        {
+            s.AddMLOpsModel<WeatherModel>();
+            s.AddHealthChecks().AddMLOpsModelCheck<WeatherModel>();
+        }, logs);
+        var model = provider.GetRequiredService<WeatherModel>();
+        var health = provider.GetRequiredService<HealthCheckService>();
+        Assert.NotNull(model.DriftMonitor);
+        Assert.NotNull(model.Outcomes);
+
+        // The training data itself as traffic, with its real outcomes.
+        var i = 0;
+        foreach (var line in File.ReadLines(Path.Combine(MLNetPredictions.RepositoryRoot, "samples", "WeatherForecast", "Models", "data", "seattle-weather-2012-2014.csv")).Skip(1))
+        {
+            var cells = line.Split(',');
+            float Number(int column) => float.Parse(cells[column], System.Globalization.CultureInfo.InvariantCulture);
+            model.Predict(new WeatherModel.Input { Precipitation = Number(1), TempMax = Number(2), TempMin = Number(3), Wind = Number(4) }, $"k{i}");
+            model.RecordOutcome($"k{i++}", cells[5]);
+        }
+        var healthy = await health.CheckHealthAsync();
+        Assert.Equal(HealthStatus.Healthy, healthy.Status);
+
+        // A heat wave: temp_max drifts.
+        for (var n = 0; n < 600; n++)
+        {
+            model.Predict(new WeatherModel.Input { Precipitation = 0, TempMax = 30 + n % 5, TempMin = 15, Wind = 3 });
+        }
+        var degraded = await health.CheckHealthAsync();
+        Assert.Equal(HealthStatus.Degraded, degraded.Status);
+        var entry = degraded.Entries["mlops-WeatherModel"];
+        Assert.Contains("feature 'temp_max' drifts", entry.Description);
+        Assert.True((double)entry.Data["psi.temp_max"] > 0.2);
+
+        // Then every outcome wrong: the live gate breaks.
+        for (var n = 0; n < 2000; n++, i++)
+        {
+            var output = model.Predict(new WeatherModel.Input { Precipitation = 0, TempMax = 12, TempMin = 5, Wind = 3 }, $"k{i}");
+            model.RecordOutcome($"k{i}", WeatherModel.Classes.First(c => c != output.PredictedLabel));
+        }
+        var unhealthy = await health.CheckHealthAsync();
+        Assert.Equal(HealthStatus.Unhealthy, unhealthy.Status);
+        Assert.Contains("is below the gate's 0.5", unhealthy.Entries["mlops-WeatherModel"].Description);
+        await health.CheckHealthAsync();
+
+        Assert.Equal(["Healthy", "Degraded", "Unhealthy"], logs.Entries.Where(e => e.EventId == 1).Select(e => e.Message.Split(' ')[3].TrimEnd(':')));
+    }
+
+    [Fact]
+    public void An_unmonitored_model_is_healthy_and_says_so()
+    {
+        using var provider = Services([], s => s.AddMLOpsModel<WeatherModel>());
+
+        var result = ModelHealth.Judge("WeatherModel", null, null, new MLOpsModelOptions());
+
+        Assert.Equal(HealthStatus.Healthy, result.Status);
+        Assert.Contains("not monitored", result.Description);
+    }
+
+    [Fact]
+    public void The_meter_provider_extension_adds_the_MLOps_Runtime_meter()
+    {
+        var builder = new RecordingMeterProviderBuilder();
+
+        builder.AddMLOpsInstrumentation();
+
+        Assert.Equal([DriftMonitor.MeterName], builder.Meters);
+    }
+
+    [Theory]
+    [InlineData("LogLoss")]
+    [InlineData("MeanAbsoluteError")]
+    [InlineData("RootMeanSquaredError")]
+    [InlineData("MicroAccuracy")]
+    [InlineData("AreaUnderRocCurve")]
+    [InlineData("RSquared")]
+    public void Live_metric_directions_agree_with_the_builds_metric_catalog(string metric)
+    {
+        var task = new[] { MLOps.Build.Manifest.ModelTask.Binary, MLOps.Build.Manifest.ModelTask.Multiclass, MLOps.Build.Manifest.ModelTask.Regression }
+            .First(t => MLOps.Build.Manifest.MetricCatalog.IsKnown(t, metric));
+        Assert.Equal(!MLOps.Build.Manifest.MetricCatalog.HigherIsBetter(task, metric), LiveMetricDirections.LowerIsBetter(metric));
+    }
+
+    private sealed class RecordingMeterProviderBuilder : MeterProviderBuilder
+    {
+        public List<string> Meters { get; } = [];
+
+        public override MeterProviderBuilder AddInstrumentation<TInstrumentation>(Func<TInstrumentation> instrumentationFactory) => this;
+
+        public override MeterProviderBuilder AddMeter(params string[] names)
+        {
+            Meters.AddRange(names);
+            return this;
+        }
+    }
+
+    /// <summary>Keeps what is logged.</summary>
+    internal sealed class LogSink : ILoggerProvider
+    {
+        public List<(int EventId, string Message)> Entries { get; } = [];
+
+        public ILogger CreateLogger(string categoryName) => new Logger(this);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(LogSink sink) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                lock (sink.Entries)
+                {
+                    sink.Entries.Add((eventId.Id, formatter(state, exception)));
+                }
+            }
+        }
+    }
+}
