@@ -4,7 +4,10 @@ using MLOps.Runtime;
 
 namespace MLOps.Build.Benchmarks;
 
-/// <summary>What the runtime drift monitor costs: typed scoring of the sample model with and without it, same run.</summary>
+/// <summary>
+/// What the runtime monitors cost: typed scoring of the sample model without them, with the drift monitor counting
+/// since the start only, with the default 15-minute window as well, and scored with a key for outcome tracking; same run.
+/// </summary>
 [MemoryDiagnoser]
 public class DriftMonitorBenchmarks
 {
@@ -12,6 +15,9 @@ public class DriftMonitorBenchmarks
     private ScoringFixture _fixture = null!;
     private WeatherModel _plain = null!;
     private WeatherModel _monitored = null!;
+    private WeatherModel _allTimeOnly = null!;
+    private WeatherModel _keyed = null!;
+    private string[] _keys = null!;
     private WeatherModel.Input[] _rows = null!;
     private WeatherModel.Output[] _outputs = null!;
     private int _next;
@@ -22,6 +28,9 @@ public class DriftMonitorBenchmarks
         _fixture = ScoringFixture.Load("tests/Fixtures/Models/WeatherModel.mlmodel.json", "WeatherModel");
         _plain = WeatherModel.Load(_fixture.Onnx);
         _monitored = WeatherModel.Load(_fixture.Onnx, new ModelSessionOptions { MonitorDrift = true });
+        _allTimeOnly = WeatherModel.Load(_fixture.Onnx, new ModelSessionOptions { MonitorDrift = true, DriftWindows = [] });
+        _keyed = WeatherModel.Load(_fixture.Onnx, new ModelSessionOptions { MonitorDrift = true, TrackOutcomes = true, MaxPendingOutcomes = 10_000 });
+        _keys = Enumerable.Range(0, 4096).Select(i => "request-" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
         _rows = Enumerable.Range(0, BatchRows).Select(r => new WeatherModel.Input
         {
             Precipitation = _fixture.Number("precipitation", r),
@@ -37,13 +46,26 @@ public class DriftMonitorBenchmarks
     {
         _plain.Dispose();
         _monitored.Dispose();
+        _allTimeOnly.Dispose();
+        _keyed.Dispose();
     }
 
     [Benchmark(Baseline = true, Description = "typed Predict, per row")]
     public string Predict() => _plain.Predict(_rows[_next++ % 365]).PredictedLabel;
 
-    [Benchmark(Description = "typed Predict with the drift monitor, per row")]
+    [Benchmark(Description = "typed Predict with the drift monitor (since the start only), per row")]
+    public string PredictMonitoredAllTime() => _allTimeOnly.Predict(_rows[_next++ % 365]).PredictedLabel;
+
+    [Benchmark(Description = "typed Predict with the drift monitor (since the start and a 15-minute window), per row")]
     public string PredictMonitored() => _monitored.Predict(_rows[_next++ % 365]).PredictedLabel;
+
+    [Benchmark(Description = "typed Predict with a key (drift monitor and outcome tracking; the outcome recorded), per row")]
+    public bool PredictKeyed()
+    {
+        var key = _keys[_next++ & 4095];
+        var label = _keyed.Predict(_rows[_next % 365], key).PredictedLabel;
+        return _keyed.RecordOutcome(key, label);
+    }
 
     [Benchmark(OperationsPerInvoke = BatchRows, Description = "typed PredictBatch(1000), per row")]
     public void PredictBatch() => _plain.PredictBatch(_rows, _outputs);

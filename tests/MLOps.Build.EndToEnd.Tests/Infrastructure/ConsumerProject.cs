@@ -133,15 +133,34 @@ public sealed class ConsumerProject : IDisposable
         }
         catch
         {
-            var keep = Path.Combine(_packages.RepositoryRoot, "artifacts", "test-binlogs", testName);
-            Directory.CreateDirectory(keep);
-            foreach (var binlog in Binlogs.Where(File.Exists))
-            {
-                File.Copy(binlog, Path.Combine(keep, Path.GetFileName(binlog)), overwrite: true);
-            }
-            Console.Error.WriteLine($"Binlogs of the failed build kept in {keep}");
+            KeepBinlogs(testName);
             throw;
         }
+    }
+
+    /// <summary><see cref="Verify"/> for assertions that await (a service under test).</summary>
+    public async Task VerifyAsync(string testName, Func<Task> assertions)
+    {
+        try
+        {
+            await assertions();
+        }
+        catch
+        {
+            KeepBinlogs(testName);
+            throw;
+        }
+    }
+
+    private void KeepBinlogs(string testName)
+    {
+        var keep = Path.Combine(_packages.RepositoryRoot, "artifacts", "test-binlogs", testName);
+        Directory.CreateDirectory(keep);
+        foreach (var binlog in Binlogs.Where(File.Exists))
+        {
+            File.Copy(binlog, Path.Combine(keep, Path.GetFileName(binlog)), overwrite: true);
+        }
+        Console.Error.WriteLine($"Binlogs of the failed build kept in {keep}");
     }
 
     public void Dispose()

@@ -93,5 +93,31 @@ public sealed class RunningProcess(Process process, string description) : IDispo
         }
     }
 
-    public void Dispose() => process.Dispose();
+    /// <summary>What it printed so far.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>Ends a process that runs until stopped (a service), with everything it started.</summary>
+    public void Stop()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit(10_000);
+        }
+    }
+
+    public void Dispose()
+    {
+        Stop();
+        process.Dispose();
+    }
 }

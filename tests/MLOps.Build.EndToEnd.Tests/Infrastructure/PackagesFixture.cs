@@ -18,7 +18,7 @@ public sealed class PackagesFixture : IDisposable
         Directory.CreateDirectory(Feed);
         Version = $"0.1.0-e2e.{DateTime.UtcNow:yyyyMMddHHmmss}";
 
-        foreach (var project in new[] { "src/MLOps.Build.Tasks/MLOps.Build.Tasks.csproj", "src/MLOps.Runtime/MLOps.Runtime.csproj", "src/MLOps.Cli/MLOps.Cli.csproj" })
+        foreach (var project in new[] { "src/MLOps.Build.Tasks/MLOps.Build.Tasks.csproj", "src/MLOps.Runtime/MLOps.Runtime.csproj", "src/MLOps.Runtime.Hosting/MLOps.Runtime.Hosting.csproj", "src/MLOps.Cli/MLOps.Cli.csproj" })
         {
             var result = DotNet.Run(RepositoryRoot, null, "pack", Path.Combine(RepositoryRoot, project), "-c", "Release",
                 "-o", Feed, $"-p:Version={Version}", "-nodeReuse:false");
