@@ -91,6 +91,17 @@ public sealed class ServiceMonitoringTests(PackagesFixture packages)
             }
             Assert.Contains("Model WeatherModel is Degraded", service.Output);
             Assert.Contains("Model WeatherModel is Unhealthy", service.Output);
+
+            // Every query of the documented Grafana dashboard finds series in what Prometheus scraped.
+            var dashboard = JsonDocument.Parse(File.ReadAllText(Path.Combine(packages.RepositoryRoot, "docs", "dashboards", "mlops-runtime.json")));
+            foreach (var panel in dashboard.RootElement.GetProperty("panels").EnumerateArray())
+            {
+                foreach (var target in panel.GetProperty("targets").EnumerateArray())
+                {
+                    var query = target.GetProperty("expr").GetString()!.Replace("$model", "WeatherModel", StringComparison.Ordinal).Replace("$window", "20s", StringComparison.Ordinal);
+                    Assert.True(await prometheus.Series(query) > 0, $"panel '{panel.GetProperty("title").GetString()}': no series for {query}");
+                }
+            }
         });
     }
 

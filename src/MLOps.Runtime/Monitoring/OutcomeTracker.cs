@@ -121,7 +121,7 @@ public sealed class OutcomeTracker : IDisposable
             return false;
         }
         var probability = index < waiting.Scores!.Length ? waiting.Scores[index] : 0f;
-        Add(f => f.AddClass(StripedCounts.CurrentStripe(), waiting.Class, probability, index));
+        Add(new Outcome(PredictionTask.Multiclass, waiting.Class, probability, index));
         return true;
     }
 
@@ -134,7 +134,7 @@ public sealed class OutcomeTracker : IDisposable
         {
             return false;
         }
-        Add(f => f.AddBinary(StripedCounts.CurrentStripe(), waiting.Class == 1, waiting.Number, actual));
+        Add(new Outcome(PredictionTask.Binary, waiting.Class, waiting.Number, actual ? 1 : 0));
         return true;
     }
 
@@ -151,7 +151,7 @@ public sealed class OutcomeTracker : IDisposable
         {
             return false;
         }
-        Add(f => f.AddValue(StripedCounts.CurrentStripe(), waiting.Number, actual));
+        Add(new Outcome(PredictionTask.Regression, 0, waiting.Number, actual));
         return true;
     }
 
@@ -203,7 +203,7 @@ public sealed class OutcomeTracker : IDisposable
 
     private bool Take(string key, out Waiting waiting)
     {
-        if (_waiting.TryRemove(key, out waiting!))
+        if (_waiting.TryRemove(key, out waiting))
         {
             Interlocked.Decrement(ref _count);
             _outcomes.Add(1, _modelTag);
@@ -213,9 +213,11 @@ public sealed class OutcomeTracker : IDisposable
         return false;
     }
 
-    private void Add(Action<OutcomeFigures> add)
+    /// <summary>Adds one outcome to the figures since the start and to each window's current period (no allocation).</summary>
+    private void Add(Outcome outcome)
     {
-        add(_allTime);
+        var stripe = StripedCounts.CurrentStripe();
+        outcome.AddTo(_allTime, stripe);
         if (_windows.Length == 0)
         {
             return;
@@ -225,7 +227,7 @@ public sealed class OutcomeTracker : IDisposable
         {
             if (window.For(now / Math.Max(1, window.Window.Length.Ticks / window.Window.Buckets)) is { } bucket)
             {
-                add(bucket);
+                outcome.AddTo(bucket, stripe);
             }
         }
     }
@@ -258,5 +260,28 @@ public sealed class OutcomeTracker : IDisposable
     /// <param name="Class">The predicted class (multiclass), 1/0 (binary); -1 when the prediction was not a known class.</param>
     /// <param name="Number">The probability of true (binary) or the predicted value (regression).</param>
     /// <param name="Scores">The scores per class (multiclass).</param>
-    private sealed record Waiting(int Class, float Number, float[]? Scores);
+    private readonly record struct Waiting(int Class, float Number, float[]? Scores);
+
+    /// <param name="Task">Which figures the outcome adds to.</param>
+    /// <param name="Predicted">The predicted class (multiclass), 1/0 (binary).</param>
+    /// <param name="Number">The actual class's probability (multiclass), the probability of true (binary), the prediction (regression).</param>
+    /// <param name="Actual">The actual class (multiclass), 1/0 (binary), the actual value (regression).</param>
+    private readonly record struct Outcome(PredictionTask Task, int Predicted, float Number, float Actual)
+    {
+        public void AddTo(OutcomeFigures figures, int stripe)
+        {
+            switch (Task)
+            {
+                case PredictionTask.Multiclass:
+                    figures.AddClass(stripe, Predicted, Number, (int)Actual);
+                    break;
+                case PredictionTask.Binary:
+                    figures.AddBinary(stripe, Predicted == 1, Number, Actual == 1);
+                    break;
+                default:
+                    figures.AddValue(stripe, Number, Actual);
+                    break;
+            }
+        }
+    }
 }

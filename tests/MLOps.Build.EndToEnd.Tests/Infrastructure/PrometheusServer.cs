@@ -74,6 +74,13 @@ public sealed class PrometheusServer : IDisposable
             : double.Parse(result[0].GetProperty("value")[1].GetString()!, CultureInfo.InvariantCulture);
     }
 
+    /// <summary>How many series an instant query returns.</summary>
+    public async Task<int> Series(string query)
+    {
+        var response = await _http.GetFromJsonAsync<JsonElement>("api/v1/query?query=" + Uri.EscapeDataString(query));
+        return response.GetProperty("data").GetProperty("result").GetArrayLength();
+    }
+
     /// <summary>Queries until <paramref name="holds"/> is true of the value (Prometheus scrapes every second), or 20 s.</summary>
     public async Task<double?> WaitFor(string query, Func<double, bool> holds)
     {
