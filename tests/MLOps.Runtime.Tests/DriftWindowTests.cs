@@ -11,13 +11,6 @@ namespace MLOps.Runtime.Tests;
 [Collection(MeterListeners.Name)]
 public sealed class DriftWindowTests
 {
-    /// <summary>A clock the test moves.</summary>
-    private sealed class ManualClock(DateTimeOffset start) : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = start;
-
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
 
     private static readonly DateTimeOffset Start = new(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
 

@@ -175,10 +175,4 @@ public sealed class OutcomeTrackerTests
         Assert.Equal(0, model.Outcomes.Pending);
     }
 
-    private sealed class ManualClock(DateTimeOffset start) : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = start;
-
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
 }
