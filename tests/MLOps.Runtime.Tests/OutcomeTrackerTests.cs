@@ -174,5 +174,4 @@ public sealed class OutcomeTrackerTests
         Assert.Equal(1, model.Outcomes.LiveMetrics()["MicroAccuracy"]);
         Assert.Equal(0, model.Outcomes.Pending);
     }
-
 }
