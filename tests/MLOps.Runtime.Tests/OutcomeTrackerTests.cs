@@ -89,20 +89,42 @@ public sealed class OutcomeTrackerTests
     public void Waiting_predictions_are_bounded_and_the_oldest_are_evicted_and_counted()
     {
         using var model = WeatherModel.Load(new ModelSessionOptions { TrackOutcomes = true, MaxPendingOutcomes = 100 });
-        for (var i = 0; i < 250; i++)
+        for (var i = 0; i < 1000; i++)
         {
             model.Predict(Weather(i), $"k{i}");
         }
 
         var outcomes = model.Outcomes!;
-        Assert.Equal(100, outcomes.Pending);
-        Assert.Equal(150, outcomes.Evicted);
-        Assert.False(model.RecordOutcome("k0", "rain"));    // evicted
-        Assert.True(model.RecordOutcome("k249", "rain"));   // still waiting
-        Assert.False(model.RecordOutcome("k249", "rain"));  // reported already
+        var (pending, evicted) = (outcomes.Pending, outcomes.Evicted);
+        Assert.InRange(pending, 64, 128);            // 100 rounded up to 64 shards of 2
+        Assert.Equal(1000, pending + evicted);
+        Assert.True(model.RecordOutcome("k999", "rain"));   // the latest always waits
+        Assert.False(model.RecordOutcome("k999", "rain"));  // reported already
         Assert.False(model.RecordOutcome("never", "rain"));
-        Assert.Equal(3, outcomes.UnknownOutcomes);
-        Assert.Equal(1, outcomes.LiveMetrics()["Outcomes"]);
+        var recorded = Enumerable.Range(0, 999).Count(i => model.RecordOutcome($"k{i}", "sun"));
+        Assert.Equal(pending - 1, recorded);                // every evicted key is unknown now
+        Assert.Equal(2 + evicted, outcomes.UnknownOutcomes);
+        Assert.Equal(pending, outcomes.LiveMetrics()["Outcomes"]);
+        Assert.Equal(0, outcomes.Pending);
+    }
+
+    [Fact]
+    public void Memory_stays_bounded_when_every_outcome_but_the_oldest_arrives()
+    {
+        using var model = WeatherModel.Load(new ModelSessionOptions { TrackOutcomes = true, MaxPendingOutcomes = 64 });
+        model.Predict(Weather(0), "stuck");
+        for (var i = 0; i < 50_000; i++)
+        {
+            var key = "k" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            model.RecordOutcome(key, model.Predict(Weather(i), key).PredictedLabel);
+        }
+
+        // The waiting store is internal: its FIFOs' length is what the bound is about.
+        var store = typeof(OutcomeTracker).GetField("_waiting", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(model.Outcomes)!;
+        long Read(string property) => (long)store.GetType().GetProperty(property)!.GetValue(store)!;
+        Assert.InRange(Read("Queued"), 0, 2 * Read("Capacity"));
+        Assert.InRange(model.Outcomes!.Pending, 0, 1);
+        Assert.Equal(50_000, model.Outcomes.LiveMetrics()["Outcomes"]);
     }
 
     [Fact]

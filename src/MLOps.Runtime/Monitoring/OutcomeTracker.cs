@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 
 namespace MLOps.Runtime.Monitoring;
@@ -10,17 +9,16 @@ namespace MLOps.Runtime.Monitoring;
 /// metrics the build measured. Opt in with <see cref="ModelSessionOptions.TrackOutcomes"/>.
 /// </summary>
 /// <remarks>
-/// Never blocks or grows without bound: beyond <see cref="ModelSessionOptions.MaxPendingOutcomes"/> the oldest waiting
-/// predictions are evicted (<see cref="Evicted"/>); an outcome for a key that is not waiting (unknown, evicted or
+/// Never grows without bound: beyond <see cref="ModelSessionOptions.MaxPendingOutcomes"/> (rounded up to a multiple
+/// of 64) the oldest waiting predictions are evicted (<see cref="Evicted"/>; oldest within one of 64 shards by key, each
+/// behind its own short lock); an outcome for a key that is not waiting (unknown, evicted or
 /// reported already) is counted (<see cref="UnknownOutcomes"/>) and changes no figure. An outcome the model cannot
 /// have predicted (an unknown class, NaN) is refused with an <see cref="ArgumentException"/> and leaves the prediction
 /// waiting.
 /// </remarks>
 public sealed class OutcomeTracker : IDisposable
 {
-    private readonly ConcurrentDictionary<string, Waiting> _waiting = new(StringComparer.Ordinal);
-    private readonly ConcurrentQueue<string> _order = new();
-    private readonly int _capacity;
+    private readonly WaitingPredictions<Waiting> _waiting;
     private readonly Dictionary<string, int> _classIndex;
     private readonly OutcomeFigures _allTime;
     private readonly WindowCounts<OutcomeFigures>[] _windows;
@@ -28,8 +26,6 @@ public sealed class OutcomeTracker : IDisposable
     private readonly Meter _meter;
     private readonly Counter<long> _outcomes;
     private readonly KeyValuePair<string, object?> _modelTag;
-    private long _count;
-    private long _evicted;
     private long _unknown;
 
     internal OutcomeTracker(string modelName, ModelSchema schema, ModelSessionOptions options)
@@ -38,9 +34,9 @@ public sealed class OutcomeTracker : IDisposable
         Task = schema.Task ?? throw new ArgumentException("Outcomes are tracked for trained models (binary, multiclass, regression).", nameof(schema));
         Classes = schema.Classes ?? [];
         TestMetrics = schema.TestMetrics ?? new Dictionary<string, double>();
-        _capacity = options.MaxPendingOutcomes > 0
+        _waiting = new WaitingPredictions<Waiting>(options.MaxPendingOutcomes > 0
             ? options.MaxPendingOutcomes
-            : throw new ArgumentOutOfRangeException(nameof(options), options.MaxPendingOutcomes, "MaxPendingOutcomes must be at least 1.");
+            : throw new ArgumentOutOfRangeException(nameof(options), options.MaxPendingOutcomes, "MaxPendingOutcomes must be at least 1."));
         _classIndex = Classes.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i, StringComparer.Ordinal);
         _time = options.TimeProvider;
         _allTime = new OutcomeFigures(Task, Classes.Count);
@@ -77,10 +73,10 @@ public sealed class OutcomeTracker : IDisposable
     public IReadOnlyList<DriftWindow> Windows { get; }
 
     /// <summary>Predictions waiting for their outcome.</summary>
-    public long Pending => Volatile.Read(ref _count);
+    public long Pending => _waiting.Count;
 
     /// <summary>Predictions dropped (oldest first) to keep at most MaxPendingOutcomes waiting.</summary>
-    public long Evicted => Volatile.Read(ref _evicted);
+    public long Evicted => _waiting.Evicted;
 
     /// <summary>Outcomes for keys that were not waiting.</summary>
     public long UnknownOutcomes => Volatile.Read(ref _unknown);
@@ -173,39 +169,12 @@ public sealed class OutcomeTracker : IDisposable
     /// <summary>Stops publishing.</summary>
     public void Dispose() => _meter.Dispose();
 
-    private void Wait(string key, Waiting waiting)
-    {
-        if (_waiting.TryAdd(key, waiting))
-        {
-            _order.Enqueue(key);
-            if (Interlocked.Increment(ref _count) > _capacity)
-            {
-                Evict();
-            }
-        }
-        else
-        {
-            _waiting[key] = waiting; // scored again with the same key: the latest prediction waits
-        }
-    }
-
-    private void Evict()
-    {
-        while (Volatile.Read(ref _count) > _capacity && _order.TryDequeue(out var oldest))
-        {
-            if (_waiting.TryRemove(oldest, out _))
-            {
-                Interlocked.Decrement(ref _count);
-                Interlocked.Increment(ref _evicted);
-            }
-        }
-    }
+    private void Wait(string key, Waiting waiting) => _waiting.Add(key, waiting);
 
     private bool Take(string key, out Waiting waiting)
     {
-        if (_waiting.TryRemove(key, out waiting))
+        if (_waiting.TryTake(key, out waiting))
         {
-            Interlocked.Decrement(ref _count);
             _outcomes.Add(1, _modelTag);
             return true;
         }
