@@ -54,7 +54,7 @@ public sealed class MLOpsModelOptions
         TrackOutcomes = TrackOutcomes,
         MaxPendingOutcomes = MaxPendingOutcomes,
         UseOnnxRuntime = UseOnnxRuntime,
-        DriftWindows = EffectiveWindows.Select(WindowLength.Parse).Select(length => new Monitoring.DriftWindow(length)).ToList(),
+        DriftWindows = EffectiveWindows.Select(Monitoring.DriftWindow.Parse).ToList(),
     };
 }
 

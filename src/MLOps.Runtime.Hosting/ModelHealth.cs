@@ -14,7 +14,8 @@ internal static class ModelHealth
 {
     public static HealthCheckResult Judge(string model, DriftMonitor? drift, OutcomeTracker? outcomes, MLOpsModelOptions options)
     {
-        var window = new DriftWindow(WindowLength.Parse(options.EffectiveWindows[0])).Name;
+        // The window the model was loaded with (not the options parsed again on every check).
+        var window = (drift?.Windows ?? outcomes?.Windows ?? []).FirstOrDefault()?.Name ?? DriftWindow.AllTime;
         var data = new Dictionary<string, object> { ["window"] = window };
         var unhealthy = new List<string>();
         var degraded = new List<string>();

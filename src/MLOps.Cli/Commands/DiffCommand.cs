@@ -27,18 +27,11 @@ public static class DiffCommand
         foreach (var model in project.Models)
         {
             var card = File.Exists(model.ModelCardPath) ? ArtifactJson.Read(model.ModelCardPath, ArtifactJson.ModelCard) : null;
-            ModelLock? before;
-            if (revision is null)
+            string? problem = null;
+            var before = revision is null ? Lock(model.LockPath) : GitRevision.LockAt(model.RepositoryRoot, model.LockPath, revision, out problem);
+            if (problem is not null)
             {
-                before = Lock(model.LockPath);
-            }
-            else if (GitRevision.LockAt(model.RepositoryRoot, model.LockPath, revision, out var problem) is var (found, atRevision) && problem is null)
-            {
-                before = found ? atRevision : null;
-            }
-            else
-            {
-                Output.Error(problem!);
+                Output.Error(problem);
                 return 1;
             }
             var task = card is not null && ModelTasks.TryParse(card.Task, out var t) ? t : (ModelTask?)null;

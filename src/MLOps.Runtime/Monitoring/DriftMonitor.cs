@@ -22,14 +22,12 @@ public sealed class DriftMonitor : IDisposable
     private readonly FeatureCounts[] _features;
     private readonly KeyValuePair<string, object?> _modelTag;
     private readonly TimeProvider _time;
-    private readonly long[] _periodTicks;
 
     internal DriftMonitor(string modelName, ModelSchema schema, IReadOnlyList<DriftWindow>? windows = null, TimeProvider? time = null)
     {
         ModelName = modelName;
         Windows = windows ?? [];
         _time = time ?? TimeProvider.System;
-        _periodTicks = Windows.Select(w => Math.Max(1, w.Length.Ticks / w.Buckets)).ToArray();
         _modelTag = new("mlops.model", modelName);
         _features = schema.Inputs.Select((input, index) => (input, index))
             .Where(x => x.input.DriftReference is not null && x.input.Width == 1)
@@ -76,6 +74,10 @@ public sealed class DriftMonitor : IDisposable
     /// </summary>
     public IReadOnlyList<FeatureDrift> Snapshot(string? window = null)
     {
+        if (window is not null && window != DriftWindow.AllTime && !Windows.Any(w => w.Name == window))
+        {
+            throw new ArgumentException($"No drift window '{window}'; this monitor has {string.Join(", ", Windows.Select(w => w.Name).Prepend(DriftWindow.AllTime))}.", nameof(window));
+        }
         var results = new List<FeatureDrift>();
         foreach (var feature in _features)
         {
@@ -83,17 +85,7 @@ public sealed class DriftMonitor : IDisposable
             {
                 results.Add(feature.Snapshot(null));
             }
-            foreach (var counts in feature.Windows)
-            {
-                if (window is null || window == counts.Window.Name)
-                {
-                    results.Add(feature.Snapshot(counts));
-                }
-            }
-        }
-        if (window is not null && window != DriftWindow.AllTime && !Windows.Any(w => w.Name == window))
-        {
-            throw new ArgumentException($"No drift window '{window}'; this monitor has {string.Join(", ", Windows.Select(w => w.Name).Prepend(DriftWindow.AllTime))}.", nameof(window));
+            results.AddRange(feature.Windows.Where(w => window is null || window == w.Window.Name).Select(feature.Snapshot));
         }
         return results;
     }
@@ -104,18 +96,20 @@ public sealed class DriftMonitor : IDisposable
         var elapsed = Stopwatch.GetElapsedTime(startTimestamp);
         _predictions.Add(batch.Rows, _modelTag);
         _duration.Record(elapsed.TotalMilliseconds, _modelTag);
-        Span<long> periods = stackalloc long[_periodTicks.Length];
-        if (_periodTicks.Length > 0)
+        // One clock read and one stripe for the whole call, shared by every feature.
+        Span<long> periods = stackalloc long[Windows.Count];
+        if (Windows.Count > 0)
         {
             var now = _time.GetUtcNow().UtcTicks;
             for (var w = 0; w < periods.Length; w++)
             {
-                periods[w] = now / _periodTicks[w];
+                periods[w] = Windows[w].PeriodOf(now);
             }
         }
+        var stripe = Stripes.Current();
         foreach (var feature in _features)
         {
-            feature.Count(batch, periods);
+            feature.Count(batch, periods, stripe);
         }
     }
 

@@ -34,6 +34,33 @@ public sealed class DriftWindow
     /// <summary>The window's name in instruments (the <c>mlops.window</c> tag) and results: "15m", "1h", "1d", "90s".</summary>
     public string Name { get; }
 
+    /// <summary>The length of one period: the window's length over its buckets.</summary>
+    public TimeSpan Period => TimeSpan.FromTicks(Math.Max(1, Length.Ticks / Buckets));
+
+    /// <summary>The period a moment falls in (periods are counted from 0001-01-01 UTC).</summary>
+    internal long PeriodOf(long utcTicks) => utcTicks / Period.Ticks;
+
+    /// <summary>
+    /// A window from its name as configuration writes it: a whole number and s, m, h or d ("90s", "15m", "1h", "1d"),
+    /// the inverse of <see cref="Name"/>.
+    /// </summary>
+    /// <exception cref="FormatException">The text is no such length.</exception>
+    public static DriftWindow Parse(string text)
+    {
+        var value = (text ?? "").Trim();
+        if (value.Length >= 2 && long.TryParse(value.AsSpan(0, value.Length - 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var amount) && amount > 0)
+        {
+            switch (value[^1])
+            {
+                case 's': return new DriftWindow(TimeSpan.FromSeconds(amount));
+                case 'm': return new DriftWindow(TimeSpan.FromMinutes(amount));
+                case 'h': return new DriftWindow(TimeSpan.FromHours(amount));
+                case 'd': return new DriftWindow(TimeSpan.FromDays(amount));
+            }
+        }
+        throw new FormatException($"'{text}' is not a drift window length; write a whole number and s, m, h or d, such as \"15m\" or \"1h\".");
+    }
+
     /// <summary>The window everything since the monitor started is reported under.</summary>
     public const string AllTime = "all";
 

@@ -54,9 +54,8 @@ internal sealed class FeatureCounts
     public IReadOnlyList<WindowCounts<StripedCounts>> Windows => _windows;
 
     /// <summary>Counts this feature's column of a scored batch, with the windows' current periods.</summary>
-    public void Count(ModelBatch batch, ReadOnlySpan<long> periods)
+    public void Count(ModelBatch batch, ReadOnlySpan<long> periods, int stripe)
     {
-        var stripe = StripedCounts.CurrentStripe();
         switch (_kind)
         {
             case TensorKind.String when _categoryBins is not null:

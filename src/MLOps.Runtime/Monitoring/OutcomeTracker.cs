@@ -185,7 +185,7 @@ public sealed class OutcomeTracker : IDisposable
     /// <summary>Adds one outcome to the figures since the start and to each window's current period (no allocation).</summary>
     private void Add(Outcome outcome)
     {
-        var stripe = StripedCounts.CurrentStripe();
+        var stripe = Stripes.Current();
         outcome.AddTo(_allTime, stripe);
         if (_windows.Length == 0)
         {
@@ -194,7 +194,7 @@ public sealed class OutcomeTracker : IDisposable
         var now = _time.GetUtcNow().UtcTicks;
         foreach (var window in _windows)
         {
-            if (window.For(now / Math.Max(1, window.Window.Length.Ticks / window.Window.Buckets)) is { } bucket)
+            if (window.For(window.Window.PeriodOf(now)) is { } bucket)
             {
                 outcome.AddTo(bucket, stripe);
             }

@@ -6,8 +6,7 @@ namespace MLOps.Runtime.Monitoring;
 /// </summary>
 internal sealed class StripedSums : IWindowBucket
 {
-    private const int DoublesPerCacheLine = 8;
-    private static readonly int StripeCount = Math.Min(64, (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Environment.ProcessorCount));
+    private const int DoublesPerCacheLine = Stripes.ValuesPerCacheLine;
 
     private readonly double[] _sums;
     private readonly int _stride;
@@ -15,15 +14,15 @@ internal sealed class StripedSums : IWindowBucket
     public StripedSums(int slots)
     {
         Slots = slots;
-        _stride = (slots + DoublesPerCacheLine - 1) / DoublesPerCacheLine * DoublesPerCacheLine;
-        _sums = new double[DoublesPerCacheLine + _stride * StripeCount];
+        _stride = Stripes.Stride(slots);
+        _sums = new double[DoublesPerCacheLine + _stride * Stripes.Count];
     }
 
     public int Slots { get; }
 
     public void Add(int stripe, int slot, double value)
     {
-        ref var sum = ref _sums[DoublesPerCacheLine + (stripe & (StripeCount - 1)) * _stride + slot];
+        ref var sum = ref _sums[DoublesPerCacheLine + (stripe & (Stripes.Count - 1)) * _stride + slot];
         var seen = Volatile.Read(ref sum);
         while (true)
         {
@@ -38,7 +37,7 @@ internal sealed class StripedSums : IWindowBucket
 
     public void AddTo(Span<double> totals)
     {
-        for (var stripe = 0; stripe < StripeCount; stripe++)
+        for (var stripe = 0; stripe < Stripes.Count; stripe++)
         {
             var start = DoublesPerCacheLine + stripe * _stride;
             for (var slot = 0; slot < Slots; slot++)

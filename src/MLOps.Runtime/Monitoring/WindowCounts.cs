@@ -16,7 +16,6 @@ internal sealed class WindowCounts<TBucket>
     where TBucket : class, IWindowBucket
 {
     private readonly Bucket[] _buckets;
-    private readonly long _periodTicks;
     private readonly TimeProvider _time;
     private long _dropped;
 
@@ -24,7 +23,6 @@ internal sealed class WindowCounts<TBucket>
     {
         Window = window;
         _time = time;
-        _periodTicks = Math.Max(1, window.Length.Ticks / window.Buckets);
         _buckets = Enumerable.Range(0, window.Buckets).Select(_ => new Bucket(create())).ToArray();
     }
 
@@ -34,7 +32,7 @@ internal sealed class WindowCounts<TBucket>
     public long Dropped => Volatile.Read(ref _dropped);
 
     /// <summary>The period now: every writer in one scoring call uses the same one.</summary>
-    public long CurrentPeriod() => _time.GetUtcNow().UtcTicks / _periodTicks;
+    public long CurrentPeriod() => Window.PeriodOf(_time.GetUtcNow().UtcTicks);
 
     /// <summary>The bucket of <paramref name="period"/> to write into, or null (counted as dropped) when it moved past it.</summary>
     public TBucket? For(long period)
