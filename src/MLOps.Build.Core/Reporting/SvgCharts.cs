@@ -68,7 +68,7 @@ public static class SvgCharts
             {
                 var share = (double)counts[r][c] / total;
                 svg.Append(F($"<rect x=\"{left + c * cell}\" y=\"{top + r * cell}\" width=\"{cell - 2}\" height=\"{cell - 2}\" class=\"cell\" fill-opacity=\"{0.08 + 0.92 * share:0.###}\"><title>actual {Escape(labels[r])}, predicted {Escape(labels[c])}: {counts[r][c]} ({share:P1} of the row)</title></rect>"));
-                svg.Append(F($"<text x=\"{left + c * cell + cell / 2 - 1}\" y=\"{top + r * cell + cell / 2 + 4}\" text-anchor=\"middle\" class=\"{(share > 0.5 ? "count strong" : "count")}{(cell < 32 ? " small" : "")}\">{Compact(counts[r][c])}</text>"));
+                svg.Append(F($"<text x=\"{left + c * cell + cell / 2 - 1}\" y=\"{top + r * cell + cell / 2 + 4}\" text-anchor=\"middle\" class=\"{(share > 0.5 ? "count strong" : "count")}{(cell < 32 ? " small" : "")}\">{Compact(counts[r][c], cell < 32 ? 1_000 : 10_000)}</text>"));
             }
         }
         return svg.Append("</svg>").ToString();
@@ -81,7 +81,11 @@ public static class SvgCharts
         ? Escape(text)
         : F($"{Escape(text.Substring(0, MaxLabel - 1))}…<title>{Escape(text)}</title>");
 
-    private static string Compact(long count) => count < 10_000 ? count.ToString(CultureInfo.InvariantCulture) : F($"{count / 1000.0:0}k");
+    /// <summary>A count that fits its cell: in full below <paramref name="from"/>, else in thousands or millions ("187k").</summary>
+    private static string Compact(long count, long from) =>
+        count < from ? count.ToString(CultureInfo.InvariantCulture)
+        : count < 1_000_000 ? F($"{count / 1000}k")
+        : F($"{count / 1_000_000}M");
 
     /// <summary>The <see cref="MaxMatrixClasses"/> − 1 classes with the most actual rows, in their order, and the rest summed.</summary>
     private static (IReadOnlyList<string>, IReadOnlyList<IReadOnlyList<long>>) Fold(IReadOnlyList<string> labels, IReadOnlyList<IReadOnlyList<long>> counts)
