@@ -68,6 +68,7 @@ public sealed class ResolveModels : MLOpsTask
         item.SetMetadata("MetricsPath", model.MetricsPath);
         item.SetMetadata("FingerprintPath", model.FingerprintPath);
         item.SetMetadata("InputStampPath", model.InputStampPath);
+        item.SetMetadata("MonitoringPath", model.MonitoringPath);
         item.SetMetadata("ResourceName", model.ResourceName);
         item.SetMetadata("LockPath", model.LockPath);
         // Empty unless the manifest names current data: the drift target filters on it.

@@ -28,7 +28,7 @@ public sealed partial class MLOpsModelHealthCheck<TModel> : IHealthCheck
     /// <inheritdoc/>
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var result = ModelHealth.Judge(TModel.ModelName, _model.DriftMonitor, _model.Outcomes, _options.Get(TModel.ModelName));
+        var result = ModelHealth.Judge(TModel.ModelName, _model.DriftMonitor, _model.Outcomes, TModel.Thresholds, _options.Get(TModel.ModelName));
         var status = (int)result.Status;
         if (Interlocked.Exchange(ref _last, status) != status)
         {

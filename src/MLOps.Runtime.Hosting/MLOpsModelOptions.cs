@@ -30,8 +30,18 @@ public sealed class MLOpsModelOptions
     /// <summary>Score with ONNX Runtime even when the build compiled the model.</summary>
     public bool UseOnnxRuntime { get; set; }
 
-    /// <summary>A feature whose PSI over the judged window reaches this makes the model Degraded. Default 0.2.</summary>
-    public double DriftWarning { get; set; } = 0.2;
+    /// <summary>
+    /// A feature whose PSI over the judged window reaches this makes the model Degraded. Unset (null): the PSI threshold
+    /// the manifest sets for the feature or for all (<c>"drift": { "method": "psi", "threshold": … }</c>), else
+    /// <see cref="DefaultDriftWarning"/>. Set, it applies to every feature.
+    /// </summary>
+    public double? DriftWarning { get; set; }
+
+    /// <summary>
+    /// The PSI warning level when neither configuration nor the manifest sets one: 0.2, above the build's 0.1 because a
+    /// window is a small sample (an unchanged sample of n values over k bins has an expected PSI of about (k − 1) / n).
+    /// </summary>
+    public const double DefaultDriftWarning = 0.2;
 
     /// <summary>Values a window needs before its drift is judged. Default 100.</summary>
     public long MinimumRows { get; set; } = 100;
@@ -43,8 +53,9 @@ public sealed class MLOpsModelOptions
     public double QualityMargin { get; set; } = 0.05;
 
     /// <summary>
-    /// Live quality gates (metric name → bounds, as the manifest's gates): a live metric outside its bounds over the
-    /// judged window makes the model Unhealthy.
+    /// Live quality gates (metric name → bounds): a live metric outside its bounds over the judged window makes the
+    /// model Unhealthy. The manifest's gates with a <c>min</c> or <c>max</c> apply without configuration; a metric
+    /// configured here replaces the manifest's gate on it.
     /// </summary>
     public Dictionary<string, MetricBounds> Gates { get; set; } = new(StringComparer.Ordinal);
 

@@ -5,14 +5,27 @@ using MLOps.Runtime.Monitoring;
 namespace MLOps.Runtime.Hosting;
 
 /// <summary>
-/// The health rule, from a model's monitors and options: Unhealthy when a live gate is breached; Degraded when a
-/// feature drifts (PSI at least <see cref="MLOpsModelOptions.DriftWarning"/>) or a live metric is worse than its test
+/// The health rule, from a model's monitors, the manifest's thresholds and the options: Unhealthy when a live gate is
+/// breached; Degraded when a feature drifts (PSI at least its warning level) or a live metric is worse than its test
 /// value by more than <see cref="MLOpsModelOptions.QualityMargin"/>; else Healthy. Judged over the first configured
-/// window, once it holds enough values and outcomes.
+/// window, once it holds enough values and outcomes. Configuration overrides the manifest (<see cref="DriftWarning"/>,
+/// <see cref="Gates"/>).
 /// </summary>
 internal static class ModelHealth
 {
-    public static HealthCheckResult Judge(string model, DriftMonitor? drift, OutcomeTracker? outcomes, MLOpsModelOptions options)
+    /// <summary>A feature's PSI warning level: configured for all, else the manifest's for the feature or for all, else the default.</summary>
+    public static double DriftWarning(string feature, MonitoringThresholds manifest, MLOpsModelOptions options) =>
+        options.DriftWarning
+        ?? (manifest.FeatureDriftWarnings.TryGetValue(feature, out var own) ? own : manifest.DriftWarning)
+        ?? MLOpsModelOptions.DefaultDriftWarning;
+
+    /// <summary>The live gates: the manifest's, each replaced by a configured gate on the same metric, and the configured others.</summary>
+    public static IReadOnlyList<LiveGate> Gates(MonitoringThresholds manifest, MLOpsModelOptions options) =>
+        manifest.Gates.Where(g => !options.Gates.ContainsKey(g.Metric))
+            .Concat(options.Gates.Select(g => new LiveGate(g.Key, g.Value.Min, g.Value.Max)))
+            .ToArray();
+
+    public static HealthCheckResult Judge(string model, DriftMonitor? drift, OutcomeTracker? outcomes, MonitoringThresholds manifest, MLOpsModelOptions options)
     {
         // The window the model was loaded with (not the options parsed again on every check).
         var window = (drift?.Windows ?? outcomes?.Windows ?? []).FirstOrDefault()?.Name ?? DriftWindow.AllTime;
@@ -29,9 +42,10 @@ internal static class ModelHealth
                     continue;
                 }
                 data["psi." + feature.Feature] = Math.Round(feature.Psi, 4);
-                if (feature.Rows >= options.MinimumRows && feature.Psi >= options.DriftWarning)
+                var warning = DriftWarning(feature.Feature, manifest, options);
+                if (feature.Rows >= options.MinimumRows && feature.Psi >= warning)
                 {
-                    degraded.Add(F($"feature '{feature.Feature}' drifts (PSI {feature.Psi:0.###} over {window}, warning at {options.DriftWarning:0.###})"));
+                    degraded.Add(F($"feature '{feature.Feature}' drifts (PSI {feature.Psi:0.###} over {window}, warning at {warning:0.###})"));
                 }
             }
         }
@@ -46,19 +60,19 @@ internal static class ModelHealth
             }
             if (count >= options.MinimumOutcomes)
             {
-                foreach (var (metric, bounds) in options.Gates)
+                foreach (var gate in Gates(manifest, options))
                 {
-                    if (!live.TryGetValue(metric, out var value))
+                    if (!live.TryGetValue(gate.Metric, out var value))
                     {
                         continue;
                     }
-                    if (bounds.Min is { } min && value < min)
+                    if (gate.Min is { } min && value < min)
                     {
-                        unhealthy.Add(F($"live {metric} {value:0.####} over {window} is below the gate's {min:0.####}"));
+                        unhealthy.Add(F($"live {gate.Metric} {value:0.####} over {window} is below the gate's {min:0.####}"));
                     }
-                    if (bounds.Max is { } max && value > max)
+                    if (gate.Max is { } max && value > max)
                     {
-                        unhealthy.Add(F($"live {metric} {value:0.####} over {window} is above the gate's {max:0.####}"));
+                        unhealthy.Add(F($"live {gate.Metric} {value:0.####} over {window} is above the gate's {max:0.####}"));
                     }
                 }
                 foreach (var (metric, test) in outcomes.TestMetrics)

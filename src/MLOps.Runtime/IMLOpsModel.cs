@@ -11,6 +11,9 @@ public interface IMLOpsModel<TSelf> : IDisposable
     /// <summary>The model's name (the manifest's <c>name</c>): its configuration section and the <c>mlops.model</c> tag.</summary>
     static abstract string ModelName { get; }
 
+    /// <summary>What the manifest says about judging the model live (drift warning levels, gates): the health check's defaults.</summary>
+    static abstract Monitoring.MonitoringThresholds Thresholds { get; }
+
     /// <summary>Loads the model MLOps.Build embedded in the assembly.</summary>
     static abstract TSelf Load(ModelSessionOptions? options = null);
 

@@ -87,6 +87,9 @@ public sealed class ModelSchema
     /// <summary>The metrics the build measured on the test set, by ML.NET's names (live metrics are compared with them).</summary>
     public IReadOnlyDictionary<string, double>? TestMetrics { get; init; }
 
+    /// <summary>The manifest's drift warning levels and live gates: the health check's defaults.</summary>
+    public Monitoring.MonitoringThresholds Thresholds { get; init; } = Monitoring.MonitoringThresholds.None;
+
     /// <summary>Inputs, in the order the generated code addresses them.</summary>
     public IReadOnlyList<ModelInput> Inputs { get; }
 

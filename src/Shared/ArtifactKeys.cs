@@ -306,6 +306,29 @@ static class DriftReportKeys
     }
 }
 
+/// <summary>
+/// Keys of <c>monitoring.json</c>: what the manifest says about judging the model in a running service (its PSI
+/// warning levels and the live bounds of its quality gates), written by the resolve step and compiled into the
+/// generated class as the health check's defaults.
+/// </summary>
+#if MLOPS_BUILD_CORE
+public
+#else
+internal
+#endif
+static class MonitoringKeys
+{
+    public const string SchemaVersion = "schemaVersion";
+    public const int CurrentSchemaVersion = 1;
+    public const string Model = "model";
+    public const string PsiWarning = "psiWarning";
+    public const string FeaturePsiWarnings = "featurePsiWarnings";
+    public const string Gates = "gates";
+    public const string GateMetric = "metric";
+    public const string GateMin = "min";
+    public const string GateMax = "max";
+}
+
 /// <summary>Keys of <c>sweep.json</c> (the leaderboard) and of each cached trial.</summary>
 #if MLOPS_BUILD_CORE
 public

@@ -75,7 +75,8 @@ public sealed class ServiceMonitoringTests(PackagesFixture packages)
             Assert.Equal(1.0, await prometheus.WaitFor(string.Format(CultureInfo.InvariantCulture, Accuracy, "20s"), v => v == 1));
             Assert.Equal("Degraded", await Health(http));
 
-            // Phase 3: the forecasts go wrong; live accuracy falls below the gate (MicroAccuracy ≥ 0.6 in appsettings.json).
+            // Phase 3: the forecasts go wrong; live accuracy falls below the manifest's gate (MicroAccuracy ≥ 0.75), which
+            // the generated class carries: appsettings.json sets no gate.
             for (var n = 0; n < 400; n++, id++)
             {
                 var weather = await Score(http, $"w{id}", 0, 30 + n % 6, 15 + n % 4, 2);
@@ -84,6 +85,7 @@ public sealed class ServiceMonitoringTests(PackagesFixture packages)
             var accuracy = await prometheus.WaitFor(string.Format(CultureInfo.InvariantCulture, Accuracy, "20s"), v => v < 0.6);
             Assert.True(accuracy < 0.6, $"live accuracy {accuracy}");
             Assert.Equal("Unhealthy", await Health(http));
+            Assert.Contains("is below the gate's 0.75", await HealthDescription(http));
             // Each change of state is logged once (the console logger writes from a queue: give it a moment).
             for (var wait = 0; wait < 50 && !service.Output.Contains("Model WeatherModel is Unhealthy", StringComparison.Ordinal); wait++)
             {
@@ -128,6 +130,12 @@ public sealed class ServiceMonitoringTests(PackagesFixture packages)
     {
         var response = await http.GetAsync("/health");
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString()!;
+    }
+
+    private static async Task<string> HealthDescription(HttpClient http)
+    {
+        var response = await http.GetAsync("/health");
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("checks").GetProperty("mlops-WeatherModel").GetProperty("description").GetString()!;
     }
 
     private static async Task WaitForService(HttpClient http, RunningProcess service)

@@ -114,7 +114,7 @@ public sealed class HostileCardTests
 
     private static (string Text, Type Model) Check(HostileCard card)
     {
-        var driver = GeneratorHarness.Driver([card.File()]);
+        var driver = GeneratorHarness.Driver([card.File(), card.Monitoring()]);
         // Doc comments parsed and checked as with GenerateDocumentationFile: broken XML would warn.
         var parse = new CSharpParseOptions(LanguageVersion.CSharp12, DocumentationMode.Diagnose);
         var compilation = GeneratorHarness.Compilation().AddSyntaxTrees(CSharpSyntaxTree.ParseText("", parse));
@@ -154,7 +154,7 @@ public sealed class HostileCardTests
     {
         const BindingFlags all = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly;
         // By name, so that a member injected by a card's text shows.
-        Assert.Equal(ExpectedMembers, model.GetMembers(all).Select(m => m.Name).Distinct().Order(StringComparer.Ordinal));
+        Assert.Equal(ExpectedMembers.Order(StringComparer.Ordinal), model.GetMembers(all).Select(m => m.Name).Distinct().Order(StringComparer.Ordinal));
         var input = model.GetNestedType("Input")!;
         Assert.Equal(card.Properties.Order(StringComparer.Ordinal), input.GetProperties().Select(p => p.Name).Order(StringComparer.Ordinal));
         Assert.Equal(["PredictedLabel", "Scores"], model.GetNestedType("Output")!.GetProperties().Select(p => p.Name).Order(StringComparer.Ordinal));
@@ -165,11 +165,18 @@ public sealed class HostileCardTests
         Assert.Equal(card.OnnxNames, schema.Inputs.Select(i => i.Name));
         var kept = card.Categories.Where(c => c.Length <= GeneratedText.MaxLiteralLength).ToArray();
         Assert.Equal(kept, schema.Inputs[0].DriftReference?.Categories ?? []);
+
+        // monitoring.json: a feature's warning under its graph input's name, the gate on the (hostile) metric exactly.
+        Assert.Equal(0.3, schema.Thresholds.DriftWarning);
+        Assert.Equal(new Dictionary<string, double> { [card.OnnxNames[Array.IndexOf(card.Columns, card.Columns[1])]] = 0.25 }, schema.Thresholds.FeatureDriftWarnings);
+        var metric = Stored(card.Metric);
+        Assert.Equal(metric.Length <= 64 ? [new MLOps.Runtime.Monitoring.LiveGate(metric, 0.5, null)] : [], schema.Thresholds.Gates);
     }
 
     private static readonly string[] ExpectedMembers =
     [
         ".cctor", ".ctor", "<Classes>k__BackingField", "Classes", "Dispose", "DriftMonitor", "Engine", "Fill", "Input", "Load", "ModelName", "Outcomes",
+        "global::MLOps.Runtime.IMLOpsModel<Contoso.Models.HostileModel>.get_Thresholds", "global::MLOps.Runtime.IMLOpsModel<Contoso.Models.HostileModel>.Thresholds",
         "Output", "Predict", "PredictBatch", "Read", "RecordOutcome", "Schema", "_session", "get_Classes", "get_DriftMonitor", "get_Engine", "get_ModelName", "get_Outcomes",
     ];
 
@@ -204,6 +211,17 @@ public sealed class HostileCardTests
 
         public GeneratorHarness.ModelCardFile File() =>
             new("/cards/HostileModel/modelcard.json", Json(), "ModelCard", "HostileModel");
+
+        /// <summary>monitoring.json with a PSI warning, one on the second column, and a gate on the (hostile) metric.</summary>
+        public GeneratorHarness.ModelCardFile Monitoring() =>
+            new("/cards/HostileModel/monitoring.json", new JsonObject
+            {
+                ["schemaVersion"] = 1,
+                ["model"] = "HostileModel",
+                ["psiWarning"] = 0.3,
+                ["featurePsiWarnings"] = new JsonObject { [Columns[1]] = 0.25 },
+                ["gates"] = new JsonArray(new JsonObject { ["metric"] = Metric, ["min"] = 0.5 }),
+            }.ToJsonString(), "Monitoring", "HostileModel");
 
         private string Json()
         {

@@ -118,10 +118,58 @@ public sealed class HostingTests
     {
         using var provider = Services([], s => s.AddMLOpsModel<WeatherModel>());
 
-        var result = ModelHealth.Judge("WeatherModel", null, null, new MLOpsModelOptions());
+        var result = ModelHealth.Judge("WeatherModel", null, null, MonitoringThresholds.None, new MLOpsModelOptions());
 
         Assert.Equal(HealthStatus.Healthy, result.Status);
         Assert.Contains("not monitored", result.Description);
+    }
+
+    [Fact]
+    public void The_manifests_drift_warnings_apply_per_feature_unless_configuration_sets_one_for_all()
+    {
+        var manifest = new MonitoringThresholds { DriftWarning = 0.3, FeatureDriftWarnings = new Dictionary<string, double> { ["temp_max"] = 0.5 } };
+
+        Assert.Equal(0.5, ModelHealth.DriftWarning("temp_max", manifest, new MLOpsModelOptions()));
+        Assert.Equal(0.3, ModelHealth.DriftWarning("wind", manifest, new MLOpsModelOptions()));
+        Assert.Equal(MLOpsModelOptions.DefaultDriftWarning, ModelHealth.DriftWarning("wind", MonitoringThresholds.None, new MLOpsModelOptions()));
+        Assert.Equal(0.1, ModelHealth.DriftWarning("temp_max", manifest, new MLOpsModelOptions { DriftWarning = 0.1 }));
+    }
+
+    [Fact]
+    public void The_manifests_gates_apply_live_and_a_configured_gate_replaces_the_one_on_its_metric()
+    {
+        var manifest = new MonitoringThresholds { Gates = [new LiveGate("MicroAccuracy", 0.75, null), new LiveGate("LogLoss", null, 1.0)] };
+        var options = new MLOpsModelOptions();
+        options.Gates["MicroAccuracy"] = new MetricBounds { Min = 0.5 };
+        options.Gates["MacroAccuracy"] = new MetricBounds { Min = 0.4 };
+
+        Assert.Equal(
+            [new LiveGate("LogLoss", null, 1.0), new LiveGate("MicroAccuracy", 0.5, null), new LiveGate("MacroAccuracy", 0.4, null)],
+            ModelHealth.Gates(manifest, options));
+        Assert.Equal(manifest.Gates, ModelHealth.Gates(manifest, new MLOpsModelOptions()));
+    }
+
+    [Fact]
+    public void A_manifest_warning_above_the_drift_keeps_the_model_healthy_and_a_manifest_gate_makes_it_unhealthy()
+    {
+        using var model = WeatherModel.Load(new ModelSessionOptions { MonitorDrift = true, TrackOutcomes = true });
+        for (var n = 0; n < 600; n++)
+        {
+            var output = model.Predict(new WeatherModel.Input { Precipitation = 0, TempMax = 30 + n % 5, TempMin = 15, Wind = 3 }, $"k{n}");
+            model.RecordOutcome($"k{n}", WeatherModel.Classes.First(c => c != output.PredictedLabel));
+        }
+        var drift = model.DriftMonitor!.Snapshot(DriftWindow.AllTime);
+        Assert.True(drift.Single(f => f.Feature == "temp_max").Psi > MLOpsModelOptions.DefaultDriftWarning);
+        // Each feature's own warning level just above its drift.
+        var lenient = new MonitoringThresholds { FeatureDriftWarnings = drift.ToDictionary(f => f.Feature, f => f.Psi + 0.01) };
+        var options = new MLOpsModelOptions { QualityMargin = 1 };
+
+        Assert.Equal(HealthStatus.Degraded, ModelHealth.Judge("WeatherModel", model.DriftMonitor, null, MonitoringThresholds.None, options).Status);
+        Assert.Equal(HealthStatus.Healthy, ModelHealth.Judge("WeatherModel", model.DriftMonitor, null, lenient, options).Status);
+        var gated = new MonitoringThresholds { FeatureDriftWarnings = lenient.FeatureDriftWarnings, Gates = [new LiveGate("MicroAccuracy", 0.75, null)] };
+        var unhealthy = ModelHealth.Judge("WeatherModel", model.DriftMonitor, model.Outcomes, gated, options);
+        Assert.Equal(HealthStatus.Unhealthy, unhealthy.Status);
+        Assert.StartsWith("WeatherModel: live MicroAccuracy 0 over 15m is below the gate's 0.75;", unhealthy.Description);
     }
 
     [Fact]

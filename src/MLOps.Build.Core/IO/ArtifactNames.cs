@@ -27,6 +27,9 @@ public static class ArtifactNames
     /// <summary>Written by the resolve step only when the drift inputs change: the Inputs of the drift target.</summary>
     public const string DriftInputStamp = "drift.inputs";
 
+    /// <summary>The manifest's drift warning levels and gate bounds for the running service (<see cref="Artifacts.MonitoringSettings"/>).</summary>
+    public const string Monitoring = "monitoring.json";
+
     /// <summary>In the artifacts root: each data file's SHA-256 by its size and timestamp, so unchanged files are not read again.</summary>
     public const string FileHashCache = "filehashes.txt";
 

@@ -14,7 +14,8 @@ internal static class ModelCardParser
     /// <summary>The trainer lists at most this many categories per input (the most frequent).</summary>
     private const int MaxCardCategories = 1000;
 
-    public static ModelParseResult Parse(ModelFile file)
+    /// <param name="monitoring">The model's monitoring.json; null before its first resolve.</param>
+    public static ModelParseResult Parse(ModelFile file, string? monitoring = null)
     {
         try
         {
@@ -57,6 +58,7 @@ internal static class ModelCardParser
                 Sweep = OptionalObject(root, K.Sweep) is { } sweep ? DescribeSweep(sweep) : "",
                 Compiled = OptionalObject(root, K.Scoring) is { } scoring && OptionalString(scoring, K.ScoringEngine.Engine) == K.ScoringEngine.Compiled,
                 OnnxRuntimeReason = OptionalObject(root, K.Scoring) is { } fallback ? OptionalString(fallback, K.ScoringEngine.Reason) ?? "" : "",
+                Monitoring = MonitoringParser.Parse(monitoring, inputs),
             };
             return new ModelParseResult(model, null);
         }

@@ -26,6 +26,8 @@ internal static class ModelClassEmitter
         w.Line("/// <summary>The model's name (the manifest's <c>name</c>): its configuration section and the <c>mlops.model</c> tag of its metrics.</summary>");
         w.Line($"public static string ModelName => {Literal(model.ModelName)};");
         w.Line();
+        w.Line($"static {Runtime}.Monitoring.MonitoringThresholds {Runtime}.IMLOpsModel<{model.ClassName}>.Thresholds => Schema.Thresholds;");
+        w.Line();
 
         if (model.Task == "multiclass" && model.Classes.Count > 0)
         {
@@ -360,8 +362,34 @@ internal static class ModelClassEmitter
                 .Select(m => $"[{Literal(m.Name)}] = {GeneratedText.DoubleLiteral(m.Value)}");
             settings.Add($"TestMetrics = new global::System.Collections.Generic.Dictionary<string, double> {{ {string.Join(", ", metrics)} }}");
         }
+        if (!model.Monitoring.IsNone)
+        {
+            settings.Add("Thresholds = " + Thresholds(model.Monitoring));
+        }
         w.Line($"    }}) {{ {string.Join(", ", settings)} }};");
         w.Line();
+    }
+
+    /// <summary>The manifest's drift warning levels and live gates, as the health check's defaults.</summary>
+    private static string Thresholds(MonitoringSpec monitoring)
+    {
+        static string Optional(double? value) => value is { } v ? GeneratedText.DoubleLiteral(v) : "null";
+        var members = new List<string>();
+        if (monitoring.PsiWarning is { } warning)
+        {
+            members.Add("DriftWarning = " + GeneratedText.DoubleLiteral(warning));
+        }
+        if (monitoring.FeatureWarnings.Count > 0)
+        {
+            var features = monitoring.FeatureWarnings.Select(f => $"[{Literal(f.Name)}] = {GeneratedText.DoubleLiteral(f.Value)}");
+            members.Add($"FeatureDriftWarnings = new global::System.Collections.Generic.Dictionary<string, double> {{ {string.Join(", ", features)} }}");
+        }
+        if (monitoring.Gates.Count > 0)
+        {
+            var gates = monitoring.Gates.Select(g => $"new({Literal(g.Metric)}, {Optional(g.Min)}, {Optional(g.Max)})");
+            members.Add($"Gates = new {Runtime}.Monitoring.LiveGate[] {{ {string.Join(", ", gates)} }}");
+        }
+        return $"new {Runtime}.Monitoring.MonitoringThresholds {{ {string.Join(", ", members)} }}";
     }
 
     /// <summary>The training bins the runtime drift monitor counts into, from the card's statistics.</summary>

@@ -22,9 +22,11 @@ public sealed class ModelClassGenerator : IIncrementalGenerator
             .Select(static (file, _) => file!)
             .WithTrackingName(TrackingNames.ModelFiles);
 
+        var monitoring = files.Where(static file => file.Kind == "Monitoring").Collect();
         var models = files
             .Where(static file => file.Kind == "ModelCard")
-            .Select(static (file, _) => ModelCardParser.Parse(file))
+            .Combine(monitoring)
+            .Select(static (pair, _) => ModelCardParser.Parse(pair.Left, pair.Right.FirstOrDefault(m => m.ModelName == pair.Left.ModelName)?.Text))
             .WithTrackingName(TrackingNames.Models);
 
         // Generated classes need MLOps.Runtime; without it, one clear diagnostic beats a page of CS0246.
@@ -74,7 +76,7 @@ public sealed class ModelClassGenerator : IIncrementalGenerator
 
     private static ModelFile? Classify(AdditionalText text, AnalyzerConfigOptions options, CancellationToken cancellation)
     {
-        if (!options.TryGetValue("build_metadata.AdditionalFiles.MLOpsKind", out var kind) || kind is not ("ModelCard" or "Manifest"))
+        if (!options.TryGetValue("build_metadata.AdditionalFiles.MLOpsKind", out var kind) || kind is not ("ModelCard" or "Monitoring" or "Manifest"))
         {
             return null;
         }
@@ -84,7 +86,7 @@ public sealed class ModelClassGenerator : IIncrementalGenerator
         var visibility = Metadata("MLOpsVisibility");
         return new ModelFile(kind, text.Path, modelName, className.Length > 0 ? className : modelName, Metadata("MLOpsNamespace"),
             visibility.Length > 0 ? visibility : "public",
-            kind == "ModelCard" ? text.GetText(cancellation)?.ToString() : null);
+            kind is "ModelCard" or "Monitoring" ? text.GetText(cancellation)?.ToString() : null);
     }
 
     /// <summary>Manifests without a card (not trained yet: an IDE build before the first real one), and class name clashes.</summary>

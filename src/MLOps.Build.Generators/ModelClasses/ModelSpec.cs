@@ -30,7 +30,21 @@ internal sealed record ModelSpec(
 
     /// <summary>Why the model is scored by ONNX Runtime (the operator outside the compiled subset); empty when compiled or unknown.</summary>
     public string OnnxRuntimeReason { get; init; } = "";
+
+    /// <summary>The manifest's drift warning levels and live gate bounds (monitoring.json); none before its first resolve.</summary>
+    public MonitoringSpec Monitoring { get; init; } = MonitoringSpec.None;
 }
+
+/// <param name="PsiWarning">The manifest's PSI threshold for every feature; null: the runtime's default.</param>
+/// <param name="FeatureWarnings">PSI thresholds of single features, by their graph input name.</param>
+internal sealed record MonitoringSpec(double? PsiWarning, EquatableArray<MetricSpec> FeatureWarnings, EquatableArray<GateBoundsSpec> Gates)
+{
+    public static MonitoringSpec None { get; } = new(null, EquatableArray<MetricSpec>.Empty, EquatableArray<GateBoundsSpec>.Empty);
+
+    public bool IsNone => PsiWarning is null && FeatureWarnings.Count == 0 && Gates.Count == 0;
+}
+
+internal sealed record GateBoundsSpec(string Metric, double? Min, double? Max);
 
 /// <param name="Kind">The MLOps.Runtime TensorKind member fed to the graph.</param>
 /// <param name="PropertyType">The C# type of the Input property.</param>

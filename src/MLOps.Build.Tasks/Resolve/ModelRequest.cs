@@ -23,6 +23,9 @@ public sealed record ResolvedModel(
     public string FingerprintPath => Path.Combine(ArtifactsDirectory, ArtifactNames.Fingerprint);
     public string InputStampPath => Path.Combine(ArtifactsDirectory, ArtifactNames.InputStamp);
 
+    /// <summary>The manifest's drift warning levels and gate bounds for the generated class (written on every manifest change).</summary>
+    public string MonitoringPath => Path.Combine(ArtifactsDirectory, ArtifactNames.Monitoring);
+
     /// <summary>Set when the manifest names <c>drift.current</c>: what the drift report depends on.</summary>
     public string? DriftFingerprint { get; init; }
 

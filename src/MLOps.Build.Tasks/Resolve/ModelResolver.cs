@@ -1,3 +1,4 @@
+using MLOps.Build.Artifacts;
 using MLOps.Build.Diagnostics;
 using MLOps.Build.Fingerprints;
 using MLOps.Build.IO;
@@ -30,6 +31,11 @@ public sealed class ModelResolver(ResolverSettings settings, DiagnosticBag diagn
             }
             var key = CacheKey(request);
             var model = settings.UpdateLock ? null : settings.Cache?.TryGet(key, manifestPath);
+            // What only a parse writes must still be there (a deleted artifacts folder clears the cache with it, a deleted file does not).
+            if (model is not null && !File.Exists(model.MonitoringPath))
+            {
+                model = null;
+            }
             if (model is not null)
             {
                 if (!CheckUniqueName(model.Name, manifestPath, FileLocation.File(manifestPath), byName))
@@ -124,6 +130,7 @@ public sealed class ModelResolver(ResolverSettings settings, DiagnosticBag diagn
             DriftFingerprint = driftFingerprint,
         };
         WriteStamps(model);
+        ArtifactJson.WriteIfChanged(model.MonitoringPath, MonitoringSettings.From(manifest), ArtifactJson.MonitoringSettings);
         dataFiles = manifest.DataFiles.Select(f => f.FullPath(manifest.DirectoryPath)).ToArray();
         return model;
     }

@@ -19,6 +19,8 @@ public sealed partial class ChurnModel : global::System.IDisposable, global::MLO
     /// <summary>The model's name (the manifest's <c>name</c>): its configuration section and the <c>mlops.model</c> tag of its metrics.</summary>
     public static string ModelName => "ChurnModel";
 
+    static global::MLOps.Runtime.Monitoring.MonitoringThresholds global::MLOps.Runtime.IMLOpsModel<ChurnModel>.Thresholds => Schema.Thresholds;
+
     private static readonly global::MLOps.Runtime.ModelSchema Schema = new(
         new global::MLOps.Runtime.ModelInput[]
         {

@@ -17,6 +17,8 @@ public sealed partial class MiniLM : global::System.IDisposable, global::MLOps.R
     /// <summary>The model's name (the manifest's <c>name</c>): its configuration section and the <c>mlops.model</c> tag of its metrics.</summary>
     public static string ModelName => "MiniLM";
 
+    static global::MLOps.Runtime.Monitoring.MonitoringThresholds global::MLOps.Runtime.IMLOpsModel<MiniLM>.Thresholds => Schema.Thresholds;
+
     /// <summary>Shape of one row of each array-valued input, row-major; −1 marks a dimension decided per call.</summary>
     public static class InputShapes
     {

@@ -19,6 +19,8 @@ public sealed partial class TenureModel : global::System.IDisposable, global::ML
     /// <summary>The model's name (the manifest's <c>name</c>): its configuration section and the <c>mlops.model</c> tag of its metrics.</summary>
     public static string ModelName => "TenureModel";
 
+    static global::MLOps.Runtime.Monitoring.MonitoringThresholds global::MLOps.Runtime.IMLOpsModel<TenureModel>.Thresholds => Schema.Thresholds;
+
     private static readonly global::MLOps.Runtime.ModelSchema Schema = new(
         new global::MLOps.Runtime.ModelInput[]
         {

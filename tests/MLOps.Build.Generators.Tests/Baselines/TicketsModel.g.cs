@@ -19,6 +19,8 @@ public sealed partial class TicketsModel : global::System.IDisposable, global::M
     /// <summary>The model's name (the manifest's <c>name</c>): its configuration section and the <c>mlops.model</c> tag of its metrics.</summary>
     public static string ModelName => "TicketsModel";
 
+    static global::MLOps.Runtime.Monitoring.MonitoringThresholds global::MLOps.Runtime.IMLOpsModel<TicketsModel>.Thresholds => Schema.Thresholds;
+
     /// <summary>The classes the model predicts, in the order of <see cref="Output.Scores"/>.</summary>
     public static global::System.Collections.Generic.IReadOnlyList<string> Classes { get; } = new string[] { "high", "low" };
 

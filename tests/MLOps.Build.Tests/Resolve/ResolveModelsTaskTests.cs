@@ -85,6 +85,54 @@ public sealed class ResolveModelsTaskTests : IDisposable
     }
 
     [Fact]
+    public void The_manifests_psi_thresholds_and_gate_bounds_are_written_for_the_generated_class_and_follow_each_edit()
+    {
+        var data = _repo.Write("app/Models/data/train.csv", TrainCsv);
+        var manifest = Manifest("Shapes", "data/train.csv", FileHash.Sha256(data),
+            ",\n  \"drift\": { \"method\": \"psi\", \"threshold\": 0.25, \"features\": { \"x\": { \"threshold\": 0.4 }, \"z\": \"ks\" } },\n" +
+            "  \"gates\": [ { \"metric\": \"MicroAccuracy\", \"min\": 0.8 }, { \"metric\": \"LogLoss\", \"max\": 1.5, \"maxIncrease\": 0.1 }, { \"metric\": \"MacroAccuracy\", \"maxDecrease\": \"5%\" } ]");
+
+        var item = Assert.Single(Run(false, manifest).Task.ResolvedModels);
+
+        var path = item.GetMetadata("MonitoringPath");
+        Assert.Equal(Path.Combine(_repo.Root, "app", "obj", "mlops", "Shapes", "monitoring.json"), path);
+        var settings = MLOps.Build.Artifacts.ArtifactJson.Read(path, MLOps.Build.Artifacts.ArtifactJson.MonitoringSettings);
+        Assert.Equal(0.25, settings.PsiWarning);
+        Assert.Equal(new Dictionary<string, double> { ["x"] = 0.4 }, settings.FeaturePsiWarnings);
+        // Change bounds compare two builds: only absolute bounds are checked live.
+        Assert.Equal([new MLOps.Build.Artifacts.LiveGateSettings("MicroAccuracy", 0.8, null), new MLOps.Build.Artifacts.LiveGateSettings("LogLoss", null, 1.5)], settings.Gates);
+
+        // A gate edit does not retrain (same fingerprint) but is carried; an unchanged resolution leaves the file alone.
+        var fingerprint = item.GetMetadata("Fingerprint");
+        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("\"min\": 0.8", "\"min\": 0.85"));
+        File.SetLastWriteTimeUtc(manifest, File.GetLastWriteTimeUtc(manifest).AddSeconds(5));
+        Assert.Equal(fingerprint, Assert.Single(Run(false, manifest).Task.ResolvedModels).GetMetadata("Fingerprint"));
+        Assert.Equal(0.85, MLOps.Build.Artifacts.ArtifactJson.Read(path, MLOps.Build.Artifacts.ArtifactJson.MonitoringSettings).Gates[0].Min);
+        var written = File.GetLastWriteTimeUtc(path);
+        Run(false, manifest);
+        Assert.Equal(written, File.GetLastWriteTimeUtc(path));
+
+        // Deleted while the resolution is cached: written again.
+        File.Delete(path);
+        Run(false, manifest);
+        Assert.True(File.Exists(path));
+    }
+
+    [Fact]
+    public void Without_drift_settings_or_absolute_gates_the_monitoring_settings_are_empty()
+    {
+        var data = _repo.Write("app/Models/data/train.csv", TrainCsv);
+        var manifest = Manifest("Shapes", "data/train.csv", FileHash.Sha256(data), ",\n  \"drift\": { \"threshold\": 0.3 }");
+
+        var item = Assert.Single(Run(false, manifest).Task.ResolvedModels);
+
+        var settings = MLOps.Build.Artifacts.ArtifactJson.Read(item.GetMetadata("MonitoringPath"), MLOps.Build.Artifacts.ArtifactJson.MonitoringSettings);
+        Assert.Null(settings.PsiWarning);
+        Assert.Empty(settings.FeaturePsiWarnings);
+        Assert.Empty(settings.Gates);
+    }
+
+    [Fact]
     public void A_changed_data_file_is_noticed_through_the_cached_resolution()
     {
         var data = _repo.Write("app/Models/data/train.csv", TrainCsv);
