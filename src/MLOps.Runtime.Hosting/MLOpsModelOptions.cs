@@ -27,6 +27,24 @@ public sealed class MLOpsModelOptions
     /// <summary>The windows in effect: <see cref="DriftWindows"/>, or "15m".</summary>
     internal IReadOnlyList<string> EffectiveWindows => DriftWindows is { Count: > 0 } windows ? windows : ["15m"];
 
+    /// <summary>
+    /// The folder captured traffic is written to (<see cref="ModelSessionOptions.CaptureDirectory"/>), relative to the
+    /// app's working directory; capture is on when this and <see cref="CaptureSampleRate"/> are set.
+    /// </summary>
+    public string? CaptureDirectory { get; set; }
+
+    /// <summary>The share of scored rows captured, 0 to 1. Default 0 (off).</summary>
+    public double CaptureSampleRate { get; set; }
+
+    /// <summary>Rows in one captured file at most. Default 100,000.</summary>
+    public int CaptureRowsPerFile { get; set; } = 100_000;
+
+    /// <summary>How long a captured file collects rows before it is written, as a window is written ("5m", "1h"). Default "5m".</summary>
+    public string CaptureFileInterval { get; set; } = "5m";
+
+    /// <summary>Captured rows waiting for the writer at most; beyond it rows are dropped and counted. Default 10,000.</summary>
+    public int CaptureQueueCapacity { get; set; } = 10_000;
+
     /// <summary>Score with ONNX Runtime even when the build compiled the model.</summary>
     public bool UseOnnxRuntime { get; set; }
 
@@ -66,6 +84,11 @@ public sealed class MLOpsModelOptions
         MaxPendingOutcomes = MaxPendingOutcomes,
         UseOnnxRuntime = UseOnnxRuntime,
         DriftWindows = EffectiveWindows.Select(Monitoring.DriftWindow.Parse).ToList(),
+        CaptureDirectory = CaptureDirectory,
+        CaptureSampleRate = CaptureSampleRate,
+        CaptureRowsPerFile = CaptureRowsPerFile,
+        CaptureFileInterval = Monitoring.DriftWindow.ParseLength(CaptureFileInterval, "capture file interval"),
+        CaptureQueueCapacity = CaptureQueueCapacity,
     };
 }
 

@@ -25,7 +25,8 @@ internal static class ModelHealth
             .Concat(options.Gates.Select(g => new LiveGate(g.Key, g.Value.Min, g.Value.Max)))
             .ToArray();
 
-    public static HealthCheckResult Judge(string model, DriftMonitor? drift, OutcomeTracker? outcomes, MonitoringThresholds manifest, MLOpsModelOptions options)
+    public static HealthCheckResult Judge(string model, DriftMonitor? drift, OutcomeTracker? outcomes, MonitoringThresholds manifest, MLOpsModelOptions options,
+        TrafficCapture? capture = null)
     {
         // The window the model was loaded with (not the options parsed again on every check).
         var window = (drift?.Windows ?? outcomes?.Windows ?? []).FirstOrDefault()?.Name ?? DriftWindow.AllTime;
@@ -89,6 +90,14 @@ internal static class ModelHealth
                     }
                 }
             }
+        }
+
+        if (capture is not null)
+        {
+            // Capture serves the next build, not this one's answers: its figures are reported, its failures logged, the state unchanged.
+            data["capture.written"] = capture.Written;
+            data["capture.dropped"] = capture.Dropped;
+            data["capture.failures"] = capture.Failures;
         }
 
         var readOnly = (IReadOnlyDictionary<string, object>)data;

@@ -23,6 +23,9 @@ public interface IMLOpsModel<TSelf> : IDisposable
     /// <summary>The drift monitor, when loaded with <see cref="ModelSessionOptions.MonitorDrift"/>.</summary>
     Monitoring.DriftMonitor? DriftMonitor { get; }
 
+    /// <summary>Traffic capture, when loaded with <see cref="ModelSessionOptions.CaptureDirectory"/> and a sample rate.</summary>
+    Monitoring.TrafficCapture? Capture { get; }
+
     /// <summary>The outcome tracker, when a trained model was loaded with <see cref="ModelSessionOptions.TrackOutcomes"/>.</summary>
     Monitoring.OutcomeTracker? Outcomes { get; }
 }

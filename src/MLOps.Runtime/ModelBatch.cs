@@ -82,7 +82,20 @@ public sealed partial class ModelBatch : IDisposable
     public Span<string?> Strings(int input) => _strings[input].AsSpan(0, Rows * _widths[input]);
 
     /// <summary>Scores the batch. Dispose the result when its values have been read.</summary>
-    public ModelResults Run()
+    public ModelResults Run() => Run(null);
+
+    /// <summary>
+    /// Scores the batch of one keyed prediction: traffic capture (<see cref="ModelSessionOptions.CaptureDirectory"/>)
+    /// samples it by <paramref name="key"/> and writes the key with it. Dispose the result when its values have been read.
+    /// </summary>
+    public ModelResults Run(string? key)
+    {
+        var results = Score();
+        _session.Capture?.Record(this, results, key);
+        return results;
+    }
+
+    private ModelResults Score()
     {
         if (_session.Compiled is { } compiled)
         {

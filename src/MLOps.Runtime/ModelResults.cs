@@ -2,7 +2,7 @@ using Microsoft.ML.OnnxRuntime;
 
 namespace MLOps.Runtime;
 
-/// <summary>The fetched outputs of one <see cref="ModelBatch.Run"/>, read row by row by generated code.</summary>
+/// <summary>The fetched outputs of one <see cref="ModelBatch.Run()"/>, read row by row by generated code.</summary>
 public sealed class ModelResults : IDisposable
 {
     // Null for compiled results, whose arrays are filled directly (and reused by a thread's one-row batch).

@@ -31,6 +31,9 @@ public sealed class ModelSession : IDisposable
         Outcomes = options.TrackOutcomes && schema.Task is not null
             ? new Monitoring.OutcomeTracker(modelName ?? schema.ModelName ?? "model", schema, options)
             : null;
+        Capture = options.CaptureDirectory is { } directory && options.CaptureSampleRate > 0
+            ? new Monitoring.TrafficCapture(modelName ?? schema.ModelName ?? "model", schema, directory, options)
+            : null;
         InputNames = schema.Inputs.Select(i => i.Name).ToArray();
         OutputNames = schema.Outputs.Select(o => o.Name).ToArray();
         _single = new ThreadLocal<ModelBatch>(() => schema.IsDynamic
@@ -55,6 +58,9 @@ public sealed class ModelSession : IDisposable
 
     /// <summary>The drift monitor, when <see cref="ModelSessionOptions.MonitorDrift"/> turned it on.</summary>
     public Monitoring.DriftMonitor? Monitor { get; }
+
+    /// <summary>Traffic capture, when <see cref="ModelSessionOptions.CaptureDirectory"/> and a sample rate turned it on.</summary>
+    public Monitoring.TrafficCapture? Capture { get; }
 
     internal string[] InputNames { get; }
 
@@ -128,6 +134,8 @@ public sealed class ModelSession : IDisposable
         _single.Dispose();
         Monitor?.Dispose();
         Outcomes?.Dispose();
+        // Writes what is still queued into a last file.
+        Capture?.Dispose();
         _runOptions?.Dispose();
         _session?.Dispose();
     }

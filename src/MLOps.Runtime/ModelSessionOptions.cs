@@ -45,6 +45,24 @@ public sealed class ModelSessionOptions
     /// <summary>Predictions waiting for their outcome at most; beyond it the oldest are evicted (and counted). Default 100,000.</summary>
     public int MaxPendingOutcomes { get; set; } = 100_000;
 
+    /// <summary>
+    /// The folder traffic capture writes Parquet files to (<see cref="Monitoring.TrafficCapture"/>); capture is on when
+    /// this is set and <see cref="CaptureSampleRate"/> is above 0. Default: null (off).
+    /// </summary>
+    public string? CaptureDirectory { get; set; }
+
+    /// <summary>The share of scored rows captured, 0 to 1 (0.01: one row in a hundred). Default 0 (off).</summary>
+    public double CaptureSampleRate { get; set; }
+
+    /// <summary>Rows in one captured file at most; a file is also closed after <see cref="CaptureFileInterval"/>. Default 100,000.</summary>
+    public int CaptureRowsPerFile { get; set; } = 100_000;
+
+    /// <summary>How long a captured file collects rows before it is written and visible. Default 5 minutes.</summary>
+    public TimeSpan CaptureFileInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Captured rows waiting for the writer at most; beyond it rows are dropped (and counted), never waited for. Default 10,000.</summary>
+    public int CaptureQueueCapacity { get; set; } = 10_000;
+
     /// <summary>The clock drift windows follow; tests pass a fake one. Default: the system clock.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 

@@ -175,7 +175,7 @@ public sealed class HostileCardTests
 
     private static readonly string[] ExpectedMembers =
     [
-        ".cctor", ".ctor", "<Classes>k__BackingField", "Classes", "Dispose", "DriftMonitor", "Engine", "Fill", "Input", "Load", "ModelName", "Outcomes",
+        ".cctor", ".ctor", "<Classes>k__BackingField", "Capture", "Classes", "Dispose", "get_Capture", "DriftMonitor", "Engine", "Fill", "Input", "Load", "ModelName", "Outcomes",
         "global::MLOps.Runtime.IMLOpsModel<Contoso.Models.HostileModel>.get_Thresholds", "global::MLOps.Runtime.IMLOpsModel<Contoso.Models.HostileModel>.Thresholds",
         "Output", "Predict", "PredictBatch", "Read", "RecordOutcome", "Schema", "_session", "get_Classes", "get_DriftMonitor", "get_Engine", "get_ModelName", "get_Outcomes",
     ];

@@ -173,6 +173,63 @@ public sealed class HostingTests
     }
 
     [Fact]
+    public async Task Capture_is_configured_from_the_section_and_a_folder_it_cannot_write_is_logged_once_per_new_failure()
+    {
+        var blocked = Path.Combine(Path.GetTempPath(), "mlops-blocked-" + Guid.NewGuid().ToString("N"));
+        File.WriteAllText(blocked, "a file where the folder should be");
+        try
+        {
+            var logs = new LogSink();
+            using var provider = Services(new()
+            {
+                ["MLOps:Models:WeatherModel:CaptureDirectory"] = blocked,
+                ["MLOps:Models:WeatherModel:CaptureSampleRate"] = "1",
+                ["MLOps:Models:WeatherModel:CaptureRowsPerFile"] = "5",
+                ["MLOps:Models:WeatherModel:CaptureFileInterval"] = "1h",
+            }, s =>
+            {
+                s.AddMLOpsModel<WeatherModel>();
+                s.AddHealthChecks().AddMLOpsModelCheck<WeatherModel>();
+            }, logs);
+            var model = provider.GetRequiredService<WeatherModel>();
+            var health = provider.GetRequiredService<HealthCheckService>();
+            Assert.Equal(1.0, model.Capture!.SampleRate);
+
+            for (var n = 0; n < 10; n++)
+            {
+                model.Predict(new WeatherModel.Input { TempMax = 10 + n, TempMin = 2 });
+            }
+            Assert.True(SpinWait.SpinUntil(() => model.Capture.Failures == 2, TimeSpan.FromSeconds(10)));
+            var report = await health.CheckHealthAsync();
+            await health.CheckHealthAsync();
+
+            Assert.Equal(HealthStatus.Healthy, report.Status);
+            Assert.Equal(2L, report.Entries["mlops-WeatherModel"].Data["capture.failures"]);
+            Assert.Equal(10L, report.Entries["mlops-WeatherModel"].Data["capture.dropped"]);
+            var logged = Assert.Single(logs.Entries, e => e.EventId == 2);
+            Assert.StartsWith("Model WeatherModel could not write 2 captured file(s), their rows dropped; last: Cannot write captured file", logged.Message);
+        }
+        finally
+        {
+            File.Delete(blocked);
+        }
+    }
+
+    [Fact]
+    public void A_capture_interval_configuration_cannot_read_is_a_clear_error()
+    {
+        using var provider = Services(new()
+        {
+            ["MLOps:Models:WeatherModel:CaptureDirectory"] = "captured",
+            ["MLOps:Models:WeatherModel:CaptureSampleRate"] = "0.01",
+            ["MLOps:Models:WeatherModel:CaptureFileInterval"] = "soon",
+        }, s => s.AddMLOpsModel<WeatherModel>());
+
+        var error = Assert.Throws<FormatException>(() => provider.GetRequiredService<WeatherModel>());
+        Assert.Contains("'soon' is not a capture file interval", error.Message);
+    }
+
+    [Fact]
     public void The_meter_provider_extension_adds_the_MLOps_Runtime_meter()
     {
         var builder = new RecordingMeterProviderBuilder();

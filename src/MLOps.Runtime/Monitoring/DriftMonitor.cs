@@ -90,7 +90,7 @@ public sealed class DriftMonitor : IDisposable
         return results;
     }
 
-    /// <summary>Called by <see cref="ModelBatch.Run"/> after every scoring call.</summary>
+    /// <summary>Called by <see cref="ModelBatch.Run()"/> after every scoring call.</summary>
     internal void Record(ModelBatch batch, long startTimestamp)
     {
         var elapsed = Stopwatch.GetElapsedTime(startTimestamp);

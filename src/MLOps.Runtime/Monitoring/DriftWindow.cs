@@ -45,20 +45,25 @@ public sealed class DriftWindow
     /// the inverse of <see cref="Name"/>.
     /// </summary>
     /// <exception cref="FormatException">The text is no such length.</exception>
-    public static DriftWindow Parse(string text)
+    public static DriftWindow Parse(string text) => new(ParseLength(text, "drift window length"));
+
+    /// <summary>A length as configuration writes it (a whole number and s, m, h or d): one syntax for every duration setting.</summary>
+    /// <param name="what">What the setting is, for the message ("drift window length").</param>
+    /// <exception cref="FormatException">The text is no such length.</exception>
+    public static TimeSpan ParseLength(string text, string what)
     {
         var value = (text ?? "").Trim();
         if (value.Length >= 2 && long.TryParse(value.AsSpan(0, value.Length - 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var amount) && amount > 0)
         {
             switch (value[^1])
             {
-                case 's': return new DriftWindow(TimeSpan.FromSeconds(amount));
-                case 'm': return new DriftWindow(TimeSpan.FromMinutes(amount));
-                case 'h': return new DriftWindow(TimeSpan.FromHours(amount));
-                case 'd': return new DriftWindow(TimeSpan.FromDays(amount));
+                case 's': return TimeSpan.FromSeconds(amount);
+                case 'm': return TimeSpan.FromMinutes(amount);
+                case 'h': return TimeSpan.FromHours(amount);
+                case 'd': return TimeSpan.FromDays(amount);
             }
         }
-        throw new FormatException($"'{text}' is not a drift window length; write a whole number and s, m, h or d, such as \"15m\" or \"1h\".");
+        throw new FormatException($"'{text}' is not a {what}; write a whole number and s, m, h or d, such as \"15m\" or \"1h\".");
     }
 
     /// <summary>The window everything since the monitor started is reported under.</summary>

@@ -72,6 +72,12 @@ public sealed partial class ResNet18 : global::System.IDisposable, global::MLOps
     /// </summary>
     public global::MLOps.Runtime.Monitoring.DriftMonitor? DriftMonitor => _session.Monitor;
 
+    /// <summary>
+    /// Traffic capture when the model was loaded with a <c>CaptureDirectory</c> and a <c>CaptureSampleRate</c>: sampled
+    /// rows written to Parquet files for the next build.
+    /// </summary>
+    public global::MLOps.Runtime.Monitoring.TrafficCapture? Capture => _session.Capture;
+
     /// <summary>What scores this instance: compiled kernels, or ONNX Runtime for graphs outside the compiled subset.</summary>
     public global::MLOps.Runtime.ScoringEngine Engine => _session.Engine;
 

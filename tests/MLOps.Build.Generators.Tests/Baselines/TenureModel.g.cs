@@ -63,6 +63,12 @@ public sealed partial class TenureModel : global::System.IDisposable, global::ML
     /// </summary>
     public global::MLOps.Runtime.Monitoring.DriftMonitor? DriftMonitor => _session.Monitor;
 
+    /// <summary>
+    /// Traffic capture when the model was loaded with a <c>CaptureDirectory</c> and a <c>CaptureSampleRate</c>: sampled
+    /// rows written to Parquet files for the next build.
+    /// </summary>
+    public global::MLOps.Runtime.Monitoring.TrafficCapture? Capture => _session.Capture;
+
     /// <summary>What scores this instance: compiled kernels, or ONNX Runtime for graphs outside the compiled subset.</summary>
     public global::MLOps.Runtime.ScoringEngine Engine => _session.Engine;
 
@@ -78,7 +84,12 @@ public sealed partial class TenureModel : global::System.IDisposable, global::ML
     public Output Predict(Input input, string key)
     {
         var outcomes = _session.Outcomes ?? throw new global::System.InvalidOperationException("Load the model with TrackOutcomes = true to score with a key.");
-        var output = Predict(input);
+        global::System.ArgumentNullException.ThrowIfNull(input);
+        global::System.ArgumentNullException.ThrowIfNull(key);
+        var batch = _session.RentSingle();
+        Fill(batch, 0, input);
+        using var results = batch.Run(key);
+        var output = Read(results, 0);
         outcomes.Track(key, output.Score);
         return output;
     }

@@ -1,0 +1,159 @@
+using System.Diagnostics.Metrics;
+using System.Threading.Channels;
+
+namespace MLOps.Runtime.Monitoring;
+
+/// <summary>
+/// Traffic capture: a sampled share of scored rows (inputs, outputs, time, and the key of a keyed prediction) written
+/// by a background writer to Parquet files in <see cref="Directory"/>, so that what the service saw can become pinned
+/// data for the next build (<c>drift.current</c>, or labelled training data). Opt in with
+/// <see cref="ModelSessionOptions.CaptureDirectory"/> and <see cref="ModelSessionOptions.CaptureSampleRate"/>.
+/// </summary>
+/// <remarks>
+/// Never blocks or fails scoring: a sampled row goes into a bounded queue, and a full queue drops it (counted in
+/// <see cref="Dropped"/>). Keyed predictions are sampled by their key, so a key is captured or not the same way
+/// every time. A file is written under a hidden temporary name and renamed when complete (at
+/// <see cref="ModelSessionOptions.CaptureRowsPerFile"/> rows, after <see cref="ModelSessionOptions.CaptureFileInterval"/>,
+/// and on dispose), so a reader never sees a partial file, even after a crash. A folder that cannot be written is
+/// counted (<see cref="Failures"/>, <see cref="LastError"/>) with the file's rows as dropped, and capture goes on.
+/// Inputs and outputs with one value per row become one column each, named as the graph names them (a trained
+/// model's inputs by the manifest's columns); wider outputs one column per element (<c>mlops_Score_0</c>, …).
+/// </remarks>
+public sealed class TrafficCapture : IDisposable
+{
+    private static readonly TimeSpan DisposeTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly Channel<CapturedRow> _queue;
+    private readonly CaptureFileWriter _writer;
+    private readonly CaptureColumns _columns;
+    private readonly uint _threshold;
+    private readonly Task _writing;
+    private readonly Meter _meter;
+    private readonly KeyValuePair<string, object?> _modelTag;
+    private long _dropped;
+    private long _sampled;
+
+    [ThreadStatic]
+    private static uint t_random;
+
+    internal TrafficCapture(string modelName, ModelSchema schema, string directory, ModelSessionOptions options)
+    {
+        if (!(options.CaptureSampleRate is > 0 and <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.CaptureSampleRate, "CaptureSampleRate must be above 0 and at most 1.");
+        }
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.CaptureRowsPerFile);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.CaptureQueueCapacity);
+        ModelName = modelName;
+        Directory = Path.GetFullPath(directory);
+        SampleRate = options.CaptureSampleRate;
+        _threshold = options.CaptureSampleRate >= 1 ? uint.MaxValue : (uint)(options.CaptureSampleRate * uint.MaxValue);
+        _columns = new CaptureColumns(schema);
+        _writer = new CaptureFileWriter(Directory, modelName, _columns);
+        _queue = Channel.CreateBounded<CapturedRow>(new BoundedChannelOptions(options.CaptureQueueCapacity)
+        {
+            // TryWrite never waits; it returns false at a full queue only in Wait mode (the drop modes drop silently).
+            FullMode = BoundedChannelFullMode.Wait,
+            SingleReader = true,
+        });
+        _modelTag = new("mlops.model", modelName);
+        _meter = new Meter(DriftMonitor.MeterName, typeof(TrafficCapture).Assembly.GetName().Version?.ToString());
+        _meter.CreateObservableCounter("mlops.model.capture.rows", () => new Measurement<long>(Written, _modelTag), "{row}",
+            "Captured rows written to Parquet files.");
+        _meter.CreateObservableCounter("mlops.model.capture.dropped", () => new Measurement<long>(Dropped, _modelTag), "{row}",
+            "Sampled rows not captured: the writer's queue was full, or their file could not be written.");
+        _meter.CreateObservableCounter("mlops.model.capture.failures", () => new Measurement<long>(Failures, _modelTag), "{file}",
+            "Captured files that could not be written.");
+        _writing = Task.Run(() => _writer.RunAsync(_queue.Reader, options.CaptureRowsPerFile, options.CaptureFileInterval));
+    }
+
+    /// <summary>The model the instruments are tagged with (<c>mlops.model</c>).</summary>
+    public string ModelName { get; }
+
+    /// <summary>The folder captured files are written to.</summary>
+    public string Directory { get; }
+
+    /// <summary>The share of rows captured.</summary>
+    public double SampleRate { get; }
+
+    /// <summary>The columns of a captured file, in order.</summary>
+    public IReadOnlyList<string> Columns => _columns.Names;
+
+    /// <summary>Rows sampled for capture so far (written, waiting or dropped).</summary>
+    public long Sampled => Volatile.Read(ref _sampled);
+
+    /// <summary>Rows written to complete files.</summary>
+    public long Written => _writer.Written;
+
+    /// <summary>Sampled rows not captured: dropped at a full queue, or in a file that could not be written.</summary>
+    public long Dropped => Volatile.Read(ref _dropped) + _writer.Lost;
+
+    /// <summary>Files that could not be written.</summary>
+    public long Failures => _writer.Failures;
+
+    /// <summary>Why the last file could not be written; null when none failed.</summary>
+    public string? LastError => _writer.LastError;
+
+    /// <summary>Complete files written so far, oldest first.</summary>
+    public IReadOnlyList<string> Files => _writer.Files;
+
+    /// <summary>Takes the sampled rows of a scored batch (called by <see cref="ModelBatch.Run(string)"/>).</summary>
+    internal void Record(ModelBatch batch, ModelResults results, string? key)
+    {
+        var time = DateTime.UtcNow;
+        for (var row = 0; row < batch.Rows; row++)
+        {
+            if (!Sample(key))
+            {
+                continue;
+            }
+            Interlocked.Increment(ref _sampled);
+            if (!_queue.Writer.TryWrite(new CapturedRow(time, key, _columns.Read(batch, results, row))))
+            {
+                Interlocked.Increment(ref _dropped);
+            }
+        }
+    }
+
+    /// <summary>Writes what is queued into a last file (waiting at most 30 s), then stops.</summary>
+    public void Dispose()
+    {
+        if (!_queue.Writer.TryComplete())
+        {
+            return;
+        }
+        _writing.Wait(DisposeTimeout);
+        _meter.Dispose();
+    }
+
+    /// <summary>A keyed row by its key (the same decision for the same key); another by a per-thread xorshift.</summary>
+    private bool Sample(string? key)
+    {
+        if (_threshold == uint.MaxValue)
+        {
+            return true;
+        }
+        uint draw;
+        if (key is not null)
+        {
+            draw = (uint)StringComparer.Ordinal.GetHashCode(key);
+        }
+        else
+        {
+            var x = t_random;
+            if (x == 0)
+            {
+                x = (uint)Environment.CurrentManagedThreadId * 2654435761u | 1;
+            }
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            t_random = x;
+            draw = x;
+        }
+        return draw < _threshold;
+    }
+}
+
+/// <summary>One captured row: when, the key of a keyed prediction, and the values of <see cref="CaptureColumns"/> after the first two.</summary>
+internal readonly record struct CapturedRow(DateTime Time, string? Key, object?[] Values);

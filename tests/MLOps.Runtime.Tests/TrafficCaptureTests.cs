@@ -1,0 +1,190 @@
+using MLOps.Runtime.Monitoring;
+using MLOps.Runtime.Tests.Models;
+using Parquet;
+
+namespace MLOps.Runtime.Tests;
+
+/// <summary>Traffic capture: sampled rows in complete Parquet files, never in the way of scoring.</summary>
+[Collection(MeterListeners.Name)]
+public sealed class TrafficCaptureTests : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "mlops-capture-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+
+    private WeatherModel Load(double rate = 1, int rowsPerFile = 100_000, int queue = 10_000, string? directory = null) =>
+        WeatherModel.Load(new ModelSessionOptions
+        {
+            TrackOutcomes = true,
+            CaptureDirectory = directory ?? _directory,
+            CaptureSampleRate = rate,
+            CaptureRowsPerFile = rowsPerFile,
+            CaptureQueueCapacity = queue,
+            CaptureFileInterval = TimeSpan.FromHours(1),
+        });
+
+    private static WeatherModel.Input Row(int n) => new() { Precipitation = n % 3 == 0 ? float.NaN : n % 7, TempMax = 5 + n % 25, TempMin = n % 9, Wind = 1 + n % 4 };
+
+    [Fact]
+    public async Task Every_sampled_row_is_written_with_its_inputs_outputs_and_key_under_the_graphs_names()
+    {
+        var outputs = new List<WeatherModel.Output>();
+        using (var model = Load(rowsPerFile: 40))
+        {
+            for (var n = 0; n < 100; n++)
+            {
+                outputs.Add(n % 2 == 0 ? model.Predict(Row(n)) : model.Predict(Row(n), $"order-{n}"));
+            }
+        }
+
+        var files = Directory.GetFiles(_directory).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(3, files.Length);
+        Assert.All(files, f => Assert.Matches(@"capture-WeatherModel-\d{8}T\d{6}Z-\d{6}\.parquet$", f));
+        var rows = new List<Dictionary<string, object?>>();
+        foreach (var file in files)
+        {
+            rows.AddRange(await ReadAsync(file));
+        }
+        Assert.Equal(100, rows.Count);
+        Assert.Equal(["mlops_time", "mlops_key", "precipitation", "temp_max", "temp_min", "wind", "mlops_PredictedLabel", "mlops_Score_0", "mlops_Score_1", "mlops_Score_2", "mlops_Score_3", "mlops_Score_4"],
+            rows[0].Keys);
+        for (var n = 0; n < 100; n++)
+        {
+            var input = Row(n);
+            Assert.Equal(n % 2 == 0 ? null : $"order-{n}", rows[n]["mlops_key"]);
+            Assert.Equal(float.IsNaN(input.Precipitation) ? null : input.Precipitation, rows[n]["precipitation"]);
+            Assert.Equal(input.TempMax, rows[n]["temp_max"]);
+            Assert.Equal(outputs[n].PredictedLabel, rows[n]["mlops_PredictedLabel"]);
+            Assert.Equal(outputs[n].Scores[4], rows[n]["mlops_Score_4"]);
+            Assert.InRange((DateTime)rows[n]["mlops_time"]!, DateTime.UtcNow.AddMinutes(-5), DateTime.UtcNow);
+        }
+    }
+
+    [Fact]
+    public void A_file_is_visible_only_when_complete()
+    {
+        using var model = Load();
+        for (var n = 0; n < 50; n++)
+        {
+            model.Predict(Row(n));
+        }
+        var capture = model.Capture!;
+        SpinWait.SpinUntil(() => capture.Sampled == 50, TimeSpan.FromSeconds(10));
+
+        Assert.Empty(Directory.Exists(_directory) ? Directory.GetFiles(_directory) : []);
+        model.Dispose();
+        var file = Assert.Single(Directory.GetFiles(_directory));
+        Assert.EndsWith(".parquet", file);
+        Assert.Equal(50, capture.Written);
+    }
+
+    [Fact]
+    public void A_keyed_prediction_is_sampled_by_its_key_the_same_way_every_time()
+    {
+        using (var model = Load(rate: 0.3))
+        {
+            for (var n = 0; n < 1000; n++)
+            {
+                model.Predict(Row(n), $"k{n % 500}");
+            }
+            Assert.InRange(model.Capture!.Sampled, 200, 400);
+        }
+        var keys = Directory.GetFiles(_directory).SelectMany(f => ReadAsync(f).GetAwaiter().GetResult()).Select(r => (string)r["mlops_key"]!).ToArray();
+        Assert.All(keys.GroupBy(k => k), g => Assert.Equal(2, g.Count()));
+    }
+
+    [Fact]
+    public void A_folder_that_cannot_be_written_is_counted_and_scoring_goes_on()
+    {
+        var blocked = Path.Combine(_directory, "blocked");
+        Directory.CreateDirectory(_directory);
+        File.WriteAllText(blocked, "a file where the folder should be");
+        var model = Load(rowsPerFile: 10, directory: blocked);
+        for (var n = 0; n < 35; n++)
+        {
+            model.Predict(Row(n));
+        }
+        var capture = model.Capture!;
+        model.Dispose();
+
+        Assert.Equal(4, capture.Failures);
+        Assert.Equal(35, capture.Dropped);
+        Assert.Equal(0, capture.Written);
+        Assert.Contains($"Cannot write captured file '{blocked}", capture.LastError);
+        Assert.Equal(["blocked"], Directory.GetFileSystemEntries(_directory).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void A_burst_beyond_the_queue_is_dropped_and_counted_never_waited_for()
+    {
+        TrafficCapture capture;
+        // A file per row keeps the writer slower than scoring.
+        using (var model = Load(rowsPerFile: 1, queue: 1))
+        {
+            capture = model.Capture!;
+            Parallel.For(0, 5_000, n => model.Predict(Row(n)));
+        }
+
+        Assert.Equal(5_000, capture.Sampled);
+        Assert.True(capture.Dropped > 0, "nothing dropped");
+        Assert.Equal(capture.Sampled, capture.Written + capture.Dropped);
+        Assert.Equal(capture.Written, Directory.GetFiles(_directory).Sum(f => ReadAsync(f).GetAwaiter().GetResult().Count));
+    }
+
+    [Fact]
+    public void Capture_is_off_without_a_folder_or_a_rate_and_a_rate_outside_0_to_1_is_refused()
+    {
+        using var plain = WeatherModel.Load(new ModelSessionOptions { CaptureDirectory = _directory });
+        Assert.Null(plain.Capture);
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => WeatherModel.Load(new ModelSessionOptions { CaptureDirectory = _directory, CaptureSampleRate = 1.5 }));
+        Assert.Contains("CaptureSampleRate must be above 0 and at most 1", error.Message);
+    }
+
+    private static async Task<List<Dictionary<string, object?>>> ReadAsync(string path)
+    {
+        using var stream = File.OpenRead(path);
+        await using var reader = await ParquetReader.CreateAsync(stream);
+        var fields = reader.Schema.GetDataFields();
+        using var group = reader.OpenRowGroupReader(0);
+        var rows = (int)group.RowCount;
+        var columns = new List<object?[]>();
+        foreach (var field in fields)
+        {
+            columns.Add(field.ClrType == typeof(string) || field.ClrType == typeof(ReadOnlyMemory<char>) ? await Strings(group, field, rows)
+                : field.ClrType == typeof(float) ? await Structs<float>(group, field, rows)
+                : field.ClrType == typeof(DateTime) ? await Structs<DateTime>(group, field, rows)
+                : throw new NotSupportedException(field.ClrType.Name));
+        }
+        return Enumerable.Range(0, rows)
+            .Select(r => fields.Select((f, c) => (f.Name, Value: columns[c][r])).ToDictionary(x => x.Name, x => x.Value))
+            .ToList();
+    }
+
+    private static async Task<object?[]> Strings(ParquetRowGroupReader group, Parquet.Schema.DataField field, int rows)
+    {
+        var values = new string?[rows];
+        await group.ReadAsync(field, values.AsMemory(), null);
+        return values;
+    }
+
+    private static async Task<object?[]> Structs<T>(ParquetRowGroupReader group, Parquet.Schema.DataField field, int rows)
+        where T : struct
+    {
+        if (field.IsNullable)
+        {
+            var nullable = new T?[rows];
+            await group.ReadAsync(field, nullable.AsMemory(), null);
+            return nullable.Select(v => (object?)v).ToArray();
+        }
+        var values = new T[rows];
+        await group.ReadAsync(field, values.AsMemory(), null);
+        return values.Select(v => (object?)v).ToArray();
+    }
+}
