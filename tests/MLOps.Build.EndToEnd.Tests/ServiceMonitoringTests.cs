@@ -8,7 +8,9 @@ namespace MLOps.Build.EndToEnd.Tests;
 
 /// <summary>
 /// The model in a running service (samples/WeatherService, built from the packed packages): a real Prometheus scrapes
-/// it while the test sends training-like traffic with outcomes, then a heat wave, then outcomes that go wrong.
+/// it while the test sends training-like traffic with outcomes, then a heat wave, then outcomes that go wrong. The
+/// service captures its traffic; stopped, its captured file becomes the manifest's current data, and the next build
+/// reports the heat wave as drift.
 /// </summary>
 [Collection(PackagesCollection.Name)]
 public sealed class ServiceMonitoringTests(PackagesFixture packages)
@@ -44,8 +46,12 @@ public sealed class ServiceMonitoringTests(PackagesFixture packages)
                 ["MLOps__Models__WeatherModel__DriftWindows__0"] = "20s",
                 ["MLOps__Models__WeatherModel__MinimumRows"] = "50",
                 ["MLOps__Models__WeatherModel__MinimumOutcomes"] = "50",
+                ["MLOps__Models__WeatherModel__CaptureDirectory"] = project.PathOf("captured"),
+                ["MLOps__Models__WeatherModel__CaptureSampleRate"] = "1",
             };
-            using var service = DotNet.Start(project.Root, environment, "run", "--no-build", "--urls", url);
+            // The app itself rather than `dotnet run`, so that SIGTERM reaches it and it shuts down as in production.
+            var app = Directory.GetFiles(project.PathOf("bin"), "WeatherService.dll", SearchOption.AllDirectories).Single(f => !f.Contains("/ref/", StringComparison.Ordinal));
+            using var service = DotNet.Start(project.Root, environment, app, "--urls", url);
             using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(10) };
             await WaitForService(http, service);
             using var prometheus = new PrometheusServer(project.PathOf("prometheus"), $"127.0.0.1:{port}");
@@ -108,6 +114,21 @@ public sealed class ServiceMonitoringTests(PackagesFixture packages)
                 }
                 Assert.True(series > 0, $"panel '{panel.GetProperty("title").GetString()}': no series for {string.Join(" | ", queries)}");
             }
+
+            // Shut down as an orchestrator would: the captured rows are written to one complete file on the way out.
+            Assert.True(service.Terminate(TimeSpan.FromSeconds(30)), service.Output);
+            var captured = Assert.Single(Directory.GetFiles(project.PathOf("captured")));
+            Assert.Matches(@"capture-WeatherModel-\d{8}T\d{6}Z-000001\.parquet$", captured);
+
+            // The captured traffic as the manifest's current data: the next build's drift check sees the heat wave.
+            var manifestPath = project.PathOf("Models/WeatherModel.mlmodel.json");
+            var manifest = File.ReadAllText(manifestPath);
+            var current = System.Text.RegularExpressions.Regex.Match(manifest, @"""current"": \{[^}]*\}").Value;
+            File.WriteAllText(manifestPath, manifest.Replace(current, $"\"current\": \"{Path.GetRelativePath(project.PathOf("Models"), captured)}\""));
+            var rebuild = project.Build();
+            Assert.True(rebuild.Succeeded, rebuild.Output);
+            Assert.Matches($@"MLOPS4100: WeatherModel: drift checked, {id} current rows against 1096 training rows: \d of 4 features drift \([^)]*temp_max", rebuild.Output);
+            Assert.Contains(rebuild.WithCode("MLOPS4001"), d => d.Message.Contains("'temp_max'", StringComparison.Ordinal));
         });
     }
 

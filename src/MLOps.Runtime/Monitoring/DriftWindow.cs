@@ -48,6 +48,7 @@ public sealed class DriftWindow
     public static DriftWindow Parse(string text) => new(ParseLength(text, "drift window length"));
 
     /// <summary>A length as configuration writes it (a whole number and s, m, h or d): one syntax for every duration setting.</summary>
+    /// <param name="text">The length as written.</param>
     /// <param name="what">What the setting is, for the message ("drift window length").</param>
     /// <exception cref="FormatException">The text is no such length.</exception>
     public static TimeSpan ParseLength(string text, string what)

@@ -105,6 +105,20 @@ public sealed class RunningProcess(Process process, string description) : IDispo
         }
     }
 
+    /// <summary>Asks a service to shut down (SIGTERM, as an orchestrator does) and waits for it; false when it did not end in time.</summary>
+    public bool Terminate(TimeSpan timeout)
+    {
+        if (process.HasExited)
+        {
+            return true;
+        }
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            kill.WaitForExit();
+        }
+        return process.WaitForExit(timeout);
+    }
+
     /// <summary>Ends a process that runs until stopped (a service), with everything it started.</summary>
     public void Stop()
     {
