@@ -34,7 +34,7 @@ public class DriftMonitorBenchmarks
         _allTimeOnly = WeatherModel.Load(_fixture.Onnx, new ModelSessionOptions { MonitorDrift = true, DriftWindows = [] });
         _keyed = WeatherModel.Load(_fixture.Onnx, new ModelSessionOptions { MonitorDrift = true, TrackOutcomes = true, MaxPendingOutcomes = 10_000 });
         _captureDirectory = Path.Combine(Path.GetTempPath(), "mlops-bench-capture-" + Guid.NewGuid().ToString("N"));
-        _captured = WeatherModel.Load(_fixture.Onnx, new ModelSessionOptions { CaptureDirectory = _captureDirectory, CaptureSampleRate = 0.01 });
+        _captured = WeatherModel.Load(_fixture.Onnx, new ModelSessionOptions { CaptureDirectory = _captureDirectory, CaptureSampleRate = 0.01, CaptureFormat = MLOps.Runtime.Hosting.ParquetCaptureFormat.Instance });
         _keys = Enumerable.Range(0, 4096).Select(i => "request-" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
         _rows = Enumerable.Range(0, BatchRows).Select(r => new WeatherModel.Input
         {

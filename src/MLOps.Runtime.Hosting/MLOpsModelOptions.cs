@@ -89,6 +89,7 @@ public sealed class MLOpsModelOptions
         CaptureRowsPerFile = CaptureRowsPerFile,
         CaptureFileInterval = Monitoring.DriftWindow.ParseLength(CaptureFileInterval, "capture file interval"),
         CaptureQueueCapacity = CaptureQueueCapacity,
+        CaptureFormat = ParquetCaptureFormat.Instance,
     };
 }
 

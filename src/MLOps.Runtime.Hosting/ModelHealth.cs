@@ -50,6 +50,11 @@ internal static class ModelHealth
                 }
             }
         }
+        if (drift?.Estimate(window) is { Value: var estimate, Rows: > 0 } estimated)
+        {
+            // Reported, not judged: an estimate from confidence is only as good as the model's calibration.
+            data["estimated." + estimated.Metric] = Math.Round(estimate, 6);
+        }
         if (outcomes is not null)
         {
             var live = outcomes.LiveMetrics(window);

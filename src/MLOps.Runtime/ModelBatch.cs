@@ -105,7 +105,7 @@ public sealed partial class ModelBatch : IDisposable
             }
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var scored = RunCompiled(compiled);
-            watching.Record(this, started);
+            watching.Record(this, scored, started);
             return scored;
         }
         var inputs = _session.Schema.Inputs;
@@ -143,7 +143,7 @@ public sealed partial class ModelBatch : IDisposable
             }
             var start = System.Diagnostics.Stopwatch.GetTimestamp();
             var results = new ModelResults(_session.Run(values), Rows, _session.Schema.Outputs);
-            monitor.Record(this, start);
+            monitor.Record(this, results, start);
             return results;
         }
         finally

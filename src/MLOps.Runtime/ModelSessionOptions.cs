@@ -51,6 +51,12 @@ public sealed class ModelSessionOptions
     /// </summary>
     public string? CaptureDirectory { get; set; }
 
+    /// <summary>
+    /// How captured files are written: MLOps.Runtime.Hosting's <c>ParquetCaptureFormat</c> (set by its hosting section).
+    /// Required when capture is on.
+    /// </summary>
+    public Monitoring.CaptureFormat? CaptureFormat { get; set; }
+
     /// <summary>The share of scored rows captured, 0 to 1 (0.01: one row in a hundred). Default 0 (off).</summary>
     public double CaptureSampleRate { get; set; }
 

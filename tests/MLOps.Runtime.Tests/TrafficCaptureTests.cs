@@ -1,3 +1,4 @@
+using MLOps.Runtime.Hosting;
 using MLOps.Runtime.Monitoring;
 using MLOps.Runtime.Tests.Models;
 using Parquet;
@@ -23,6 +24,7 @@ public sealed class TrafficCaptureTests : IDisposable
         {
             TrackOutcomes = true,
             CaptureDirectory = directory ?? _directory,
+            CaptureFormat = ParquetCaptureFormat.Instance,
             CaptureSampleRate = rate,
             CaptureRowsPerFile = rowsPerFile,
             CaptureQueueCapacity = queue,
@@ -143,8 +145,10 @@ public sealed class TrafficCaptureTests : IDisposable
         using var plain = WeatherModel.Load(new ModelSessionOptions { CaptureDirectory = _directory });
         Assert.Null(plain.Capture);
 
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() => WeatherModel.Load(new ModelSessionOptions { CaptureDirectory = _directory, CaptureSampleRate = 1.5 }));
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => WeatherModel.Load(new ModelSessionOptions { CaptureDirectory = _directory, CaptureSampleRate = 1.5, CaptureFormat = ParquetCaptureFormat.Instance }));
         Assert.Contains("CaptureSampleRate must be above 0 and at most 1", error.Message);
+        var noFormat = Assert.Throws<ArgumentException>(() => WeatherModel.Load(new ModelSessionOptions { CaptureDirectory = _directory, CaptureSampleRate = 0.5 }));
+        Assert.Contains("Capture needs a CaptureFormat", noFormat.Message);
     }
 
     private static async Task<List<Dictionary<string, object?>>> ReadAsync(string path)

@@ -33,14 +33,15 @@ internal sealed class CaptureColumns
             }
         }
         _columns = [.. columns];
+        Values = _columns.Select(c => new CaptureColumn(c.Name, c.Kind)).ToArray();
         Names = [Time, Key, .. _columns.Select(c => c.Name)];
     }
 
     /// <summary>Every column's name, the time and key first.</summary>
     public IReadOnlyList<string> Names { get; }
 
-    /// <summary>The value columns (after the time and key).</summary>
-    public IReadOnlyList<Column> Values => _columns;
+    /// <summary>The value columns (after the time and key), as a file format sees them.</summary>
+    public IReadOnlyList<CaptureColumn> Values { get; private set; } = [];
 
     /// <summary>Row <paramref name="row"/>'s values; a missing number (NaN) is null.</summary>
     public object?[] Read(ModelBatch batch, ModelResults results, int row)

@@ -1,16 +1,15 @@
 using System.Globalization;
 using System.Threading.Channels;
-using Parquet;
-using Parquet.Schema;
 
 namespace MLOps.Runtime.Monitoring;
 
 /// <summary>
 /// The background half of <see cref="TrafficCapture"/>: collects queued rows into files of at most a number of rows
-/// or an interval, each written as Parquet under a hidden temporary name (<c>.capture-….parquet.tmp</c>) and renamed
-/// when complete. A file that cannot be written is counted with its rows, and the writer goes on with the next one.
+/// or an interval, each written by the <see cref="CaptureFormat"/> under a hidden temporary name
+/// (<c>.capture-….parquet.tmp</c>) and renamed when complete. A file that cannot be written (or that the format fails
+/// on) is counted with its rows, and the writer goes on with the next one.
 /// </summary>
-internal sealed class CaptureFileWriter(string directory, string modelName, CaptureColumns columns)
+internal sealed class CaptureFileWriter(string directory, string modelName, CaptureColumns columns, CaptureFormat format)
 {
     private readonly List<string> _files = [];
     private readonly string _prefix = "capture-" + FileSafe(modelName) + "-";
@@ -92,7 +91,7 @@ internal sealed class CaptureFileWriter(string directory, string modelName, Capt
             return;
         }
         var name = _prefix + rows[0].Time.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "-"
-            + Interlocked.Increment(ref _sequence).ToString("D6", CultureInfo.InvariantCulture) + ".parquet";
+            + Interlocked.Increment(ref _sequence).ToString("D6", CultureInfo.InvariantCulture) + format.Extension;
         var path = Path.Combine(directory, name);
         var temporary = Path.Combine(directory, "." + name + ".tmp");
         try
@@ -100,7 +99,7 @@ internal sealed class CaptureFileWriter(string directory, string modelName, Capt
             Directory.CreateDirectory(directory);
             await using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
-                await WriteParquetAsync(stream, rows).ConfigureAwait(false);
+                await format.WriteAsync(stream, columns.Values, rows).ConfigureAwait(false);
                 stream.Flush(flushToDisk: true);
             }
             File.Move(temporary, path);
@@ -110,7 +109,8 @@ internal sealed class CaptureFileWriter(string directory, string modelName, Capt
                 _files.Add(path);
             }
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException or ParquetException)
+        // Whatever the folder or the format throws costs this file, never the writer (the format is the app's choice).
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             Interlocked.Add(ref _lost, rows.Count);
             Interlocked.Increment(ref _failures);
@@ -119,53 +119,6 @@ internal sealed class CaptureFileWriter(string directory, string modelName, Capt
         }
         rows.Clear();
     }
-
-    private async Task WriteParquetAsync(Stream stream, List<CapturedRow> rows)
-    {
-        var time = new DataField<DateTime>(CaptureColumns.Time);
-        var key = new DataField<string>(CaptureColumns.Key, nullable: true);
-        var fields = columns.Values.Select(Field).ToArray();
-        var schema = new ParquetSchema([time, key, .. fields]);
-        await using var writer = await ParquetWriter.CreateAsync(schema, stream).ConfigureAwait(false);
-        using var group = writer.CreateRowGroup();
-        await group.WriteAsync<DateTime>(time, rows.Select(r => r.Time).ToArray()).ConfigureAwait(false);
-        await group.WriteAsync(key, rows.Select(r => r.Key).ToArray()).ConfigureAwait(false);
-        for (var c = 0; c < fields.Length; c++)
-        {
-            var index = c;
-            switch (columns.Values[c].Kind)
-            {
-                case TensorKind.Float:
-                    await group.WriteAsync<float>(fields[c], rows.Select(r => (float?)r.Values[index]).ToArray()).ConfigureAwait(false);
-                    break;
-                case TensorKind.Double:
-                    await group.WriteAsync<double>(fields[c], rows.Select(r => (double?)r.Values[index]).ToArray()).ConfigureAwait(false);
-                    break;
-                case TensorKind.Int32:
-                    await group.WriteAsync<int>(fields[c], rows.Select(r => (int?)r.Values[index]).ToArray()).ConfigureAwait(false);
-                    break;
-                case TensorKind.Int64:
-                    await group.WriteAsync<long>(fields[c], rows.Select(r => (long?)r.Values[index]).ToArray()).ConfigureAwait(false);
-                    break;
-                case TensorKind.Bool:
-                    await group.WriteAsync<bool>(fields[c], rows.Select(r => (bool?)r.Values[index]).ToArray()).ConfigureAwait(false);
-                    break;
-                default:
-                    await group.WriteAsync(fields[c], rows.Select(r => (string?)r.Values[index]).ToArray()).ConfigureAwait(false);
-                    break;
-            }
-        }
-    }
-
-    private static DataField Field(CaptureColumns.Column column) => column.Kind switch
-    {
-        TensorKind.Float => new DataField<float?>(column.Name),
-        TensorKind.Double => new DataField<double?>(column.Name),
-        TensorKind.Int32 => new DataField<int?>(column.Name),
-        TensorKind.Int64 => new DataField<long?>(column.Name),
-        TensorKind.Bool => new DataField<bool?>(column.Name),
-        _ => new DataField<string>(column.Name, nullable: true),
-    };
 
     private static void TryDelete(string path)
     {

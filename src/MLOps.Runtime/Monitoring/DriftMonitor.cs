@@ -22,6 +22,7 @@ public sealed class DriftMonitor : IDisposable
     private readonly FeatureCounts[] _features;
     private readonly KeyValuePair<string, object?> _modelTag;
     private readonly TimeProvider _time;
+    private readonly ConfidenceEstimate? _estimate;
 
     internal DriftMonitor(string modelName, ModelSchema schema, IReadOnlyList<DriftWindow>? windows = null, TimeProvider? time = null)
     {
@@ -32,6 +33,7 @@ public sealed class DriftMonitor : IDisposable
         _features = schema.Inputs.Select((input, index) => (input, index))
             .Where(x => x.input.DriftReference is not null && x.input.Width == 1)
             .Select(x => new FeatureCounts(x.input, x.index, Windows, _time)).ToArray();
+        _estimate = ConfidenceEstimate.For(schema, Windows, _time);
         _meter = new Meter(MeterName, typeof(DriftMonitor).Assembly.GetName().Version?.ToString());
         _predictions = _meter.CreateCounter<long>("mlops.model.predictions", "{row}", "Rows scored by the model.");
         _duration = _meter.CreateHistogram<double>("mlops.model.duration", "ms", "Time of one scoring call (one row or one batch).");
@@ -45,6 +47,11 @@ public sealed class DriftMonitor : IDisposable
             "Share of each numeric feature's present inputs outside the training range, per window.");
         _meter.CreateObservableCounter("mlops.model.feature.observed", ObserveCounts, "{value}",
             "Present (non-missing) values of each feature counted into the training bins.");
+        if (_estimate is not null)
+        {
+            _meter.CreateObservableGauge("mlops.model.estimated.metric", ObserveEstimates, null,
+                "Accuracy estimated without labels from the predicted classes' probabilities (confidence-based), per window, by ML.NET's metric name (mlops.metric).");
+        }
         _meter.CreateObservableCounter("mlops.model.drift.dropped", () => new Measurement<long>(Dropped, _modelTag), "{value}",
             "Values left out of a window because their period had already turned over while they were counted.");
     }
@@ -90,8 +97,28 @@ public sealed class DriftMonitor : IDisposable
         return results;
     }
 
+    /// <summary>
+    /// The classifier's accuracy estimated without labels (confidence-based: the mean probability of the predicted
+    /// class, right for a calibrated model) since the start (<paramref name="window"/> null) or over a window; null
+    /// for a model that is not a trained classifier. <see cref="EstimatedMetric.Value"/> is NaN before the first row.
+    /// </summary>
+    public EstimatedMetric? Estimate(string? window = null)
+    {
+        if (_estimate is null)
+        {
+            return null;
+        }
+        var name = window ?? DriftWindow.AllTime;
+        if (name != DriftWindow.AllTime && !Windows.Any(w => w.Name == name))
+        {
+            throw new ArgumentException($"No drift window '{name}'; this monitor has {string.Join(", ", Windows.Select(w => w.Name).Prepend(DriftWindow.AllTime))}.", nameof(window));
+        }
+        var (value, rows) = _estimate.Estimate(name);
+        return new EstimatedMetric(_estimate.Metric, name, value, rows);
+    }
+
     /// <summary>Called by <see cref="ModelBatch.Run()"/> after every scoring call.</summary>
-    internal void Record(ModelBatch batch, long startTimestamp)
+    internal void Record(ModelBatch batch, ModelResults results, long startTimestamp)
     {
         var elapsed = Stopwatch.GetElapsedTime(startTimestamp);
         _predictions.Add(batch.Rows, _modelTag);
@@ -111,6 +138,7 @@ public sealed class DriftMonitor : IDisposable
         {
             feature.Count(batch, periods, stripe);
         }
+        _estimate?.Record(results, periods, stripe);
     }
 
     /// <summary>Stops publishing.</summary>
@@ -129,6 +157,24 @@ public sealed class DriftMonitor : IDisposable
         }
     }
 
+    private IEnumerable<Measurement<double>> ObserveEstimates()
+    {
+        foreach (var window in Windows.Select(w => w.Name).Prepend(DriftWindow.AllTime))
+        {
+            if (Estimate(window) is { Value: var value, Metric: var metric } && !double.IsNaN(value))
+            {
+                yield return new Measurement<double>(value, _modelTag, new("mlops.metric", metric), new("mlops.window", window));
+            }
+        }
+    }
+
     private IEnumerable<Measurement<long>> ObserveCounts() =>
         Snapshot(DriftWindow.AllTime).Select(d => new Measurement<long>(d.Rows - d.Missing, _modelTag, new KeyValuePair<string, object?>("mlops.feature", d.Feature)));
 }
+
+/// <summary>A metric estimated without labels over a window.</summary>
+/// <param name="Metric">The metric, by ML.NET's name (<c>Accuracy</c>, <c>MicroAccuracy</c>).</param>
+/// <param name="Window">The window (<see cref="DriftWindow.AllTime"/> for everything since the start).</param>
+/// <param name="Value">The estimate; NaN before the first row.</param>
+/// <param name="Rows">The rows it is estimated from.</param>
+public sealed record EstimatedMetric(string Metric, string Window, double Value, long Rows);

@@ -5,7 +5,7 @@ namespace MLOps.Runtime.Monitoring;
 
 /// <summary>
 /// Traffic capture: a sampled share of scored rows (inputs, outputs, time, and the key of a keyed prediction) written
-/// by a background writer to Parquet files in <see cref="Directory"/>, so that what the service saw can become pinned
+/// by a background writer to files in <see cref="Directory"/> (Parquet, through <see cref="ModelSessionOptions.CaptureFormat"/>), so that what the service saw can become pinned
 /// data for the next build (<c>drift.current</c>, or labelled training data). Opt in with
 /// <see cref="ModelSessionOptions.CaptureDirectory"/> and <see cref="ModelSessionOptions.CaptureSampleRate"/>.
 /// </summary>
@@ -43,13 +43,15 @@ public sealed class TrafficCapture : IDisposable
             throw new ArgumentOutOfRangeException(nameof(options), options.CaptureSampleRate, "CaptureSampleRate must be above 0 and at most 1.");
         }
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.CaptureRowsPerFile);
+        var format = options.CaptureFormat ?? throw new ArgumentException(
+            "Capture needs a CaptureFormat: MLOps.Runtime.Hosting's ParquetCaptureFormat writes Parquet (AddMLOpsModel sets it).", nameof(options));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.CaptureQueueCapacity);
         ModelName = modelName;
         Directory = Path.GetFullPath(directory);
         SampleRate = options.CaptureSampleRate;
         _threshold = options.CaptureSampleRate >= 1 ? uint.MaxValue : (uint)(options.CaptureSampleRate * uint.MaxValue);
         _columns = new CaptureColumns(schema);
-        _writer = new CaptureFileWriter(Directory, modelName, _columns);
+        _writer = new CaptureFileWriter(Directory, modelName, _columns, format);
         _queue = Channel.CreateBounded<CapturedRow>(new BoundedChannelOptions(options.CaptureQueueCapacity)
         {
             // TryWrite never waits; it returns false at a full queue only in Wait mode (the drop modes drop silently).
@@ -154,6 +156,3 @@ public sealed class TrafficCapture : IDisposable
         return draw < _threshold;
     }
 }
-
-/// <summary>One captured row: when, the key of a keyed prediction, and the values of <see cref="CaptureColumns"/> after the first two.</summary>
-internal readonly record struct CapturedRow(DateTime Time, string? Key, object?[] Values);

@@ -1,0 +1,119 @@
+namespace MLOps.Runtime.Monitoring;
+
+/// <summary>
+/// Accuracy estimated without labels, confidence-based (CBPE, as NannyML names it): for a calibrated classifier the
+/// probability of its predicted class is the chance that the prediction is right, so the mean of that probability
+/// over the rows scored estimates the accuracy they will turn out to have. Counted for every scored row (binary:
+/// max(p, 1 − p) of the <c>Probability</c> output; multiclass: the largest of the <c>Score</c> output), since the
+/// start and per window, in striped sums. Only as good as the model's calibration: compare it with the live metric
+/// where outcomes arrive.
+/// </summary>
+internal sealed class ConfidenceEstimate
+{
+    // ML.NET's names of the exported graph's outputs, which the generated schema lists.
+    private const string ProbabilityOutput = "Probability.output";
+    private const string ScoreOutput = "Score.output";
+
+    // Sum slots: the predicted class's probability, rows.
+    private const int Confidence = 0;
+    private const int Rows = 1;
+
+    private readonly int _output;
+    private readonly bool _binary;
+    private readonly StripedSums _allTime = new(2);
+    private readonly WindowCounts<StripedSums>[] _windows;
+
+    private ConfidenceEstimate(int output, bool binary, IReadOnlyList<DriftWindow> windows, TimeProvider time)
+    {
+        _output = output;
+        _binary = binary;
+        Metric = binary ? "Accuracy" : "MicroAccuracy";
+        _windows = windows.Select(w => new WindowCounts<StripedSums>(w, () => new StripedSums(2), time)).ToArray();
+    }
+
+    /// <summary>The ML.NET metric the estimate stands for: <c>Accuracy</c> (binary) or <c>MicroAccuracy</c> (multiclass).</summary>
+    public string Metric { get; }
+
+    /// <summary>An estimate for a trained classifier whose schema fetches its probabilities; null for any other model.</summary>
+    public static ConfidenceEstimate? For(ModelSchema schema, IReadOnlyList<DriftWindow> windows, TimeProvider time)
+    {
+        var (name, binary) = schema.Task switch
+        {
+            PredictionTask.Binary => (ProbabilityOutput, true),
+            PredictionTask.Multiclass => (ScoreOutput, false),
+            _ => (null, false),
+        };
+        var output = name is null ? -1 : schema.Outputs.ToList().FindIndex(o => o.Name == name && o.Kind == TensorKind.Float && o.Width > 0);
+        return output < 0 ? null : new ConfidenceEstimate(output, binary, windows, time);
+    }
+
+    /// <summary>Adds the scored rows' confidence (no allocation); rows without a probability (NaN) are left out.</summary>
+    public void Record(ModelResults results, ReadOnlySpan<long> periods, int stripe)
+    {
+        double sum = 0;
+        var rows = 0;
+        for (var row = 0; row < results.Rows; row++)
+        {
+            var scores = results.Floats(_output, row);
+            var confidence = _binary ? Math.Max(scores[0], 1 - scores[0]) : Max(scores);
+            if (!float.IsNaN(confidence))
+            {
+                sum += confidence;
+                rows++;
+            }
+        }
+        if (rows == 0)
+        {
+            return;
+        }
+        Add(_allTime, stripe, sum, rows);
+        for (var w = 0; w < _windows.Length; w++)
+        {
+            if (_windows[w].For(periods[w]) is { } bucket)
+            {
+                Add(bucket, stripe, sum, rows);
+            }
+        }
+    }
+
+    /// <summary>The estimated accuracy since the start (<paramref name="window"/> null or <see cref="DriftWindow.AllTime"/>) or over a window, with the rows it is estimated from; NaN before the first row.</summary>
+    public (double Value, long Rows) Estimate(string? window)
+    {
+        Span<double> totals = stackalloc double[2];
+        totals.Clear();
+        if (window is null || window == DriftWindow.AllTime)
+        {
+            _allTime.AddTo(totals);
+        }
+        else
+        {
+            var counts = _windows.FirstOrDefault(w => w.Window.Name == window)
+                ?? throw new ArgumentException($"No window '{window}'.", nameof(window));
+            foreach (var bucket in counts.Current())
+            {
+                bucket.AddTo(totals);
+            }
+        }
+        return (totals[Rows] > 0 ? totals[Confidence] / totals[Rows] : double.NaN, (long)totals[Rows]);
+    }
+
+    private static void Add(StripedSums sums, int stripe, double confidence, int rows)
+    {
+        sums.Add(stripe, Confidence, confidence);
+        sums.Add(stripe, Rows, rows);
+    }
+
+    /// <summary>The largest score; NaN scores are passed over (all NaN: NaN).</summary>
+    private static float Max(ReadOnlySpan<float> scores)
+    {
+        var max = float.NaN;
+        foreach (var score in scores)
+        {
+            if (float.IsNaN(max) || score > max)
+            {
+                max = score;
+            }
+        }
+        return max;
+    }
+}
