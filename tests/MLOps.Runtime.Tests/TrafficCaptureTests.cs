@@ -140,6 +140,49 @@ public sealed class TrafficCaptureTests : IDisposable
     }
 
     [Fact]
+    public void Under_a_burst_while_the_writer_is_stuck_memory_holds_at_most_the_queue_and_one_files_rows()
+    {
+        var stuck = new StuckFormat();
+        TrafficCapture capture;
+        var model = WeatherModel.Load(new ModelSessionOptions
+        {
+            CaptureDirectory = _directory, CaptureFormat = stuck, CaptureSampleRate = 1, CaptureRowsPerFile = 100, CaptureQueueCapacity = 50,
+            CaptureFileInterval = TimeSpan.FromHours(1),
+        });
+        capture = model.Capture!;
+        for (var n = 0; n < 10_000; n++)
+        {
+            model.Predict(Row(n));
+        }
+
+        Assert.Equal(10_000, capture.Sampled);
+        Assert.InRange(capture.Sampled - capture.Dropped, 1, 150);
+        stuck.Release();
+        model.Dispose();
+        Assert.Equal(capture.Sampled, capture.Written + capture.Dropped);
+        Assert.Equal(capture.Written, stuck.Rows);
+    }
+
+    /// <summary>Parquet, after the test lets the first file through.</summary>
+    private sealed class StuckFormat : CaptureFormat
+    {
+        private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public long Rows { get; private set; }
+
+        public override string Extension => ".parquet";
+
+        public void Release() => _gate.SetResult();
+
+        public override async Task WriteAsync(Stream stream, IReadOnlyList<CaptureColumn> columns, IReadOnlyList<CapturedRow> rows)
+        {
+            await _gate.Task;
+            Rows += rows.Count;
+            await ParquetCaptureFormat.Instance.WriteAsync(stream, columns, rows);
+        }
+    }
+
+    [Fact]
     public void Capture_is_off_without_a_folder_or_a_rate_and_a_rate_outside_0_to_1_is_refused()
     {
         using var plain = WeatherModel.Load(new ModelSessionOptions { CaptureDirectory = _directory });
