@@ -20,8 +20,8 @@ public sealed class ParquetCaptureFormat : CaptureFormat
     /// <inheritdoc/>
     public override async Task WriteAsync(Stream stream, IReadOnlyList<CaptureColumn> columns, IReadOnlyList<CapturedRow> rows)
     {
-        var time = new DataField<DateTime>("mlops_time");
-        var key = new DataField<string>("mlops_key", nullable: true);
+        var time = new DataField<DateTime>(CaptureColumn.Time);
+        var key = new DataField<string>(CaptureColumn.Key, nullable: true);
         var fields = columns.Select(Field).ToArray();
         var schema = new ParquetSchema([time, key, .. fields]);
         await using var writer = await ParquetWriter.CreateAsync(schema, stream).ConfigureAwait(false);

@@ -69,6 +69,22 @@ public sealed class TrafficCaptureTests : IDisposable
     }
 
     [Fact]
+    public async Task Hostile_keys_are_written_exactly()
+    {
+        string[] keys = ["order\n1", "a\u2028b\u2029c", "\"quoted\",comma", "\u202Eevil", "日本語\U0001F600", new string('k', 1_000_000)];
+        using (var model = Load())
+        {
+            foreach (var key in keys)
+            {
+                model.Predict(Row(1), key);
+            }
+        }
+
+        var rows = await ReadAsync(Assert.Single(Directory.GetFiles(_directory)));
+        Assert.Equal(keys, rows.Select(r => (string)r["mlops_key"]!));
+    }
+
+    [Fact]
     public void A_file_is_visible_only_when_complete()
     {
         using var model = Load();

@@ -7,9 +7,6 @@ namespace MLOps.Runtime.Monitoring;
 /// </summary>
 internal sealed class CaptureColumns
 {
-    public const string Time = "mlops_time";
-    public const string Key = "mlops_key";
-
     private readonly Column[] _columns;
 
     public CaptureColumns(ModelSchema schema)
@@ -34,7 +31,7 @@ internal sealed class CaptureColumns
         }
         _columns = [.. columns];
         Values = _columns.Select(c => new CaptureColumn(c.Name, c.Kind)).ToArray();
-        Names = [Time, Key, .. _columns.Select(c => c.Name)];
+        Names = [CaptureColumn.Time, CaptureColumn.Key, .. _columns.Select(c => c.Name)];
     }
 
     /// <summary>Every column's name, the time and key first.</summary>

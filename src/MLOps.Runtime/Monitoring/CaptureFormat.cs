@@ -20,7 +20,14 @@ public abstract class CaptureFormat
 /// <summary>A value column of a captured file.</summary>
 /// <param name="Name">Its name: the graph input's, or <c>mlops_</c> and the output's (and the element's index).</param>
 /// <param name="Kind">Its element type; a value is null when missing (a NaN number, a null string).</param>
-public sealed record CaptureColumn(string Name, TensorKind Kind);
+public sealed record CaptureColumn(string Name, TensorKind Kind)
+{
+    /// <summary>The first column of a captured file: when the row was scored (UTC).</summary>
+    public const string Time = "mlops_time";
+
+    /// <summary>The second column: the key of a keyed prediction, else null.</summary>
+    public const string Key = "mlops_key";
+}
 
 /// <summary>One captured row.</summary>
 /// <param name="Time">When it was scored (UTC).</param>

@@ -76,20 +76,21 @@ internal sealed class ConfidenceEstimate
         }
     }
 
-    /// <summary>The estimated accuracy since the start (<paramref name="window"/> null or <see cref="DriftWindow.AllTime"/>) or over a window, with the rows it is estimated from; NaN before the first row.</summary>
-    public (double Value, long Rows) Estimate(string? window)
+    /// <summary>
+    /// The estimated accuracy since the start (<see cref="DriftWindow.AllTime"/>) or over a window the caller checked
+    /// (<see cref="DriftWindow.Check"/>), with the rows it is estimated from; NaN before the first row.
+    /// </summary>
+    public (double Value, long Rows) Estimate(string window)
     {
         Span<double> totals = stackalloc double[2];
         totals.Clear();
-        if (window is null || window == DriftWindow.AllTime)
+        if (window == DriftWindow.AllTime)
         {
             _allTime.AddTo(totals);
         }
         else
         {
-            var counts = _windows.FirstOrDefault(w => w.Window.Name == window)
-                ?? throw new ArgumentException($"No window '{window}'.", nameof(window));
-            foreach (var bucket in counts.Current())
+            foreach (var bucket in _windows.First(w => w.Window.Name == window).Current())
             {
                 bucket.AddTo(totals);
             }

@@ -81,9 +81,9 @@ public sealed class DriftMonitor : IDisposable
     /// </summary>
     public IReadOnlyList<FeatureDrift> Snapshot(string? window = null)
     {
-        if (window is not null && window != DriftWindow.AllTime && !Windows.Any(w => w.Name == window))
+        if (window is not null)
         {
-            throw new ArgumentException($"No drift window '{window}'; this monitor has {string.Join(", ", Windows.Select(w => w.Name).Prepend(DriftWindow.AllTime))}.", nameof(window));
+            DriftWindow.Check(window, Windows, "monitor");
         }
         var results = new List<FeatureDrift>();
         foreach (var feature in _features)
@@ -108,11 +108,7 @@ public sealed class DriftMonitor : IDisposable
         {
             return null;
         }
-        var name = window ?? DriftWindow.AllTime;
-        if (name != DriftWindow.AllTime && !Windows.Any(w => w.Name == name))
-        {
-            throw new ArgumentException($"No drift window '{name}'; this monitor has {string.Join(", ", Windows.Select(w => w.Name).Prepend(DriftWindow.AllTime))}.", nameof(window));
-        }
+        var name = DriftWindow.Check(window, Windows, "monitor");
         var (value, rows) = _estimate.Estimate(name);
         return new EstimatedMetric(_estimate.Metric, name, value, rows);
     }

@@ -67,6 +67,24 @@ public sealed class DriftWindow
         throw new FormatException($"'{text}' is not a {what}; write a whole number and s, m, h or d, such as \"15m\" or \"1h\".");
     }
 
+    /// <summary>
+    /// Checks that <paramref name="window"/> (null: <see cref="AllTime"/>) names <see cref="AllTime"/> or one of
+    /// <paramref name="windows"/>, and returns the name: one rule and one message for every figure asked for by window.
+    /// </summary>
+    /// <param name="window">The window asked for.</param>
+    /// <param name="windows">The windows there are besides all time.</param>
+    /// <param name="holder">What holds the windows, for the message ("monitor", "tracker").</param>
+    /// <exception cref="ArgumentException">No such window.</exception>
+    internal static string Check(string? window, IReadOnlyList<DriftWindow> windows, string holder)
+    {
+        var name = window ?? AllTime;
+        if (name != AllTime && !windows.Any(w => w.Name == name))
+        {
+            throw new ArgumentException($"No window '{name}'; this {holder} has {string.Join(", ", windows.Select(w => w.Name).Prepend(AllTime))}.", nameof(window));
+        }
+        return name;
+    }
+
     /// <summary>The window everything since the monitor started is reported under.</summary>
     public const string AllTime = "all";
 

@@ -157,13 +157,10 @@ public sealed class OutcomeTracker : IDisposable
     /// </summary>
     public IReadOnlyDictionary<string, double> LiveMetrics(string? window = null)
     {
-        if (window is null || window == DriftWindow.AllTime)
-        {
-            return OutcomeFigures.Metrics(Task, Classes.Count, [_allTime]);
-        }
-        var counts = _windows.FirstOrDefault(w => w.Window.Name == window)
-            ?? throw new ArgumentException($"No window '{window}'; this tracker has {string.Join(", ", Windows.Select(w => w.Name).Prepend(DriftWindow.AllTime))}.", nameof(window));
-        return OutcomeFigures.Metrics(Task, Classes.Count, counts.Current());
+        var name = DriftWindow.Check(window, Windows, "tracker");
+        return name == DriftWindow.AllTime
+            ? OutcomeFigures.Metrics(Task, Classes.Count, [_allTime])
+            : OutcomeFigures.Metrics(Task, Classes.Count, _windows.First(w => w.Window.Name == name).Current());
     }
 
     /// <summary>Stops publishing.</summary>
