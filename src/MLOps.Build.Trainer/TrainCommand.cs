@@ -292,15 +292,19 @@ public sealed class TrainCommand(DiagnosticBag diagnostics, TextWriter? progress
         };
     }
 
-    /// <summary>The build verified the pinned hash just before training; only an unpinned file (a direct run) is read again.</summary>
-    /// <summary>The pinned hash, else the file's (a trainer run outside a build); each file hashed once per run.</summary>
+    /// <summary>The pinned hash (the build verified it just before training), else the file's or the set's (a trainer run outside a build); each file hashed once per run.</summary>
     private string PinnedHash(DataFileReference file, string directory)
     {
-        var path = file.FullPath(directory);
         if (file.Sha256 is { } pinned)
         {
             return pinned;
         }
+        var set = DataFileSet.Of(file, directory);
+        return set.IsSet ? set.Hash(HashOnce) : HashOnce(set.Files[0]);
+    }
+
+    private string HashOnce(string path)
+    {
         if (!_hashes.TryGetValue(path, out var hash))
         {
             _hashes[path] = hash = FileHash.Sha256(path);

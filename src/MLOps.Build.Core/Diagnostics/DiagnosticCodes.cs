@@ -42,7 +42,7 @@ public static class DiagnosticCodes
     public static readonly DiagnosticCode UnknownExcludedColumn = new("MLOPS1036", Warning, "Excluded column is not in the data");
     public static readonly DiagnosticCode NoFeatures = new("MLOPS1037", Error, "No feature columns left");
     public static readonly DiagnosticCode UnknownColumnType = new("MLOPS1038", Error, "Unknown column type");
-    public static readonly DiagnosticCode SchemaMismatch = new("MLOPS1039", Error, "Test data does not have the training data's columns");
+    public static readonly DiagnosticCode SchemaMismatch = new("MLOPS1039", Error, "Data does not have the columns it should");
     public static readonly DiagnosticCode BinaryLabelNotBoolean = new("MLOPS1040", Error, "Binary label is not boolean");
     public static readonly DiagnosticCode MissingLabel = new("MLOPS1041", Error, "Label value is missing");
     public static readonly DiagnosticCode UnreadableData = new("MLOPS1042", Error, "Data file cannot be read");

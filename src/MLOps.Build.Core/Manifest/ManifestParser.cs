@@ -91,7 +91,7 @@ public sealed partial class ManifestParser
         }
 
         var trainer = ParseTrainer(root, task, taskKnown);
-        var onnx = OptionalFile(root, "onnx", "onnx");
+        var onnx = OptionalFile(root, "onnx", DataFileReference.OnnxRole);
         var sweep = ParseSweep(root, task, taskKnown);
         var trains = root.Find("trainer") is not null || root.Find("sweep") is not null;
         if (trainer is null && onnx is null && !trains)

@@ -77,6 +77,9 @@ public sealed record DataFileReference(
     /// <summary>The role of <c>drift.current</c>: data that changes without retraining, so pinning it is optional.</summary>
     public const string DriftCurrentRole = "drift.current";
 
+    /// <summary>The role of an imported model's <c>onnx</c> file, which is one file, never a set.</summary>
+    public const string OnnxRole = "onnx";
+
     /// <summary>Training inputs must be pinned; current data is replaced as production data comes in.</summary>
     public bool PinRequired => Role != DriftCurrentRole;
 

@@ -47,8 +47,8 @@ public sealed class ModelResolver(ResolverSettings settings, DiagnosticBag diagn
             else
             {
                 var before = diagnostics.Items.Count;
-                model = ResolveOne(manifestPath, request, byName, out var dataFiles);
-                if (model is not null && diagnostics.Items.Count == before)
+                model = ResolveOne(manifestPath, request, byName, out var dataFiles, out var hasSets);
+                if (model is not null && diagnostics.Items.Count == before && !hasSets)
                 {
                     settings.Cache?.Store(key, manifestPath, dataFiles, model);
                 }
@@ -95,9 +95,10 @@ public sealed class ModelResolver(ResolverSettings settings, DiagnosticBag diagn
         }
     }
 
-    private ResolvedModel? ResolveOne(string manifestPath, ModelRequest request, Dictionary<string, string> byName, out IReadOnlyList<string> dataFiles)
+    private ResolvedModel? ResolveOne(string manifestPath, ModelRequest request, Dictionary<string, string> byName, out IReadOnlyList<string> dataFiles, out bool hasSets)
     {
         dataFiles = [];
+        hasSets = false;
         var manifest = ManifestParser.ParseFile(manifestPath, diagnostics);
         if (manifest is null || !CheckUniqueName(manifest.Name, manifestPath, manifest.NameLocation, byName))
         {
@@ -115,7 +116,8 @@ public sealed class ModelResolver(ResolverSettings settings, DiagnosticBag diagn
         var repositoryRoot = string.IsNullOrEmpty(settings.RepositoryRoot)
             ? RepositoryPaths.FindRoot(settings.ProjectDirectory)
             : Path.GetFullPath(settings.RepositoryRoot);
-        var hashes = VerifyDataFiles(manifest, repositoryRoot);
+        var verified = new List<string>();
+        var hashes = VerifyDataFiles(manifest, repositoryRoot, verified);
         if (hashes is null)
         {
             return null;
@@ -131,7 +133,9 @@ public sealed class ModelResolver(ResolverSettings settings, DiagnosticBag diagn
         };
         WriteStamps(model);
         ArtifactJson.WriteIfChanged(model.MonitoringPath, MonitoringSettings.From(manifest), ArtifactJson.MonitoringSettings);
-        dataFiles = manifest.DataFiles.Select(f => f.FullPath(manifest.DirectoryPath)).ToArray();
+        // A set's membership is listed again on every build (a new capture file changes no stamp of the old ones).
+        dataFiles = verified;
+        hasSets = manifest.DataFiles.Any(f => DataFileSet.Of(f, manifest.DirectoryPath).IsSet);
         return model;
     }
 
@@ -160,62 +164,88 @@ public sealed class ModelResolver(ResolverSettings settings, DiagnosticBag diagn
     }
 
     /// <summary>Role → SHA-256 of every pinned file, or null when a file is missing, unsafe or changed.</summary>
-    private Dictionary<string, string>? VerifyDataFiles(ModelManifest manifest, string repositoryRoot)
+    /// <param name="dataFiles">Receives every file verified, by full path (a set's files one by one).</param>
+    private Dictionary<string, string>? VerifyDataFiles(ModelManifest manifest, string repositoryRoot, List<string> dataFiles)
     {
         var hashes = new Dictionary<string, string>();
-        var updates = new Dictionary<DataFileReference, string>();
+        var updates = new Dictionary<DataFileReference, (string Sha256, DataFileSet Set)>();
         var ok = true;
         foreach (var file in manifest.DataFiles)
         {
-            var fullPath = file.FullPath(manifest.DirectoryPath);
-            if (!RepositoryPaths.IsInside(fullPath, repositoryRoot))
+            var set = DataFileSet.Of(file, manifest.DirectoryPath);
+            if (!CheckFiles(file, set, repositoryRoot))
             {
-                // Only paths are named: nothing is read from a file outside the repository, so nothing of it can be shown.
-                var real = RepositoryPaths.RealPath(fullPath);
-                diagnostics.Add(D.UnsafePath, file.PathLocation, real is null
-                    ? $"'{file.Role}' path '{file.RelativePath}' goes through links that cannot be followed (a loop, or more than 40). Keep model inputs inside the repository so that the build is reproducible."
-                    : $"'{file.Role}' path '{file.RelativePath}' resolves to '{real}'{(real == fullPath ? "" : " through a link")}, outside the repository '{repositoryRoot}'. Keep model inputs inside the repository so that the build is reproducible.");
                 ok = false;
                 continue;
             }
-            if (!File.Exists(fullPath))
-            {
-                diagnostics.Add(D.DataFileNotFound, file.PathLocation, $"'{file.Role}' file '{file.RelativePath}' was not found (looked for '{fullPath}').");
-                ok = false;
-                continue;
-            }
-            var actual = settings.HashCache.GetSha256(fullPath);
+            var actual = set.IsSet ? set.Hash(settings.HashCache.GetSha256) : settings.HashCache.GetSha256(set.Files[0]);
             hashes[file.Role] = actual;
+            dataFiles.AddRange(set.Files);
             if (file.Sha256 == actual)
             {
                 continue;
             }
             if (settings.UpdateLock)
             {
-                updates[file] = actual;
+                updates[file] = (actual, set);
             }
             else if (file.Sha256 is null && file.PinRequired)
             {
                 diagnostics.Add(D.DataHashMissing, file.PathLocation,
-                    $"'{file.Role}' file '{file.RelativePath}' is not pinned by a sha256; build once with -p:MLOpsUpdateLock=true to pin it (sha256 is {actual}).");
+                    $"'{file.Role}' {set.Describe(file)} is not pinned by a sha256; build once with -p:MLOpsUpdateLock=true to pin it (sha256 is {actual}).");
                 ok = false;
             }
             else if (file.Sha256 is not null)
             {
                 diagnostics.Add(D.DataHashMismatch, file.Sha256Node!.Location,
-                    $"'{file.Role}' file '{file.RelativePath}' has changed: the manifest pins sha256 {file.Sha256} but the file's is {actual}. If the change is intended, build with -p:MLOpsUpdateLock=true to accept it.");
+                    $"'{file.Role}' {set.Describe(file)} {(set.IsSet ? "have" : "has")} changed: the manifest pins sha256 {file.Sha256} but {(set.IsSet ? "the set's" : "the file's")} is {actual}. If the change is intended, build with -p:MLOpsUpdateLock=true to accept it.");
                 ok = false;
             }
         }
         if (ok && updates.Count > 0)
         {
-            AtomicFile.WriteAllBytes(manifest.Path, ManifestHashWriter.Rewrite(manifest, updates));
-            foreach (var file in updates.Keys)
+            AtomicFile.WriteAllBytes(manifest.Path, ManifestHashWriter.Rewrite(manifest, updates.ToDictionary(u => u.Key, u => u.Value.Sha256)));
+            foreach (var update in updates)
             {
-                diagnostics.Add(D.DataHashUpdated, file.PathLocation, $"Pinned '{file.Role}' file '{file.RelativePath}' at sha256 {updates[file]}.");
+                diagnostics.Add(D.DataHashUpdated, update.Key.PathLocation, $"Pinned '{update.Key.Role}' {update.Value.Set.Describe(update.Key)} at sha256 {update.Value.Sha256}.");
             }
         }
         return ok ? hashes : null;
+    }
+
+    /// <summary>Every file of the entry exists (a set has one at least) and lies inside the repository by its real path.</summary>
+    private bool CheckFiles(DataFileReference file, DataFileSet set, string repositoryRoot)
+    {
+        if (file.Role == DataFileReference.OnnxRole && set.IsSet)
+        {
+            diagnostics.Add(D.InvalidValue, file.PathLocation, $"'{file.Role}' names a folder or a glob ('{file.RelativePath}'); an ONNX model is one file.");
+            return false;
+        }
+        foreach (var fullPath in set.IsSet ? set.Files.Prepend(set.BaseDirectory) : set.Files)
+        {
+            if (!RepositoryPaths.IsInside(fullPath, repositoryRoot))
+            {
+                // Only paths are named: nothing is read from a file outside the repository, so nothing of it can be shown.
+                var real = RepositoryPaths.RealPath(fullPath);
+                var shown = set.IsSet && fullPath != set.BaseDirectory ? $"'{file.RelativePath}' file '{set.NameOf(fullPath)}'" : $"'{file.RelativePath}'";
+                diagnostics.Add(D.UnsafePath, file.PathLocation, real is null
+                    ? $"'{file.Role}' path {shown} goes through links that cannot be followed (a loop, or more than 40). Keep model inputs inside the repository so that the build is reproducible."
+                    : $"'{file.Role}' path {shown} resolves to '{real}'{(real == fullPath ? "" : " through a link")}, outside the repository '{repositoryRoot}'. Keep model inputs inside the repository so that the build is reproducible.");
+                return false;
+            }
+        }
+        if (set.IsSet && set.Files.Count == 0)
+        {
+            diagnostics.Add(D.DataFileNotFound, file.PathLocation,
+                $"'{file.Role}' names the files '{file.RelativePath}', and no file matches (looked in '{set.BaseDirectory}'; hidden files, whose names start with '.', are never part of a set).");
+            return false;
+        }
+        if (!set.IsSet && !File.Exists(set.Files[0]))
+        {
+            diagnostics.Add(D.DataFileNotFound, file.PathLocation, $"'{file.Role}' file '{file.RelativePath}' was not found (looked for '{set.Files[0]}').");
+            return false;
+        }
+        return true;
     }
 }
 

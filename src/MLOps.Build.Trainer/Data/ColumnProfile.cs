@@ -56,6 +56,27 @@ public sealed class ColumnProfile
         }
     }
 
+    /// <summary>Another file's profile of the same column (a data set of several files): as if its cells were observed here.</summary>
+    public void Add(ColumnProfile other)
+    {
+        Present += other.Present;
+        AllNumbers &= other.AllNumbers;
+        AllBooleans &= other.AllBooleans;
+        AllDates &= other.AllDates;
+        AnyTime |= other.AnyTime;
+        TotalLength += other.TotalLength;
+        MultiWord += other.MultiWord;
+        foreach (var value in other._sample)
+        {
+            if (_sampled >= UniquenessSample)
+            {
+                break;
+            }
+            _sample.Add(value);
+            _sampled++;
+        }
+    }
+
     /// <summary>A distinct text value of a typed column seen <paramref name="rows"/> times (Parquet's dictionary-encoded scan).</summary>
     public void ObserveDistinct(string value, long rows) => ObserveText(value.AsSpan(), rows);
 

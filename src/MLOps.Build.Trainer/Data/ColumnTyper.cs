@@ -73,12 +73,12 @@ public sealed class ColumnTyper(ModelManifest manifest, DiagnosticBag diagnostic
 
     /// <summary>A file's features and label as a typed table; null after reporting why it cannot be used.</summary>
     /// <param name="scan">The file's scan when it was made (the training file): saves decoding twice.</param>
-    public TrainingTable? Read(string fullPath, string displayPath, FileLocation fileLocation, IReadOnlyList<(string Name, ColumnKind Kind)> schema, DataScan? scan = null)
+    public TrainingTable? Read(DataFileSet files, string displayPath, FileLocation fileLocation, IReadOnlyList<(string Name, ColumnKind Kind)> schema, DataScan? scan = null)
     {
         var label = manifest.Label!;
         var requests = schema.Select(s => Request(s.Name, s.Kind, Settings(s.Name)?.Format)).Append(LabelRequest(label)).ToArray();
         var errorsBefore = ErrorCount;
-        var columns = DataFileReader.Read(fullPath, displayPath, fileLocation, requests, diagnostics, scan);
+        var columns = DataSetReader.Read(files, displayPath, fileLocation, requests, diagnostics, scan);
         if (columns is null)
         {
             return null;
@@ -117,9 +117,9 @@ public sealed class ColumnTyper(ModelManifest manifest, DiagnosticBag diagnostic
     /// Only the schema's features of a file that may lack the label (current data for the drift check); each feature
     /// the file does not have is null, for the caller to report.
     /// </summary>
-    public (FeatureColumn?[] Features, int Rows, IReadOnlyList<string> Headers)? ReadFeatures(string fullPath, string displayPath, FileLocation fileLocation, IReadOnlyList<(string Name, ColumnKind Kind)> schema)
+    public (FeatureColumn?[] Features, int Rows, IReadOnlyList<string> Headers)? ReadFeatures(DataFileSet files, string displayPath, FileLocation fileLocation, IReadOnlyList<(string Name, ColumnKind Kind)> schema)
     {
-        var columns = DataFileReader.Read(fullPath, displayPath, fileLocation, schema.Select(s => Request(s.Name, s.Kind, Settings(s.Name)?.Format)).ToArray(), diagnostics);
+        var columns = DataSetReader.Read(files, displayPath, fileLocation, schema.Select(s => Request(s.Name, s.Kind, Settings(s.Name)?.Format)).ToArray(), diagnostics);
         if (columns is null)
         {
             return null;

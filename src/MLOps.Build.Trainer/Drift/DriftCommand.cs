@@ -107,7 +107,7 @@ public sealed class DriftCommand(DiagnosticBag diagnostics)
     private (FeatureColumn[] Columns, int Rows)? CurrentFeatures(ModelManifest manifest, IReadOnlyList<FeatureColumn> features, string currentPath, DataFileReference file)
     {
         var schema = features.Select(f => (f.Name, f.Kind)).ToArray();
-        var read = new ColumnTyper(manifest, diagnostics).ReadFeatures(currentPath, currentPath, file.PathLocation, schema);
+        var read = new ColumnTyper(manifest, diagnostics).ReadFeatures(DataFileSet.Of(file, manifest.DirectoryPath), currentPath, file.PathLocation, schema);
         if (read is not { } current)
         {
             return null;

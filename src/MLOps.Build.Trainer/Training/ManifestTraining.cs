@@ -63,9 +63,10 @@ public sealed class ManifestTraining(DiagnosticBag diagnostics, TrainerProgress?
     {
         var trainFile = manifest.Train!;
         var trainPath = trainFile.FullPath(manifest.DirectoryPath);
+        var trainFiles = DataFileSet.Of(trainFile, manifest.DirectoryPath);
         // Declared and excluded columns need no inference: the scan neither profiles nor decodes them.
         var known = new HashSet<string>(manifest.Columns.Where(c => c.Kind is not null || c.Format is not null).Select(c => c.Column).Concat(manifest.Exclude.Select(e => e.Name)), StringComparer.Ordinal);
-        var scan = DataFileReader.Scan(trainPath, trainPath, trainFile.PathLocation, diagnostics, known);
+        var scan = DataSetReader.Scan(trainFiles, trainPath, trainFile.PathLocation, diagnostics, known);
         if (scan is null)
         {
             return null;
@@ -76,7 +77,7 @@ public sealed class ManifestTraining(DiagnosticBag diagnostics, TrainerProgress?
         {
             return null;
         }
-        var train = typer.Read(trainPath, trainPath, trainFile.PathLocation, schema, scan);
+        var train = typer.Read(trainFiles, trainPath, trainFile.PathLocation, schema, scan);
         if (train is null || !TrainingDataChecks.Check(manifest, train, trainPath, trainFile.PathLocation, diagnostics))
         {
             return null;
@@ -85,7 +86,7 @@ public sealed class ManifestTraining(DiagnosticBag diagnostics, TrainerProgress?
         if (readTest && manifest.Test is { } testFile)
         {
             var testPath = testFile.FullPath(manifest.DirectoryPath);
-            test = typer.Read(testPath, testPath, testFile.PathLocation, schema);
+            test = typer.Read(DataFileSet.Of(testFile, manifest.DirectoryPath), testPath, testFile.PathLocation, schema);
             if (test is null)
             {
                 return null;

@@ -19,6 +19,13 @@ public sealed class FakeBuildEngine : IBuildEngine3
 
     public bool IsRunningMultipleNodes => false;
 
+    /// <summary>Forgets what was logged, for a test that runs a task several times.</summary>
+    public void Clear()
+    {
+        Logged.Clear();
+        Events.Clear();
+    }
+
     public IEnumerable<LoggedDiagnostic> Errors => Logged.Where(l => l.Severity == "error");
     public IEnumerable<LoggedDiagnostic> Warnings => Logged.Where(l => l.Severity == "warning");
     public IEnumerable<LoggedDiagnostic> Messages => Logged.Where(l => l.Severity == "message");

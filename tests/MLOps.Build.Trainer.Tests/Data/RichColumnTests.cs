@@ -27,7 +27,7 @@ public sealed class RichColumnTests : IDisposable
         var scan = DataFileReader.Scan(dataPath, dataPath, default, _diagnostics)!;
         var typer = new ColumnTyper(manifest, _diagnostics);
         var schema = typer.DecideSchema(scan);
-        return _diagnostics.HasErrors ? null : typer.Read(dataPath, dataPath, default, schema, scan);
+        return _diagnostics.HasErrors ? null : typer.Read(DataFileSet.Single(dataPath), dataPath, default, schema, scan);
     }
 
     private static string Reviews(int rows)

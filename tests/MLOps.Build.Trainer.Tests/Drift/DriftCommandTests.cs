@@ -73,6 +73,39 @@ public sealed class DriftCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_folder_of_current_files_is_checked_as_the_rows_of_all_of_them()
+    {
+        var lines = File.ReadAllLines(_folder.PathOf("later.csv"));
+        _folder.Write("captured/part-1.csv", string.Join("\n", lines.Take(121)) + "\n");
+        _folder.Write("captured/part-2.csv", string.Join("\n", lines.Take(1).Concat(lines.Skip(121))) + "\n");
+        _folder.Write("captured/.part-3.csv.tmp", "half written");
+        var (_, _, whole) = CheckDrift("""{ "current": "later.csv" }""");
+
+        var (ok, diagnostics, parts) = CheckDrift("""{ "current": "captured/" }""");
+
+        Assert.True(ok, string.Join("\n", diagnostics.Items));
+        Assert.Equal(200, parts!.Value.GetProperty("current").GetProperty("rows").GetInt64());
+        foreach (var feature in new[] { "Body Mass (g)", "island", "has tag" })
+        {
+            Assert.Equal(Feature(whole!.Value, feature).GetProperty("statistics").GetRawText(), Feature(parts.Value, feature).GetProperty("statistics").GetRawText());
+        }
+    }
+
+    [Fact]
+    public void A_file_of_a_current_set_without_the_columns_of_the_others_is_MLOPS1039_naming_it()
+    {
+        _folder.Write("captured/part-1.csv", File.ReadAllText(_folder.PathOf("later.csv")));
+        _folder.Write("captured/part-2.csv", "other\n1\n");
+
+        var (ok, diagnostics, _) = CheckDrift("""{ "current": "captured/*.csv" }""");
+
+        Assert.False(ok);
+        var error = Assert.Single(diagnostics.Items, d => d.Severity == DiagnosticLevel.Error);
+        Assert.Equal("MLOPS1039", error.Id);
+        Assert.Contains("part-2.csv' does not have the columns of", error.Message);
+    }
+
+    [Fact]
     public void Per_feature_methods_and_thresholds_apply_and_point_at_their_settings()
     {
         var (ok, _, report) = CheckDrift("""

@@ -1,3 +1,4 @@
+using MLOps.Build.IO;
 using MLOps.Build.Artifacts;
 using System.Text.Json;
 using MLOps.Build.Diagnostics;
@@ -48,6 +49,28 @@ public sealed class TrainCommandTests : IDisposable
         "multiclass" => "species",
         _ => "bill depth",
     };
+
+    [Fact]
+    public void Training_data_named_by_a_glob_trains_the_same_model_as_the_one_file_and_the_card_pins_the_set()
+    {
+        var lines = File.ReadAllLines(_folder.PathOf("train.csv"));
+        _folder.Write("parts/2026-01/train.csv", string.Join("\n", lines.Take(101)) + "\n");
+        _folder.Write("parts/2026-02/train.csv", string.Join("\n", lines.Take(1).Concat(lines.Skip(101))) + "\n");
+        var whole = SyntheticData.Manifest("multiclass", "species", "LbfgsMaximumEntropy");
+        var (ok, diagnostics, output) = Train(whole);
+        Assert.True(ok, string.Join("\n", diagnostics.Items));
+        var expected = File.ReadAllBytes(Path.Combine(output, "model.onnx"));
+
+        var (setOk, setDiagnostics, setOutput) = Train(whole.Replace("\"train\": \"train.csv\"", "\"train\": \"parts/**/train.csv\""), "set");
+
+        Assert.True(setOk, string.Join("\n", setDiagnostics.Items));
+        Assert.Equal(expected, File.ReadAllBytes(Path.Combine(setOutput, "model.onnx")));
+        var card = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(setOutput, ArtifactNames.ModelCard))).RootElement.GetProperty("data").GetProperty("train");
+        Assert.Equal(240, card.GetProperty("rows").GetInt64());
+        var set = DataFileSet.Of(new DataFileReference("data.train", "parts/**/train.csv", default, null, null, null!), _folder.Root);
+        Assert.Equal(["2026-01/train.csv", "2026-02/train.csv"], set.Files.Select(set.NameOf));
+        Assert.Equal(set.Hash(Hashing.FileHash.Sha256), card.GetProperty("sha256").GetString());
+    }
 
     [Theory]
     [MemberData(nameof(AllTrainers))]
