@@ -53,6 +53,10 @@ internal static class DiagnosticDescriptors
         "Feature '{0}' of {1} is missing in {2} of the rows of '{3}' against {4} in training",
         DiagnosticSeverity.Warning, DriftCategory);
 
+    public static readonly DiagnosticDescriptor EstimateGateFailed = Create("MLOPS4007", "Estimated quality fails its gate",
+        "{0}: estimated {1} {2} ± {3} on {4} rows of '{5}' (without labels) is outside the gate {6}{7}",
+        DiagnosticSeverity.Error, DriftCategory);
+
     public static readonly DiagnosticDescriptor OutsideTrainingRange = Create("MLOPS6001", "Input outside the training range",
         "{0}.{1} = {2} lies outside the training range [{3}, {4}] of '{5}'; the model never saw such a value",
         DiagnosticSeverity.Warning, InputCategory);

@@ -289,6 +289,7 @@ public sealed class TrainCommand(DiagnosticBag diagnostics, TextWriter? progress
         {
             FeatureImportanceSample = trained.ImportanceSample,
             Curves = trained.Curves,
+            Calibration = Estimation.ConfidenceScoring.Calibration(manifest.Task, scoring, test),
         };
     }
 

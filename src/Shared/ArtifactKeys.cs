@@ -48,6 +48,18 @@ static class ModelCardKeys
     public const string Scoring = "scoring";
     public const string Fingerprint = "fingerprint";
     public const string Tool = "tool";
+    public const string Calibration = "calibration";
+
+    /// <summary><c>calibration</c>: how well the test set's confidence matched its accuracy (a classifier's).</summary>
+    public static class CalibrationKeys
+    {
+        public const string Metric = "metric";
+        public const string Error = "error";
+        public const string MeanConfidence = "meanConfidence";
+        public const string Accuracy = "accuracy";
+        public const string Rows = "rows";
+        public const string Bins = "bins";
+    }
 
     /// <summary><c>curves</c>: what the report plots of the test set.</summary>
     public static class CurveKeys
@@ -250,6 +262,26 @@ static class DriftReportKeys
     public const string DatasetDrift = "datasetDrift";
     public const string Location = "location";
     public const string Features = "features";
+    public const string Estimate = "estimate";
+
+    /// <summary><c>estimate</c>: a classifier's accuracy on the current data, estimated without labels.</summary>
+    public static class EstimateKeys
+    {
+        public const string Metric = "metric";
+        public const string Value = "value";
+        public const string Margin = "margin";
+        public const string Rows = "rows";
+        public const string TestValue = "testValue";
+        public const string CalibrationError = "calibrationError";
+        public const string MaxCalibrationError = "maxCalibrationError";
+        public const string Refused = "refused";
+        public const string Gates = "gates";
+        public const string GateMetric = "metric";
+        public const string GateMin = "min";
+        public const string GateMax = "max";
+        public const string GatePassed = "passed";
+        public const string GateLocation = "location";
+    }
 
     /// <summary><c>reference</c> and <c>current</c>: a data file.</summary>
     public static class DataFile

@@ -82,6 +82,13 @@ public sealed class ConfidenceEstimateTests(ITestOutputHelper output)
 
         var estimated = model.DriftMonitor!.Estimate()!.Value;
 
+        // The shared rule the build's model card uses computes the same ECE.
+        var confidence = predictions.Select(p => MLOps.Shared.ClassifierConfidence.Of(p.Output.Scores, binary: false)).ToArray();
+        var correct = predictions.Select(p => p.Output.PredictedLabel == p.Actual).ToArray();
+        Assert.Equal(calibrationError, MLOps.Shared.ClassifierConfidence.CalibrationError(confidence, correct), 9);
+        var margin = 1.96 * Math.Sqrt(confidence.Sum(c => (double)c * (1 - c))) / confidence.Length;
+        Assert.Equal(margin, MLOps.Shared.ClassifierConfidence.Margin(confidence.Sum(c => (double)c * (1 - c)), confidence.Length), 12);
+
         output.WriteLine(FormattableString.Invariant(
             $"2015: estimated MicroAccuracy {estimated:0.####}, realized {realized:0.####}, error {Math.Abs(estimated - realized):0.####}, ECE {calibrationError:0.####}"));
         Assert.True(Math.Abs(estimated - realized) <= calibrationError + 1e-9, $"error {Math.Abs(estimated - realized)} above ECE {calibrationError}");

@@ -24,7 +24,38 @@ public sealed record DriftReport(
     [property: JsonPropertyName(K.Features)] IReadOnlyList<FeatureDriftCard> Features)
 {
     public const int CurrentSchemaVersion = 1;
+
+    /// <summary>A classifier's accuracy on the current data, estimated without labels; null for other models.</summary>
+    [JsonPropertyName(K.Estimate)]
+    public EstimateCard? Estimate { get; init; }
 }
+
+/// <summary>
+/// <c>estimate</c>: the mean confidence of the current rows (<see cref="MLOps.Shared.ClassifierConfidence"/>), or why
+/// it was refused, and the manifest's gates on it judged.
+/// </summary>
+/// <param name="Value">The estimate; null when refused.</param>
+/// <param name="Margin">Half its 95 % interval from sampling alone; the calibration error is a bias on top.</param>
+/// <param name="CalibrationError">The test set's (model card); null for a model without probabilities.</param>
+/// <param name="Refused">Why no estimate is given (calibration too poor, no probabilities); null when it is.</param>
+public sealed record EstimateCard(
+    [property: JsonPropertyName(K.EstimateKeys.Metric)] string Metric,
+    [property: JsonPropertyName(K.EstimateKeys.Value)] double? Value,
+    [property: JsonPropertyName(K.EstimateKeys.Margin)] double? Margin,
+    [property: JsonPropertyName(K.EstimateKeys.Rows)] long Rows,
+    [property: JsonPropertyName(K.EstimateKeys.TestValue)] double? TestValue,
+    [property: JsonPropertyName(K.EstimateKeys.CalibrationError)] double? CalibrationError,
+    [property: JsonPropertyName(K.EstimateKeys.MaxCalibrationError)] double MaxCalibrationError,
+    [property: JsonPropertyName(K.EstimateKeys.Refused)] string? Refused,
+    [property: JsonPropertyName(K.EstimateKeys.Gates)] IReadOnlyList<EstimateGateCard> Gates);
+
+/// <summary>A gate on the estimate (<c>"metric": "estimated.MicroAccuracy"</c>) and whether it passed; a refused estimate passes none.</summary>
+public sealed record EstimateGateCard(
+    [property: JsonPropertyName(K.EstimateKeys.GateMetric)] string Metric,
+    [property: JsonPropertyName(K.EstimateKeys.GateMin)] double? Min,
+    [property: JsonPropertyName(K.EstimateKeys.GateMax)] double? Max,
+    [property: JsonPropertyName(K.EstimateKeys.GatePassed)] bool Passed,
+    [property: JsonPropertyName(K.EstimateKeys.GateLocation)] ReportLocation Location);
 
 public sealed record DriftDataCard(
     [property: JsonPropertyName(K.DataFile.Path)] string Path,

@@ -47,11 +47,27 @@ public sealed record ModelCard(
     [JsonPropertyName(K.Sweep)]
     public SweepSummaryCard? Sweep { get; init; }
 
+    /// <summary>A classifier's calibration on the test set, which decides whether its accuracy may be estimated without labels; null for other models.</summary>
+    [JsonPropertyName(K.Calibration)]
+    public CalibrationCard? Calibration { get; init; }
+
     public const int CurrentSchemaVersion = K.CurrentSchemaVersion;
 
     /// <summary>The task name of an imported model whose manifest names none.</summary>
     public const string ImportedTask = "onnx";
 }
+
+/// <param name="Metric">The metric an estimate stands for (<see cref="ClassifierConfidence"/>).</param>
+/// <param name="Error">The expected calibration error over <paramref name="Bins"/> bins (<see cref="ClassifierConfidence.CalibrationError"/>).</param>
+/// <param name="MeanConfidence">What the estimate gives on the test set.</param>
+/// <param name="Accuracy">What the test set's labels give (the metric's test value, as ONNX Runtime scores it).</param>
+public sealed record CalibrationCard(
+    [property: JsonPropertyName(K.CalibrationKeys.Metric)] string Metric,
+    [property: JsonPropertyName(K.CalibrationKeys.Error)] double Error,
+    [property: JsonPropertyName(K.CalibrationKeys.MeanConfidence)] double MeanConfidence,
+    [property: JsonPropertyName(K.CalibrationKeys.Accuracy)] double Accuracy,
+    [property: JsonPropertyName(K.CalibrationKeys.Rows)] long Rows,
+    [property: JsonPropertyName(K.CalibrationKeys.Bins)] int Bins);
 
 public sealed record InputCard(
     [property: JsonPropertyName(K.Input.Column)] string Column,

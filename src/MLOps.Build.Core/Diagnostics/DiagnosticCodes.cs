@@ -21,7 +21,7 @@ public static class DiagnosticCodes
     public static readonly DiagnosticCode DuplicateModelName = new("MLOPS1009", Error, "Two models in one project share a name");
     public static readonly DiagnosticCode UnknownKey = new("MLOPS1010", Warning, "Unknown manifest key");
     public static readonly DiagnosticCode InvalidValue = new("MLOPS1011", Error, "Manifest value is out of range");
-    public static readonly DiagnosticCode InvalidGate = new("MLOPS1012", Error, "Quality gate has no bound");
+    public static readonly DiagnosticCode InvalidGate = new("MLOPS1012", Error, "Quality gate cannot be judged");
     public static readonly DiagnosticCode TrainerOrOnnx = new("MLOPS1013", Error, "Manifest needs exactly one of 'trainer' or 'onnx'");
     public static readonly DiagnosticCode InvalidSweepSpace = new("MLOPS1050", Error, "Sweep search space is invalid");
     public static readonly DiagnosticCode UnknownSweepOption = new("MLOPS1051", Error, "Sweep search space names an option the trainer does not have");
@@ -105,6 +105,8 @@ public static class DiagnosticCodes
     public static readonly DiagnosticCode CurrentDataMissesFeature = new("MLOPS4103", Error, "Current data lacks a model feature");
     public static readonly DiagnosticCode DriftNeedsTrainingData = new("MLOPS4104", Warning, "Drift check needs training data");
     public static readonly DiagnosticCode DriftCheckFailed = new("MLOPS4105", Error, "Drift check failed");
+    public static readonly DiagnosticCode PerformanceEstimated = new("MLOPS4106", Info, "Performance estimated without labels");
+    public static readonly DiagnosticCode EstimateRefused = new("MLOPS4107", Warning, "Performance not estimated");
 
     public static IEnumerable<DiagnosticCode> All =>
         typeof(DiagnosticCodes).GetFields()

@@ -49,8 +49,15 @@ public static class ModelFingerprint
             WriteCanonical(drift, text);
         }
         text.Append('\n');
+        // Gates on an estimate are judged by the drift check, so they are its inputs too.
+        foreach (var gate in manifest.Gates.Where(g => MetricCatalog.IsEstimated(g.Metric)))
+        {
+            text.Append("gate=").Append(gate.Metric).Append(',').Append(Number(gate.Min)).Append(',').Append(Number(gate.Max)).Append('\n');
+        }
         return FileHash.Sha256(Encoding.UTF8.GetBytes(text.ToString()));
     }
+
+    private static string Number(double? value) => value?.ToString("R", System.Globalization.CultureInfo.InvariantCulture) ?? "";
 
     /// <summary>
     /// What one sweep trial's cross-validated metrics depend on: the training data and how it is read and split

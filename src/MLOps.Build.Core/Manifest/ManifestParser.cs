@@ -21,7 +21,7 @@ public sealed partial class ManifestParser
     private static readonly string[] TrainerKeys = ["name", "options"];
     private static readonly string[] GateKeys = ["metric", "min", "max", "maxIncrease", "maxDecrease"];
     private static readonly string[] ImportanceKeys = ["rows", "permutations"];
-    private static readonly string[] DriftKeys = ["current", "method", "threshold", "share", "features"];
+    private static readonly string[] DriftKeys = ["current", "method", "threshold", "share", "features", "maxCalibrationError"];
     private static readonly string[] DriftFeatureKeys = ["method", "threshold"];
 
     private readonly DiagnosticBag _diagnostics;
@@ -138,6 +138,13 @@ public sealed partial class ManifestParser
             Importance = ParseImportance(root),
             Drift = ParseDrift(root),
         };
+
+        // An estimate is made on the current data only: without drift.current its gate would pass unjudged.
+        foreach (var gate in manifest.Gates.Where(g => MetricCatalog.IsEstimated(g.Metric) && manifest.Drift is null))
+        {
+            _diagnostics.Add(D.InvalidGate, gate.Location,
+                $"The gate on '{gate.Metric}' judges an estimate on the current data; add \"drift\": {{ \"current\": \"…\" }} to make one.");
+        }
 
         var errorsAfter = _diagnostics.Items.Count(d => d.Severity == DiagnosticLevel.Error);
         return errorsAfter == errorsBefore ? manifest : null;
@@ -321,9 +328,10 @@ public sealed partial class ManifestParser
             }
             if (taskKnown && !MetricCatalog.IsKnown(task, metric.Value.Text))
             {
-                var known = MetricCatalog.For(task).ToArray();
+                var estimated = MetricCatalog.Estimated(task) is { } e ? MetricCatalog.EstimatedPrefix + e : null;
+                var known = MetricCatalog.For(task).Concat(estimated is null ? [] : [estimated]).ToArray();
                 _diagnostics.Add(D.UnknownMetric, metric.Value.Location,
-                    $"Unknown metric '{metric.Value.Text}' for task '{task.ToName()}'.{Suggestions.DidYouMean(metric.Value.Text, known)} Known metrics: {string.Join(", ", known)}.");
+                    $"Unknown metric '{metric.Value.Text}' for task '{task.ToName()}'.{Suggestions.DidYouMean(metric.Value.Text, known)} Known metrics: {string.Join(", ", known)}{(estimated is null ? "" : $" ({estimated}: estimated without labels on drift.current)")}.");
             }
             var min = OptionalNumber(gate, "min", double.MinValue, double.MaxValue, integer: false);
             var max = OptionalNumber(gate, "max", double.MinValue, double.MaxValue, integer: false);
@@ -332,6 +340,11 @@ public sealed partial class ManifestParser
             if (maxIncrease is not null && maxDecrease is not null && increaseRelative != decreaseRelative)
             {
                 _diagnostics.Add(D.InvalidValue, gate.Location, $"The gate on '{metric.Value.Text}' mixes an absolute and a relative change bound; use one form for both.");
+            }
+            if (MetricCatalog.IsEstimated(metric.Value.Text) && (gate.Find("maxIncrease") ?? gate.Find("maxDecrease")) is { } change)
+            {
+                _diagnostics.Add(D.InvalidGate, change.NameLocation,
+                    $"The gate on '{metric.Value.Text}' takes 'min' and 'max': an estimate on current data is not compared with the accepted model's.");
             }
             // Presence, not validity: a malformed bound has been reported already.
             if (new[] { "min", "max", "maxIncrease", "maxDecrease" }.All(key => gate.Find(key) is null))
@@ -432,6 +445,7 @@ public sealed partial class ManifestParser
         var method = DriftMethod(drift);
         var threshold = OptionalNumber(drift, "threshold", 0, double.MaxValue, integer: false);
         var share = OptionalNumber(drift, "share", 0, 1, integer: false) ?? DriftMethods.DefaultShare;
+        var maxCalibrationError = OptionalNumber(drift, "maxCalibrationError", 0, 1, integer: false) ?? MLOps.Shared.ClassifierConfidence.DefaultMaxCalibrationError;
         var features = new List<DriftFeatureSpec>();
         var featuresProperty = drift.Find("features");
         if (featuresProperty is not null && featuresProperty.Value is not LocatedObject)
@@ -463,6 +477,7 @@ public sealed partial class ManifestParser
         {
             Threshold = threshold,
             Share = share,
+            MaxCalibrationError = maxCalibrationError,
             Features = features,
         };
     }

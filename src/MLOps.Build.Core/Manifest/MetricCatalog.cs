@@ -64,7 +64,24 @@ public static class MetricCatalog
     public static string Summary(IReadOnlyDictionary<string, double> metrics, IEnumerable<string> names) =>
         string.Join(", ", names.Where(metrics.ContainsKey).Select(n => $"{n} {metrics[n].ToString("0.####", System.Globalization.CultureInfo.InvariantCulture)}"));
 
-    public static bool IsKnown(ModelTask task, string metric) => Metrics[task].Any(m => m.Name == metric);
+    /// <summary>The prefix of a gate on a metric estimated without labels on current data ("estimated.MicroAccuracy").</summary>
+    public const string EstimatedPrefix = "estimated.";
 
-    public static bool HigherIsBetter(ModelTask task, string metric) => Metrics[task].First(m => m.Name == metric).HigherIsBetter;
+    /// <summary>The metric an estimate without labels stands for (<see cref="MLOps.Shared.ClassifierConfidence"/>); null for regression.</summary>
+    public static string? Estimated(ModelTask task) => task switch
+    {
+        ModelTask.Binary => MLOps.Shared.ClassifierConfidence.BinaryMetric,
+        ModelTask.Multiclass => MLOps.Shared.ClassifierConfidence.MulticlassMetric,
+        _ => null,
+    };
+
+    /// <summary>Whether a gate's metric is an estimate on current data, judged by the drift check rather than on the test set.</summary>
+    public static bool IsEstimated(string metric) => metric.StartsWith(EstimatedPrefix, StringComparison.Ordinal);
+
+    /// <summary>A test metric of the task, or the task's estimate on current data.</summary>
+    public static bool IsKnown(ModelTask task, string metric) =>
+        Metrics[task].Any(m => m.Name == metric) || (Estimated(task) is { } estimated && metric == EstimatedPrefix + estimated);
+
+    public static bool HigherIsBetter(ModelTask task, string metric) =>
+        IsEstimated(metric) || Metrics[task].First(m => m.Name == metric).HigherIsBetter;
 }

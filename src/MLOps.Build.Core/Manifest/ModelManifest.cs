@@ -170,6 +170,9 @@ public sealed record DriftSpec(DataFileReference? Current, string Method, FileLo
     /// <summary>Dataset-level drift when at least this share of the features drifts.</summary>
     public double Share { get; init; } = Drift.DriftMethods.DefaultShare;
 
+    /// <summary>The test set's calibration error above which the estimate without labels is refused.</summary>
+    public double MaxCalibrationError { get; init; } = MLOps.Shared.ClassifierConfidence.DefaultMaxCalibrationError;
+
     public IReadOnlyList<DriftFeatureSpec> Features { get; init; } = [];
 }
 

@@ -186,6 +186,12 @@ public static class HtmlReport
             html.Append(F($"<tr><td>{Escape(feature.Feature)}</td><td>{Escape(feature.Method)} ({Escape(feature.Statistic)})</td><td>{(feature.Value is { } v ? Number(v) : "—")}</td><td>{Number(feature.Threshold)}</td><td>{(feature.Statistics.Psi is { } psi ? Number(psi) : "—")}</td><td class=\"{(feature.Drifted ? "worse" : "same")}\">{(feature.Drifted ? "drifts" : "stable")}</td></tr>\n"));
         }
         html.Append("</table>\n");
+        if (drift.Estimate is { } estimate)
+        {
+            html.Append(estimate.Value is { } value
+                ? F($"<p class=\"estimate\">Estimated {Escape(estimate.Metric)} without labels: <strong>{Number(value)} ± {Number(estimate.Margin ?? double.NaN)}</strong> on {estimate.Rows:N0} current rows (test {(estimate.TestValue is { } test ? Number(test) : "—")}; calibration error {Number(estimate.CalibrationError ?? double.NaN)}).</p>\n")
+                : F($"<p class=\"estimate\">{Escape(estimate.Metric)} not estimated: {Escape(estimate.Refused ?? "")}.</p>\n"));
+        }
         html.Append(Bars(drift.Features.Where(f => f.Statistics.Psi is not null).Select(f => (f.Feature, f.Statistics.Psi!.Value)).ToArray())).Append('\n');
         var binned = drift.Features.Where(f => f.Bins is { Reference.Count: > 0 }).ToArray();
         if (binned.Length == 0)

@@ -10,8 +10,8 @@ namespace MLOps.Build.Generators.Drift;
 
 /// <summary>
 /// Drift as compiler diagnostics, from the drift.json files the build writes and the model cards: drifting
-/// features, dataset drift, unseen categories, changed missing rates (MLOPS4001–4006), and models trained on
-/// other data than the manifest now pins. Reads only AdditionalFiles.
+/// features, dataset drift, unseen categories, changed missing rates (MLOPS4001–4006), gates on the accuracy
+/// estimated without labels (MLOPS4007), and models trained on other data than the manifest now pins. Reads only AdditionalFiles.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class DriftAnalyzer : DiagnosticAnalyzer
@@ -21,7 +21,8 @@ public sealed class DriftAnalyzer : DiagnosticAnalyzer
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
         DiagnosticDescriptors.FeatureDrift, DiagnosticDescriptors.DatasetDrift, DiagnosticDescriptors.UnseenCategories,
-        DiagnosticDescriptors.StaleModel, DiagnosticDescriptors.DriftReportUnreadable, DiagnosticDescriptors.MissingRateChanged);
+        DiagnosticDescriptors.StaleModel, DiagnosticDescriptors.DriftReportUnreadable, DiagnosticDescriptors.MissingRateChanged,
+        DiagnosticDescriptors.EstimateGateFailed);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -88,6 +89,18 @@ public sealed class DriftAnalyzer : DiagnosticAnalyzer
             {
                 reportDiagnostic(DiagnosticDescriptors.MissingRateChanged, at,
                     [feature.Feature, report.Model, Percent(feature.CurrentMissingRate), report.CurrentPath, Percent(feature.ReferenceMissingRate)]);
+            }
+        }
+        foreach (var gate in report.Estimate?.Gates ?? EquatableArray<EstimateGateSpec>.Empty)
+        {
+            if (!gate.Passed)
+            {
+                var estimate = report.Estimate!;
+                var bounds = (gate.Min is { } min ? "min " + Format(min) : "") + (gate.Min is not null && gate.Max is not null ? ", " : "")
+                    + (gate.Max is { } max ? "max " + Format(max) : "");
+                reportDiagnostic(DiagnosticDescriptors.EstimateGateFailed, ProjectFiles.At(gate.Location.Path, gate.Location.Line, gate.Location.Column),
+                    [report.Model, estimate.Metric, Format(estimate.Value ?? double.NaN), Format(estimate.Margin ?? double.NaN), estimate.Rows, report.CurrentPath,
+                        bounds, estimate.Refused is { } reason ? "; no estimate: " + reason : ""]);
             }
         }
         if (report.DatasetDrift)

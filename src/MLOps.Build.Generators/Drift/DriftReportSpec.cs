@@ -11,7 +11,19 @@ internal sealed record DriftReportSpec(
     int FeaturesDrifted,
     bool DatasetDrift,
     ManifestPosition Location,
-    EquatableArray<FeatureDriftSpec> Features);
+    EquatableArray<FeatureDriftSpec> Features,
+    EstimateSpec? Estimate);
+
+/// <summary>A classifier's accuracy estimated on the current data without labels, and the manifest's gates on it.</summary>
+internal sealed record EstimateSpec(
+    string Metric,
+    double? Value,
+    double? Margin,
+    long Rows,
+    string? Refused,
+    EquatableArray<EstimateGateSpec> Gates);
+
+internal sealed record EstimateGateSpec(string Metric, double? Min, double? Max, bool Passed, ManifestPosition Location);
 
 internal sealed record FeatureDriftSpec(
     string Feature,

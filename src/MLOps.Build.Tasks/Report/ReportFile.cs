@@ -35,10 +35,11 @@ public static class ReportFile
                 }
                 var card = ArtifactJson.Read(source.ModelCardPath, ArtifactJson.ModelCard);
                 var accepted = Optional(source.LockPath, ArtifactJson.ModelLock);
-                models.Add(new ReportModel(card, accepted, Optional(source.DriftReportPath, ArtifactJson.DriftReport), Optional(source.SweepReportPath, ArtifactJson.SweepReport))
+                var drift = Optional(source.DriftReportPath, ArtifactJson.DriftReport);
+                models.Add(new ReportModel(card, accepted, drift, Optional(source.SweepReportPath, ArtifactJson.SweepReport))
                 {
                     Runs = source.RunHistoryPath is { } runs && File.Exists(runs) ? RunHistory.Read(runs) : [],
-                    Gates = Gates(source.ManifestPath, card, accepted),
+                    Gates = Gates(source.ManifestPath, card, accepted, drift?.Estimate),
                 });
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException)
@@ -70,8 +71,11 @@ public static class ReportFile
         }
     }
 
-    /// <summary>The gates as the validation judges them (one rule: <see cref="Validate.GateEvaluator"/>).</summary>
-    private static IReadOnlyList<GateRow> Gates(string manifestPath, ModelCard card, ModelLock? accepted)
+    /// <summary>
+    /// The gates as the validation judges them (one rule: <see cref="Validate.GateEvaluator"/>), then the gates on the
+    /// estimate without labels as the drift check judged them (in manifest order in both).
+    /// </summary>
+    private static IReadOnlyList<GateRow> Gates(string manifestPath, ModelCard card, ModelLock? accepted, EstimateCard? estimate)
     {
         // The validation has reported the manifest's problems already; here they only mean no gate rows.
         var ignored = new DiagnosticBag();
@@ -81,7 +85,12 @@ public static class ReportFile
         }
         var results = new List<Validate.GateResult>();
         Validate.GateEvaluator.Evaluate(manifest, card.Metrics, accepted?.Metrics, ignored, results);
-        return results.Select(r => new GateRow(r.Metric, r.Bounds, r.Value, r.Outcome, r.Outcome == "pass" ? true : r.Outcome == "fail" ? false : null)).ToArray();
+        var estimated = manifest.Gates.Where(g => MetricCatalog.IsEstimated(g.Metric)).Select((gate, i) =>
+            estimate?.Gates.ElementAtOrDefault(i) is { } judged
+                ? new GateRow(gate.Metric, Validate.GateEvaluator.Bounds(gate), estimate.Value, judged.Passed ? "pass" : estimate.Refused is null ? "fail" : "fail (not estimated)", judged.Passed)
+                : new GateRow(gate.Metric, Validate.GateEvaluator.Bounds(gate), null, "not judged (no drift check yet)", null));
+        return results.Select(r => new GateRow(r.Metric, r.Bounds, r.Value, r.Outcome, r.Outcome == "pass" ? true : r.Outcome == "fail" ? false : null))
+            .Concat(estimated).ToArray();
     }
 
     private static T? Optional<T>(string path, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) where T : class =>

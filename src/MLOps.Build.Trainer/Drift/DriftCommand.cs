@@ -5,6 +5,7 @@ using MLOps.Build.Drift;
 using MLOps.Build.IO;
 using MLOps.Build.Manifest;
 using MLOps.Build.Trainer.Data;
+using MLOps.Build.Trainer.Estimation;
 using MLOps.Build.Trainer.Training;
 using D = MLOps.Build.Diagnostics.DiagnosticCodes;
 
@@ -47,12 +48,13 @@ public sealed class DriftCommand(DiagnosticBag diagnostics)
         var checkedFeatures = rows.Features.Where(DriftColumns.IsChecked).ToArray();
         var reference = new TrainingTable(rows.Path, checkedFeatures.Select(DriftColumns.Comparable).ToArray(), rows.Label, rows.RowCount);
         var settings = Settings(manifest, reference);
-        var current = CurrentFeatures(manifest, checkedFeatures, currentPath, currentFile);
+        var current = CurrentFeatures(manifest, rows.Features, currentPath, currentFile);
         if (settings is null || current is null)
         {
             return false;
         }
-        var (currentColumns, currentRows) = current.Value;
+        var (allCurrent, currentRows) = current.Value;
+        var currentColumns = rows.Features.Select((f, i) => (f, i)).Where(p => DriftColumns.IsChecked(p.f)).Select(p => DriftColumns.Comparable(allCurrent[p.i]!)).ToArray();
 
         var edges = card.Inputs.ToDictionary(i => i.Column, i => i.Statistics?.Histogram?.Edges, StringComparer.Ordinal);
         var features = FeatureDriftCalculator.CompareAll(
@@ -60,7 +62,10 @@ public sealed class DriftCommand(DiagnosticBag diagnostics)
             reference.Features.Select(f => edges.GetValueOrDefault(f.Name)).ToArray(),
             settings.Select(s => s.Settings).ToArray(), settings.Select(s => s.Location).ToArray());
 
-        var report = Report(manifest, card, request, currentFile, currentRows, features);
+        var report = Report(manifest, card, request, currentFile, currentRows, features) with
+        {
+            Estimate = new CurrentDataEstimate(diagnostics).Estimate(manifest, card, request.ArtifactsDirectory, rows, allCurrent, currentRows),
+        };
         Write(request, report);
         var drifting = features.Where(f => f.Drifted).Select(f => f.Feature).ToArray();
         diagnostics.Add(D.DriftChecked, FileLocation.File(manifest.Path),
@@ -103,8 +108,11 @@ public sealed class DriftCommand(DiagnosticBag diagnostics)
         return ok ? result : null;
     }
 
-    /// <summary>The current file read with the features' own types (text as text), then made comparable like the reference.</summary>
-    private (FeatureColumn[] Columns, int Rows)? CurrentFeatures(ModelManifest manifest, IReadOnlyList<FeatureColumn> features, string currentPath, DataFileReference file)
+    /// <summary>
+    /// The current file read with the features' own types (text as text); a feature the drift check compares must be
+    /// there, one it does not compare (a date) may be missing (null: the estimate is then refused).
+    /// </summary>
+    private (FeatureColumn?[] Columns, int Rows)? CurrentFeatures(ModelManifest manifest, IReadOnlyList<FeatureColumn> features, string currentPath, DataFileReference file)
     {
         var schema = features.Select(f => (f.Name, f.Kind)).ToArray();
         var read = new ColumnTyper(manifest, diagnostics).ReadFeatures(DataFileSet.Of(file, manifest.DirectoryPath), currentPath, file.PathLocation, schema);
@@ -112,13 +120,13 @@ public sealed class DriftCommand(DiagnosticBag diagnostics)
         {
             return null;
         }
-        var missing = current.Features.Select((c, i) => (c, i)).Where(p => p.c is null).Select(p => schema[p.i].Name).ToArray();
+        var missing = current.Features.Select((c, i) => (c, i)).Where(p => p.c is null && DriftColumns.IsChecked(features[p.i])).Select(p => schema[p.i].Name).ToArray();
         foreach (var name in missing)
         {
             diagnostics.Add(D.CurrentDataMissesFeature, file.PathLocation,
                 $"Current data '{file.RelativePath}' has no column '{name}', a feature of {manifest.Name}.{Text.Suggestions.DidYouMean(name, current.Headers)}");
         }
-        return missing.Length > 0 ? null : (current.Features.Select(f => DriftColumns.Comparable(f!)).ToArray(), current.Rows);
+        return missing.Length > 0 ? null : (current.Features, current.Rows);
     }
 
     private ModelCard? ReadCard(string path, ModelManifest manifest)

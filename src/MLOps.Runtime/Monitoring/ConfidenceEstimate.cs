@@ -1,19 +1,15 @@
+using MLOps.Shared;
+
 namespace MLOps.Runtime.Monitoring;
 
 /// <summary>
-/// Accuracy estimated without labels, confidence-based (CBPE, as NannyML names it): for a calibrated classifier the
-/// probability of its predicted class is the chance that the prediction is right, so the mean of that probability
-/// over the rows scored estimates the accuracy they will turn out to have. Counted for every scored row (binary:
-/// max(p, 1 − p) of the <c>Probability</c> output; multiclass: the largest of the <c>Score</c> output), since the
-/// start and per window, in striped sums. Only as good as the model's calibration: compare it with the live metric
-/// where outcomes arrive.
+/// Accuracy estimated without labels by the rule of <see cref="ClassifierConfidence"/> (the build's estimate on
+/// current data applies the same), counted for every scored row since the start and per window, in striped sums.
+/// Only as good as the model's calibration (the model card's test calibration error): compare it with the live
+/// metric where outcomes arrive.
 /// </summary>
 internal sealed class ConfidenceEstimate
 {
-    // ML.NET's names of the exported graph's outputs, which the generated schema lists.
-    private const string ProbabilityOutput = "Probability.output";
-    private const string ScoreOutput = "Score.output";
-
     // Sum slots: the predicted class's probability, rows.
     private const int Confidence = 0;
     private const int Rows = 1;
@@ -27,7 +23,7 @@ internal sealed class ConfidenceEstimate
     {
         _output = output;
         _binary = binary;
-        Metric = binary ? "Accuracy" : "MicroAccuracy";
+        Metric = binary ? ClassifierConfidence.BinaryMetric : ClassifierConfidence.MulticlassMetric;
         _windows = windows.Select(w => new WindowCounts<StripedSums>(w, () => new StripedSums(2), time)).ToArray();
     }
 
@@ -39,8 +35,8 @@ internal sealed class ConfidenceEstimate
     {
         var (name, binary) = schema.Task switch
         {
-            PredictionTask.Binary => (ProbabilityOutput, true),
-            PredictionTask.Multiclass => (ScoreOutput, false),
+            PredictionTask.Binary => (ClassifierConfidence.BinaryOutput, true),
+            PredictionTask.Multiclass => (ClassifierConfidence.MulticlassOutput, false),
             _ => (null, false),
         };
         var output = name is null ? -1 : schema.Outputs.ToList().FindIndex(o => o.Name == name && o.Kind == TensorKind.Float && o.Width > 0);
@@ -55,7 +51,7 @@ internal sealed class ConfidenceEstimate
         for (var row = 0; row < results.Rows; row++)
         {
             var scores = results.Floats(_output, row);
-            var confidence = _binary ? Math.Max(scores[0], 1 - scores[0]) : Max(scores);
+            var confidence = ClassifierConfidence.Of(scores, _binary);
             if (!float.IsNaN(confidence))
             {
                 sum += confidence;
@@ -102,19 +98,5 @@ internal sealed class ConfidenceEstimate
     {
         sums.Add(stripe, Confidence, confidence);
         sums.Add(stripe, Rows, rows);
-    }
-
-    /// <summary>The largest score; NaN scores are passed over (all NaN: NaN).</summary>
-    private static float Max(ReadOnlySpan<float> scores)
-    {
-        var max = float.NaN;
-        foreach (var score in scores)
-        {
-            if (float.IsNaN(max) || score > max)
-            {
-                max = score;
-            }
-        }
-        return max;
     }
 }

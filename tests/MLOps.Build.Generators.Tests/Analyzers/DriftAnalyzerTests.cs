@@ -93,6 +93,39 @@ public sealed class DriftAnalyzerTests
     }
 
     [Fact]
+    public async Task A_failed_gate_on_the_estimated_accuracy_is_an_error_at_the_gate_and_a_passed_one_is_silent()
+    {
+        var estimate = $$"""
+              "estimate": { "metric": "MicroAccuracy", "value": 0.8123, "margin": 0.021, "rows": 5000, "testValue": 0.9,
+                "calibrationError": 0.03, "maxCalibrationError": 0.05, "gates": [
+                { "metric": "estimated.MicroAccuracy", "min": 0.85, "passed": false, "location": { "path": "{{Manifest}}", "line": 31, "column": 5 } },
+                { "metric": "estimated.MicroAccuracy", "min": 0.5, "max": 0.95, "passed": true, "location": { "path": "{{Manifest}}", "line": 32, "column": 5 } } ] },
+            """;
+        var test = Test(Report(datasetDrift: false).Replace("\"features\": [", estimate + "\n  \"features\": ["));
+        test.TestState.AnalyzerConfigFiles.Add(("/src/.editorconfig", "root = true\n\n[*.cs]\ndotnet_diagnostic.MLOPS4001.severity = none\ndotnet_diagnostic.MLOPS4003.severity = none\ndotnet_diagnostic.MLOPS4006.severity = none\n"));
+        test.ExpectedDiagnostics.Add(Expect("MLOPS4007", DiagnosticSeverity.Error, 31, 5,
+            "WeatherModel", "MicroAccuracy", "0.812", "0.021", 5000L, "data/recent.csv", "min 0.85", ""));
+
+        await test.RunAsync();
+    }
+
+    [Fact]
+    public async Task A_refused_estimate_fails_its_gates_and_says_why()
+    {
+        var estimate = $$"""
+              "estimate": { "metric": "Accuracy", "rows": 0, "calibrationError": 0.2, "maxCalibrationError": 0.05,
+                "refused": "the model's calibration error on its test set is 0.2", "gates": [
+                { "metric": "estimated.Accuracy", "min": 0.5, "max": 0.99, "passed": false, "location": { "path": "{{Manifest}}", "line": 31, "column": 5 } } ] },
+            """;
+        var test = Test(Report(datasetDrift: false).Replace("\"features\": [", estimate + "\n  \"features\": ["));
+        test.TestState.AnalyzerConfigFiles.Add(("/src/.editorconfig", "root = true\n\n[*.cs]\ndotnet_diagnostic.MLOPS4001.severity = none\ndotnet_diagnostic.MLOPS4003.severity = none\ndotnet_diagnostic.MLOPS4006.severity = none\n"));
+        test.ExpectedDiagnostics.Add(Expect("MLOPS4007", DiagnosticSeverity.Error, 31, 5,
+            "WeatherModel", "Accuracy", "n/a", "n/a", 0L, "data/recent.csv", "min 0.5, max 0.99", "; no estimate: the model's calibration error on its test set is 0.2"));
+
+        await test.RunAsync();
+    }
+
+    [Fact]
     public async Task A_report_of_another_schema_version_is_MLOPS4005()
     {
         var test = Test(Report(schemaVersion: 7));

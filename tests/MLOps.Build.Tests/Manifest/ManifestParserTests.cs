@@ -264,6 +264,42 @@ public sealed class ManifestParserTests
     }
 
     [Fact]
+    public void A_gate_on_the_estimate_without_labels_parses_with_min_and_max_and_the_drift_section_its_calibration_limit()
+    {
+        var json = Manifests.Valid.Replace("\"metric\": \"MacroAccuracy\"", "\"metric\": \"estimated.MicroAccuracy\"")
+            .Replace("\"method\": \"auto\"", "\"maxCalibrationError\": 0.08");
+
+        var (manifest, diagnostics) = Manifests.Parse(json);
+
+        Assert.Empty(diagnostics);
+        Assert.Equal(("estimated.MicroAccuracy", 0.9), (manifest!.Gates[0].Metric, manifest.Gates[0].Min!.Value));
+        Assert.Equal(0.08, manifest.Drift!.MaxCalibrationError);
+        Assert.Equal(0.05, Manifests.Parse(Manifests.Valid).Manifest!.Drift!.MaxCalibrationError);
+    }
+
+    [Theory]
+    [InlineData("\"metric\": \"estimated.MicroAccuracy\", \"maxDecrease\": 0.1", "drift", "MLOPS1012", "takes 'min' and 'max'")]
+    [InlineData("\"metric\": \"estimated.MicroAccuracy\", \"min\": 0.9", "", "MLOPS1012", "add \"drift\": { \"current\": \"…\" }")]
+    [InlineData("\"metric\": \"estimated.MacroAccuracy\", \"min\": 0.9", "drift", "MLOPS1007", "(estimated.MicroAccuracy: estimated without labels on drift.current)")]
+    [InlineData("\"metric\": \"MicroAccuracy\", \"min\": 0.9", "\"maxCalibrationError\": 1.5", "MLOPS1011", "maxCalibrationError")]
+    public void A_gate_on_the_estimate_that_cannot_be_judged_is_a_located_error(string gate, string drift, string code, string message)
+    {
+        var json = Manifests.Valid.Replace("\"metric\": \"MacroAccuracy\", \"min\": 0.9", gate);
+        json = drift switch
+        {
+            "" => json.Replace(",\n  \"drift\": { \"current\": \"data/recent.csv\", \"method\": \"auto\" }", ""),
+            "drift" => json,
+            _ => json.Replace("\"method\": \"auto\"", drift),
+        };
+
+        var (_, diagnostics) = Manifests.Parse(json);
+
+        var error = Assert.Single(diagnostics);
+        Assert.Equal(code, error.Id);
+        Assert.Contains(message, error.Message);
+    }
+
+    [Fact]
     public void Enforce_is_error_or_warn()
     {
         Assert.True(Manifests.Parse(Manifests.Valid.Replace("\"seed\": 7", "\"seed\": 7, \"enforce\": \"warn\"")).Manifest!.GatesAreWarnings);

@@ -38,7 +38,10 @@ public sealed class HtmlReportTests : IDisposable
                     Bins = new DriftBinsCard([-1.6, 10, 15, 20, 35.6], null, [274, 274, 274, 274], [40, 80, 120, 125]),
                 },
                 new FeatureDriftCard("wind", "float", "psi", "psi", 0.04, 0.2, false, location, statistics(0.04), 0, 0, [], 0, 1096, 365),
-            ]);
+            ])
+        {
+            Estimate = new EstimateCard("MicroAccuracy", 0.8123, 0.0345, 365, 0.86, 0.031, 0.05, null, []),
+        };
         RunRecord Run(string time, double accuracy) => new(time, "0123456789abcdef", weather.Name, weather.Fingerprint, "sha", "LightGbm",
             new Dictionary<string, object?>(), 42, new Dictionary<string, string>(), new Dictionary<string, double> { ["LogLoss"] = 1 - accuracy, ["MicroAccuracy"] = accuracy }, 3.5, "0.1.0", null);
         var runs = new[] { Run("2026-11-01T10:00:00Z", 0.78), Run("2026-11-08T10:00:00Z", 0.80), Run("2026-11-15T10:00:00Z", 0.8055) };
@@ -75,6 +78,7 @@ public sealed class HtmlReportTests : IDisposable
         Assert.Matches(new Regex("<td>MicroAccuracy</td><td>[0-9.]+</td><td>[0-9.]+</td><td class=\"worse\">-0.01</td>"), html);
         Assert.Matches(new Regex("<td>LogLoss</td><td>[0-9.]+</td><td>[0-9.]+</td><td class=\"better\">-0.05</td>"), html);
         Assert.Contains("1 of 2 features drift", html);
+        Assert.Contains("Estimated MicroAccuracy without labels: <strong>0.8123 ± 0.0345</strong> on 365 current rows (test 0.86; calibration error 0.031).", html);
         Assert.Contains("<p class=\"data\">Scored by compiled kernels, checked against ONNX Runtime on 882 rows (largest difference ", html);
         Assert.DoesNotContain("<script", html);
         Assert.True(html.Length < 1_000_000, $"{html.Length} bytes");

@@ -20,9 +20,9 @@ public sealed class DriftCommandTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    private (bool Ok, DiagnosticBag Diagnostics, JsonElement? Report) CheckDrift(string drift)
+    private (bool Ok, DiagnosticBag Diagnostics, JsonElement? Report) CheckDrift(string drift, string gates = "", string task = "multiclass", string label = "species", string trainer = "LbfgsMaximumEntropy")
     {
-        var manifest = SyntheticData.Manifest("multiclass", "species", "LbfgsMaximumEntropy", extra: $",\n  \"drift\": {drift}");
+        var manifest = SyntheticData.Manifest(task, label, trainer, extra: $",\n  \"drift\": {drift}{gates}");
         var path = _folder.Write("Penguins.mlmodel.json", manifest);
         var output = _folder.PathOf("out");
         var diagnostics = new DiagnosticBag();
@@ -42,7 +42,7 @@ public sealed class DriftCommandTests : IDisposable
         var (ok, diagnostics, report) = CheckDrift("""{ "current": "same.csv" }""");
 
         Assert.True(ok, string.Join("\n", diagnostics.Items));
-        Assert.Equal("MLOPS4100", Assert.Single(diagnostics.Items).Id);
+        Assert.Equal(["MLOPS4106", "MLOPS4100"], diagnostics.Items.Select(d => d.Id));
         Assert.Equal(0, report!.Value.GetProperty("featuresDrifted").GetInt32());
         Assert.False(report.Value.GetProperty("datasetDrift").GetBoolean());
         Assert.Equal("drift-fp", report.Value.GetProperty("inputsFingerprint").GetString());
@@ -68,8 +68,81 @@ public sealed class DriftCommandTests : IDisposable
         Assert.True(island.GetProperty("drifted").GetBoolean());
         Assert.Equal(["Fresh Island"], island.GetProperty("unseenCategories").EnumerateArray().Select(e => e.GetString()));
         Assert.False(Feature(r, "has tag").GetProperty("drifted").GetBoolean());
-        Assert.Contains("Body Mass (g)", diagnostics.Items.Single().Message);
+        Assert.Contains("Body Mass (g)", diagnostics.Items.Single(d => d.Id == "MLOPS4100").Message);
         Assert.Equal(200, r.GetProperty("current").GetProperty("rows").GetInt64());
+    }
+
+    [Fact]
+    public void A_classifiers_accuracy_on_its_own_test_rows_is_estimated_as_their_mean_confidence_within_the_calibration_error()
+    {
+        var (ok, diagnostics, report) = CheckDrift("""{ "current": "test.csv" }""");
+
+        Assert.True(ok, string.Join("\n", diagnostics.Items));
+        using var card = JsonDocument.Parse(File.ReadAllBytes(_folder.PathOf("out/modelcard.json")));
+        var calibration = card.RootElement.GetProperty("calibration");
+        var realized = card.RootElement.GetProperty("metrics").GetProperty("MicroAccuracy").GetDouble();
+        // The card's accuracy is ONNX Runtime's predicted labels against the labels; ML.NET's evaluation says the same.
+        Assert.Equal(realized, calibration.GetProperty("accuracy").GetDouble(), 6);
+        Assert.Equal(80, calibration.GetProperty("rows").GetInt32());
+        var estimate = report!.Value.GetProperty("estimate");
+        Assert.Equal("MicroAccuracy", estimate.GetProperty("metric").GetString());
+        Assert.Equal(80, estimate.GetProperty("rows").GetInt64());
+        var value = estimate.GetProperty("value").GetDouble();
+        Assert.Equal(calibration.GetProperty("meanConfidence").GetDouble(), value, 6); // the same rows, the same model
+        // |mean confidence − accuracy| is at most the sum over bins of |confidence − correct| per bin: the ECE.
+        Assert.InRange(Math.Abs(value - realized), 0, calibration.GetProperty("error").GetDouble() + 1e-6);
+        Assert.InRange(estimate.GetProperty("margin").GetDouble(), 0.01, 0.2);
+        Assert.Equal(realized, estimate.GetProperty("testValue").GetDouble(), 6);
+        var info = Assert.Single(diagnostics.Items, d => d.Id == "MLOPS4106");
+        Assert.Matches(@"^Penguins: estimated MicroAccuracy 0\.\d+ ± 0\.\d+ on 80 current rows \(test 0\.\d+; calibration error 0\.\d+, without labels\)\.$", info.Message);
+    }
+
+    [Fact]
+    public void Gates_on_the_estimate_are_judged_in_the_report_at_their_manifest_lines()
+    {
+        var (ok, _, report) = CheckDrift("""{ "current": "later.csv", "maxCalibrationError": 1 }""",
+            gates: ",\n  \"gates\": [\n    { \"metric\": \"estimated.MicroAccuracy\", \"min\": 0.1 },\n    { \"metric\": \"estimated.MicroAccuracy\", \"min\": 0.999 }\n  ]");
+
+        Assert.True(ok); // a failed gate is the drift analyzer's MLOPS4007 on every compile, not a failed drift check
+        var gates = report!.Value.GetProperty("estimate").GetProperty("gates").EnumerateArray().ToArray();
+        Assert.Equal([true, false], gates.Select(g => g.GetProperty("passed").GetBoolean()));
+        Assert.Equal([11, 12], gates.Select(g => g.GetProperty("location").GetProperty("line").GetInt32()));
+        Assert.Equal(0.999, gates[1].GetProperty("min").GetDouble());
+    }
+
+    [Fact]
+    public void A_model_calibrated_worse_than_drift_maxCalibrationError_gets_no_estimate_and_says_why()
+    {
+        var (ok, diagnostics, report) = CheckDrift("""{ "current": "later.csv", "maxCalibrationError": 0 }""",
+            gates: ",\n  \"gates\": [ { \"metric\": \"estimated.MicroAccuracy\", \"min\": 0.1 } ]");
+
+        Assert.True(ok);
+        var estimate = report!.Value.GetProperty("estimate");
+        Assert.False(estimate.TryGetProperty("value", out _));
+        Assert.Contains("above drift.maxCalibrationError 0", estimate.GetProperty("refused").GetString());
+        Assert.False(estimate.GetProperty("gates")[0].GetProperty("passed").GetBoolean()); // no estimate passes no gate
+        var warning = Assert.Single(diagnostics.Items, d => d.Id == "MLOPS4107");
+        Assert.Equal(DiagnosticLevel.Warning, warning.Severity);
+        Assert.Equal(9, warning.Location.Line); // at "drift"
+        Assert.StartsWith("Penguins: MicroAccuracy is not estimated on the current data: the model's calibration error on its test set is 0.", warning.Message);
+    }
+
+    [Fact]
+    public void A_binary_classifiers_accuracy_is_estimated_and_a_regression_has_no_estimate()
+    {
+        var (_, binary, binaryReport) = CheckDrift("""{ "current": "later.csv", "maxCalibrationError": 1 }""", task: "binary", label: "heavy", trainer: "LbfgsLogisticRegression");
+        Assert.Equal("Accuracy", binaryReport!.Value.GetProperty("estimate").GetProperty("metric").GetString());
+        Assert.InRange(binaryReport.Value.GetProperty("estimate").GetProperty("value").GetDouble(), 0.5, 1);
+        Assert.Single(binary.Items, d => d.Id == "MLOPS4106");
+
+        var (_, perceptron, perceptronReport) = CheckDrift("""{ "current": "later.csv" }""", task: "binary", label: "heavy", trainer: "AveragedPerceptron");
+        Assert.Contains("gives no probabilities", perceptronReport!.Value.GetProperty("estimate").GetProperty("refused").GetString());
+        Assert.False(perceptronReport.Value.GetProperty("estimate").TryGetProperty("calibrationError", out _));
+        Assert.Single(perceptron.Items, d => d.Id == "MLOPS4107");
+
+        var (_, regression, regressionReport) = CheckDrift("""{ "current": "later.csv" }""", task: "regression", label: "bill depth", trainer: "Sdca");
+        Assert.False(regressionReport!.Value.TryGetProperty("estimate", out _));
+        Assert.DoesNotContain(regression.Items, d => d.Id is "MLOPS4106" or "MLOPS4107");
     }
 
     [Fact]
