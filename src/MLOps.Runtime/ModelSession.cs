@@ -28,11 +28,11 @@ public sealed class ModelSession : IDisposable
         Monitor = options.MonitorDrift
             ? new Monitoring.DriftMonitor(modelName ?? schema.ModelName ?? "model", schema, [.. options.DriftWindows], options.TimeProvider)
             : null;
-        Outcomes = options.TrackOutcomes && schema.Task is not null
-            ? new Monitoring.OutcomeTracker(modelName ?? schema.ModelName ?? "model", schema, options)
-            : null;
         Capture = options.CaptureDirectory is { } directory && options.CaptureSampleRate > 0
             ? new Monitoring.TrafficCapture(modelName ?? schema.ModelName ?? "model", schema, directory, options)
+            : null;
+        Outcomes = options.TrackOutcomes && schema.Task is not null
+            ? new Monitoring.OutcomeTracker(modelName ?? schema.ModelName ?? "model", schema, options, Capture)
             : null;
         InputNames = schema.Inputs.Select(i => i.Name).ToArray();
         OutputNames = schema.Outputs.Select(o => o.Name).ToArray();

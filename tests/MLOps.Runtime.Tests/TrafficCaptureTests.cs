@@ -85,6 +85,41 @@ public sealed class TrafficCaptureTests : IDisposable
     }
 
     [Fact]
+    public async Task Outcomes_of_captured_keys_are_written_to_the_outcomes_folder_and_a_restarted_service_samples_a_key_as_before()
+    {
+        var captured = new HashSet<string>();
+        using (var model = Load(rate: 0.5))
+        {
+            for (var n = 0; n < 200; n++)
+            {
+                model.Predict(Row(n), $"order-{n}");
+            }
+            for (var n = 0; n < 200; n += 2)
+            {
+                Assert.True(model.RecordOutcome($"order-{n}", n % 4 == 0 ? "rain" : "sun"));
+            }
+            Assert.Throws<ArgumentException>(() => model.RecordOutcome("order-1", "hail")); // not a class: neither tracked nor captured
+            Assert.Equal(Path.Combine(_directory, "outcomes"), model.Capture!.OutcomesDirectory);
+        }
+        foreach (var file in Directory.GetFiles(_directory))
+        {
+            captured.UnionWith((await ReadAsync(file)).Select(r => (string)r["mlops_key"]!));
+        }
+        var outcomes = (await ReadAsync(Assert.Single(Directory.GetFiles(Path.Combine(_directory, "outcomes"))))).ToArray();
+
+        Assert.Equal(["mlops_time", "mlops_key", "mlops_outcome"], outcomes[0].Keys);
+        // Exactly the outcomes of the captured keys, so that every captured outcome has its row.
+        Assert.Equal(captured.Where(k => int.Parse(k[6..]) % 2 == 0).Order(), outcomes.Select(o => (string)o["mlops_key"]!).Order());
+        Assert.All(outcomes, o => Assert.Equal(int.Parse(((string)o["mlops_key"]!)[6..]) % 4 == 0 ? "rain" : "sun", o["mlops_outcome"]));
+        Assert.Matches(@"outcomes-WeatherModel-\d{8}T\d{6}Z-\d{6}\.parquet$", Directory.GetFiles(Path.Combine(_directory, "outcomes"))[0]);
+
+        // The key's hash is not string.GetHashCode (randomized per process): FNV-1a and MurmurHash3's finalizer,
+        // computed apart (in Python) for these keys at a rate of 0.5, give the same keys in every process.
+        Assert.Equal(93, captured.Count);
+        Assert.Equal([0, 2, 5, 6, 7, 11, 17, 19, 25, 26, 27, 28], captured.Select(k => int.Parse(k[6..])).Order().Take(12));
+    }
+
+    [Fact]
     public void A_file_is_visible_only_when_complete()
     {
         using var model = Load();

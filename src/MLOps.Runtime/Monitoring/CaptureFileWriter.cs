@@ -9,10 +9,15 @@ namespace MLOps.Runtime.Monitoring;
 /// (<c>.capture-….parquet.tmp</c>) and renamed when complete. A file that cannot be written (or that the format fails
 /// on) is counted with its rows, and the writer goes on with the next one.
 /// </summary>
-internal sealed class CaptureFileWriter(string directory, string modelName, CaptureColumns columns, CaptureFormat format)
+/// <param name="directory">The folder the files go to (created when the first file is written).</param>
+/// <param name="kind">The file name's first part: <c>capture</c> for scored rows, <c>outcomes</c> for outcomes.</param>
+/// <param name="modelName">The file name's second part.</param>
+/// <param name="columns">The value columns, as the format writes them.</param>
+/// <param name="format">The file format.</param>
+internal sealed class CaptureFileWriter(string directory, string kind, string modelName, IReadOnlyList<CaptureColumn> columns, CaptureFormat format)
 {
     private readonly List<string> _files = [];
-    private readonly string _prefix = "capture-" + FileSafe(modelName) + "-";
+    private readonly string _prefix = kind + "-" + FileSafe(modelName) + "-";
     private long _written;
     private long _lost;
     private long _failures;
@@ -99,7 +104,7 @@ internal sealed class CaptureFileWriter(string directory, string modelName, Capt
             Directory.CreateDirectory(directory);
             await using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
-                await format.WriteAsync(stream, columns.Values, rows).ConfigureAwait(false);
+                await format.WriteAsync(stream, columns, rows).ConfigureAwait(false);
                 stream.Flush(flushToDisk: true);
             }
             File.Move(temporary, path);

@@ -27,6 +27,9 @@ public sealed record CaptureColumn(string Name, TensorKind Kind)
 
     /// <summary>The second column: the key of a keyed prediction, else null.</summary>
     public const string Key = "mlops_key";
+
+    /// <summary>The value column of an outcomes file (<see cref="TrafficCapture.OutcomesDirectory"/>): the actual class, label or value.</summary>
+    public const string Outcome = "mlops_outcome";
 }
 
 /// <summary>One captured row.</summary>

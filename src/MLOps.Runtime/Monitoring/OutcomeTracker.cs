@@ -26,10 +26,16 @@ public sealed class OutcomeTracker : IDisposable
     private readonly Meter _meter;
     private readonly Counter<long> _outcomes;
     private readonly KeyValuePair<string, object?> _modelTag;
+    private readonly TrafficCapture? _capture;
     private long _unknown;
 
-    internal OutcomeTracker(string modelName, ModelSchema schema, ModelSessionOptions options)
+    /// <param name="modelName">The model the instruments are tagged with.</param>
+    /// <param name="schema">The model's task, classes and test metrics.</param>
+    /// <param name="options">Windows, the waiting bound and the clock.</param>
+    /// <param name="capture">Captures the outcomes of captured keys (beside their rows), when traffic capture is on.</param>
+    internal OutcomeTracker(string modelName, ModelSchema schema, ModelSessionOptions options, TrafficCapture? capture = null)
     {
+        _capture = capture;
         ModelName = modelName;
         Task = schema.Task ?? throw new ArgumentException("Outcomes are tracked for trained models (binary, multiclass, regression).", nameof(schema));
         Classes = schema.Classes ?? [];
@@ -112,6 +118,7 @@ public sealed class OutcomeTracker : IDisposable
         {
             throw new ArgumentException($"'{actual}' is not a class of {ModelName} ({string.Join(", ", Classes)}).", nameof(actual));
         }
+        _capture?.RecordOutcome(key, actual);
         if (!Take(key, out var waiting))
         {
             return false;
@@ -126,6 +133,7 @@ public sealed class OutcomeTracker : IDisposable
     {
         ArgumentNullException.ThrowIfNull(key);
         Expect(PredictionTask.Binary, "true or false");
+        _capture?.RecordOutcome(key, actual);
         if (!Take(key, out var waiting))
         {
             return false;
@@ -143,6 +151,7 @@ public sealed class OutcomeTracker : IDisposable
         {
             throw new ArgumentException($"The outcome of a regression must be a finite number, not {actual}.", nameof(actual));
         }
+        _capture?.RecordOutcome(key, actual);
         if (!Take(key, out var waiting))
         {
             return false;

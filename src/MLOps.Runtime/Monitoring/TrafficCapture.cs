@@ -25,6 +25,9 @@ public sealed class TrafficCapture : IDisposable
 
     private readonly Channel<CapturedRow> _queue;
     private readonly CaptureFileWriter _writer;
+    private readonly Channel<CapturedRow>? _outcomeQueue;
+    private readonly CaptureFileWriter? _outcomeWriter;
+    private readonly Task _writingOutcomes = Task.CompletedTask;
     private readonly CaptureColumns _columns;
     private readonly uint _threshold;
     private readonly Task _writing;
@@ -53,13 +56,14 @@ public sealed class TrafficCapture : IDisposable
         SampleRate = options.CaptureSampleRate;
         _threshold = options.CaptureSampleRate >= 1 ? uint.MaxValue : (uint)(options.CaptureSampleRate * uint.MaxValue);
         _columns = new CaptureColumns(schema);
-        _writer = new CaptureFileWriter(Directory, modelName, _columns, format);
-        _queue = Channel.CreateBounded<CapturedRow>(new BoundedChannelOptions(options.CaptureQueueCapacity)
+        _writer = new CaptureFileWriter(Directory, "capture", modelName, _columns.Values, format);
+        _queue = Queue(options.CaptureQueueCapacity);
+        if (OutcomeKind(schema.Task) is { } outcomeKind)
         {
-            // TryWrite never waits; it returns false at a full queue only in Wait mode (the drop modes drop silently).
-            FullMode = BoundedChannelFullMode.Wait,
-            SingleReader = true,
-        });
+            OutcomesDirectory = Path.Combine(Directory, "outcomes");
+            _outcomeWriter = new CaptureFileWriter(OutcomesDirectory, "outcomes", modelName, [new CaptureColumn(CaptureColumn.Outcome, outcomeKind)], format);
+            _outcomeQueue = Queue(options.CaptureQueueCapacity);
+        }
         _modelTag = new("mlops.model", modelName);
         _meter = new Meter(DriftMonitor.MeterName, typeof(TrafficCapture).Assembly.GetName().Version?.ToString());
         _meter.CreateObservableCounter("mlops.model.capture.rows", () => new Measurement<long>(Written, _modelTag), "{row}",
@@ -69,7 +73,24 @@ public sealed class TrafficCapture : IDisposable
         _meter.CreateObservableCounter("mlops.model.capture.failures", () => new Measurement<long>(Failures, _modelTag), "{file}",
             "Captured files that could not be written.");
         _writing = Task.Run(() => _writer.RunAsync(_queue.Reader, options.CaptureRowsPerFile, options.CaptureFileInterval));
+        if (_outcomeWriter is not null)
+        {
+            _writingOutcomes = Task.Run(() => _outcomeWriter.RunAsync(_outcomeQueue!.Reader, options.CaptureRowsPerFile, options.CaptureFileInterval));
+        }
     }
+
+    // TryWrite never waits; it returns false at a full queue only in Wait mode (the drop modes drop silently).
+    private static Channel<CapturedRow> Queue(int capacity) =>
+        Channel.CreateBounded<CapturedRow>(new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
+
+    /// <summary>How a trained model's outcome is stored: the class name, the label, the value; null for an imported model.</summary>
+    private static TensorKind? OutcomeKind(PredictionTask? task) => task switch
+    {
+        PredictionTask.Multiclass => TensorKind.String,
+        PredictionTask.Binary => TensorKind.Bool,
+        PredictionTask.Regression => TensorKind.Float,
+        _ => null,
+    };
 
     /// <summary>The model the instruments are tagged with (<c>mlops.model</c>).</summary>
     public string ModelName { get; }
@@ -83,20 +104,33 @@ public sealed class TrafficCapture : IDisposable
     /// <summary>The columns of a captured file, in order.</summary>
     public IReadOnlyList<string> Columns => _columns.Names;
 
+    /// <summary>
+    /// The sub-folder outcomes of captured keyed predictions are written to (<c>outcomes/outcomes-&lt;model&gt;-….parquet</c>:
+    /// time, key, <c>mlops_outcome</c>), apart from the scored rows so that the capture folder stays one table; null for
+    /// an imported model, which has no outcomes.
+    /// </summary>
+    public string? OutcomesDirectory { get; }
+
+    /// <summary>Outcomes written to complete files (of keys that were captured).</summary>
+    public long OutcomesWritten => _outcomeWriter?.Written ?? 0;
+
+    /// <summary>Complete outcome files written so far, oldest first.</summary>
+    public IReadOnlyList<string> OutcomeFiles => _outcomeWriter?.Files ?? [];
+
     /// <summary>Rows sampled for capture so far (written, waiting or dropped).</summary>
     public long Sampled => Volatile.Read(ref _sampled);
 
     /// <summary>Rows written to complete files.</summary>
     public long Written => _writer.Written;
 
-    /// <summary>Sampled rows not captured: dropped at a full queue, or in a file that could not be written.</summary>
-    public long Dropped => Volatile.Read(ref _dropped) + _writer.Lost;
+    /// <summary>Sampled rows and outcomes not captured: dropped at a full queue, or in a file that could not be written.</summary>
+    public long Dropped => Volatile.Read(ref _dropped) + _writer.Lost + (_outcomeWriter?.Lost ?? 0);
 
-    /// <summary>Files that could not be written.</summary>
-    public long Failures => _writer.Failures;
+    /// <summary>Files (of rows or outcomes) that could not be written.</summary>
+    public long Failures => _writer.Failures + (_outcomeWriter?.Failures ?? 0);
 
     /// <summary>Why the last file could not be written; null when none failed.</summary>
-    public string? LastError => _writer.LastError;
+    public string? LastError => _writer.LastError ?? _outcomeWriter?.LastError;
 
     /// <summary>Complete files written so far, oldest first.</summary>
     public IReadOnlyList<string> Files => _writer.Files;
@@ -121,6 +155,22 @@ public sealed class TrafficCapture : IDisposable
         }
     }
 
+    /// <summary>
+    /// Takes the outcome of a keyed prediction when its key is sampled, so that it is captured exactly when the
+    /// prediction was (called by the outcome tracker once the outcome is known to be valid).
+    /// </summary>
+    internal void RecordOutcome(string key, object actual)
+    {
+        if (_outcomeQueue is null || !Sample(key))
+        {
+            return;
+        }
+        if (!_outcomeQueue.Writer.TryWrite(new CapturedRow(_time.GetUtcNow().UtcDateTime, key, [actual])))
+        {
+            Interlocked.Increment(ref _dropped);
+        }
+    }
+
     /// <summary>Writes what is queued into a last file (waiting at most 30 s), then stops.</summary>
     public void Dispose()
     {
@@ -128,11 +178,15 @@ public sealed class TrafficCapture : IDisposable
         {
             return;
         }
-        _writing.Wait(DisposeTimeout);
+        _outcomeQueue?.Writer.TryComplete();
+        Task.WaitAll([_writing, _writingOutcomes], DisposeTimeout);
         _meter.Dispose();
     }
 
-    /// <summary>A keyed row by its key (the same decision for the same key); another by a per-thread xorshift.</summary>
+    /// <summary>
+    /// A keyed row by its key (the same decision for the same key, in every process: its outcome is captured with it);
+    /// another by a per-thread xorshift.
+    /// </summary>
     private bool Sample(string? key)
     {
         if (_threshold == uint.MaxValue)
@@ -142,7 +196,7 @@ public sealed class TrafficCapture : IDisposable
         uint draw;
         if (key is not null)
         {
-            draw = (uint)StringComparer.Ordinal.GetHashCode(key);
+            draw = StableHash(key);
         }
         else
         {
@@ -158,5 +212,24 @@ public sealed class TrafficCapture : IDisposable
             draw = x;
         }
         return draw < _threshold;
+    }
+
+    /// <summary>
+    /// FNV-1a over the key's UTF-16 code units, then MurmurHash3's finalizer to spread it: unlike
+    /// <see cref="string.GetHashCode()"/>, the same in every process, so a restarted service samples a key as before.
+    /// </summary>
+    internal static uint StableHash(string key)
+    {
+        var hash = 2166136261u;
+        foreach (var c in key)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+        hash ^= hash >> 16;
+        hash *= 0x85ebca6b;
+        hash ^= hash >> 13;
+        hash *= 0xc2b2ae35;
+        hash ^= hash >> 16;
+        return hash;
     }
 }
