@@ -35,7 +35,13 @@ var runs = new Command("runs", "The run history and the latest sweep's leaderboa
 runs.SetAction(parse => With(parse, p => RunsCommand.Run(p, parse.GetValue(model), parse.GetValue(json))));
 var report = new Command("report", "Write the HTML report (obj/mlops/report.html) and print its path.") { open };
 report.SetAction(parse => WithProject(parse, p => BuildCommands.Report(p, parse.GetValue(json), parse.GetValue(open))));
-foreach (var command in new[] { status, train, accept, diff, runs, report })
+var addModel = new Option<string?>("--model") { Description = "The model whose training data grows (needed when the project has several)." };
+var captured = new Option<string>("--captured") { Description = "The capture folder the service writes (its capture-*.parquet files and outcomes/ folder).", Required = true };
+var to = new Option<string?>("--to") { Description = "The new file (default: captured-<UTC time> in data.train's folder, in its files' format)." };
+var add = new Command("add", "Add the captured rows whose outcome arrived to the model's training set as a new file, and pin the set.") { addModel, captured, to };
+add.SetAction(parse => With(parse, p => DataAddCommand.Run(p, parse.GetValue(addModel), parse.GetValue(captured)!, parse.GetValue(to), parse.GetValue(json))));
+var data = new Command("data", "Data the models learn from.") { add };
+foreach (var command in new[] { status, train, accept, diff, runs, report, data })
 {
     root.Subcommands.Add(command);
 }
