@@ -61,23 +61,5 @@ public class FlightsDriftBenchmarks
         return _schema.Select((s, i) => new FeatureColumn(s.Name, s.Kind, columns.Columns[i]!.Numbers, columns.Columns[i]!.Categories)).ToArray();
     }
 
-    internal static string FlightsFile()
-    {
-        var folder = Path.Combine(ScoringFixture.RepositoryRoot, "artifacts", "benchmark-data");
-        var file = Path.Combine(folder, "package", "data", "flights-3m.parquet");
-        if (File.Exists(file))
-        {
-            return file;
-        }
-        Directory.CreateDirectory(folder);
-        Run(folder, "npm", "pack vega-datasets@3.2.1");
-        Run(folder, "tar", "xzf vega-datasets-3.2.1.tgz package/data/flights-3m.parquet");
-        return File.Exists(file) ? file : throw new InvalidOperationException($"npm pack vega-datasets@3.2.1 did not produce {file}");
-    }
-
-    private static void Run(string folder, string command, string arguments)
-    {
-        using var process = Process.Start(new ProcessStartInfo(command, arguments) { WorkingDirectory = folder })!;
-        process.WaitForExit();
-    }
+    internal static string FlightsFile() => VegaDatasets.File("flights-3m.parquet");
 }

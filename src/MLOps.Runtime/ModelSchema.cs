@@ -87,6 +87,16 @@ public sealed class ModelSchema
     /// <summary>The metrics the build measured on the test set, by ML.NET's names (live metrics are compared with them).</summary>
     public IReadOnlyDictionary<string, double>? TestMetrics { get; init; }
 
+    /// <summary>
+    /// A classifier's test rows per bin of confidence (the model card's calibration): with
+    /// <see cref="CalibrationBinCorrect"/>, how the drift monitor calibrates confidence before it estimates accuracy, as
+    /// the build's estimate does. Null: the confidence is taken as it is.
+    /// </summary>
+    public IReadOnlyList<long>? CalibrationBinRows { get; init; }
+
+    /// <summary>The test rows per bin of confidence whose prediction was right.</summary>
+    public IReadOnlyList<long>? CalibrationBinCorrect { get; init; }
+
     /// <summary>The manifest's drift warning levels and live gates: the health check's defaults.</summary>
     public Monitoring.MonitoringThresholds Thresholds { get; init; } = Monitoring.MonitoringThresholds.None;
 

@@ -59,6 +59,9 @@ static class ModelCardKeys
         public const string Accuracy = "accuracy";
         public const string Rows = "rows";
         public const string Bins = "bins";
+        public const string CalibratedError = "calibratedError";
+        public const string BinRows = "binRows";
+        public const string BinCorrect = "binCorrect";
     }
 
     /// <summary><c>curves</c>: what the report plots of the test set.</summary>
@@ -272,6 +275,7 @@ static class DriftReportKeys
         public const string Margin = "margin";
         public const string Rows = "rows";
         public const string TestValue = "testValue";
+        public const string MeanConfidence = "meanConfidence";
         public const string CalibrationError = "calibrationError";
         public const string MaxCalibrationError = "maxCalibrationError";
         public const string Refused = "refused";

@@ -9,8 +9,9 @@ namespace MLOps.Build.EndToEnd.Tests;
 /// <summary>
 /// The model in a running service (samples/WeatherService, built from the packed packages): a real Prometheus scrapes
 /// it while the test sends training-like traffic with outcomes, then a heat wave, then outcomes that go wrong. The
-/// service captures its traffic; stopped, its captured file becomes the manifest's current data, and the next build
-/// reports the heat wave as drift.
+/// service captures its traffic and outcomes; stopped, its capture folder becomes the manifest's current data, the next
+/// build reports the heat wave as drift and gates on the accuracy estimated without labels, and <c>dotnet mlops data
+/// add</c> turns the labelled rows into a new pinned training file that the build after retrains on.
 /// </summary>
 [Collection(PackagesCollection.Name)]
 public sealed class ServiceMonitoringTests(PackagesFixture packages)
@@ -30,8 +31,11 @@ public sealed class ServiceMonitoringTests(PackagesFixture packages)
         project.Write("WeatherService.csproj", File.ReadAllText(Path.Combine(sample, "WeatherService.csproj")).Replace("$(MLOpsVersion)", packages.Version));
         project.Write("Program.cs", File.ReadAllText(Path.Combine(sample, "Program.cs")));
         project.Write("appsettings.json", File.ReadAllText(Path.Combine(sample, "appsettings.json")));
-        project.Write("Models/WeatherModel.mlmodel.json", File.ReadAllText(Path.Combine(sample, "Models", "WeatherModel.mlmodel.json")).Replace("../../WeatherForecast/Models/data/", "data/"));
+        // The training data as a folder (a set), so that captured rows can join it as a new file.
+        project.Write("Models/WeatherModel.mlmodel.json", File.ReadAllText(Path.Combine(sample, "Models", "WeatherModel.mlmodel.json"))
+            .Replace("../../WeatherForecast/Models/data/seattle-weather-2012-2014.csv", "data/train/").Replace("../../WeatherForecast/Models/data/", "data/"));
         project.CopySampleWeatherData();
+        project.Write("Models/data/train/2012-2014.csv", project.Read("Models/data/seattle-weather-2012-2014.csv"));
         var port = MLOps.Build.Testing.LoopbackPorts.Free();
         var url = $"http://127.0.0.1:{port}";
 
@@ -120,15 +124,54 @@ public sealed class ServiceMonitoringTests(PackagesFixture packages)
             var captured = Assert.Single(Directory.GetFiles(project.PathOf("captured")));
             Assert.Matches(@"capture-WeatherModel-\d{8}T\d{6}Z-000001\.parquet$", captured);
 
-            // The captured traffic as the manifest's current data: the next build's drift check sees the heat wave.
+            var outcomes = Assert.Single(Directory.GetFiles(project.PathOf("captured/outcomes")));
+            Assert.Matches(@"outcomes-WeatherModel-\d{8}T\d{6}Z-000001\.parquet$", outcomes);
+
+            // The capture folder as the manifest's current data, with a gate on the accuracy estimated without labels:
+            // the next build's drift check sees the heat wave, estimates the accuracy, and the analyzer fails the gate.
             var manifestPath = project.PathOf("Models/WeatherModel.mlmodel.json");
             var manifest = File.ReadAllText(manifestPath);
             var current = System.Text.RegularExpressions.Regex.Match(manifest, @"""current"": \{[^}]*\}").Value;
-            File.WriteAllText(manifestPath, manifest.Replace(current, $"\"current\": \"{Path.GetRelativePath(project.PathOf("Models"), captured)}\""));
+            File.WriteAllText(manifestPath, manifest.Replace(current, "\"current\": \"../captured/\", \"maxCalibrationError\": 0.5")
+                .Replace("{ \"metric\": \"MicroAccuracy\", \"min\": 0.75 },", "{ \"metric\": \"MicroAccuracy\", \"min\": 0.75 },\n    { \"metric\": \"estimated.MicroAccuracy\", \"min\": 0.99 },"));
+            var gated = project.Build();
+            Assert.False(gated.Succeeded, gated.Output);
+            Assert.Matches($@"MLOPS4100: WeatherModel: drift checked, {id} current rows against 1096 training rows: \d of 4 features drift \([^)]*temp_max", gated.Output);
+            Assert.Contains(gated.WithCode("MLOPS4001"), d => d.Message.Contains("'temp_max'", StringComparison.Ordinal));
+            Assert.Matches($@"MLOPS4106: WeatherModel: estimated MicroAccuracy 0\.\d+ ± 0\.\d+ on {id.ToString("N0", CultureInfo.InvariantCulture)} current rows \(test 0\.\d+; calibration error 0\.\d+, without labels\)", gated.Output);
+            var failedGate = Assert.Single(gated.Errors);
+            Assert.Equal("MLOPS4007", failedGate.Code);
+            Assert.Contains($"on {id} rows of '../captured/' (without labels) is outside the gate min 0.99", failedGate.Message);
+            File.WriteAllText(manifestPath, File.ReadAllText(manifestPath).Replace("\"min\": 0.99", "\"min\": 0.3"));
             var rebuild = project.Build();
             Assert.True(rebuild.Succeeded, rebuild.Output);
-            Assert.Matches($@"MLOPS4100: WeatherModel: drift checked, {id} current rows against 1096 training rows: \d of 4 features drift \([^)]*temp_max", rebuild.Output);
-            Assert.Contains(rebuild.WithCode("MLOPS4001"), d => d.Message.Contains("'temp_max'", StringComparison.Ordinal));
+            Assert.Empty(rebuild.WithCode("MLOPS4007"));
+
+            // The labelled captured rows back into training: a new pinned file of the training set, then a retrained model.
+            var tools = project.PathOf(".tools");
+            var install = DotNet.Run(project.Root, null, "tool", "install", "MLOps.Cli", "--tool-path", tools, "--version", packages.Version, "--add-source", packages.Feed);
+            Assert.True(install.Succeeded, install.Output);
+            var added = DotNet.RunProgram(Path.Combine(tools, "dotnet-mlops"), project.Root, project.Environment, "data", "add", "--model", "WeatherModel", "--captured", "captured", "--json");
+            Assert.True(added.Succeeded, added.Output);
+            var result = JsonDocument.Parse(added.Output.Substring(added.Output.IndexOf('{'))).RootElement;
+            Assert.Equal((id, id, 0), (result.GetProperty("added").GetInt32(), result.GetProperty("captured").GetInt32(), result.GetProperty("withoutOutcome").GetInt32()));
+            var file = result.GetProperty("file").GetString()!;
+            Assert.Matches(@"^data/train/captured-\d{8}T\d{6}Z\.csv$", file);
+            Assert.Contains($"\"sha256\": \"{result.GetProperty("sha256").GetString()}\"", File.ReadAllText(manifestPath));
+            // The build retrains on the grown set. Phase 3's outcomes were wrong on purpose, so the model learned from
+            // them is worse, and the change gate on LogLoss stops it from being accepted: production data is reviewed.
+            var retrained = project.Build("MLOpsUpdateLock=true");
+            Assert.Contains(retrained.WithCode("MLOPS2010"), d => d.Message.StartsWith($"WeatherModel: trained LightGbm on {1096 + id} rows", StringComparison.Ordinal));
+            Assert.Equal(["MLOPS3005"], retrained.Errors.Select(e => e.Code).Distinct());
+            using var card = JsonDocument.Parse(File.ReadAllBytes(project.PathOf("obj/mlops/WeatherModel/modelcard.json")));
+            Assert.Equal(1096 + id, card.RootElement.GetProperty("data").GetProperty("train").GetProperty("rows").GetInt32());
+            var runs = DotNet.RunProgram(Path.Combine(tools, "dotnet-mlops"), project.Root, project.Environment, "runs", "--json");
+            Assert.True(runs.Succeeded, runs.Output);
+            var history = JsonDocument.Parse(runs.Output.Substring(runs.Output.IndexOf('['))).RootElement[0].GetProperty("runs").EnumerateArray()
+                .Select(r => r.GetProperty("data").GetProperty("data.train").GetString()).ToArray();
+            Assert.Equal(2, history.Length);
+            Assert.Equal(result.GetProperty("sha256").GetString(), history[1]);
+            Assert.NotEqual(history[0], history[1]);
         });
     }
 

@@ -34,9 +34,10 @@ public sealed record DriftReport(
 /// <c>estimate</c>: the mean confidence of the current rows (<see cref="MLOps.Shared.ClassifierConfidence"/>), or why
 /// it was refused, and the manifest's gates on it judged.
 /// </summary>
-/// <param name="Value">The estimate; null when refused.</param>
+/// <param name="Value">The estimate (the mean calibrated confidence); null when refused.</param>
+/// <param name="MeanConfidence">The mean confidence before calibration; null when refused.</param>
 /// <param name="Margin">Half its 95 % interval from sampling alone; the calibration error is a bias on top.</param>
-/// <param name="CalibrationError">The test set's (model card); null for a model without probabilities.</param>
+/// <param name="CalibrationError">The calibrated confidence's, cross-fitted on the test set (model card); null for a model without probabilities.</param>
 /// <param name="Refused">Why no estimate is given (calibration too poor, no probabilities); null when it is.</param>
 public sealed record EstimateCard(
     [property: JsonPropertyName(K.EstimateKeys.Metric)] string Metric,
@@ -44,6 +45,7 @@ public sealed record EstimateCard(
     [property: JsonPropertyName(K.EstimateKeys.Margin)] double? Margin,
     [property: JsonPropertyName(K.EstimateKeys.Rows)] long Rows,
     [property: JsonPropertyName(K.EstimateKeys.TestValue)] double? TestValue,
+    [property: JsonPropertyName(K.EstimateKeys.MeanConfidence)] double? MeanConfidence,
     [property: JsonPropertyName(K.EstimateKeys.CalibrationError)] double? CalibrationError,
     [property: JsonPropertyName(K.EstimateKeys.MaxCalibrationError)] double MaxCalibrationError,
     [property: JsonPropertyName(K.EstimateKeys.Refused)] string? Refused,

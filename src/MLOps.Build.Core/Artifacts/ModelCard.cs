@@ -58,16 +58,22 @@ public sealed record ModelCard(
 }
 
 /// <param name="Metric">The metric an estimate stands for (<see cref="ClassifierConfidence"/>).</param>
-/// <param name="Error">The expected calibration error over <paramref name="Bins"/> bins (<see cref="ClassifierConfidence.CalibrationError"/>).</param>
-/// <param name="MeanConfidence">What the estimate gives on the test set.</param>
+/// <param name="Error">The model's own expected calibration error over <paramref name="Bins"/> bins (<see cref="ClassifierConfidence.CalibrationError"/>).</param>
+/// <param name="MeanConfidence">The test rows' mean confidence, before calibration.</param>
 /// <param name="Accuracy">What the test set's labels give (the metric's test value, as ONNX Runtime scores it).</param>
+/// <param name="CalibratedError">The error the calibrated confidence keeps, cross-fitted on the test set (<see cref="ClassifierConfidence.CrossFittedCalibrationError"/>): what decides whether an estimate is given.</param>
+/// <param name="BinRows">Test rows per bin of confidence: with <paramref name="BinCorrect"/>, the calibration (<see cref="ClassifierConfidence.Calibrated"/>).</param>
+/// <param name="BinCorrect">Test rows per bin whose prediction was right.</param>
 public sealed record CalibrationCard(
     [property: JsonPropertyName(K.CalibrationKeys.Metric)] string Metric,
     [property: JsonPropertyName(K.CalibrationKeys.Error)] double Error,
     [property: JsonPropertyName(K.CalibrationKeys.MeanConfidence)] double MeanConfidence,
     [property: JsonPropertyName(K.CalibrationKeys.Accuracy)] double Accuracy,
     [property: JsonPropertyName(K.CalibrationKeys.Rows)] long Rows,
-    [property: JsonPropertyName(K.CalibrationKeys.Bins)] int Bins);
+    [property: JsonPropertyName(K.CalibrationKeys.Bins)] int Bins,
+    [property: JsonPropertyName(K.CalibrationKeys.CalibratedError)] double CalibratedError,
+    [property: JsonPropertyName(K.CalibrationKeys.BinRows)] IReadOnlyList<long> BinRows,
+    [property: JsonPropertyName(K.CalibrationKeys.BinCorrect)] IReadOnlyList<long> BinCorrect);
 
 public sealed record InputCard(
     [property: JsonPropertyName(K.Input.Column)] string Column,

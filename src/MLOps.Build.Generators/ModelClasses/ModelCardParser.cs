@@ -59,6 +59,8 @@ internal static class ModelCardParser
                 Compiled = OptionalObject(root, K.Scoring) is { } scoring && OptionalString(scoring, K.ScoringEngine.Engine) == K.ScoringEngine.Compiled,
                 OnnxRuntimeReason = OptionalObject(root, K.Scoring) is { } fallback ? OptionalString(fallback, K.ScoringEngine.Reason) ?? "" : "",
                 Monitoring = MonitoringParser.Parse(monitoring, inputs),
+                CalibrationBinRows = Bins(root, K.CalibrationKeys.BinRows),
+                CalibrationBinCorrect = Bins(root, K.CalibrationKeys.BinCorrect),
             };
             return new ModelParseResult(model, null);
         }
@@ -67,6 +69,13 @@ internal static class ModelCardParser
             return Fail("MLOPS5002", file.Path, file.Path, ex.Message);
         }
     }
+
+    /// <summary>A calibration array of the card (whole counts, one per bin); empty without a calibration.</summary>
+    private static EquatableArray<long> Bins(MiniJsonObject root, string key) =>
+        OptionalObject(root, K.Calibration) is { } calibration && Get(calibration, key) is not null
+            ? Numbers(calibration, key).Select(n => n >= 0 && n <= long.MaxValue && n == Math.Floor(n) ? (long)n : throw new FormatException($"calibration.{key} holds {n}, not a row count"))
+                .ToEquatableArray()
+            : EquatableArray<long>.Empty;
 
     /// <summary>The texts generated code holds as literals that must be exact for the model to work.</summary>
     private static IEnumerable<string> ExactValues(string modelName, IEnumerable<string> classes, IEnumerable<InputSpec> inputs, IEnumerable<OutputSpec> outputs) =>

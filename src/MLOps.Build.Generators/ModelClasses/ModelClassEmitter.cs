@@ -372,6 +372,11 @@ internal static class ModelClassEmitter
             var metrics = model.Metrics.Where(m => !double.IsNaN(m.Value))
                 .Select(m => $"[{Literal(m.Name)}] = {GeneratedText.DoubleLiteral(m.Value)}");
             settings.Add($"TestMetrics = new global::System.Collections.Generic.Dictionary<string, double> {{ {string.Join(", ", metrics)} }}");
+            if (model.CalibrationBinRows.Count > 0 && model.CalibrationBinRows.Count == model.CalibrationBinCorrect.Count)
+            {
+                settings.Add($"CalibrationBinRows = new long[] {{ {string.Join(", ", model.CalibrationBinRows.Select(n => n.ToString(CultureInfo.InvariantCulture)))} }}");
+                settings.Add($"CalibrationBinCorrect = new long[] {{ {string.Join(", ", model.CalibrationBinCorrect.Select(n => n.ToString(CultureInfo.InvariantCulture)))} }}");
+            }
         }
         if (!model.Monitoring.IsNone)
         {

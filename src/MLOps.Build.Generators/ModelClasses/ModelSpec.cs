@@ -33,6 +33,12 @@ internal sealed record ModelSpec(
 
     /// <summary>The manifest's drift warning levels and live gate bounds (monitoring.json); none before its first resolve.</summary>
     public MonitoringSpec Monitoring { get; init; } = MonitoringSpec.None;
+
+    /// <summary>A classifier's test rows per bin of confidence (the card's <c>calibration.binRows</c>); empty when the card has none.</summary>
+    public EquatableArray<long> CalibrationBinRows { get; init; } = EquatableArray<long>.Empty;
+
+    /// <summary>The test rows per bin whose prediction was right (<c>calibration.binCorrect</c>).</summary>
+    public EquatableArray<long> CalibrationBinCorrect { get; init; } = EquatableArray<long>.Empty;
 }
 
 /// <param name="PsiWarning">The manifest's PSI threshold for every feature; null: the runtime's default.</param>

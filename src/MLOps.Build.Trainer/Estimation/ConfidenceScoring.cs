@@ -61,26 +61,36 @@ public static class ConfidenceScoring
                 : predicted[row] is { } name && name == test.Label.Classes![row];
         }
         var scored = confidence.Where(c => !float.IsNaN(c)).ToArray();
+        var binRows = new long[ClassifierConfidence.CalibrationBins];
+        var binCorrect = new long[ClassifierConfidence.CalibrationBins];
+        ClassifierConfidence.CountBins(confidence, correct, binRows, binCorrect);
         return new CalibrationCard(MetricCatalog.Estimated(task)!, Round(ClassifierConfidence.CalibrationError(confidence, correct)),
             Round(scored.Length == 0 ? double.NaN : scored.Average(c => (double)c)), Round(correct.Count(c => c) / (double)correct.Length),
-            scored.Length, ClassifierConfidence.CalibrationBins);
+            scored.Length, ClassifierConfidence.CalibrationBins, Round(ClassifierConfidence.CrossFittedCalibrationError(confidence, correct)), binRows, binCorrect);
     }
 
-    /// <summary>The mean confidence of the rows and half its 95 % interval (<c>ClassifierConfidence.Margin</c>).</summary>
-    public static (double Value, double Margin, long Rows) Estimate(float[] confidence)
+    /// <summary>
+    /// The mean calibrated confidence of the rows (<c>ClassifierConfidence.Calibrated</c> with the test set's bins), half
+    /// its 95 % interval (<c>ClassifierConfidence.Margin</c>), and the mean confidence before calibration.
+    /// </summary>
+    public static (double Value, double Margin, long Rows, double MeanConfidence) Estimate(float[] confidence, CalibrationCard calibration)
     {
-        double sum = 0, variance = 0;
+        var binRows = calibration.BinRows.ToArray();
+        var binCorrect = calibration.BinCorrect.ToArray();
+        double sum = 0, variance = 0, raw = 0;
         long rows = 0;
         foreach (var c in confidence)
         {
             if (!float.IsNaN(c))
             {
-                sum += c;
-                variance += c * (1.0 - c);
+                var p = ClassifierConfidence.Calibrated(c, binRows, binCorrect);
+                sum += p;
+                variance += p * (1.0 - p);
+                raw += c;
                 rows++;
             }
         }
-        return rows == 0 ? (double.NaN, double.NaN, 0) : (sum / rows, ClassifierConfidence.Margin(variance, rows), rows);
+        return rows == 0 ? (double.NaN, double.NaN, 0, double.NaN) : (sum / rows, ClassifierConfidence.Margin(variance, rows), rows, raw / rows);
     }
 
     private static double Round(double value) => Math.Round(value, 6);

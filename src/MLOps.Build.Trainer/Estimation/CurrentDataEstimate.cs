@@ -5,15 +5,16 @@ using MLOps.Build.IO;
 using MLOps.Build.Manifest;
 using MLOps.Build.Trainer.Data;
 using MLOps.Build.Trainer.Export;
+using MLOps.Shared;
 using D = MLOps.Build.Diagnostics.DiagnosticCodes;
 
 namespace MLOps.Build.Trainer.Estimation;
 
 /// <summary>
 /// The drift check's estimate of a classifier's accuracy on the current data, which has no labels (CBPE): the
-/// deployed model (model.onnx) scores the current rows, preprocessed as in training, and their mean confidence is the
-/// estimate. Refused, with the reason, when the test set showed calibration too poor to trust it
-/// (<see cref="DriftSpec.MaxCalibrationError"/>). The manifest's gates on the estimate are judged here, for the
+/// deployed model (model.onnx) scores the current rows, preprocessed as in training, and their mean confidence,
+/// calibrated on the test set, is the estimate. Refused, with the reason, when the test set showed that even calibrated
+/// confidence is too far from accuracy to trust it (<see cref="DriftSpec.MaxCalibrationError"/>). The manifest's gates on the estimate are judged here, for the
 /// drift analyzer to report on every compile (MLOPS4007).
 /// </summary>
 public sealed class CurrentDataEstimate(DiagnosticBag diagnostics)
@@ -30,14 +31,18 @@ public sealed class CurrentDataEstimate(DiagnosticBag diagnostics)
         var maximum = manifest.Drift!.MaxCalibrationError;
         var testValue = card.Metrics.TryGetValue(metric, out var test) ? test : (double?)null;
         string? refused = null;
-        (double Value, double Margin, long Rows) estimate = (double.NaN, double.NaN, 0);
+        (double Value, double Margin, long Rows, double MeanConfidence) estimate = (double.NaN, double.NaN, 0, double.NaN);
         if (calibration is null)
         {
             refused = "the model gives no probabilities (a non-calibrated trainer), and the estimate is their mean";
         }
-        else if (calibration.Error > maximum)
+        else if (calibration.Rows < ClassifierConfidence.MinimumCalibrationRows)
         {
-            refused = $"the model's calibration error on its test set is {Format(calibration.Error)} (mean confidence {Format(calibration.MeanConfidence)} against accuracy {Format(calibration.Accuracy)} on {calibration.Rows} rows), above drift.maxCalibrationError {Format(maximum)}";
+            refused = $"its test set has {calibration.Rows} rows with a probability, and calibrating the confidence needs at least {ClassifierConfidence.MinimumCalibrationRows}";
+        }
+        else if (calibration.CalibratedError > maximum)
+        {
+            refused = $"its confidence, calibrated on the test set, is still off by {Format(calibration.CalibratedError)} there (cross-fitted on {calibration.Rows} rows; the model's own calibration error is {Format(calibration.Error)}), above drift.maxCalibrationError {Format(maximum)}";
         }
         else if (current.Select((c, i) => c is null ? training.Features[i].Name : null).FirstOrDefault(n => n is not null) is { } absent)
         {
@@ -54,7 +59,7 @@ public sealed class CurrentDataEstimate(DiagnosticBag diagnostics)
             using var scoring = OnnxExporter.Load(File.ReadAllBytes(Path.Combine(artifactsDirectory, ArtifactNames.Onnx)));
             if (ConfidenceScoring.Score(manifest.Task, scoring, table) is var (confidence, _))
             {
-                estimate = ConfidenceScoring.Estimate(confidence);
+                estimate = ConfidenceScoring.Estimate(confidence, calibration);
             }
             refused = estimate.Rows == 0 ? "no current row has a probability" : null;
         }
@@ -63,7 +68,7 @@ public sealed class CurrentDataEstimate(DiagnosticBag diagnostics)
             refused is null && !(g.Min is { } min && estimate.Value < min) && !(g.Max is { } max && estimate.Value > max),
             new ReportLocation(g.Location.Path, g.Location.Line, g.Location.Column))).ToArray();
         var result = new EstimateCard(metric, refused is null ? Math.Round(estimate.Value, 6) : null, refused is null ? Math.Round(estimate.Margin, 6) : null,
-            estimate.Rows, testValue, calibration?.Error, maximum, refused, gates);
+            estimate.Rows, testValue, refused is null ? Math.Round(estimate.MeanConfidence, 6) : null, calibration?.CalibratedError, maximum, refused, gates);
         Report(manifest, result);
         return result;
     }

@@ -4,9 +4,9 @@ namespace MLOps.Runtime.Monitoring;
 
 /// <summary>
 /// Accuracy estimated without labels by the rule of <see cref="ClassifierConfidence"/> (the build's estimate on
-/// current data applies the same), counted for every scored row since the start and per window, in striped sums.
-/// Only as good as the model's calibration (the model card's test calibration error): compare it with the live
-/// metric where outcomes arrive.
+/// current data applies the same): each row's confidence, calibrated on the test set's bins when the model card has
+/// them (<see cref="ModelSchema.CalibrationBinRows"/>), counted for every scored row since the start and per window, in
+/// striped sums. Only as good as that calibration: compare it with the live metric where outcomes arrive.
 /// </summary>
 internal sealed class ConfidenceEstimate
 {
@@ -16,13 +16,21 @@ internal sealed class ConfidenceEstimate
 
     private readonly int _output;
     private readonly bool _binary;
+    private readonly long[]? _binRows;
+    private readonly long[]? _binCorrect;
     private readonly StripedSums _allTime = new(2);
     private readonly WindowCounts<StripedSums>[] _windows;
 
-    private ConfidenceEstimate(int output, bool binary, IReadOnlyList<DriftWindow> windows, TimeProvider time)
+    private ConfidenceEstimate(int output, bool binary, ModelSchema schema, IReadOnlyList<DriftWindow> windows, TimeProvider time)
     {
         _output = output;
         _binary = binary;
+        if (schema.CalibrationBinRows is { Count: ClassifierConfidence.CalibrationBins } rows
+            && schema.CalibrationBinCorrect is { Count: ClassifierConfidence.CalibrationBins } correct)
+        {
+            _binRows = [.. rows];
+            _binCorrect = [.. correct];
+        }
         Metric = binary ? ClassifierConfidence.BinaryMetric : ClassifierConfidence.MulticlassMetric;
         _windows = windows.Select(w => new WindowCounts<StripedSums>(w, () => new StripedSums(2), time)).ToArray();
     }
@@ -40,7 +48,7 @@ internal sealed class ConfidenceEstimate
             _ => (null, false),
         };
         var output = name is null ? -1 : schema.Outputs.ToList().FindIndex(o => o.Name == name && o.Kind == TensorKind.Float && o.Width > 0);
-        return output < 0 ? null : new ConfidenceEstimate(output, binary, windows, time);
+        return output < 0 ? null : new ConfidenceEstimate(output, binary, schema, windows, time);
     }
 
     /// <summary>Adds the scored rows' confidence (no allocation); rows without a probability (NaN) are left out.</summary>
@@ -54,7 +62,7 @@ internal sealed class ConfidenceEstimate
             var confidence = ClassifierConfidence.Of(scores, _binary);
             if (!float.IsNaN(confidence))
             {
-                sum += confidence;
+                sum += _binRows is null ? confidence : ClassifierConfidence.Calibrated(confidence, _binRows, _binCorrect);
                 rows++;
             }
         }

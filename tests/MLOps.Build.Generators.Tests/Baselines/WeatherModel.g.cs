@@ -36,7 +36,7 @@ public sealed partial class WeatherModel : global::System.IDisposable, global::M
         {
             new("PredictedLabel.output", global::MLOps.Runtime.TensorKind.String, 1),
             new("Score.output", global::MLOps.Runtime.TensorKind.Float, 5),
-        }) { ModelName = "WeatherModel", Compiled = true, Task = global::MLOps.Runtime.Monitoring.PredictionTask.Multiclass, Classes = Classes, TestMetrics = new global::System.Collections.Generic.Dictionary<string, double> { ["LogLoss"] = 0.9057004849917445, ["LogLossReduction"] = 0.16209576576099546, ["MacroAccuracy"] = 0.49088912630579296, ["MicroAccuracy"] = 0.8054794520547945 } };
+        }) { ModelName = "WeatherModel", Compiled = true, Task = global::MLOps.Runtime.Monitoring.PredictionTask.Multiclass, Classes = Classes, TestMetrics = new global::System.Collections.Generic.Dictionary<string, double> { ["LogLoss"] = 0.9057004849917445, ["LogLossReduction"] = 0.16209576576099546, ["MacroAccuracy"] = 0.49088912630579296, ["MicroAccuracy"] = 0.8054794520547945 }, CalibrationBinRows = new long[] { 0, 0, 1, 1, 4, 15, 15, 20, 22, 287 }, CalibrationBinCorrect = new long[] { 0, 0, 0, 0, 1, 7, 6, 9, 13, 258 } };
 
     private readonly global::MLOps.Runtime.ModelSession _session;
 

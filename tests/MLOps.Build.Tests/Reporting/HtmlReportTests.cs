@@ -40,7 +40,7 @@ public sealed class HtmlReportTests : IDisposable
                 new FeatureDriftCard("wind", "float", "psi", "psi", 0.04, 0.2, false, location, statistics(0.04), 0, 0, [], 0, 1096, 365),
             ])
         {
-            Estimate = new EstimateCard("MicroAccuracy", 0.8123, 0.0345, 365, 0.86, 0.031, 0.05, null, []),
+            Estimate = new EstimateCard("MicroAccuracy", 0.8123, 0.0345, 365, 0.86, 0.9, 0.031, 0.05, null, []),
         };
         RunRecord Run(string time, double accuracy) => new(time, "0123456789abcdef", weather.Name, weather.Fingerprint, "sha", "LightGbm",
             new Dictionary<string, object?>(), 42, new Dictionary<string, string>(), new Dictionary<string, double> { ["LogLoss"] = 1 - accuracy, ["MicroAccuracy"] = accuracy }, 3.5, "0.1.0", null);

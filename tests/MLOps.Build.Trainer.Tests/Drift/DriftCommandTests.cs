@@ -13,7 +13,7 @@ public sealed class DriftCommandTests : IDisposable
     public DriftCommandTests()
     {
         _folder.Write("train.csv", SyntheticData.Csv(240, seed: 1));
-        _folder.Write("test.csv", SyntheticData.Csv(80, seed: 2));
+        _folder.Write("test.csv", SyntheticData.Csv(120, seed: 2)); // at least the 100 rows a calibration needs
         _folder.Write("same.csv", SyntheticData.Csv(240, seed: 1));
         _folder.Write("later.csv", SyntheticData.Csv(200, seed: 5, massShift: 600, newIsland: "Fresh Island"));
     }
@@ -83,18 +83,24 @@ public sealed class DriftCommandTests : IDisposable
         var realized = card.RootElement.GetProperty("metrics").GetProperty("MicroAccuracy").GetDouble();
         // The card's accuracy is ONNX Runtime's predicted labels against the labels; ML.NET's evaluation says the same.
         Assert.Equal(realized, calibration.GetProperty("accuracy").GetDouble(), 6);
-        Assert.Equal(80, calibration.GetProperty("rows").GetInt32());
+        Assert.Equal(120, calibration.GetProperty("rows").GetInt32());
         var estimate = report!.Value.GetProperty("estimate");
         Assert.Equal("MicroAccuracy", estimate.GetProperty("metric").GetString());
-        Assert.Equal(80, estimate.GetProperty("rows").GetInt64());
+        Assert.Equal(120, estimate.GetProperty("rows").GetInt64());
         var value = estimate.GetProperty("value").GetDouble();
-        Assert.Equal(calibration.GetProperty("meanConfidence").GetDouble(), value, 6); // the same rows, the same model
+        Assert.Equal(calibration.GetProperty("meanConfidence").GetDouble(), estimate.GetProperty("meanConfidence").GetDouble(), 6); // the same rows, the same model
         // |mean confidence − accuracy| is at most the sum over bins of |confidence − correct| per bin: the ECE.
+        Assert.InRange(Math.Abs(calibration.GetProperty("meanConfidence").GetDouble() - realized), 0, calibration.GetProperty("error").GetDouble() + 1e-6);
+        // Calibrated on these very rows' bins, each bin's total moves from its confidence toward its accuracy by the
+        // share N/(N + 10) of the gap, so the calibrated estimate is off by less than that ECE too.
         Assert.InRange(Math.Abs(value - realized), 0, calibration.GetProperty("error").GetDouble() + 1e-6);
+        var rows = calibration.GetProperty("binRows").EnumerateArray().Select(e => e.GetInt64()).ToArray();
+        var right = calibration.GetProperty("binCorrect").EnumerateArray().Select(e => e.GetInt64()).ToArray();
+        Assert.Equal((10, 120L, (long)Math.Round(realized * 120)), (rows.Length, rows.Sum(), right.Sum()));
         Assert.InRange(estimate.GetProperty("margin").GetDouble(), 0.01, 0.2);
         Assert.Equal(realized, estimate.GetProperty("testValue").GetDouble(), 6);
         var info = Assert.Single(diagnostics.Items, d => d.Id == "MLOPS4106");
-        Assert.Matches(@"^Penguins: estimated MicroAccuracy 0\.\d+ ± 0\.\d+ on 80 current rows \(test 0\.\d+; calibration error 0\.\d+, without labels\)\.$", info.Message);
+        Assert.Matches(@"^Penguins: estimated MicroAccuracy 0\.\d+ ± 0\.\d+ on 120 current rows \(test 0\.\d+; calibration error 0\.\d+, without labels\)\.$", info.Message);
     }
 
     [Fact]
@@ -124,7 +130,19 @@ public sealed class DriftCommandTests : IDisposable
         var warning = Assert.Single(diagnostics.Items, d => d.Id == "MLOPS4107");
         Assert.Equal(DiagnosticLevel.Warning, warning.Severity);
         Assert.Equal(9, warning.Location.Line); // at "drift"
-        Assert.StartsWith("Penguins: MicroAccuracy is not estimated on the current data: the model's calibration error on its test set is 0.", warning.Message);
+        Assert.StartsWith("Penguins: MicroAccuracy is not estimated on the current data: its confidence, calibrated on the test set, is still off by 0.", warning.Message);
+    }
+
+    [Fact]
+    public void A_test_set_too_small_to_calibrate_on_gets_no_estimate()
+    {
+        _folder.Write("test.csv", SyntheticData.Csv(60, seed: 2));
+
+        var (_, diagnostics, report) = CheckDrift("""{ "current": "later.csv", "maxCalibrationError": 1 }""");
+
+        Assert.Equal("its test set has 60 rows with a probability, and calibrating the confidence needs at least 100",
+            report!.Value.GetProperty("estimate").GetProperty("refused").GetString());
+        Assert.Single(diagnostics.Items, d => d.Id == "MLOPS4107");
     }
 
     [Fact]
