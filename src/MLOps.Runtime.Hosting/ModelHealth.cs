@@ -6,8 +6,9 @@ namespace MLOps.Runtime.Hosting;
 
 /// <summary>
 /// The health rule, from a model's monitors, the manifest's thresholds and the options: Unhealthy when a live gate is
-/// breached; Degraded when a feature drifts (PSI at least its warning level) or a live metric is worse than its test
-/// value by more than <see cref="MLOpsModelOptions.QualityMargin"/>; else Healthy. Judged over the first configured
+/// breached; Degraded when a feature drifts (PSI at least its warning level), a live metric is worse than its test
+/// value by more than <see cref="MLOpsModelOptions.QualityMargin"/>, or the accuracy estimated without labels breaks a
+/// gate on it (<c>estimated.MicroAccuracy</c>); else Healthy. Judged over the first configured
 /// window, once it holds enough values and outcomes. Configuration overrides the manifest (<see cref="DriftWarning"/>,
 /// <see cref="Gates"/>).
 /// </summary>
@@ -52,8 +53,20 @@ internal static class ModelHealth
         }
         if (drift?.Estimate(window) is { Value: var estimate, Rows: > 0 } estimated)
         {
-            // Reported, not judged: an estimate from confidence is only as good as the model's calibration.
             data["estimated." + estimated.Metric] = Math.Round(estimate, 6);
+            // A gate on the estimate (the manifest's "estimated.MicroAccuracy") degrades, never fails: an estimate from
+            // confidence is only as good as the calibration, and the live gates judge the outcomes themselves.
+            foreach (var gate in Gates(manifest, options).Where(g => g.Metric == "estimated." + estimated.Metric && estimated.Rows >= options.MinimumRows))
+            {
+                if (gate.Min is { } min && estimate < min)
+                {
+                    degraded.Add(F($"estimated {estimated.Metric} {estimate:0.####} over {window} (without labels) is below the gate's {min:0.####}"));
+                }
+                if (gate.Max is { } max && estimate > max)
+                {
+                    degraded.Add(F($"estimated {estimated.Metric} {estimate:0.####} over {window} (without labels) is above the gate's {max:0.####}"));
+                }
+            }
         }
         if (outcomes is not null)
         {

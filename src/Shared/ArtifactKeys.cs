@@ -266,6 +266,20 @@ static class DriftReportKeys
     public const string Location = "location";
     public const string Features = "features";
     public const string Estimate = "estimate";
+    public const string Production = "production";
+
+    /// <summary><c>production</c>: captured current data (with <c>mlops_time</c>) in windows of time.</summary>
+    public static class ProductionKeys
+    {
+        public const string Windows = "windows";
+        public const string Outcomes = "outcomes";
+        public const string Start = "start";
+        public const string End = "end";
+        public const string Rows = "rows";
+        public const string Psi = "psi";
+        public const string Estimated = "estimated";
+        public const string Realized = "realized";
+    }
 
     /// <summary><c>estimate</c>: a classifier's accuracy on the current data, estimated without labels.</summary>
     public static class EstimateKeys

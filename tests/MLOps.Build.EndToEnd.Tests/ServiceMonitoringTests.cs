@@ -142,6 +142,21 @@ public sealed class ServiceMonitoringTests(PackagesFixture packages)
             var failedGate = Assert.Single(gated.Errors);
             Assert.Equal("MLOPS4007", failedGate.Code);
             Assert.Contains($"on {id} rows of '../captured/' (without labels) is outside the gate min 0.99", failedGate.Message);
+            // The production section: the captured rows in windows of time. The last window holds phase 3, whose outcomes
+            // were all wrong (with the end of phase 2, whose were right): realized accuracy falls, which no estimate
+            // without labels can see (the model is as sure as ever).
+            using (var drift = JsonDocument.Parse(File.ReadAllBytes(project.PathOf("obj/mlops/WeatherModel/drift.json"))))
+            {
+                var production = drift.RootElement.GetProperty("production");
+                var windows = production.GetProperty("windows").EnumerateArray().ToArray();
+                Assert.Equal(id, windows.Sum(w => w.GetProperty("rows").GetInt64()));
+                Assert.Equal(id, production.GetProperty("outcomes").GetInt64());
+                Assert.True(windows[0].GetProperty("realized").GetDouble() > 0.7, windows[0].ToString());
+                Assert.True(windows[^1].GetProperty("realized").GetDouble() < 0.6, windows[^1].ToString());
+                Assert.True(windows[^1].GetProperty("estimated").GetDouble() > windows[^1].GetProperty("realized").GetDouble() + 0.2, windows[^1].ToString());
+                Assert.True(windows[^1].GetProperty("estimated").GetDouble() > 0.5, windows[^1].ToString());
+                Assert.True(windows[^1].GetProperty("psi").GetProperty("temp_max").GetDouble() > 0.2, windows[^1].ToString());
+            }
             File.WriteAllText(manifestPath, File.ReadAllText(manifestPath).Replace("\"min\": 0.99", "\"min\": 0.3"));
             var rebuild = project.Build();
             Assert.True(rebuild.Succeeded, rebuild.Output);
@@ -161,7 +176,7 @@ public sealed class ServiceMonitoringTests(PackagesFixture packages)
             // The build retrains on the grown set. Phase 3's outcomes were wrong on purpose, so the model learned from
             // them is worse, and the change gate on LogLoss stops it from being accepted: production data is reviewed.
             var retrained = project.Build("MLOpsUpdateLock=true");
-            Assert.Contains(retrained.WithCode("MLOPS2010"), d => d.Message.StartsWith($"WeatherModel: trained LightGbm on {1096 + id} rows", StringComparison.Ordinal));
+            Assert.Contains($"MLOPS2010: WeatherModel: trained LightGbm on {1096 + id} rows", retrained.Output);
             Assert.Equal(["MLOPS3005"], retrained.Errors.Select(e => e.Code).Distinct());
             using var card = JsonDocument.Parse(File.ReadAllBytes(project.PathOf("obj/mlops/WeatherModel/modelcard.json")));
             Assert.Equal(1096 + id, card.RootElement.GetProperty("data").GetProperty("train").GetProperty("rows").GetInt32());

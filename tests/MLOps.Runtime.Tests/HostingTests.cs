@@ -170,6 +170,15 @@ public sealed class HostingTests
         var unhealthy = ModelHealth.Judge("WeatherModel", model.DriftMonitor, model.Outcomes, gated, options);
         Assert.Equal(HealthStatus.Unhealthy, unhealthy.Status);
         Assert.StartsWith("WeatherModel: live MicroAccuracy 0 over 15m is below the gate's 0.75;", unhealthy.Description);
+
+        // A gate on the estimate without labels degrades (the model is sure of its heat-wave forecasts: it passes 0.5, not 0.99).
+        var estimated = model.DriftMonitor.Estimate("15m")!.Value;
+        var estimateGate = new MonitoringThresholds { FeatureDriftWarnings = lenient.FeatureDriftWarnings, Gates = [new LiveGate("estimated.MicroAccuracy", 0.99, null)] };
+        var degraded = ModelHealth.Judge("WeatherModel", model.DriftMonitor, null, estimateGate, options);
+        Assert.Equal(HealthStatus.Degraded, degraded.Status);
+        Assert.Equal(FormattableString.Invariant($"WeatherModel: estimated MicroAccuracy {estimated:0.####} over 15m (without labels) is below the gate's 0.99"), degraded.Description);
+        var passed = new MonitoringThresholds { FeatureDriftWarnings = lenient.FeatureDriftWarnings, Gates = [new LiveGate("estimated.MicroAccuracy", 0.5, null)] };
+        Assert.Equal(HealthStatus.Healthy, ModelHealth.Judge("WeatherModel", model.DriftMonitor, null, passed, options).Status);
     }
 
     [Fact]

@@ -28,7 +28,36 @@ public sealed record DriftReport(
     /// <summary>A classifier's accuracy on the current data, estimated without labels; null for other models.</summary>
     [JsonPropertyName(K.Estimate)]
     public EstimateCard? Estimate { get; init; }
+
+    /// <summary>Captured current data (files with <c>mlops_time</c>) in windows of time; null for other data.</summary>
+    [JsonPropertyName(K.Production)]
+    public ProductionCard? Production { get; init; }
 }
+
+/// <summary>
+/// <c>production</c>: the captured rows cut into windows of equal time from the first to the last, each compared with
+/// the training data (PSI per feature) and, for a classifier, its accuracy estimated without labels and realized from
+/// the outcomes captured beside the rows (the capture folder's <c>outcomes/</c>).
+/// </summary>
+/// <param name="Outcomes">Current rows whose outcome was captured.</param>
+public sealed record ProductionCard(
+    [property: JsonPropertyName(K.ProductionKeys.Windows)] IReadOnlyList<ProductionWindowCard> Windows,
+    [property: JsonPropertyName(K.ProductionKeys.Outcomes)] long Outcomes);
+
+/// <param name="Start">The window's first moment (UTC, ISO 8601).</param>
+/// <param name="End">Its last: the next window's start, or the last row's time.</param>
+/// <param name="Psi">Each compared feature's PSI against the training data over the window's rows.</param>
+/// <param name="Estimated">The estimate over the window's rows; null without one.</param>
+/// <param name="Realized">The accuracy over the window's rows whose outcome was captured; null without any.</param>
+/// <param name="Outcomes">The window's rows with an outcome.</param>
+public sealed record ProductionWindowCard(
+    [property: JsonPropertyName(K.ProductionKeys.Start)] string Start,
+    [property: JsonPropertyName(K.ProductionKeys.End)] string End,
+    [property: JsonPropertyName(K.ProductionKeys.Rows)] long Rows,
+    [property: JsonPropertyName(K.ProductionKeys.Psi)] IReadOnlyDictionary<string, double> Psi,
+    [property: JsonPropertyName(K.ProductionKeys.Estimated)] double? Estimated,
+    [property: JsonPropertyName(K.ProductionKeys.Realized)] double? Realized,
+    [property: JsonPropertyName(K.ProductionKeys.Outcomes)] long Outcomes);
 
 /// <summary>
 /// <c>estimate</c>: the mean confidence of the current rows (<see cref="MLOps.Shared.ClassifierConfidence"/>), or why

@@ -192,6 +192,7 @@ public static class HtmlReport
                 ? F($"<p class=\"estimate\">Estimated {Escape(estimate.Metric)} without labels: <strong>{Number(value)} ± {Number(estimate.Margin ?? double.NaN)}</strong> on {estimate.Rows:N0} current rows (test {(estimate.TestValue is { } test ? Number(test) : "—")}; calibration error {Number(estimate.CalibrationError ?? double.NaN)}).</p>\n")
                 : F($"<p class=\"estimate\">{Escape(estimate.Metric)} not estimated: {Escape(estimate.Refused ?? "")}.</p>\n"));
         }
+        Production(html, drift.Production);
         html.Append(Bars(drift.Features.Where(f => f.Statistics.Psi is not null).Select(f => (f.Feature, f.Statistics.Psi!.Value)).ToArray())).Append('\n');
         var binned = drift.Features.Where(f => f.Bins is { Reference.Count: > 0 }).ToArray();
         if (binned.Length == 0)
@@ -208,6 +209,41 @@ public static class HtmlReport
                 .Append(F($"<figcaption>{Escape(feature.Feature)}{(feature.Drifted ? " — drifts" : "")}</figcaption></figure>\n"));
         }
         html.Append("</div>\n");
+    }
+
+    /// <summary>Captured current data over time: each window's rows, estimate, realized accuracy and PSI per feature.</summary>
+    private static void Production(StringBuilder html, ProductionCard? production)
+    {
+        if (production is not { Windows.Count: > 0 } p)
+        {
+            return;
+        }
+        var features = p.Windows.SelectMany(w => w.Psi.Keys).Distinct(StringComparer.Ordinal).ToArray();
+        html.Append(F($"<h3>Production <small>{p.Windows.Count} windows of captured rows, {p.Outcomes:N0} with an outcome</small></h3>\n"));
+        html.Append("<table class=\"production\"><tr><th>window (UTC)</th><th>rows</th><th>estimated</th><th>realized</th>");
+        foreach (var feature in features)
+        {
+            html.Append(F($"<th>PSI {Escape(feature)}</th>"));
+        }
+        html.Append("</tr>\n");
+        foreach (var window in p.Windows)
+        {
+            html.Append(F($"<tr><td>{Escape(window.Start)} – {Escape(window.End)}</td><td>{window.Rows:N0}</td><td>{(window.Estimated is { } e ? Number(e) : "—")}</td><td>{(window.Realized is { } r ? F($"{Number(r)} ({window.Outcomes:N0})") : "—")}</td>"));
+            foreach (var feature in features)
+            {
+                html.Append(window.Psi.TryGetValue(feature, out var psi) ? F($"<td class=\"{(psi >= 0.2 ? "worse" : "same")}\">{Number(psi)}</td>") : "<td>—</td>");
+            }
+            html.Append("</tr>\n");
+        }
+        html.Append("</table>\n<div class=\"grid\">\n");
+        var labels = p.Windows.Select(w => w.Start).ToArray();
+        if (p.Windows.Any(w => w.Estimated is not null || w.Realized is not null))
+        {
+            html.Append("<figure>").Append(SvgCharts.Series(labels, [("estimated", p.Windows.Select(w => w.Estimated).ToArray()), ("realized", p.Windows.Select(w => w.Realized).ToArray())], "accuracy"))
+                .Append("<figcaption>Accuracy estimated (solid) and realized from outcomes (dashed)</figcaption></figure>\n");
+        }
+        html.Append("<figure>").Append(SvgCharts.Series(labels, features.Select(f => (f, (IReadOnlyList<double?>)p.Windows.Select(w => w.Psi.TryGetValue(f, out var v) ? v : (double?)null).ToArray())).ToArray(), "PSI"))
+            .Append("<figcaption>PSI per feature against the training data</figcaption></figure>\n</div>\n");
     }
 
     private static void Runs(StringBuilder html, ReportModel model)
@@ -297,6 +333,7 @@ public static class HtmlReport
         svg.heatmap .cell { fill: var(--bar); } svg.heatmap .count.strong { fill: var(--bg); } svg.chart .small { font-size: 10px; }
         svg.chart .frame { fill: none; stroke: var(--line); } svg.chart .reference { stroke: var(--muted); stroke-dasharray: 4 3; }
         svg.chart .line { fill: none; stroke: var(--bar); stroke-width: 2; } svg.chart .point { fill: var(--bar); }
+        svg.chart .series-1 { stroke-dasharray: 6 3; } svg.chart .series-2 { stroke-dasharray: 2 3; } svg.chart .series-3 { stroke-dasharray: 8 3 2 3; }
         svg.chart .reference-bar { fill: var(--muted); fill-opacity: 0.6; }
         svg.chart .axis-line { stroke: var(--muted); } svg.chart .trial { stroke-opacity: 0.35; stroke-width: 1.5; } svg.chart .best { stroke-width: 3.5; }
         .legend { color: var(--muted); } .swatch { display: inline-block; width: 10px; height: 10px; background: var(--bar); } .reference-swatch { background: var(--muted); opacity: 0.6; }

@@ -198,6 +198,52 @@ public static class SvgCharts
     }
 
     /// <summary>
+    /// Several series over the same successive windows (a gap where a series has no value), each line dashed by its
+    /// index and titled with its name on every point, so that the chart reads without colour.
+    /// </summary>
+    public static string Series(IReadOnlyList<string> windows, IReadOnlyList<(string Name, IReadOnlyList<double?> Values)> series, string yLabel)
+    {
+        const int width = 420, height = 140, pad = 56;
+        var svg = Open(width + pad + 10, height + 30, "series");
+        var values = series.SelectMany(s => s.Values).Where(v => v is { } x && Finite(x)).Select(v => v!.Value).ToArray();
+        if (windows.Count == 0 || values.Length == 0)
+        {
+            return svg.Append("</svg>").ToString();
+        }
+        var (min, max) = Range(values);
+        double X(int i) => pad + (windows.Count == 1 ? width / 2.0 : i * (double)width / (windows.Count - 1));
+        double Y(double v) => 5 + (1 - (v - min) / (max - min)) * height;
+        svg.Append(F($"<rect x=\"{pad}\" y=\"5\" width=\"{width}\" height=\"{height}\" class=\"frame\"/>"));
+        svg.Append(F($"<text x=\"{pad - 4}\" y=\"14\" text-anchor=\"end\" class=\"axis\">{G(max)}</text><text x=\"{pad - 4}\" y=\"{height + 5}\" text-anchor=\"end\" class=\"axis\">{G(min)}</text>"));
+        svg.Append(F($"<text x=\"{pad + width / 2}\" y=\"{height + 24}\" text-anchor=\"middle\" class=\"label\">{Escape(yLabel)} per window, oldest first</text>"));
+        for (var s = 0; s < series.Count; s++)
+        {
+            var (name, points) = series[s];
+            var path = new StringBuilder();
+            var pen = "M";
+            for (var i = 0; i < windows.Count && i < points.Count; i++)
+            {
+                if (points[i] is not { } v || !Finite(v))
+                {
+                    pen = "M";
+                    continue;
+                }
+                path.Append(F($"{pen}{X(i):0.#},{Y(v):0.#} "));
+                pen = "L";
+            }
+            svg.Append(F($"<path d=\"{path.ToString().TrimEnd()}\" class=\"line series-{s % 4}\"><title>{Escape(name)}</title></path>"));
+            for (var i = 0; i < windows.Count && i < points.Count; i++)
+            {
+                if (points[i] is { } v && Finite(v))
+                {
+                    svg.Append(F($"<circle cx=\"{X(i):0.#}\" cy=\"{Y(v):0.#}\" r=\"3\" class=\"point\"><title>{Escape(windows[i])}: {Escape(name)} {G(v)}</title></circle>"));
+                }
+            }
+        }
+        return svg.Append("</svg>").ToString();
+    }
+
+    /// <summary>
     /// Parallel coordinates: one vertical axis per option and the metric last, each scaled to its values' range; one line
     /// per trial, the best drawn strongest. Shows which option values the good trials share.
     /// </summary>
@@ -293,6 +339,8 @@ public static class SvgCharts
         var (min, max) = (list.Min(), list.Max());
         return max > min ? (min, max) : (min - 1, max + 1);
     }
+
+    private static bool Finite(double value) => !double.IsNaN(value) && !double.IsInfinity(value);
 
     private static string G(double value) => value.ToString("G4", CultureInfo.InvariantCulture);
 

@@ -53,7 +53,7 @@ public sealed class DriftCommand(DiagnosticBag diagnostics)
         {
             return false;
         }
-        var (allCurrent, currentRows) = current.Value;
+        var (allCurrent, currentRows, currentHeaders) = current.Value;
         var currentColumns = rows.Features.Select((f, i) => (f, i)).Where(p => DriftColumns.IsChecked(p.f)).Select(p => DriftColumns.Comparable(allCurrent[p.i]!)).ToArray();
 
         var edges = card.Inputs.ToDictionary(i => i.Column, i => i.Statistics?.Histogram?.Edges, StringComparer.Ordinal);
@@ -62,10 +62,16 @@ public sealed class DriftCommand(DiagnosticBag diagnostics)
             reference.Features.Select(f => edges.GetValueOrDefault(f.Name)).ToArray(),
             settings.Select(s => s.Settings).ToArray(), settings.Select(s => s.Location).ToArray());
 
-        var report = Report(manifest, card, request, currentFile, currentRows, features) with
-        {
-            Estimate = new CurrentDataEstimate(diagnostics).Estimate(manifest, card, request.ArtifactsDirectory, rows, allCurrent, currentRows),
-        };
+        var estimator = new CurrentDataEstimate(diagnostics);
+        var estimate = estimator.Estimate(manifest, card, request.ArtifactsDirectory, rows, allCurrent, currentRows);
+        var currentSet = DataFileSet.Of(currentFile, manifest.DirectoryPath);
+        var production = currentHeaders.Contains(ProductionWindows.TimeColumn, StringComparer.Ordinal)
+            && ProductionWindows.ReadCapture(manifest, currentSet, currentPath, currentFile.PathLocation) is var (times, keys) && times.Length == currentRows
+            ? ProductionWindows.Compute(times, keys, reference.Features.Select(FeatureSample.From).ToArray(), currentColumns,
+                reference.Features.Select(f => edges.GetValueOrDefault(f.Name)).ToArray(), estimator.Scored,
+                estimate?.Refused is null ? card.Calibration : null, ProductionWindows.ReadOutcomes(currentSet))
+            : null;
+        var report = Report(manifest, card, request, currentFile, currentRows, features) with { Estimate = estimate, Production = production };
         Write(request, report);
         var drifting = features.Where(f => f.Drifted).Select(f => f.Feature).ToArray();
         diagnostics.Add(D.DriftChecked, FileLocation.File(manifest.Path),
@@ -112,7 +118,7 @@ public sealed class DriftCommand(DiagnosticBag diagnostics)
     /// The current file read with the features' own types (text as text); a feature the drift check compares must be
     /// there, one it does not compare (a date) may be missing (null: the estimate is then refused).
     /// </summary>
-    private (FeatureColumn?[] Columns, int Rows)? CurrentFeatures(ModelManifest manifest, IReadOnlyList<FeatureColumn> features, string currentPath, DataFileReference file)
+    private (FeatureColumn?[] Columns, int Rows, IReadOnlyList<string> Headers)? CurrentFeatures(ModelManifest manifest, IReadOnlyList<FeatureColumn> features, string currentPath, DataFileReference file)
     {
         var schema = features.Select(f => (f.Name, f.Kind)).ToArray();
         var read = new ColumnTyper(manifest, diagnostics).ReadFeatures(DataFileSet.Of(file, manifest.DirectoryPath), currentPath, file.PathLocation, schema);
@@ -126,7 +132,7 @@ public sealed class DriftCommand(DiagnosticBag diagnostics)
             diagnostics.Add(D.CurrentDataMissesFeature, file.PathLocation,
                 $"Current data '{file.RelativePath}' has no column '{name}', a feature of {manifest.Name}.{Text.Suggestions.DidYouMean(name, current.Headers)}");
         }
-        return missing.Length > 0 ? null : (current.Features, current.Rows);
+        return missing.Length > 0 ? null : (current.Features, current.Rows, current.Headers);
     }
 
     private ModelCard? ReadCard(string path, ModelManifest manifest)

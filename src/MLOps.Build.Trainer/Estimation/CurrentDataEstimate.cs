@@ -19,6 +19,9 @@ namespace MLOps.Build.Trainer.Estimation;
 /// </summary>
 public sealed class CurrentDataEstimate(DiagnosticBag diagnostics)
 {
+    /// <summary>Each current row's confidence and predicted label, once <see cref="Estimate"/> scored them; null when it did not.</summary>
+    public (float[] Confidence, string?[] Predicted)? Scored { get; private set; }
+
     /// <param name="training">The training rows: each feature's preprocessing is decided on them, as in training.</param>
     /// <param name="current">The current data's features in <paramref name="training"/>'s order; null where the file lacks one.</param>
     public EstimateCard? Estimate(ModelManifest manifest, ModelCard card, string artifactsDirectory, TrainingTable training, IReadOnlyList<FeatureColumn?> current, int currentRows)
@@ -32,6 +35,23 @@ public sealed class CurrentDataEstimate(DiagnosticBag diagnostics)
         var testValue = card.Metrics.TryGetValue(metric, out var test) ? test : (double?)null;
         string? refused = null;
         (double Value, double Margin, long Rows, double MeanConfidence) estimate = (double.NaN, double.NaN, 0, double.NaN);
+        var absent = current.Select((c, i) => c is null ? training.Features[i].Name : null).FirstOrDefault(n => n is not null);
+        if (calibration is not null && absent is null)
+        {
+            // Scored even when the estimate is refused: the production windows judge the predictions against outcomes.
+            var features = current.Select((c, i) => new FeatureColumn(c!.Name, c.Kind, c.Numbers, c.Categories)
+            {
+                Settings = c.Settings,
+                Preprocessing = FeaturePreprocessing.Decide(training.Features[i]),
+            }).ToArray();
+            var table = new TrainingTable("current", features, new LabelColumn("", null, null, null), currentRows);
+            using var scoring = OnnxExporter.Load(File.ReadAllBytes(Path.Combine(artifactsDirectory, ArtifactNames.Onnx)));
+            Scored = ConfidenceScoring.Score(manifest.Task, scoring, table);
+            if (Scored is var (confidence, _))
+            {
+                estimate = ConfidenceScoring.Estimate(confidence, calibration);
+            }
+        }
         if (calibration is null)
         {
             refused = "the model gives no probabilities (a non-calibrated trainer), and the estimate is their mean";
@@ -44,31 +64,20 @@ public sealed class CurrentDataEstimate(DiagnosticBag diagnostics)
         {
             refused = $"its confidence, calibrated on the test set, is still off by {Format(calibration.CalibratedError)} there (cross-fitted on {calibration.Rows} rows; the model's own calibration error is {Format(calibration.Error)}), above drift.maxCalibrationError {Format(maximum)}";
         }
-        else if (current.Select((c, i) => c is null ? training.Features[i].Name : null).FirstOrDefault(n => n is not null) is { } absent)
+        else if (absent is not null)
         {
             refused = $"the current data has no column '{absent}', which the model needs to score a row";
         }
-        else
+        else if (estimate.Rows == 0)
         {
-            var features = current.Select((c, i) => new FeatureColumn(c!.Name, c.Kind, c.Numbers, c.Categories)
-            {
-                Settings = c.Settings,
-                Preprocessing = FeaturePreprocessing.Decide(training.Features[i]),
-            }).ToArray();
-            var table = new TrainingTable("current", features, new LabelColumn("", null, null, null), currentRows);
-            using var scoring = OnnxExporter.Load(File.ReadAllBytes(Path.Combine(artifactsDirectory, ArtifactNames.Onnx)));
-            if (ConfidenceScoring.Score(manifest.Task, scoring, table) is var (confidence, _))
-            {
-                estimate = ConfidenceScoring.Estimate(confidence, calibration);
-            }
-            refused = estimate.Rows == 0 ? "no current row has a probability" : null;
+            refused = "no current row has a probability";
         }
 
         var gates = manifest.Gates.Where(g => g.Metric == MetricCatalog.EstimatedPrefix + metric).Select(g => new EstimateGateCard(g.Metric, g.Min, g.Max,
             refused is null && !(g.Min is { } min && estimate.Value < min) && !(g.Max is { } max && estimate.Value > max),
             new ReportLocation(g.Location.Path, g.Location.Line, g.Location.Column))).ToArray();
         var result = new EstimateCard(metric, refused is null ? Math.Round(estimate.Value, 6) : null, refused is null ? Math.Round(estimate.Margin, 6) : null,
-            estimate.Rows, testValue, refused is null ? Math.Round(estimate.MeanConfidence, 6) : null, calibration?.CalibratedError, maximum, refused, gates);
+            refused is null ? estimate.Rows : 0, testValue, refused is null ? Math.Round(estimate.MeanConfidence, 6) : null, calibration?.CalibratedError, maximum, refused, gates);
         Report(manifest, result);
         return result;
     }

@@ -41,6 +41,11 @@ public sealed class HtmlReportTests : IDisposable
             ])
         {
             Estimate = new EstimateCard("MicroAccuracy", 0.8123, 0.0345, 365, 0.86, 0.9, 0.031, 0.05, null, []),
+            Production = new ProductionCard(
+            [
+                new ProductionWindowCard("2026-12-01T00:00:00.000Z", "2026-12-01T12:00:00.000Z", 180, new Dictionary<string, double> { ["temp_max"] = 0.05, ["wind"] = 0.01 }, 0.84, 0.83, 90),
+                new ProductionWindowCard("2026-12-01T12:00:00.000Z", "2026-12-02T00:00:00.000Z", 185, new Dictionary<string, double> { ["temp_max"] = 0.61, ["wind"] = 0.02 }, 0.71, null, 0),
+            ], 90),
         };
         RunRecord Run(string time, double accuracy) => new(time, "0123456789abcdef", weather.Name, weather.Fingerprint, "sha", "LightGbm",
             new Dictionary<string, object?>(), 42, new Dictionary<string, string>(), new Dictionary<string, double> { ["LogLoss"] = 1 - accuracy, ["MicroAccuracy"] = accuracy }, 3.5, "0.1.0", null);
@@ -78,6 +83,10 @@ public sealed class HtmlReportTests : IDisposable
         Assert.Matches(new Regex("<td>MicroAccuracy</td><td>[0-9.]+</td><td>[0-9.]+</td><td class=\"worse\">-0.01</td>"), html);
         Assert.Matches(new Regex("<td>LogLoss</td><td>[0-9.]+</td><td>[0-9.]+</td><td class=\"better\">-0.05</td>"), html);
         Assert.Contains("1 of 2 features drift", html);
+        Assert.Contains("<h3>Production <small>2 windows of captured rows, 90 with an outcome</small></h3>", html);
+        Assert.Contains("<tr><td>2026-12-01T12:00:00.000Z – 2026-12-02T00:00:00.000Z</td><td>185</td><td>0.71</td><td>—</td><td class=\"worse\">0.61</td><td class=\"same\">0.02</td></tr>", html);
+        Assert.Contains("class=\"chart series\"", html);
+        Assert.Contains("<title>2026-12-01T00:00:00.000Z: realized 0.83</title>", html);
         Assert.Contains("Estimated MicroAccuracy without labels: <strong>0.8123 ± 0.0345</strong> on 365 current rows (test 0.86; calibration error 0.031).", html);
         Assert.Contains("<p class=\"data\">Scored by compiled kernels, checked against ONNX Runtime on 882 rows (largest difference ", html);
         Assert.DoesNotContain("<script", html);
@@ -119,10 +128,10 @@ public sealed class HtmlReportTests : IDisposable
         var shot = Chromium($"--screenshot={screenshot}", "--window-size=1100,2400", new Uri(path).AbsoluteUri);
 
         Assert.Equal(0, dom.ExitCode);
-        // Weather: confusion matrix, importance, 4 histograms, drift PSI bars, one drift overlay, sweep, run history; Churn: matrix,
-        // ROC, precision–recall, calibration, importance, 3 histograms; Tenure (regression): predicted against actual,
-        // residuals, importance, 3 histograms.
-        Assert.Equal(10 + 8 + 6, Regex.Matches(dom.Output, "<svg ").Count);
+        // Weather: confusion matrix, importance, 4 histograms, drift PSI bars, one drift overlay, sweep, run history, and the
+        // production windows' accuracy and PSI; Churn: matrix, ROC, precision–recall, calibration, importance, 3 histograms;
+        // Tenure (regression): predicted against actual, residuals, importance, 3 histograms.
+        Assert.Equal(12 + 8 + 6, Regex.Matches(dom.Output, "<svg ").Count);
         Assert.DoesNotMatch(new Regex(@"CONSOLE\(\d+\)|Uncaught", RegexOptions.IgnoreCase), dom.Error + shot.Error);
         Assert.True(new FileInfo(screenshot).Length > 20_000, "the screenshot is not empty");
     }

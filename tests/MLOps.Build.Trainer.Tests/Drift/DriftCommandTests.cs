@@ -164,6 +164,57 @@ public sealed class DriftCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Captured_current_data_is_cut_into_windows_of_time_with_psi_the_estimate_and_the_accuracy_realized_from_captured_outcomes()
+    {
+        // The service's capture: the training-like rows on day 1, then the shifted rows on day 2, each with a time and a key.
+        var same = File.ReadAllLines(_folder.PathOf("same.csv"));
+        var later = File.ReadAllLines(_folder.PathOf("later.csv"));
+        var rows = same.Skip(1).Select((l, i) => (Line: l, Time: new DateTime(2026, 12, 1, 0, 0, 0, DateTimeKind.Utc).AddMinutes(5 * i)))
+            .Concat(later.Skip(1).Select((l, i) => (Line: l, Time: new DateTime(2026, 12, 2, 0, 0, 0, DateTimeKind.Utc).AddMinutes(5 * i)))).ToArray();
+        _folder.Write("captured/capture-Penguins-1.csv", same[0] + ",mlops_time,mlops_key\n"
+            + string.Concat(rows.Select((r, i) => $"{r.Line},{r.Time:yyyy-MM-ddTHH:mm:ssZ},k{i}\n")));
+        // Outcomes of the first 100 and the last 100 rows: their true species.
+        var species = Array.IndexOf(same[0].Split(','), "species");
+        var labelled = Enumerable.Range(0, 100).Concat(Enumerable.Range(rows.Length - 100, 100)).ToArray();
+        Directory.CreateDirectory(_folder.PathOf("captured/outcomes"));
+        var key = new Parquet.Schema.DataField<string>("mlops_key", nullable: true);
+        var outcome = new Parquet.Schema.DataField<string>("mlops_outcome", nullable: true);
+        await using (var stream = File.Create(_folder.PathOf("captured/outcomes/outcomes-Penguins-1.parquet")))
+        await using (var writer = await Parquet.ParquetWriter.CreateAsync(new Parquet.Schema.ParquetSchema(key, outcome), stream))
+        using (var group = writer.CreateRowGroup())
+        {
+            await group.WriteAsync(key, labelled.Select(i => (string?)$"k{i}").ToArray());
+            await group.WriteAsync(outcome, labelled.Select(i => (string?)rows[i].Line.Split(',')[species]).ToArray());
+        }
+
+        var (ok, diagnostics, report) = CheckDrift("""{ "current": "captured/", "maxCalibrationError": 1 }""");
+
+        Assert.True(ok, string.Join("\n", diagnostics.Items));
+        var production = report!.Value.GetProperty("production");
+        var windows = production.GetProperty("windows").EnumerateArray().ToArray();
+        Assert.Equal(10, windows.Length); // 2026-12-01 00:00 to 2026-12-02 16:35 in ten equal spans, none empty
+        Assert.Equal(440, windows.Sum(w => w.GetProperty("rows").GetInt64()));
+        Assert.Equal("2026-12-01T00:00:00.000Z", windows[0].GetProperty("start").GetString());
+        Assert.Equal(200, production.GetProperty("outcomes").GetInt64());
+        double Psi(JsonElement w) => w.GetProperty("psi").GetProperty("Body Mass (g)").GetDouble();
+        // A window of 48 rows has a noisy PSI even on training rows; the shifted day's is far above it.
+        Assert.True(Psi(windows[^1]) > 1 && Psi(windows[^1]) > 2 * Psi(windows[0]), $"PSI {Psi(windows[0])} then {Psi(windows[^1])}");
+        Assert.All(windows, w => Assert.InRange(w.GetProperty("estimated").GetDouble(), 0.2, 1));
+        // Realized where outcomes were captured, from the model's own predictions against them.
+        Assert.InRange(windows[0].GetProperty("realized").GetDouble(), 0, 1);
+        Assert.Equal(100, windows.Where(w => w.TryGetProperty("realized", out _) && w.GetProperty("start").GetString()!.StartsWith("2026-12-01", StringComparison.Ordinal))
+            .Sum(w => w.GetProperty("outcomes").GetInt64()));
+        Assert.False(windows[4].TryGetProperty("realized", out _)); // the middle of day 1: no outcome captured
+    }
+
+    [Fact]
+    public void A_current_file_that_was_not_captured_has_no_production_section()
+    {
+        var (_, _, report) = CheckDrift("""{ "current": "later.csv" }""");
+        Assert.False(report!.Value.TryGetProperty("production", out _));
+    }
+
+    [Fact]
     public void A_folder_of_current_files_is_checked_as_the_rows_of_all_of_them()
     {
         var lines = File.ReadAllLines(_folder.PathOf("later.csv"));
