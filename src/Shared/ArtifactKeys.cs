@@ -62,6 +62,7 @@ static class ModelCardKeys
         public const string CalibratedError = "calibratedError";
         public const string BinRows = "binRows";
         public const string BinCorrect = "binCorrect";
+        public const string Applied = "applied";
     }
 
     /// <summary><c>curves</c>: what the report plots of the test set.</summary>

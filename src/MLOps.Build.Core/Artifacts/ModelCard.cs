@@ -61,7 +61,7 @@ public sealed record ModelCard(
 /// <param name="Error">The model's own expected calibration error over <paramref name="Bins"/> bins (<see cref="ClassifierConfidence.CalibrationError"/>).</param>
 /// <param name="MeanConfidence">The test rows' mean confidence, before calibration.</param>
 /// <param name="Accuracy">What the test set's labels give (the metric's test value, as ONNX Runtime scores it).</param>
-/// <param name="CalibratedError">The error the calibrated confidence keeps, cross-fitted on the test set (<see cref="ClassifierConfidence.CrossFittedCalibrationError"/>): what decides whether an estimate is given.</param>
+/// <param name="CalibratedError">The error the calibrated confidence keeps, cross-fitted on the test set (<see cref="ClassifierConfidence.CrossFittedCalibrationError"/>).</param>
 /// <param name="BinRows">Test rows per bin of confidence: with <paramref name="BinCorrect"/>, the calibration (<see cref="ClassifierConfidence.Calibrated"/>).</param>
 /// <param name="BinCorrect">Test rows per bin whose prediction was right.</param>
 public sealed record CalibrationCard(
@@ -73,7 +73,20 @@ public sealed record CalibrationCard(
     [property: JsonPropertyName(K.CalibrationKeys.Bins)] int Bins,
     [property: JsonPropertyName(K.CalibrationKeys.CalibratedError)] double CalibratedError,
     [property: JsonPropertyName(K.CalibrationKeys.BinRows)] IReadOnlyList<long> BinRows,
-    [property: JsonPropertyName(K.CalibrationKeys.BinCorrect)] IReadOnlyList<long> BinCorrect);
+    [property: JsonPropertyName(K.CalibrationKeys.BinCorrect)] IReadOnlyList<long> BinCorrect)
+{
+    /// <summary>
+    /// Whether the estimate calibrates confidence by the bins: only when that came closer to the test set's accuracy
+    /// than the confidence as it is (<see cref="CalibratedError"/> below <see cref="Error"/>); a model calibrated well
+    /// already keeps its own, since bins of few rows add noise of their own.
+    /// </summary>
+    [JsonPropertyName(K.CalibrationKeys.Applied)]
+    public bool Applied { get; init; }
+
+    /// <summary>The calibration error of the confidence the estimate uses: what decides whether an estimate is given.</summary>
+    [JsonIgnore]
+    public double EstimateError => Applied ? CalibratedError : Error;
+}
 
 public sealed record InputCard(
     [property: JsonPropertyName(K.Input.Column)] string Column,

@@ -70,9 +70,9 @@ internal static class ModelCardParser
         }
     }
 
-    /// <summary>A calibration array of the card (whole counts, one per bin); empty without a calibration.</summary>
+    /// <summary>A calibration array of the card (whole counts, one per bin); empty without a calibration the estimate applies.</summary>
     private static EquatableArray<long> Bins(MiniJsonObject root, string key) =>
-        OptionalObject(root, K.Calibration) is { } calibration && Get(calibration, key) is not null
+        OptionalObject(root, K.Calibration) is { } calibration && Get(calibration, K.CalibrationKeys.Applied) is true && Get(calibration, key) is not null
             ? Numbers(calibration, key).Select(n => n >= 0 && n <= long.MaxValue && n == Math.Floor(n) ? (long)n : throw new FormatException($"calibration.{key} holds {n}, not a row count"))
                 .ToEquatableArray()
             : EquatableArray<long>.Empty;

@@ -95,8 +95,24 @@ public sealed class ArtifactCache(string root)
             File.WriteAllBytes(Path.Combine(staging, EntryFile), JsonSerializer.SerializeToUtf8Bytes(hashes));
             if (Directory.Exists(entry))
             {
-                // A damaged leftover without entry.json.
-                Discard(entry);
+                if (File.Exists(Path.Combine(entry, EntryFile)))
+                {
+                    // Another build published it since the check above: its entry stays whole.
+                    Discard(staging);
+                    return false;
+                }
+                // A damaged leftover without entry.json: renamed aside in one step before it is deleted, so that a
+                // concurrent publisher's entry moved in meanwhile is never deleted half-way.
+                var damaged = entry + ".tmp-damaged-" + Guid.NewGuid().ToString("N").Substring(0, 8);
+                try
+                {
+                    Directory.Move(entry, damaged);
+                }
+                catch (IOException)
+                {
+                    // Renamed aside or replaced by another publisher first.
+                }
+                Discard(damaged);
             }
             Directory.Move(staging, entry);
             return true;

@@ -131,13 +131,13 @@ public static class ProductionWindows
         }
         double sum = 0;
         long estimatedRows = 0, right = 0, judged = 0;
-        var binRows = calibration?.BinRows.ToArray();
-        var binCorrect = calibration?.BinCorrect.ToArray();
+        var binRows = calibration is { Applied: true } ? calibration.BinRows.ToArray() : null;
+        var binCorrect = calibration is { Applied: true } ? calibration.BinCorrect.ToArray() : null;
         foreach (var row in rows)
         {
             if (calibration is not null && !float.IsNaN(confidence[row]))
             {
-                sum += ClassifierConfidence.Calibrated(confidence[row], binRows, binCorrect);
+                sum += binRows is null ? confidence[row] : ClassifierConfidence.Calibrated(confidence[row], binRows, binCorrect);
                 estimatedRows++;
             }
             if (keys[row] is { } key && outcomes.TryGetValue(key, out var actual) && predicted[row] is { } label)

@@ -64,26 +64,32 @@ public static class ConfidenceScoring
         var binRows = new long[ClassifierConfidence.CalibrationBins];
         var binCorrect = new long[ClassifierConfidence.CalibrationBins];
         ClassifierConfidence.CountBins(confidence, correct, binRows, binCorrect);
-        return new CalibrationCard(MetricCatalog.Estimated(task)!, Round(ClassifierConfidence.CalibrationError(confidence, correct)),
+        var error = Round(ClassifierConfidence.CalibrationError(confidence, correct));
+        var calibratedError = Round(ClassifierConfidence.CrossFittedCalibrationError(confidence, correct));
+        return new CalibrationCard(MetricCatalog.Estimated(task)!, error,
             Round(scored.Length == 0 ? double.NaN : scored.Average(c => (double)c)), Round(correct.Count(c => c) / (double)correct.Length),
-            scored.Length, ClassifierConfidence.CalibrationBins, Round(ClassifierConfidence.CrossFittedCalibrationError(confidence, correct)), binRows, binCorrect);
+            scored.Length, ClassifierConfidence.CalibrationBins, calibratedError, binRows, binCorrect)
+        {
+            Applied = calibratedError < error,
+        };
     }
 
     /// <summary>
-    /// The mean calibrated confidence of the rows (<c>ClassifierConfidence.Calibrated</c> with the test set's bins), half
+    /// The mean confidence of the rows, calibrated by the test set's bins where the card applies them
+    /// (<c>ClassifierConfidence.Calibrated</c>), half
     /// its 95 % interval (<c>ClassifierConfidence.Margin</c>), and the mean confidence before calibration.
     /// </summary>
     public static (double Value, double Margin, long Rows, double MeanConfidence) Estimate(float[] confidence, CalibrationCard calibration)
     {
-        var binRows = calibration.BinRows.ToArray();
-        var binCorrect = calibration.BinCorrect.ToArray();
+        var binRows = calibration.Applied ? calibration.BinRows.ToArray() : null;
+        var binCorrect = calibration.Applied ? calibration.BinCorrect.ToArray() : null;
         double sum = 0, variance = 0, raw = 0;
         long rows = 0;
         foreach (var c in confidence)
         {
             if (!float.IsNaN(c))
             {
-                var p = ClassifierConfidence.Calibrated(c, binRows, binCorrect);
+                var p = binRows is null ? c : ClassifierConfidence.Calibrated(c, binRows, binCorrect);
                 sum += p;
                 variance += p * (1.0 - p);
                 raw += c;

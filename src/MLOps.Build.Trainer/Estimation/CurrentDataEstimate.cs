@@ -60,9 +60,9 @@ public sealed class CurrentDataEstimate(DiagnosticBag diagnostics)
         {
             refused = $"its test set has {calibration.Rows} rows with a probability, and calibrating the confidence needs at least {ClassifierConfidence.MinimumCalibrationRows}";
         }
-        else if (calibration.CalibratedError > maximum)
+        else if (calibration.EstimateError > maximum)
         {
-            refused = $"its confidence, calibrated on the test set, is still off by {Format(calibration.CalibratedError)} there (cross-fitted on {calibration.Rows} rows; the model's own calibration error is {Format(calibration.Error)}), above drift.maxCalibrationError {Format(maximum)}";
+            refused = $"its confidence is off by {Format(calibration.Error)} on the test set's {calibration.Rows} rows, and by {Format(calibration.CalibratedError)} calibrated on them (cross-fitted), above drift.maxCalibrationError {Format(maximum)}";
         }
         else if (absent is not null)
         {
@@ -77,7 +77,7 @@ public sealed class CurrentDataEstimate(DiagnosticBag diagnostics)
             refused is null && !(g.Min is { } min && estimate.Value < min) && !(g.Max is { } max && estimate.Value > max),
             new ReportLocation(g.Location.Path, g.Location.Line, g.Location.Column))).ToArray();
         var result = new EstimateCard(metric, refused is null ? Math.Round(estimate.Value, 6) : null, refused is null ? Math.Round(estimate.Margin, 6) : null,
-            refused is null ? estimate.Rows : 0, testValue, refused is null ? Math.Round(estimate.MeanConfidence, 6) : null, calibration?.CalibratedError, maximum, refused, gates);
+            refused is null ? estimate.Rows : 0, testValue, refused is null ? Math.Round(estimate.MeanConfidence, 6) : null, calibration?.EstimateError, maximum, refused, gates);
         Report(manifest, result);
         return result;
     }

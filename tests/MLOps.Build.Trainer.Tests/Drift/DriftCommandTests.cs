@@ -97,6 +97,10 @@ public sealed class DriftCommandTests : IDisposable
         var rows = calibration.GetProperty("binRows").EnumerateArray().Select(e => e.GetInt64()).ToArray();
         var right = calibration.GetProperty("binCorrect").EnumerateArray().Select(e => e.GetInt64()).ToArray();
         Assert.Equal((10, 120L, (long)Math.Round(realized * 120)), (rows.Length, rows.Sum(), right.Sum()));
+        // The bins are applied only where they came closer than the confidence as it is.
+        Assert.Equal(calibration.GetProperty("calibratedError").GetDouble() < calibration.GetProperty("error").GetDouble(), calibration.GetProperty("applied").GetBoolean());
+        Assert.Equal(calibration.GetProperty("applied").GetBoolean() ? calibration.GetProperty("calibratedError").GetDouble() : calibration.GetProperty("error").GetDouble(),
+            estimate.GetProperty("calibrationError").GetDouble());
         Assert.InRange(estimate.GetProperty("margin").GetDouble(), 0.01, 0.2);
         Assert.Equal(realized, estimate.GetProperty("testValue").GetDouble(), 6);
         var info = Assert.Single(diagnostics.Items, d => d.Id == "MLOPS4106");
@@ -130,7 +134,7 @@ public sealed class DriftCommandTests : IDisposable
         var warning = Assert.Single(diagnostics.Items, d => d.Id == "MLOPS4107");
         Assert.Equal(DiagnosticLevel.Warning, warning.Severity);
         Assert.Equal(9, warning.Location.Line); // at "drift"
-        Assert.StartsWith("Penguins: MicroAccuracy is not estimated on the current data: its confidence, calibrated on the test set, is still off by 0.", warning.Message);
+        Assert.Matches(@"^Penguins: MicroAccuracy is not estimated on the current data: its confidence is off by 0\.\d+ on the test set's 120 rows, and by 0\.\d+ calibrated on them \(cross-fitted\), above drift\.maxCalibrationError 0\.$", warning.Message);
     }
 
     [Fact]
