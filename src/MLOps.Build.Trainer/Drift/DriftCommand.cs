@@ -65,7 +65,7 @@ public sealed class DriftCommand(DiagnosticBag diagnostics)
         var estimator = new CurrentDataEstimate(diagnostics);
         var estimate = estimator.Estimate(manifest, card, request.ArtifactsDirectory, rows, allCurrent, currentRows);
         var currentSet = DataFileSet.Of(currentFile, manifest.DirectoryPath);
-        var production = currentHeaders.Contains(ProductionWindows.TimeColumn, StringComparer.Ordinal)
+        var production = currentHeaders.Contains(MLOps.Shared.CaptureLayout.TimeColumn, StringComparer.Ordinal)
             && ProductionWindows.ReadCapture(manifest, currentSet, currentPath, currentFile.PathLocation) is var (times, keys) && times.Length == currentRows
             ? ProductionWindows.Compute(times, keys, reference.Features.Select(FeatureSample.From).ToArray(), currentColumns,
                 reference.Features.Select(f => edges.GetValueOrDefault(f.Name)).ToArray(), estimator.Scored,

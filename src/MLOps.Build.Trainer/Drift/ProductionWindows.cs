@@ -5,6 +5,7 @@ using MLOps.Build.Drift;
 using MLOps.Build.Manifest;
 using MLOps.Build.Trainer.Data;
 using MLOps.Shared;
+using static MLOps.Shared.CaptureLayout;
 
 namespace MLOps.Build.Trainer.Drift;
 
@@ -20,10 +21,6 @@ public static class ProductionWindows
     /// <summary>Windows a capture is cut into at most (fewer when its rows span no time).</summary>
     public const int MaximumWindows = 10;
 
-    public const string TimeColumn = "mlops_time";
-    public const string KeyColumn = "mlops_key";
-    public const string OutcomeColumn = "mlops_outcome";
-    public const string OutcomesFolder = "outcomes";
 
     /// <summary>Each current row's capture time and key; null when the data was not captured (no <c>mlops_time</c>).</summary>
     public static (DateTime[] Times, string?[] Keys)? ReadCapture(ModelManifest manifest, DataFileSet files, string displayPath, FileLocation location)

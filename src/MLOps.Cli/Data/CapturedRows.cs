@@ -1,4 +1,5 @@
 using Parquet;
+using static MLOps.Shared.CaptureLayout;
 
 namespace MLOps.Cli.Data;
 
@@ -21,10 +22,6 @@ public sealed record CapturedRows(
     int Files,
     int OutcomeFiles)
 {
-    public const string TimeColumn = "mlops_time";
-    public const string KeyColumn = "mlops_key";
-    public const string OutcomeColumn = "mlops_outcome";
-    public const string OutcomesFolder = "outcomes";
 
     /// <exception cref="InvalidDataException">A file is not a captured file, or files disagree on their columns.</exception>
     public static async Task<CapturedRows> ReadAsync(string folder)

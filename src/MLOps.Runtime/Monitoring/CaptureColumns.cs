@@ -23,7 +23,7 @@ internal sealed class CaptureColumns
         for (var o = 0; o < schema.Outputs.Count; o++)
         {
             var output = schema.Outputs[o];
-            var name = "mlops_" + (output.Name.EndsWith(".output", StringComparison.Ordinal) ? output.Name[..^".output".Length] : output.Name);
+            var name = MLOps.Shared.CaptureLayout.OutputPrefix + (output.Name.EndsWith(".output", StringComparison.Ordinal) ? output.Name[..^".output".Length] : output.Name);
             for (var e = 0; e < output.Width; e++)
             {
                 columns.Add(new Column(output.Width == 1 ? name : name + "_" + e.ToString(System.Globalization.CultureInfo.InvariantCulture), output.Kind, Source.Output, o, e));

@@ -23,13 +23,13 @@ public abstract class CaptureFormat
 public sealed record CaptureColumn(string Name, TensorKind Kind)
 {
     /// <summary>The first column of a captured file: when the row was scored (UTC).</summary>
-    public const string Time = "mlops_time";
+    public const string Time = MLOps.Shared.CaptureLayout.TimeColumn;
 
     /// <summary>The second column: the key of a keyed prediction, else null.</summary>
-    public const string Key = "mlops_key";
+    public const string Key = MLOps.Shared.CaptureLayout.KeyColumn;
 
     /// <summary>The value column of an outcomes file (<see cref="TrafficCapture.OutcomesDirectory"/>): the actual class, label or value.</summary>
-    public const string Outcome = "mlops_outcome";
+    public const string Outcome = MLOps.Shared.CaptureLayout.OutcomeColumn;
 }
 
 /// <summary>One captured row.</summary>

@@ -56,12 +56,12 @@ public sealed class TrafficCapture : IDisposable
         SampleRate = options.CaptureSampleRate;
         _threshold = options.CaptureSampleRate >= 1 ? uint.MaxValue : (uint)(options.CaptureSampleRate * uint.MaxValue);
         _columns = new CaptureColumns(schema);
-        _writer = new CaptureFileWriter(Directory, "capture", modelName, _columns.Values, format);
+        _writer = new CaptureFileWriter(Directory, MLOps.Shared.CaptureLayout.CaptureKind, modelName, _columns.Values, format);
         _queue = Queue(options.CaptureQueueCapacity);
         if (OutcomeKind(schema.Task) is { } outcomeKind)
         {
-            OutcomesDirectory = Path.Combine(Directory, "outcomes");
-            _outcomeWriter = new CaptureFileWriter(OutcomesDirectory, "outcomes", modelName, [new CaptureColumn(CaptureColumn.Outcome, outcomeKind)], format);
+            OutcomesDirectory = Path.Combine(Directory, MLOps.Shared.CaptureLayout.OutcomesFolder);
+            _outcomeWriter = new CaptureFileWriter(OutcomesDirectory, MLOps.Shared.CaptureLayout.OutcomesKind, modelName, [new CaptureColumn(CaptureColumn.Outcome, outcomeKind)], format);
             _outcomeQueue = Queue(options.CaptureQueueCapacity);
         }
         _modelTag = new("mlops.model", modelName);
