@@ -51,8 +51,8 @@ public static class TrainerRunner
             start.ArgumentList.Add(argument);
         }
 #else
-        // .NET Framework's MSBuild (Visual Studio) has no ArgumentList: quote as CommandLineToArgvW reads it back.
-        start.Arguments = string.Join(" ", launch.Arguments.Select(Quote));
+        // .NET Framework's MSBuild (Visual Studio) has no ArgumentList: quoted as CommandLineToArgvW reads it back.
+        start.Arguments = WindowsCommandLine.Join(launch.Arguments);
 #endif
         // The trainer targets net8.0; let it run on whatever newer runtime the SDK brings.
         start.Environment["DOTNET_ROLL_FORWARD"] = "Major";
@@ -164,8 +164,4 @@ public static class TrainerRunner
         }
     }
 
-#if !NET
-    private static string Quote(string argument) =>
-        argument.Length > 0 && argument.IndexOfAny([' ', '"', '\t']) < 0 ? argument : "\"" + argument.Replace("\"", "\\\"") + "\"";
-#endif
 }
