@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
-using Parquet;
+using MLOps.Build.Diagnostics;
+using MLOps.Build.Manifest;
+using MLOps.Build.Trainer.Data;
 
 namespace MLOps.Build.Benchmarks.EstimateAccuracy;
 
@@ -78,88 +80,29 @@ internal static class ShiftedDataSets
     /// <summary>Delayed by more than 15 minutes, from the hour, distance and origin: January against June (summer storms, more traffic).</summary>
     private static ShiftedDataSet Flights()
     {
-        var (dates, delays, distances, origins) = FlightsColumns().GetAwaiter().GetResult();
+        // Read as the trainer reads Parquet (a timestamp comes back as ISO 8601 text).
+        var path = VegaDatasets.File("flights-3m.parquet");
+        var columns = DataFileReader.Read(path, path, FileLocation.File(path),
+            [ColumnTyper.Request("date", ColumnKind.Category), ColumnTyper.Request("delay", ColumnKind.Float),
+             ColumnTyper.Request("distance", ColumnKind.Float), ColumnTyper.Request("origin", ColumnKind.Category)], new DiagnosticBag())!;
+        var (dates, delays, distances, origins) = (columns.Columns[0]!.Categories!, columns.Columns[1]!.Numbers!, columns.Columns[2]!.Numbers!, columns.Columns[3]!.Categories!);
         var random = new Random(42);
         var january = new List<string?[]>();
         var june = new List<string?[]>();
-        for (var i = 0; i < dates.Length; i++)
+        for (var i = 0; i < columns.RowCount; i++)
         {
-            var month = dates[i].Month;
-            var into = month == 1 ? january : month == 6 ? june : null;
+            var date = DateTime.Parse(dates[i]!, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+            var into = date.Month == 1 ? january : date.Month == 6 ? june : null;
             // A seeded 1 in 8 of each month: about 30,000 rows apiece.
-            if (into is null || random.Next(8) != 0 || delays[i] is not { } delay)
+            if (into is null || random.Next(8) != 0 || float.IsNaN(delays[i]))
             {
                 continue;
             }
-            into.Add([dates[i].Hour.ToString(CultureInfo.InvariantCulture), distances[i]?.ToString(CultureInfo.InvariantCulture), origins[i], delay > 15 ? "true" : "false"]);
+            into.Add([date.Hour.ToString(CultureInfo.InvariantCulture), float.IsNaN(distances[i]) ? null : distances[i].ToString(CultureInfo.InvariantCulture),
+                origins[i], delays[i] > 15 ? "true" : "false"]);
         }
         return new("Flights (delayed > 15 min)", "time: January → June 2001", "binary", "delayed", ["hour", "distance", "origin", "delayed"], january, june);
     }
-
-    private static async Task<(DateTime[] Dates, double?[] Delays, double?[] Distances, string?[] Origins)> FlightsColumns()
-    {
-        using var stream = File.OpenRead(VegaDatasets.File("flights-3m.parquet"));
-        await using var reader = await ParquetReader.CreateAsync(stream);
-        var fields = reader.Schema.GetDataFields().ToDictionary(f => f.Name);
-        var dates = new List<DateTime>();
-        var delays = new List<double?>();
-        var distances = new List<double?>();
-        var origins = new List<string?>();
-        for (var g = 0; g < reader.RowGroupCount; g++)
-        {
-            using var group = reader.OpenRowGroupReader(g);
-            var rows = (int)group.RowCount;
-            dates.AddRange((await Column(group, fields["date"], rows)).Select(ToDate));
-            delays.AddRange((await Column(group, fields["delay"], rows)).Select(ToNumber));
-            distances.AddRange((await Column(group, fields["distance"], rows)).Select(ToNumber));
-            origins.AddRange((await Column(group, fields["origin"], rows)).Select(v => v?.ToString()));
-        }
-        return ([.. dates], [.. delays], [.. distances], [.. origins]);
-    }
-
-    private static async Task<object?[]> Column(ParquetRowGroupReader group, Parquet.Schema.DataField field, int rows)
-    {
-        var type = field.ClrType;
-        if (type == typeof(string) || type == typeof(ReadOnlyMemory<char>))
-        {
-            var text = new string?[rows];
-            await group.ReadAsync(field, text.AsMemory(), null);
-            return text;
-        }
-        return type switch
-        {
-            _ when type == typeof(DateTime) => await Structs<DateTime>(group, field, rows),
-            _ when type == typeof(int) => await Structs<int>(group, field, rows),
-            _ when type == typeof(long) => await Structs<long>(group, field, rows),
-            _ when type == typeof(short) => await Structs<short>(group, field, rows),
-            _ when type == typeof(float) => await Structs<float>(group, field, rows),
-            _ when type == typeof(double) => await Structs<double>(group, field, rows),
-            _ => throw new NotSupportedException($"flights column '{field.Name}' is {type.Name}"),
-        };
-    }
-
-    private static async Task<object?[]> Structs<T>(ParquetRowGroupReader group, Parquet.Schema.DataField field, int rows)
-        where T : struct
-    {
-        if (field.IsNullable)
-        {
-            var values = new T?[rows];
-            await group.ReadAsync(field, values.AsMemory(), null);
-            return values.Select(v => v.HasValue ? (object?)v.Value : null).ToArray();
-        }
-        var plain = new T[rows];
-        await group.ReadAsync(field, plain.AsMemory(), null);
-        return plain.Select(v => (object?)v).ToArray();
-    }
-
-    private static DateTime ToDate(object? value) => value switch
-    {
-        DateTime d => d,
-        string s => DateTime.Parse(s, CultureInfo.InvariantCulture),
-        _ => throw new NotSupportedException($"flights date {value}"),
-    };
-
-    private static double? ToNumber(object? value) => value is null ? null : Convert.ToDouble(value, CultureInfo.InvariantCulture);
 
     private static JsonElement[] Json(string name) =>
         JsonDocument.Parse(File.ReadAllBytes(VegaDatasets.File(name))).RootElement.EnumerateArray().ToArray();

@@ -240,10 +240,10 @@ public static class HtmlReport
         if (p.Windows.Any(w => w.Estimated is not null || w.Realized is not null))
         {
             html.Append("<figure>").Append(SvgCharts.Series(labels, [("estimated", p.Windows.Select(w => w.Estimated).ToArray()), ("realized", p.Windows.Select(w => w.Realized).ToArray())], "accuracy"))
-                .Append("<figcaption>Accuracy estimated (solid) and realized from outcomes (dashed)</figcaption></figure>\n");
+                .Append(F($"<figcaption>Accuracy: {SvgCharts.SeriesLegend(["estimated", "realized from outcomes"])}</figcaption></figure>\n"));
         }
         html.Append("<figure>").Append(SvgCharts.Series(labels, features.Select(f => (f, (IReadOnlyList<double?>)p.Windows.Select(w => w.Psi.TryGetValue(f, out var v) ? v : (double?)null).ToArray())).ToArray(), "PSI"))
-            .Append("<figcaption>PSI per feature against the training data</figcaption></figure>\n</div>\n");
+            .Append(F($"<figcaption>PSI against the training data: {SvgCharts.SeriesLegend(features)}</figcaption></figure>\n</div>\n"));
     }
 
     private static void Runs(StringBuilder html, ReportModel model)

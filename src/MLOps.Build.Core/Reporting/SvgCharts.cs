@@ -201,6 +201,13 @@ public static class SvgCharts
     /// Several series over the same successive windows (a gap where a series has no value), each line dashed by its
     /// index and titled with its name on every point, so that the chart reads without colour.
     /// </summary>
+    /// <summary>How <see cref="Series"/> draws its series, by index (cycling): for a legend in words.</summary>
+    public static readonly string[] SeriesStyles = ["solid", "dashed", "dotted", "dash-dot"];
+
+    /// <summary>A legend for <see cref="Series"/>: each series' name and its line's style.</summary>
+    public static string SeriesLegend(IEnumerable<string> names) =>
+        string.Join(", ", names.Select((name, s) => F($"{Escape(name)} ({SeriesStyles[s % SeriesStyles.Length]})")));
+
     public static string Series(IReadOnlyList<string> windows, IReadOnlyList<(string Name, IReadOnlyList<double?> Values)> series, string yLabel)
     {
         const int width = 420, height = 140, pad = 56;
@@ -231,7 +238,7 @@ public static class SvgCharts
                 path.Append(F($"{pen}{X(i):0.#},{Y(v):0.#} "));
                 pen = "L";
             }
-            svg.Append(F($"<path d=\"{path.ToString().TrimEnd()}\" class=\"line series-{s % 4}\"><title>{Escape(name)}</title></path>"));
+            svg.Append(F($"<path d=\"{path.ToString().TrimEnd()}\" class=\"line series-{s % SeriesStyles.Length}\"><title>{Escape(name)}</title></path>"));
             for (var i = 0; i < windows.Count && i < points.Count; i++)
             {
                 if (points[i] is { } v && Finite(v))

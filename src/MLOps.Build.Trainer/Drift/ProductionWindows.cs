@@ -4,7 +4,7 @@ using MLOps.Build.Diagnostics;
 using MLOps.Build.Drift;
 using MLOps.Build.Manifest;
 using MLOps.Build.Trainer.Data;
-using MLOps.Shared;
+using MLOps.Build.Trainer.Estimation;
 using static MLOps.Shared.CaptureLayout;
 
 namespace MLOps.Build.Trainer.Drift;
@@ -126,17 +126,12 @@ public static class ProductionWindows
         {
             return (null, null, 0);
         }
-        double sum = 0;
-        long estimatedRows = 0, right = 0, judged = 0;
-        var binRows = calibration is { Applied: true } ? calibration.BinRows.ToArray() : null;
-        var binCorrect = calibration is { Applied: true } ? calibration.BinCorrect.ToArray() : null;
+        // The window's estimate by the same rule as the whole current data's.
+        var estimate = calibration is null ? null : ConfidenceScoring.Estimate(rows.Select(r => confidence[r]).ToArray(), calibration) is { Rows: > 0 } e
+            ? Math.Round(e.Value, 6) : (double?)null;
+        long right = 0, judged = 0;
         foreach (var row in rows)
         {
-            if (calibration is not null && !float.IsNaN(confidence[row]))
-            {
-                sum += binRows is null ? confidence[row] : ClassifierConfidence.Calibrated(confidence[row], binRows, binCorrect);
-                estimatedRows++;
-            }
             if (keys[row] is { } key && outcomes.TryGetValue(key, out var actual) && predicted[row] is { } label)
             {
                 judged++;
@@ -144,7 +139,7 @@ public static class ProductionWindows
                 right += string.Equals(label, actual, StringComparison.OrdinalIgnoreCase) ? 1 : 0;
             }
         }
-        return (estimatedRows > 0 ? Math.Round(sum / estimatedRows, 6) : null, judged > 0 ? Math.Round(right / (double)judged, 6) : null, judged);
+        return (estimate, judged > 0 ? Math.Round(right / (double)judged, 6) : null, judged);
     }
 
     private static string Iso(DateTime time) => DateTime.SpecifyKind(time, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
