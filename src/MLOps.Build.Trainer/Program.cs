@@ -7,6 +7,8 @@ using MLOps.Build.Trainer;
 //                             [--remote-cache <url> --remote-cache-write true|false --remote-cache-timeout <s> --remote-cache-token-variable <name>]
 //                             [--parent-pid <id>]   (the build process: when it is gone, the trainer stops)
 //   MLOps.Build.Trainer drift --manifest <path> --output <dir> --fingerprint <drift hash> [--repository-root <dir>]
+// and by the ResolveModels task, for a manifest whose queries need a snapshot (written to $MLOPS_SNAPSHOT_DIR):
+//   MLOps.Build.Trainer snapshot --manifest <path> --repository-root <dir> [--update-lock true] [--parent-pid <id>]
 // and by the trainer itself, for each extra core of a sweep (trial requests on stdin, records on stdout):
 //   MLOps.Build.Trainer trial-worker --manifest <path>
 // Everything meant for the user goes to stdout as canonical MSBuild diagnostics; details go to stderr.
@@ -20,44 +22,56 @@ if (args.Length > 0 && args[0] == MLOps.Build.Trainer.Sweeps.Workers.TrialWorker
 {
     return MLOps.Build.Trainer.Sweeps.Workers.TrialWorkerCommand.Run(sweepManifest, Console.In, Console.Out, Console.Error);
 }
+if (args.Length > 0 && args[0] == "snapshot" && options.TryGetValue("manifest", out var snapshotManifest))
+{
+    return Report(snapshotManifest, diagnostics => new MLOps.Build.Trainer.Snapshots.SnapshotCommand(diagnostics).Run(
+        new MLOps.Build.Trainer.Snapshots.SnapshotRequest(snapshotManifest,
+            options.GetValueOrDefault("repository-root") ?? Path.GetDirectoryName(Path.GetFullPath(snapshotManifest))!,
+            options.GetValueOrDefault("update-lock") == "true")));
+}
 if (args.Length == 0 || args[0] is not ("train" or "drift") || !options.TryGetValue("manifest", out var manifest) || !options.TryGetValue("output", out var output))
 {
     Console.Error.WriteLine("usage: MLOps.Build.Trainer train|drift --manifest <path> --output <dir> --fingerprint <hash>");
     return 2;
 }
 
-var diagnostics = new DiagnosticBag();
-var ok = false;
-try
-{
-    var fingerprint = options.GetValueOrDefault("fingerprint", "");
-    ok = args[0] == "drift"
-        ? new MLOps.Build.Trainer.Drift.DriftCommand(diagnostics).Run(new MLOps.Build.Trainer.Drift.DriftRequest(manifest, output, fingerprint))
-        : new TrainCommand(diagnostics, Console.Out).Run(new TrainRequest(manifest, output, fingerprint,
-            options.GetValueOrDefault("trial-cache"),
-            int.TryParse(options.GetValueOrDefault("parallelism"), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var parallelism) ? parallelism : 0)
-        {
-            RemoteCache = options.GetValueOrDefault("remote-cache"),
-            RemoteCacheWrite = options.GetValueOrDefault("remote-cache-write") == "true",
-            RemoteCacheTimeoutSeconds = int.TryParse(options.GetValueOrDefault("remote-cache-timeout"), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var timeout) ? timeout : 10,
-            RemoteCacheTokenVariable = options.GetValueOrDefault("remote-cache-token-variable"),
-            Shard = MLOps.Build.Manifest.SweepShard.Parse(options.GetValueOrDefault("shard")),
-        });
-}
-#pragma warning disable CA1031 // The build must see a coded error, never a stack trace.
-catch (Exception ex)
-#pragma warning restore CA1031
-{
-    diagnostics.Add(DiagnosticCodes.TrainerCrashed, FileLocation.File(manifest),
-        $"The trainer failed unexpectedly: {ex.GetType().Name}: {ex.Message} (details in the build log at detailed verbosity).");
-    Console.Error.WriteLine(ex.ToString());
-}
+var fingerprint = options.GetValueOrDefault("fingerprint", "");
+return Report(manifest, diagnostics => args[0] == "drift"
+    ? new MLOps.Build.Trainer.Drift.DriftCommand(diagnostics).Run(new MLOps.Build.Trainer.Drift.DriftRequest(manifest, output, fingerprint))
+    : new TrainCommand(diagnostics, Console.Out).Run(new TrainRequest(manifest, output, fingerprint,
+        options.GetValueOrDefault("trial-cache"),
+        int.TryParse(options.GetValueOrDefault("parallelism"), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var parallelism) ? parallelism : 0)
+    {
+        RemoteCache = options.GetValueOrDefault("remote-cache"),
+        RemoteCacheWrite = options.GetValueOrDefault("remote-cache-write") == "true",
+        RemoteCacheTimeoutSeconds = int.TryParse(options.GetValueOrDefault("remote-cache-timeout"), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var timeout) ? timeout : 10,
+        RemoteCacheTokenVariable = options.GetValueOrDefault("remote-cache-token-variable"),
+        Shard = MLOps.Build.Manifest.SweepShard.Parse(options.GetValueOrDefault("shard")),
+    }));
 
-foreach (var diagnostic in diagnostics.Items)
+// Runs a command and prints what it found as canonical diagnostics; exit code 0 only without errors.
+static int Report(string manifest, Func<DiagnosticBag, bool> command)
 {
-    Console.WriteLine(diagnostic.ToCanonicalString());
+    var diagnostics = new DiagnosticBag();
+    var ok = false;
+    try
+    {
+        ok = command(diagnostics);
+    }
+#pragma warning disable CA1031 // The build must see a coded error, never a stack trace.
+    catch (Exception ex)
+#pragma warning restore CA1031
+    {
+        diagnostics.Add(DiagnosticCodes.TrainerCrashed, FileLocation.File(manifest),
+            $"The trainer failed unexpectedly: {ex.GetType().Name}: {ex.Message} (details in the build log at detailed verbosity).");
+        Console.Error.WriteLine(ex.ToString());
+    }
+    foreach (var diagnostic in diagnostics.Items)
+    {
+        Console.WriteLine(diagnostic.ToCanonicalString());
+    }
+    return ok && !diagnostics.HasErrors ? 0 : 1;
 }
-return ok && !diagnostics.HasErrors ? 0 : 1;
 
 static Dictionary<string, string> ParseArguments(string[] args)
 {

@@ -53,6 +53,14 @@ public static class DiagnosticCodes
     public static readonly DiagnosticCode EmptyColumn = new("MLOPS1047", Error, "Column has no values in the training data");
     public static readonly DiagnosticCode ConstantLabel = new("MLOPS1048", Error, "Regression label is constant");
 
+    // 1xxx: query sources and their snapshots
+    public static readonly DiagnosticCode QueryFailed = new("MLOPS1060", Error, "Query cannot be run");
+    public static readonly DiagnosticCode QueryResultChanged = new("MLOPS1061", Error, "Query's result changed since it was pinned");
+    public static readonly DiagnosticCode UnsupportedQueryType = new("MLOPS1062", Error, "Query returns a column type a snapshot cannot hold");
+    public static readonly DiagnosticCode ConnectionVariableMissing = new("MLOPS1063", Error, "Connection environment variable is not set");
+    public static readonly DiagnosticCode SnapshotTaken = new("MLOPS1064", Info, "Query snapshot taken");
+    public static readonly DiagnosticCode QueryEngineMissing = new("MLOPS1065", Error, "Query engine is not installed");
+
     // 2xxx: training and export
     public static readonly DiagnosticCode TrainerCrashed = new("MLOPS2001", Error, "Trainer process failed");
     public static readonly DiagnosticCode TrainerNotFound = new("MLOPS2002", Error, "Trainer not found");

@@ -6,31 +6,38 @@ namespace MLOps.Build.Locking;
 /// <summary>
 /// Rewrites the <c>sha256</c> values of a manifest in place: only the bytes of each hash change, so the
 /// author's formatting, comments and key order survive. A file given as a bare path string becomes an object.
+/// A query's entry gets its snapshot's row count (<c>rows</c>) beside the hash.
 /// </summary>
 public static class ManifestHashWriter
 {
-    public static byte[] Rewrite(ModelManifest manifest, IReadOnlyDictionary<DataFileReference, string> newHashes)
+    public static byte[] Rewrite(ModelManifest manifest, IReadOnlyDictionary<DataFileReference, string> newHashes) =>
+        Rewrite(manifest, newHashes, new Dictionary<DataFileReference, long>());
+
+    /// <param name="rows">The row count to pin beside the hash of a query's entry.</param>
+    public static byte[] Rewrite(ModelManifest manifest, IReadOnlyDictionary<DataFileReference, string> newHashes, IReadOnlyDictionary<DataFileReference, long> rows)
     {
         var bytes = manifest.Source.Bytes;
         var edits = new List<(int Start, int End, string Text)>();
         foreach (var pair in newHashes)
         {
             var file = pair.Key;
-            if (file.Sha256 == pair.Value)
+            var rowsText = rows.TryGetValue(file, out var count) && file.Query?.PinnedRows != count
+                ? count.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                : null;
+            if (file.Sha256 == pair.Value && rowsText is null)
             {
                 continue;
             }
-            if (file.Sha256Node is { } shaNode)
+            if (file.Node is Json.LocatedObject obj)
             {
-                edits.Add((shaNode.Start, shaNode.End, Quote(pair.Value)));
-            }
-            else if (file.Node is Json.LocatedObject obj)
-            {
-                // Insert after the last property, before the closing brace, matching single- or multi-line style.
-                var last = obj.Properties[obj.Properties.Count - 1].Value;
-                var multiline = manifest.Source.LocationOf(obj.Start).Line != manifest.Source.LocationOf(obj.End).Line;
-                var indent = multiline ? "\n" + manifest.Source.IndentOf(obj.Properties[obj.Properties.Count - 1].NameLocation.Line) : " ";
-                edits.Add((last.End, last.End, "," + indent + "\"sha256\": " + Quote(pair.Value)));
+                if (file.Sha256 != pair.Value)
+                {
+                    edits.Add(SetProperty(manifest, obj, file.Sha256Node, "sha256", Quote(pair.Value)));
+                }
+                if (rowsText is not null)
+                {
+                    edits.Add(SetProperty(manifest, obj, file.Query!.RowsNode, "rows", rowsText));
+                }
             }
             else
             {
@@ -49,6 +56,19 @@ public static class ManifestHashWriter
         }
         output.Write(bytes, position, bytes.Length - position);
         return output.ToArray();
+    }
+
+    /// <summary>Replaces the value, or inserts the property after the last one, matching single- or multi-line style.</summary>
+    private static (int Start, int End, string Text) SetProperty(ModelManifest manifest, Json.LocatedObject obj, Json.LocatedNode? existing, string key, string valueText)
+    {
+        if (existing is not null)
+        {
+            return (existing.Start, existing.End, valueText);
+        }
+        var last = obj.Properties[obj.Properties.Count - 1].Value;
+        var multiline = manifest.Source.LocationOf(obj.Start).Line != manifest.Source.LocationOf(obj.End).Line;
+        var indent = multiline ? "\n" + manifest.Source.IndentOf(obj.Properties[obj.Properties.Count - 1].NameLocation.Line) : " ";
+        return (last.End, last.End, "," + indent + "\"" + key + "\": " + valueText);
     }
 
     private static string Quote(string value) =>

@@ -25,10 +25,16 @@ public sealed partial class ManifestParser
     private static readonly string[] DriftFeatureKeys = ["method", "threshold"];
 
     private readonly DiagnosticBag _diagnostics;
+    private readonly Snapshots.SnapshotStore? _snapshots;
 
-    private ManifestParser(DiagnosticBag diagnostics) => _diagnostics = diagnostics;
+    private ManifestParser(DiagnosticBag diagnostics, Snapshots.SnapshotStore? snapshots)
+    {
+        _diagnostics = diagnostics;
+        _snapshots = snapshots;
+    }
 
-    public static ModelManifest? ParseFile(string path, DiagnosticBag diagnostics)
+    /// <param name="snapshots">Where query snapshots are; null: <see cref="Snapshots.SnapshotStore.FromEnvironment"/>, when a manifest has a query.</param>
+    public static ModelManifest? ParseFile(string path, DiagnosticBag diagnostics, Snapshots.SnapshotStore? snapshots = null)
     {
         byte[] bytes;
         try
@@ -40,11 +46,11 @@ public sealed partial class ManifestParser
             diagnostics.Add(D.ManifestNotFound, FileLocation.File(path), $"Cannot read the model manifest '{path}': {ex.Message}");
             return null;
         }
-        return Parse(new FileText(path, bytes), diagnostics);
+        return Parse(new FileText(path, bytes), diagnostics, snapshots);
     }
 
-    public static ModelManifest? Parse(FileText source, DiagnosticBag diagnostics) =>
-        new ManifestParser(diagnostics).ParseRoot(source);
+    public static ModelManifest? Parse(FileText source, DiagnosticBag diagnostics, Snapshots.SnapshotStore? snapshots = null) =>
+        new ManifestParser(diagnostics, snapshots).ParseRoot(source);
 
     private ModelManifest? ParseRoot(FileText source)
     {
@@ -238,12 +244,22 @@ public sealed partial class ManifestParser
             WrongType(property, "an object { \"path\": \"…\", \"sha256\": \"…\" }");
             return null;
         }
+        if (file.Find("sql") is not null && role != DataFileReference.OnnxRole)
+        {
+            return ParseQuery(file, role);
+        }
         CheckKeys(file, FileKeys, role + ".");
         var path = RequiredString(file, "path", role + ".");
         if (path is null)
         {
             return null;
         }
+        var shaNode = ParseSha256(file, role);
+        return CheckPath(new DataFileReference(role, path.Value.Text, path.Value.Location, shaNode?.Text?.ToLowerInvariant(), shaNode, file));
+    }
+
+    private LocatedScalar? ParseSha256(LocatedObject file, string role)
+    {
         LocatedScalar? shaNode = null;
         if (file.Find("sha256") is { } shaProperty)
         {
@@ -260,7 +276,7 @@ public sealed partial class ManifestParser
                 WrongType(shaProperty, "a string of 64 hexadecimal digits");
             }
         }
-        return CheckPath(new DataFileReference(role, path.Value.Text, path.Value.Location, shaNode?.Text?.ToLowerInvariant(), shaNode, file));
+        return shaNode;
     }
 
     private DataFileReference? CheckPath(DataFileReference file)

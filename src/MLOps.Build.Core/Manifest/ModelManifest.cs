@@ -83,6 +83,15 @@ public sealed record DataFileReference(
     /// <summary>Training inputs must be pinned; current data is replaced as production data comes in.</summary>
     public bool PinRequired => Role != DriftCurrentRole;
 
+    /// <summary>
+    /// The query whose snapshot this entry is; null for a file. <see cref="RelativePath"/> is then the snapshot's full
+    /// path in the snapshot store (a file whose name no hash has while the query is unpinned).
+    /// </summary>
+    public QuerySpec? Query { get; init; }
+
+    /// <summary>How messages name the entry: its path as written, or "query (engine)".</summary>
+    public string DisplayName => Query is { } query ? $"query ({query.Engine.ToName()})" : RelativePath;
+
     public string FullPath(string manifestDirectory) =>
         System.IO.Path.GetFullPath(System.IO.Path.Combine(manifestDirectory, RelativePath.Replace('\\', '/')));
 }
