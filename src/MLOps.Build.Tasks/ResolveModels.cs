@@ -4,11 +4,15 @@ using MLOps.Build.Diagnostics;
 using MLOps.Build.IO;
 using MLOps.Build.Tasks.Logging;
 using MLOps.Build.Tasks.Resolve;
+using MLOps.Build.Tasks.Train;
 
 namespace MLOps.Build.Tasks;
 
-/// <summary>Parses the project's <c>MLModel</c> manifests, verifies their data and computes fingerprints.</summary>
-public sealed class ResolveModels : MLOpsTask
+/// <summary>
+/// Parses the project's <c>MLModel</c> manifests, verifies their data and computes fingerprints. A query whose
+/// snapshot is not at hand is run first, out of process, by the trainer's <c>snapshot</c> command.
+/// </summary>
+public sealed class ResolveModels : TrainerTask
 {
     [Required] public ITaskItem[] Models { get; set; } = [];
     [Required] public string ProjectDirectory { get; set; } = "";
@@ -19,6 +23,9 @@ public sealed class ResolveModels : MLOpsTask
     public string? RootNamespace { get; set; }
     public string? RepositoryRoot { get; set; }
     public bool UpdateLock { get; set; }
+
+    /// <summary>Whether queries may run (not in design-time builds, which trust the pins).</summary>
+    public bool TakeSnapshots { get; set; }
 
     [Output] public ITaskItem[] ResolvedModels { get; private set; } = [];
 
@@ -32,6 +39,8 @@ public sealed class ResolveModels : MLOpsTask
             RepositoryRoot = RepositoryRoot,
             ProjectFile = ProjectFile,
             Cache = resolveCache,
+            Snapshots = string.IsNullOrWhiteSpace(SnapshotDirectory) ? null : new Snapshots.SnapshotStore(SnapshotDirectory!),
+            TakeSnapshots = TakeSnapshots ? RunSnapshots : null,
         };
         var requests = Models.Select(m => new ModelRequest(
             m.ItemSpec, Metadata(m, "Namespace"), Metadata(m, "ClassName"), Metadata(m, "Visibility")));
@@ -42,6 +51,9 @@ public sealed class ResolveModels : MLOpsTask
         ResolvedModels = resolved.Select(ToItem).ToArray();
         return !Log.HasLoggedErrors;
     }
+
+    private bool RunSnapshots(string manifestPath, string repositoryRoot) =>
+        !Canceled && RunTrainer("snapshot", manifestPath, "", "", repositoryRoot, launch => launch with { UpdateLock = UpdateLock });
 
     private static string DefaultToolVersion =>
         typeof(ResolveModels).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)

@@ -270,8 +270,8 @@ public sealed class TrainCommand(DiagnosticBag diagnostics, TextWriter? progress
         var info = OnnxGraphInfo.Read(onnx);
         var directory = manifest.DirectoryPath;
         var data = new DataCard(
-            new DataFileCard(manifest.Train!.RelativePath, PinnedHash(manifest.Train, directory), train.RowCount) { Filtered = FilterCard(train.Filtered) },
-            manifest.Test is null ? null : new DataFileCard(manifest.Test.RelativePath, PinnedHash(manifest.Test, directory), test.RowCount) { Filtered = FilterCard(test.Filtered) },
+            new DataFileCard(manifest.Train!.CardPath, PinnedHash(manifest.Train, directory), train.RowCount) { Filtered = FilterCard(train.Filtered), Query = QuerySourceCard.Of(manifest.Train) },
+            manifest.Test is null ? null : new DataFileCard(manifest.Test.CardPath, PinnedHash(manifest.Test, directory), test.RowCount) { Filtered = FilterCard(test.Filtered), Query = QuerySourceCard.Of(manifest.Test) },
             manifest.Test is null ? manifest.TestFraction : null);
 
         return new ModelCard(ModelCard.CurrentSchemaVersion, manifest.Name, manifest.Version, manifest.Task.ToName(),

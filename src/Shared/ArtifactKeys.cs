@@ -157,6 +157,15 @@ static class ModelCardKeys
         public const string Dropped = "dropped";
         public const string MissingLabel = "missingLabel";
         public const string OutOfRange = "outOfRange";
+        public const string Query = "query";
+    }
+
+    /// <summary>Where a query-defined data entry came from (its snapshot is the entry's path and sha256).</summary>
+    public static class QuerySource
+    {
+        public const string Engine = "engine";
+        public const string SqlSha256 = "sqlSha256";
+        public const string Connection = "connection";
     }
 
     public static class TrainerSettings
@@ -308,6 +317,7 @@ static class DriftReportKeys
         public const string Path = "path";
         public const string Sha256 = "sha256";
         public const string Rows = "rows";
+        public const string Query = "query";
     }
 
     /// <summary>A place in the manifest.</summary>

@@ -52,6 +52,8 @@ public sealed class CliTests(PackagesFixture packages)
             Assert.Equal("LoanApproval", after.GetProperty("name").GetString());
             Assert.Equal(("up to date", "accepted"), (after.GetProperty("state").GetString(), after.GetProperty("acceptance").GetString()));
             Assert.True(after.GetProperty("metrics").GetProperty("AreaUnderRocCurve").GetDouble() > 0.8);
+            Assert.Equal([("data.train", "data/loans-train.csv", 600L), ("data.test", "data/loans-test.csv", 200L)],
+                after.GetProperty("data").EnumerateArray().Select(d => (d.GetProperty("role").GetString(), d.GetProperty("path").GetString(), d.GetProperty("rows").GetInt64())));
 
             var diff = Json(Cli("diff", "--json"))[0];
             Has(diff, "metrics", JsonValueKind.Array);

@@ -91,7 +91,12 @@ public sealed record EstimateGateCard(
 public sealed record DriftDataCard(
     [property: JsonPropertyName(K.DataFile.Path)] string Path,
     [property: JsonPropertyName(K.DataFile.Sha256)] string? Sha256,
-    [property: JsonPropertyName(K.DataFile.Rows)] long Rows);
+    [property: JsonPropertyName(K.DataFile.Rows)] long Rows)
+{
+    /// <summary>The query whose snapshot this is; null for files.</summary>
+    [JsonPropertyName(K.DataFile.Query)]
+    public QuerySourceCard? Query { get; init; }
+}
 
 /// <summary>A place in the manifest: where a feature's diagnostic points.</summary>
 public sealed record ReportLocation(

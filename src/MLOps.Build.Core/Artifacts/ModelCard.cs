@@ -194,6 +194,20 @@ public sealed record DataFileCard(
     /// <summary>What the manifest's row filters dropped from the file; null when it has none.</summary>
     [JsonPropertyName(K.DataFiles.Filtered)]
     public RowFilterCard? Filtered { get; init; }
+
+    /// <summary>The query whose snapshot this is (<see cref="Path"/> names the snapshot); null for a file.</summary>
+    [JsonPropertyName(K.DataFiles.Query)]
+    public QuerySourceCard? Query { get; init; }
+}
+
+/// <summary>Where a snapshot came from: the engine, the SQL's SHA-256 (not its text) and the connection's variable name (never its value).</summary>
+public sealed record QuerySourceCard(
+    [property: JsonPropertyName(K.QuerySource.Engine)] string Engine,
+    [property: JsonPropertyName(K.QuerySource.SqlSha256)] string SqlSha256,
+    [property: JsonPropertyName(K.QuerySource.Connection)] string? Connection)
+{
+    public static QuerySourceCard? Of(Manifest.DataFileReference file) =>
+        file.Query is { } query ? new(Manifest.QueryEngines.ToName(query.Engine), query.SqlHash, query.ConnectionVariable) : null;
 }
 
 /// <param name="OutOfRange">Rows dropped per range-filtered column.</param>

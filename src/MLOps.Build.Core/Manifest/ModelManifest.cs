@@ -92,6 +92,11 @@ public sealed record DataFileReference(
     /// <summary>How messages name the entry: its path as written, or "query (engine)".</summary>
     public string DisplayName => Query is { } query ? $"query ({query.Engine.ToName()})" : RelativePath;
 
+    /// <summary>How artifacts name the entry: its path as written, or the snapshot's name in the store (the same on every machine).</summary>
+    public string CardPath => Query is null
+        ? RelativePath
+        : Snapshots.SnapshotStore.FolderName + "/" + System.IO.Path.GetFileName(RelativePath);
+
     public string FullPath(string manifestDirectory) =>
         System.IO.Path.GetFullPath(System.IO.Path.Combine(manifestDirectory, RelativePath.Replace('\\', '/')));
 }

@@ -99,12 +99,17 @@ public static class HtmlReport
         html.Append("</table>\n");
     }
 
+    /// <summary>A file's path, or a query's engine, SQL hash and snapshot (never the SQL's connection, which the card does not hold).</summary>
+    private static string Source(DataFileCard file) => file.Query is { } query
+        ? F($"a {Escape(query.Engine)} query (SQL sha256 <code>{Escape(query.SqlSha256.Substring(0, Math.Min(12, query.SqlSha256.Length)))}</code>, snapshot <code>{Escape(file.Sha256.Substring(0, Math.Min(12, file.Sha256.Length)))}</code>{(query.Connection is null ? "" : F($", connection from <code>{Escape(query.Connection)}</code>"))})")
+        : F($"<code>{Escape(file.Path)}</code>");
+
     private static void Data(StringBuilder html, ModelCard card)
     {
         if (card.Data is { } data)
         {
-            html.Append(F($"<p class=\"data\">Trained on {data.Train.Rows:N0} rows of <code>{Escape(data.Train.Path)}</code>"))
-                .Append(data.Test is { } test ? F($", tested on {test.Rows:N0} rows of <code>{Escape(test.Path)}</code>") : F($", tested on a seeded {data.TestFraction:P0} hold-out"))
+            html.Append(F($"<p class=\"data\">Trained on {data.Train.Rows:N0} rows of {Source(data.Train)}"))
+                .Append(data.Test is { } test ? F($", tested on {test.Rows:N0} rows of {Source(test)}") : F($", tested on a seeded {data.TestFraction:P0} hold-out"))
                 .Append(".</p>\n");
         }
         if (card.Scoring is { } scoring)

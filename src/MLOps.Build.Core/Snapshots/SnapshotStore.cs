@@ -12,6 +12,12 @@ public sealed class SnapshotStore
     /// <summary>The cache folder's variable, read the way the package's props read it.</summary>
     public const string CacheDirectoryVariable = "MLOPS_CACHE_DIR";
 
+    /// <summary>
+    /// Set by the build for the trainer: the project's package folders (<c>$(NuGetPackageFolders)</c>, the global one
+    /// and fallbacks, ';'-separated), where DuckDB's native library is restored (it is not shipped in MLOps.Build).
+    /// </summary>
+    public const string NuGetPackagesVariable = "MLOPS_NUGET_PACKAGES";
+
     public const string FolderName = "snapshots";
 
     public const string Extension = ".parquet";

@@ -5,6 +5,7 @@ using MLOps.Build.IO;
 using MLOps.Build.Locking;
 using MLOps.Build.Manifest;
 using MLOps.Build.Paths;
+using MLOps.Build.Snapshots;
 using MLOps.Shared;
 using D = MLOps.Build.Diagnostics.DiagnosticCodes;
 
@@ -70,6 +71,7 @@ public sealed class ModelResolver(ResolverSettings settings, DiagnosticBag diagn
     /// <summary>Everything a resolution depends on besides the manifest and data files, which the cache stamps.</summary>
     private string CacheKey(ModelRequest request) => string.Join("\u001f",
         settings.ToolVersion, settings.ProjectDirectory, settings.ArtifactsRoot, settings.RootNamespace, settings.RepositoryRoot ?? "",
+        settings.Snapshots?.Directory ?? "",
         request.ManifestPath, request.Namespace ?? "", request.ClassName ?? "", request.Visibility ?? "");
 
     private bool CheckUniqueName(string name, string manifestPath, FileLocation location, Dictionary<string, string> byName)
@@ -99,7 +101,7 @@ public sealed class ModelResolver(ResolverSettings settings, DiagnosticBag diagn
     {
         dataFiles = [];
         hasSets = false;
-        var manifest = ManifestParser.ParseFile(manifestPath, diagnostics);
+        var manifest = ManifestParser.ParseFile(manifestPath, diagnostics, settings.Snapshots);
         if (manifest is null || !CheckUniqueName(manifest.Name, manifestPath, manifest.NameLocation, byName))
         {
             return null;
@@ -116,6 +118,16 @@ public sealed class ModelResolver(ResolverSettings settings, DiagnosticBag diagn
         var repositoryRoot = string.IsNullOrEmpty(settings.RepositoryRoot)
             ? RepositoryPaths.FindRoot(settings.ProjectDirectory)
             : Path.GetFullPath(settings.RepositoryRoot);
+        if (NeedsSnapshots(manifest) && settings.TakeSnapshots is { } take)
+        {
+            // The trainer runs the queries (database drivers and DuckDB's native library stay out of MSBuild) and
+            // pins their results; the manifest is read again with the pins it may have written.
+            if (!take(manifestPath, repositoryRoot) || ManifestParser.ParseFile(manifestPath, diagnostics, settings.Snapshots) is not { } pinned)
+            {
+                return null;
+            }
+            manifest = pinned;
+        }
         var verified = new List<string>();
         var hashes = VerifyDataFiles(manifest, repositoryRoot, verified);
         if (hashes is null)
@@ -135,8 +147,37 @@ public sealed class ModelResolver(ResolverSettings settings, DiagnosticBag diagn
         ArtifactJson.WriteIfChanged(model.MonitoringPath, MonitoringSettings.From(manifest), ArtifactJson.MonitoringSettings);
         // A set's membership is listed again on every build (a new capture file changes no stamp of the old ones).
         dataFiles = verified;
-        hasSets = manifest.DataFiles.Any(f => DataFileSet.Of(f, manifest.DirectoryPath).IsSet);
+        // An unpinned query (current data) is run again on every build, like a set is listed again.
+        hasSets = manifest.DataFiles.Any(f => DataFileSet.Of(f, manifest.DirectoryPath).IsSet || f.Query is not null && f.Sha256 is null);
         return model;
+    }
+
+    /// <summary>
+    /// A query must be run when the lock is being updated, when it is unpinned (current data: its latest result), or
+    /// when the store lacks its pinned snapshot; a damaged snapshot (its bytes no longer give its name) is deleted first.
+    /// </summary>
+    private bool NeedsSnapshots(ModelManifest manifest)
+    {
+        var needed = false;
+        foreach (var file in manifest.DataFiles.Where(f => f.Query is not null))
+        {
+            var snapshot = file.FullPath(manifest.DirectoryPath);
+            if (settings.UpdateLock || file.Sha256 is null || !File.Exists(snapshot))
+            {
+                needed = true;
+            }
+            else if (settings.HashCache.GetSha256(snapshot) != file.Sha256)
+            {
+                File.Delete(snapshot);
+                needed = true;
+            }
+            else if (!QuerySources.AreAsRecorded(file, manifest.DirectoryPath, settings.Snapshots ?? SnapshotStore.FromEnvironment(), settings.HashCache.GetSha256))
+            {
+                // A file the DuckDB query reads changed since its snapshot was taken: its result may have too.
+                needed = true;
+            }
+        }
+        return needed;
     }
 
     private bool CheckItemMetadata(string manifestPath, string className, string ns, string visibility)
@@ -173,6 +214,12 @@ public sealed class ModelResolver(ResolverSettings settings, DiagnosticBag diagn
         foreach (var file in manifest.DataFiles)
         {
             var set = DataFileSet.Of(file, manifest.DirectoryPath);
+            if (file.Query is not null && settings.TakeSnapshots is null && !File.Exists(set.Files[0]))
+            {
+                // A design-time build runs no query: it trusts the pin, so the IDE keeps the model's class.
+                hashes[file.Role] = file.Sha256 ?? "unpinned:" + file.Query.SqlHash;
+                continue;
+            }
             if (!CheckFiles(file, set, repositoryRoot))
             {
                 ok = false;
@@ -181,6 +228,8 @@ public sealed class ModelResolver(ResolverSettings settings, DiagnosticBag diagn
             var actual = set.IsSet ? set.Hash(settings.HashCache.GetSha256) : settings.HashCache.GetSha256(set.Files[0]);
             hashes[file.Role] = actual;
             dataFiles.AddRange(set.Files);
+            // A file a DuckDB query reads is stamped too: its change must bring the resolution (and the query) back.
+            dataFiles.AddRange(QuerySources.Files(file, manifest.DirectoryPath));
             if (file.Sha256 == actual)
             {
                 continue;
@@ -216,6 +265,16 @@ public sealed class ModelResolver(ResolverSettings settings, DiagnosticBag diagn
     /// <summary>Every file of the entry exists (a set has one at least) and lies inside the repository by its real path.</summary>
     private bool CheckFiles(DataFileReference file, DataFileSet set, string repositoryRoot)
     {
+        if (file.Query is not null)
+        {
+            // The snapshot store is the build's own folder, outside the repository by design.
+            if (File.Exists(set.Files[0]))
+            {
+                return true;
+            }
+            diagnostics.Add(D.DataFileNotFound, file.PathLocation, $"The snapshot of '{file.Role}' query ({file.Query.Engine.ToName()}) is not in the snapshot store ('{set.Files[0]}').");
+            return false;
+        }
         if (file.Role == DataFileReference.OnnxRole && set.IsSet)
         {
             diagnostics.Add(D.InvalidValue, file.PathLocation, $"'{file.Role}' names a folder or a glob ('{file.RelativePath}'); an ONNX model is one file.");
@@ -262,4 +321,13 @@ public sealed record ResolverSettings(
 
     public string? RepositoryRoot { get; init; }
     public string? ProjectFile { get; init; }
+
+    /// <summary>Where query snapshots are; null: <see cref="SnapshotStore.FromEnvironment"/>.</summary>
+    public SnapshotStore? Snapshots { get; init; }
+
+    /// <summary>
+    /// Runs a manifest's queries into the snapshot store (manifest path, repository root → success); null where no
+    /// query may run (design-time builds), which then trust the pins.
+    /// </summary>
+    public Func<string, string, bool>? TakeSnapshots { get; init; }
 }

@@ -10,7 +10,7 @@ public sealed record TrainerLaunch(
     string RepositoryRoot,
     TimeSpan Timeout)
 {
-    /// <summary>The trainer's command: <c>train</c>, or <c>drift</c> (with the drift fingerprint as <see cref="Fingerprint"/>).</summary>
+    /// <summary>The trainer's command: <c>train</c>, <c>drift</c> (with the drift fingerprint as <see cref="Fingerprint"/>), or <c>snapshot</c>.</summary>
     public string Command { get; init; } = "train";
 
     /// <summary>The shared cache's folder of sweep trials; null: none.</summary>
@@ -21,6 +21,15 @@ public sealed record TrainerLaunch(
 
     /// <summary>The remote cache for sweep trials (URL, write, timeout, token variable); null: none.</summary>
     public (string Url, bool Write, int TimeoutSeconds, string? TokenVariable)? RemoteCache { get; init; }
+
+    /// <summary>The snapshot store (<c>$(MLOpsCacheDir)snapshots</c>), handed to the trainer and its workers as an environment variable; null: the trainer's default.</summary>
+    public string? SnapshotDirectory { get; init; }
+
+    /// <summary>The NuGet package folders (<c>$(NuGetPackageFolders)</c>), where the trainer finds DuckDB's native library; null: the default.</summary>
+    public string? NuGetPackageFolders { get; init; }
+
+    /// <summary>For <c>snapshot</c>: run every query again and pin its result.</summary>
+    public bool UpdateLock { get; init; }
 
     /// <summary>"i/n": run only that shard of the sweep; null: all of it.</summary>
     public string? SweepShard { get; init; }
@@ -34,6 +43,24 @@ public sealed record TrainerLaunch(
         return current.Id;
     }
 
+    /// <summary>Environment variables the trainer process gets besides the build's own.</summary>
+    public IReadOnlyDictionary<string, string> Environment
+    {
+        get
+        {
+            var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (!string.IsNullOrEmpty(SnapshotDirectory))
+            {
+                variables[Snapshots.SnapshotStore.DirectoryVariable] = SnapshotDirectory!;
+            }
+            if (!string.IsNullOrEmpty(NuGetPackageFolders))
+            {
+                variables[Snapshots.SnapshotStore.NuGetPackagesVariable] = NuGetPackageFolders!;
+            }
+            return variables;
+        }
+    }
+
     public IReadOnlyList<string> Arguments =>
     [
         "exec", TrainerAssembly, Command,
@@ -45,6 +72,7 @@ public sealed record TrainerLaunch(
         .. TrialCacheDirectory is null ? Array.Empty<string>() : ["--trial-cache", TrialCacheDirectory],
         .. Parallelism > 0 ? ["--parallelism", Parallelism.ToString(System.Globalization.CultureInfo.InvariantCulture)] : Array.Empty<string>(),
         .. SweepShard is null ? Array.Empty<string>() : ["--shard", SweepShard],
+        .. UpdateLock ? ["--update-lock", "true"] : Array.Empty<string>(),
         .. RemoteCache is not { } remote ? Array.Empty<string>() :
         [
             "--remote-cache", remote.Url,

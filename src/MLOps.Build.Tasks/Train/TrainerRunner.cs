@@ -57,6 +57,10 @@ public static class TrainerRunner
         // The trainer targets net8.0; let it run on whatever newer runtime the SDK brings.
         start.Environment["DOTNET_ROLL_FORWARD"] = "Major";
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var variable in launch.Environment)
+        {
+            start.Environment[variable.Key] = variable.Value;
+        }
 
         var sawError = false;
         var lastErrorLines = new Queue<string>();

@@ -18,6 +18,12 @@ public abstract class TrainerTask : MLOpsTask, ICancelableTask
     /// <summary>The dotnet host to run it with; default $(DOTNET_HOST_PATH), else dotnet on the PATH.</summary>
     public string? DotnetHost { get; set; }
 
+    /// <summary>The snapshot store of query results (<c>$(MLOpsCacheDir)snapshots</c>); empty: the trainer's default.</summary>
+    public string? SnapshotDirectory { get; set; }
+
+    /// <summary>The project's NuGet package folders (<c>$(NuGetPackageFolders)</c>), where DuckDB's native library is restored; empty: the default.</summary>
+    public string? NuGetPackageFolders { get; set; }
+
     /// <summary>Seconds before a run is stopped (MLOPS2003).</summary>
     public int TimeoutSeconds { get; set; } = 3600;
 
@@ -28,14 +34,20 @@ public abstract class TrainerTask : MLOpsTask, ICancelableTask
     /// <summary>Runs one trainer command for one model; its output is logged as it comes.</summary>
     /// <param name="fingerprint">What the command's artifacts must record (the model's or the drift report's).</param>
     /// <param name="configure">Command-specific launch settings.</param>
-    protected bool RunTrainer(ITaskItem model, string command, string fingerprint, Func<TrainerLaunch, TrainerLaunch>? configure = null)
+    protected bool RunTrainer(ITaskItem model, string command, string fingerprint, Func<TrainerLaunch, TrainerLaunch>? configure = null) =>
+        RunTrainer(command, model.ItemSpec, model.GetMetadata("ArtifactsDirectory"), fingerprint, model.GetMetadata("RepositoryRoot"), configure);
+
+    /// <summary>Runs one trainer command for the manifest at <paramref name="manifestPath"/>.</summary>
+    protected bool RunTrainer(string command, string manifestPath, string artifactsDirectory, string fingerprint, string repositoryRoot, Func<TrainerLaunch, TrainerLaunch>? configure = null)
     {
         var launch = new TrainerLaunch(
             DotnetHost ?? Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet",
-            TrainerAssembly, model.ItemSpec, model.GetMetadata("ArtifactsDirectory"), fingerprint,
-            model.GetMetadata("RepositoryRoot"), TimeSpan.FromSeconds(TimeoutSeconds <= 0 ? 3600 : TimeoutSeconds))
+            TrainerAssembly, manifestPath, artifactsDirectory, fingerprint,
+            repositoryRoot, TimeSpan.FromSeconds(TimeoutSeconds <= 0 ? 3600 : TimeoutSeconds))
         {
             Command = command,
+            SnapshotDirectory = string.IsNullOrWhiteSpace(SnapshotDirectory) ? null : SnapshotDirectory,
+            NuGetPackageFolders = string.IsNullOrWhiteSpace(NuGetPackageFolders) ? null : NuGetPackageFolders,
         };
         launch = configure?.Invoke(launch) ?? launch;
         var engine = BuildEngine as IBuildEngine3;

@@ -35,7 +35,7 @@ public sealed class DriftCommand(DiagnosticBag diagnostics)
         if (manifest.Train is null || manifest.Label is null)
         {
             diagnostics.Add(D.DriftNeedsTrainingData, manifest.Drift.Location,
-                $"{manifest.Name} is an imported ONNX model without 'data.train' and 'label': there is no training data to compare '{currentFile.RelativePath}' with, so drift is not checked.");
+                $"{manifest.Name} is an imported ONNX model without 'data.train' and 'label': there is no training data to compare '{currentFile.DisplayName}' with, so drift is not checked.");
             Write(request, Report(manifest, card, request, currentFile, 0, []));
             return true;
         }
@@ -130,7 +130,7 @@ public sealed class DriftCommand(DiagnosticBag diagnostics)
         foreach (var name in missing)
         {
             diagnostics.Add(D.CurrentDataMissesFeature, file.PathLocation,
-                $"Current data '{file.RelativePath}' has no column '{name}', a feature of {manifest.Name}.{Text.Suggestions.DidYouMean(name, current.Headers)}");
+                $"Current data '{file.DisplayName}' has no column '{name}', a feature of {manifest.Name}.{Text.Suggestions.DidYouMean(name, current.Headers)}");
         }
         return missing.Length > 0 ? null : (current.Features, current.Rows, current.Headers);
     }
@@ -161,8 +161,8 @@ public sealed class DriftCommand(DiagnosticBag diagnostics)
         var drifted = features.Count(f => f.Drifted);
         var train = card.Data?.Train;
         return new DriftReport(DriftReport.CurrentSchemaVersion, manifest.Name, request.InputsFingerprint, card.Fingerprint,
-            new DriftDataCard(train?.Path ?? manifest.Onnx?.RelativePath ?? "", train?.Sha256, features.FirstOrDefault()?.ReferenceRows ?? 0),
-            new DriftDataCard(currentFile.RelativePath, currentFile.Sha256, currentRows),
+            new DriftDataCard(train?.Path ?? manifest.Onnx?.RelativePath ?? "", train?.Sha256, features.FirstOrDefault()?.ReferenceRows ?? 0) { Query = train?.Query },
+            new DriftDataCard(currentFile.CardPath, currentFile.Sha256, currentRows) { Query = QuerySourceCard.Of(currentFile) },
             drift.Method, drift.Share, features.Count, drifted,
             features.Count > 0 && drifted >= drift.Share * features.Count,
             new ReportLocation(drift.Location.Path, drift.Location.Line, drift.Location.Column), features);

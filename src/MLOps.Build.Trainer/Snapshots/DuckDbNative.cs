@@ -12,9 +12,6 @@ internal static class DuckDbNative
 {
     public const string PackageId = "DuckDB.NET.Bindings.Full";
 
-    /// <summary>The NuGet cache folder the build passes (its <c>$(NuGetPackageRoot)</c>).</summary>
-    public const string PackageRootVariable = "MLOPS_NUGET_PACKAGES";
-
     private const string LibraryName = "duckdb";
     private static int s_registered;
 
@@ -78,9 +75,9 @@ internal static class DuckDbNative
 
     private static IEnumerable<string> PackageRoots()
     {
-        foreach (var variable in new[] { PackageRootVariable, "NUGET_PACKAGES" })
+        foreach (var variable in new[] { MLOps.Build.Snapshots.SnapshotStore.NuGetPackagesVariable, "NUGET_PACKAGES" })
         {
-            if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } root)
+            foreach (var root in (Environment.GetEnvironmentVariable(variable) ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
                 yield return root;
             }

@@ -34,16 +34,23 @@ public sealed class SnapshotCommand(DiagnosticBag diagnostics)
         var rows = new Dictionary<DataFileReference, long>();
         foreach (var file in manifest.DataFiles.Where(f => f.Query is not null))
         {
-            if (!request.UpdateLock && file.Sha256 is { } pinned && File.Exists(store.PathOf(pinned)))
+            if (!request.UpdateLock && file.Sha256 is { } pinned && File.Exists(store.PathOf(pinned))
+                && QuerySources.AreAsRecorded(file, manifest.DirectoryPath, store, FileHash.Sha256))
             {
                 continue;
             }
+            // Hashed before the query runs: a file changed meanwhile makes the next build run it again.
+            var sources = QuerySources.Hash(QuerySources.Files(file, manifest.DirectoryPath), manifest.DirectoryPath, FileHash.Sha256);
             if (await TakeAsync(file, manifest, request.RepositoryRoot, store) is not var (sha256, count))
             {
                 ok = false;
                 continue;
             }
             var query = file.Query!;
+            if (sources is not null && (file.Sha256 == sha256 || request.UpdateLock))
+            {
+                AtomicFile.WriteAllBytes(QuerySources.RecordPath(store, sha256, query), System.Text.Encoding.UTF8.GetBytes(sources + "\n"));
+            }
             if (file.Sha256 == sha256)
             {
                 diagnostics.Add(D.SnapshotTaken, query.SqlLocation,

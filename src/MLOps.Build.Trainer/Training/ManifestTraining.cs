@@ -40,7 +40,7 @@ public sealed class ManifestTraining(DiagnosticBag diagnostics, TrainerProgress?
     /// <summary><see cref="LoadTables"/>, reported as the run's "read" stage.</summary>
     public (TrainingTable Train, TrainingTable Test)? Read(ModelManifest manifest)
     {
-        using var _ = _progress.Stage("read", $"reading '{manifest.Train!.RelativePath}'{(manifest.Test is null ? "" : $" and '{manifest.Test.RelativePath}'")}");
+        using var _ = _progress.Stage("read", $"reading '{manifest.Train!.DisplayName}'{(manifest.Test is null ? "" : $" and '{manifest.Test.DisplayName}'")}");
         return LoadTables(manifest);
     }
 

@@ -17,13 +17,14 @@ public static class StatusCommand
             Output.WriteJson(new Report(project.ProjectPath, models));
             return 0;
         }
-        var table = Output.Table("model", "state", "accepted", "metrics", "drift");
+        var table = Output.Table("model", "state", "accepted", "metrics", "drift", "data");
         foreach (var model in models)
         {
             var state = model.State == ModelState.UpToDate ? "[green]up to date[/]" : $"[yellow]stale[/] ({Markup.Escape(model.Reason)})";
             var metrics = MetricCatalog.Summary(model.Metrics, MetricCatalog.Headline(model.Metrics));
             var drift = model.FeaturesChecked is null ? "—" : $"{model.FeaturesDrifted} of {model.FeaturesChecked} features drift{(model.DatasetDrift == true ? ", dataset drift" : "")}";
-            table.AddRow(Markup.Escape(model.Name), state, Markup.Escape(model.Acceptance), Markup.Escape(metrics), Markup.Escape(drift));
+            var data = model.Data.Count == 0 ? "—" : string.Join("\n", model.Data.Select(d => d.Describe()));
+            table.AddRow(Markup.Escape(model.Name), state, Markup.Escape(model.Acceptance), Markup.Escape(metrics), Markup.Escape(drift), Markup.Escape(data));
         }
         AnsiConsole.Write(table);
         return 0;

@@ -118,7 +118,10 @@ public sealed class ConsumerProject : IDisposable
     public static BuildResult ToBuildResult(ProcessResult result) =>
         new(result.ExitCode, result.Output, BuildDiagnostic.Parse(result.Output));
 
-    public Dictionary<string, string> Environment => new() { ["MLOPS_CACHE_DIR"] = CacheDirectory };
+    /// <summary>More environment variables for builds and runs (a database's connection string).</summary>
+    public Dictionary<string, string> ExtraEnvironment { get; } = [];
+
+    public Dictionary<string, string> Environment => new(ExtraEnvironment) { ["MLOPS_CACHE_DIR"] = CacheDirectory };
 
     public ProcessResult RunApp() => DotNet.Run(Root, Environment, "run", "--no-build", "--framework", TargetFrameworks.Split(';')[^1]);
 

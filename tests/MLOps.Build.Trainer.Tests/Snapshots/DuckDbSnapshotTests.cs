@@ -76,6 +76,11 @@ public sealed class DuckDbSnapshotTests : IDisposable
         Assert.True(new TrainCommand(diagnostics).Run(new TrainRequest(manifest, output, "fp")), string.Join("\n", diagnostics.Items));
         using var card = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(output, MLOps.Build.IO.ArtifactNames.ModelCard)));
         Assert.Contains(card.RootElement.GetProperty("inputs").EnumerateArray(), i => i.GetProperty("column").GetString() == "region");
+        var trainCard = card.RootElement.GetProperty("data").GetProperty("train");
+        Assert.Equal($"snapshots/{sha256}.parquet", trainCard.GetProperty("path").GetString());
+        Assert.Equal(240, trainCard.GetProperty("rows").GetInt64());
+        Assert.Equal("duckdb", trainCard.GetProperty("query").GetProperty("engine").GetString());
+        Assert.Equal(Hashing.FileHash.Sha256(System.Text.Encoding.UTF8.GetBytes(TrainSql)), trainCard.GetProperty("query").GetProperty("sqlSha256").GetString());
     }
 
     [Fact]
@@ -84,11 +89,16 @@ public sealed class DuckDbSnapshotTests : IDisposable
         var manifest = WriteManifest(Query(TrainSql), Query(TestSql));
         Assert.True(Snapshot(manifest, updateLock: true).Ok);
 
-        File.Delete(_folder.PathOf("train.csv"));
         var again = Snapshot(manifest);
 
+        // A query that runs reports its snapshot (MLOPS1064 when it matches the pin): here nothing ran.
         Assert.True(again.Ok, string.Join("\n", again.Diagnostics.Items));
         Assert.Empty(again.Diagnostics.Items);
+
+        // A file the query reads deleted is a changed input: the query runs again, and says why it cannot.
+        File.Delete(_folder.PathOf("train.csv"));
+        var missing = Snapshot(manifest);
+        Assert.Contains("No files found", Assert.Single(missing.Diagnostics.Items, d => d.Id == "MLOPS1060").Message);
     }
 
     [Fact]
@@ -109,6 +119,59 @@ public sealed class DuckDbSnapshotTests : IDisposable
 
         Assert.True(Snapshot(manifest, updateLock: true).Ok);
         Assert.Equal(241, JsonDocument.Parse(File.ReadAllText(manifest)).RootElement.GetProperty("data").GetProperty("train").GetProperty("rows").GetInt64());
+    }
+
+    [Fact]
+    public void A_changed_file_the_query_reads_runs_it_again_on_the_same_machine()
+    {
+        var manifest = WriteManifest(Query(TrainSql), Query(TestSql));
+        Assert.True(Snapshot(manifest, updateLock: true).Ok);
+        var store = new SnapshotStore(_folder.PathOf("store"));
+        var train = MLOps.Build.Manifest.ManifestParser.ParseFile(manifest, new DiagnosticBag(), store)!.Train!;
+        Assert.Equal(["data/regions.csv", "train.csv"], QuerySources.Files(train, _folder.Root).Select(f => Path.GetRelativePath(_folder.Root, f).Replace('\\', '/')));
+        Assert.True(QuerySources.AreAsRecorded(train, _folder.Root, store, Hashing.FileHash.Sha256));
+
+        // A region renamed: the pinned snapshot is still in the store, but no longer what the query gives.
+        File.WriteAllText(_folder.PathOf("data/regions.csv"), Regions.Replace("south", "far south", StringComparison.Ordinal));
+        Assert.False(QuerySources.AreAsRecorded(train, _folder.Root, store, Hashing.FileHash.Sha256));
+        var changed = Snapshot(manifest);
+
+        Assert.False(changed.Ok);
+        Assert.Equal(["MLOPS1061", "MLOPS1061"], changed.Diagnostics.Items.Select(d => d.Id)); // both queries join the regions
+        Assert.Contains("240 rows when pinned, 240 now (+0)", changed.Diagnostics.Items[0].Message);
+    }
+
+    [Fact]
+    public void A_hive_partitioned_folder_of_parquet_files_gives_its_partition_keys_as_columns_and_is_watched()
+    {
+        // The partitioned folder, as a warehouse export would write it: events/island=…/data_0.parquet.
+        DuckDbNative.Register();
+        using (var writer = new DuckDB.NET.Data.DuckDBConnection("DataSource=:memory:"))
+        {
+            writer.Open();
+            using var command = writer.CreateCommand();
+            command.CommandText = $"COPY (SELECT * FROM read_csv('{_folder.PathOf("train.csv")}')) TO '{_folder.PathOf("events")}' (FORMAT parquet, PARTITION_BY (island))";
+            command.ExecuteNonQuery();
+        }
+        const string sql = "SELECT * FROM read_parquet('events/**/*.parquet', hive_partitioning = true)";
+        var manifest = WriteManifest(Query(sql), Query(sql));
+
+        var result = Snapshot(manifest, updateLock: true);
+
+        Assert.True(result.Ok, string.Join("\n", result.Diagnostics.Items));
+        var store = new SnapshotStore(_folder.PathOf("store"));
+        var train = MLOps.Build.Manifest.ManifestParser.ParseFile(manifest, new DiagnosticBag(), store)!.Train!;
+        Assert.Equal(240, train.Query!.PinnedRows);
+        Assert.Equal(3, QuerySources.Files(train, _folder.Root).Count); // one file per island
+        var diagnostics = new DiagnosticBag();
+        Assert.True(new TrainCommand(diagnostics).Run(new TrainRequest(manifest, _folder.PathOf("out"), "fp")), string.Join("\n", diagnostics.Items));
+        Assert.Contains("\"island\"", File.ReadAllText(Path.Combine(_folder.PathOf("out"), MLOps.Build.IO.ArtifactNames.ModelCard)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Literals_are_read_as_sql_writes_them()
+    {
+        Assert.Equal(["a.csv", "it's.csv", "", "x"], QuerySources.Literals("SELECT * FROM 'a.csv' JOIN 'it''s.csv' WHERE s = '' OR t = 'x'"));
     }
 
     [Theory]

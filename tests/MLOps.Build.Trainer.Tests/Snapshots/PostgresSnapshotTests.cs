@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MLOps.Build.Diagnostics;
 using MLOps.Build.Snapshots;
+using MLOps.Build.Testing;
 using MLOps.Build.Trainer.Snapshots;
 using MLOps.Build.Trainer.Tests.Infrastructure;
 

@@ -1,15 +1,13 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
-namespace MLOps.Build.Trainer.Tests.Infrastructure;
+namespace MLOps.Build.Testing;
 
 /// <summary>
 /// A PostgreSQL cluster of its own, from Debian's postgresql package: initdb in a temp folder, a server on a free
 /// loopback port with password (SCRAM) authentication, stopped and deleted on dispose. As root, the server runs as
-/// the postgres user (initdb refuses root). No system service, no fixed port.
+/// the postgres user (initdb refuses root). No system service, no fixed port. Linked where needed (with Npgsql).
 /// </summary>
-public sealed class PostgresServer : IDisposable
+internal sealed class PostgresServer : IDisposable
 {
     public const string User = "mlops";
 
@@ -47,7 +45,7 @@ public sealed class PostgresServer : IDisposable
 
     public void Start()
     {
-        Port = FreePort();
+        Port = LoopbackPorts.Free();
         RunAs(Path.Combine(_bin, "pg_ctl"), "-D", DataDirectory, "-l", Path.Combine(_root, "log"), "-w", "-t", "60",
             "-o", $"-p {Port} -k {_root} -c listen_addresses=127.0.0.1", "start");
     }
@@ -111,12 +109,5 @@ public sealed class PostgresServer : IDisposable
         {
             throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} exited {process.ExitCode}: {output.Result}{error.Result}");
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
