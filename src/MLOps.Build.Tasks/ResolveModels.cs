@@ -53,7 +53,7 @@ public sealed class ResolveModels : TrainerTask
     }
 
     private bool RunSnapshots(string manifestPath, string repositoryRoot) =>
-        !Canceled && RunTrainer("snapshot", manifestPath, "", "", repositoryRoot, launch => launch with { UpdateLock = UpdateLock });
+        !Canceled && RunTrainer("snapshot", manifestPath, "", "", repositoryRoot, launch => launch with { UpdateLock = UpdateLock, RemoteCache = RemoteCacheSettings });
 
     private static string DefaultToolVersion =>
         typeof(ResolveModels).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)

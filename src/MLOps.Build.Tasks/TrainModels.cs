@@ -25,17 +25,6 @@ public sealed class TrainModels : TrainerTask
     /// <summary>Where each model's run history is appended; empty: no history.</summary>
     public string? RunsDirectory { get; set; }
 
-    /// <summary>The remote cache's URL (Bazel HTTP cache layout); empty: none.</summary>
-    public string? RemoteCache { get; set; }
-
-    /// <summary>Whether this build uploads what it trains to the remote cache (by default only CI builds do).</summary>
-    public bool RemoteCacheWrite { get; set; }
-
-    /// <summary>Seconds a remote cache request may take before the remote cache is turned off for the build.</summary>
-    public int RemoteCacheTimeout { get; set; } = 10;
-
-    /// <summary>The environment variable holding the remote cache's bearer token (its value is never logged).</summary>
-    public string? RemoteCacheTokenVariable { get; set; }
 
     /// <summary>"i/n": run only that shard of each sweep's trials, train no model (a CI matrix job); empty: everything.</summary>
     public string? SweepShard { get; set; }

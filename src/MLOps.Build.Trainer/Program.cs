@@ -9,6 +9,7 @@ using MLOps.Build.Trainer;
 //   MLOps.Build.Trainer drift --manifest <path> --output <dir> --fingerprint <drift hash> [--repository-root <dir>]
 // and by the ResolveModels task, for a manifest whose queries need a snapshot (written to $MLOPS_SNAPSHOT_DIR):
 //   MLOps.Build.Trainer snapshot --manifest <path> --repository-root <dir> [--update-lock true] [--parent-pid <id>]
+//                                [--remote-cache <url> --remote-cache-write true|false --remote-cache-timeout <s> --remote-cache-token-variable <name>]
 // and by the trainer itself, for each extra core of a sweep (trial requests on stdin, records on stdout):
 //   MLOps.Build.Trainer trial-worker --manifest <path>
 // Everything meant for the user goes to stdout as canonical MSBuild diagnostics; details go to stderr.
@@ -27,7 +28,13 @@ if (args.Length > 0 && args[0] == "snapshot" && options.TryGetValue("manifest", 
     return Report(snapshotManifest, diagnostics => new MLOps.Build.Trainer.Snapshots.SnapshotCommand(diagnostics).Run(
         new MLOps.Build.Trainer.Snapshots.SnapshotRequest(snapshotManifest,
             options.GetValueOrDefault("repository-root") ?? Path.GetDirectoryName(Path.GetFullPath(snapshotManifest))!,
-            options.GetValueOrDefault("update-lock") == "true")));
+            options.GetValueOrDefault("update-lock") == "true")
+        {
+            RemoteCache = options.GetValueOrDefault("remote-cache"),
+            RemoteCacheWrite = options.GetValueOrDefault("remote-cache-write") == "true",
+            RemoteCacheTimeoutSeconds = int.TryParse(options.GetValueOrDefault("remote-cache-timeout"), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var snapshotTimeout) ? snapshotTimeout : 10,
+            RemoteCacheTokenVariable = options.GetValueOrDefault("remote-cache-token-variable"),
+        }));
 }
 if (args.Length == 0 || args[0] is not ("train" or "drift") || !options.TryGetValue("manifest", out var manifest) || !options.TryGetValue("output", out var output))
 {

@@ -60,6 +60,7 @@ public static class DiagnosticCodes
     public static readonly DiagnosticCode ConnectionVariableMissing = new("MLOPS1063", Error, "Connection environment variable is not set");
     public static readonly DiagnosticCode SnapshotTaken = new("MLOPS1064", Info, "Query snapshot taken");
     public static readonly DiagnosticCode QueryEngineMissing = new("MLOPS1065", Error, "Query engine is not installed");
+    public static readonly DiagnosticCode SnapshotRestoredFromRemoteCache = new("MLOPS1066", Info, "Query snapshot restored from the remote cache");
 
     // 2xxx: training and export
     public static readonly DiagnosticCode TrainerCrashed = new("MLOPS2001", Error, "Trainer process failed");

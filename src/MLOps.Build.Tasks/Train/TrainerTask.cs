@@ -24,6 +24,24 @@ public abstract class TrainerTask : MLOpsTask, ICancelableTask
     /// <summary>The project's NuGet package folders (<c>$(NuGetPackageFolders)</c>), where DuckDB's native library is restored; empty: the default.</summary>
     public string? NuGetPackageFolders { get; set; }
 
+    /// <summary>The remote cache's URL (Bazel HTTP cache layout): trained models, sweep trials and query snapshots; empty: none.</summary>
+    public string? RemoteCache { get; set; }
+
+    /// <summary>Whether this build uploads what it trains to the remote cache (by default only CI builds do).</summary>
+    public bool RemoteCacheWrite { get; set; }
+
+    /// <summary>Seconds a remote cache request may take before the remote cache is turned off for the build.</summary>
+    public int RemoteCacheTimeout { get; set; } = 10;
+
+    /// <summary>The environment variable holding the remote cache's bearer token (its value is never logged).</summary>
+    public string? RemoteCacheTokenVariable { get; set; }
+
+    /// <summary>The remote cache settings the trainer gets (URL, write, timeout, token variable); null without a valid URL.</summary>
+    protected (string Url, bool Write, int TimeoutSeconds, string? TokenVariable)? RemoteCacheSettings =>
+        string.IsNullOrWhiteSpace(RemoteCache) || !Uri.TryCreate(RemoteCache!.Trim(), UriKind.Absolute, out _)
+            ? null
+            : (RemoteCache!.Trim(), RemoteCacheWrite, RemoteCacheTimeout, RemoteCacheTokenVariable);
+
     /// <summary>Seconds before a run is stopped (MLOPS2003).</summary>
     public int TimeoutSeconds { get; set; } = 3600;
 

@@ -9,7 +9,18 @@ using D = MLOps.Build.Diagnostics.DiagnosticCodes;
 namespace MLOps.Build.Trainer.Snapshots;
 
 /// <param name="UpdateLock">Run every query again and pin its result (<c>-p:MLOpsUpdateLock=true</c>).</param>
-public sealed record SnapshotRequest(string ManifestPath, string RepositoryRoot, bool UpdateLock);
+public sealed record SnapshotRequest(string ManifestPath, string RepositoryRoot, bool UpdateLock)
+{
+    /// <summary>The remote cache's URL, for snapshots of database queries; null: none.</summary>
+    public string? RemoteCache { get; init; }
+
+    public bool RemoteCacheWrite { get; init; }
+
+    public int RemoteCacheTimeoutSeconds { get; init; } = 10;
+
+    /// <summary>The environment variable with the remote cache's bearer token.</summary>
+    public string? RemoteCacheTokenVariable { get; init; }
+}
 
 /// <summary>
 /// Takes the snapshots a manifest's queries need: a pinned query whose snapshot is not in the store (a fresh clone or
@@ -29,6 +40,21 @@ public sealed class SnapshotCommand(DiagnosticBag diagnostics)
         {
             return false;
         }
+        if (!manifest.DataFiles.Any(f => f.Query is not null))
+        {
+            return true;
+        }
+        try
+        {
+            Directory.CreateDirectory(store.Directory);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            diagnostics.Add(D.BuildFileNotWritable, FileLocation.File(manifest.Path),
+                $"The snapshot store '{store.Directory}' cannot be created ({ex.Message}); set MLOpsSnapshotDir (or MLOpsCacheDir) to a writable folder.");
+            return false;
+        }
+        using var remote = RemoteSnapshots.For(request, diagnostics);
         var ok = true;
         var pins = new Dictionary<DataFileReference, string>();
         var rows = new Dictionary<DataFileReference, long>();
@@ -36,6 +62,11 @@ public sealed class SnapshotCommand(DiagnosticBag diagnostics)
         {
             if (!request.UpdateLock && file.Sha256 is { } pinned && File.Exists(store.PathOf(pinned))
                 && QuerySources.AreAsRecorded(file, manifest.DirectoryPath, store, FileHash.Sha256))
+            {
+                continue;
+            }
+            if (!request.UpdateLock && file.Sha256 is { } wanted && file.Query!.ConnectionVariable is not null
+                && remote?.TryRestore(wanted, store.PathOf(wanted), file.Query.SqlLocation, file.Role) == true)
             {
                 continue;
             }
@@ -47,6 +78,10 @@ public sealed class SnapshotCommand(DiagnosticBag diagnostics)
                 continue;
             }
             var query = file.Query!;
+            if (query.ConnectionVariable is not null && (file.Sha256 == sha256 || request.UpdateLock))
+            {
+                remote?.Upload(store.PathOf(sha256), query.SqlLocation);
+            }
             if (sources is not null && (file.Sha256 == sha256 || request.UpdateLock))
             {
                 AtomicFile.WriteAllBytes(QuerySources.RecordPath(store, sha256, query), System.Text.Encoding.UTF8.GetBytes(sources + "\n"));
@@ -97,7 +132,6 @@ public sealed class SnapshotCommand(DiagnosticBag diagnostics)
     /// <summary>Runs the query into the store; the snapshot's hash and rows, or null (reported).</summary>
     private async Task<(string Sha256, long Rows)?> TakeAsync(DataFileReference file, ModelManifest manifest, string repositoryRoot, SnapshotStore store)
     {
-        Directory.CreateDirectory(store.Directory);
         var temporary = Path.Combine(store.Directory, $".taking-{Guid.NewGuid():N}{SnapshotStore.Extension}");
         try
         {

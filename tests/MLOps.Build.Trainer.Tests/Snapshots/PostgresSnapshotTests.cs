@@ -64,11 +64,40 @@ public sealed class PostgresSnapshotTests : IDisposable
                 $"\"data\": {{\n    \"train\": {{ \"sql\": \"SELECT * FROM penguins{where}\", \"engine\": \"postgres\", \"connection\": \"{Variable}\" }},\n    \"testFraction\": 0.3\n  }}",
                 StringComparison.Ordinal));
 
-    private (bool Ok, DiagnosticBag Diagnostics) Snapshot(string manifest, bool updateLock = false)
+    private (bool Ok, DiagnosticBag Diagnostics) Snapshot(string manifest, bool updateLock = false, Uri? remote = null, bool write = false)
     {
         var diagnostics = new DiagnosticBag();
-        var ok = new SnapshotCommand(diagnostics).Run(new SnapshotRequest(manifest, _folder.Root, updateLock));
+        var ok = new SnapshotCommand(diagnostics).Run(new SnapshotRequest(manifest, _folder.Root, updateLock)
+        {
+            RemoteCache = remote?.AbsoluteUri,
+            RemoteCacheWrite = write,
+            RemoteCacheTimeoutSeconds = 5,
+        });
         return (ok, diagnostics);
+    }
+
+    [Fact]
+    public void A_fresh_machine_restores_the_pinned_snapshot_from_the_remote_cache_with_the_server_down()
+    {
+        using var cache = new MLOps.Build.Tests.Infrastructure.LoopbackCacheServer();
+        var manifest = WriteManifest();
+        Assert.True(Snapshot(manifest, updateLock: true, remote: cache.Url, write: true).Ok);
+        var sha256 = JsonDocument.Parse(File.ReadAllText(manifest)).RootElement.GetProperty("data").GetProperty("train").GetProperty("sha256").GetString()!;
+        Assert.True(cache.Store.ContainsKey("cas/" + sha256));
+
+        _server.Stop();
+        Environment.SetEnvironmentVariable(SnapshotStore.DirectoryVariable, _folder.PathOf("fresh-store"));
+        var restored = Snapshot(manifest, remote: cache.Url);
+
+        Assert.True(restored.Ok, string.Join("\n", restored.Diagnostics.Items));
+        Assert.Contains(sha256, Assert.Single(restored.Diagnostics.Items, d => d.Id == "MLOPS1066").Message);
+        Assert.Equal(sha256, Hashing.FileHash.Sha256(Path.Combine(_folder.PathOf("fresh-store"), sha256 + ".parquet")));
+
+        // A broken cache is one warning; the build then needs the database, which is down.
+        cache.FailWith = 500;
+        Environment.SetEnvironmentVariable(SnapshotStore.DirectoryVariable, _folder.PathOf("third-store"));
+        var broken = Snapshot(manifest, remote: cache.Url);
+        Assert.Equal(["MLOPS2031", "MLOPS1060"], broken.Diagnostics.Items.Select(d => d.Id));
     }
 
     [Fact]
