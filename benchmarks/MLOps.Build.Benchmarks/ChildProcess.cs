@@ -18,6 +18,23 @@ internal static class ChildProcess
     /// <summary>Runs the command, records its peak RSS under <paramref name="benchmark"/>, returns its standard output.</summary>
     public static string Run(string benchmark, string directory, string command, params string[] arguments)
     {
+        var (output, peak) = Measure(directory, null, command, arguments);
+        Record(benchmark, peak);
+        return output;
+    }
+
+    /// <summary>Records one iteration's peak (for a benchmark of several processes: the largest of theirs).</summary>
+    public static void Record(string benchmark, long peakBytes)
+    {
+        lock (Peaks)
+        {
+            (Peaks.TryGetValue(benchmark, out var list) ? list : Peaks[benchmark] = []).Add(peakBytes);
+        }
+    }
+
+    /// <summary>Runs the command under GNU time; its standard output and its peak resident memory in bytes.</summary>
+    public static (string Output, long PeakBytes) Measure(string directory, IReadOnlyDictionary<string, string>? environment, string command, params string[] arguments)
+    {
         var peakFile = Path.GetTempFileName();
         var start = new ProcessStartInfo("/usr/bin/time") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in new[] { "-f", "%M", "-o", peakFile, command }.Concat(arguments))
@@ -25,6 +42,10 @@ internal static class ChildProcess
             start.ArgumentList.Add(argument);
         }
         start.Environment["DOTNET_ROLL_FORWARD"] = "Major";
+        foreach (var variable in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[variable.Key] = variable.Value;
+        }
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
@@ -35,11 +56,7 @@ internal static class ChildProcess
         }
         var kilobytes = long.Parse(File.ReadAllLines(peakFile).Last(l => l.Trim().Length > 0).Trim(), CultureInfo.InvariantCulture);
         File.Delete(peakFile);
-        lock (Peaks)
-        {
-            (Peaks.TryGetValue(benchmark, out var list) ? list : Peaks[benchmark] = []).Add(kilobytes * 1024);
-        }
-        return output.Result;
+        return (output.Result, kilobytes * 1024);
     }
 
     public static double? MedianPeak(string benchmark)

@@ -169,6 +169,37 @@ public sealed class DuckDbSnapshotTests : IDisposable
     }
 
     [Fact]
+    public void The_drift_check_reads_an_unpinned_current_data_query_taken_again_on_every_run()
+    {
+        _folder.Write("later.csv", SyntheticData.Csv(200, seed: 5, massShift: 600));
+        var manifest = _folder.Write("Penguins.mlmodel.json", SyntheticData.Manifest("multiclass", "species", "LbfgsMaximumEntropy",
+            extra: ",\n  \"drift\": { \"current\": { \"sql\": \"SELECT * FROM 'later.csv' WHERE \\\"Body Mass (g)\\\" > 3500\" } }"));
+        var output = _folder.PathOf("out");
+        var diagnostics = new DiagnosticBag();
+        Assert.True(new TrainCommand(diagnostics).Run(new TrainRequest(manifest, output, "fp")), string.Join("\n", diagnostics.Items));
+
+        var taken = Snapshot(manifest);
+        Assert.True(taken.Ok, string.Join("\n", taken.Diagnostics.Items)); // current data need not be pinned
+        diagnostics = new DiagnosticBag();
+        Assert.True(new MLOps.Build.Trainer.Drift.DriftCommand(diagnostics).Run(new MLOps.Build.Trainer.Drift.DriftRequest(manifest, output, "drift-fp")), string.Join("\n", diagnostics.Items));
+
+        using var report = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(output, "drift.json")));
+        var current = report.RootElement.GetProperty("current");
+        Assert.Equal("duckdb", current.GetProperty("query").GetProperty("engine").GetString());
+        var rows = current.GetProperty("rows").GetInt64();
+        Assert.InRange(rows, 150, 199); // the WHERE ran: not all 200 rows
+        Assert.Contains(diagnostics.Items, d => d.Id == "MLOPS4100" && d.Message.Contains("features drift (Body Mass (g))", StringComparison.Ordinal));
+        Assert.Contains(diagnostics.Items, d => d.Id == "MLOPS4106"); // the estimate without labels works on it too
+
+        // New rows arrive: the next run takes the query's result again.
+        File.AppendAllText(_folder.PathOf("later.csv"), "9999,5000,200,Biscoe,true,Adelie,yes,18.5\n");
+        Assert.True(Snapshot(manifest).Ok);
+        Assert.True(new MLOps.Build.Trainer.Drift.DriftCommand(new DiagnosticBag()).Run(new MLOps.Build.Trainer.Drift.DriftRequest(manifest, output, "drift-fp2")));
+        using var again = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(output, "drift.json")));
+        Assert.Equal(rows + 1, again.RootElement.GetProperty("current").GetProperty("rows").GetInt64());
+    }
+
+    [Fact]
     public void Literals_are_read_as_sql_writes_them()
     {
         Assert.Equal(["a.csv", "it's.csv", "", "x"], QuerySources.Literals("SELECT * FROM 'a.csv' JOIN 'it''s.csv' WHERE s = '' OR t = 'x'"));

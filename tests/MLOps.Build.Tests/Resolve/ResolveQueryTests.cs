@@ -1,0 +1,129 @@
+using MLOps.Build.Diagnostics;
+using MLOps.Build.Hashing;
+using MLOps.Build.Snapshots;
+using MLOps.Build.Tasks.Resolve;
+using MLOps.Build.Tests.Infrastructure;
+
+namespace MLOps.Build.Tests.Resolve;
+
+/// <summary>
+/// The resolver's side of query sources: when the trainer must take snapshots (the delegate stands in for it), and
+/// when a build trusts what the store holds, or (design time) the pins alone.
+/// </summary>
+public sealed class ResolveQueryTests : IDisposable
+{
+    private const string Snapshot = "pretend parquet bytes";
+
+    private readonly TempRepository _repo = new();
+    private readonly List<string> _taken = [];
+    private readonly SnapshotStore _store;
+
+    public ResolveQueryTests() => _store = new SnapshotStore(Path.Combine(_repo.Root, "store"));
+
+    public void Dispose() => _repo.Dispose();
+
+    private string Manifest(string train, string? sha256)
+    {
+        _repo.Write("app/Models/data/a.csv", "x,y\n1,a\n2,b\n");
+        return _repo.Write("app/Models/M.mlmodel.json",
+            "{\n  \"name\": \"M\", \"task\": \"multiclass\", \"label\": \"y\",\n" +
+            $"  \"data\": {{ \"train\": {{ \"sql\": \"{train}\"{(sha256 is null ? "" : $", \"sha256\": \"{sha256}\"")} }} }},\n" +
+            "  \"trainer\": \"LightGbm\"\n}\n");
+    }
+
+    private string StoreSnapshot()
+    {
+        Directory.CreateDirectory(_store.Directory);
+        var sha256 = FileHash.Sha256(System.Text.Encoding.UTF8.GetBytes(Snapshot));
+        File.WriteAllText(_store.PathOf(sha256), Snapshot);
+        return sha256;
+    }
+
+    private (ResolvedModel? Model, DiagnosticBag Diagnostics) Resolve(bool designTime = false, bool takes = true, ResolveCache? cache = null)
+    {
+        var diagnostics = new DiagnosticBag();
+        var settings = new ResolverSettings(Path.Combine(_repo.Root, "app"), Path.Combine(_repo.Root, "app", "obj", "mlops"), "App", "test", false,
+            new FileHashCache(null))
+        {
+            Snapshots = _store,
+            Cache = cache,
+            TakeSnapshots = designTime ? null : (manifest, _) =>
+            {
+                _taken.Add(manifest);
+                return takes;
+            },
+        };
+        var model = new ModelResolver(settings, diagnostics).Resolve([new ModelRequest("Models/M.mlmodel.json", null, null, null)]).SingleOrDefault();
+        return (model, diagnostics);
+    }
+
+    [Fact]
+    public void A_pinned_snapshot_in_the_store_is_used_without_taking_one()
+    {
+        var sha256 = StoreSnapshot();
+        Manifest("SELECT * FROM warehouse", sha256);
+
+        var (model, diagnostics) = Resolve();
+
+        Assert.NotNull(model);
+        Assert.DoesNotContain(diagnostics.Items, d => d.Severity == DiagnosticLevel.Error);
+        Assert.Empty(_taken);
+    }
+
+    [Fact]
+    public void A_missing_snapshot_is_taken_and_a_failed_snapshot_resolves_nothing()
+    {
+        Manifest("SELECT * FROM warehouse", new string('a', 64));
+
+        var (model, _) = Resolve(takes: false);
+
+        Assert.Null(model);
+        Assert.Single(_taken);
+    }
+
+    [Fact]
+    public void A_damaged_snapshot_is_deleted_and_taken_again()
+    {
+        var sha256 = StoreSnapshot();
+        File.AppendAllText(_store.PathOf(sha256), "!");
+        Manifest("SELECT * FROM warehouse", sha256);
+
+        Resolve(takes: false);
+
+        Assert.Single(_taken);
+        Assert.False(File.Exists(_store.PathOf(sha256)));
+    }
+
+    [Fact]
+    public void A_design_time_build_runs_no_query_and_trusts_the_pin()
+    {
+        var sha256 = new string('b', 64);
+        Manifest("SELECT * FROM warehouse", sha256);
+
+        var (model, diagnostics) = Resolve(designTime: true);
+
+        Assert.NotNull(model);
+        Assert.Empty(diagnostics.Items);
+        Assert.Empty(_taken);
+    }
+
+    [Fact]
+    public void A_changed_file_of_a_duckdb_query_takes_the_snapshot_again_also_through_the_cached_resolution()
+    {
+        var sha256 = StoreSnapshot();
+        var manifest = Manifest("SELECT * FROM 'data/a.csv'", sha256);
+        var parsed = MLOps.Build.Manifest.ManifestParser.ParseFile(manifest, new DiagnosticBag(), _store)!;
+        var sources = QuerySources.Hash(QuerySources.Files(parsed.Train!, parsed.DirectoryPath), parsed.DirectoryPath, FileHash.Sha256)!;
+        File.WriteAllText(QuerySources.RecordPath(_store, sha256, parsed.Train!.Query!), sources + "\n");
+        var cache = new ResolveCache(null);
+
+        Assert.NotNull(Resolve(cache: cache).Model);
+        Assert.NotNull(Resolve(cache: cache).Model);
+        Assert.Empty(_taken);
+
+        _repo.Write("app/Models/data/a.csv", "x,y\n1,a\n2,c\n");
+        Resolve(cache: cache, takes: false);
+
+        Assert.Single(_taken);
+    }
+}
