@@ -41,7 +41,7 @@ public class PostgresSnapshotBenchmarks
         _server = new PostgresServer();
         _server.Execute($"""
             CREATE TABLE flights AS
-            SELECT i AS id, (i * 7919) % 2000 AS distance, ((i * 31) % 600) / 10.0 AS delay,
+            SELECT i AS id, (i::bigint * 7919) % 2000 AS distance, ((i * 31) % 600) / 10.0 AS delay,
                    'airport-' || (i * 13) % 300 AS origin, 'airport-' || (i * 17) % 300 AS destination,
                    i % 7 = 0 AS holiday, DATE '2024-01-01' + i % 366 AS day
             FROM generate_series(1, {Rows}) AS i;

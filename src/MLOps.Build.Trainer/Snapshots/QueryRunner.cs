@@ -47,15 +47,10 @@ internal sealed class QueryRunner(DiagnosticBag diagnostics)
             command.CommandText = $"SELECT * FROM (\n{body}\n) AS {Alias} ORDER BY {OrderBy(query.Engine, columns)}";
             command.CommandTimeout = 0;
             await using var reader = await command.ExecuteReaderAsync();
-            await using var writer = await SnapshotWriter.CreateAsync(outputPath, columns.Select(c => (c.Name, c.Type)).ToArray());
-            var row = new object?[columns.Count];
+            await using var writer = await SnapshotWriter.CreateAsync(outputPath, columns.Select(c => c.Column).ToArray());
             while (await reader.ReadAsync())
             {
-                for (var c = 0; c < row.Length; c++)
-                {
-                    row[c] = SnapshotColumnTypes.Convert(reader.IsDBNull(c) ? null : reader.GetValue(c), columns[c].Type);
-                }
-                await writer.AddAsync(row);
+                await writer.AddAsync(reader);
             }
             await writer.CompleteAsync();
             return writer.Rows;
@@ -110,12 +105,12 @@ internal sealed class QueryRunner(DiagnosticBag diagnostics)
     }
 
     /// <summary>The result's columns and their snapshot types, or null (reported) when a snapshot cannot hold them.</summary>
-    private async Task<IReadOnlyList<(string Name, SnapshotColumnType Type, bool IsText)>?> SchemaAsync(DbConnection connection, DataFileReference file, string body)
+    private async Task<IReadOnlyList<(SnapshotColumn Column, bool IsText)>?> SchemaAsync(DbConnection connection, DataFileReference file, string body)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = $"SELECT * FROM (\n{body}\n) AS {Alias} LIMIT 0";
         await using var reader = await command.ExecuteReaderAsync();
-        var columns = new List<(string Name, SnapshotColumnType Type, bool IsText)>();
+        var columns = new List<(SnapshotColumn Column, bool IsText)>();
         var names = new HashSet<string>(StringComparer.Ordinal);
         var ok = true;
         for (var i = 0; i < reader.FieldCount; i++)
@@ -128,14 +123,14 @@ internal sealed class QueryRunner(DiagnosticBag diagnostics)
                     $"The query of '{file.Role}' returns two columns named '{name}'; give one of them another name (AS …).");
                 ok = false;
             }
-            if (SnapshotColumnTypes.Of(type) is not { } snapshotType)
+            if (SnapshotColumn.For(name, type, SnapshotWriter.RowGroupRows) is not { } column)
             {
                 diagnostics.Add(D.UnsupportedQueryType, file.Query!.SqlLocation,
                     $"The query of '{file.Role}' returns column '{name}' of type {reader.GetDataTypeName(i)}, which a snapshot cannot hold (numbers, text, booleans, dates and timestamps); cast it in the SQL or leave it out.");
                 ok = false;
                 continue;
             }
-            columns.Add((name, snapshotType, type == typeof(string)));
+            columns.Add((column, type == typeof(string)));
         }
         if (reader.FieldCount == 0)
         {
@@ -148,8 +143,8 @@ internal sealed class QueryRunner(DiagnosticBag diagnostics)
     /// <summary>The SQL as a sub-query: without the statement's closing semicolons and trailing blanks.</summary>
     internal static string Body(string sql) => sql.TrimEnd().TrimEnd(';', ' ', '\t', '\r', '\n');
 
-    internal static string OrderBy(QueryEngine engine, IEnumerable<(string Name, SnapshotColumnType Type, bool IsText)> columns) =>
-        string.Join(", ", columns.Select(c => Identifier(c.Name) + (engine == QueryEngine.Postgres && c.IsText ? " COLLATE \"C\"" : "")));
+    internal static string OrderBy(QueryEngine engine, IEnumerable<(SnapshotColumn Column, bool IsText)> columns) =>
+        string.Join(", ", columns.Select(c => Identifier(c.Column.Name) + (engine == QueryEngine.Postgres && c.IsText ? " COLLATE \"C\"" : "")));
 
     internal static string Identifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 

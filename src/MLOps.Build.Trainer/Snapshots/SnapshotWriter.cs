@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Parquet;
 using Parquet.Schema;
 
@@ -14,31 +15,27 @@ internal sealed class SnapshotWriter : IAsyncDisposable
 
     private readonly Stream _stream;
     private readonly ParquetWriter _writer;
-    private readonly DataField[] _fields;
-    private readonly SnapshotColumnType[] _types;
-    private readonly object?[][] _buffer;
+    private readonly IReadOnlyList<SnapshotColumn> _columns;
     private int _buffered;
     private bool _completed;
 
-    private SnapshotWriter(Stream stream, ParquetWriter writer, DataField[] fields, SnapshotColumnType[] types)
+    private SnapshotWriter(Stream stream, ParquetWriter writer, IReadOnlyList<SnapshotColumn> columns)
     {
         _stream = stream;
         _writer = writer;
-        _fields = fields;
-        _types = types;
-        _buffer = fields.Select(_ => new object?[RowGroupRows]).ToArray();
+        _columns = columns;
     }
 
     public long Rows { get; private set; }
 
-    public static async Task<SnapshotWriter> CreateAsync(string path, IReadOnlyList<(string Name, SnapshotColumnType Type)> columns)
+    /// <param name="columns">The result's columns, in the reader's order, each with room for <see cref="RowGroupRows"/> cells.</param>
+    public static async Task<SnapshotWriter> CreateAsync(string path, IReadOnlyList<SnapshotColumn> columns)
     {
-        var fields = columns.Select(c => Field(c.Name, c.Type)).ToArray();
         var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
         try
         {
-            var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), stream);
-            return new SnapshotWriter(stream, writer, fields, columns.Select(c => c.Type).ToArray());
+            var writer = await ParquetWriter.CreateAsync(new ParquetSchema(columns.Select(c => (Field)c.Field).ToArray()), stream);
+            return new SnapshotWriter(stream, writer, columns);
         }
         catch
         {
@@ -47,12 +44,12 @@ internal sealed class SnapshotWriter : IAsyncDisposable
         }
     }
 
-    /// <param name="row">One value per column, converted by <see cref="SnapshotColumnTypes.Convert"/>.</param>
-    public async Task AddAsync(object?[] row)
+    /// <summary>Adds the reader's current row.</summary>
+    public async Task AddAsync(DbDataReader reader)
     {
-        for (var c = 0; c < row.Length; c++)
+        for (var c = 0; c < _columns.Count; c++)
         {
-            _buffer[c][_buffered] = row[c];
+            _columns[c].Read(reader, c, _buffered);
         }
         _buffered++;
         Rows++;
@@ -64,33 +61,10 @@ internal sealed class SnapshotWriter : IAsyncDisposable
 
     private async Task FlushAsync()
     {
-        if (_buffered == 0)
-        {
-            return;
-        }
         using var group = _writer.CreateRowGroup();
-        for (var c = 0; c < _fields.Length; c++)
+        foreach (var column in _columns)
         {
-            var cells = _buffer[c].AsSpan(0, _buffered).ToArray();
-            switch (_types[c])
-            {
-                case SnapshotColumnType.Integer:
-                    await group.WriteAsync<long>(_fields[c], cells.Select(v => (long?)v).ToArray());
-                    break;
-                case SnapshotColumnType.Number:
-                    await group.WriteAsync<double>(_fields[c], cells.Select(v => (double?)v).ToArray());
-                    break;
-                case SnapshotColumnType.Boolean:
-                    await group.WriteAsync<bool>(_fields[c], cells.Select(v => (bool?)v).ToArray());
-                    break;
-                case SnapshotColumnType.Timestamp:
-                    await group.WriteAsync<DateTime>(_fields[c], cells.Select(v => (DateTime?)v).ToArray());
-                    break;
-                default:
-                    await group.WriteAsync(_fields[c], cells.Select(v => (string?)v).ToArray());
-                    break;
-            }
-            Array.Clear(_buffer[c], 0, _buffered);
+            await column.WriteAsync(group, _buffered);
         }
         _buffered = 0;
     }
@@ -117,13 +91,4 @@ internal sealed class SnapshotWriter : IAsyncDisposable
         }
         await _stream.DisposeAsync();
     }
-
-    private static DataField Field(string name, SnapshotColumnType type) => type switch
-    {
-        SnapshotColumnType.Integer => new DataField<long?>(name),
-        SnapshotColumnType.Number => new DataField<double?>(name),
-        SnapshotColumnType.Boolean => new DataField<bool?>(name),
-        SnapshotColumnType.Timestamp => new DataField<DateTime?>(name),
-        _ => new DataField<string>(name, nullable: true),
-    };
 }

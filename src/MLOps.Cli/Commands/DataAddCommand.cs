@@ -73,6 +73,10 @@ public static class DataAddCommand
         {
             return Fail("the manifest has no data.train and label to add labelled rows to (an imported model is not trained here).");
         }
+        if (train.Query is { } query)
+        {
+            return Fail($"data.train is a {query.Engine.ToName()} query: add the captured rows to the tables it reads (or UNION a captured folder into the SQL), then re-pin with -p:MLOpsUpdateLock=true.");
+        }
         var set = DataFileSet.Of(train, manifest.DirectoryPath);
         if (!set.IsSet)
         {
