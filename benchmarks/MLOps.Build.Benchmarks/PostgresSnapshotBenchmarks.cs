@@ -38,7 +38,7 @@ public class PostgresSnapshotBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _server = new PostgresServer();
+        _server = new PostgresServer(); // stopped at process exit too, should the setup fail before GlobalCleanup can
         _server.Execute($"""
             CREATE TABLE flights AS
             SELECT i AS id, (i::bigint * 7919) % 2000 AS distance, ((i * 31) % 600) / 10.0 AS delay,

@@ -32,8 +32,13 @@ internal sealed class PostgresServer : IDisposable
             Run("chown", "-R", "postgres:postgres", _root);
         }
         RunAs(Path.Combine(_bin, "initdb"), "-D", DataDirectory, "-U", User, "--auth=scram-sha-256", $"--pwfile={Path.Combine(_root, "pw")}", "-E", "UTF8", "--locale=C.UTF-8");
+        // The server is not a child of this process: stopped when the process ends, even if a failing constructor of
+        // the test that owns it means Dispose is never called.
+        AppDomain.CurrentDomain.ProcessExit += StopAtExit;
         Start();
     }
+
+    private void StopAtExit(object? sender, EventArgs e) => Dispose();
 
     public string Password { get; }
 
@@ -63,12 +68,18 @@ internal sealed class PostgresServer : IDisposable
 
     public void Dispose()
     {
+        AppDomain.CurrentDomain.ProcessExit -= StopAtExit;
+        if (!Directory.Exists(DataDirectory))
+        {
+            return;
+        }
         try
         {
             Stop();
         }
         catch (InvalidOperationException)
         {
+            // Already stopped by the test.
         }
         try
         {

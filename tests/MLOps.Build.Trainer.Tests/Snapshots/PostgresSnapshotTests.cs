@@ -21,6 +21,19 @@ public sealed class PostgresSnapshotTests : IDisposable
     {
         Environment.SetEnvironmentVariable(SnapshotStore.DirectoryVariable, _folder.PathOf("store"));
         Environment.SetEnvironmentVariable(Variable, _server.ConnectionString);
+        try
+        {
+            CreateTable();
+        }
+        catch
+        {
+            Dispose(); // xUnit does not dispose a test class whose constructor failed: the server must not outlive it
+            throw;
+        }
+    }
+
+    private void CreateTable()
+    {
         _server.Execute("""
             CREATE TABLE penguins (id int PRIMARY KEY, "Body Mass (g)" double precision, "flipper length" numeric(6,1),
               island text, "has tag" boolean, species varchar(40), heavy boolean, "bill depth" real, seen date);
