@@ -165,33 +165,6 @@ public sealed class RemoteArtifactCache : IDisposable
         return recordStatus;
     }
 
-    /// <summary>The content-addressed blob <c>/cas/&lt;sha256&gt;</c>, verified against its name (a query's snapshot is one).</summary>
-    public RemoteResult TryDownloadBlob(string sha256, out byte[]? bytes, out string? problem)
-    {
-        bytes = null;
-        var (status, body, getProblem) = Get(BlobUri(sha256));
-        problem = getProblem;
-        if (status != RemoteResult.Done)
-        {
-            return status;
-        }
-        if (FileHash.Sha256(body!) != sha256)
-        {
-            problem = $"{BlobUri(sha256)} does not match its SHA-256";
-            return RemoteResult.Damaged;
-        }
-        bytes = body;
-        return RemoteResult.Done;
-    }
-
-    /// <summary>Uploads bytes as the blob named by their SHA-256.</summary>
-    public RemoteResult TryUploadBlob(byte[] bytes, out string? problem)
-    {
-        var (status, putProblem) = Put(BlobUri(FileHash.Sha256(bytes)), bytes);
-        problem = putProblem;
-        return status;
-    }
-
     public void Dispose() => _http.Dispose();
 
     private (RemoteResult Status, byte[]? Body, string? Problem) Get(Uri uri)

@@ -6,7 +6,7 @@ namespace MLOps.Build.Snapshots;
 /// <summary>
 /// The repository files an in-process DuckDB query reads: every string literal of its SQL that, relative to the
 /// manifest, names a file or a glob matching files (<c>'data/loans.csv'</c>, <c>read_parquet('events/*.parquet')</c>).
-/// Their hashes, recorded beside the snapshot when it was taken, tell a later build that the files changed, so the
+/// Their hashes, kept in the snapshot's <see cref="SnapshotRecord"/>, tell a later build that the files changed, so the
 /// query runs again (and a changed result is MLOPS1061) instead of the old snapshot being trusted. A literal in a
 /// comment that names a file only adds a file to watch. A query on a server or a database file has no such files:
 /// its snapshot stands until the lock is updated.
@@ -64,28 +64,6 @@ public static class QuerySources
     {
         var prefix = manifestDirectory.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar) + Path.DirectorySeparatorChar;
         return (path.StartsWith(prefix, StringComparison.Ordinal) ? path.Substring(prefix.Length) : path).Replace('\\', '/');
-    }
-
-    /// <summary>Where the sources' hash is recorded for a snapshot taken by this query (several queries may give one result).</summary>
-    public static string RecordPath(SnapshotStore store, string snapshotSha256, QuerySpec query) =>
-        Path.Combine(store.Directory, $"{snapshotSha256}.{query.SqlHash.Substring(0, 16)}.sources");
-
-    /// <summary>Whether the sources are as recorded when the pinned snapshot was taken (true for a query without sources).</summary>
-    public static bool AreAsRecorded(DataFileReference file, string manifestDirectory, SnapshotStore store, Func<string, string> fileHash)
-    {
-        if (file.Sha256 is null || Hash(Files(file, manifestDirectory), manifestDirectory, fileHash) is not { } now)
-        {
-            return true;
-        }
-        var record = RecordPath(store, file.Sha256, file.Query!);
-        try
-        {
-            return File.Exists(record) && File.ReadAllText(record).Trim() == now;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
     }
 
     /// <summary>The single-quoted literals of SQL text ('' is a quote inside one).</summary>

@@ -153,8 +153,9 @@ public sealed class ModelResolver(ResolverSettings settings, DiagnosticBag diagn
     }
 
     /// <summary>
-    /// A query must be run when the lock is being updated, when it is unpinned (current data: its latest result), or
-    /// when the store lacks its pinned snapshot; a damaged snapshot (its bytes no longer give its name) is deleted first.
+    /// A query must be run when the lock is being updated, when it is unpinned (current data: its latest result), when
+    /// the store lacks its pinned snapshot or the record that this query, over these files, gave it; a damaged snapshot
+    /// (its bytes no longer give its name) is deleted first.
     /// </summary>
     private bool NeedsSnapshots(ModelManifest manifest)
     {
@@ -171,9 +172,9 @@ public sealed class ModelResolver(ResolverSettings settings, DiagnosticBag diagn
                 File.Delete(snapshot);
                 needed = true;
             }
-            else if (!QuerySources.AreAsRecorded(file, manifest.DirectoryPath, settings.Snapshots ?? SnapshotStore.FromEnvironment(), settings.HashCache.GetSha256))
+            else if (!SnapshotRecord.IsCurrent(file, manifest.DirectoryPath, settings.Snapshots ?? SnapshotStore.FromEnvironment(), settings.HashCache.GetSha256))
             {
-                // A file the DuckDB query reads changed since its snapshot was taken: its result may have too.
+                // The SQL was edited, or a file the DuckDB query reads changed, since the snapshot was taken: its result may have too.
                 needed = true;
             }
         }

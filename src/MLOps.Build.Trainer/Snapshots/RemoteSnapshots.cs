@@ -1,14 +1,18 @@
 using MLOps.Build.Caching;
 using MLOps.Build.Diagnostics;
+using MLOps.Build.Hashing;
 using MLOps.Build.IO;
+using MLOps.Build.Manifest;
+using MLOps.Build.Snapshots;
 using D = MLOps.Build.Diagnostics.DiagnosticCodes;
 
 namespace MLOps.Build.Trainer.Snapshots;
 
 /// <summary>
-/// Query snapshots on the remote cache, as content-addressed blobs (<c>/cas/&lt;sha256&gt;</c>): a fresh machine whose
-/// database query is pinned downloads the snapshot instead of querying, and builds that write to the cache upload what
-/// they take. Only queries on a database: a DuckDB query over the repository's files is run where its files are.
+/// Query snapshots on the remote cache: the snapshot as a content-addressed blob (<c>/cas/&lt;sha256&gt;</c>) under an
+/// entry keyed by the query and the pin (<see cref="SnapshotRecord.Key"/>), so a fresh machine whose database query is
+/// pinned downloads the very result that query gave instead of querying, and builds that write to the cache upload
+/// what they take. Only queries on a database: a DuckDB query over the repository's files is run where its files are.
 /// The first problem with the server is one warning (MLOPS2031), and it is not asked again in this run.
 /// </summary>
 internal sealed class RemoteSnapshots(RemoteArtifactCache cache, bool write, DiagnosticBag diagnostics) : IDisposable
@@ -25,37 +29,40 @@ internal sealed class RemoteSnapshots(RemoteArtifactCache cache, bool write, Dia
         return new RemoteSnapshots(new RemoteArtifactCache(root, token, TimeSpan.FromSeconds(Math.Max(1, request.RemoteCacheTimeoutSeconds))), request.RemoteCacheWrite, diagnostics);
     }
 
-    /// <summary>Downloads the pinned snapshot into <paramref name="path"/>; false when the cache has no valid one.</summary>
-    public bool TryRestore(string sha256, string path, FileLocation location, string role)
+    /// <summary>Downloads the pinned snapshot of the entry's query into the store, with its record; false when the cache has no valid one.</summary>
+    public bool TryRestore(DataFileReference file, SnapshotStore store)
     {
+        var (query, sha256) = (file.Query!, file.Sha256!);
         if (_off)
         {
             return false;
         }
-        var status = cache.TryDownloadBlob(sha256, out var bytes, out var problem);
+        var status = cache.TryDownloadEntry(SnapshotRecord.Key(query, sha256), [SnapshotRecord.RemoteEntryName], out var contents, out var problem);
         if (status == RemoteResult.Unavailable)
         {
-            TurnOff(problem, location);
+            TurnOff(problem, query.SqlLocation);
         }
-        if (status != RemoteResult.Done)
+        if (status != RemoteResult.Done || contents![SnapshotRecord.RemoteEntryName] is not { } bytes || FileHash.Sha256(bytes) != sha256)
         {
             return false;
         }
-        AtomicFile.WriteAllBytes(path, bytes!);
-        diagnostics.Add(D.SnapshotRestoredFromRemoteCache, location,
-            $"Restored the snapshot of '{role}' (sha256 {sha256}, {bytes!.Length:N0} bytes) from the remote cache {cache.Root}; the database was not queried.");
+        AtomicFile.WriteAllBytes(store.PathOf(sha256), bytes);
+        SnapshotRecord.Write(store, query, sha256, sourcesHash: null);
+        diagnostics.Add(D.SnapshotRestoredFromRemoteCache, query.SqlLocation,
+            $"Restored the snapshot of '{file.Role}' (sha256 {sha256}, {bytes.Length:N0} bytes) from the remote cache {cache.Root}; the database was not queried.");
         return true;
     }
 
-    public void Upload(string path, FileLocation location)
+    public void Upload(QuerySpec query, string sha256, SnapshotStore store)
     {
         if (_off || !write)
         {
             return;
         }
-        if (cache.TryUploadBlob(File.ReadAllBytes(path), out var problem) == RemoteResult.Unavailable)
+        var contents = new Dictionary<string, byte[]> { [SnapshotRecord.RemoteEntryName] = File.ReadAllBytes(store.PathOf(sha256)) };
+        if (cache.TryUploadEntry(SnapshotRecord.Key(query, sha256), contents, out var problem) == RemoteResult.Unavailable)
         {
-            TurnOff(problem, location);
+            TurnOff(problem, query.SqlLocation);
         }
     }
 

@@ -61,12 +61,12 @@ public sealed class SnapshotCommand(DiagnosticBag diagnostics)
         foreach (var file in manifest.DataFiles.Where(f => f.Query is not null))
         {
             if (!request.UpdateLock && file.Sha256 is { } pinned && File.Exists(store.PathOf(pinned))
-                && QuerySources.AreAsRecorded(file, manifest.DirectoryPath, store, FileHash.Sha256))
+                && SnapshotRecord.IsCurrent(file, manifest.DirectoryPath, store, FileHash.Sha256))
             {
                 continue;
             }
-            if (!request.UpdateLock && file.Sha256 is { } wanted && file.Query!.ConnectionVariable is not null
-                && remote?.TryRestore(wanted, store.PathOf(wanted), file.Query.SqlLocation, file.Role) == true)
+            if (!request.UpdateLock && file.Sha256 is not null && file.Query!.ConnectionVariable is not null
+                && remote?.TryRestore(file, store) == true)
             {
                 continue;
             }
@@ -78,13 +78,13 @@ public sealed class SnapshotCommand(DiagnosticBag diagnostics)
                 continue;
             }
             var query = file.Query!;
-            if (query.ConnectionVariable is not null && (file.Sha256 == sha256 || request.UpdateLock))
+            if (file.Sha256 == sha256 || request.UpdateLock)
             {
-                remote?.Upload(store.PathOf(sha256), query.SqlLocation);
-            }
-            if (sources is not null && (file.Sha256 == sha256 || request.UpdateLock))
-            {
-                AtomicFile.WriteAllBytes(QuerySources.RecordPath(store, sha256, query), System.Text.Encoding.UTF8.GetBytes(sources + "\n"));
+                SnapshotRecord.Write(store, query, sha256, sources);
+                if (query.ConnectionVariable is not null)
+                {
+                    remote?.Upload(query, sha256, store);
+                }
             }
             if (file.Sha256 == sha256)
             {

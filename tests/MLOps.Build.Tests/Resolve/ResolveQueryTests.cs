@@ -57,11 +57,30 @@ public sealed class ResolveQueryTests : IDisposable
         return (model, diagnostics);
     }
 
+    private void RecordSnapshot(string manifest)
+    {
+        var parsed = MLOps.Build.Manifest.ManifestParser.ParseFile(manifest, new DiagnosticBag(), _store)!;
+        var sources = QuerySources.Hash(QuerySources.Files(parsed.Train!, parsed.DirectoryPath), parsed.DirectoryPath, FileHash.Sha256);
+        SnapshotRecord.Write(_store, parsed.Train!.Query!, parsed.Train.Sha256!, sources);
+    }
+
+    [Fact]
+    public void An_edited_query_with_the_old_pin_takes_its_snapshot_again()
+    {
+        var sha256 = StoreSnapshot();
+        RecordSnapshot(Manifest("SELECT * FROM warehouse", sha256));
+        Manifest("SELECT * FROM warehouse WHERE year > 2020", sha256);
+
+        Resolve(takes: false);
+
+        Assert.Single(_taken);
+    }
+
     [Fact]
     public void A_pinned_snapshot_in_the_store_is_used_without_taking_one()
     {
         var sha256 = StoreSnapshot();
-        Manifest("SELECT * FROM warehouse", sha256);
+        RecordSnapshot(Manifest("SELECT * FROM warehouse", sha256));
 
         var (model, diagnostics) = Resolve();
 
@@ -111,10 +130,7 @@ public sealed class ResolveQueryTests : IDisposable
     public void A_changed_file_of_a_duckdb_query_takes_the_snapshot_again_also_through_the_cached_resolution()
     {
         var sha256 = StoreSnapshot();
-        var manifest = Manifest("SELECT * FROM 'data/a.csv'", sha256);
-        var parsed = MLOps.Build.Manifest.ManifestParser.ParseFile(manifest, new DiagnosticBag(), _store)!;
-        var sources = QuerySources.Hash(QuerySources.Files(parsed.Train!, parsed.DirectoryPath), parsed.DirectoryPath, FileHash.Sha256)!;
-        File.WriteAllText(QuerySources.RecordPath(_store, sha256, parsed.Train!.Query!), sources + "\n");
+        RecordSnapshot(Manifest("SELECT * FROM 'data/a.csv'", sha256));
         var cache = new ResolveCache(null);
 
         Assert.NotNull(Resolve(cache: cache).Model);

@@ -129,11 +129,11 @@ public sealed class DuckDbSnapshotTests : IDisposable
         var store = new SnapshotStore(_folder.PathOf("store"));
         var train = MLOps.Build.Manifest.ManifestParser.ParseFile(manifest, new DiagnosticBag(), store)!.Train!;
         Assert.Equal(["data/regions.csv", "train.csv"], QuerySources.Files(train, _folder.Root).Select(f => Path.GetRelativePath(_folder.Root, f).Replace('\\', '/')));
-        Assert.True(QuerySources.AreAsRecorded(train, _folder.Root, store, Hashing.FileHash.Sha256));
+        Assert.True(SnapshotRecord.IsCurrent(train, _folder.Root, store, Hashing.FileHash.Sha256));
 
         // A region renamed: the pinned snapshot is still in the store, but no longer what the query gives.
         File.WriteAllText(_folder.PathOf("data/regions.csv"), Regions.Replace("south", "far south", StringComparison.Ordinal));
-        Assert.False(QuerySources.AreAsRecorded(train, _folder.Root, store, Hashing.FileHash.Sha256));
+        Assert.False(SnapshotRecord.IsCurrent(train, _folder.Root, store, Hashing.FileHash.Sha256));
         var changed = Snapshot(manifest);
 
         Assert.False(changed.Ok);

@@ -97,6 +97,7 @@ public sealed class PostgresSnapshotTests : IDisposable
         Assert.True(Snapshot(manifest, updateLock: true, remote: cache.Url, write: true).Ok);
         var sha256 = JsonDocument.Parse(File.ReadAllText(manifest)).RootElement.GetProperty("data").GetProperty("train").GetProperty("sha256").GetString()!;
         Assert.True(cache.Store.ContainsKey("cas/" + sha256));
+        Assert.Single(cache.Store.Keys, k => k.StartsWith("ac/", StringComparison.Ordinal)); // the entry binds the query to its result
 
         _server.Stop();
         Environment.SetEnvironmentVariable(SnapshotStore.DirectoryVariable, _folder.PathOf("fresh-store"));
@@ -159,6 +160,19 @@ public sealed class PostgresSnapshotTests : IDisposable
         _server.Stop();
         var down = Snapshot(manifest, updateLock: true);
         Assert.Contains("Failed to connect", Assert.Single(down.Diagnostics.Items, d => d.Id == "MLOPS1060").Message);
+    }
+
+    [Fact]
+    public void An_edited_query_whose_pin_was_not_updated_runs_again_instead_of_using_the_old_snapshot()
+    {
+        var manifest = WriteManifest();
+        Assert.True(Snapshot(manifest, updateLock: true).Ok);
+        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("FROM penguins", "FROM penguins WHERE id < 100", StringComparison.Ordinal));
+
+        var edited = Snapshot(manifest);
+
+        Assert.False(edited.Ok);
+        Assert.Contains("360 rows when pinned, 100 now (-260)", Assert.Single(edited.Diagnostics.Items, d => d.Id == "MLOPS1061").Message);
     }
 
     [Fact]
