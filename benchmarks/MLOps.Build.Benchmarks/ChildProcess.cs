@@ -1,6 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using BenchmarkDotNet.Columns;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Engines;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 
@@ -74,6 +78,45 @@ internal static class ChildProcess
 }
 
 /// <summary>Median peak RSS of each benchmark's child processes, and its ratio to the baseline's.</summary>
+/// <summary>
+/// A benchmark of whole processes (each run under <see cref="ChildProcess"/>): in process, so that the peak-memory
+/// columns see the recorded peaks, monitored (one op per iteration), one warm-up, three iterations.
+/// </summary>
+internal class ProcessBenchmarkConfig : ManualConfig
+{
+    public ProcessBenchmarkConfig()
+        : this(iterations: 3)
+    {
+    }
+
+    protected ProcessBenchmarkConfig(int iterations)
+    {
+        AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithStrategy(RunStrategy.Monitoring)
+            .WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(iterations));
+        AddColumn(new PeakMemoryColumn(ratio: false), new PeakMemoryColumn(ratio: true));
+    }
+
+    /// <summary>For runs of a few seconds, where three iterations say too little.</summary>
+    public sealed class FiveIterations() : ProcessBenchmarkConfig(iterations: 5);
+}
+
+/// <summary>The trainer exactly as `dotnet build` runs it: tools/trainer of the packed MLOps.Build.</summary>
+internal static class PackedTrainer
+{
+    /// <summary>Extracts the package under <paramref name="work"/>; the trainer's path.</summary>
+    public static string Extract(string work)
+    {
+        var package = Path.Combine(ScoringFixture.RepositoryRoot, "artifacts", "packages", "MLOps.Build.0.1.0.nupkg");
+        if (!File.Exists(package))
+        {
+            throw new InvalidOperationException("Run `dotnet pack MLOps.Build.sln -c Release -o artifacts/packages` first.");
+        }
+        var tools = Path.Combine(work, "package");
+        System.IO.Compression.ZipFile.ExtractToDirectory(package, tools);
+        return Path.Combine(tools, "tools", "trainer", "MLOps.Build.Trainer.dll");
+    }
+}
+
 internal sealed class PeakMemoryColumn(bool ratio) : IColumn
 {
     public string Id => ratio ? "PeakRatio" : "PeakRss";

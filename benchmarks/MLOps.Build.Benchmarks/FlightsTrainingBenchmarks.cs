@@ -1,9 +1,4 @@
-using System.IO.Compression;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Engines;
-using BenchmarkDotNet.Jobs;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using MLOps.Build.Progress;
 
 namespace MLOps.Build.Benchmarks;
@@ -16,23 +11,13 @@ namespace MLOps.Build.Benchmarks;
 /// that its peak memory is measured with its time. Needs `dotnet pack MLOps.Build.sln -c Release -o artifacts/packages`.
 /// Goal: time ≤ 1.2×, peak memory ≤ 1.5× the baseline.
 /// </summary>
-[Config(typeof(Config))]
+[Config(typeof(ProcessBenchmarkConfig))]
 public class FlightsTrainingBenchmarks
 {
     private string _work = "";
     private string _trainer = "";
     private string _direct = "";
     private string _data = "";
-
-    private sealed class Config : ManualConfig
-    {
-        public Config()
-        {
-            AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithStrategy(RunStrategy.Monitoring)
-                .WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(3));
-            AddColumn(new PeakMemoryColumn(ratio: false), new PeakMemoryColumn(ratio: true));
-        }
-    }
 
     [GlobalSetup]
     public void Setup()
@@ -54,14 +39,7 @@ public class FlightsTrainingBenchmarks
               "seed": 42
             }
             """);
-        var package = Path.Combine(repository, "artifacts", "packages", "MLOps.Build.0.1.0.nupkg");
-        if (!File.Exists(package))
-        {
-            throw new InvalidOperationException("Run `dotnet pack MLOps.Build.sln -c Release -o artifacts/packages` first.");
-        }
-        var tools = Path.Combine(_work, "package");
-        ZipFile.ExtractToDirectory(package, tools);
-        _trainer = Path.Combine(tools, "tools", "trainer", "MLOps.Build.Trainer.dll");
+        _trainer = PackedTrainer.Extract(_work);
         var directProject = Path.Combine(repository, "benchmarks", "MLOps.Build.Benchmarks.MLNetDirect");
         ChildProcess.Run("build", directProject, "dotnet", "build", "-c", "Release", "-o", Path.Combine(_work, "direct"));
         _direct = Path.Combine(_work, "direct", "MLOps.Build.Benchmarks.MLNetDirect.dll");

@@ -1,9 +1,4 @@
-using System.IO.Compression;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Engines;
-using BenchmarkDotNet.Jobs;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using MLOps.Build.Testing;
 
 namespace MLOps.Build.Benchmarks;
@@ -15,7 +10,7 @@ namespace MLOps.Build.Benchmarks;
 /// postgresql, a cluster in a temp folder on a loopback port). Rows per second = 1,000,000 / mean.
 /// Needs the packed MLOps.Build (`dotnet pack MLOps.Build.sln -c Release -o artifacts/packages`).
 /// </summary>
-[Config(typeof(Config))]
+[Config(typeof(ProcessBenchmarkConfig.FiveIterations))]
 public class PostgresSnapshotBenchmarks
 {
     public const int Rows = 1_000_000;
@@ -24,16 +19,6 @@ public class PostgresSnapshotBenchmarks
     private string _work = "";
     private string _trainer = "";
     private int _iteration;
-
-    private sealed class Config : ManualConfig
-    {
-        public Config()
-        {
-            AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithStrategy(RunStrategy.Monitoring)
-                .WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(5));
-            AddColumn(new PeakMemoryColumn(ratio: false), new PeakMemoryColumn(ratio: true));
-        }
-    }
 
     [GlobalSetup]
     public void Setup()
@@ -57,13 +42,7 @@ public class PostgresSnapshotBenchmarks
               "trainer": "FastTree"
             }
             """);
-        var package = Path.Combine(ScoringFixture.RepositoryRoot, "artifacts", "packages", "MLOps.Build.0.1.0.nupkg");
-        if (!File.Exists(package))
-        {
-            throw new InvalidOperationException("Run `dotnet pack MLOps.Build.sln -c Release -o artifacts/packages` first.");
-        }
-        ZipFile.ExtractToDirectory(package, Path.Combine(_work, "package"));
-        _trainer = Path.Combine(_work, "package", "tools", "trainer", "MLOps.Build.Trainer.dll");
+        _trainer = PackedTrainer.Extract(_work);
     }
 
     [Benchmark(Baseline = true, Description = "psql: COPY (SELECT * FROM flights) TO STDOUT > file")]

@@ -1,9 +1,4 @@
-using System.IO.Compression;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Engines;
-using BenchmarkDotNet.Jobs;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
 namespace MLOps.Build.Benchmarks;
 
@@ -16,7 +11,7 @@ namespace MLOps.Build.Benchmarks;
 /// (`dotnet pack MLOps.Build.sln -c Release -o artifacts/packages`) and DuckDB.NET.Bindings.Full in the NuGet cache.
 /// Goal: time ≤ 1.3×, peak memory ≤ 1.5× the baseline.
 /// </summary>
-[Config(typeof(Config))]
+[Config(typeof(ProcessBenchmarkConfig))]
 public class QuerySourceBenchmarks
 {
     private const string ModelJson = """
@@ -36,32 +31,15 @@ public class QuerySourceBenchmarks
     private string _trainer = "";
     private int _iteration;
 
-    private sealed class Config : ManualConfig
-    {
-        public Config()
-        {
-            AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithStrategy(RunStrategy.Monitoring)
-                .WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(3));
-            AddColumn(new PeakMemoryColumn(ratio: false), new PeakMemoryColumn(ratio: true));
-        }
-    }
-
     [GlobalSetup]
     public void Setup()
     {
-        var repository = ScoringFixture.RepositoryRoot;
         _work = Path.Combine(Path.GetTempPath(), "mlops-query-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(Path.Combine(_work, ".git"));
         File.Copy(FlightsDriftBenchmarks.FlightsFile(), Path.Combine(_work, "flights-3m.parquet"));
         File.WriteAllText(Path.Combine(_work, "File.mlmodel.json"), ModelJson.Replace("TRAIN", "\"flights-3m.parquet\"", StringComparison.Ordinal));
         File.WriteAllText(Path.Combine(_work, "Query.mlmodel.json"), ModelJson.Replace("TRAIN", "{ \"sql\": \"SELECT * FROM 'flights-3m.parquet'\" }", StringComparison.Ordinal));
-        var package = Path.Combine(repository, "artifacts", "packages", "MLOps.Build.0.1.0.nupkg");
-        if (!File.Exists(package))
-        {
-            throw new InvalidOperationException("Run `dotnet pack MLOps.Build.sln -c Release -o artifacts/packages` first.");
-        }
-        ZipFile.ExtractToDirectory(package, Path.Combine(_work, "package"));
-        _trainer = Path.Combine(_work, "package", "tools", "trainer", "MLOps.Build.Trainer.dll");
+        _trainer = PackedTrainer.Extract(_work);
     }
 
     [Benchmark(Baseline = true, Description = "the trainer on flights-3m.parquet (read, fit, evaluate, export, …)")]

@@ -30,10 +30,7 @@ if (args.Length > 0 && args[0] == "snapshot" && options.TryGetValue("manifest", 
             options.GetValueOrDefault("repository-root") ?? Path.GetDirectoryName(Path.GetFullPath(snapshotManifest))!,
             options.GetValueOrDefault("update-lock") == "true")
         {
-            RemoteCache = options.GetValueOrDefault("remote-cache"),
-            RemoteCacheWrite = options.GetValueOrDefault("remote-cache-write") == "true",
-            RemoteCacheTimeoutSeconds = int.TryParse(options.GetValueOrDefault("remote-cache-timeout"), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var snapshotTimeout) ? snapshotTimeout : 10,
-            RemoteCacheTokenVariable = options.GetValueOrDefault("remote-cache-token-variable"),
+            RemoteCache = MLOps.Build.Trainer.Hosting.RemoteCacheSettings.FromArguments(options),
         }));
 }
 if (args.Length == 0 || args[0] is not ("train" or "drift") || !options.TryGetValue("manifest", out var manifest) || !options.TryGetValue("output", out var output))
@@ -49,10 +46,7 @@ return Report(manifest, diagnostics => args[0] == "drift"
         options.GetValueOrDefault("trial-cache"),
         int.TryParse(options.GetValueOrDefault("parallelism"), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var parallelism) ? parallelism : 0)
     {
-        RemoteCache = options.GetValueOrDefault("remote-cache"),
-        RemoteCacheWrite = options.GetValueOrDefault("remote-cache-write") == "true",
-        RemoteCacheTimeoutSeconds = int.TryParse(options.GetValueOrDefault("remote-cache-timeout"), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var timeout) ? timeout : 10,
-        RemoteCacheTokenVariable = options.GetValueOrDefault("remote-cache-token-variable"),
+        RemoteCache = MLOps.Build.Trainer.Hosting.RemoteCacheSettings.FromArguments(options),
         Shard = MLOps.Build.Manifest.SweepShard.Parse(options.GetValueOrDefault("shard")),
     }));
 

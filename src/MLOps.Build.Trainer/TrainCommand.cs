@@ -22,15 +22,8 @@ namespace MLOps.Build.Trainer;
 /// <param name="Parallelism">Sweep trials run at once; 0: one per core.</param>
 public sealed record TrainRequest(string ManifestPath, string OutputDirectory, string Fingerprint, string? TrialCacheDirectory = null, int Parallelism = 0)
 {
-    /// <summary>The remote cache's URL, for sweep trials; null: none.</summary>
-    public string? RemoteCache { get; init; }
-
-    public bool RemoteCacheWrite { get; init; }
-
-    public int RemoteCacheTimeoutSeconds { get; init; } = 10;
-
-    /// <summary>The environment variable with the remote cache's bearer token.</summary>
-    public string? RemoteCacheTokenVariable { get; init; }
+    /// <summary>The remote cache, for sweep trials; null: none.</summary>
+    public Hosting.RemoteCacheSettings? RemoteCache { get; init; }
 
     /// <summary>Run only this shard of the sweep's trials and train no model (a CI matrix job).</summary>
     public SweepShard? Shard { get; init; }
@@ -144,13 +137,7 @@ public sealed class TrainCommand(DiagnosticBag diagnostics, TextWriter? progress
 
     private RemoteTrials? RemoteTrialsFor(TrainRequest request, FileLocation location)
     {
-        if (string.IsNullOrWhiteSpace(request.RemoteCache) || !Uri.TryCreate(request.RemoteCache, UriKind.Absolute, out var root))
-        {
-            return null;
-        }
-        var token = string.IsNullOrWhiteSpace(request.RemoteCacheTokenVariable) ? null : Environment.GetEnvironmentVariable(request.RemoteCacheTokenVariable);
-        var cache = new MLOps.Build.Caching.RemoteArtifactCache(root, token, TimeSpan.FromSeconds(Math.Max(1, request.RemoteCacheTimeoutSeconds)));
-        return new RemoteTrials(cache, request.RemoteCacheWrite, diagnostics, location);
+        return request.RemoteCache?.Open() is { } cache ? new RemoteTrials(cache, request.RemoteCache.Write, diagnostics, location) : null;
     }
 
     /// <summary>The ONNX model as it ships, loaded in ONNX Runtime; null after reporting why it cannot be exported.</summary>

@@ -83,6 +83,6 @@ public sealed record DataFileSet(bool IsSet, string BaseDirectory, IReadOnlyList
 
     /// <summary>How a diagnostic names the entry: "'captured/' (3 files)" or "'data/train.csv'".</summary>
     public string Describe(DataFileReference file) =>
-        file.Query is { } query ? $"query ({query.Engine.ToName()})" :
+        file.Query is not null ? file.DisplayName :
         IsSet ? $"files '{file.RelativePath}' ({Files.Count} {(Files.Count == 1 ? "file" : "files")})" : $"file '{file.RelativePath}'";
 }

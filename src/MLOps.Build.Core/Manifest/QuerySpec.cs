@@ -49,6 +49,9 @@ public sealed record QuerySpec(
     long? PinnedRows,
     Json.LocatedScalar? RowsNode)
 {
+    /// <summary>What makes two entries the same query: engine, connection variable and SQL (names its snapshots' records and its unpinned snapshot).</summary>
+    public string Identity => $"{Engine.ToName()}\n{ConnectionVariable}\n{Sql}";
+
     /// <summary>The SHA-256 of the SQL text: names the query in the card, the report and <c>status</c> without repeating it.</summary>
     public string SqlHash => Hashing.FileHash.Sha256(System.Text.Encoding.UTF8.GetBytes(Sql));
 }

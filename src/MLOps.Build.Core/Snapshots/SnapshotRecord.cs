@@ -20,8 +20,7 @@ public static class SnapshotRecord
 
     /// <summary>The SHA-256 of the query's identity and the snapshot's hash.</summary>
     public static string Key(QuerySpec query, string snapshotSha256) =>
-        Hashing.FileHash.Sha256(Encoding.UTF8.GetBytes(
-            $"{QueryEngines.ToName(query.Engine)}\n{query.ConnectionVariable}\n{query.Sql}\n{snapshotSha256}"));
+        Hashing.FileHash.Sha256(Encoding.UTF8.GetBytes($"{query.Identity}\n{snapshotSha256}"));
 
     public static string PathOf(SnapshotStore store, QuerySpec query, string snapshotSha256) =>
         Path.Combine(store.Directory, $"{snapshotSha256}.{Key(query, snapshotSha256).Substring(0, 16)}.record");

@@ -34,8 +34,7 @@ public sealed class SnapshotStore
     /// build that checks drift): named by the query, its engine and its connection variable, never by a result.
     /// </summary>
     public string PathOfUnpinned(Manifest.QuerySpec query) =>
-        Path.Combine(Directory, "unpinned-" + Hashing.FileHash.Sha256(System.Text.Encoding.UTF8.GetBytes(
-            Manifest.QueryEngines.ToName(query.Engine) + "\n" + query.ConnectionVariable + "\n" + query.Sql)) + Extension);
+        Path.Combine(Directory, "unpinned-" + Hashing.FileHash.Sha256(System.Text.Encoding.UTF8.GetBytes(query.Identity)) + Extension);
 
     /// <summary>
     /// <see cref="DirectoryVariable"/>, else <c>$MLOPS_CACHE_DIR/snapshots</c>, else <c>~/.mlops/cache/snapshots</c>:

@@ -15,15 +15,17 @@ internal static class DuckDbNative
     private const string LibraryName = "duckdb";
     private static int s_registered;
 
+    /// <summary>DuckDB.NET.Bindings, the assembly whose P/Invokes name the native library.</summary>
+    private static Assembly? Bindings =>
+        typeof(DuckDB.NET.Data.DuckDBConnection).Assembly.GetReferencedAssemblies()
+            .FirstOrDefault(a => a.Name == "DuckDB.NET.Bindings") is { } name ? Assembly.Load(name) : null;
+
     /// <summary>The version of the bindings the trainer was built with, which the native library must match.</summary>
     public static string Version
     {
         get
         {
-            var assembly = typeof(DuckDB.NET.Data.DuckDBConnection).Assembly.GetReferencedAssemblies()
-                .FirstOrDefault(a => a.Name == "DuckDB.NET.Bindings");
-            var bindings = assembly is null ? null : Assembly.Load(assembly);
-            var informational = bindings?.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "";
+            var informational = Bindings?.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "";
             var plus = informational.IndexOf('+');
             return plus < 0 ? informational : informational[..plus];
         }
@@ -46,13 +48,11 @@ internal static class DuckDbNative
         {
             return;
         }
-        var bindings = typeof(DuckDB.NET.Data.DuckDBConnection).Assembly.GetReferencedAssemblies()
-            .FirstOrDefault(a => a.Name == "DuckDB.NET.Bindings");
-        if (bindings is null)
+        if (Bindings is not { } bindings)
         {
             return;
         }
-        NativeLibrary.SetDllImportResolver(Assembly.Load(bindings), (name, assembly, path) =>
+        NativeLibrary.SetDllImportResolver(bindings, (name, assembly, path) =>
         {
             if (name != LibraryName)
             {

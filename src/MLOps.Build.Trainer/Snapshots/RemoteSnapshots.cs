@@ -19,15 +19,8 @@ internal sealed class RemoteSnapshots(RemoteArtifactCache cache, bool write, Dia
 {
     private bool _off;
 
-    public static RemoteSnapshots? For(SnapshotRequest request, DiagnosticBag diagnostics)
-    {
-        if (string.IsNullOrWhiteSpace(request.RemoteCache) || !Uri.TryCreate(request.RemoteCache, UriKind.Absolute, out var root))
-        {
-            return null;
-        }
-        var token = string.IsNullOrWhiteSpace(request.RemoteCacheTokenVariable) ? null : Environment.GetEnvironmentVariable(request.RemoteCacheTokenVariable);
-        return new RemoteSnapshots(new RemoteArtifactCache(root, token, TimeSpan.FromSeconds(Math.Max(1, request.RemoteCacheTimeoutSeconds))), request.RemoteCacheWrite, diagnostics);
-    }
+    public static RemoteSnapshots? For(SnapshotRequest request, DiagnosticBag diagnostics) =>
+        request.RemoteCache?.Open() is { } cache ? new RemoteSnapshots(cache, request.RemoteCache.Write, diagnostics) : null;
 
     /// <summary>Downloads the pinned snapshot of the entry's query into the store, with its record; false when the cache has no valid one.</summary>
     public bool TryRestore(DataFileReference file, SnapshotStore store)

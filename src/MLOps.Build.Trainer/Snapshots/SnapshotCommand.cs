@@ -11,15 +11,8 @@ namespace MLOps.Build.Trainer.Snapshots;
 /// <param name="UpdateLock">Run every query again and pin its result (<c>-p:MLOpsUpdateLock=true</c>).</param>
 public sealed record SnapshotRequest(string ManifestPath, string RepositoryRoot, bool UpdateLock)
 {
-    /// <summary>The remote cache's URL, for snapshots of database queries; null: none.</summary>
-    public string? RemoteCache { get; init; }
-
-    public bool RemoteCacheWrite { get; init; }
-
-    public int RemoteCacheTimeoutSeconds { get; init; } = 10;
-
-    /// <summary>The environment variable with the remote cache's bearer token.</summary>
-    public string? RemoteCacheTokenVariable { get; init; }
+    /// <summary>The remote cache, for snapshots of database queries; null: none.</summary>
+    public Hosting.RemoteCacheSettings? RemoteCache { get; init; }
 }
 
 /// <summary>
