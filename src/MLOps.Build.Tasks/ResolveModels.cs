@@ -27,6 +27,12 @@ public sealed class ResolveModels : TrainerTask
     /// <summary>Whether queries may run (not in design-time builds, which trust the pins).</summary>
     public bool TakeSnapshots { get; set; }
 
+    /// <summary>
+    /// The project's package assets (<c>RuntimeCopyLocalItems</c>, <c>RuntimeTargetsCopyLocalItems</c>,
+    /// <c>NativeCopyLocalItems</c>), where the trainer finds a plugged query provider (SQLite, <c>adonet</c>).
+    /// </summary>
+    public ITaskItem[] QueryProviderAssets { get; set; } = [];
+
     [Output] public ITaskItem[] ResolvedModels { get; private set; } = [];
 
     protected override bool ExecuteCore()
@@ -52,8 +58,30 @@ public sealed class ResolveModels : TrainerTask
         return !Log.HasLoggedErrors;
     }
 
-    private bool RunSnapshots(string manifestPath, string repositoryRoot) =>
-        !Canceled && RunTrainer("snapshot", manifestPath, "", "", repositoryRoot, launch => launch with { UpdateLock = UpdateLock, RemoteCache = RemoteCacheSettings });
+    private bool RunSnapshots(string manifestPath, string repositoryRoot)
+    {
+        var assetsFile = WriteQueryProviderAssets();
+        return !Canceled && RunTrainer("snapshot", manifestPath, "", "", repositoryRoot,
+            launch => launch with { UpdateLock = UpdateLock, RemoteCache = RemoteCacheSettings, QueryProviderAssetsFile = assetsFile });
+    }
+
+    private string? WriteQueryProviderAssets()
+    {
+        if (QueryProviderAssets.Length == 0)
+        {
+            return null;
+        }
+        var path = Path.Combine(ArtifactsRoot, ArtifactNames.QueryProviderAssets);
+        Directory.CreateDirectory(ArtifactsRoot);
+        Snapshots.QueryProviderAssets.Write(path, QueryProviderAssets.Select(ToAsset));
+        return path;
+    }
+
+    /// <summary>NuGet's asset item as the trainer reads it (metadata as ResolvePackageAssets sets it).</summary>
+    internal static Snapshots.QueryProviderAsset ToAsset(ITaskItem item) => new(
+        string.Equals(item.GetMetadata("AssetType"), "native", StringComparison.OrdinalIgnoreCase),
+        item.GetMetadata("RuntimeIdentifier"),
+        item.GetMetadata("FullPath"));
 
     private static string DefaultToolVersion =>
         typeof(ResolveModels).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)

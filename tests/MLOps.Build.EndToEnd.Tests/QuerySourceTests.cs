@@ -99,6 +99,74 @@ public sealed class QuerySourceTests(PackagesFixture packages)
     }
 
     [Fact]
+    public void A_sqlite_database_read_through_the_project_s_own_provider_trains_and_a_changed_result_is_refused()
+    {
+        using var project = new ConsumerProject(packages, "LiteLoans")
+        {
+            // The provider is an ordinary package of the project; MLOps.Build ships none.
+            ExtraProjectXml = """
+                  <ItemGroup>
+                    <PackageReference Include="Microsoft.Data.Sqlite" Version="11.0.0" />
+                  </ItemGroup>
+                """,
+        };
+        var database = project.PathOf("Models/data/loans.db");
+        Directory.CreateDirectory(Path.GetDirectoryName(database)!);
+        ExecuteSqlite(database, """
+            CREATE TABLE loans (applicant TEXT PRIMARY KEY, income REAL, dti REAL, employment TEXT, guarantor INTEGER, approved INTEGER);
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 700)
+            INSERT INTO loans
+            SELECT 'A' || i, 20000 + (i * 7919 % 130000), (i * 31 % 600) / 10.0, CASE i % 3 WHEN 0 THEN 'salaried' WHEN 1 THEN 'self-employed' ELSE 'contract' END,
+                   i % 2 = 0, (20000 + (i * 7919 % 130000)) / 1000.0 - (i * 31 % 600) / 10.0 * 1.5 + CASE WHEN i % 2 = 0 THEN 15 ELSE 0 END + CASE WHEN i % 3 = 0 THEN 10 ELSE 0 END > 55
+            FROM n;
+            """);
+        // Relative to the manifest's folder, like every data path.
+        project.ExtraEnvironment["LOANS_SQLITE"] = "Data Source=data/loans.db";
+        var manifest = project.Write("Models/Loans.mlmodel.json", """
+            {
+              "name": "Loans",
+              "task": "binary",
+              "label": "approved",
+              "data": {
+                "train": { "sql": "SELECT income, dti, employment, guarantor, approved = 1 AS approved FROM loans", "engine": "sqlite", "connection": "LOANS_SQLITE" },
+                "testFraction": 0.25
+              },
+              "trainer": "FastTree",
+              "seed": 5
+            }
+            """);
+        project.SetModels("Models/Loans.mlmodel.json");
+
+        project.Verify(nameof(A_sqlite_database_read_through_the_project_s_own_provider_trains_and_a_changed_result_is_refused), () =>
+        {
+            var first = project.Build("MLOpsUpdateLock=true");
+            Assert.True(first.Succeeded, first.Output);
+            Assert.Contains("MLOPS2010: Loans: trained FastTree", first.Output);
+            Assert.Equal(700, JsonDocument.Parse(File.ReadAllText(manifest)).RootElement.GetProperty("data").GetProperty("train").GetProperty("rows").GetInt64());
+            using (var card = JsonDocument.Parse(File.ReadAllBytes(project.PathOf("obj/mlops/Loans/modelcard.json"))))
+            {
+                Assert.Equal("sqlite", card.RootElement.GetProperty("data").GetProperty("train").GetProperty("query").GetProperty("engine").GetString());
+            }
+
+            // A fresh machine, a row more: the build stops at the pin.
+            ExecuteSqlite(database, "INSERT INTO loans VALUES ('B1', 91000, 12.5, 'salaried', 1, 1)");
+            project.CacheDirectory = project.PathOf(".mlops-cache-fresh");
+            var changed = project.Build();
+            Assert.False(changed.Succeeded);
+            Assert.Contains("700 rows when pinned, 701 now (+1)", Assert.Single(changed.WithCode("MLOPS1061")).Message);
+        });
+    }
+
+    private static void ExecuteSqlite(string database, string sql)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Pooling=false");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    [Fact]
     public void A_postgresql_table_trains_the_stopped_server_is_not_needed_and_no_password_is_written_anywhere()
     {
         using var server = new PostgresServer();

@@ -35,4 +35,7 @@ public static class ArtifactNames
 
     /// <summary>In the artifacts root: each model's last resolution by the stamps of its manifest and data files.</summary>
     public const string ResolveCache = "resolved.txt";
+
+    /// <summary>In the artifacts root: the project's package assets, where the trainer finds a plugged query provider.</summary>
+    public const string QueryProviderAssets = "query-provider-assets.tsv";
 }

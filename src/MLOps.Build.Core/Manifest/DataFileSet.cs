@@ -65,6 +65,36 @@ public sealed record DataFileSet(bool IsSet, string BaseDirectory, IReadOnlyList
         return name.Replace('\\', '/');
     }
 
+    /// <summary>Hive's name for a partition whose value is missing (<c>year=__HIVE_DEFAULT_PARTITION__</c>).</summary>
+    public const string MissingPartition = "__HIVE_DEFAULT_PARTITION__";
+
+    /// <summary>
+    /// The Hive partition keys of a set's file: the <c>key=value</c> folders of its name within the set
+    /// (<c>year=2025/month=3/part-0.parquet</c> → year 2025, month 3), values percent-decoded as Hive writes them; a
+    /// missing value (<see cref="MissingPartition"/>) is null. Empty for one file and for files outside such folders.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, string?>> PartitionsOf(string fullPath)
+    {
+        if (!IsSet)
+        {
+            return [];
+        }
+        var segments = NameOf(fullPath).Split('/');
+        var partitions = new List<KeyValuePair<string, string?>>();
+        for (var i = 0; i < segments.Length - 1; i++)
+        {
+            var equals = segments[i].IndexOf('=');
+            if (equals <= 0)
+            {
+                continue;
+            }
+            var key = Uri.UnescapeDataString(segments[i].Substring(0, equals));
+            var value = Uri.UnescapeDataString(segments[i].Substring(equals + 1));
+            partitions.Add(new KeyValuePair<string, string?>(key, value == MissingPartition || value.Length == 0 ? null : value));
+        }
+        return partitions;
+    }
+
     /// <summary>
     /// The one hash that pins a set: the SHA-256 of its <c>sha256sum</c> listing, a line "hash, two spaces, name" per
     /// file in <see cref="Files"/> order. So <c>cd captured &amp;&amp; LC_ALL=C sha256sum *.parquet | sha256sum</c> gives it

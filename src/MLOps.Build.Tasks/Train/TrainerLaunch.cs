@@ -28,6 +28,9 @@ public sealed record TrainerLaunch(
     /// <summary>The NuGet package folders (<c>$(NuGetPackageFolders)</c>), where the trainer finds DuckDB's native library; null: the default.</summary>
     public string? NuGetPackageFolders { get; init; }
 
+    /// <summary>For <c>snapshot</c>: the file listing the project's package assets, where plugged query providers are loaded from; null: none.</summary>
+    public string? QueryProviderAssetsFile { get; init; }
+
     /// <summary>For <c>snapshot</c>: run every query again and pin its result.</summary>
     public bool UpdateLock { get; init; }
 
@@ -56,6 +59,13 @@ public sealed record TrainerLaunch(
             if (!string.IsNullOrEmpty(NuGetPackageFolders))
             {
                 variables[Snapshots.SnapshotStore.NuGetPackagesVariable] = NuGetPackageFolders!;
+            }
+            if (!string.IsNullOrEmpty(QueryProviderAssetsFile))
+            {
+                variables[Snapshots.QueryProviderAssets.Variable] = QueryProviderAssetsFile!;
+                // A provider is the one the project's framework restored, possibly built for a newer .NET than the
+                // trainer's: the snapshot command runs on the newest runtime installed (training keeps its own rule).
+                variables["DOTNET_ROLL_FORWARD"] = "LatestMajor";
             }
             return variables;
         }

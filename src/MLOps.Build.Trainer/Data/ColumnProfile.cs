@@ -44,6 +44,15 @@ public sealed class ColumnProfile
         ObserveText(cell, 1);
     }
 
+    /// <summary>One present cell repeated on <paramref name="rows"/> rows (a Hive partition's value, the same in every row of its files).</summary>
+    public void ObserveRepeated(string cell, long rows)
+    {
+        Present += rows;
+        AllNumbers &= CellParser.TryParseFloat(cell.AsSpan(), out _);
+        AllBooleans &= CellParser.IsTrueOrFalse(cell.AsSpan());
+        ObserveText(cell.AsSpan(), rows);
+    }
+
     /// <summary>Present values of a typed column (Parquet), observed all at once.</summary>
     public void ObserveTyped(long present, bool numbers, bool booleans)
     {

@@ -17,15 +17,20 @@ public static class DataSetReader
         {
             return DataFileReader.Scan(set.Files[0], displayPath, reference, diagnostics, unprofiled);
         }
+        if (PartitionColumns.Keys(set, reference, diagnostics) is null)
+        {
+            return null;
+        }
         DataScan? first = null;
         var rows = 0;
         foreach (var file in set.Files)
         {
             var scan = DataFileReader.Scan(file, file, reference, diagnostics, unprofiled);
-            if (scan is null)
+            if (scan is null || PartitionColumns.Extend(scan, set, file, reference, diagnostics) is not { } extended)
             {
                 return null;
             }
+            scan = extended;
             if (first is null)
             {
                 first = scan;
@@ -54,13 +59,19 @@ public static class DataSetReader
         {
             return DataFileReader.Read(set.Files[0], displayPath, reference, requests, diagnostics, scan);
         }
+        if (PartitionColumns.Keys(set, reference, diagnostics) is not { } keys)
+        {
+            return null;
+        }
+        var fileRequests = keys.Count == 0 ? requests : requests.Where(r => !keys.Contains(r.Name, StringComparer.Ordinal)).ToArray();
         var parts = new List<TypedColumns>();
         foreach (var file in set.Files)
         {
-            if (DataFileReader.Read(file, file, reference, requests, diagnostics) is not { } part)
+            if (DataFileReader.Read(file, file, reference, fileRequests, diagnostics) is not { } read)
             {
                 return null;
             }
+            var part = keys.Count == 0 ? read : PartitionColumns.Complete(read, requests, keys, set, file, diagnostics);
             if (parts.Count > 0 && !SameColumns(parts[0].Headers, part.Headers, parts[0].DisplayPath, file, reference, diagnostics))
             {
                 return null;

@@ -44,7 +44,7 @@ internal sealed class QueryRunner(DiagnosticBag diagnostics)
                 return null;
             }
             await using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT * FROM (\n{body}\n) AS {Alias} ORDER BY {OrderBy(query.Engine, columns)}";
+            command.CommandText = $"{Wrapped(query.Engine, body)} ORDER BY {OrderBy(query.Engine, columns)}";
             command.CommandTimeout = 0;
             await using var reader = await command.ExecuteReaderAsync();
             await using var writer = await SnapshotWriter.CreateAsync(outputPath, columns.Select(c => c.Column).ToArray());
@@ -60,6 +60,18 @@ internal sealed class QueryRunner(DiagnosticBag diagnostics)
         {
             diagnostics.Add(D.QueryFailed, query.SqlLocation,
                 $"The query of '{file.Role}' failed on {query.Engine.ToName()}: {ConnectionSecrets.Redact(Describe(ex), connectionString)}");
+            return null;
+        }
+        catch (ProviderNotLoadedException ex)
+        {
+            diagnostics.Add(D.QueryEngineMissing, query.SqlLocation,
+                $"'{file.Role}' queries {query.Engine.ToName()} through {query.ProviderAssembly}, which cannot be loaded: {ex.Message}.");
+            return null;
+        }
+        catch (Exception ex) when (query.Engine.IsPlugged() && ex is DllNotFoundException or TypeInitializationException or EntryPointNotFoundException)
+        {
+            diagnostics.Add(D.QueryEngineMissing, query.SqlLocation,
+                $"'{file.Role}' queries {query.Engine.ToName()} through {query.ProviderAssembly}, whose native library cannot be loaded: {Describe(ex)} Reference the provider's package with its native assets (no ExcludeAssets=\"native\").");
             return null;
         }
         catch (Exception ex) when (query.Engine == QueryEngine.DuckDb && ex is DllNotFoundException or TypeInitializationException or EntryPointNotFoundException)
@@ -81,6 +93,15 @@ internal sealed class QueryRunner(DiagnosticBag diagnostics)
             var postgres = new Npgsql.NpgsqlConnection(connectionString);
             await postgres.OpenAsync();
             return postgres;
+        }
+        if (query.ProviderAssembly is { } provider)
+        {
+            var factory = PluggedProviders.Factory(provider);
+            var plugged = factory.CreateConnection()
+                ?? throw new ProviderNotLoadedException($"'{provider}' gives no connection (its factory's CreateConnection returned null)");
+            plugged.ConnectionString = query.Engine == QueryEngine.Sqlite ? SqliteConnectionString(factory, connectionString!) : connectionString;
+            await plugged.OpenAsync();
+            return plugged;
         }
         DuckDbNative.Register();
         var duck = new DuckDB.NET.Data.DuckDBConnection(connectionString ?? "DataSource=:memory:");
@@ -104,19 +125,62 @@ internal sealed class QueryRunner(DiagnosticBag diagnostics)
         return duck;
     }
 
+    /// <summary>
+    /// A SQLite query only reads: the database is opened read-only unless the connection string says otherwise (a
+    /// missing file is then an error instead of a new empty database), and unpooled (a snapshot opens each database
+    /// once; a pooled connection kept the pages it had read when another copy of SQLite in the process wrote the file).
+    /// </summary>
+    private static string SqliteConnectionString(DbProviderFactory factory, string connectionString)
+    {
+        if (factory.CreateConnectionStringBuilder() is not { } builder)
+        {
+            return connectionString;
+        }
+        builder.ConnectionString = connectionString;
+        // What the user wrote (the provider's own builder says it "contains" every keyword it knows).
+        var written = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (!written.ContainsKey("Mode"))
+        {
+            builder["Mode"] = "ReadOnly";
+        }
+        if (!written.ContainsKey("Pooling"))
+        {
+            builder["Pooling"] = false;
+        }
+        return builder.ConnectionString;
+    }
+
+    /// <summary>The query as a derived table; a plugged provider's without <c>AS</c> (Oracle refuses it before a table alias).</summary>
+    internal static string Wrapped(QueryEngine engine, string body) =>
+        engine == QueryEngine.AdoNet ? $"SELECT * FROM (\n{body}\n) {Alias}" : $"SELECT * FROM (\n{body}\n) AS {Alias}";
+
+    /// <summary>The result's columns (no rows): <c>WHERE 1 = 0</c> for any provider, whose SQL may have no <c>LIMIT</c>.</summary>
+    private static string SchemaQuery(QueryEngine engine, string body) =>
+        engine == QueryEngine.AdoNet ? $"{Wrapped(engine, body)} WHERE 1 = 0" : $"{Wrapped(engine, body)} LIMIT 0";
+
     /// <summary>The result's columns and their snapshot types, or null (reported) when a snapshot cannot hold them.</summary>
     private async Task<IReadOnlyList<(SnapshotColumn Column, bool IsText)>?> SchemaAsync(DbConnection connection, DataFileReference file, string body)
     {
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT * FROM (\n{body}\n) AS {Alias} LIMIT 0";
-        await using var reader = await command.ExecuteReaderAsync();
+        var engine = file.Query!.Engine;
+        var fields = new List<(string Name, Type Type, string TypeName)>();
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = SchemaQuery(engine, body);
+            await using var reader = await command.ExecuteReaderAsync();
+            for (var i = 0; i < reader.FieldCount; i++)
+            {
+                fields.Add((reader.GetName(i), reader.GetFieldType(i), reader.GetDataTypeName(i)));
+            }
+        }
+        if (engine == QueryEngine.Sqlite && fields.Count > 0)
+        {
+            fields = await SqliteTypes.OfValuesAsync(connection, Wrapped(engine, body), fields.Select(f => f.Name).ToList());
+        }
         var columns = new List<(SnapshotColumn Column, bool IsText)>();
         var names = new HashSet<string>(StringComparer.Ordinal);
         var ok = true;
-        for (var i = 0; i < reader.FieldCount; i++)
+        foreach (var (name, type, typeName) in fields)
         {
-            var name = reader.GetName(i);
-            var type = reader.GetFieldType(i);
             if (!names.Add(name))
             {
                 diagnostics.Add(D.DuplicateColumn, file.Query!.SqlLocation,
@@ -126,13 +190,13 @@ internal sealed class QueryRunner(DiagnosticBag diagnostics)
             if (SnapshotColumn.For(name, type, SnapshotWriter.RowGroupRows) is not { } column)
             {
                 diagnostics.Add(D.UnsupportedQueryType, file.Query!.SqlLocation,
-                    $"The query of '{file.Role}' returns column '{name}' of type {reader.GetDataTypeName(i)}, which a snapshot cannot hold (numbers, text, booleans, dates and timestamps); cast it in the SQL or leave it out.");
+                    $"The query of '{file.Role}' returns column '{name}' of type {typeName}, which a snapshot cannot hold (numbers, text, booleans, dates and timestamps); cast it in the SQL or leave it out.");
                 ok = false;
                 continue;
             }
             columns.Add((column, type == typeof(string)));
         }
-        if (reader.FieldCount == 0)
+        if (fields.Count == 0)
         {
             diagnostics.Add(D.EmptyData, file.Query!.SqlLocation, $"The query of '{file.Role}' returns no columns.");
             ok = false;
@@ -143,8 +207,14 @@ internal sealed class QueryRunner(DiagnosticBag diagnostics)
     /// <summary>The SQL as a sub-query: without the statement's closing semicolons and trailing blanks.</summary>
     internal static string Body(string sql) => sql.TrimEnd().TrimEnd(';', ' ', '\t', '\r', '\n');
 
-    internal static string OrderBy(QueryEngine engine, IEnumerable<(SnapshotColumn Column, bool IsText)> columns) =>
-        string.Join(", ", columns.Select(c => Identifier(c.Column.Name) + (engine == QueryEngine.Postgres && c.IsText ? " COLLATE \"C\"" : "")));
+    /// <summary>
+    /// Every column, text by code point where the engine can be told so (PostgreSQL's "C" collation; DuckDB's and
+    /// SQLite's defaults already are). A plugged provider's columns by position, which every SQL dialect reads the same
+    /// way, in the database's own collation.
+    /// </summary>
+    internal static string OrderBy(QueryEngine engine, IEnumerable<(SnapshotColumn Column, bool IsText)> columns) => engine == QueryEngine.AdoNet
+        ? string.Join(", ", columns.Select((_, i) => (i + 1).ToString(CultureInfo.InvariantCulture)))
+        : string.Join(", ", columns.Select(c => Identifier(c.Column.Name) + (engine == QueryEngine.Postgres && c.IsText ? " COLLATE \"C\"" : "")));
 
     internal static string Identifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 

@@ -32,12 +32,31 @@ public sealed class QuerySectionTests
     [InlineData("{ \"sql\": \"SELECT 1\", \"path\": \"t.csv\" }", "MLOPS1011", "both 'path' and 'sql'")]
     [InlineData("{ \"sql\": \"\" }", "MLOPS1011", "must not be empty")]
     [InlineData("{ \"sql\": \"SELECT 1\", \"rows\": -3 }", "MLOPS1004", "row count")]
+    [InlineData("{ \"sql\": \"SELECT 1\", \"engine\": \"sqlite\" }", "MLOPS1003", "queries SQLite and has no 'connection'")]
+    [InlineData("{ \"sql\": \"SELECT 1\", \"engine\": \"adonet\", \"connection\": \"DB\" }", "MLOPS1003", "no 'provider'")]
+    [InlineData("{ \"sql\": \"SELECT 1\", \"engine\": \"adonet\", \"connection\": \"DB\", \"provider\": \"My Provider; x\" }", "MLOPS1011", "the provider's assembly name")]
+    [InlineData("{ \"sql\": \"SELECT 1\", \"engine\": \"postgres\", \"connection\": \"DB\", \"provider\": \"Npgsql\" }", "MLOPS1011", "is for \"engine\": \"adonet\"")]
+    [InlineData("{ \"sql\": \"SELECT 1\", \"engine\": \"sqllite\", \"connection\": \"DB\" }", "MLOPS1011", "Did you mean 'sqlite'")]
     public void Mistakes_are_coded_at_the_entry(string train, string code, string message)
     {
         var (manifest, diagnostics) = Manifests.Parse(WithTrain(train));
 
         Assert.Null(manifest);
         Assert.Contains(diagnostics, d => d.Id == code && d.Message.Contains(message, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_plugged_provider_is_part_of_the_query_s_identity_and_sqlite_names_its_own()
+    {
+        var adonet = Manifests.Parse(WithTrain("{ \"sql\": \"SELECT 1\", \"engine\": \"adonet\", \"connection\": \"DB\", \"provider\": \"MySqlConnector\" }")).Manifest!.Train!.Query!;
+        var other = Manifests.Parse(WithTrain("{ \"sql\": \"SELECT 1\", \"engine\": \"adonet\", \"connection\": \"DB\", \"provider\": \"Microsoft.Data.SqlClient\" }")).Manifest!.Train!.Query!;
+        var sqlite = Manifests.Parse(WithTrain("{ \"sql\": \"SELECT 1\", \"engine\": \"sqlite\", \"connection\": \"DB\" }")).Manifest!.Train!.Query!;
+        var postgres = Manifests.Parse(WithTrain("{ \"sql\": \"SELECT 1\", \"engine\": \"postgres\", \"connection\": \"DB\" }")).Manifest!.Train!.Query!;
+
+        Assert.Equal(("MySqlConnector", "Microsoft.Data.Sqlite", null), (adonet.ProviderAssembly, sqlite.ProviderAssembly, postgres.ProviderAssembly));
+        Assert.NotEqual(adonet.Identity, other.Identity);
+        Assert.Equal("postgres\nDB\nSELECT 1", postgres.Identity); // unchanged for built-in engines: their snapshots' records stay valid
+        Assert.True(sqlite.Engine.IsPlugged() && adonet.Engine.IsPlugged() && !postgres.Engine.IsPlugged());
     }
 
     [Fact]

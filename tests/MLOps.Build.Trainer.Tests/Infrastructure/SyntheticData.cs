@@ -38,6 +38,23 @@ public static class SyntheticData
         return text.ToString();
     }
 
+    /// <summary>The cells of <see cref="Csv"/>'s rows, its header left out (quoted cells such as "Torgersen, north" unquoted).</summary>
+    public static IEnumerable<IReadOnlyList<string>> Rows(string csv) =>
+        csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(line =>
+        {
+            var cells = new List<string>();
+            var quoted = false;
+            var cell = new StringBuilder();
+            foreach (var c in line)
+            {
+                if (c == '"') { quoted = !quoted; continue; }
+                if (c == ',' && !quoted) { cells.Add(cell.ToString()); cell.Clear(); continue; }
+                cell.Append(c);
+            }
+            cells.Add(cell.ToString());
+            return (IReadOnlyList<string>)cells;
+        });
+
     public static string Manifest(string task, string label, string trainer, string options = "{}", string extra = "") => $$"""
         {
           "name": "Penguins",

@@ -52,18 +52,8 @@ public sealed class PostgresSnapshotTests : IDisposable
     /// <summary>The synthetic CSV's rows as INSERTs (its quoted island "Torgersen, north" included).</summary>
     private void Insert(string csv)
     {
-        var rows = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(line =>
+        var rows = SyntheticData.Rows(csv).Select(cells =>
         {
-            var cells = new List<string>();
-            var quoted = false;
-            var cell = new System.Text.StringBuilder();
-            foreach (var c in line)
-            {
-                if (c == '"') { quoted = !quoted; continue; }
-                if (c == ',' && !quoted) { cells.Add(cell.ToString()); cell.Clear(); continue; }
-                cell.Append(c);
-            }
-            cells.Add(cell.ToString());
             string Text(string s) => s.Length == 0 ? "NULL" : "'" + s.Replace("'", "''") + "'";
             string Number(string s) => s is "" or "NA" ? "NULL" : s;
             return $"({cells[0]}, {Number(cells[1])}, {Number(cells[2])}, {Text(cells[3])}, {Text(cells[4])}, {Text(cells[5])}, {Text(cells[6])}, {Number(cells[7])}, DATE '2024-01-01' + {cells[0]} % 300)";
