@@ -22,6 +22,15 @@ public sealed class SnapshotStore
 
     public const string Extension = ".parquet";
 
+    /// <summary>The hidden name a snapshot is written under until its hash is known (<c>.taking-&lt;guid&gt;.parquet</c>).</summary>
+    public const string TakingPrefix = ".taking-";
+
+    /// <summary>
+    /// A snapshot still being written after this long was abandoned by a killed build (queries that run longer than a
+    /// day are not expected; one still running would only lose its half-written file and fail, never be trusted).
+    /// </summary>
+    public static readonly TimeSpan AbandonedAfter = TimeSpan.FromDays(1);
+
     public SnapshotStore(string directory) => Directory = Path.GetFullPath(directory);
 
     public string Directory { get; }
@@ -35,6 +44,35 @@ public sealed class SnapshotStore
     /// </summary>
     public string PathOfUnpinned(Manifest.QuerySpec query) =>
         Path.Combine(Directory, "unpinned-" + Hashing.FileHash.Sha256(System.Text.Encoding.UTF8.GetBytes(query.Identity)) + Extension);
+
+    /// <summary>A path for a snapshot being taken: hidden, unique, never read by anything but the writer.</summary>
+    public string NewTakingPath() => Path.Combine(Directory, TakingPrefix + Guid.NewGuid().ToString("N") + Extension);
+
+    /// <summary>Deletes what killed builds left half-written (older than <see cref="AbandonedAfter"/>); the files deleted.</summary>
+    public int RemoveAbandoned(DateTime nowUtc)
+    {
+        var removed = 0;
+        if (!System.IO.Directory.Exists(Directory))
+        {
+            return 0;
+        }
+        foreach (var file in System.IO.Directory.EnumerateFiles(Directory, TakingPrefix + "*"))
+        {
+            try
+            {
+                if (nowUtc - File.GetLastWriteTimeUtc(file) > AbandonedAfter)
+                {
+                    File.Delete(file);
+                    removed++;
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Another build's, or not ours to delete: left as it is.
+            }
+        }
+        return removed;
+    }
 
     /// <summary>
     /// <see cref="DirectoryVariable"/>, else <c>$MLOPS_CACHE_DIR/snapshots</c>, else <c>~/.mlops/cache/snapshots</c>:

@@ -47,6 +47,7 @@ public sealed class SnapshotCommand(DiagnosticBag diagnostics)
                 $"The snapshot store '{store.Directory}' cannot be created ({ex.Message}); set MLOpsSnapshotDir (or MLOpsCacheDir) to a writable folder.");
             return false;
         }
+        store.RemoveAbandoned(DateTime.UtcNow);
         using var remote = RemoteSnapshots.For(request, diagnostics);
         var ok = true;
         var pins = new Dictionary<DataFileReference, string>();
@@ -125,7 +126,7 @@ public sealed class SnapshotCommand(DiagnosticBag diagnostics)
     /// <summary>Runs the query into the store; the snapshot's hash and rows, or null (reported).</summary>
     private async Task<(string Sha256, long Rows)?> TakeAsync(DataFileReference file, ModelManifest manifest, string repositoryRoot, SnapshotStore store)
     {
-        var temporary = Path.Combine(store.Directory, $".taking-{Guid.NewGuid():N}{SnapshotStore.Extension}");
+        var temporary = store.NewTakingPath();
         try
         {
             if (await new QueryRunner(diagnostics).RunAsync(file, manifest.DirectoryPath, repositoryRoot, temporary) is not { } count)

@@ -142,4 +142,23 @@ public sealed class ResolveQueryTests : IDisposable
 
         Assert.Single(_taken);
     }
+
+    [Fact]
+    public void Snapshots_a_killed_build_left_half_written_are_removed_after_a_day_and_fresh_ones_are_kept()
+    {
+        Directory.CreateDirectory(_store.Directory);
+        var abandoned = _store.NewTakingPath();
+        var running = _store.NewTakingPath();
+        var pinned = _store.PathOf(StoreSnapshot());
+        File.WriteAllText(abandoned, "half");
+        File.WriteAllText(running, "half");
+        var now = DateTime.UtcNow;
+        File.SetLastWriteTimeUtc(abandoned, now - TimeSpan.FromDays(2));
+        File.SetLastWriteTimeUtc(pinned, now - TimeSpan.FromDays(30));
+
+        Assert.Equal(1, _store.RemoveAbandoned(now));
+
+        Assert.Equal((false, true, true), (File.Exists(abandoned), File.Exists(running), File.Exists(pinned)));
+        Assert.StartsWith(".", Path.GetFileName(running), StringComparison.Ordinal); // hidden: no set or listing reads it
+    }
 }
