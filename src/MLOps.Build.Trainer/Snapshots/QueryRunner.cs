@@ -56,7 +56,7 @@ internal sealed class QueryRunner(DiagnosticBag diagnostics)
             return writer.Rows;
         }
         catch (Exception ex) when (ex is DbException or InvalidOperationException or ArgumentException or TimeoutException
-            or System.Net.Sockets.SocketException or IOException or InvalidCastException or FormatException or OverflowException)
+            or System.Net.Sockets.SocketException or IOException or UnauthorizedAccessException or InvalidCastException or FormatException or OverflowException)
         {
             diagnostics.Add(D.QueryFailed, query.SqlLocation,
                 $"The query of '{file.Role}' failed on {query.Engine.ToName()}: {ConnectionSecrets.Redact(Describe(ex), connectionString)}");
