@@ -110,6 +110,8 @@ public sealed class ResolveModels : TrainerTask
         item.SetMetadata("InputStampPath", model.InputStampPath);
         item.SetMetadata("MonitoringPath", model.MonitoringPath);
         item.SetMetadata("ResourceName", model.ResourceName);
+        item.SetMetadata("ProvenancePath", model.ProvenancePath);
+        item.SetMetadata("ProvenanceResourceName", model.ProvenanceResourceName);
         item.SetMetadata("LockPath", model.LockPath);
         // Empty unless the manifest names current data: the drift target filters on it.
         item.SetMetadata("DriftFingerprint", model.DriftFingerprint ?? "");

@@ -41,7 +41,10 @@ var to = new Option<string?>("--to") { Description = "The new file (default: cap
 var add = new Command("add", "Add the captured rows whose outcome arrived to the model's training set as a new file, and pin the set.") { addModel, captured, to };
 add.SetAction(parse => With(parse, p => DataAddCommand.Run(p, parse.GetValue(addModel), parse.GetValue(captured)!, parse.GetValue(to), parse.GetValue(json))));
 var data = new Command("data", "Data the models learn from.") { add };
-foreach (var command in new[] { status, train, accept, diff, runs, report, data })
+var inspectPath = new Argument<string>("path") { Description = "A built assembly (.dll), a NuGet package (.nupkg), or a folder (bin/, a publish folder)." };
+var inspect = new Command("inspect", "The models embedded in a built app or package, with their provenance (data, commit, metrics, acceptance).") { inspectPath };
+inspect.SetAction(parse => InspectCommand.Run(parse.GetValue(inspectPath)!, parse.GetValue(json)));
+foreach (var command in new[] { status, train, accept, diff, runs, report, data, inspect })
 {
     root.Subcommands.Add(command);
 }

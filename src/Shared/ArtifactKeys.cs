@@ -489,3 +489,52 @@ static class ManifestKeys
     public const string Path = "path";
     public const string Sha256 = "sha256";
 }
+
+/// <summary>
+/// Keys of <c>provenance.json</c>, the audit facts of a model embedded next to it in the assembly
+/// (<c>MLOps.Models.{Name}.provenance.json</c>): written by the build, read by <c>TModel.Provenance</c> and
+/// <c>dotnet mlops inspect</c>.
+/// </summary>
+#if MLOPS_BUILD_CORE
+public
+#else
+internal
+#endif
+static class ProvenanceKeys
+{
+    public const string SchemaVersion = "schemaVersion";
+    public const int CurrentSchemaVersion = 1;
+    public const string Name = "name";
+    public const string Version = "version";
+    public const string Task = "task";
+    public const string Label = "label";
+    public const string Manifest = "manifest";
+    public const string Commit = "commit";
+    public const string Data = "data";
+    public const string Trainer = "trainer";
+    public const string Metrics = "metrics";
+    public const string Gates = "gates";
+    public const string Accepted = "accepted";
+    public const string Onnx = "onnx";
+    public const string Fingerprint = "fingerprint";
+    public const string Tool = "tool";
+
+    // Inside "manifest", "data" entries, "onnx" and "accepted".
+    public const string Path = "path";
+    public const string Sha256 = "sha256";
+    public const string Role = "role";
+    public const string Rows = "rows";
+    public const string Query = "query";
+
+    // Inside "gates" entries.
+    public const string Metric = "metric";
+    public const string Bounds = "bounds";
+    public const string Value = "value";
+    public const string Outcome = "outcome";
+
+    // Inside "accepted": whether the embedded model is the one the lock file accepts, and who committed that lock.
+    public const string IsAcceptedModel = "isAcceptedModel";
+    public const string AcceptedModelSha256 = "modelSha256";
+    public const string By = "by";
+    public const string At = "at";
+}

@@ -17,6 +17,19 @@ static class ModelResources
     /// <summary><c>MLOps.Models.{modelName}.onnx</c>.</summary>
     public static string Name(string modelName) => Prefix + modelName + Suffix;
 
+    /// <summary>The suffix of a model's provenance statement, embedded beside it.</summary>
+    public const string ProvenanceSuffix = ".provenance.json";
+
+    /// <summary><c>MLOps.Models.{modelName}.provenance.json</c>: the audit facts of the model, beside it.</summary>
+    public static string ProvenanceName(string modelName) => Prefix + modelName + ProvenanceSuffix;
+
+    /// <summary>The model name of a provenance resource name; null for any other resource.</summary>
+    public static string? ModelOfProvenance(string resourceName) =>
+        resourceName.StartsWith(Prefix, StringComparison.Ordinal) && resourceName.EndsWith(ProvenanceSuffix, StringComparison.Ordinal)
+        && resourceName.Length > Prefix.Length + ProvenanceSuffix.Length
+            ? resourceName.Substring(Prefix.Length, resourceName.Length - Prefix.Length - ProvenanceSuffix.Length)
+            : null;
+
     /// <summary>The model name of a resource name this rule made; null for any other resource.</summary>
     public static string? ModelOf(string resourceName) =>
         resourceName.StartsWith(Prefix, StringComparison.Ordinal) && resourceName.EndsWith(Suffix, StringComparison.Ordinal)

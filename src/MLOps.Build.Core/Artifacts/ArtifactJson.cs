@@ -28,6 +28,7 @@ public static class ArtifactJson
     public static JsonTypeInfo<TrialRecord> TrialRecord => Context.TrialRecord;
     public static JsonTypeInfo<IReadOnlyDictionary<string, double>> Metrics => Context.IReadOnlyDictionaryStringDouble;
     public static JsonTypeInfo<RunRecord> RunRecord => Context.RunRecord;
+    public static JsonTypeInfo<Provenance.ProvenanceStatement> Provenance => Context.ProvenanceStatement;
     public static JsonTypeInfo<MonitoringSettings> MonitoringSettings => Context.MonitoringSettings;
 
     /// <summary>One line of a JSON Lines file (no indentation, no newline inside).</summary>
@@ -68,6 +69,7 @@ public static class ArtifactJson
 [JsonSerializable(typeof(TrialRecord))]
 [JsonSerializable(typeof(RunRecord))]
 [JsonSerializable(typeof(MonitoringSettings))]
+[JsonSerializable(typeof(Provenance.ProvenanceStatement))]
 [JsonSerializable(typeof(IReadOnlyDictionary<string, double>))]
 // Trainer option values (TrainerCard.Options) are written by their runtime type and read back as elements.
 [JsonSerializable(typeof(double))]

@@ -30,6 +30,9 @@ public static class ArtifactNames
     /// <summary>The manifest's drift warning levels and gate bounds for the running service (<see cref="Artifacts.MonitoringSettings"/>).</summary>
     public const string Monitoring = "monitoring.json";
 
+    /// <summary>The model's audit facts (<see cref="Provenance.ProvenanceStatement"/>), embedded beside the model.</summary>
+    public const string Provenance = "provenance.json";
+
     /// <summary>In the artifacts root: each data file's SHA-256 by its size and timestamp, so unchanged files are not read again.</summary>
     public const string FileHashCache = "filehashes.txt";
 

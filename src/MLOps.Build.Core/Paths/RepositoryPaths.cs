@@ -22,6 +22,18 @@ public static class RepositoryPaths
     }
 
     /// <summary>
+    /// <paramref name="fullPath"/> relative to <paramref name="root"/> with '/', as records that travel between machines
+    /// name files; the full path when it is not below the root.
+    /// </summary>
+    public static string Relative(string root, string fullPath)
+    {
+        var prefix = Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar) + Path.DirectorySeparatorChar;
+        var full = Path.GetFullPath(fullPath);
+        var comparison = Path.DirectorySeparatorChar == '\\' ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+        return (full.StartsWith(prefix, comparison) ? full.Substring(prefix.Length) : full).Replace('\\', '/');
+    }
+
+    /// <summary>
     /// Whether <paramref name="fullPath"/>, once every symbolic link, junction and <c>..</c> along it is resolved, lies
     /// inside <paramref name="root"/> (itself resolved the same way). The lexical path is not enough: a link inside the
     /// repository may point anywhere. A path whose links cannot be resolved (a loop, or an MSBuild that cannot read

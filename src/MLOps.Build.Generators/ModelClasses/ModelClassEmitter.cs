@@ -26,6 +26,12 @@ internal static class ModelClassEmitter
         w.Line("/// <summary>The model's name (the manifest's <c>name</c>): its configuration section and the <c>mlops.model</c> tag of its metrics.</summary>");
         w.Line($"public static string ModelName => {Literal(model.ModelName)};");
         w.Line();
+        w.Line("/// <summary>");
+        w.Line("/// Where the embedded model came from, as the build recorded it beside the model: data hashes and rows, manifest, commit,");
+        w.Line("/// trainer, test metrics, gate outcomes, acceptance, tool versions. Null when this assembly holds no provenance.");
+        w.Line("/// </summary>");
+        w.Line($"public static {Runtime}.ModelProvenance? Provenance => {Runtime}.ModelProvenance.FromEmbeddedResource(typeof({model.ClassName}).Assembly, {Literal(model.ModelName)});");
+        w.Line();
         w.Line($"static {Runtime}.Monitoring.MonitoringThresholds {Runtime}.IMLOpsModel<{model.ClassName}>.Thresholds => Schema.Thresholds;");
         w.Line();
 

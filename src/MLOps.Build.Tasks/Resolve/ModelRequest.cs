@@ -37,4 +37,9 @@ public sealed record ResolvedModel(
 
     /// <summary>Stable, documented manifest resource name of the embedded ONNX model.</summary>
     public string ResourceName => ModelResources.Name(Name);
+
+    /// <summary>The model's provenance statement, embedded beside it (<see cref="ProvenanceResourceName"/>).</summary>
+    public string ProvenancePath => Path.Combine(ArtifactsDirectory, ArtifactNames.Provenance);
+
+    public string ProvenanceResourceName => ModelResources.ProvenanceName(Name);
 }

@@ -52,7 +52,7 @@ public static class TrainerRunner
         }
 #else
         // .NET Framework's MSBuild (Visual Studio) has no ArgumentList: quoted as CommandLineToArgvW reads it back.
-        start.Arguments = WindowsCommandLine.Join(launch.Arguments);
+        start.Arguments = Processes.WindowsCommandLine.Join(launch.Arguments);
 #endif
         // The trainer targets net8.0; let it run on whatever newer runtime the SDK brings.
         start.Environment["DOTNET_ROLL_FORWARD"] = "Major";

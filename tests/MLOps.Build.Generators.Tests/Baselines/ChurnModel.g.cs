@@ -19,6 +19,12 @@ public sealed partial class ChurnModel : global::System.IDisposable, global::MLO
     /// <summary>The model's name (the manifest's <c>name</c>): its configuration section and the <c>mlops.model</c> tag of its metrics.</summary>
     public static string ModelName => "ChurnModel";
 
+    /// <summary>
+    /// Where the embedded model came from, as the build recorded it beside the model: data hashes and rows, manifest, commit,
+    /// trainer, test metrics, gate outcomes, acceptance, tool versions. Null when this assembly holds no provenance.
+    /// </summary>
+    public static global::MLOps.Runtime.ModelProvenance? Provenance => global::MLOps.Runtime.ModelProvenance.FromEmbeddedResource(typeof(ChurnModel).Assembly, "ChurnModel");
+
     static global::MLOps.Runtime.Monitoring.MonitoringThresholds global::MLOps.Runtime.IMLOpsModel<ChurnModel>.Thresholds => Schema.Thresholds;
 
     private static readonly global::MLOps.Runtime.ModelSchema Schema = new(

@@ -17,6 +17,12 @@ public sealed partial class ResNet18 : global::System.IDisposable, global::MLOps
     /// <summary>The model's name (the manifest's <c>name</c>): its configuration section and the <c>mlops.model</c> tag of its metrics.</summary>
     public static string ModelName => "ResNet18";
 
+    /// <summary>
+    /// Where the embedded model came from, as the build recorded it beside the model: data hashes and rows, manifest, commit,
+    /// trainer, test metrics, gate outcomes, acceptance, tool versions. Null when this assembly holds no provenance.
+    /// </summary>
+    public static global::MLOps.Runtime.ModelProvenance? Provenance => global::MLOps.Runtime.ModelProvenance.FromEmbeddedResource(typeof(ResNet18).Assembly, "ResNet18");
+
     static global::MLOps.Runtime.Monitoring.MonitoringThresholds global::MLOps.Runtime.IMLOpsModel<ResNet18>.Thresholds => Schema.Thresholds;
 
     /// <summary>Shape of one row of each array-valued input, row-major; −1 marks a dimension decided per call.</summary>

@@ -19,6 +19,12 @@ public sealed partial class WeatherModel : global::System.IDisposable, global::M
     /// <summary>The model's name (the manifest's <c>name</c>): its configuration section and the <c>mlops.model</c> tag of its metrics.</summary>
     public static string ModelName => "WeatherModel";
 
+    /// <summary>
+    /// Where the embedded model came from, as the build recorded it beside the model: data hashes and rows, manifest, commit,
+    /// trainer, test metrics, gate outcomes, acceptance, tool versions. Null when this assembly holds no provenance.
+    /// </summary>
+    public static global::MLOps.Runtime.ModelProvenance? Provenance => global::MLOps.Runtime.ModelProvenance.FromEmbeddedResource(typeof(WeatherModel).Assembly, "WeatherModel");
+
     static global::MLOps.Runtime.Monitoring.MonitoringThresholds global::MLOps.Runtime.IMLOpsModel<WeatherModel>.Thresholds => Schema.Thresholds;
 
     /// <summary>The classes the model predicts, in the order of <see cref="Output.Scores"/>.</summary>

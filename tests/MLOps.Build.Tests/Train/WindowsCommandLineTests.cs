@@ -1,5 +1,5 @@
 using System.Text;
-using MLOps.Build.Tasks.Train;
+using MLOps.Build.Processes;
 
 namespace MLOps.Build.Tests.Train;
 

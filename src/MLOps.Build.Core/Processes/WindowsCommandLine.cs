@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace MLOps.Build.Tasks.Train;
+namespace MLOps.Build.Processes;
 
 /// <summary>
 /// One command line from separate arguments, for .NET Framework's MSBuild (Visual Studio), whose

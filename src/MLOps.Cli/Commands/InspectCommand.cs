@@ -1,0 +1,82 @@
+using MLOps.Cli.Inspect;
+using Spectre.Console;
+
+namespace MLOps.Cli.Commands;
+
+/// <summary>
+/// <c>dotnet mlops inspect &lt;assembly|nupkg|folder&gt;</c>: every model embedded in a built app or package, with the
+/// provenance the build recorded beside it (data hashes and rows, commit, metrics, gates, acceptance), read without
+/// running anything, and whether each embedded model is the one its provenance describes.
+/// </summary>
+public static class InspectCommand
+{
+    public sealed record InspectResult(string Path, IReadOnlyList<EmbeddedProvenance> Models, IReadOnlyList<string> Problems);
+
+    public static int Run(string path, bool json)
+    {
+        var full = Path.GetFullPath(path);
+        if (!File.Exists(full) && !Directory.Exists(full))
+        {
+            Output.Error($"'{path}' does not exist: give a built assembly (.dll), a NuGet package (.nupkg) or a folder (bin/, a publish folder).");
+            return 2;
+        }
+        var problems = new List<string>();
+        var models = AssemblyModels.Find(full, problems);
+        if (json)
+        {
+            Output.WriteJson(new InspectResult(full, models, problems));
+        }
+        else
+        {
+            Print(models, problems);
+        }
+        if (models.Count == 0)
+        {
+            Output.Error($"No model with provenance in '{path}' (built with MLOps.Build before provenance, or no model was trained into it).");
+            return 1;
+        }
+        // An embedded model that is not the one its provenance describes is tampering or a broken build: fail.
+        return problems.Count > 0 || models.Any(m => m.OnnxMatches == false) ? 1 : 0;
+    }
+
+    private static void Print(IReadOnlyList<EmbeddedProvenance> models, IReadOnlyList<string> problems)
+    {
+        foreach (var model in models)
+        {
+            var p = model.Provenance;
+            AnsiConsole.MarkupLine($"[bold]{Markup.Escape(p.Name)}[/] {Markup.Escape(p.Version)} ({Markup.Escape(p.Task)}) in {Markup.Escape(model.Assembly)}");
+            var facts = Output.Table("fact", "value");
+            facts.AddRow("commit", Markup.Escape(p.Commit ?? "— (built outside git)"));
+            facts.AddRow("manifest", Markup.Escape($"{p.Manifest.Path} sha256 {p.Manifest.Sha256}"));
+            foreach (var data in p.Data)
+            {
+                var source = data.Query is { } query ? $" ({query.Engine} query {Short(query.SqlSha256)})" : "";
+                facts.AddRow(Markup.Escape(data.Role), Markup.Escape($"{data.Path}{source}: {data.Rows:N0} rows, sha256 {data.Sha256}"));
+            }
+            facts.AddRow("trainer", Markup.Escape(p.Trainer is { } t ? $"{t.Name}, seed {t.Seed}" : "— (imported)"));
+            facts.AddRow("metrics", Markup.Escape(string.Join(", ", p.Metrics.Select(m => $"{m.Key} {Output.Number(m.Value)}"))));
+            foreach (var gate in p.Gates)
+            {
+                facts.AddRow("gate", Markup.Escape($"{gate.Metric} {gate.Bounds}: {gate.Outcome}{(gate.Value is { } v ? $" ({Output.Number(v)})" : "")}"));
+            }
+            facts.AddRow("accepted", Markup.Escape(p.Accepted is not { } a ? "— (no lock file)"
+                : !a.IsAcceptedModel ? $"no: {a.Lock} accepts {Short(a.ModelSha256)}"
+                : a.By is null ? $"yes, in {a.Lock} (not committed yet)"
+                : $"yes, by {a.By} at {a.At} ({Short(a.Commit!)})"));
+            facts.AddRow("onnx", Markup.Escape($"sha256 {p.Onnx.Sha256}" + model.OnnxMatches switch
+            {
+                true => " (the embedded model)",
+                false => " — THE EMBEDDED MODEL IS ANOTHER ONE",
+                null => " (model not embedded here)",
+            }));
+            facts.AddRow("tools", Markup.Escape($"MLOps.Build {p.Tool.Version}, ML.NET {p.Tool.MLNet}, ONNX Runtime {p.Tool.OnnxRuntime}"));
+            AnsiConsole.Write(facts);
+        }
+        foreach (var problem in problems)
+        {
+            Output.Error(problem);
+        }
+    }
+
+    private static string Short(string hash) => hash.Length > 12 ? hash.Substring(0, 12) : hash;
+}

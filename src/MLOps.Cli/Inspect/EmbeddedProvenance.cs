@@ -1,0 +1,119 @@
+using System.IO.Compression;
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
+using MLOps.Build.Artifacts;
+using MLOps.Build.Hashing;
+using MLOps.Build.Provenance;
+using MLOps.Shared;
+
+namespace MLOps.Cli.Inspect;
+
+/// <summary>A model found in a built assembly, with its provenance statement and whether the embedded model is the one it describes.</summary>
+/// <param name="Assembly">The assembly's path (inside a package: <c>package.nupkg!lib/net8.0/App.dll</c>).</param>
+/// <param name="OnnxMatches">Whether the embedded ONNX model's SHA-256 is the statement's; null when the model itself is not embedded.</param>
+public sealed record EmbeddedProvenance(string Assembly, string Model, ProvenanceStatement Provenance, bool? OnnxMatches);
+
+/// <summary>
+/// Reads the models MLOps.Build embedded in built assemblies without loading or running them: the manifest resources
+/// of each assembly's metadata (System.Reflection.Metadata), in one assembly, every assembly of a folder, or every
+/// assembly of a NuGet package.
+/// </summary>
+public static class AssemblyModels
+{
+    /// <summary>Every model with a provenance statement under <paramref name="path"/> (an assembly, a .nupkg, or a folder of them).</summary>
+    public static IReadOnlyList<EmbeddedProvenance> Find(string path, List<string> problems)
+    {
+        var found = new List<EmbeddedProvenance>();
+        if (Directory.Exists(path))
+        {
+            foreach (var file in Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            {
+                if (IsAssembly(file) || IsPackage(file))
+                {
+                    found.AddRange(Find(file, problems));
+                }
+            }
+            return found;
+        }
+        if (IsPackage(path))
+        {
+            using var package = ZipFile.OpenRead(path);
+            foreach (var entry in package.Entries.Where(e => IsAssembly(e.FullName)).OrderBy(e => e.FullName, StringComparer.Ordinal))
+            {
+                using var stream = entry.Open();
+                var copy = new MemoryStream();
+                stream.CopyTo(copy);
+                copy.Position = 0;
+                found.AddRange(Read(copy, $"{path}!{entry.FullName}", problems));
+            }
+            return found;
+        }
+        using (var file = File.OpenRead(path))
+        {
+            found.AddRange(Read(file, path, problems));
+        }
+        return found;
+    }
+
+    private static bool IsAssembly(string path) =>
+        path.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".exe", StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsPackage(string path) => path.EndsWith(".nupkg", StringComparison.OrdinalIgnoreCase);
+
+    private static List<EmbeddedProvenance> Read(Stream stream, string display, List<string> problems)
+    {
+        var found = new List<EmbeddedProvenance>();
+        try
+        {
+            using var pe = new PEReader(stream, PEStreamOptions.LeaveOpen);
+            if (!pe.HasMetadata || pe.PEHeaders.CorHeader is not { } cor)
+            {
+                return found; // a native library
+            }
+            var metadata = pe.GetMetadataReader();
+            var resources = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+            foreach (var handle in metadata.ManifestResources)
+            {
+                var resource = metadata.GetManifestResource(handle);
+                var name = metadata.GetString(resource.Name);
+                if (resource.Implementation.IsNil && (ModelResources.ModelOfProvenance(name) is not null || ModelResources.ModelOf(name) is not null))
+                {
+                    resources[name] = Bytes(pe, cor.ResourcesDirectory.RelativeVirtualAddress, resource.Offset);
+                }
+            }
+            foreach (var (name, bytes) in resources.OrderBy(r => r.Key, StringComparer.Ordinal))
+            {
+                if (ModelResources.ModelOfProvenance(name) is not { } model)
+                {
+                    continue;
+                }
+                ProvenanceStatement statement;
+                try
+                {
+                    statement = ArtifactJson.Deserialize(bytes, ArtifactJson.Provenance);
+                }
+                catch (System.Text.Json.JsonException ex)
+                {
+                    problems.Add($"{display}: the provenance of '{model}' cannot be read ({ex.Message}).");
+                    continue;
+                }
+                var onnx = resources.TryGetValue(ModelResources.Name(model), out var modelBytes) ? FileHash.Sha256(modelBytes) : null;
+                found.Add(new EmbeddedProvenance(display, model, statement, onnx is null ? null : onnx == statement.Onnx.Sha256));
+            }
+        }
+        catch (BadImageFormatException)
+        {
+            // Not a PE file.
+        }
+        return found;
+    }
+
+    /// <summary>An embedded resource's bytes: a 4-byte length, then the data, at its offset in the resources block.</summary>
+    private static byte[] Bytes(PEReader pe, int resourcesRva, long offset)
+    {
+        var block = pe.GetSectionData(resourcesRva);
+        var reader = block.GetReader((int)offset, block.Length - (int)offset);
+        var length = reader.ReadInt32();
+        return reader.ReadBytes(length);
+    }
+}
