@@ -44,7 +44,10 @@ var data = new Command("data", "Data the models learn from.") { add };
 var inspectPath = new Argument<string>("path") { Description = "A built assembly (.dll), a NuGet package (.nupkg), or a folder (bin/, a publish folder)." };
 var inspect = new Command("inspect", "The models embedded in a built app or package, with their provenance (data, commit, metrics, acceptance).") { inspectPath };
 inspect.SetAction(parse => InspectCommand.Run(parse.GetValue(inspectPath)!, parse.GetValue(json)));
-foreach (var command in new[] { status, train, accept, diff, runs, report, data, inspect })
+var historyModel = new Argument<string>("model") { Description = "The model (its manifest's name)." };
+var history = new Command("history", "Every accepted model from the lock file's git history: who, when, metrics, data hashes, and what changed.") { historyModel };
+history.SetAction(parse => With(parse, p => HistoryCommand.Run(p, parse.GetValue(historyModel)!, parse.GetValue(json))));
+foreach (var command in new[] { status, train, accept, diff, runs, report, data, inspect, history })
 {
     root.Subcommands.Add(command);
 }

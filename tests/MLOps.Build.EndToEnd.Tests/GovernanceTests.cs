@@ -79,6 +79,23 @@ public sealed class GovernanceTests(PackagesFixture packages)
             var run = DotNet.Run(project.PathOf("pub"), project.Environment, project.PathOf("pub/Audited.dll"));
             Assert.True(run.Succeeded, run.Output);
             Assert.Contains($"provenance LoanApproval commit={head} train={train.GetProperty("sha256").GetString()} rows={train.GetProperty("rows").GetInt64()} by=Grace <grace@example.com> accepted=True", run.Output);
+
+            // A second acceptance (fewer trees), committed by Ada: the promotion history lists both, newest first, with the change.
+            project.Write("Models/LoanApproval.mlmodel.json", project.Read("Models/LoanApproval.mlmodel.json").Replace("\"NumberOfTrees\": 50", "\"NumberOfTrees\": 20", StringComparison.Ordinal));
+            var retrained = project.Build("MLOpsUpdateLock=true");
+            Assert.True(retrained.Succeeded, retrained.Output);
+            Git(Ada, "commit", "-q", "-a", "-m", "Fewer trees");
+            var history = DotNet.RunProgram(Path.Combine(tools, "dotnet-mlops"), project.Root, project.Environment, "history", "LoanApproval", "--json");
+            Assert.True(history.Succeeded, history.Output);
+            var document = JsonDocument.Parse(history.Output.Substring(history.Output.IndexOf('{', StringComparison.Ordinal))).RootElement;
+            Assert.False(document.GetProperty("pending").GetBoolean());
+            var acceptances = document.GetProperty("acceptances").EnumerateArray().ToList();
+            Assert.Equal(["Ada <ada@example.com>", "Grace <grace@example.com>"], acceptances.Select(a => a.GetProperty("by").GetString()));
+            Assert.Equal(["Fewer trees", "Accept LoanApproval"], acceptances.Select(a => a.GetProperty("subject").GetString()));
+            Assert.Equal(card.RootElement.GetProperty("onnx").GetProperty("sha256").GetString(), acceptances[1].GetProperty("modelSha256").GetString());
+            Assert.Contains(acceptances[0].GetProperty("metricChanges").EnumerateArray(), m => m.GetProperty("metric").GetString() == "AreaUnderRocCurve" && m.GetProperty("change").ValueKind == JsonValueKind.Number);
+            Assert.Empty(acceptances[0].GetProperty("dataChanges").EnumerateArray()); // same data, other options
+            Assert.Empty(acceptances[1].GetProperty("metricChanges").EnumerateArray()); // the first acceptance has nothing before it
         });
     }
 }

@@ -21,6 +21,18 @@ public static class DiffCommand
     /// accepted model's run is not in it, or nothing changed).</param>
     public sealed record ModelDiff(string Model, string Against, IReadOnlyList<MetricChange> Metrics, IReadOnlyList<OptionChange> Options);
 
+    /// <summary>Each metric of either side, its change, and whether that is better or worse by the metric's direction.</summary>
+    public static IReadOnlyList<MetricChange> Changes(IReadOnlyDictionary<string, double> before, IReadOnlyDictionary<string, double> after, ModelTask? task) =>
+        before.Keys.Concat(after.Keys).Distinct().Order(StringComparer.Ordinal).Select(name =>
+        {
+            double? old = before.TryGetValue(name, out var b) ? b : null;
+            double? now = after.TryGetValue(name, out var a) ? a : null;
+            var change = old is { } o && now is { } n ? n - o : (double?)null;
+            var verdict = change is not { } d ? "new or gone" : d == 0 || task is null ? "same"
+                : MetricCatalog.HigherIsBetter(task.Value, name) == d > 0 ? "better" : "worse";
+            return new MetricChange(name, old, now, change, verdict);
+        }).ToArray();
+
     public static int Run(ProjectModels project, string? revision, bool json)
     {
         var diffs = new List<ModelDiff>();
@@ -35,16 +47,7 @@ public static class DiffCommand
                 return 1;
             }
             var task = card is not null && ModelTasks.TryParse(card.Task, out var t) ? t : (ModelTask?)null;
-            var names = (card?.Metrics.Keys ?? []).Concat(before?.Metrics.Keys ?? []).Distinct().Order(StringComparer.Ordinal);
-            var changes = names.Select(name =>
-            {
-                double? old = before?.Metrics.TryGetValue(name, out var b) == true ? b : null;
-                double? now = card?.Metrics.TryGetValue(name, out var a) == true ? a : null;
-                var change = old is { } o && now is { } n ? n - o : (double?)null;
-                var verdict = change is not { } d || d == 0 || task is null ? (change is null ? "new or gone" : "same")
-                    : MetricCatalog.HigherIsBetter(task.Value, name) == d > 0 ? "better" : "worse";
-                return new MetricChange(name, old, now, change, verdict);
-            }).ToArray();
+            var changes = Changes(before?.Metrics ?? new Dictionary<string, double>(), card?.Metrics ?? new Dictionary<string, double>(), task);
             diffs.Add(new ModelDiff(model.Name, revision is null ? "lock file" : $"lock file at {revision}", changes, Options(project, model, card, before)));
         }
         if (json)
