@@ -40,7 +40,7 @@ public sealed class ResolveModels : TrainerTask
         var diagnostics = new DiagnosticBag();
         var hashCache = new FileHashCache(Path.Combine(ArtifactsRoot, ArtifactNames.FileHashCache));
         var resolveCache = new ResolveCache(Path.Combine(ArtifactsRoot, ArtifactNames.ResolveCache));
-        var settings = new ResolverSettings(ProjectDirectory, ArtifactsRoot, RootNamespace ?? "", ToolVersion ?? DefaultToolVersion, UpdateLock, hashCache)
+        var settings = new ResolverSettings(ProjectDirectory, ArtifactsRoot, RootNamespace ?? "", ToolVersion ?? ToolPackage.Informational, UpdateLock, hashCache)
         {
             RepositoryRoot = RepositoryRoot,
             ProjectFile = ProjectFile,
@@ -82,10 +82,6 @@ public sealed class ResolveModels : TrainerTask
         string.Equals(item.GetMetadata("AssetType"), "native", StringComparison.OrdinalIgnoreCase),
         item.GetMetadata("RuntimeIdentifier"),
         item.GetMetadata("FullPath"));
-
-    private static string DefaultToolVersion =>
-        typeof(ResolveModels).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
-            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion ?? "0.0.0";
 
     private static string? Metadata(ITaskItem item, string name)
     {

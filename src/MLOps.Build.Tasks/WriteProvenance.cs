@@ -1,18 +1,45 @@
 using Microsoft.Build.Framework;
+using MLOps.Build.IO;
+using MLOps.Build.Provenance;
 using MLOps.Build.Tasks.Provenance;
 
 namespace MLOps.Build.Tasks;
 
-/// <summary>Writes each trained model's provenance statement (<c>provenance.json</c>), embedded beside the model.</summary>
+/// <summary>
+/// Writes each trained model's provenance statement (<c>provenance.json</c>, embedded beside the model) and the
+/// project's ML bill of materials (CycloneDX), each only when its bytes change.
+/// </summary>
 public sealed class WriteProvenance : MLOpsTask
 {
     [Required] public ITaskItem[] Models { get; set; } = [];
 
+    /// <summary>Where the project's CycloneDX ML BOM goes; empty: none.</summary>
+    public string? BomPath { get; set; }
+
+    public string ProjectName { get; set; } = "";
+
+    public string? ProjectVersion { get; set; }
+
+    /// <summary>The MLOps.Runtime version the project references; empty: this MLOps.Build's (they ship together).</summary>
+    public string? RuntimeVersion { get; set; }
+
     protected override bool ExecuteCore()
     {
-        foreach (var model in Models)
+        var statements = new List<ProvenanceStatement>();
+        foreach (var model in Models.OrderBy(m => m.GetMetadata("ModelName"), StringComparer.Ordinal))
         {
-            ProvenanceWriter.Write(model.ItemSpec, model.GetMetadata("ArtifactsDirectory"), model.GetMetadata("RepositoryRoot"), model.GetMetadata("ProvenancePath"));
+            if (ProvenanceWriter.Build(model.ItemSpec, model.GetMetadata("ArtifactsDirectory"), model.GetMetadata("RepositoryRoot")) is { } statement)
+            {
+                Artifacts.ArtifactJson.WriteIfChanged(model.GetMetadata("ProvenancePath"), statement, Artifacts.ArtifactJson.Provenance);
+                statements.Add(statement);
+            }
+        }
+        if (!string.IsNullOrWhiteSpace(BomPath) && statements.Count > 0)
+        {
+            var tool = ToolPackage.Package;
+            var bom = MachineLearningBom.Write(ProjectName, string.IsNullOrWhiteSpace(ProjectVersion) ? "0.0.0" : ProjectVersion!, tool,
+                string.IsNullOrWhiteSpace(RuntimeVersion) ? tool : RuntimeVersion!, statements);
+            AtomicFile.WriteIfChanged(BomPath!, bom);
         }
         return !Log.HasLoggedErrors;
     }

@@ -47,7 +47,10 @@ inspect.SetAction(parse => InspectCommand.Run(parse.GetValue(inspectPath)!, pars
 var historyModel = new Argument<string>("model") { Description = "The model (its manifest's name)." };
 var history = new Command("history", "Every accepted model from the lock file's git history: who, when, metrics, data hashes, and what changed.") { historyModel };
 history.SetAction(parse => With(parse, p => HistoryCommand.Run(p, parse.GetValue(historyModel)!, parse.GetValue(json))));
-foreach (var command in new[] { status, train, accept, diff, runs, report, data, inspect, history })
+var mergeInto = new Option<string?>("--merge-into") { Description = "A CycloneDX JSON SBOM (dotnet CycloneDX … -F Json -spv 1.6) to add the models, their data and dependencies to, in place." };
+var bom = new Command("bom", "The project's ML bill of materials (CycloneDX 1.6), or add it to the package SBOM of the CycloneDX .NET tool.") { mergeInto };
+bom.SetAction(parse => With(parse, p => BomCommand.Run(p, parse.GetValue(mergeInto), parse.GetValue(json))));
+foreach (var command in new[] { status, train, accept, diff, runs, report, data, inspect, history, bom })
 {
     root.Subcommands.Add(command);
 }

@@ -73,6 +73,37 @@ public sealed class GovernanceTests(PackagesFixture packages)
                 (accepted.GetProperty("by").GetString(), accepted.GetProperty("commit").GetString(), accepted.GetProperty("isAcceptedModel").GetBoolean()));
             Assert.Contains(provenance.GetProperty("gates").EnumerateArray(), g => g.GetProperty("outcome").GetString() == "pass");
 
+            // The project's ML bill of materials names the model with its hash and its data (validated against the schema in MachineLearningBomTests).
+            using (var bom = JsonDocument.Parse(File.ReadAllBytes(project.PathOf("obj/mlops/mlbom.cdx.json"))))
+            {
+                Assert.Equal("1.6", bom.RootElement.GetProperty("specVersion").GetString());
+                var component = bom.RootElement.GetProperty("components").EnumerateArray().Single(c => c.GetProperty("type").GetString() == "machine-learning-model");
+                Assert.Equal(card.RootElement.GetProperty("onnx").GetProperty("sha256").GetString(), component.GetProperty("hashes")[0].GetProperty("content").GetString());
+                Assert.Contains(bom.RootElement.GetProperty("components").EnumerateArray(), c => c.GetProperty("type").GetString() == "data"
+                    && c.GetProperty("hashes")[0].GetProperty("content").GetString() == train.GetProperty("sha256").GetString());
+                Assert.Contains(bom.RootElement.GetProperty("components").EnumerateArray(), c => c.TryGetProperty("purl", out var purl)
+                    && purl.GetString() == $"pkg:nuget/MLOps.Runtime@{packages.Version}");
+            }
+
+            // The CycloneDX .NET tool's package SBOM, with the models added: one BOM for packages and models, valid CycloneDX 1.6.
+            var cyclonedx = DotNet.Run(project.Root, null, "tool", "install", "CycloneDX", "--tool-path", tools, "--version", "6.3.1");
+            Assert.True(cyclonedx.Succeeded, cyclonedx.Output);
+            var sbom = DotNet.RunProgram(Path.Combine(tools, "dotnet-CycloneDX"), project.Root, project.Environment, "Audited.csproj", "-F", "Json", "-spv", "1.6", "-dpr", "-o", project.PathOf("sbom"));
+            Assert.True(sbom.Succeeded, sbom.Output);
+            var merge = DotNet.RunProgram(Path.Combine(tools, "dotnet-mlops"), project.Root, project.Environment, "bom", "--merge-into", "sbom/bom.json");
+            Assert.True(merge.Succeeded, merge.Output);
+            var mergedBytes = File.ReadAllBytes(project.PathOf("sbom/bom.json"));
+            Assert.Empty(MLOps.Build.Testing.CycloneDxSchema.Errors(packages.RepositoryRoot, mergedBytes));
+            using (var merged = JsonDocument.Parse(mergedBytes))
+            {
+                var components = merged.RootElement.GetProperty("components").EnumerateArray().ToList();
+                Assert.Single(components, c => c.GetProperty("type").GetString() == "machine-learning-model");
+                Assert.Single(components, c => c.GetProperty("bom-ref").GetString() == $"pkg:nuget/MLOps.Runtime@{packages.Version}"); // once, though both BOMs name it
+                var application = merged.RootElement.GetProperty("metadata").GetProperty("component").GetProperty("bom-ref").GetString();
+                var dependencies = merged.RootElement.GetProperty("dependencies").EnumerateArray().Single(d => d.GetProperty("ref").GetString() == application);
+                Assert.Contains(dependencies.GetProperty("dependsOn").EnumerateArray(), d => d.GetString() == "model:LoanApproval");
+            }
+
             var table = DotNet.RunProgram(Path.Combine(tools, "dotnet-mlops"), project.Root, project.Environment, "inspect", "pub");
             Assert.Contains("yes, by Grace <grace@example.com>", table.Output);
 
@@ -96,6 +127,88 @@ public sealed class GovernanceTests(PackagesFixture packages)
             Assert.Contains(acceptances[0].GetProperty("metricChanges").EnumerateArray(), m => m.GetProperty("metric").GetString() == "AreaUnderRocCurve" && m.GetProperty("change").ValueKind == JsonValueKind.Number);
             Assert.Empty(acceptances[0].GetProperty("dataChanges").EnumerateArray()); // same data, other options
             Assert.Empty(acceptances[1].GetProperty("metricChanges").EnumerateArray()); // the first acceptance has nothing before it
+        });
+    }
+
+    [Fact]
+    public void A_library_of_models_packs_as_a_NuGet_package_that_a_fresh_app_scores_with_and_audits()
+    {
+        // The model's release is the package's version; a prerelease is promoted by packing the release.
+        var release = $"1.2.0-rc.{Guid.NewGuid():N}"[..16];
+        using var library = new ConsumerProject(packages, "LoanModels");
+        library.Write("Models/data/loans-train.csv", ConsumerData.Loans(600, seed: 11));
+        library.Write("Models/data/loans-test.csv", ConsumerData.Loans(200, seed: 12));
+        library.Write("Models/LoanApproval.mlmodel.json", ConsumerData.LoanManifest);
+        File.Delete(library.PathOf("Program.cs"));
+        library.Write("LoanModels.csproj", $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <PackageId>Contoso.LoanModels</PackageId>
+                <Version>{release}</Version>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="MLOps.Build" Version="{packages.Version}" PrivateAssets="all" />
+                <PackageReference Include="MLOps.Runtime" Version="{packages.Version}" />
+                <MLModel Include="Models/LoanApproval.mlmodel.json" Visibility="public" />
+              </ItemGroup>
+            </Project>
+            """);
+        using var app = new ConsumerProject(packages, "LoanApp");
+        app.Write("nuget.config", $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="models" value="{library.PathOf("feed")}" />
+                <add key="mlops-e2e" value="{packages.Feed}" />
+                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+              </packageSources>
+            </configuration>
+            """);
+        // The app references the model package alone: no MLOps.Build, no MLModel, no data.
+        app.Write("LoanApp.csproj", $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <Nullable>enable</Nullable>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="Contoso.LoanModels" Version="{release}" />
+              </ItemGroup>
+            </Project>
+            """);
+        app.Write("Program.cs", """
+            using LoanModels;
+
+            using var model = LoanApproval.Load();
+            var output = model.Predict(new LoanApproval.Input { AnnualIncome = 120000f, DebtToIncome = 8.5f, EmploymentType = "salaried", HasGuarantor = true });
+            Console.WriteLine($"approved={output.PredictedLabel} engine={model.Engine} train={LoanApproval.Provenance!.Data[0].Sha256}");
+            """);
+
+        library.Verify(nameof(A_library_of_models_packs_as_a_NuGet_package_that_a_fresh_app_scores_with_and_audits), () =>
+        {
+            var pack = DotNet.Run(library.Root, library.Environment, "pack", "-p:MLOpsUpdateLock=true", "-o", library.PathOf("feed"));
+            Assert.True(pack.Succeeded, pack.Output);
+            var package = library.PathOf($"feed/Contoso.LoanModels.{release}.nupkg");
+            Assert.True(File.Exists(package), pack.Output);
+            var trainSha = JsonDocument.Parse(library.Read("obj/mlops/LoanApproval/modelcard.json")).RootElement.GetProperty("data").GetProperty("train").GetProperty("sha256").GetString();
+
+            var run = DotNet.Run(app.Root, app.Environment, "run");
+            Assert.True(run.Succeeded, run.Output);
+            Assert.Contains($"approved=True engine=Compiled train={trainSha}", run.Output);
+
+            var tools = app.PathOf(".tools");
+            var install = DotNet.Run(app.Root, null, "tool", "install", "MLOps.Cli", "--tool-path", tools, "--version", packages.Version, "--add-source", packages.Feed);
+            Assert.True(install.Succeeded, install.Output);
+            var inspect = DotNet.RunProgram(Path.Combine(tools, "dotnet-mlops"), app.Root, app.Environment, "inspect", package, "--json");
+            Assert.True(inspect.Succeeded, inspect.Output);
+            var found = Assert.Single(JsonDocument.Parse(inspect.Output).RootElement.GetProperty("models").EnumerateArray());
+            Assert.Equal($"{package}!lib/net10.0/LoanModels.dll", found.GetProperty("assembly").GetString());
+            Assert.Equal(trainSha, found.GetProperty("provenance").GetProperty("data")[0].GetProperty("sha256").GetString());
         });
     }
 }

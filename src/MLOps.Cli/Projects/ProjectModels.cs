@@ -8,7 +8,8 @@ public sealed record ModelEntry(string Name, string ManifestPath, string Fingerp
     string FingerprintPath, string LockPath, string DriftReportPath, string RepositoryRoot);
 
 /// <summary>The project's models and settings, asked of the build itself (<c>dotnet msbuild -t:MLOpsResolveModels -getItem</c>).</summary>
-public sealed record ProjectModels(string ProjectPath, IReadOnlyList<ModelEntry> Models, string RunsDirectory, string ArtifactsDirectory)
+/// <param name="BomPath">The project's ML bill of materials (<c>MLOpsBomPath</c>).</param>
+public sealed record ProjectModels(string ProjectPath, IReadOnlyList<ModelEntry> Models, string RunsDirectory, string ArtifactsDirectory, string BomPath)
 {
     /// <summary>Resolves the project's models; null after printing the build's errors.</summary>
     public static ProjectModels? Resolve(string? project, TextWriter errors)
@@ -20,7 +21,7 @@ public sealed record ProjectModels(string ProjectPath, IReadOnlyList<ModelEntry>
         }
         // -restore: a fresh clone has not restored MLOps.Build yet, and without it the targets do not exist.
         var result = Dotnet.Run(Path.GetDirectoryName(path)!, "msbuild", path, "-restore", "-t:MLOpsResolveModels", "-getItem:MLOpsResolvedModel",
-            "-getProperty:MLOpsRunsDir", "-getProperty:MLOpsArtifactsDir", "-nologo");
+            "-getProperty:MLOpsRunsDir", "-getProperty:MLOpsArtifactsDir", "-getProperty:MLOpsBomPath", "-nologo");
         var start = result.Output.IndexOf('{');
         if (result.ExitCode != 0 || start < 0)
         {
@@ -34,7 +35,7 @@ public sealed record ProjectModels(string ProjectPath, IReadOnlyList<ModelEntry>
                 Get(m, "FingerprintPath"), Get(m, "LockPath"), Get(m, "DriftReportPath"), Get(m, "RepositoryRoot"))).OrderBy(m => m.Name, StringComparer.Ordinal).ToArray()
             : [];
         var properties = json.RootElement.GetProperty("Properties");
-        return new ProjectModels(path, models, Get(properties, "MLOpsRunsDir"), Get(properties, "MLOpsArtifactsDir"));
+        return new ProjectModels(path, models, Get(properties, "MLOpsRunsDir"), Get(properties, "MLOpsArtifactsDir"), Get(properties, "MLOpsBomPath"));
     }
 
     /// <summary>
