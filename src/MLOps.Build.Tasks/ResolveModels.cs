@@ -108,6 +108,8 @@ public sealed class ResolveModels : TrainerTask
         item.SetMetadata("ResourceName", model.ResourceName);
         item.SetMetadata("ProvenancePath", model.ProvenancePath);
         item.SetMetadata("ProvenanceResourceName", model.ProvenanceResourceName);
+        item.SetMetadata("SignedProvenancePath", model.SignedProvenancePath);
+        item.SetMetadata("SignedProvenanceResourceName", model.SignedProvenanceResourceName);
         item.SetMetadata("LockPath", model.LockPath);
         // Empty unless the manifest names current data: the drift target filters on it.
         item.SetMetadata("DriftFingerprint", model.DriftFingerprint ?? "");

@@ -1,6 +1,7 @@
 using Microsoft.Build.Framework;
 using MLOps.Build.IO;
 using MLOps.Build.Provenance;
+using MLOps.Build.Tasks.Logging;
 using MLOps.Build.Tasks.Provenance;
 
 namespace MLOps.Build.Tasks;
@@ -23,14 +24,21 @@ public sealed class WriteProvenance : MLOpsTask
     /// <summary>The MLOps.Runtime version the project references; empty: this MLOps.Build's (they ship together).</summary>
     public string? RuntimeVersion { get; set; }
 
+    /// <summary>The environment variable holding the provenance signing key (ECDSA P-256, PEM); unset or empty: unsigned.</summary>
+    public string SigningKeyVariable { get; set; } = ProvenanceSigning.DefaultKeyVariable;
+
     protected override bool ExecuteCore()
     {
+        var diagnostics = new Diagnostics.DiagnosticBag();
+        var key = string.IsNullOrWhiteSpace(SigningKeyVariable) ? null : Environment.GetEnvironmentVariable(SigningKeyVariable);
+        var signer = new ProvenanceSigner(string.IsNullOrWhiteSpace(key) ? null : key, SigningKeyVariable, diagnostics);
         var statements = new List<ProvenanceStatement>();
         foreach (var model in Models.OrderBy(m => m.GetMetadata("ModelName"), StringComparer.Ordinal))
         {
             if (ProvenanceWriter.Build(model.ItemSpec, model.GetMetadata("ArtifactsDirectory"), model.GetMetadata("RepositoryRoot")) is { } statement)
             {
                 Artifacts.ArtifactJson.WriteIfChanged(model.GetMetadata("ProvenancePath"), statement, Artifacts.ArtifactJson.Provenance);
+                signer.Sign(statement, model.GetMetadata("SignedProvenancePath"), Diagnostics.FileLocation.File(model.ItemSpec));
                 statements.Add(statement);
             }
         }
@@ -41,6 +49,7 @@ public sealed class WriteProvenance : MLOpsTask
                 string.IsNullOrWhiteSpace(RuntimeVersion) ? tool : RuntimeVersion!, statements);
             AtomicFile.WriteIfChanged(BomPath!, bom);
         }
+        Log.Log(diagnostics);
         return !Log.HasLoggedErrors;
     }
 }

@@ -42,8 +42,9 @@ var add = new Command("add", "Add the captured rows whose outcome arrived to the
 add.SetAction(parse => With(parse, p => DataAddCommand.Run(p, parse.GetValue(addModel), parse.GetValue(captured)!, parse.GetValue(to), parse.GetValue(json))));
 var data = new Command("data", "Data the models learn from.") { add };
 var inspectPath = new Argument<string>("path") { Description = "A built assembly (.dll), a NuGet package (.nupkg), or a folder (bin/, a publish folder)." };
-var inspect = new Command("inspect", "The models embedded in a built app or package, with their provenance (data, commit, metrics, acceptance).") { inspectPath };
-inspect.SetAction(parse => InspectCommand.Run(parse.GetValue(inspectPath)!, parse.GetValue(json)));
+var verify = new Option<string?>("--verify") { Description = "Check each model's signed provenance with this public key (ECDSA P-256, PEM); fail when one is unsigned or invalid." };
+var inspect = new Command("inspect", "The models embedded in a built app or package, with their provenance (data, commit, metrics, acceptance).") { inspectPath, verify };
+inspect.SetAction(parse => InspectCommand.Run(parse.GetValue(inspectPath)!, parse.GetValue(json), parse.GetValue(verify)));
 var historyModel = new Argument<string>("model") { Description = "The model (its manifest's name)." };
 var history = new Command("history", "Every accepted model from the lock file's git history: who, when, metrics, data hashes, and what changed.") { historyModel };
 history.SetAction(parse => With(parse, p => HistoryCommand.Run(p, parse.GetValue(historyModel)!, parse.GetValue(json))));

@@ -23,6 +23,12 @@ static class ModelResources
     /// <summary><c>MLOps.Models.{modelName}.provenance.json</c>: the audit facts of the model, beside it.</summary>
     public static string ProvenanceName(string modelName) => Prefix + modelName + ProvenanceSuffix;
 
+    /// <summary>The suffix of a model's signed provenance (an in-toto statement in a DSSE envelope), embedded beside it.</summary>
+    public const string SignedProvenanceSuffix = ".provenance.intoto.json";
+
+    /// <summary><c>MLOps.Models.{modelName}.provenance.intoto.json</c>: the model's provenance, signed.</summary>
+    public static string SignedProvenanceName(string modelName) => Prefix + modelName + SignedProvenanceSuffix;
+
     /// <summary>The model name of a provenance resource name; null for any other resource.</summary>
     public static string? ModelOfProvenance(string resourceName) =>
         resourceName.StartsWith(Prefix, StringComparison.Ordinal) && resourceName.EndsWith(ProvenanceSuffix, StringComparison.Ordinal)

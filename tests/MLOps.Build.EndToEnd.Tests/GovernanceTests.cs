@@ -52,6 +52,11 @@ public sealed class GovernanceTests(PackagesFixture packages)
             Git(Grace, "add", "-A");
             Git(Grace, "commit", "-q", "-m", "Accept LoanApproval");
             var head = Git(Ada, "rev-parse", "HEAD");
+            // CI signs the provenance with a key from its secrets; the key appears in no file of the build.
+            using var signingKey = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+            var privatePem = signingKey.ExportPkcs8PrivateKeyPem();
+            File.WriteAllText(project.PathOf("signing.pub.pem"), signingKey.ExportSubjectPublicKeyInfoPem());
+            project.ExtraEnvironment["MLOPS_PROVENANCE_KEY"] = privatePem;
             var publish = DotNet.Run(project.Root, project.Environment, "publish", "-f", "net10.0", "-o", project.PathOf("pub"));
             Assert.True(publish.Succeeded, publish.Output);
             Assert.DoesNotContain("MLOPS2010", publish.Output); // nothing trained again
@@ -102,6 +107,22 @@ public sealed class GovernanceTests(PackagesFixture packages)
                 var application = merged.RootElement.GetProperty("metadata").GetProperty("component").GetProperty("bom-ref").GetString();
                 var dependencies = merged.RootElement.GetProperty("dependencies").EnumerateArray().Single(d => d.GetProperty("ref").GetString() == application);
                 Assert.Contains(dependencies.GetProperty("dependsOn").EnumerateArray(), d => d.GetString() == "model:LoanApproval");
+            }
+
+            var verified = DotNet.RunProgram(Path.Combine(tools, "dotnet-mlops"), project.Root, project.Environment, "inspect", "pub", "--verify", "signing.pub.pem", "--json");
+            Assert.True(verified.Succeeded, verified.Output);
+            Assert.StartsWith("valid (key ", JsonDocument.Parse(verified.Output).RootElement.GetProperty("models")[0].GetProperty("signature").GetString(), StringComparison.Ordinal);
+            using (var other = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256))
+            {
+                File.WriteAllText(project.PathOf("other.pub.pem"), other.ExportSubjectPublicKeyInfoPem());
+            }
+            var wrongKey = DotNet.RunProgram(Path.Combine(tools, "dotnet-mlops"), project.Root, project.Environment, "inspect", "pub", "--verify", "other.pub.pem");
+            Assert.Equal(1, wrongKey.ExitCode);
+            Assert.Contains("invalid: not signed by this key", wrongKey.Output);
+            var keyBody = privatePem.Split('\n')[1];
+            foreach (var file in Directory.EnumerateFiles(project.Root, "*", SearchOption.AllDirectories).Where(f => !f.Contains("/.tools/", StringComparison.Ordinal)))
+            {
+                Assert.DoesNotContain(keyBody, File.ReadAllText(file), StringComparison.Ordinal);
             }
 
             var table = DotNet.RunProgram(Path.Combine(tools, "dotnet-mlops"), project.Root, project.Environment, "inspect", "pub");

@@ -106,6 +106,8 @@ public static class DiagnosticCodes
     public static readonly DiagnosticCode UnreadableLock = new("MLOPS3010", Warning, "Lock file cannot be read");
     public static readonly DiagnosticCode UnreadableModelCard = new("MLOPS3012", Error, "Model card cannot be read for validation");
     public static readonly DiagnosticCode GateFailedWarning = new("MLOPS3011", Warning, "Quality gate failed (enforce: warn)");
+    public static readonly DiagnosticCode SigningKeyUnreadable = new("MLOPS3013", Error, "Provenance signing key cannot be read");
+    public static readonly DiagnosticCode SigningUnsupported = new("MLOPS3014", Warning, "Provenance cannot be signed by this MSBuild");
 
     // 41xx: the build-time drift check (4001–4099 are the drift analyzers in MLOps.Build.Generators)
     public static readonly DiagnosticCode DriftChecked = new("MLOPS4100", Info, "Drift checked");

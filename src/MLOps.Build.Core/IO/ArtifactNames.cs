@@ -33,6 +33,9 @@ public static class ArtifactNames
     /// <summary>The model's audit facts (<see cref="Provenance.ProvenanceStatement"/>), embedded beside the model.</summary>
     public const string Provenance = "provenance.json";
 
+    /// <summary>The provenance signed (in-toto statement, DSSE envelope), when the build has a signing key.</summary>
+    public const string SignedProvenance = "provenance.intoto.json";
+
     /// <summary>In the artifacts root: each data file's SHA-256 by its size and timestamp, so unchanged files are not read again.</summary>
     public const string FileHashCache = "filehashes.txt";
 

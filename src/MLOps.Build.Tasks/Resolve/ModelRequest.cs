@@ -42,4 +42,9 @@ public sealed record ResolvedModel(
     public string ProvenancePath => Path.Combine(ArtifactsDirectory, ArtifactNames.Provenance);
 
     public string ProvenanceResourceName => ModelResources.ProvenanceName(Name);
+
+    /// <summary>The provenance signed, when the build has a signing key (embedded as <see cref="SignedProvenanceResourceName"/>).</summary>
+    public string SignedProvenancePath => Path.Combine(ArtifactsDirectory, ArtifactNames.SignedProvenance);
+
+    public string SignedProvenanceResourceName => ModelResources.SignedProvenanceName(Name);
 }

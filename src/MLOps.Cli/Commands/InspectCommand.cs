@@ -12,7 +12,8 @@ public static class InspectCommand
 {
     public sealed record InspectResult(string Path, IReadOnlyList<EmbeddedProvenance> Models, IReadOnlyList<string> Problems);
 
-    public static int Run(string path, bool json)
+    /// <param name="publicKeyPath">With <c>--verify</c>: the PEM public key the provenance must be signed with.</param>
+    public static int Run(string path, bool json, string? publicKeyPath = null)
     {
         var full = Path.GetFullPath(path);
         if (!File.Exists(full) && !Directory.Exists(full))
@@ -21,7 +22,21 @@ public static class InspectCommand
             return 2;
         }
         var problems = new List<string>();
-        var models = AssemblyModels.Find(full, problems);
+        IReadOnlyList<EmbeddedProvenance> models = AssemblyModels.Find(full, problems);
+        if (publicKeyPath is not null)
+        {
+            using var key = System.Security.Cryptography.ECDsa.Create();
+            try
+            {
+                key.ImportFromPem(File.ReadAllText(publicKeyPath));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or System.Security.Cryptography.CryptographicException)
+            {
+                Output.Error($"'{publicKeyPath}' is not an ECDSA public key in PEM ({ex.Message.Trim()}).");
+                return 2;
+            }
+            models = models.Select(m => m with { Signature = SignatureCheck.Verify(m, key) }).ToList();
+        }
         if (json)
         {
             Output.WriteJson(new InspectResult(full, models, problems));
@@ -36,7 +51,7 @@ public static class InspectCommand
             return 1;
         }
         // An embedded model that is not the one its provenance describes is tampering or a broken build: fail.
-        return problems.Count > 0 || models.Any(m => m.OnnxMatches == false) ? 1 : 0;
+        return problems.Count > 0 || models.Any(m => m.OnnxMatches == false || (m.Signature is { } signature && !signature.StartsWith("valid", StringComparison.Ordinal))) ? 1 : 0;
     }
 
     private static void Print(IReadOnlyList<EmbeddedProvenance> models, IReadOnlyList<string> problems)
@@ -69,6 +84,10 @@ public static class InspectCommand
                 false => " — THE EMBEDDED MODEL IS ANOTHER ONE",
                 null => " (model not embedded here)",
             }));
+            if (model.Signature is { } signature)
+            {
+                facts.AddRow("signature", Markup.Escape(signature));
+            }
             facts.AddRow("tools", Markup.Escape($"MLOps.Build {p.Tool.Version}, ML.NET {p.Tool.MLNet}, ONNX Runtime {p.Tool.OnnxRuntime}"));
             AnsiConsole.Write(facts);
         }

@@ -11,7 +11,19 @@ namespace MLOps.Cli.Inspect;
 /// <summary>A model found in a built assembly, with its provenance statement and whether the embedded model is the one it describes.</summary>
 /// <param name="Assembly">The assembly's path (inside a package: <c>package.nupkg!lib/net8.0/App.dll</c>).</param>
 /// <param name="OnnxMatches">Whether the embedded ONNX model's SHA-256 is the statement's; null when the model itself is not embedded.</param>
-public sealed record EmbeddedProvenance(string Assembly, string Model, ProvenanceStatement Provenance, bool? OnnxMatches);
+public sealed record EmbeddedProvenance(string Assembly, string Model, ProvenanceStatement Provenance, bool? OnnxMatches)
+{
+    /// <summary>The signed provenance (DSSE envelope) embedded beside the model; null: unsigned.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public byte[]? SignedProvenance { get; init; }
+
+    /// <summary>The provenance as embedded (its exact bytes, which a signature covers).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public byte[] ProvenanceBytes { get; init; } = [];
+
+    /// <summary>With <c>--verify</c>: "valid (key …)", "unsigned", or "invalid: why"; null when not verified.</summary>
+    public string? Signature { get; init; }
+}
 
 /// <summary>
 /// Reads the models MLOps.Build embedded in built assemblies without loading or running them: the manifest resources
@@ -76,7 +88,7 @@ public static class AssemblyModels
             {
                 var resource = metadata.GetManifestResource(handle);
                 var name = metadata.GetString(resource.Name);
-                if (resource.Implementation.IsNil && (ModelResources.ModelOfProvenance(name) is not null || ModelResources.ModelOf(name) is not null))
+                if (resource.Implementation.IsNil && name.StartsWith(ModelResources.Prefix, StringComparison.Ordinal))
                 {
                     resources[name] = Bytes(pe, cor.ResourcesDirectory.RelativeVirtualAddress, resource.Offset);
                 }
@@ -98,7 +110,11 @@ public static class AssemblyModels
                     continue;
                 }
                 var onnx = resources.TryGetValue(ModelResources.Name(model), out var modelBytes) ? FileHash.Sha256(modelBytes) : null;
-                found.Add(new EmbeddedProvenance(display, model, statement, onnx is null ? null : onnx == statement.Onnx.Sha256));
+                found.Add(new EmbeddedProvenance(display, model, statement, onnx is null ? null : onnx == statement.Onnx.Sha256)
+                {
+                    ProvenanceBytes = bytes,
+                    SignedProvenance = resources.TryGetValue(ModelResources.SignedProvenanceName(model), out var signed) ? signed : null,
+                });
             }
         }
         catch (BadImageFormatException)
