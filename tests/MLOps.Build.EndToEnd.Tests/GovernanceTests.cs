@@ -45,6 +45,8 @@ public sealed class GovernanceTests(PackagesFixture packages)
         {
             var accepting = project.Build("MLOpsUpdateLock=true");
             Assert.True(accepting.Succeeded, accepting.Output);
+            // The manifest's JSON Schema comes with the package, beside the artifacts, for "$schema" and editors.
+            Assert.Contains("\"$schema\"", project.Read("obj/mlops/mlmodel.schema.json"));
             var unaccepted = project.RunApp();
             Assert.Contains("by= accepted=True", unaccepted.Output); // accepted into the lock file, not committed yet
 

@@ -7,10 +7,10 @@ namespace MLOps.Build.Manifest;
 /// <summary>The <c>columns</c> and <c>rows</c> sections: column types, their settings, and row filters.</summary>
 public sealed partial class ManifestParser
 {
-    private static readonly string[] ColumnKeys = ["type", "format", "missing", "wordNgrams", "charNgrams", "weighting", "lowercase"];
-    private static readonly string[] TextKeys = ["wordNgrams", "charNgrams", "weighting", "lowercase"];
-    private static readonly string[] RowsKeys = ["missingLabel", "ranges"];
-    private static readonly string[] RowRangeKeys = ["min", "max"];
+    internal static readonly string[] ColumnKeys = ["type", "format", "missing", "wordNgrams", "charNgrams", "weighting", "lowercase"];
+    internal static readonly string[] TextKeys = ["wordNgrams", "charNgrams", "weighting", "lowercase"];
+    internal static readonly string[] RowsKeys = ["missingLabel", "ranges"];
+    internal static readonly string[] RowRangeKeys = ["min", "max"];
 
     private IReadOnlyList<ColumnOverride> ParseColumns(LocatedObject root)
     {

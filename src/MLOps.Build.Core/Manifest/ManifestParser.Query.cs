@@ -8,7 +8,7 @@ namespace MLOps.Build.Manifest;
 /// <summary>Data entries given as queries (<see cref="QuerySpec"/>).</summary>
 public sealed partial class ManifestParser
 {
-    private static readonly string[] QueryKeys = ["sql", "engine", "connection", "provider", "sha256", "rows"];
+    internal static readonly string[] QueryKeys = ["sql", "engine", "connection", "provider", "sha256", "rows"];
 
     private DataFileReference? ParseQuery(LocatedObject file, string role)
     {

@@ -9,8 +9,8 @@ namespace MLOps.Build.Manifest;
 
 public sealed partial class ManifestParser
 {
-    private static readonly string[] SweepKeys = ["trials", "time", "metric", "trainers", "space", "folds", "strategy"];
-    private static readonly string[] RangeKeys = ["min", "max", "scale"];
+    internal static readonly string[] SweepKeys = ["trials", "time", "metric", "trainers", "space", "folds", "strategy"];
+    internal static readonly string[] RangeKeys = ["min", "max", "scale"];
     private static readonly Regex Duration = new(@"^\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m)?\s*(?:(\d+)\s*s)?\s*$", RegexOptions.CultureInvariant);
 
     private SweepSpec? ParseSweep(LocatedObject root, ModelTask task, bool taskKnown)

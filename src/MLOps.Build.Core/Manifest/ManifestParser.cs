@@ -13,16 +13,16 @@ namespace MLOps.Build.Manifest;
 /// </summary>
 public sealed partial class ManifestParser
 {
-    private static readonly string[] RootKeys =
+    internal static readonly string[] RootKeys =
         ["$schema", "name", "version", "description", "task", "label", "positiveClass", "data", "columns", "exclude", "rows",
          "trainer", "onnx", "sweep", "seed", "parityTolerance", "validation", "importance", "gates", "enforce", "drift"];
-    private static readonly string[] DataKeys = ["train", "test", "testFraction"];
-    private static readonly string[] FileKeys = ["path", "sha256"];
-    private static readonly string[] TrainerKeys = ["name", "options"];
-    private static readonly string[] GateKeys = ["metric", "min", "max", "maxIncrease", "maxDecrease"];
-    private static readonly string[] ImportanceKeys = ["rows", "permutations"];
-    private static readonly string[] DriftKeys = ["current", "method", "threshold", "share", "features", "maxCalibrationError"];
-    private static readonly string[] DriftFeatureKeys = ["method", "threshold"];
+    internal static readonly string[] DataKeys = ["train", "test", "testFraction"];
+    internal static readonly string[] FileKeys = ["path", "sha256"];
+    internal static readonly string[] TrainerKeys = ["name", "options"];
+    internal static readonly string[] GateKeys = ["metric", "min", "max", "maxIncrease", "maxDecrease"];
+    internal static readonly string[] ImportanceKeys = ["rows", "permutations"];
+    internal static readonly string[] DriftKeys = ["current", "method", "threshold", "share", "features", "maxCalibrationError"];
+    internal static readonly string[] DriftFeatureKeys = ["method", "threshold"];
 
     private readonly DiagnosticBag _diagnostics;
     private readonly Snapshots.SnapshotStore? _snapshots;
