@@ -231,9 +231,19 @@ public sealed class IncrementalBuildTests(PackagesFixture packages)
         using var project = Loans(packages, "DesignTime");
         project.Verify(nameof(Design_time_builds_never_train), () =>
         {
-            var build = project.Build("MLOpsUpdateLock=true", "DesignTimeBuild=true");
+            var pinned = project.Build("MLOpsUpdateLock=true");
+            Assert.True(pinned.Succeeded, pinned.Output);
+            var onnx = project.PathOf("obj/mlops/LoanApproval/model.onnx");
+            var trained = File.ReadAllBytes(onnx);
+            // The model is now stale (another seed): a full build would train it; the IDE's design-time build must not,
+            // and must still succeed (it resolves, and the compiler sees the last model's generated class).
+            File.WriteAllText(project.PathOf("Models/LoanApproval.mlmodel.json"), project.Read("Models/LoanApproval.mlmodel.json").Replace("\"seed\": 3", "\"seed\": 4", StringComparison.Ordinal));
+
+            var build = project.Build("DesignTimeBuild=true");
+
+            Assert.True(build.Succeeded, build.Output);
             Assert.DoesNotContain("MLOPS2010", build.Output);
-            Assert.False(File.Exists(project.PathOf("obj/mlops/LoanApproval/model.onnx")));
+            Assert.Equal(trained, File.ReadAllBytes(onnx));
         });
     }
 
