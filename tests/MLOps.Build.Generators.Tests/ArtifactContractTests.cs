@@ -40,7 +40,7 @@ public sealed class ArtifactContractTests
 
         Assert.Null(parsed.Diagnostic);
         var spec = parsed.Model!;
-        Assert.Equal((card.Task, card.Version, card.Label, card.Fingerprint), (spec.Task, spec.Version, spec.Label, spec.Fingerprint));
+        Assert.Equal((ModelKinds.Parse(card.Task), card.Version, card.Label, card.Fingerprint), (spec.Task, spec.Version, spec.Label, spec.Fingerprint));
         Assert.Equal(card.Trainer?.Name ?? "external ONNX model", spec.Trainer);
         Assert.Equal(card.Classes, spec.Classes);
         Assert.Equal(card.Metrics.OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => (m.Key, m.Value)), spec.Metrics.Select(m => (m.Name, m.Value)));

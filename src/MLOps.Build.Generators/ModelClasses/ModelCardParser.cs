@@ -27,7 +27,7 @@ internal static class ModelCardParser
                     FormattableString.Invariant($"{K.OldestSchemaVersion} to {K.CurrentSchemaVersion}"));
             }
 
-            var task = String(root, K.Task);
+            var task = ModelKinds.Parse(String(root, K.Task));
             var classes = Strings(root, K.Classes).ToEquatableArray();
             var inputCards = Objects(root, K.Inputs).ToArray();
             var inputs = inputCards.Select(ParseInput).ToEquatableArray();
@@ -137,13 +137,13 @@ internal static class ModelCardParser
             categories.Length < MaxCardCategories);
     }
 
-    private static OutputSpec ParseOutput(MiniJsonObject output, string task)
+    private static OutputSpec ParseOutput(MiniJsonObject output, ModelKind task)
     {
         var name = String(output, K.Output.Name);
         var onnxType = String(output, K.Output.OnnxType);
         var dimensions = RowDimensions(output, K.Output.Shape);
         var width = (int)dimensions.Aggregate(1L, (a, b) => a * b);
-        var property = OptionalString(output, K.Output.Property) ?? (task == "multiclass" && name == "Score" ? "Scores" : name);
+        var property = OptionalString(output, K.Output.Property) ?? (task == ModelKind.Multiclass && name == "Score" ? "Scores" : name);
         var scalar = CSharpType(onnxType);
         if (dimensions.Any(d => d < 0))
         {

@@ -35,14 +35,14 @@ internal static class ModelClassEmitter
         w.Line($"static {Runtime}.Monitoring.MonitoringThresholds {Runtime}.IMLOpsModel<{model.ClassName}>.Thresholds => Schema.Thresholds;");
         w.Line();
 
-        if (model.Task == "multiclass" && model.Classes.Count > 0)
+        if (model.Task == ModelKind.Multiclass && model.Classes.Count > 0)
         {
             w.Line("/// <summary>The classes the model predicts, in the order of <see cref=\"Output.Scores\"/>.</summary>");
             w.Line($"public static global::System.Collections.Generic.IReadOnlyList<string> Classes {{ get; }} = new string[] {{ {string.Join(", ", model.Classes.Select(Literal))} }};");
             w.Line();
         }
         WriteShapes(w, "InputShapes", "input", model.Inputs.Where(i => i.PropertyType.EndsWith("[]", StringComparison.Ordinal)).Select(i => (i.Property, i.RowDimensions)));
-        WriteShapes(w, "OutputShapes", "output", model.Outputs.Where(o => (o.Width > 1 || o.IsDynamic) && model.Task == "onnx").Select(o => (o.Property, o.RowDimensions)));
+        WriteShapes(w, "OutputShapes", "output", model.Outputs.Where(o => (o.Width > 1 || o.IsDynamic) && model.Task == ModelKind.Imported).Select(o => (o.Property, o.RowDimensions)));
         WriteSchema(w, model);
         w.Lines($$"""
             private readonly {{Runtime}}.ModelSession _session;
@@ -92,9 +92,9 @@ internal static class ModelClassEmitter
     /// <summary>The runtime's name of a trained model's task; null for an imported graph.</summary>
     private static string? PredictionTask(ModelSpec model) => model.Task switch
     {
-        "binary" => "Binary",
-        "multiclass" => "Multiclass",
-        "regression" => "Regression",
+        ModelKind.Binary => "Binary",
+        ModelKind.Multiclass => "Multiclass",
+        ModelKind.Regression => "Regression",
         _ => null,
     };
 
@@ -103,9 +103,9 @@ internal static class ModelClassEmitter
     {
         var (actualType, track) = model.Task switch
         {
-            "binary" => ("bool", "output.PredictedLabel, output.Probability"),
-            "multiclass" => ("string", "output.PredictedLabel, output.Scores"),
-            "regression" => ("float", "output.Score"),
+            ModelKind.Binary => ("bool", "output.PredictedLabel, output.Probability"),
+            ModelKind.Multiclass => ("string", "output.PredictedLabel, output.Scores"),
+            ModelKind.Regression => ("float", "output.Score"),
             _ => ((string?)null, ""),
         };
         if (actualType is null || model.IsDynamic)
@@ -286,9 +286,9 @@ internal static class ModelClassEmitter
     {
         var what = model.Task switch
         {
-            "multiclass" => $"multiclass classification of '{model.Label}'",
-            "binary" => $"binary classification of '{model.Label}'",
-            "regression" => $"regression of '{model.Label}'",
+            ModelKind.Multiclass => $"multiclass classification of '{model.Label}'",
+            ModelKind.Binary => $"binary classification of '{model.Label}'",
+            ModelKind.Regression => $"regression of '{model.Label}'",
             _ => "an imported ONNX model",
         };
         w.Line("/// <summary>");
@@ -371,7 +371,7 @@ internal static class ModelClassEmitter
         if (PredictionTask(model) is { } task)
         {
             settings.Add($"Task = {Runtime}.Monitoring.PredictionTask.{task}");
-            if (model.Task == "multiclass" && model.Classes.Count > 0)
+            if (model.Task == ModelKind.Multiclass && model.Classes.Count > 0)
             {
                 settings.Add("Classes = Classes");
             }
@@ -612,12 +612,12 @@ internal static class ModelClassEmitter
 
     private static string Describe(ModelSpec model, OutputSpec output) => (model.Task, output.Property) switch
     {
-        ("multiclass", "PredictedLabel") => "The predicted class: one of Classes.",
-        ("multiclass", "Scores") => "One score per class, in the order of Classes; the highest wins.",
-        ("binary", "PredictedLabel") => $"Whether '{model.Label}' is predicted true.",
-        ("binary", "Probability") => $"Calibrated probability that '{model.Label}' is true.",
-        ("binary", "Score") => "Raw score (margin); positive means true.",
-        ("regression", "Score") => $"The predicted value of '{model.Label}'.",
+        (ModelKind.Multiclass, "PredictedLabel") => "The predicted class: one of Classes.",
+        (ModelKind.Multiclass, "Scores") => "One score per class, in the order of Classes; the highest wins.",
+        (ModelKind.Binary, "PredictedLabel") => $"Whether '{model.Label}' is predicted true.",
+        (ModelKind.Binary, "Probability") => $"Calibrated probability that '{model.Label}' is true.",
+        (ModelKind.Binary, "Score") => "Raw score (margin); positive means true.",
+        (ModelKind.Regression, "Score") => $"The predicted value of '{model.Label}'.",
         _ when output.IsDynamic => $"Graph output '{output.OnnxName}', shape {output.ShapeText} per row as computed for the input; the tensor carries it.",
         _ => $"Graph output '{output.OnnxName}'{(output.Width > 1 ? $" ({output.Width} values per row)" : "")}.",
     };

@@ -3,12 +3,34 @@ using MLOps.Build.Generators.Common;
 namespace MLOps.Build.Generators.ModelClasses;
 
 /// <summary>Everything the emitter needs for one model class; equatable, with no Roslyn symbols or locations.</summary>
+/// <summary>What the model does, from the card's <c>task</c>: decides the generated outputs, outcomes and docs.</summary>
+internal enum ModelKind
+{
+    /// <summary>An imported ONNX graph (task <c>onnx</c>, or any the generator does not train for).</summary>
+    Imported,
+    Binary,
+    Multiclass,
+    Regression,
+}
+
+internal static class ModelKinds
+{
+    /// <summary>The card's task name (<c>binary</c>, <c>multiclass</c>, <c>regression</c>); anything else is an imported graph.</summary>
+    public static ModelKind Parse(string task) => task switch
+    {
+        "binary" => ModelKind.Binary,
+        "multiclass" => ModelKind.Multiclass,
+        "regression" => ModelKind.Regression,
+        _ => ModelKind.Imported,
+    };
+}
+
 internal sealed record ModelSpec(
     string ModelName,
     string ClassName,
     string Namespace,
     string Visibility,
-    string Task,
+    ModelKind Task,
     string Version,
     string? Label,
     string Trainer,
