@@ -167,6 +167,7 @@ public sealed class QuerySourceTests(PackagesFixture packages)
     }
 
     [Fact]
+    [Trait(TestTiers.Trait, TestTiers.Server)]
     public void A_postgresql_table_trains_the_stopped_server_is_not_needed_and_no_password_is_written_anywhere()
     {
         using var server = new PostgresServer();

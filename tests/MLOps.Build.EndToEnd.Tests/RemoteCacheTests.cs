@@ -1,3 +1,4 @@
+using MLOps.Build.Testing;
 using MLOps.Build.EndToEnd.Tests.Infrastructure;
 
 namespace MLOps.Build.EndToEnd.Tests;
@@ -7,6 +8,7 @@ namespace MLOps.Build.EndToEnd.Tests;
 /// Bazel's HTTP cache layout; a server that is down, failing or serving a damaged blob never fails a build.
 /// </summary>
 [Collection(PackagesCollection.Name)]
+[Trait(TestTiers.Trait, TestTiers.Server)]
 public sealed class RemoteCacheTests(PackagesFixture packages)
 {
     private ConsumerProject Clone(string name)

@@ -1,3 +1,4 @@
+using MLOps.Build.Testing;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
@@ -14,6 +15,7 @@ namespace MLOps.Build.EndToEnd.Tests;
 /// add</c> turns the labelled rows into a new pinned training file that the build after retrains on.
 /// </summary>
 [Collection(PackagesCollection.Name)]
+[Trait(TestTiers.Trait, TestTiers.Server)]
 public sealed class ServiceMonitoringTests(PackagesFixture packages)
 {
     private const string Psi = "mlops_model_feature_psi{{mlops_feature=\"temp_max\",mlops_window=\"{0}\"}}";

@@ -1,3 +1,4 @@
+using MLOps.Build.Testing;
 using System.Diagnostics;
 using System.Reflection;
 using System.Text.RegularExpressions;
@@ -94,6 +95,7 @@ public sealed partial class FuzzRegressionTests
 
     /// <summary>The CI smoke run: fuzz/afl on the manifest parser for 15 s (AFL++ from Debian's afl++, which .ci/run installs).</summary>
     [Fact]
+    [Trait(TestTiers.Trait, TestTiers.Fuzzer)]
     public async Task AFL_fuzzes_the_manifest_parser_briefly_without_a_crash()
     {
         if (!File.Exists("/usr/bin/afl-fuzz") && !File.Exists("/usr/local/bin/afl-fuzz"))

@@ -1,3 +1,4 @@
+using MLOps.Build.Testing;
 using System.Diagnostics;
 using System.Reflection;
 using System.Text.RegularExpressions;
@@ -116,6 +117,7 @@ public sealed class HtmlReportTests : IDisposable
     }
 
     [Fact]
+    [Trait(TestTiers.Trait, TestTiers.Browser)]
     public void Headless_Chromium_renders_the_report_with_no_console_error_and_every_chart_present()
     {
         var path = _repo.Write("report.html", HtmlReport.Write("Contoso.App", Models()));

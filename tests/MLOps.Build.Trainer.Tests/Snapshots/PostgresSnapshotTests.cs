@@ -9,6 +9,7 @@ namespace MLOps.Build.Trainer.Tests.Snapshots;
 
 /// <summary>A real PostgreSQL server of the test's own: a table trains a model; credentials never show; a stopped server is not needed once pinned.</summary>
 [Collection(SnapshotCollection.Name)]
+[Trait(TestTiers.Trait, TestTiers.Server)]
 public sealed class PostgresSnapshotTests : IDisposable
 {
     private const string Variable = "MLOPS_TEST_TRAINING_DB";

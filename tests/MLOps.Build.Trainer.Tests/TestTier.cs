@@ -1,0 +1,3 @@
+using MLOps.Build.Testing;
+
+[assembly: Xunit.AssemblyTrait(TestTiers.Trait, TestTiers.Trainer)]
