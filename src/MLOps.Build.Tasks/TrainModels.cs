@@ -83,7 +83,7 @@ public sealed class TrainModels : TrainerTask
                 {
                     TrialCacheDirectory = cache is null ? null : Path.Combine(cache.Root, ArtifactNames.Trials),
                     Parallelism = SweepParallelism,
-                    RemoteCache = remote is null ? null : (RemoteCache!.Trim(), RemoteCacheWrite, RemoteCacheTimeout, RemoteCacheTokenVariable),
+                    RemoteCache = remote is null ? null : RemoteCacheSettings,
                     SweepShard = string.IsNullOrWhiteSpace(SweepShard) ? null : SweepShard!.Trim(),
                 }))
             {

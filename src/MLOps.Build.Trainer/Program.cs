@@ -14,41 +14,36 @@ using MLOps.Build.Trainer;
 //   MLOps.Build.Trainer trial-worker --manifest <path>
 // Everything meant for the user goes to stdout as canonical MSBuild diagnostics; details go to stderr.
 Console.OutputEncoding = System.Text.Encoding.UTF8;
-var options = ParseArguments(args);
-if (int.TryParse(options.GetValueOrDefault("parent-pid"), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var parentId))
+var arguments = MLOps.Build.Protocol.TrainerArguments.Parse(args);
+if (arguments?.ParentProcessId is { } parentId)
 {
     MLOps.Build.Trainer.Hosting.ParentProcessWatch.Start(parentId, MLOps.Build.Trainer.Hosting.ParentProcessWatch.StopEverything);
 }
-if (args.Length > 0 && args[0] == MLOps.Build.Trainer.Sweeps.Workers.TrialWorkerCommand.Name && options.TryGetValue("manifest", out var sweepManifest))
+switch (arguments)
 {
-    return MLOps.Build.Trainer.Sweeps.Workers.TrialWorkerCommand.Run(sweepManifest, Console.In, Console.Out, Console.Error);
+    case { Command: MLOps.Build.Trainer.Sweeps.Workers.TrialWorkerCommand.Name }:
+        return MLOps.Build.Trainer.Sweeps.Workers.TrialWorkerCommand.Run(arguments.ManifestPath, Console.In, Console.Out, Console.Error);
+    case { Command: "snapshot" }:
+        return Report(arguments.ManifestPath, diagnostics => new MLOps.Build.Trainer.Snapshots.SnapshotCommand(diagnostics).Run(
+            new MLOps.Build.Trainer.Snapshots.SnapshotRequest(arguments.ManifestPath,
+                arguments.RepositoryRoot ?? Path.GetDirectoryName(Path.GetFullPath(arguments.ManifestPath))!, arguments.UpdateLock)
+            {
+                RemoteCache = arguments.RemoteCache,
+            }));
+    case { Command: "drift", OutputDirectory: { } driftOutput }:
+        return Report(arguments.ManifestPath, diagnostics => new MLOps.Build.Trainer.Drift.DriftCommand(diagnostics).Run(
+            new MLOps.Build.Trainer.Drift.DriftRequest(arguments.ManifestPath, driftOutput, arguments.Fingerprint ?? "")));
+    case { Command: "train", OutputDirectory: { } output }:
+        return Report(arguments.ManifestPath, diagnostics => new TrainCommand(diagnostics, Console.Out).Run(
+            new TrainRequest(arguments.ManifestPath, output, arguments.Fingerprint ?? "", arguments.TrialCacheDirectory, arguments.Parallelism)
+            {
+                RemoteCache = arguments.RemoteCache,
+                Shard = MLOps.Build.Manifest.SweepShard.Parse(arguments.Shard),
+            }));
+    default:
+        Console.Error.WriteLine("usage: MLOps.Build.Trainer train|drift --manifest <path> --output <dir> --fingerprint <hash>");
+        return 2;
 }
-if (args.Length > 0 && args[0] == "snapshot" && options.TryGetValue("manifest", out var snapshotManifest))
-{
-    return Report(snapshotManifest, diagnostics => new MLOps.Build.Trainer.Snapshots.SnapshotCommand(diagnostics).Run(
-        new MLOps.Build.Trainer.Snapshots.SnapshotRequest(snapshotManifest,
-            options.GetValueOrDefault("repository-root") ?? Path.GetDirectoryName(Path.GetFullPath(snapshotManifest))!,
-            options.GetValueOrDefault("update-lock") == "true")
-        {
-            RemoteCache = MLOps.Build.Trainer.Hosting.RemoteCacheSettings.FromArguments(options),
-        }));
-}
-if (args.Length == 0 || args[0] is not ("train" or "drift") || !options.TryGetValue("manifest", out var manifest) || !options.TryGetValue("output", out var output))
-{
-    Console.Error.WriteLine("usage: MLOps.Build.Trainer train|drift --manifest <path> --output <dir> --fingerprint <hash>");
-    return 2;
-}
-
-var fingerprint = options.GetValueOrDefault("fingerprint", "");
-return Report(manifest, diagnostics => args[0] == "drift"
-    ? new MLOps.Build.Trainer.Drift.DriftCommand(diagnostics).Run(new MLOps.Build.Trainer.Drift.DriftRequest(manifest, output, fingerprint))
-    : new TrainCommand(diagnostics, Console.Out).Run(new TrainRequest(manifest, output, fingerprint,
-        options.GetValueOrDefault("trial-cache"),
-        int.TryParse(options.GetValueOrDefault("parallelism"), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var parallelism) ? parallelism : 0)
-    {
-        RemoteCache = MLOps.Build.Trainer.Hosting.RemoteCacheSettings.FromArguments(options),
-        Shard = MLOps.Build.Manifest.SweepShard.Parse(options.GetValueOrDefault("shard")),
-    }));
 
 // Runs a command and prints what it found as canonical diagnostics; exit code 0 only without errors.
 static int Report(string manifest, Func<DiagnosticBag, bool> command)
@@ -72,17 +67,4 @@ static int Report(string manifest, Func<DiagnosticBag, bool> command)
         Console.WriteLine(diagnostic.ToCanonicalString());
     }
     return ok && !diagnostics.HasErrors ? 0 : 1;
-}
-
-static Dictionary<string, string> ParseArguments(string[] args)
-{
-    var result = new Dictionary<string, string>(StringComparer.Ordinal);
-    for (var i = 1; i + 1 < args.Length; i += 2)
-    {
-        if (args[i].StartsWith("--", StringComparison.Ordinal))
-        {
-            result[args[i][2..]] = args[i + 1];
-        }
-    }
-    return result;
 }

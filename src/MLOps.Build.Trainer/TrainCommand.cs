@@ -23,7 +23,7 @@ namespace MLOps.Build.Trainer;
 public sealed record TrainRequest(string ManifestPath, string OutputDirectory, string Fingerprint, string? TrialCacheDirectory = null, int Parallelism = 0)
 {
     /// <summary>The remote cache, for sweep trials; null: none.</summary>
-    public Hosting.RemoteCacheSettings? RemoteCache { get; init; }
+    public Caching.RemoteCacheSettings? RemoteCache { get; init; }
 
     /// <summary>Run only this shard of the sweep's trials and train no model (a CI matrix job).</summary>
     public SweepShard? Shard { get; init; }

@@ -19,8 +19,8 @@ public sealed record TrainerLaunch(
     /// <summary>Sweep trials at once; 0: one per core.</summary>
     public int Parallelism { get; init; }
 
-    /// <summary>The remote cache for sweep trials (URL, write, timeout, token variable); null: none.</summary>
-    public (string Url, bool Write, int TimeoutSeconds, string? TokenVariable)? RemoteCache { get; init; }
+    /// <summary>The remote cache for sweep trials and query snapshots; null: none.</summary>
+    public Caching.RemoteCacheSettings? RemoteCache { get; init; }
 
     /// <summary>The snapshot store (<c>$(MLOpsCacheDir)snapshots</c>), handed to the trainer and its workers as an environment variable; null: the trainer's default.</summary>
     public string? SnapshotDirectory { get; init; }
@@ -71,24 +71,19 @@ public sealed record TrainerLaunch(
         }
     }
 
-    public IReadOnlyList<string> Arguments =>
-    [
-        "exec", TrainerAssembly, Command,
-        "--manifest", ManifestPath,
-        "--output", ArtifactsDirectory,
-        "--fingerprint", Fingerprint,
-        "--repository-root", RepositoryRoot,
-        "--parent-pid", ParentProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        .. TrialCacheDirectory is null ? Array.Empty<string>() : ["--trial-cache", TrialCacheDirectory],
-        .. Parallelism > 0 ? ["--parallelism", Parallelism.ToString(System.Globalization.CultureInfo.InvariantCulture)] : Array.Empty<string>(),
-        .. SweepShard is null ? Array.Empty<string>() : ["--shard", SweepShard],
-        .. UpdateLock ? ["--update-lock", "true"] : Array.Empty<string>(),
-        .. RemoteCache is not { } remote ? Array.Empty<string>() :
-        [
-            "--remote-cache", remote.Url,
-            "--remote-cache-write", remote.Write ? "true" : "false",
-            "--remote-cache-timeout", remote.TimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            .. remote.TokenVariable is null ? Array.Empty<string>() : ["--remote-cache-token-variable", remote.TokenVariable],
-        ],
-    ];
+    /// <summary>What the trainer reads (<see cref="Protocol.TrainerArguments"/>: written and parsed by one type).</summary>
+    public Protocol.TrainerArguments TrainerArguments => new(Command, ManifestPath)
+    {
+        OutputDirectory = ArtifactsDirectory,
+        Fingerprint = Fingerprint,
+        RepositoryRoot = RepositoryRoot,
+        ParentProcessId = ParentProcessId,
+        TrialCacheDirectory = TrialCacheDirectory,
+        Parallelism = Parallelism,
+        Shard = SweepShard,
+        UpdateLock = UpdateLock,
+        RemoteCache = RemoteCache,
+    };
+
+    public IReadOnlyList<string> Arguments => ["exec", TrainerAssembly, .. TrainerArguments.Format()];
 }

@@ -37,10 +37,10 @@ public abstract class TrainerTask : MLOpsTask, ICancelableTask
     public string? RemoteCacheTokenVariable { get; set; }
 
     /// <summary>The remote cache settings the trainer gets (URL, write, timeout, token variable); null without a valid URL.</summary>
-    protected (string Url, bool Write, int TimeoutSeconds, string? TokenVariable)? RemoteCacheSettings =>
+    protected Caching.RemoteCacheSettings? RemoteCacheSettings =>
         string.IsNullOrWhiteSpace(RemoteCache) || !Uri.TryCreate(RemoteCache!.Trim(), UriKind.Absolute, out _)
             ? null
-            : (RemoteCache!.Trim(), RemoteCacheWrite, RemoteCacheTimeout, RemoteCacheTokenVariable);
+            : new Caching.RemoteCacheSettings(RemoteCache!.Trim(), RemoteCacheWrite, RemoteCacheTimeout, RemoteCacheTokenVariable);
 
     /// <summary>Seconds before a run is stopped (MLOPS2003).</summary>
     public int TimeoutSeconds { get; set; } = 3600;

@@ -12,7 +12,7 @@ namespace MLOps.Build.Trainer.Snapshots;
 public sealed record SnapshotRequest(string ManifestPath, string RepositoryRoot, bool UpdateLock)
 {
     /// <summary>The remote cache, for snapshots of database queries; null: none.</summary>
-    public Hosting.RemoteCacheSettings? RemoteCache { get; init; }
+    public Caching.RemoteCacheSettings? RemoteCache { get; init; }
 }
 
 /// <summary>

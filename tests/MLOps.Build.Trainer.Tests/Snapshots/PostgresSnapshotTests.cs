@@ -73,7 +73,7 @@ public sealed class PostgresSnapshotTests : IDisposable
         var diagnostics = new DiagnosticBag();
         var ok = new SnapshotCommand(diagnostics).Run(new SnapshotRequest(manifest, _folder.Root, updateLock)
         {
-            RemoteCache = remote is null ? null : new MLOps.Build.Trainer.Hosting.RemoteCacheSettings(remote.AbsoluteUri, write, TimeoutSeconds: 5),
+            RemoteCache = remote is null ? null : new MLOps.Build.Caching.RemoteCacheSettings(remote.AbsoluteUri, write, TimeoutSeconds: 5),
         });
         return (ok, diagnostics);
     }

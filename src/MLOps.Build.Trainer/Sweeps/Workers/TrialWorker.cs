@@ -60,9 +60,10 @@ public sealed class TrialWorker : IDisposable
             StandardErrorEncoding = Encoding.UTF8,
         };
         start.ArgumentList.Add(typeof(TrialWorker).Assembly.Location);
-        start.ArgumentList.Add(TrialWorkerCommand.Name);
-        start.ArgumentList.Add("--manifest");
-        start.ArgumentList.Add(manifestPath);
+        foreach (var argument in new Protocol.TrainerArguments(TrialWorkerCommand.Name, manifestPath).Format())
+        {
+            start.ArgumentList.Add(argument);
+        }
         try
         {
             problem = null;
