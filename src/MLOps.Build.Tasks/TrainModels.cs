@@ -5,7 +5,6 @@ using MLOps.Build.Git;
 using MLOps.Build.IO;
 using MLOps.Build.Tasks.Cache;
 using MLOps.Build.Tasks.Logging;
-using MLOps.Build.Tasks.Resolve;
 using MLOps.Build.Tasks.Train;
 using D = MLOps.Build.Diagnostics.DiagnosticCodes;
 

@@ -36,7 +36,7 @@ public sealed class ValidateModels : MLOpsTask
             var directory = model.GetMetadata("ArtifactsDirectory");
             var fingerprint = model.GetMetadata("Fingerprint");
             // Models that did not train have already been reported.
-            if (!Resolve.ModelArtifacts.AreCurrent(directory, fingerprint))
+            if (!IO.ModelArtifacts.AreCurrent(directory, fingerprint))
             {
                 continue;
             }

@@ -2,7 +2,7 @@ using Microsoft.Build.Framework;
 using MLOps.Build.Diagnostics;
 using MLOps.Build.Tasks.Logging;
 using MLOps.Build.Caching;
-using MLOps.Build.Tasks.Resolve;
+using MLOps.Build.IO;
 using D = MLOps.Build.Diagnostics.DiagnosticCodes;
 
 namespace MLOps.Build.Tasks.Cache;

@@ -1,3 +1,4 @@
+using MLOps.Build.IO;
 using MLOps.Build.Artifacts;
 using MLOps.Cli.Projects;
 
@@ -21,8 +22,10 @@ public sealed record ModelState(
     public static ModelState Of(ModelEntry model)
     {
         var trainedFor = File.Exists(model.FingerprintPath) ? File.ReadAllText(model.FingerprintPath).Trim() : null;
+        // The build's own rule: the stamp names this fingerprint and every required artifact is there.
         var (state, reason) = trainedFor is null ? (Stale, "never trained")
-            : trainedFor == model.Fingerprint ? (UpToDate, "")
+            : ModelArtifacts.AreCurrent(model.ArtifactsDirectory, model.Fingerprint) ? (UpToDate, "")
+            : trainedFor == model.Fingerprint ? (Stale, "an artifact of its last training is missing")
             : (Stale, "its manifest, data or the tool changed since it was trained");
         var card = File.Exists(model.ModelCardPath) ? ArtifactJson.Read(model.ModelCardPath, ArtifactJson.ModelCard) : null;
         var accepted = File.Exists(model.LockPath) ? ArtifactJson.Read(model.LockPath, ArtifactJson.ModelLock) : null;

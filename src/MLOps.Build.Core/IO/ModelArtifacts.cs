@@ -1,7 +1,9 @@
-using MLOps.Build.IO;
+namespace MLOps.Build.IO;
 
-namespace MLOps.Build.Tasks.Resolve;
-
+/// <summary>
+/// Whether a model's artifacts are complete for a fingerprint: the one rule the build's up-to-date check, the trainer's
+/// crash safety (stamp removed before training) and <c>dotnet mlops status</c> share.
+/// </summary>
 public static class ModelArtifacts
 {
     private static readonly string[] Required = [ArtifactNames.Onnx, ArtifactNames.ModelCard, ArtifactNames.Metrics];
