@@ -11,9 +11,9 @@ using MLOps.Shared;
 namespace MLOps.Build.Tasks.Provenance;
 
 /// <summary>
-/// Writes a trained model's <c>provenance.json</c> from its card, manifest, lock file and the repository's git state,
-/// on every build (the commit changes without any input of the model changing), and only when its bytes change, so
-/// that the assembly embedding it is not recompiled for nothing.
+/// A trained model's provenance statement from its card, manifest, lock file and the repository's git state, built on
+/// every build (the commit changes without any input of the model changing); <see cref="WriteProvenance"/> writes it
+/// only when its bytes change, so that the assembly embedding it is not recompiled for nothing.
 /// </summary>
 public static class ProvenanceWriter
 {
@@ -43,17 +43,6 @@ public static class ProvenanceWriter
             new ProvenanceFile(RepositoryPaths.Relative(repositoryRoot, Path.Combine(artifactsDirectory, IO.ArtifactNames.Onnx)), card.Onnx.Sha256),
             card.Fingerprint,
             card.Tool);
-    }
-
-    /// <summary>Writes the statement when it changed; false when the model has no card.</summary>
-    public static bool Write(string manifestPath, string artifactsDirectory, string repositoryRoot, string provenancePath)
-    {
-        if (Build(manifestPath, artifactsDirectory, repositoryRoot) is not { } statement)
-        {
-            return false;
-        }
-        ArtifactJson.WriteIfChanged(provenancePath, statement, ArtifactJson.Provenance);
-        return true;
     }
 
     private static List<ProvenanceData> Data(ModelCard card)

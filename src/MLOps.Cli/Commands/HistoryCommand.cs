@@ -88,7 +88,7 @@ public static class HistoryCommand
         {
             var changed = string.Join("; ", a.MetricChanges.Where(m => m.Verdict != "same").Select(m => $"{m.Metric} {Output.Verdict(m.Verdict)} ({(m.Change is { } c ? (c >= 0 ? "+" : "") + Output.Number(c) : "—")})")
                 .Concat(a.DataChanges.Select(d => $"{d.Role} data {(d.Before is null ? "added" : d.After is null ? "removed" : "changed")}")));
-            table.AddRow(Markup.Escape(a.At), Markup.Escape(a.By), Markup.Escape(a.Commit.Substring(0, 8)), Markup.Escape(a.ModelSha256.Substring(0, Math.Min(12, a.ModelSha256.Length))),
+            table.AddRow(Markup.Escape(a.At), Markup.Escape(a.By), Markup.Escape(a.Commit.Substring(0, 8)), Markup.Escape(Output.Short(a.ModelSha256)),
                 Markup.Escape(string.Join(", ", a.Metrics.Select(m => $"{m.Key} {Output.Number(m.Value)}"))), Markup.Escape(changed.Length == 0 ? "—" : changed));
         }
         AnsiConsole.Write(table);

@@ -65,7 +65,7 @@ public static class InspectCommand
             facts.AddRow("manifest", Markup.Escape($"{p.Manifest.Path} sha256 {p.Manifest.Sha256}"));
             foreach (var data in p.Data)
             {
-                var source = data.Query is { } query ? $" ({query.Engine} query {Short(query.SqlSha256)})" : "";
+                var source = data.Query is { } query ? $" ({query.Engine} query {Output.Short(query.SqlSha256)})" : "";
                 facts.AddRow(Markup.Escape(data.Role), Markup.Escape($"{data.Path}{source}: {data.Rows:N0} rows, sha256 {data.Sha256}"));
             }
             facts.AddRow("trainer", Markup.Escape(p.Trainer is { } t ? $"{t.Name}, seed {t.Seed}" : "— (imported)"));
@@ -75,9 +75,9 @@ public static class InspectCommand
                 facts.AddRow("gate", Markup.Escape($"{gate.Metric} {gate.Bounds}: {gate.Outcome}{(gate.Value is { } v ? $" ({Output.Number(v)})" : "")}"));
             }
             facts.AddRow("accepted", Markup.Escape(p.Accepted is not { } a ? "— (no lock file)"
-                : !a.IsAcceptedModel ? $"no: {a.Lock} accepts {Short(a.ModelSha256)}"
+                : !a.IsAcceptedModel ? $"no: {a.Lock} accepts {Output.Short(a.ModelSha256)}"
                 : a.By is null ? $"yes, in {a.Lock} (not committed yet)"
-                : $"yes, by {a.By} at {a.At} ({Short(a.Commit!)})"));
+                : $"yes, by {a.By} at {a.At} ({Output.Short(a.Commit!)})"));
             facts.AddRow("onnx", Markup.Escape($"sha256 {p.Onnx.Sha256}" + model.OnnxMatches switch
             {
                 true => " (the embedded model)",
@@ -96,6 +96,4 @@ public static class InspectCommand
             Output.Error(problem);
         }
     }
-
-    private static string Short(string hash) => hash.Length > 12 ? hash.Substring(0, 12) : hash;
 }

@@ -33,6 +33,9 @@ public static class Output
 
     public static void WriteJson<T>(T value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, Json));
 
+    /// <summary>The first 12 digits of a hash, as tables show it.</summary>
+    public static string Short(string hash) => hash.Length > 12 ? hash.Substring(0, 12) : hash;
+
     public static string Number(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
 
     public static Table Table(params string[] columns)

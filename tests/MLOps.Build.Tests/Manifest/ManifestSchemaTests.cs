@@ -1,3 +1,4 @@
+using MLOps.Build.Testing;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Json.Schema;
@@ -12,8 +13,7 @@ namespace MLOps.Build.Tests.Manifest;
 /// </summary>
 public sealed class ManifestSchemaTests
 {
-    private static readonly string RepositoryRoot = typeof(ManifestSchemaTests).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
-        .Cast<System.Reflection.AssemblyMetadataAttribute>().First(a => a.Key == "RepositoryRoot").Value!;
+    private static readonly string RepositoryRoot = TestRepository.Root;
 
     private static readonly string SchemaPath = Path.Combine(RepositoryRoot, "schema", "mlmodel.schema.json");
 

@@ -8,8 +8,7 @@ namespace MLOps.Build.Tests.Provenance;
 /// <summary>The ML bill of materials against CycloneDX's official 1.6 JSON schema, and what it says about each model.</summary>
 public sealed class MachineLearningBomTests
 {
-    private static readonly string RepositoryRoot = typeof(MachineLearningBomTests).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
-        .Cast<System.Reflection.AssemblyMetadataAttribute>().First(a => a.Key == "RepositoryRoot").Value!;
+    private static readonly string RepositoryRoot = TestRepository.Root;
     private static ProvenanceStatement Churn() =>
         ArtifactJson.Read(Path.Combine(RepositoryRoot, "tests", "Fixtures", "Models", "ChurnModel", "provenance.json"), ArtifactJson.Provenance);
 

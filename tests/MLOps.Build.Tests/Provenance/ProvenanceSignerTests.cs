@@ -1,3 +1,4 @@
+using MLOps.Build.Testing;
 using System.Security.Cryptography;
 using MLOps.Build.Artifacts;
 using MLOps.Build.Diagnostics;
@@ -9,8 +10,7 @@ namespace MLOps.Build.Tests.Provenance;
 /// <summary>The build's signing step: signs once per statement, never leaves a stale signature, and never repeats a bad key.</summary>
 public sealed class ProvenanceSignerTests : IDisposable
 {
-    private static readonly string RepositoryRoot = typeof(ProvenanceSignerTests).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
-        .Cast<System.Reflection.AssemblyMetadataAttribute>().First(a => a.Key == "RepositoryRoot").Value!;
+    private static readonly string RepositoryRoot = TestRepository.Root;
 
     private readonly string _folder = Directory.CreateTempSubdirectory("mlops-sign-").FullName;
 
