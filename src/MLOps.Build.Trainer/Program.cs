@@ -12,7 +12,9 @@ using MLOps.Build.Trainer;
 //                                [--remote-cache <url> --remote-cache-write true|false --remote-cache-timeout <s> --remote-cache-token-variable <name>]
 // and by the trainer itself, for each extra core of a sweep (trial requests on stdin, records on stdout):
 //   MLOps.Build.Trainer trial-worker --manifest <path>
-// Everything meant for the user goes to stdout as canonical MSBuild diagnostics; details go to stderr.
+// The build adds --result <file>: the trainer writes its outcome and diagnostics there (TrainerResult) and the build
+// decides on that file alone. Without it (a run by hand) diagnostics go to stdout in MSBuild's canonical form.
+// Progress goes to stdout either way; details (stack traces) go to stderr.
 Console.OutputEncoding = System.Text.Encoding.UTF8;
 var arguments = MLOps.Build.Protocol.TrainerArguments.Parse(args);
 if (arguments?.ParentProcessId is { } parentId)
@@ -24,17 +26,17 @@ switch (arguments)
     case { Command: MLOps.Build.Trainer.Sweeps.Workers.TrialWorkerCommand.Name }:
         return MLOps.Build.Trainer.Sweeps.Workers.TrialWorkerCommand.Run(arguments.ManifestPath, Console.In, Console.Out, Console.Error);
     case { Command: "snapshot" }:
-        return Report(arguments.ManifestPath, diagnostics => new MLOps.Build.Trainer.Snapshots.SnapshotCommand(diagnostics).Run(
+        return Report(arguments, diagnostics => new MLOps.Build.Trainer.Snapshots.SnapshotCommand(diagnostics).Run(
             new MLOps.Build.Trainer.Snapshots.SnapshotRequest(arguments.ManifestPath,
                 arguments.RepositoryRoot ?? Path.GetDirectoryName(Path.GetFullPath(arguments.ManifestPath))!, arguments.UpdateLock)
             {
                 RemoteCache = arguments.RemoteCache,
             }));
     case { Command: "drift", OutputDirectory: { } driftOutput }:
-        return Report(arguments.ManifestPath, diagnostics => new MLOps.Build.Trainer.Drift.DriftCommand(diagnostics).Run(
+        return Report(arguments, diagnostics => new MLOps.Build.Trainer.Drift.DriftCommand(diagnostics).Run(
             new MLOps.Build.Trainer.Drift.DriftRequest(arguments.ManifestPath, driftOutput, arguments.Fingerprint ?? "")));
     case { Command: "train", OutputDirectory: { } output }:
-        return Report(arguments.ManifestPath, diagnostics => new TrainCommand(diagnostics, Console.Out).Run(
+        return Report(arguments, diagnostics => new TrainCommand(diagnostics, Console.Out).Run(
             new TrainRequest(arguments.ManifestPath, output, arguments.Fingerprint ?? "", arguments.TrialCacheDirectory, arguments.Parallelism)
             {
                 RemoteCache = arguments.RemoteCache,
@@ -45,9 +47,10 @@ switch (arguments)
         return 2;
 }
 
-// Runs a command and prints what it found as canonical diagnostics; exit code 0 only without errors.
-static int Report(string manifest, Func<DiagnosticBag, bool> command)
+// Runs a command and reports what it found (to the result file, or as canonical diagnostics); exit code 0 only without errors.
+static int Report(MLOps.Build.Protocol.TrainerArguments arguments, Func<DiagnosticBag, bool> command)
 {
+    var manifest = arguments.ManifestPath;
     var diagnostics = new DiagnosticBag();
     var ok = false;
     try
@@ -62,9 +65,29 @@ static int Report(string manifest, Func<DiagnosticBag, bool> command)
             $"The trainer failed unexpectedly: {ex.GetType().Name}: {ex.Message} (details in the build log at detailed verbosity).");
         Console.Error.WriteLine(ex.ToString());
     }
+    var succeeded = ok && !diagnostics.HasErrors;
+    if (arguments.ResultPath is { } resultPath && WriteResult(resultPath, new MLOps.Build.Protocol.TrainerResult(succeeded, diagnostics.Items)))
+    {
+        return succeeded ? 0 : 1;
+    }
     foreach (var diagnostic in diagnostics.Items)
     {
         Console.WriteLine(diagnostic.ToCanonicalString());
     }
-    return ok && !diagnostics.HasErrors ? 0 : 1;
+    return succeeded ? 0 : 1;
+}
+
+// The build reads a missing result as a failed run; what was found is still printed for its log.
+static bool WriteResult(string path, MLOps.Build.Protocol.TrainerResult result)
+{
+    try
+    {
+        result.Write(path);
+        return true;
+    }
+    catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+    {
+        Console.Error.WriteLine($"The result file '{path}' could not be written: {ex.Message}");
+        return false;
+    }
 }

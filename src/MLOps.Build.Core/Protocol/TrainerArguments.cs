@@ -23,6 +23,7 @@ public sealed record TrainerArguments(string Command, string ManifestPath)
     private const string RemoteCacheWrite = "--remote-cache-write";
     private const string RemoteCacheTimeout = "--remote-cache-timeout";
     private const string RemoteCacheTokenVariable = "--remote-cache-token-variable";
+    private const string ResultOption = "--result";
 
     /// <summary>Where the artifacts go (<c>train</c>, <c>drift</c>).</summary>
     public string? OutputDirectory { get; init; }
@@ -49,6 +50,9 @@ public sealed record TrainerArguments(string Command, string ManifestPath)
 
     public RemoteCacheSettings? RemoteCache { get; init; }
 
+    /// <summary>Where the trainer writes its <see cref="TrainerResult"/>; null: it prints its diagnostics instead (a run by hand).</summary>
+    public string? ResultPath { get; init; }
+
     public IReadOnlyList<string> Format()
     {
         var arguments = new List<string> { Command, Manifest, ManifestPath };
@@ -68,6 +72,7 @@ public sealed record TrainerArguments(string Command, string ManifestPath)
         Add(ParallelismOption, Parallelism > 0 ? Parallelism.ToString(CultureInfo.InvariantCulture) : null);
         Add(ShardOption, Shard);
         Add(UpdateLockOption, UpdateLock ? "true" : null);
+        Add(ResultOption, ResultPath);
         if (RemoteCache is { } remote)
         {
             Add(RemoteCacheUrl, remote.Url);
@@ -109,6 +114,7 @@ public sealed record TrainerArguments(string Command, string ManifestPath)
             Parallelism = Number(ParallelismOption) ?? 0,
             Shard = Get(ShardOption),
             UpdateLock = Get(UpdateLockOption) == "true",
+            ResultPath = Get(ResultOption),
             RemoteCache = Get(RemoteCacheUrl) is { Length: > 0 } url
                 ? new RemoteCacheSettings(url, Get(RemoteCacheWrite) == "true", Number(RemoteCacheTimeout) ?? 10, Get(RemoteCacheTokenVariable))
                 : null,

@@ -9,11 +9,27 @@ namespace MLOps.Build.Tasks.Train;
 /// <summary>The trainer's output into a task's log: lines at high importance, details at low, diagnostics coded.</summary>
 internal sealed class TaskTrainerOutput(TaskLoggingHelper log) : ITrainerOutput
 {
-    public void Line(string text) => log.LogMessageFromText(text, MessageImportance.High);
+    /// <summary>Logged as text, never parsed: a line shaped like <c>file: error CODE: …</c> is still only a message.</summary>
+    public void Line(string text) => log.LogMessage(MessageImportance.High, "{0}", text);
 
-    public void Detail(string text) => log.LogMessage(MessageImportance.Low, text);
+    public void Detail(string text) => log.LogMessage(MessageImportance.Low, "{0}", text);
 
-    public void Diagnostic(MLOpsDiagnostic diagnostic) => log.Log(diagnostic);
+    /// <summary>
+    /// Errors and warnings at their location with their help link. An informational diagnostic is a plain message
+    /// reading <c>CODE: text</c>, as the trainer prints it by hand: a message with a code or file is printed by the
+    /// console logger as <c>project : message CODE: CODE: text</c>.
+    /// </summary>
+    public void Diagnostic(MLOpsDiagnostic diagnostic)
+    {
+        if (diagnostic.Severity == DiagnosticLevel.Info)
+        {
+            log.LogMessage(MessageImportance.High, "{0}", diagnostic.ToCanonicalString());
+        }
+        else
+        {
+            log.Log(diagnostic);
+        }
+    }
 
     /// <summary>Low importance: shown with -v:n and in binlogs and the IDE's build output, never in the way.</summary>
     public void Progress(ProgressLine progress) =>

@@ -37,6 +37,9 @@ public sealed record TrainerLaunch(
     /// <summary>"i/n": run only that shard of the sweep; null: all of it.</summary>
     public string? SweepShard { get; init; }
 
+    /// <summary>Where the trainer writes its result (<see cref="Protocol.TrainerResult"/>); set by <see cref="TrainerRunner"/> for each run.</summary>
+    public string? ResultPath { get; init; }
+
     /// <summary>The process the trainer watches: when it exits (a build killed outright), the trainer stops too.</summary>
     public int ParentProcessId { get; init; } = CurrentProcessId();
 
@@ -83,6 +86,7 @@ public sealed record TrainerLaunch(
         Shard = SweepShard,
         UpdateLock = UpdateLock,
         RemoteCache = RemoteCache,
+        ResultPath = ResultPath,
     };
 
     public IReadOnlyList<string> Arguments => ["exec", TrainerAssembly, .. TrainerArguments.Format()];

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using MLOps.Build.Diagnostics;
 using MLOps.Build.Progress;
+using MLOps.Build.Protocol;
 using D = MLOps.Build.Diagnostics.DiagnosticCodes;
 
 namespace MLOps.Build.Tasks.Train;
@@ -9,7 +10,7 @@ namespace MLOps.Build.Tasks.Train;
 /// <summary>Output of the trainer, line by line, for the task to log.</summary>
 public interface ITrainerOutput
 {
-    /// <summary>A line of standard output: canonical diagnostics and coded messages.</summary>
+    /// <summary>A line of standard output, for the log only: outcome and diagnostics come from the result file.</summary>
     void Line(string text);
 
     /// <summary>Standard error: details (stack traces) for the build log at low importance.</summary>
@@ -23,11 +24,25 @@ public interface ITrainerOutput
 
 /// <summary>
 /// Runs the trainer out of process: ML.NET and native libraries must not load into MSBuild, whose nodes
-/// outlive the build. A crash, a timeout or a missing trainer becomes a coded diagnostic, never MSB6006.
+/// outlive the build. The outcome is the trainer's result file (<see cref="TrainerResult"/>), never its output; a crash,
+/// a timeout, a missing result or a missing trainer becomes a coded diagnostic, never MSB6006.
 /// </summary>
 public static class TrainerRunner
 {
     public static bool Run(TrainerLaunch launch, ITrainerOutput output, CancellationToken cancellation = default)
+    {
+        var resultPath = Path.Combine(Path.GetTempPath(), "mlops-trainer-result-" + Guid.NewGuid().ToString("N") + ".json");
+        try
+        {
+            return Run(launch with { ResultPath = resultPath }, resultPath, output, cancellation);
+        }
+        finally
+        {
+            TryDelete(resultPath);
+        }
+    }
+
+    private static bool Run(TrainerLaunch launch, string resultPath, ITrainerOutput output, CancellationToken cancellation)
     {
         if (!File.Exists(launch.TrainerAssembly))
         {
@@ -62,7 +77,6 @@ public static class TrainerRunner
             start.Environment[variable.Key] = variable.Value;
         }
 
-        var sawError = false;
         var lastErrorLines = new Queue<string>();
         using var process = new Process { StartInfo = start };
         process.OutputDataReceived += (_, e) =>
@@ -75,10 +89,6 @@ public static class TrainerRunner
             {
                 output.Progress(progress);
                 return;
-            }
-            if (e.Data.Contains(": error MLOPS"))
-            {
-                sawError = true;
             }
             output.Line(e.Data);
         };
@@ -131,21 +141,39 @@ public static class TrainerRunner
         {
             return false;
         }
-        if (process.ExitCode == 0)
+        var result = TrainerResult.Read(resultPath);
+        foreach (var diagnostic in result?.Diagnostics ?? [])
         {
-            return !sawError;
+            output.Diagnostic(diagnostic);
         }
-        if (!sawError)
+        if (result is { Succeeded: true, HasErrors: false } && process.ExitCode == 0)
+        {
+            return true;
+        }
+        if (result is null || !result.HasErrors)
         {
             string tail;
             lock (lastErrorLines)
             {
                 tail = string.Join(" | ", lastErrorLines.Where(l => !string.IsNullOrWhiteSpace(l)).Take(3));
             }
+            var what = result is null ? "without writing its result" : "without reporting an error";
             output.Diagnostic(new MLOpsDiagnostic(D.TrainerCrashed, FileLocation.File(launch.ManifestPath),
-                $"The trainer stopped with exit code {process.ExitCode} without reporting an error{(tail.Length > 0 ? ": " + tail : ".")} The build log has its full output."));
+                $"The trainer stopped with exit code {process.ExitCode} {what}{(tail.Length > 0 ? ": " + tail : ".")} The build log has its full output."));
         }
         return false;
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A result left in the temp folder holds no secret and is never read again.
+        }
     }
 
     private static void Kill(Process process)

@@ -16,8 +16,7 @@ public sealed class CheckDriftTaskTests : IDisposable
 
     private bool Run(string script, string driftFingerprint = "d1")
     {
-        var host = _repo.Write("fake-dotnet.sh", "#!/bin/sh\n" + script + "\n");
-        File.SetUnixFileMode(host, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var host = StandInTrainer.Write(_repo, script);
         var item = new TaskItem(Path.Combine(_repo.Root, "M.mlmodel.json"));
         item.SetMetadata("ModelName", "M");
         item.SetMetadata("ArtifactsDirectory", Path.GetDirectoryName(ReportPath));
@@ -44,7 +43,7 @@ public sealed class CheckDriftTaskTests : IDisposable
         _repo.Write("obj/mlops/M/drift.json", """{ "schemaVersion": 1, "inputsFingerprint": "old" }""");
         var arguments = Path.Combine(_repo.Root, "arguments");
 
-        Assert.True(Run($"echo \"$@\" > {arguments}; printf '{{ \"inputsFingerprint\": \"d1\" }}' > {ReportPath}; echo 'M.mlmodel.json : message MLOPS4100: checked'"));
+        Assert.True(Run($"echo \"$@\" > {arguments}; printf '{{ \"inputsFingerprint\": \"d1\" }}' > {ReportPath}; echo 'MLOPS4100: checked'; succeed"));
 
         Assert.Contains("drift --manifest", File.ReadAllText(arguments));
         Assert.Contains("--fingerprint d1", File.ReadAllText(arguments));
@@ -54,7 +53,7 @@ public sealed class CheckDriftTaskTests : IDisposable
     [Fact]
     public void A_check_that_writes_no_report_is_MLOPS4105()
     {
-        Assert.False(Run("exit 0"));
+        Assert.False(Run("succeed; exit 0"));
 
         var error = Assert.Single(_engine.Errors);
         Assert.Equal(("MLOPS4105", Path.Combine(_repo.Root, "M.mlmodel.json")), (error.Code, error.File));

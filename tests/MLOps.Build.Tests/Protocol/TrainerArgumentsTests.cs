@@ -14,6 +14,7 @@ public sealed class TrainerArgumentsTests
             OutputDirectory = "/repo/obj/mlops/M", Fingerprint = new string('a', 64), RepositoryRoot = @"C:\My Repo\", ParentProcessId = 4242,
             TrialCacheDirectory = "/cache/trials", Parallelism = 3, Shard = "2/4",
             RemoteCache = new RemoteCacheSettings("https://cache.example.com/mlops/", Write: true, TimeoutSeconds: 7, TokenVariable: "CACHE_TOKEN"),
+            ResultPath = "/tmp/mlops-trainer-result-1.json",
         },
         new TrainerArguments("snapshot", "M.mlmodel.json") { OutputDirectory = "", Fingerprint = "", RepositoryRoot = "/repo", UpdateLock = true },
         new TrainerArguments("drift", "Models/Ünïcode ☃.mlmodel.json") { OutputDirectory = "out dir", Fingerprint = "f" },

@@ -21,8 +21,7 @@ public sealed class TrainModelsTaskTests : IDisposable
 
     private bool Run(string script, int timeoutSeconds = 60, string fingerprint = "fp1", string? runsDirectory = null)
     {
-        var host = _repo.Write("fake-dotnet.sh", "#!/bin/sh\n" + script + "\n");
-        File.SetUnixFileMode(host, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var host = StandInTrainer.Write(_repo, script);
         var item = new TaskItem(Path.Combine(_repo.Root, "M.mlmodel.json"));
         item.SetMetadata("ModelName", "M");
         item.SetMetadata("Fingerprint", fingerprint);
@@ -105,12 +104,58 @@ public sealed class TrainModelsTaskTests : IDisposable
     }
 
     [Fact]
-    public void Canonical_errors_from_the_trainer_become_build_errors_at_their_location()
+    public void Errors_in_the_result_file_become_build_errors_at_their_location()
     {
-        Assert.False(Run("echo '/data/t.csv(12,5): error MLOPS1031: bad cell'; exit 1"));
+        Assert.False(Run("""report '{"id":"MLOPS1031","severity":"error","path":"/data/t.csv","line":12,"column":5,"message":"bad cell"}'; exit 1"""));
 
         var error = Assert.Single(_engine.Errors);
         Assert.Equal(("MLOPS1031", "/data/t.csv", 12, 5, "bad cell"), (error.Code, error.File, error.Line, error.Column, error.Message));
+    }
+
+    [Fact]
+    public void Output_shaped_like_an_error_is_only_a_message_when_the_result_says_success()
+    {
+        // A column or cell echoed in a progress message must not fail the build, nor an error hide in plain output.
+        Assert.True(Run(WritesArtifacts("fp1", FixtureCard) + "; echo '/data/t.csv(1,1): error MLOPS1031: a cell'; succeed"));
+
+        Assert.Empty(_engine.Errors);
+        Assert.Contains(_engine.Messages, m => m.Message == "/data/t.csv(1,1): error MLOPS1031: a cell");
+    }
+
+    [Fact]
+    public void Informational_results_read_as_the_trainer_prints_them()
+    {
+        Assert.True(Run(WritesArtifacts("fp1", FixtureCard) +
+            """; printf '{"protocol":1,"succeeded":true,"diagnostics":[{"id":"MLOPS2010","severity":"info","path":"M.mlmodel.json","line":0,"column":0,"message":"M: trained"}]}' > "$result" """));
+
+        Assert.Single(_engine.Messages, m => m.Message == "MLOPS2010: M: trained");
+    }
+
+    [Theory]
+    [InlineData("exit 0", "exit code 0 without writing its result")]
+    [InlineData("printf '{\"protocol\":1,\"succeeded\":tr' > \"$result\"; exit 0", "exit code 0 without writing its result")]
+    [InlineData("printf '{\"protocol\":99,\"succeeded\":true,\"diagnostics\":[]}' > \"$result\"; exit 0", "exit code 0 without writing its result")]
+    [InlineData("report ''; exit 1", "exit code 1 without reporting an error")]
+    [InlineData("succeed; exit 1", "exit code 1 without reporting an error")]
+    public void A_run_without_a_whole_result_or_without_its_error_is_MLOPS2001(string script, string expected)
+    {
+        Assert.False(Run(WritesArtifacts("fp1", FixtureCard) + "; " + script));
+
+        var error = Assert.Single(_engine.Errors);
+        Assert.Equal("MLOPS2001", error.Code);
+        Assert.Contains(expected, error.Message);
+    }
+
+    [Fact]
+    public void The_result_file_is_removed_after_the_run()
+    {
+        var seen = Path.Combine(_repo.Root, "result-path");
+
+        Run($"echo \"$result\" > '{seen}'; succeed; exit 1");
+
+        var resultPath = File.ReadAllText(seen).Trim();
+        Assert.StartsWith(Path.GetTempPath(), resultPath);
+        Assert.False(File.Exists(resultPath));
     }
 
     [Fact]
@@ -127,16 +172,17 @@ public sealed class TrainModelsTaskTests : IDisposable
     [Fact]
     public void Success_without_complete_artifacts_is_not_trusted()
     {
-        Assert.False(Run("exit 0"));
-        Assert.Equal("MLOPS2001", Assert.Single(_engine.Errors).Code);
+        Assert.False(Run("succeed; exit 0"));
+        var error = Assert.Single(_engine.Errors);
+        Assert.Equal("MLOPS2001", error.Code);
+        Assert.Contains("without writing complete artifacts", error.Message);
     }
 
     [Fact]
     public void Each_model_that_leaves_incomplete_artifacts_is_reported_even_after_another_failed()
     {
         // The stand-in crashes for the first model and exits cleanly, writing nothing, for the second.
-        var host = _repo.Write("fake-dotnet.sh", "#!/bin/sh\ncase \"$*\" in *First*) echo boom >&2; exit 3;; esac\nexit 0\n");
-        File.SetUnixFileMode(host, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var host = StandInTrainer.Write(_repo, "case \"$*\" in *First*) echo boom >&2; exit 3;; esac\nsucceed; exit 0");
         TaskItem Item(string name)
         {
             var item = new TaskItem(Path.Combine(_repo.Root, name + ".mlmodel.json"));
@@ -215,7 +261,7 @@ public sealed class TrainModelsTaskTests : IDisposable
     public void Successful_training_is_reported()
     {
         var script = $"mkdir -p '{ArtifactsDirectory}'; for f in model.onnx modelcard.json metrics.json; do echo x > '{ArtifactsDirectory}'/$f; done; " +
-                     $"echo fp1 > '{ArtifactsDirectory}/fingerprint.txt'; echo 'MLOPS2010: M: trained'";
+                     $"echo fp1 > '{ArtifactsDirectory}/fingerprint.txt'; echo 'MLOPS2010: M: trained'; succeed";
 
         Assert.True(Run(script));
 
@@ -231,6 +277,8 @@ public sealed class TrainModelsTaskTests : IDisposable
         $"mkdir -p '{ArtifactsDirectory}'; for f in model.onnx metrics.json; do echo x > '{ArtifactsDirectory}'/$f; done; " +
         $"cp '{card}' '{ArtifactsDirectory}/modelcard.json'; echo {fingerprint} > '{ArtifactsDirectory}/fingerprint.txt'";
 
+    private string TrainsSuccessfully(string fingerprint, string card) => WritesArtifacts(fingerprint, card) + "; succeed";
+
     [Fact]
     public void Each_training_run_appends_one_line_to_the_model_history_with_the_commit_it_was_built_from()
     {
@@ -239,8 +287,8 @@ public sealed class TrainModelsTaskTests : IDisposable
         _repo.Write(".git/refs/heads/main", Commit + "\n");
         var runs = Path.Combine(_repo.Root, "runs");
 
-        Assert.True(Run(WritesArtifacts("fp1", FixtureCard), runsDirectory: runs));
-        Assert.True(Run(WritesArtifacts("fp2", FixtureCard), fingerprint: "fp2", runsDirectory: runs));
+        Assert.True(Run(TrainsSuccessfully("fp1", FixtureCard), runsDirectory: runs));
+        Assert.True(Run(TrainsSuccessfully("fp2", FixtureCard), fingerprint: "fp2", runsDirectory: runs));
         Assert.True(Run("exit 1", fingerprint: "fp2", runsDirectory: runs)); // up to date: not a run
 
         var history = RunHistory.PathFor(runs, _repo.Root, "ChurnModel");
@@ -257,7 +305,7 @@ public sealed class TrainModelsTaskTests : IDisposable
     {
         var runs = _repo.Write("runs", "a file where the runs folder should be");
 
-        Assert.True(Run(WritesArtifacts("fp1", FixtureCard), runsDirectory: runs));
+        Assert.True(Run(TrainsSuccessfully("fp1", FixtureCard), runsDirectory: runs));
 
         var message = Assert.Single(_engine.Messages, m => m.Code == "MLOPS2023");
         Assert.StartsWith("The run history of M was not written: ", message.Message);
