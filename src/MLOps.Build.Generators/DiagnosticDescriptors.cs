@@ -30,6 +30,10 @@ internal static class DiagnosticDescriptors
         "The class '{0}' is not generated because the project does not reference the MLOps.Runtime package; add <PackageReference Include=\"MLOps.Runtime\" />",
         DiagnosticSeverity.Warning);
 
+    public static readonly DiagnosticDescriptor RuntimeTooOld = Create("MLOPS5006", "MLOps.Runtime is older than MLOps.Build",
+        "The class '{0}' is not generated: MLOps.Build {1} generates code for MLOps.Runtime {1} or later, and the project references MLOps.Runtime {2}; update the MLOps.Runtime package to the version of MLOps.Build",
+        DiagnosticSeverity.Error);
+
     public static readonly DiagnosticDescriptor FeatureDrift = Create("MLOPS4001", "Feature drifts",
         "Feature '{0}' of {1} drifts: {2} {3} (threshold {4}) between the training data and '{5}'{6}",
         DiagnosticSeverity.Warning, DriftCategory);

@@ -7,6 +7,8 @@ namespace MLOps.Runtime;
 /// shape are given as they come, the tensor is shaped by the first row, and every further row must share that shape
 /// (<see cref="ShapeGroups"/> groups rows that way).
 /// </summary>
+/// <remarks>Called by generated model classes; hidden from IntelliSense, kept compatible like the rest of the API.</remarks>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class DynamicBatch
 {
     private readonly ModelSession _session;

@@ -8,6 +8,8 @@ namespace MLOps.Runtime;
 /// row by the compiled model, or wrapped as <see cref="OrtValue"/>s over the same memory (no copy) for ONNX Runtime. The one-row batch of a thread keeps its
 /// <see cref="OrtValue"/>s for its lifetime, so a single-row prediction allocates only its outputs.
 /// </summary>
+/// <remarks>Called by generated model classes; hidden from IntelliSense, kept compatible like the rest of the API.</remarks>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed partial class ModelBatch : IDisposable
 {
     private readonly ModelSession _session;

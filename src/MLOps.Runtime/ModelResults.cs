@@ -3,6 +3,8 @@ using Microsoft.ML.OnnxRuntime;
 namespace MLOps.Runtime;
 
 /// <summary>The fetched outputs of one <see cref="ModelBatch.Run()"/>, read row by row by generated code.</summary>
+/// <remarks>Called by generated model classes; hidden from IntelliSense, kept compatible like the rest of the API.</remarks>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class ModelResults : IDisposable
 {
     // Null for compiled results, whose arrays are filled directly (and reused by a thread's one-row batch).
@@ -69,11 +71,11 @@ public sealed class ModelResults : IDisposable
     }
 
     /// <summary>Row <paramref name="row"/> of output <paramref name="output"/> with the shape ONNX Runtime gave it.</summary>
-    public Tensor<T> Tensor<T>(int output, int row)
+    public ModelTensor<T> Tensor<T>(int output, int row)
         where T : unmanaged => new(Row<T>(output, row).ToArray(), RowShape(output));
 
     /// <summary>Row <paramref name="row"/> of a string output with the shape ONNX Runtime gave it.</summary>
-    public Tensor<string> StringTensor(int output, int row) => new(StringRow(output, row), RowShape(output));
+    public ModelTensor<string> StringTensor(int output, int row) => new(StringRow(output, row), RowShape(output));
 
     /// <summary>The shape of one row of output <paramref name="output"/> as computed (the row axis excluded).</summary>
     public long[] RowShape(int output)

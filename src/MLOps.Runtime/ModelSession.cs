@@ -94,6 +94,7 @@ public sealed class ModelSession : IDisposable
         Create(EmbeddedModels.Read(assembly, modelName), schema, options);
 
     /// <summary>Buffers for a batch of <paramref name="rows"/> rows, from a pool; dispose to return them.</summary>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
     public ModelBatch Rent(int rows)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -102,6 +103,7 @@ public sealed class ModelSession : IDisposable
     }
 
     /// <summary>Buffers for a batch of <paramref name="rows"/> rows of a graph with dynamic dimensions, all of one shape.</summary>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
     public DynamicBatch RentDynamic(int rows)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -110,6 +112,7 @@ public sealed class ModelSession : IDisposable
     }
 
     /// <summary>This thread's one-row buffers, reused call after call without allocating. Do not dispose.</summary>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
     public ModelBatch RentSingle()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);

@@ -5,6 +5,8 @@ namespace MLOps.Runtime;
 /// tensor holds one shape, so rows of different lengths are scored in separate calls (never padded, which would
 /// change what a model without an attention mask computes).
 /// </summary>
+/// <remarks>Called by generated model classes; hidden from IntelliSense, kept compatible like the rest of the API.</remarks>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public static class ShapeGroups
 {
     /// <summary>Row indexes grouped by <paramref name="shapeOf"/> (equal sequences share a group), in order of first appearance.</summary>

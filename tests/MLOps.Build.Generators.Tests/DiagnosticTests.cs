@@ -76,6 +76,50 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public async Task With_an_MLOps_Runtime_older_than_the_generator_the_class_is_not_generated_and_MLOPS5006_names_both_versions()
+    {
+        var test = Test(withRuntime: false);
+        test.TestState.AdditionalReferences.Add(AssemblyNamed("MLOps.Runtime", "0.0.1.0"));
+        AddFile(test, "/obj/mlops/TenureModel/modelcard.json", File.ReadAllText(GeneratorHarness.Fixture("TenureModel")), "ModelCard", "TenureModel");
+        test.ExpectedDiagnostics.Add(new DiagnosticResult("MLOPS5006", DiagnosticSeverity.Error)
+            .WithArguments("TenureModel", RuntimeReference.GeneratorVersion.ToString(3), "0.0.1"));
+
+        await test.RunAsync();
+    }
+
+    [Theory]
+    [InlineData(null, "MLOPS5005")]
+    [InlineData("0.0.9.0", "MLOPS5006")]
+    [InlineData("same", null)]
+    [InlineData("same+revision", null)]
+    [InlineData("99.0.0.0", null)]
+    public void The_runtime_must_be_of_the_generator_s_release_or_later(string? version, string? expected)
+    {
+        var generator = RuntimeReference.GeneratorVersion;
+        var referenced = version switch
+        {
+            null => null,
+            "same" => generator,
+            "same+revision" => new Version(generator.Major, generator.Minor, Math.Max(generator.Build, 0), 77),
+            _ => new Version(version),
+        };
+
+        Assert.Equal(expected, new RuntimeReference(referenced).Problem("M")?.Id);
+    }
+
+    /// <summary>An empty assembly with that name and version, as a reference.</summary>
+    private static MetadataReference AssemblyNamed(string name, string version)
+    {
+        var compilation = Microsoft.CodeAnalysis.CSharp.CSharpCompilation.Create(name,
+            [Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText($"[assembly: System.Reflection.AssemblyVersion(\"{version}\")]")],
+            Basic.Reference.Assemblies.Net80.References.All,
+            new Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        using var image = new MemoryStream();
+        Assert.True(compilation.Emit(image).Success);
+        return MetadataReference.CreateFromImage(image.ToArray());
+    }
+
+    [Fact]
     public async Task Two_models_generating_one_class_is_MLOPS5004()
     {
         var test = Test();

@@ -6,7 +6,7 @@ using MLOps.Runtime.Tests.Models;
 
 namespace MLOps.Runtime.Tests;
 
-/// <summary>An input with two dynamic dimensions is a <see cref="Tensor{T}"/> whose shape the caller gives.</summary>
+/// <summary>An input with two dynamic dimensions is a <see cref="ModelTensor{T}"/> whose shape the caller gives.</summary>
 public sealed class DynamicTensorTests
 {
     private static readonly byte[] Onnx = GridModel.Build();
@@ -42,7 +42,7 @@ public sealed class DynamicTensorTests
     public void A_tensor_input_takes_its_shape_per_row_and_outputs_carry_the_shape_ONNX_Runtime_computed()
     {
         using var model = GridModel_.Load(Onnx);
-        var grid = new Tensor<float>([1, 2, 3, 4, 5, 6], 2, 3);
+        var grid = new ModelTensor<float>([1, 2, 3, 4, 5, 6], 2, 3);
 
         var output = model.Predict(new GridModel_.Input { Grid = grid });
 
@@ -62,10 +62,10 @@ public sealed class DynamicTensorTests
         using var model = GridModel_.Load(Onnx);
         GridModel_.Input[] inputs =
         [
-            new() { Grid = new Tensor<float>([1, 1, 1, 1], 2, 2) },
-            new() { Grid = new Tensor<float>([1, 2, 3], 1, 3) },
-            new() { Grid = new Tensor<float>([3, 3, 3, 3], 2, 2) },
-            new() { Grid = new Tensor<float>([5, 5, 5], 3, 1) },
+            new() { Grid = new ModelTensor<float>([1, 1, 1, 1], 2, 2) },
+            new() { Grid = new ModelTensor<float>([1, 2, 3], 1, 3) },
+            new() { Grid = new ModelTensor<float>([3, 3, 3, 3], 2, 2) },
+            new() { Grid = new ModelTensor<float>([5, 5, 5], 3, 1) },
         ];
         var outputs = new GridModel_.Output[inputs.Length];
 
@@ -73,6 +73,6 @@ public sealed class DynamicTensorTests
 
         Assert.Equal([4f, 6f, 12f, 15f], outputs.Select(o => o.Total));
         Assert.Equal([[2L, 2], [1L, 3], [2L, 2], [3L, 1]], outputs.Select(o => o.Scaled.Shape.ToArray()));
-        Assert.Throws<ArgumentException>(() => new Tensor<float>([1, 2, 3], 2, 2));
+        Assert.Throws<ArgumentException>(() => new ModelTensor<float>([1, 2, 3], 2, 2));
     }
 }

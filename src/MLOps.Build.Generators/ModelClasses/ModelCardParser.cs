@@ -23,7 +23,7 @@ internal static class ModelCardParser
             var version = Number(root, K.SchemaVersion);
             if (!K.IsReadable((int)version))
             {
-                return Fail("MLOPS5003", file.Path, file.Path, ((int)version).ToString(CultureInfo.InvariantCulture),
+                return Fail(DiagnosticDescriptors.UnknownSchemaVersion, file.Path, file.Path, ((int)version).ToString(CultureInfo.InvariantCulture),
                     FormattableString.Invariant($"{K.OldestSchemaVersion} to {K.CurrentSchemaVersion}"));
             }
 
@@ -40,14 +40,14 @@ internal static class ModelCardParser
             var tooLong = ExactValues(file.ModelName, classes, inputs, outputs).FirstOrDefault(v => v.Length > GeneratedText.MaxLiteralLength);
             if (tooLong is not null)
             {
-                return Fail("MLOPS5002", file.Path, file.Path, string.Format(CultureInfo.InvariantCulture,
+                return Fail(DiagnosticDescriptors.ModelCardUnreadable, file.Path, file.Path, string.Format(CultureInfo.InvariantCulture,
                     "it holds a value of {0:N0} characters that generated code must carry exactly (a class, a name, a replacement), more than the {1:N0} it allows",
                     tooLong.Length, GeneratedText.MaxLiteralLength));
             }
             var collision = FindCollision(file.ClassName, inputs.Select(i => i.Property), outputs.Select(o => o.Property));
             if (collision is not null)
             {
-                return Fail("MLOPS5004", file.Path, collision);
+                return Fail(DiagnosticDescriptors.IdentifierCollision, file.Path, collision);
             }
             // A graph whose first dimension is fixed (typically 1) takes one row per call.
             var supportsBatches = inputCards.All(i => Numbers(i, K.Input.Shape).Take(1).All(first => first < 0));
@@ -66,7 +66,7 @@ internal static class ModelCardParser
         }
         catch (Exception ex) when (ex is FormatException or OverflowException)
         {
-            return Fail("MLOPS5002", file.Path, file.Path, ex.Message);
+            return Fail(DiagnosticDescriptors.ModelCardUnreadable, file.Path, file.Path, ex.Message);
         }
     }
 
@@ -103,7 +103,7 @@ internal static class ModelCardParser
         var dateParts = Get(input, K.Input.DateParts) is null ? [] : Strings(input, K.Input.DateParts).ToArray();
         var dynamicDimensions = dimensions.Count(d => d < 0);
         var propertyType = dateParts.Length > 0 ? "global::System.DateTime?"
-            : dynamicDimensions > 1 ? $"global::MLOps.Runtime.Tensor<{scalarType}>"
+            : dynamicDimensions > 1 ? $"global::MLOps.Runtime.ModelTensor<{scalarType}>"
             : dynamicDimensions == 1 || width > 1 ? scalarType + "[]"
             : scalarType == "string" ? "string?" : scalarType;
         var statistics = OptionalObject(input, K.Input.Statistics);
@@ -148,7 +148,7 @@ internal static class ModelCardParser
         if (dimensions.Any(d => d < 0))
         {
             // The shape is known only when ONNX Runtime has computed it: the property carries it.
-            return new OutputSpec(String(output, K.Output.OnnxName), property, $"global::MLOps.Runtime.Tensor<{scalar}>", Kind(onnxType), -1, dimensions.ToEquatableArray())
+            return new OutputSpec(String(output, K.Output.OnnxName), property, $"global::MLOps.Runtime.ModelTensor<{scalar}>", Kind(onnxType), -1, dimensions.ToEquatableArray())
             {
                 ShapeText = ShapeText(dimensions, ShapeNames(output, K.Output.ShapeNames)),
             };
@@ -275,6 +275,6 @@ internal static class ModelCardParser
         _ => throw new FormatException($"the ONNX element type '{onnxType}' is not supported"),
     };
 
-    private static ModelParseResult Fail(string id, string path, params string[] arguments) =>
-        new(null, new DiagnosticSpec(id, path, arguments.ToEquatableArray()));
+    private static ModelParseResult Fail(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, string path, params string[] arguments) =>
+        new(null, new DiagnosticSpec(descriptor, path, arguments.ToEquatableArray()));
 }

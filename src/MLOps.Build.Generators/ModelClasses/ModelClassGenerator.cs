@@ -29,27 +29,27 @@ public sealed class ModelClassGenerator : IIncrementalGenerator
             .Select(static (pair, _) => ModelCardParser.Parse(pair.Left, pair.Right.FirstOrDefault(m => m.ModelName == pair.Left.ModelName)?.Text))
             .WithTrackingName(TrackingNames.Models);
 
-        // Generated classes need MLOps.Runtime; without it, one clear diagnostic beats a page of CS0246.
-        var hasRuntime = context.MetadataReferencesProvider
-            .Select(static (reference, _) => reference.Display is { } path && Path.GetFileName(path).Equals("MLOps.Runtime.dll", StringComparison.OrdinalIgnoreCase))
-            .Collect()
-            .Select(static (found, _) => found.Contains(true))
+        // Generated classes need MLOps.Runtime of their own release or later; without it, or with an older one, one
+        // clear diagnostic beats a page of CS0246 or CS1061. Found by assembly identity, not by file name; the value
+        // is equatable, so an edit that keeps the references leaves every step after this one cached.
+        var runtime = context.CompilationProvider
+            .Select(static (compilation, _) => RuntimeReference.Of(compilation.ReferencedAssemblyNames))
             .WithTrackingName(TrackingNames.RuntimeReference);
 
-        context.RegisterSourceOutput(models.Combine(hasRuntime), static (output, pair) =>
+        context.RegisterSourceOutput(models.Combine(runtime), static (output, pair) =>
         {
-            var (result, runtime) = pair;
+            var (result, reference) = pair;
             if (result.Diagnostic is { } diagnostic)
             {
-                output.ReportDiagnostic(ToDiagnostic(diagnostic));
+                output.ReportDiagnostic(diagnostic.ToDiagnostic());
             }
             if (result.Model is not { } model)
             {
                 return;
             }
-            if (!runtime)
+            if (reference.Problem(model.ClassName) is { } problem)
             {
-                output.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.RuntimeNotReferenced, Location.None, model.ClassName));
+                output.ReportDiagnostic(problem);
             }
             else
             {
@@ -69,7 +69,7 @@ public sealed class ModelClassGenerator : IIncrementalGenerator
         {
             foreach (var diagnostic in diagnostics)
             {
-                output.ReportDiagnostic(ToDiagnostic(diagnostic));
+                output.ReportDiagnostic(diagnostic.ToDiagnostic());
             }
         });
     }
@@ -96,29 +96,17 @@ public sealed class ModelClassGenerator : IIncrementalGenerator
         var carded = new HashSet<string>(files.Where(f => f.Kind == "ModelCard").Select(f => f.ModelName), StringComparer.Ordinal);
         foreach (var manifest in files.Where(f => f.Kind == "Manifest" && !carded.Contains(f.ModelName)))
         {
-            problems.Add(new DiagnosticSpec("MLOPS5001", manifest.Path, new[] { manifest.ModelName }.ToEquatableArray()));
+            problems.Add(new DiagnosticSpec(DiagnosticDescriptors.ModelCardMissing, manifest.Path, new[] { manifest.ModelName }.ToEquatableArray()));
         }
         foreach (var clash in models.Where(m => m.Model is not null).Select(m => m.Model!)
                      .GroupBy(m => m.Namespace + "." + m.ClassName).Where(g => g.Count() > 1))
         {
-            problems.Add(new DiagnosticSpec("MLOPS5004", "",
+            problems.Add(new DiagnosticSpec(DiagnosticDescriptors.IdentifierCollision, "",
                 new[] { $"Models {string.Join(", ", clash.Select(m => $"'{m.ModelName}'").OrderBy(n => n, StringComparer.Ordinal))} would all generate the class '{clash.Key.TrimStart('.')}'; set a ClassName or Namespace on their MLModel items" }.ToEquatableArray()));
         }
         return problems.ToEquatableArray();
     }
 
-    private static Diagnostic ToDiagnostic(DiagnosticSpec spec)
-    {
-        var descriptor = spec.Id switch
-        {
-            "MLOPS5001" => DiagnosticDescriptors.ModelCardMissing,
-            "MLOPS5002" => DiagnosticDescriptors.ModelCardUnreadable,
-            "MLOPS5003" => DiagnosticDescriptors.UnknownSchemaVersion,
-            _ => DiagnosticDescriptors.IdentifierCollision,
-        };
-        var location = spec.Path.Length == 0 ? Location.None : Location.Create(spec.Path, default, default);
-        return Diagnostic.Create(descriptor, location, spec.Arguments.Cast<object>().ToArray());
-    }
 }
 
 /// <summary>Names of the pipeline steps, for incrementality tests.</summary>

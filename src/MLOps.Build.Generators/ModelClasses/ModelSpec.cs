@@ -130,8 +130,17 @@ internal sealed record OutputSpec(string OnnxName, string Property, string Prope
 
 internal sealed record MetricSpec(string Name, double Value);
 
-/// <summary>A diagnostic to report, with the file it is about (diagnostics in a pipeline must stay equatable).</summary>
-internal sealed record DiagnosticSpec(string Id, string Path, EquatableArray<string> Arguments);
+/// <summary>
+/// A diagnostic to report, with its descriptor and the file it is about: diagnostics in a pipeline must stay equatable
+/// (a <see cref="Microsoft.CodeAnalysis.Location"/> holds a syntax tree; DiagnosticDescriptor compares by value), as
+/// System.Text.Json's generator keeps its DiagnosticInfo.
+/// </summary>
+internal sealed record DiagnosticSpec(Microsoft.CodeAnalysis.DiagnosticDescriptor Descriptor, string Path, EquatableArray<string> Arguments)
+{
+    public Microsoft.CodeAnalysis.Diagnostic ToDiagnostic() => Microsoft.CodeAnalysis.Diagnostic.Create(Descriptor,
+        Path.Length == 0 ? Microsoft.CodeAnalysis.Location.None : Microsoft.CodeAnalysis.Location.Create(Path, default, default),
+        Arguments.Cast<object>().ToArray());
+}
 
 internal sealed record ModelParseResult(ModelSpec? Model, DiagnosticSpec? Diagnostic);
 

@@ -10,6 +10,12 @@ namespace MLOps.Runtime.Compiled;
 /// (each caller brings its own <see cref="CompiledScratch"/>). The build checks every model it trains or imports
 /// against ONNX Runtime with this same code before it lets the generated class use it.
 /// </summary>
+/// <remarks>
+/// For MLOps.Build's trainer, which checks a model's compiled scores at build time; hidden from IntelliSense. Public, not
+/// internal with InternalsVisibleTo: the trainer compiles the same shared sources (src/Shared, the ONNX proto) as
+/// internal types of its own, which would then collide.
+/// </remarks>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class CompiledModel
 {
     private readonly Kernel[] _kernels;
@@ -135,6 +141,7 @@ public sealed class CompiledModel
 }
 
 /// <summary>One row's working memory for a <see cref="CompiledModel"/>; not thread-safe, so one per thread.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class CompiledScratch
 {
     internal CompiledScratch(float[] numbers, string?[] strings) => (Numbers, Strings) = (numbers, strings);

@@ -1,6 +1,7 @@
 namespace MLOps.Runtime.Compiled;
 
 /// <summary>A graph input or output of a <see cref="CompiledModel"/>: its name and the values one row holds.</summary>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class CompiledTensor
 {
     internal CompiledTensor(string name, ElementType type, int offset, int width, int[] rowShape)

@@ -179,7 +179,7 @@ public sealed partial class MiniLM : global::System.IDisposable, global::MLOps.R
     public sealed class Output
     {
         /// <summary>Graph output 'last_hidden_state', shape [sequence, 384] per row as computed for the input; the tensor carries it.</summary>
-        public global::MLOps.Runtime.Tensor<float> LastHiddenState { get; init; } = new(global::System.Array.Empty<float>(), 0L);
+        public global::MLOps.Runtime.ModelTensor<float> LastHiddenState { get; init; } = new(global::System.Array.Empty<float>(), 0L);
 
         /// <summary>Graph output '924' (384 values per row).</summary>
         public float[] _924 { get; init; } = global::System.Array.Empty<float>();

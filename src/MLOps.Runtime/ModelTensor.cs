@@ -5,11 +5,12 @@ namespace MLOps.Runtime;
 /// with any. The data is row-major; its length is the product of <see cref="Shape"/>.
 /// </summary>
 /// <typeparam name="T">Element type.</typeparam>
-public sealed class Tensor<T>
+/// <remarks>Named apart from ONNX Runtime's and System.Numerics' <c>Tensor&lt;T&gt;</c>, which an app may import too.</remarks>
+public sealed class ModelTensor<T>
 {
     /// <summary>Creates a tensor over <paramref name="data"/> (not copied).</summary>
     /// <exception cref="ArgumentException">The data's length is not the product of the shape.</exception>
-    public Tensor(T[] data, params long[] shape)
+    public ModelTensor(T[] data, params long[] shape)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(shape);
