@@ -2,7 +2,7 @@ using Google.Protobuf;
 using MLOps.Onnx;
 using static MLOps.Build.Trainer.Export.Onnx.OnnxModels;
 
-namespace MLOps.Build.Trainer.Tests.Compiled;
+namespace MLOps.Runtime.Tests.Compiled;
 
 /// <summary>A small ONNX graph built node by node, the way converters outside ML.NET write them: [N, …] inputs named freely.</summary>
 internal sealed class TestGraph

@@ -1,7 +1,7 @@
 using MLOps.Onnx;
 using static MLOps.Build.Trainer.Export.Onnx.OnnxModels;
 
-namespace MLOps.Build.Trainer.Tests.Compiled;
+namespace MLOps.Runtime.Tests.Compiled;
 
 /// <summary>Seeded random tree ensembles over F features: every node mode, optional missing-value tracking, several targets per leaf.</summary>
 internal static class TreeGraphs

@@ -3,7 +3,7 @@ using MLOps.Onnx;
 using static MLOps.Build.Trainer.Export.Onnx.OnnxModels;
 using T = MLOps.Onnx.TensorProto.Types.DataType;
 
-namespace MLOps.Build.Trainer.Tests.Compiled;
+namespace MLOps.Runtime.Tests.Compiled;
 
 /// <summary>
 /// Each compiled operator against ONNX Runtime on the same rows: seeded synthetic rows drawn from the graph's own
