@@ -91,7 +91,7 @@ public sealed partial class ManifestParser
             if (weighting is { Text: "idf" or "tfidf" })
             {
                 _diagnostics.Add(D.InvalidValue, weighting.Value.Location,
-                    $"Weighting '{weighting.Value.Text}' cannot ship: ML.NET 5.0.1 exports IDF weights that ONNX Runtime does not reproduce (scores differ by up to 1.1 on real text). Use \"tf\" (the default).");
+                    $"Weighting '{weighting.Value.Text}' cannot ship: ML.NET 6.0.0 exports IDF weights that ONNX Runtime does not reproduce (scores differ by up to 1.1 on real text). Use \"tf\" (the default).");
             }
             else if (weighting is not null && !TextFeaturizationSpec.Weightings.Contains(weighting.Value.Text))
             {

@@ -120,7 +120,7 @@ public sealed record ColumnOverride(string Column, ColumnKind? Kind, FileLocatio
 }
 
 /// <summary>A text column's n-grams: words 1..<see cref="WordNgrams"/>, characters of length <see cref="CharNgrams"/> (0: none).</summary>
-/// <param name="Weighting">"tf" (term frequency, L2-normalized). ML.NET 5.0.1 exports IDF weights that ONNX Runtime does not reproduce, so "idf" and "tfidf" are refused.</param>
+/// <param name="Weighting">"tf" (term frequency, L2-normalized). ML.NET (6.0.0, UpstreamWorkaroundTests) exports IDF weights that ONNX Runtime does not reproduce, so "idf" and "tfidf" are refused.</param>
 /// <param name="Lowercase">Lower-cased (invariant culture) before featurization, at training and by the generated class.</param>
 public sealed record TextFeaturizationSpec(int WordNgrams, int CharNgrams, string Weighting, bool Lowercase)
 {

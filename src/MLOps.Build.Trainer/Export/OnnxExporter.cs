@@ -60,6 +60,7 @@ public static class OnnxExporter
         var pruned = OnnxGraphPruner.KeepOutputs(Export(ml, model, schemaSource), ScoringOutputs(task).Select(o => o.OnnxName).ToArray());
         // ML.NET writes the token counts of the one schema row into the text subgraph's shape hints; ONNX Runtime then
         // refuses any other text ("Shape mismatch attempting to re-use buffer"). Without the hints it infers shapes itself.
+        // Not reproduced by the tests with ML.NET 5.0.1 or 6.0.0 (UpstreamWorkaroundTests); kept, as it costs nothing.
         return OnnxScoring.ScoresOneRowAtATime(schemaSource)
             ? Onnx.OnnxModels.RewriteGraph(pruned, graph => { graph.ValueInfo.Clear(); return true; }) ?? pruned
             : pruned;

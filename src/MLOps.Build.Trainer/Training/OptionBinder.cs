@@ -29,7 +29,8 @@ public static class OptionBinder
         Set(target, "Seed", (int?)seed);
         Set(target, "Deterministic", true);
         // ML.NET turns LightGbm's categorical splits on by itself above 50,000 rows, and exports such trees to ONNX
-        // with feature index -1, which ONNX Runtime rejects: one-hot slots are split like any feature instead.
+        // with feature index -1, which ONNX Runtime rejects: one-hot slots are split like any feature instead. Still so
+        // with ML.NET 6.0.0 and ONNX Runtime 1.32.0 (UpstreamWorkaroundTests fails once it is not).
         Set(target, "UseCategoricalSplit", (bool?)false);
 
         var members = Members(entry.OptionsType).Where(m => !Reserved.Contains(m.Name)).ToDictionary(m => m.Name);
