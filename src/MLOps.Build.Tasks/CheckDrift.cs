@@ -21,14 +21,14 @@ public sealed class CheckDrift : TrainerTask
     {
         foreach (var model in Models)
         {
-            var driftFingerprint = model.GetMetadata("DriftFingerprint");
+            var driftFingerprint = model.GetMetadata(ModelItemMetadata.DriftFingerprint);
             if (Canceled || string.IsNullOrEmpty(driftFingerprint)
-                || DriftReportFile.IsCurrent(model.GetMetadata("DriftReportPath"), driftFingerprint))
+                || DriftReportFile.IsCurrent(model.GetMetadata(ModelItemMetadata.DriftReportPath), driftFingerprint))
             {
                 continue;
             }
             if (RunTrainer(model, "drift", driftFingerprint)
-                && !DriftReportFile.IsCurrent(model.GetMetadata("DriftReportPath"), driftFingerprint))
+                && !DriftReportFile.IsCurrent(model.GetMetadata(ModelItemMetadata.DriftReportPath), driftFingerprint))
             {
                 Log.Log(new MLOpsDiagnostic(D.DriftCheckFailed, FileLocation.File(model.ItemSpec),
                     "The drift check finished without writing a drift report."));

@@ -49,7 +49,7 @@ public sealed class ResolveModels : TrainerTask
             TakeSnapshots = TakeSnapshots ? RunSnapshots : null,
         };
         var requests = Models.Select(m => new ModelRequest(
-            m.ItemSpec, Metadata(m, "Namespace"), Metadata(m, "ClassName"), Metadata(m, "Visibility")));
+            m.ItemSpec, Metadata(m, ModelItemMetadata.Namespace), Metadata(m, ModelItemMetadata.ClassName), Metadata(m, ModelItemMetadata.Visibility)));
         var resolved = new ModelResolver(settings, diagnostics).Resolve(requests);
         hashCache.Save();
         resolveCache.Save();
@@ -92,29 +92,29 @@ public sealed class ResolveModels : TrainerTask
     private static ITaskItem ToItem(ResolvedModel model)
     {
         var item = new TaskItem(model.ManifestPath);
-        item.SetMetadata("ModelName", model.Name);
-        item.SetMetadata("ClassName", model.ClassName);
-        item.SetMetadata("Namespace", model.Namespace);
-        item.SetMetadata("Visibility", model.Visibility);
-        item.SetMetadata("Fingerprint", model.Fingerprint);
-        item.SetMetadata("ArtifactsDirectory", model.ArtifactsDirectory);
-        item.SetMetadata("RepositoryRoot", model.RepositoryRoot);
-        item.SetMetadata("OnnxPath", model.OnnxPath);
-        item.SetMetadata("ModelCardPath", model.ModelCardPath);
-        item.SetMetadata("MetricsPath", model.MetricsPath);
-        item.SetMetadata("FingerprintPath", model.FingerprintPath);
-        item.SetMetadata("InputStampPath", model.InputStampPath);
-        item.SetMetadata("MonitoringPath", model.MonitoringPath);
-        item.SetMetadata("ResourceName", model.ResourceName);
-        item.SetMetadata("ProvenancePath", model.ProvenancePath);
-        item.SetMetadata("ProvenanceResourceName", model.ProvenanceResourceName);
-        item.SetMetadata("SignedProvenancePath", model.SignedProvenancePath);
-        item.SetMetadata("SignedProvenanceResourceName", model.SignedProvenanceResourceName);
-        item.SetMetadata("LockPath", model.LockPath);
+        item.SetMetadata(ModelItemMetadata.ModelName, model.Name);
+        item.SetMetadata(ModelItemMetadata.ClassName, model.ClassName);
+        item.SetMetadata(ModelItemMetadata.Namespace, model.Namespace);
+        item.SetMetadata(ModelItemMetadata.Visibility, model.Visibility);
+        item.SetMetadata(ModelItemMetadata.Fingerprint, model.Fingerprint);
+        item.SetMetadata(ModelItemMetadata.ArtifactsDirectory, model.ArtifactsDirectory);
+        item.SetMetadata(ModelItemMetadata.RepositoryRoot, model.RepositoryRoot);
+        item.SetMetadata(ModelItemMetadata.OnnxPath, model.OnnxPath);
+        item.SetMetadata(ModelItemMetadata.ModelCardPath, model.ModelCardPath);
+        item.SetMetadata(ModelItemMetadata.MetricsPath, model.MetricsPath);
+        item.SetMetadata(ModelItemMetadata.FingerprintPath, model.FingerprintPath);
+        item.SetMetadata(ModelItemMetadata.InputStampPath, model.InputStampPath);
+        item.SetMetadata(ModelItemMetadata.MonitoringPath, model.MonitoringPath);
+        item.SetMetadata(ModelItemMetadata.ResourceName, model.ResourceName);
+        item.SetMetadata(ModelItemMetadata.ProvenancePath, model.ProvenancePath);
+        item.SetMetadata(ModelItemMetadata.ProvenanceResourceName, model.ProvenanceResourceName);
+        item.SetMetadata(ModelItemMetadata.SignedProvenancePath, model.SignedProvenancePath);
+        item.SetMetadata(ModelItemMetadata.SignedProvenanceResourceName, model.SignedProvenanceResourceName);
+        item.SetMetadata(ModelItemMetadata.LockPath, model.LockPath);
         // Empty unless the manifest names current data: the drift target filters on it.
-        item.SetMetadata("DriftFingerprint", model.DriftFingerprint ?? "");
-        item.SetMetadata("DriftInputStampPath", model.DriftFingerprint is null ? "" : model.DriftInputStampPath);
-        item.SetMetadata("DriftReportPath", model.DriftFingerprint is null ? "" : model.DriftReportPath);
+        item.SetMetadata(ModelItemMetadata.DriftFingerprint, model.DriftFingerprint ?? "");
+        item.SetMetadata(ModelItemMetadata.DriftInputStampPath, model.DriftFingerprint is null ? "" : model.DriftInputStampPath);
+        item.SetMetadata(ModelItemMetadata.DriftReportPath, model.DriftFingerprint is null ? "" : model.DriftReportPath);
         return item;
     }
 }

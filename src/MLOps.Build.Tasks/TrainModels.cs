@@ -51,12 +51,12 @@ public sealed class TrainModels : TrainerTask
             {
                 break;
             }
-            if (!string.IsNullOrWhiteSpace(OnlyModel) && model.GetMetadata("ModelName") != OnlyModel)
+            if (!string.IsNullOrWhiteSpace(OnlyModel) && model.GetMetadata(ModelItemMetadata.ModelName) != OnlyModel)
             {
                 continue;
             }
-            var fingerprint = model.GetMetadata("Fingerprint");
-            var directory = model.GetMetadata("ArtifactsDirectory");
+            var fingerprint = model.GetMetadata(ModelItemMetadata.Fingerprint);
+            var directory = model.GetMetadata(ModelItemMetadata.ArtifactsDirectory);
             if (ModelArtifacts.AreCurrent(directory, fingerprint))
             {
                 // Reported as up to date by ResolveModels.
@@ -120,7 +120,7 @@ public sealed class TrainModels : TrainerTask
         try
         {
             var card = ArtifactJson.Read(Path.Combine(directory, ArtifactNames.ModelCard), ArtifactJson.ModelCard);
-            var repository = model.GetMetadata("RepositoryRoot");
+            var repository = model.GetMetadata(ModelItemMetadata.RepositoryRoot);
             var record = new RunRecord(DateTime.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
                 GitHead.Commit(repository), card.Name, fingerprint, card.Onnx.Sha256, card.Trainer?.Name ?? "", card.Trainer?.Options ?? new Dictionary<string, object?>(),
                 card.Trainer?.Seed ?? 0, ModelLock.FromCard(card.Name, card, fingerprint).Data, card.Metrics, Math.Round(duration.TotalSeconds, 3), card.Tool.Version, card.Sweep);
@@ -129,7 +129,7 @@ public sealed class TrainModels : TrainerTask
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
         {
             Log.Log(new MLOpsDiagnostic(D.RunHistoryNotWritten, FileLocation.File(model.ItemSpec),
-                $"The run history of {model.GetMetadata("ModelName")} was not written: {ex.Message}"));
+                $"The run history of {model.GetMetadata(ModelItemMetadata.ModelName)} was not written: {ex.Message}"));
         }
     }
 
@@ -140,11 +140,11 @@ public sealed class TrainModels : TrainerTask
         {
             case CacheRestore.Restored:
                 Log.Log(new MLOpsDiagnostic(D.RestoredFromCache, location,
-                    $"{model.GetMetadata("ModelName")} restored from the artifact cache ({cache.EntryDirectory(fingerprint)}); nothing to train."));
+                    $"{model.GetMetadata(ModelItemMetadata.ModelName)} restored from the artifact cache ({cache.EntryDirectory(fingerprint)}); nothing to train."));
                 return true;
             case CacheRestore.Corrupt:
                 Log.Log(new MLOpsDiagnostic(D.CorruptCacheEntry, location,
-                    $"The cached artifacts of {model.GetMetadata("ModelName")} in '{cache.EntryDirectory(fingerprint)}' are damaged ({problem}); the entry was discarded and the model is trained again."));
+                    $"The cached artifacts of {model.GetMetadata(ModelItemMetadata.ModelName)} in '{cache.EntryDirectory(fingerprint)}' are damaged ({problem}); the entry was discarded and the model is trained again."));
                 return false;
             default:
                 return false;

@@ -33,8 +33,8 @@ public sealed class ValidateModels : MLOpsTask
         var validator = new ModelValidator(settings, diagnostics);
         foreach (var model in Models)
         {
-            var directory = model.GetMetadata("ArtifactsDirectory");
-            var fingerprint = model.GetMetadata("Fingerprint");
+            var directory = model.GetMetadata(ModelItemMetadata.ArtifactsDirectory);
+            var fingerprint = model.GetMetadata(ModelItemMetadata.Fingerprint);
             // Models that did not train have already been reported.
             if (!IO.ModelArtifacts.AreCurrent(directory, fingerprint))
             {

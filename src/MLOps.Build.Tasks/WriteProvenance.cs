@@ -33,12 +33,12 @@ public sealed class WriteProvenance : MLOpsTask
         var key = string.IsNullOrWhiteSpace(SigningKeyVariable) ? null : Environment.GetEnvironmentVariable(SigningKeyVariable);
         var signer = new ProvenanceSigner(string.IsNullOrWhiteSpace(key) ? null : key, SigningKeyVariable, diagnostics);
         var statements = new List<ProvenanceStatement>();
-        foreach (var model in Models.OrderBy(m => m.GetMetadata("ModelName"), StringComparer.Ordinal))
+        foreach (var model in Models.OrderBy(m => m.GetMetadata(ModelItemMetadata.ModelName), StringComparer.Ordinal))
         {
-            if (ProvenanceWriter.Build(model.ItemSpec, model.GetMetadata("ArtifactsDirectory"), model.GetMetadata("RepositoryRoot")) is { } statement)
+            if (ProvenanceWriter.Build(model.ItemSpec, model.GetMetadata(ModelItemMetadata.ArtifactsDirectory), model.GetMetadata(ModelItemMetadata.RepositoryRoot)) is { } statement)
             {
-                Artifacts.ArtifactJson.WriteIfChanged(model.GetMetadata("ProvenancePath"), statement, Artifacts.ArtifactJson.Provenance);
-                signer.Sign(statement, model.GetMetadata("SignedProvenancePath"), Diagnostics.FileLocation.File(model.ItemSpec));
+                Artifacts.ArtifactJson.WriteIfChanged(model.GetMetadata(ModelItemMetadata.ProvenancePath), statement, Artifacts.ArtifactJson.Provenance);
+                signer.Sign(statement, model.GetMetadata(ModelItemMetadata.SignedProvenancePath), Diagnostics.FileLocation.File(model.ItemSpec));
                 statements.Add(statement);
             }
         }

@@ -21,11 +21,11 @@ public sealed class WriteReport : MLOpsTask
     protected override bool ExecuteCore()
     {
         ReportFile.Write(ProjectName, ReportPath, Models.Select(m => new ReportSource(
-            m.GetMetadata("ModelCardPath"), m.GetMetadata("LockPath"), m.GetMetadata("DriftReportPath"),
-            Path.Combine(m.GetMetadata("ArtifactsDirectory"), MLOps.Build.IO.ArtifactNames.SweepReport), m.ItemSpec)
+            m.GetMetadata(ModelItemMetadata.ModelCardPath), m.GetMetadata(ModelItemMetadata.LockPath), m.GetMetadata(ModelItemMetadata.DriftReportPath),
+            Path.Combine(m.GetMetadata(ModelItemMetadata.ArtifactsDirectory), MLOps.Build.IO.ArtifactNames.SweepReport), m.ItemSpec)
         {
             RunHistoryPath = string.IsNullOrWhiteSpace(RunsDirectory) ? null
-                : MLOps.Build.Artifacts.RunHistory.PathFor(RunsDirectory!, m.GetMetadata("RepositoryRoot"), m.GetMetadata("ModelName")),
+                : MLOps.Build.Artifacts.RunHistory.PathFor(RunsDirectory!, m.GetMetadata(ModelItemMetadata.RepositoryRoot), m.GetMetadata(ModelItemMetadata.ModelName)),
         }).ToArray(), Log);
         return !Log.HasLoggedErrors;
     }

@@ -122,6 +122,8 @@ public sealed class RichDataTests(PackagesFixture packages)
             Assert.False(publish.Succeeded, publish.Output);
             var refused = BuildDiagnostic.Parse(publish.Output).Where(d => d.Code == "MLOPS2036").Select(d => Path.GetFileName(d.File)).Distinct().Order();
             Assert.Equal(["MiniLM.mlmodel.json", "NewsTopic.mlmodel.json"], refused);
+            // Each says why, from the engine and reason its card states (ReadScoringEngines), not a pattern over the card's text.
+            Assert.Contains(BuildDiagnostic.Parse(publish.Output), d => d.Code == "MLOPS2036" && d.Message.StartsWith("NewsTopic is scored by ONNX Runtime (Tokenizer node", StringComparison.Ordinal));
         });
     }
 }

@@ -55,12 +55,12 @@ internal sealed class RemoteCacheSession : IDisposable
         {
             case RemoteResult.Done:
                 _log.Log(new MLOpsDiagnostic(D.RestoredFromRemoteCache, location,
-                    $"{model.GetMetadata("ModelName")} restored from the remote cache ({_cache.ActionUri(fingerprint)}); nothing to train."));
+                    $"{model.GetMetadata(ModelItemMetadata.ModelName)} restored from the remote cache ({_cache.ActionUri(fingerprint)}); nothing to train."));
                 return true;
             case RemoteResult.Damaged:
                 ModelArtifacts.Invalidate(directory);
                 _log.Log(new MLOpsDiagnostic(D.DamagedRemoteCacheEntry, location,
-                    $"The remote cache entry of {model.GetMetadata("ModelName")} is damaged ({_cache.Problem}); it is ignored and the model is trained."));
+                    $"The remote cache entry of {model.GetMetadata(ModelItemMetadata.ModelName)} is damaged ({_cache.Problem}); it is ignored and the model is trained."));
                 return false;
             case RemoteResult.Unavailable:
                 TurnOff(location);
@@ -82,7 +82,7 @@ internal sealed class RemoteCacheSession : IDisposable
         {
             case RemoteResult.Done:
                 _log.Log(new MLOpsDiagnostic(D.UploadedToRemoteCache, location,
-                    $"{model.GetMetadata("ModelName")} uploaded to the remote cache ({_cache.ActionUri(fingerprint)})."));
+                    $"{model.GetMetadata(ModelItemMetadata.ModelName)} uploaded to the remote cache ({_cache.ActionUri(fingerprint)})."));
                 break;
             case RemoteResult.Unavailable:
                 TurnOff(location);

@@ -53,7 +53,7 @@ public abstract class TrainerTask : MLOpsTask, ICancelableTask
     /// <param name="fingerprint">What the command's artifacts must record (the model's or the drift report's).</param>
     /// <param name="configure">Command-specific launch settings.</param>
     protected bool RunTrainer(ITaskItem model, string command, string fingerprint, Func<TrainerLaunch, TrainerLaunch>? configure = null) =>
-        RunTrainer(command, model.ItemSpec, model.GetMetadata("ArtifactsDirectory"), fingerprint, model.GetMetadata("RepositoryRoot"), configure);
+        RunTrainer(command, model.ItemSpec, model.GetMetadata(ModelItemMetadata.ArtifactsDirectory), fingerprint, model.GetMetadata(ModelItemMetadata.RepositoryRoot), configure);
 
     /// <summary>Runs one trainer command for the manifest at <paramref name="manifestPath"/>.</summary>
     protected bool RunTrainer(string command, string manifestPath, string artifactsDirectory, string fingerprint, string repositoryRoot, Func<TrainerLaunch, TrainerLaunch>? configure = null)
