@@ -312,5 +312,6 @@ public sealed class TrainCommand(DiagnosticBag diagnostics, TextWriter? progress
         _ => "float",
     };
 
-    private static string OnnxTypeName(string elementType) => elementType.ToLowerInvariant();
+    // A trained model's inputs and outputs are float, string or bool: always a supported name.
+    private static string OnnxTypeName(string elementType) => ElementTypes.FromOnnxName(elementType) ?? elementType.ToLowerInvariant();
 }

@@ -78,4 +78,20 @@ public sealed class SharedRulesTests
         Assert.Equal("X.Y", MLOps.Shared.ModelResources.ModelOf("MLOps.Models.X.Y.onnx"));
         Assert.Null(MLOps.Shared.ModelResources.ModelOf("MLOps.Models..onnx"));
     }
+
+    [Fact]
+    public void Every_element_type_a_card_names_is_one_ONNX_Runtime_reports_and_the_runtime_scores()
+    {
+        foreach (var name in MLOps.Shared.ElementTypes.Supported)
+        {
+            // The importer's name for what ONNX Runtime reports, the runtime's kind the generator emits, the C# type it declares.
+            var onnxRuntime = Enum.GetValues<Microsoft.ML.OnnxRuntime.Tensors.TensorElementType>().Single(t => MLOps.Shared.ElementTypes.FromOnnxName(t.ToString()) == name);
+            var kind = Enum.Parse<TensorKind>(MLOps.Shared.ElementTypes.TensorKindName(name)!);
+            Assert.Equal(onnxRuntime.ToString(), kind.ToString()); // ModelSession maps one to the other member for member
+            Assert.NotNull(MLOps.Shared.ElementTypes.CSharpKeyword(name));
+        }
+        Assert.Equal(Enum.GetNames<TensorKind>().Order(), MLOps.Shared.ElementTypes.Supported.Select(n => MLOps.Shared.ElementTypes.TensorKindName(n)!).Order());
+        Assert.Null(MLOps.Shared.ElementTypes.FromOnnxName("Float16"));
+        Assert.Equal("float, double, int32, int64, bool and string", MLOps.Shared.ElementTypes.SupportedList);
+    }
 }

@@ -253,27 +253,11 @@ internal static class ModelCardParser
         return null;
     }
 
-    private static string CSharpType(string onnxType) => onnxType switch
-    {
-        "float" => "float",
-        "double" => "double",
-        "int32" => "int",
-        "int64" => "long",
-        "bool" => "bool",
-        "string" => "string",
-        _ => throw new FormatException($"the ONNX element type '{onnxType}' is not supported"),
-    };
+    private static string CSharpType(string onnxType) =>
+        MLOps.Shared.ElementTypes.CSharpKeyword(onnxType) ?? throw new FormatException($"the ONNX element type '{onnxType}' is not supported");
 
-    private static string Kind(string onnxType) => onnxType switch
-    {
-        "float" => "Float",
-        "double" => "Double",
-        "int32" => "Int32",
-        "int64" => "Int64",
-        "bool" => "Bool",
-        "string" => "String",
-        _ => throw new FormatException($"the ONNX element type '{onnxType}' is not supported"),
-    };
+    private static string Kind(string onnxType) =>
+        MLOps.Shared.ElementTypes.TensorKindName(onnxType) ?? throw new FormatException($"the ONNX element type '{onnxType}' is not supported");
 
     private static ModelParseResult Fail(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, string path, params string[] arguments) =>
         new(null, new DiagnosticSpec(descriptor, path, arguments.ToEquatableArray()));

@@ -1,5 +1,4 @@
 using Microsoft.ML.OnnxRuntime;
-using Microsoft.ML.OnnxRuntime.Tensors;
 using MLOps.Build.Artifacts;
 using MLOps.Build.Diagnostics;
 using MLOps.Build.Hashing;
@@ -91,20 +90,11 @@ public sealed class OnnxImporter(DiagnosticBag diagnostics)
             diagnostics.Add(D.InvalidOnnxModel, location, $"'{name}' is a {metadata.OnnxValueType}, not a tensor; only tensors are supported.");
             return null;
         }
-        var type = metadata.ElementDataType switch
-        {
-            TensorElementType.Float => "float",
-            TensorElementType.Double => "double",
-            TensorElementType.Int32 => "int32",
-            TensorElementType.Int64 => "int64",
-            TensorElementType.Bool => "bool",
-            TensorElementType.String => "string",
-            _ => null,
-        };
+        var type = ElementTypes.FromOnnxName(metadata.ElementDataType.ToString());
         if (type is null)
         {
             diagnostics.Add(D.InvalidOnnxModel, location,
-                $"'{name}' holds {metadata.ElementDataType} values; supported element types are float, double, int32, int64, bool and string.");
+                $"'{name}' holds {metadata.ElementDataType} values; supported element types are {ElementTypes.SupportedList}.");
         }
         return type;
     }
