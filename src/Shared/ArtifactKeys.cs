@@ -110,6 +110,12 @@ static class ModelCardKeys
         public const string Std = "std";
         public const string Histogram = "histogram";
         public const string Categories = "categories";
+
+        /// <summary>True when the column had more distinct categories than <see cref="CategoriesListed"/>: the list is the most frequent ones.</summary>
+        public const string CategoriesTruncated = "categoriesTruncated";
+
+        /// <summary>At most this many categories are listed per column (the most frequent). Cards without <see cref="CategoriesTruncated"/> (before it was written) are read as truncated when they list this many.</summary>
+        public const int CategoriesListed = 1000;
         public const string HistogramEdges = "edges";
         public const string HistogramCounts = "counts";
         public const string CategoryValue = "value";

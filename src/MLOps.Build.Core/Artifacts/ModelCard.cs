@@ -130,6 +130,10 @@ public sealed record StatisticsCard(
     [property: JsonPropertyName(K.Statistics.Histogram)] HistogramCard? Histogram,
     [property: JsonPropertyName(K.Statistics.Categories)] IReadOnlyList<CategoryCount>? Categories)
 {
+    /// <summary>A categorical column's: whether it had more distinct categories than are listed; null for other columns and in older cards.</summary>
+    [JsonPropertyName(K.Statistics.CategoriesTruncated)]
+    public bool? CategoriesTruncated { get; init; }
+
     /// <summary>A text column's vocabulary and lengths (its histogram counts words per row).</summary>
     [JsonPropertyName(K.Statistics.Text)]
     public TextStatisticsCard? Text { get; init; }

@@ -31,6 +31,13 @@ internal static class JsonObject
     public static bool Boolean(MiniJsonObject node, string key) =>
         Get(node, key) is bool b ? b : throw Missing(key, "true or false");
 
+    public static bool? OptionalBoolean(MiniJsonObject node, string key) => Get(node, key) switch
+    {
+        null => null,
+        bool b => b,
+        _ => throw Missing(key, "true or false"),
+    };
+
     public static List<object?> List(MiniJsonObject node, string key) =>
         Get(node, key) as List<object?> ?? throw Missing(key, "an array");
 

@@ -11,9 +11,6 @@ namespace MLOps.Build.Generators.ModelClasses;
 internal static class ModelCardParser
 {
 
-    /// <summary>The trainer lists at most this many categories per input (the most frequent).</summary>
-    private const int MaxCardCategories = 1000;
-
     /// <param name="monitoring">The model's monitoring.json; null before its first resolve.</param>
     public static ModelParseResult Parse(ModelFile file, string? monitoring = null)
     {
@@ -134,7 +131,8 @@ internal static class ModelCardParser
             (histogram is null ? [] : Numbers(histogram, K.Statistics.HistogramCounts).Select(c => (long)c)).ToEquatableArray(),
             categories.Select(c => String(c, K.Statistics.CategoryValue)).ToEquatableArray(),
             categories.Select(c => (long)Number(c, K.Statistics.CategoryCount)).ToEquatableArray(),
-            categories.Length < MaxCardCategories);
+            // The card states whether its list is whole; older cards are read by the listing limit.
+            OptionalBoolean(statistics, K.Statistics.CategoriesTruncated) is { } truncated ? !truncated : categories.Length < K.Statistics.CategoriesListed);
     }
 
     private static OutputSpec ParseOutput(MiniJsonObject output, ModelKind task)

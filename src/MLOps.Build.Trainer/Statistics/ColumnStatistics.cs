@@ -8,8 +8,6 @@ namespace MLOps.Build.Trainer.Statistics;
 /// <summary>Training-data statistics for the model card: the reference that drift checks and range analyzers compare with.</summary>
 public static class ColumnStatistics
 {
-    private const int MaxCategories = 1000;
-
     private const int TopTokens = 20;
 
     public static StatisticsCard Compute(FeatureColumn column)
@@ -28,11 +26,14 @@ public static class ColumnStatistics
             var counts = text.CountByCode();
             var present = counts.Sum();
             var missing = column.Count - present;
-            var categories = counts.Select((count, code) => new CategoryCount(text.Values[code], count))
-                .Where(c => c.Count > 0)
+            var seen = counts.Select((count, code) => new CategoryCount(text.Values[code], count)).Where(c => c.Count > 0).ToArray();
+            var categories = seen
                 .OrderByDescending(c => c.Count).ThenBy(c => c.Value, StringComparer.Ordinal)
-                .Take(MaxCategories).ToArray();
-            return new StatisticsCard(column.Count, missing, Rate(missing, column.Count), null, null, null, null, null, categories);
+                .Take(ModelCardKeys.Statistics.CategoriesListed).ToArray();
+            return new StatisticsCard(column.Count, missing, Rate(missing, column.Count), null, null, null, null, null, categories)
+            {
+                CategoriesTruncated = seen.Length > categories.Length,
+            };
         }
 
         var values = Sorted(column.Numbers!);

@@ -24,12 +24,27 @@ public sealed class InputRangeAnalyzerTests
         }
         """;
 
-    private static Microsoft.CodeAnalysis.CSharp.Testing.CSharpAnalyzerTest<InputRangeAnalyzer, DefaultVerifier> Test(string code)
+    private static Microsoft.CodeAnalysis.CSharp.Testing.CSharpAnalyzerTest<InputRangeAnalyzer, DefaultVerifier> Test(string code, Func<string, string>? editCard = null)
     {
         var test = AnalyzerHarness.Test<InputRangeAnalyzer>("#nullable enable\n" + code);
         test.TestState.Sources.Add(("/src/ChurnModel.cs", "#nullable enable\n" + ChurnModelClass));
-        test.AddFile("/repo/obj/mlops/ChurnModel/modelcard.json", File.ReadAllText(GeneratorHarness.Fixture("ChurnModel")), "ModelCard", "ChurnModel");
+        var card = File.ReadAllText(GeneratorHarness.Fixture("ChurnModel"));
+        test.AddFile("/repo/obj/mlops/ChurnModel/modelcard.json", editCard?.Invoke(card) ?? card, "ModelCard", "ChurnModel");
         return test;
+    }
+
+    [Fact]
+    public async Task A_category_is_not_called_unseen_when_the_card_says_its_list_is_truncated()
+    {
+        var test = Test("""
+            using App;
+            public static class Scoring
+            {
+                public static ChurnModel.Input Make() => new ChurnModel.Input { Plan = "platinum" };
+            }
+            """, card => card.Replace("\"categories\": [", "\"categoriesTruncated\": true,\n        \"categories\": [", StringComparison.Ordinal));
+
+        await test.RunAsync();
     }
 
     [Fact]
