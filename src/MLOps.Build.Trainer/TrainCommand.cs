@@ -250,7 +250,7 @@ public sealed class TrainCommand(DiagnosticBag diagnostics, TextWriter? progress
         var outputs = OnnxExporter.ScoringOutputs(manifest.Task).Where(w => scoring.Outputs.ContainsKey(w.OnnxName)).Select(w =>
         {
             var meta = scoring.Outputs[w.OnnxName];
-            var property = manifest.Task == ModelTask.Multiclass && w.Name == "Score" ? "Scores" : w.Name;
+            var property = CSharpIdentifiers.OutputProperty(w.Name, manifest.Task == ModelTask.Multiclass);
             return new OutputCard(w.Name, property, w.OnnxName, OnnxTypeName(meta.ElementDataType.ToString()), meta.Dimensions.Select(d => (long)d).ToArray());
         }).ToArray();
 

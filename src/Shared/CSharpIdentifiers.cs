@@ -45,6 +45,13 @@ static class CSharpIdentifiers
     /// <summary>The one property name <c>Output</c> cannot hold (its own name); graph outputs that would take it get a suffix.</summary>
     public const string ReservedOutputProperty = "Output";
 
+    /// <summary>A multiclass model's <c>Score</c> output is a vector, one score per class: its property is plural.</summary>
+    public const string MulticlassScoresProperty = "Scores";
+
+    /// <summary>The <c>Output</c> property of a trained model's output named <paramref name="outputName"/> (before de-duplication).</summary>
+    public static string OutputProperty(string outputName, bool multiclass) =>
+        multiclass && outputName == "Score" ? MulticlassScoresProperty : outputName;
+
     /// <summary>Whether <paramref name="name"/> can name a generated model class.</summary>
     public static bool IsValidClassName(string? name) => IsValid(name) && !ReservedClassNames.Contains(name!);
 

@@ -106,6 +106,18 @@ public sealed class ArtifactContractTests
         Assert.Equal(valid, parsed.Model is not null);
     }
 
+    [Theory]
+    [InlineData("SubscriptionsModel", "Scores")]
+    [InlineData("ChurnModel", "Score")]
+    public void A_card_without_output_property_names_gets_the_ones_the_trainer_writes(string model, string property)
+    {
+        // Older cards lack outputs[].property: the generator derives it by the trainer's own rule (CSharpIdentifiers.OutputProperty).
+        var card = File.ReadAllText(GeneratorHarness.Fixture(model));
+        Assert.Contains($"\"property\": \"{property}\"", card);
+        var parsed = ModelCardParser.Parse(new ModelFile("ModelCard", "card.json", model, model, "", "public", card.Replace($"\"property\": \"{property}\",", "")));
+        Assert.Contains(parsed.Model!.Outputs, o => o.Property == property);
+    }
+
     [Fact]
     public void A_model_chosen_by_a_sweep_says_so_in_the_generated_class_documentation()
     {

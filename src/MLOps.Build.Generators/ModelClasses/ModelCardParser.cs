@@ -141,7 +141,7 @@ internal static class ModelCardParser
         var onnxType = String(output, K.Output.OnnxType);
         var dimensions = RowDimensions(output, K.Output.Shape);
         var width = (int)dimensions.Aggregate(1L, (a, b) => a * b);
-        var property = OptionalString(output, K.Output.Property) ?? (task == ModelKind.Multiclass && name == "Score" ? "Scores" : name);
+        var property = OptionalString(output, K.Output.Property) ?? CSharpIdentifiers.OutputProperty(name, task == ModelKind.Multiclass);
         var scalar = CSharpType(onnxType);
         if (dimensions.Any(d => d < 0))
         {

@@ -613,7 +613,7 @@ internal static class ModelClassEmitter
     private static string Describe(ModelSpec model, OutputSpec output) => (model.Task, output.Property) switch
     {
         (ModelKind.Multiclass, "PredictedLabel") => "The predicted class: one of Classes.",
-        (ModelKind.Multiclass, "Scores") => "One score per class, in the order of Classes; the highest wins.",
+        (ModelKind.Multiclass, MLOps.Shared.CSharpIdentifiers.MulticlassScoresProperty) => "One score per class, in the order of Classes; the highest wins.",
         (ModelKind.Binary, "PredictedLabel") => $"Whether '{model.Label}' is predicted true.",
         (ModelKind.Binary, "Probability") => $"Calibrated probability that '{model.Label}' is true.",
         (ModelKind.Binary, "Score") => "Raw score (margin); positive means true.",
