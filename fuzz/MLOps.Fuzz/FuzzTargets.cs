@@ -69,7 +69,7 @@ public static class FuzzTargets
     public static void Card(byte[] bytes)
     {
         var text = Encoding.UTF8.GetString(bytes);
-        var result = CardParser.Parse(new ModelFile("ModelCard", "/fuzz/modelcard.json", "FuzzModel", "FuzzModel", "Fuzz", "public", text));
+        var result = CardParser.Parse(new ModelFile(Generators::MLOps.Build.Generators.ModelClasses.ModelFileKind.ModelCard, "/fuzz/modelcard.json", "FuzzModel", "FuzzModel", "Fuzz", "public", text));
         if (result.Model is null)
         {
             return; // MLOPS5002/5003/5004: the card is refused with a diagnostic

@@ -36,7 +36,7 @@ public sealed class ArtifactContractTests
         var text = File.ReadAllText(path);
         var card = ArtifactJson.Deserialize(File.ReadAllBytes(path), ArtifactJson.ModelCard);
 
-        var parsed = ModelCardParser.Parse(new ModelFile("ModelCard", path, model, model, "Contoso", "public", text));
+        var parsed = ModelCardParser.Parse(new ModelFile(ModelFileKind.ModelCard, path, model, model, "Contoso", "public", text));
 
         Assert.Null(parsed.Diagnostic);
         var spec = parsed.Model!;
@@ -102,7 +102,7 @@ public sealed class ArtifactContractTests
         Assert.Equal(valid, Core::MLOps.Shared.CSharpIdentifiers.IsValid(name));
         // The generator rejects a card whose property is not an identifier (MLOPS5004); Core rejects such a model name.
         var card = File.ReadAllText(GeneratorHarness.Fixture("TenureModel")).Replace("\"property\": \"CustomerAge\"", $"\"property\": \"{name}\"");
-        var parsed = ModelCardParser.Parse(new ModelFile("ModelCard", "card.json", "TenureModel", "TenureModel", "", "public", card));
+        var parsed = ModelCardParser.Parse(new ModelFile(ModelFileKind.ModelCard, "card.json", "TenureModel", "TenureModel", "", "public", card));
         Assert.Equal(valid, parsed.Model is not null);
     }
 
@@ -114,7 +114,7 @@ public sealed class ArtifactContractTests
         // Older cards lack outputs[].property: the generator derives it by the trainer's own rule (CSharpIdentifiers.OutputProperty).
         var card = File.ReadAllText(GeneratorHarness.Fixture(model));
         Assert.Contains($"\"property\": \"{property}\"", card);
-        var parsed = ModelCardParser.Parse(new ModelFile("ModelCard", "card.json", model, model, "", "public", card.Replace($"\"property\": \"{property}\",", "")));
+        var parsed = ModelCardParser.Parse(new ModelFile(ModelFileKind.ModelCard, "card.json", model, model, "", "public", card.Replace($"\"property\": \"{property}\",", "")));
         Assert.Contains(parsed.Model!.Outputs, o => o.Property == property);
     }
 

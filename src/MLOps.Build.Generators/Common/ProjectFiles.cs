@@ -9,6 +9,7 @@ internal static class ProjectFiles
 {
     public const string ModelCard = "ModelCard";
     public const string Manifest = "Manifest";
+    public const string Monitoring = "Monitoring";
     public const string DriftReport = "DriftReport";
 
     public static string Kind(AnalyzerConfigOptions options) => Metadata(options, "MLOpsKind");

@@ -47,7 +47,7 @@ public sealed class InputRangeAnalyzer : DiagnosticAnalyzer
             {
                 continue;
             }
-            var parsed = Parse(text, new ModelFile(ProjectFiles.ModelCard, file.Path, modelName, className, ns, "public", null));
+            var parsed = Parse(text, new ModelFile(ModelFileKind.ModelCard, file.Path, modelName, className, ns, "public", null));
             if (parsed.Model is { } model)
             {
                 result[(ns.Length > 0 ? ns + "." : "") + className + ".Input"] =

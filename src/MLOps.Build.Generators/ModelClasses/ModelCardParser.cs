@@ -254,8 +254,10 @@ internal static class ModelCardParser
     private static string CSharpType(string onnxType) =>
         MLOps.Shared.ElementTypes.CSharpKeyword(onnxType) ?? throw new FormatException($"the ONNX element type '{onnxType}' is not supported");
 
-    private static string Kind(string onnxType) =>
-        MLOps.Shared.ElementTypes.TensorKindName(onnxType) ?? throw new FormatException($"the ONNX element type '{onnxType}' is not supported");
+    private static ElementKind Kind(string onnxType) =>
+        MLOps.Shared.ElementTypes.TensorKindName(onnxType) is { } name
+            ? (ElementKind)Enum.Parse(typeof(ElementKind), name)
+            : throw new FormatException($"the ONNX element type '{onnxType}' is not supported");
 
     private static ModelParseResult Fail(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, string path, params string[] arguments) =>
         new(null, new DiagnosticSpec(descriptor, path, arguments.ToEquatableArray()));

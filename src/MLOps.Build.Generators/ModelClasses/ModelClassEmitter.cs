@@ -179,9 +179,11 @@ internal static class ModelClassEmitter
             WriteDynamicPredictBatch(w, model);
             return;
         }
-        w.Line(model.SupportsBatches
-            ? "/// <summary>Scores many rows in one ONNX Runtime call. Thread-safe.</summary>"
-            : "/// <summary>Scores many rows; this graph has a fixed batch dimension, so one call per row. Thread-safe.</summary>");
+        w.Line(model.Compiled
+            ? "/// <summary>Scores many rows: row by row through the compiled kernels, or in one ONNX Runtime call when the session options ask for ONNX Runtime. Thread-safe.</summary>"
+            : model.SupportsBatches
+                ? "/// <summary>Scores many rows in one ONNX Runtime call. Thread-safe.</summary>"
+                : "/// <summary>Scores many rows; this graph has a fixed batch dimension, so one call per row. Thread-safe.</summary>");
         w.Line("/// <param name=\"inputs\">The rows to score.</param>");
         w.Line("/// <param name=\"outputs\">Receives one result per input, in order; at least as long as <paramref name=\"inputs\"/>.</param>");
         w.Open("public void PredictBatch(global::System.ReadOnlySpan<Input> inputs, global::System.Span<Output> outputs)");
@@ -422,7 +424,7 @@ internal static class ModelClassEmitter
             return null;
         }
         var counts = (IEnumerable<long> values) => string.Join(", ", values.Select(c => c.ToString(CultureInfo.InvariantCulture) + "L"));
-        if (input.Kind is "Float" or "Double" && statistics.Edges.Count >= 2 && statistics.Counts.Count == statistics.Edges.Count - 1)
+        if (input.Kind is ElementKind.Float or ElementKind.Double && statistics.Edges.Count >= 2 && statistics.Counts.Count == statistics.Edges.Count - 1)
         {
             var edges = string.Join(", ", statistics.Edges.Select(GeneratedText.DoubleLiteral));
             return $"{Runtime}.Monitoring.DriftReference.Numeric(new double[] {{ {edges} }}, new long[] {{ {counts(statistics.Counts)} }})";
@@ -430,7 +432,7 @@ internal static class ModelClassEmitter
         // A category longer than a literal carries is left out: live values of it count as unseen.
         var kept = Enumerable.Range(0, Math.Min(statistics.Categories.Count, statistics.CategoryCounts.Count))
             .Where(i => statistics.Categories[i].Length <= GeneratedText.MaxLiteralLength).ToArray();
-        if (input.Kind == "String" && kept.Length > 0)
+        if (input.Kind == ElementKind.String && kept.Length > 0)
         {
             return $"{Runtime}.Monitoring.DriftReference.Categorical(new string[] {{ {string.Join(", ", kept.Select(i => Literal(statistics.Categories[i])))} }}, new long[] {{ {counts(kept.Select(i => statistics.CategoryCounts[i]))} }})";
         }
@@ -458,7 +460,7 @@ internal static class ModelClassEmitter
             {
                 w.Line($"{Runtime}.RowCopy.Copy(input.{input.Property}, {column}.Slice(row * {width}, {width}), nameof(Input.{input.Property}));");
             }
-            else if (input.PropertyType == "bool" && input.Kind == "Float")
+            else if (input.PropertyType == "bool" && input.Kind == ElementKind.Float)
             {
                 w.Line($"{column}[row] = input.{input.Property} ? 1f : 0f;");
             }
@@ -502,13 +504,13 @@ internal static class ModelClassEmitter
 
     private static string Local(int input) => "value" + input.ToString(CultureInfo.InvariantCulture);
 
-    private static string ScalarType(string kind) => kind switch
+    private static string ScalarType(ElementKind kind) => kind switch
     {
-        "Float" => "float",
-        "Double" => "double",
-        "Int32" => "int",
-        "Int64" => "long",
-        "Bool" => "bool",
+        ElementKind.Float => "float",
+        ElementKind.Double => "double",
+        ElementKind.Int32 => "int",
+        ElementKind.Int64 => "long",
+        ElementKind.Bool => "bool",
         _ => "string?",
     };
 
@@ -539,8 +541,8 @@ internal static class ModelClassEmitter
         {
             var output = model.Outputs[i];
             var value = output.IsDynamic
-                ? output.Kind == "String" ? $"results.StringTensor({i}, row)" : $"results.Tensor<{ScalarType(output.Kind)}>({i}, row)"
-                : output.Kind == "String"
+                ? output.Kind == ElementKind.String ? $"results.StringTensor({i}, row)" : $"results.Tensor<{ScalarType(output.Kind)}>({i}, row)"
+                : output.Kind == ElementKind.String
                 ? output.Width > 1 ? $"results.StringRow({i}, row)" : $"results.String({i}, row)"
                 : $"results.{ColumnMethod(output.Kind)}({i}, row){(output.Width > 1 ? ".ToArray()" : "[0]")}";
             w.Line($"    {output.Property} = {value},");
@@ -601,7 +603,7 @@ internal static class ModelClassEmitter
             var initializer = output.PropertyType switch
             {
                 "string" => " = \"\";",
-                _ when output.IsDynamic => $" = new(global::System.Array.Empty<{(output.Kind == "String" ? "string" : ScalarType(output.Kind))}>(), 0L);",
+                _ when output.IsDynamic => $" = new(global::System.Array.Empty<{(output.Kind == ElementKind.String ? "string" : ScalarType(output.Kind))}>(), 0L);",
                 _ when output.PropertyType.EndsWith("[]", StringComparison.Ordinal) => $" = global::System.Array.Empty<{output.PropertyType.Substring(0, output.PropertyType.Length - 2)}>();",
                 _ => "",
             };
@@ -622,13 +624,13 @@ internal static class ModelClassEmitter
         _ => $"Graph output '{output.OnnxName}'{(output.Width > 1 ? $" ({output.Width} values per row)" : "")}.",
     };
 
-    private static string ColumnMethod(string kind) => kind switch
+    private static string ColumnMethod(ElementKind kind) => kind switch
     {
-        "Float" => "Floats",
-        "Double" => "Doubles",
-        "Int32" => "Int32s",
-        "Int64" => "Int64s",
-        "Bool" => "Bools",
+        ElementKind.Float => "Floats",
+        ElementKind.Double => "Doubles",
+        ElementKind.Int32 => "Int32s",
+        ElementKind.Int64 => "Int64s",
+        ElementKind.Bool => "Bools",
         _ => "Strings",
     };
 

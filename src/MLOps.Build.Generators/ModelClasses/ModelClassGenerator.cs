@@ -22,9 +22,9 @@ public sealed class ModelClassGenerator : IIncrementalGenerator
             .Select(static (file, _) => file!)
             .WithTrackingName(TrackingNames.ModelFiles);
 
-        var monitoring = files.Where(static file => file.Kind == "Monitoring").Collect();
+        var monitoring = files.Where(static file => file.Kind == ModelFileKind.Monitoring).Collect();
         var models = files
-            .Where(static file => file.Kind == "ModelCard")
+            .Where(static file => file.Kind == ModelFileKind.ModelCard)
             .Combine(monitoring)
             .Select(static (pair, _) => ModelCardParser.Parse(pair.Left, pair.Right.FirstOrDefault(m => m.ModelName == pair.Left.ModelName)?.Text))
             .WithTrackingName(TrackingNames.Models);
@@ -76,7 +76,7 @@ public sealed class ModelClassGenerator : IIncrementalGenerator
 
     private static ModelFile? Classify(AdditionalText text, AnalyzerConfigOptions options, CancellationToken cancellation)
     {
-        if (!options.TryGetValue("build_metadata.AdditionalFiles.MLOpsKind", out var kind) || kind is not ("ModelCard" or "Monitoring" or "Manifest"))
+        if (!options.TryGetValue("build_metadata.AdditionalFiles.MLOpsKind", out var kindName) || ParseKind(kindName) is not { } kind)
         {
             return null;
         }
@@ -86,15 +86,23 @@ public sealed class ModelClassGenerator : IIncrementalGenerator
         var visibility = Metadata("MLOpsVisibility");
         return new ModelFile(kind, text.Path, modelName, className.Length > 0 ? className : modelName, Metadata("MLOpsNamespace"),
             visibility.Length > 0 ? visibility : "public",
-            kind is "ModelCard" or "Monitoring" ? text.GetText(cancellation)?.ToString() : null);
+            kind is ModelFileKind.ModelCard or ModelFileKind.Monitoring ? text.GetText(cancellation)?.ToString() : null);
     }
+
+    private static ModelFileKind? ParseKind(string name) => name switch
+    {
+        ProjectFiles.ModelCard => ModelFileKind.ModelCard,
+        ProjectFiles.Monitoring => ModelFileKind.Monitoring,
+        ProjectFiles.Manifest => ModelFileKind.Manifest,
+        _ => null,
+    };
 
     /// <summary>Manifests without a card (not trained yet: an IDE build before the first real one), and class name clashes.</summary>
     private static EquatableArray<DiagnosticSpec> FindProjectProblems(ImmutableArray<ModelFile> files, ImmutableArray<ModelParseResult> models)
     {
         var problems = new List<DiagnosticSpec>();
-        var carded = new HashSet<string>(files.Where(f => f.Kind == "ModelCard").Select(f => f.ModelName), StringComparer.Ordinal);
-        foreach (var manifest in files.Where(f => f.Kind == "Manifest" && !carded.Contains(f.ModelName)))
+        var carded = new HashSet<string>(files.Where(f => f.Kind == ModelFileKind.ModelCard).Select(f => f.ModelName), StringComparer.Ordinal);
+        foreach (var manifest in files.Where(f => f.Kind == ModelFileKind.Manifest && !carded.Contains(f.ModelName)))
         {
             problems.Add(new DiagnosticSpec(DiagnosticDescriptors.ModelCardMissing, manifest.Path, new[] { manifest.ModelName }.ToEquatableArray()));
         }

@@ -82,7 +82,7 @@ internal sealed record InputSpec(
     string Property,
     string PropertyType,
     string OnnxName,
-    string Kind,
+    ElementKind Kind,
     EquatableArray<long> RowDimensions,
     string Documentation,
     InputStatisticsSpec? Statistics = null)
@@ -120,7 +120,7 @@ internal sealed record InputStatisticsSpec(
     bool CategoriesComplete);
 
 /// <param name="Width">Elements per row; −1 when the shape is known only at run time (the property is a Tensor).</param>
-internal sealed record OutputSpec(string OnnxName, string Property, string PropertyType, string Kind, int Width, EquatableArray<long> RowDimensions)
+internal sealed record OutputSpec(string OnnxName, string Property, string PropertyType, ElementKind Kind, int Width, EquatableArray<long> RowDimensions)
 {
     /// <summary>A dynamic output's shape with its dimension names ("[sequence, 384]"); empty otherwise.</summary>
     public string ShapeText { get; init; } = "";
@@ -144,5 +144,24 @@ internal sealed record DiagnosticSpec(Microsoft.CodeAnalysis.DiagnosticDescripto
 
 internal sealed record ModelParseResult(ModelSpec? Model, DiagnosticSpec? Diagnostic);
 
+/// <summary>What an AdditionalFiles item of MLOps.Build is (its <c>MLOpsKind</c> metadata, <see cref="Common.ProjectFiles"/>).</summary>
+internal enum ModelFileKind
+{
+    Manifest,
+    ModelCard,
+    Monitoring,
+}
+
+/// <summary>The element type of an input or output: named as MLOps.Runtime's <c>TensorKind</c> members, which the emitter writes.</summary>
+internal enum ElementKind
+{
+    Float,
+    Double,
+    Int32,
+    Int64,
+    Bool,
+    String,
+}
+
 /// <summary>An AdditionalFiles item that MLOps.Build added, with the MSBuild metadata the compiler passes along.</summary>
-internal sealed record ModelFile(string Kind, string Path, string ModelName, string ClassName, string Namespace, string Visibility, string? Text);
+internal sealed record ModelFile(ModelFileKind Kind, string Path, string ModelName, string ClassName, string Namespace, string Visibility, string? Text);
