@@ -27,11 +27,22 @@ public sealed class WriteProvenance : MLOpsTask
     /// <summary>The environment variable holding the provenance signing key (ECDSA P-256, PEM); unset or empty: unsigned.</summary>
     public string SigningKeyVariable { get; set; } = ProvenanceSigning.DefaultKeyVariable;
 
+    /// <summary>Where the inputs of the last clean run are stamped (<see cref="ProvenanceInputs"/>); empty: always write.</summary>
+    public string? InputStampPath { get; set; }
+
     protected override bool ExecuteCore()
     {
         var diagnostics = new Diagnostics.DiagnosticBag();
         var key = string.IsNullOrWhiteSpace(SigningKeyVariable) ? null : Environment.GetEnvironmentVariable(SigningKeyVariable);
-        var signer = new ProvenanceSigner(string.IsNullOrWhiteSpace(key) ? null : key, SigningKeyVariable, diagnostics);
+        key = string.IsNullOrWhiteSpace(key) ? null : key;
+        var inputs = string.IsNullOrWhiteSpace(InputStampPath)
+            ? null
+            : ProvenanceInputs.Describe(Models, $"{ProjectName}|{ProjectVersion}|{RuntimeVersion}|{SigningKeyVariable}|{ToolPackage.Package}", key, BomPath);
+        if (inputs is not null && File.Exists(InputStampPath) && File.ReadAllText(InputStampPath) == inputs)
+        {
+            return true;
+        }
+        var signer = new ProvenanceSigner(key, SigningKeyVariable, diagnostics);
         var statements = new List<ProvenanceStatement>();
         foreach (var model in Models.OrderBy(m => m.GetMetadata(ModelItemMetadata.ModelName), StringComparer.Ordinal))
         {
@@ -50,6 +61,13 @@ public sealed class WriteProvenance : MLOpsTask
             AtomicFile.WriteIfChanged(BomPath!, bom);
         }
         Log.Log(diagnostics);
+        if (inputs is not null && diagnostics.Items.Count == 0)
+        {
+            // Stamped last, the files as they are now (the outputs just written included): only a clean run is skipped
+            // next time (a signing warning is repeated every build, as the validation stamp does).
+            AtomicFile.WriteAllBytes(InputStampPath!, System.Text.Encoding.UTF8.GetBytes(
+                ProvenanceInputs.Describe(Models, $"{ProjectName}|{ProjectVersion}|{RuntimeVersion}|{SigningKeyVariable}|{ToolPackage.Package}", key, BomPath)));
+        }
         return !Log.HasLoggedErrors;
     }
 }
