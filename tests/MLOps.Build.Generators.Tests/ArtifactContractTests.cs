@@ -106,6 +106,13 @@ public sealed class ArtifactContractTests
         Assert.Equal(valid, parsed.Model is not null);
     }
 
+    [Fact]
+    public void The_generator_s_element_kinds_are_the_runtime_s_tensor_kinds()
+    {
+        // The emitter writes TensorKind.{kind}: the generator cannot reference MLOps.Runtime, so its enum mirrors it.
+        Assert.Equal(Enum.GetNames<MLOps.Runtime.TensorKind>(), Enum.GetNames<ElementKind>());
+    }
+
     [Theory]
     [InlineData("SubscriptionsModel", "Scores")]
     [InlineData("ChurnModel", "Score")]
