@@ -17,7 +17,7 @@ public class CacheRestoreBenchmarks
     private const string Fingerprint = "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
     private DirectoryInfo _folder = null!;
     private NginxCacheServer _server = null!;
-    private ArtifactCache _local = null!;
+    private LocalArtifactCache _local = null!;
     private RemoteArtifactCache _remote = null!;
     private string _target = null!;
 
@@ -35,7 +35,7 @@ public class CacheRestoreBenchmarks
         File.WriteAllText(Path.Combine(artifacts, "metrics.json"), "{\"MacroAccuracy\":0.5,\"MicroAccuracy\":0.8}");
         File.WriteAllText(Path.Combine(artifacts, "fingerprint.txt"), Fingerprint + "\n");
 
-        _local = new ArtifactCache(Path.Combine(_folder.FullName, "local"));
+        _local = new LocalArtifactCache(Path.Combine(_folder.FullName, "local"));
         _local.TryPublish(Fingerprint, artifacts);
         _server = new NginxCacheServer(Path.Combine(_folder.FullName, "nginx"));
         _remote = new RemoteArtifactCache(new Uri(_server.Url), null, TimeSpan.FromSeconds(10));

@@ -63,7 +63,7 @@ public sealed class TrainModels : TrainerTask
                 continue;
             }
             ModelArtifacts.Invalidate(directory);
-            var cache = string.IsNullOrWhiteSpace(CacheDirectory) ? null : new ArtifactCache(CacheDirectory!);
+            var cache = string.IsNullOrWhiteSpace(CacheDirectory) ? null : new Caching.LocalArtifactCache(CacheDirectory!);
             if (cache is not null && Restore(cache, model, fingerprint, directory))
             {
                 trained.Add(model);
@@ -133,16 +133,16 @@ public sealed class TrainModels : TrainerTask
         }
     }
 
-    private bool Restore(ArtifactCache cache, ITaskItem model, string fingerprint, string directory)
+    private bool Restore(Caching.LocalArtifactCache cache, ITaskItem model, string fingerprint, string directory)
     {
         var location = FileLocation.File(model.ItemSpec);
         switch (cache.TryRestore(fingerprint, directory, out var problem))
         {
-            case CacheRestore.Restored:
+            case Caching.CacheRestore.Restored:
                 Log.Log(new MLOpsDiagnostic(D.RestoredFromCache, location,
                     $"{model.GetMetadata(ModelItemMetadata.ModelName)} restored from the artifact cache ({cache.EntryDirectory(fingerprint)}); nothing to train."));
                 return true;
-            case CacheRestore.Corrupt:
+            case Caching.CacheRestore.Corrupt:
                 Log.Log(new MLOpsDiagnostic(D.CorruptCacheEntry, location,
                     $"The cached artifacts of {model.GetMetadata(ModelItemMetadata.ModelName)} in '{cache.EntryDirectory(fingerprint)}' are damaged ({problem}); the entry was discarded and the model is trained again."));
                 return false;

@@ -31,6 +31,9 @@ public static class ArtifactJson
     public static JsonTypeInfo<Provenance.ProvenanceStatement> Provenance => Context.ProvenanceStatement;
     public static JsonTypeInfo<MonitoringSettings> MonitoringSettings => Context.MonitoringSettings;
 
+    /// <summary>A local artifact cache entry's <c>entry.json</c>: each cached file's SHA-256 by name.</summary>
+    public static JsonTypeInfo<Dictionary<string, string>> CacheEntry => Context.DictionaryStringString;
+
     /// <summary>One line of a JSON Lines file (no indentation, no newline inside).</summary>
     public static string Line<T>(T value, JsonTypeInfo<T> type) =>
         JsonSerializer.Serialize(value, (JsonTypeInfo<T>)LineContext.GetTypeInfo(type.Type)!);
@@ -71,6 +74,7 @@ public static class ArtifactJson
 [JsonSerializable(typeof(MonitoringSettings))]
 [JsonSerializable(typeof(Provenance.ProvenanceStatement))]
 [JsonSerializable(typeof(IReadOnlyDictionary<string, double>))]
+[JsonSerializable(typeof(Dictionary<string, string>))]
 // Trainer option values (TrainerCard.Options) are written by their runtime type and read back as elements.
 [JsonSerializable(typeof(double))]
 [JsonSerializable(typeof(long))]

@@ -1,8 +1,9 @@
 using System.Text.Json;
+using MLOps.Build.Artifacts;
 using MLOps.Build.Hashing;
 using MLOps.Build.IO;
 
-namespace MLOps.Build.Tasks.Cache;
+namespace MLOps.Build.Caching;
 
 public enum CacheRestore
 {
@@ -14,9 +15,11 @@ public enum CacheRestore
 /// <summary>
 /// A folder of trained artifacts keyed by fingerprint, shared by clones, projects and CI jobs on one machine
 /// (or a restored CI cache). Each entry lists its files' SHA-256 and is verified before use; entries are
-/// published by renaming a complete temporary folder, so a reader never sees half of one.
+/// published by renaming a complete temporary folder, so a reader never sees half of one. Beside
+/// <see cref="RemoteArtifactCache"/> (the same entries over HTTP, Bazel's layout), in Core with it; the entry list is
+/// read and written by the artifacts' source-generated serializer, not by reflection.
 /// </summary>
-public sealed class ArtifactCache(string root)
+public sealed class LocalArtifactCache(string root)
 {
     private const string EntryFile = "entry.json";
 
@@ -36,7 +39,7 @@ public sealed class ArtifactCache(string root)
         }
         try
         {
-            var hashes = JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllBytes(manifestPath)) ?? [];
+            var hashes = ArtifactJson.Deserialize(File.ReadAllBytes(manifestPath), ArtifactJson.CacheEntry);
             var contents = new Dictionary<string, byte[]>();
             foreach (var name in ArtifactNames.Cached)
             {
@@ -85,14 +88,14 @@ public sealed class ArtifactCache(string root)
         try
         {
             Directory.CreateDirectory(staging);
-            var hashes = new SortedDictionary<string, string>(StringComparer.Ordinal);
+            var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var name in ArtifactNames.Cached)
             {
                 var bytes = File.ReadAllBytes(Path.Combine(artifactsDirectory, name));
                 File.WriteAllBytes(Path.Combine(staging, name), bytes);
                 hashes[name] = FileHash.Sha256(bytes);
             }
-            File.WriteAllBytes(Path.Combine(staging, EntryFile), JsonSerializer.SerializeToUtf8Bytes(hashes));
+            File.WriteAllBytes(Path.Combine(staging, EntryFile), ArtifactJson.Serialize(hashes, ArtifactJson.CacheEntry));
             if (Directory.Exists(entry))
             {
                 if (File.Exists(Path.Combine(entry, EntryFile)))

@@ -1,15 +1,15 @@
-using MLOps.Build.Tasks.Cache;
+using MLOps.Build.Caching;
 using MLOps.Build.Tests.Infrastructure;
 
 namespace MLOps.Build.Tests.Cache;
 
-public sealed class ArtifactCacheTests : IDisposable
+public sealed class LocalArtifactCacheTests : IDisposable
 {
     private const string Fingerprint = "ab12cd34ef56ab12cd34ef56ab12cd34ef56ab12cd34ef56ab12cd34ef56ab12";
     private readonly TempRepository _repo = new();
-    private readonly ArtifactCache _cache;
+    private readonly LocalArtifactCache _cache;
 
-    public ArtifactCacheTests() => _cache = new ArtifactCache(Path.Combine(_repo.Root, "cache"));
+    public LocalArtifactCacheTests() => _cache = new LocalArtifactCache(Path.Combine(_repo.Root, "cache"));
 
     public void Dispose() => _repo.Dispose();
 
