@@ -23,7 +23,7 @@ public sealed class CheckDriftTaskTests : IDisposable
         item.SetMetadata("RepositoryRoot", _repo.Root);
         item.SetMetadata("DriftFingerprint", driftFingerprint);
         item.SetMetadata("DriftReportPath", ReportPath);
-        return new Tasks.CheckDrift { BuildEngine = _engine, Models = [item], TrainerAssembly = host, DotnetHost = host }.Execute();
+        return new Tasks.CheckDrift { BuildEngine = _engine, Models = [item], TrainerAssembly = host, DotnetHost = StandInTrainer.Launcher }.Execute();
     }
 
     [Fact]

@@ -31,8 +31,8 @@ public sealed class TrainModelsTaskTests : IDisposable
         {
             BuildEngine = _engine,
             Models = [item],
-            TrainerAssembly = host, // any existing file: the fake host ignores it
-            DotnetHost = host,
+            TrainerAssembly = host,
+            DotnetHost = StandInTrainer.Launcher,
             TimeoutSeconds = timeoutSeconds,
             RunsDirectory = runsDirectory,
         };
@@ -116,7 +116,8 @@ public sealed class TrainModelsTaskTests : IDisposable
     public void Output_shaped_like_an_error_is_only_a_message_when_the_result_says_success()
     {
         // A column or cell echoed in a progress message must not fail the build, nor an error hide in plain output.
-        Assert.True(Run(WritesArtifacts("fp1", FixtureCard) + "; echo '/data/t.csv(1,1): error MLOPS1031: a cell'; succeed"));
+        Assert.True(Run(WritesArtifacts("fp1", FixtureCard) + "; echo '/data/t.csv(1,1): error MLOPS1031: a cell'; succeed"),
+            string.Join(" | ", _engine.Errors.Select(e => $"{e.Code}: {e.Message}")));
 
         Assert.Empty(_engine.Errors);
         Assert.Contains(_engine.Messages, m => m.Message == "/data/t.csv(1,1): error MLOPS1031: a cell");
@@ -191,7 +192,7 @@ public sealed class TrainModelsTaskTests : IDisposable
             item.SetMetadata("ArtifactsDirectory", Path.Combine(_repo.Root, "obj", name));
             return item;
         }
-        var task = new Tasks.TrainModels { BuildEngine = _engine, Models = [Item("First"), Item("Second")], TrainerAssembly = host, DotnetHost = host };
+        var task = new Tasks.TrainModels { BuildEngine = _engine, Models = [Item("First"), Item("Second")], TrainerAssembly = host, DotnetHost = StandInTrainer.Launcher };
 
         Assert.False(task.Execute());
 
