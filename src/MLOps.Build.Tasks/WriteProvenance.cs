@@ -35,9 +35,10 @@ public sealed class WriteProvenance : MLOpsTask
         var diagnostics = new Diagnostics.DiagnosticBag();
         var key = string.IsNullOrWhiteSpace(SigningKeyVariable) ? null : Environment.GetEnvironmentVariable(SigningKeyVariable);
         key = string.IsNullOrWhiteSpace(key) ? null : key;
-        var inputs = string.IsNullOrWhiteSpace(InputStampPath)
+        string? Inputs() => string.IsNullOrWhiteSpace(InputStampPath)
             ? null
             : ProvenanceInputs.Describe(Models, $"{ProjectName}|{ProjectVersion}|{RuntimeVersion}|{SigningKeyVariable}|{ToolPackage.Package}", key, BomPath);
+        var inputs = Inputs();
         if (inputs is not null && File.Exists(InputStampPath) && File.ReadAllText(InputStampPath) == inputs)
         {
             return true;
@@ -65,8 +66,7 @@ public sealed class WriteProvenance : MLOpsTask
         {
             // Stamped last, the files as they are now (the outputs just written included): only a clean run is skipped
             // next time (a signing warning is repeated every build, as the validation stamp does).
-            AtomicFile.WriteAllBytes(InputStampPath!, System.Text.Encoding.UTF8.GetBytes(
-                ProvenanceInputs.Describe(Models, $"{ProjectName}|{ProjectVersion}|{RuntimeVersion}|{SigningKeyVariable}|{ToolPackage.Package}", key, BomPath)));
+            AtomicFile.WriteAllBytes(InputStampPath!, System.Text.Encoding.UTF8.GetBytes(Inputs()!));
         }
         return !Log.HasLoggedErrors;
     }

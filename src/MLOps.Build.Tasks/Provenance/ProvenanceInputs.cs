@@ -45,8 +45,7 @@ internal static class ProvenanceInputs
         return text.ToString();
     }
 
+    // Numbers as the build's other cache files write them (CacheFile).
     private static string Stamp(string path) =>
-        path.Length > 0 && FileStamp.Of(path) is { } stamp
-            ? stamp.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) + "/" + stamp.LastWriteTicks.ToString(System.Globalization.CultureInfo.InvariantCulture)
-            : "missing";
+        path.Length > 0 && FileStamp.Of(path) is { } stamp ? CacheFile.Number(stamp.Length) + "/" + CacheFile.Number(stamp.LastWriteTicks) : "missing";
 }

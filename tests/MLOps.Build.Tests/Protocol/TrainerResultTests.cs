@@ -17,7 +17,7 @@ public sealed class TrainerResultTests : IDisposable
         var sent = new TrainerResult(false,
         [
             new MLOpsDiagnostic(DiagnosticCodes.DataHashUpdated, new FileLocation("/repo/Ünï ☃/M.mlmodel.json", 7, 3), "M: pinned \"data\\train.csv\"\nline two"),
-            new MLOpsDiagnostic(DiagnosticCodes.TrainerCrashed, FileLocation.File("M.mlmodel.json"), "boom 💥"),
+            new MLOpsDiagnostic(DiagnosticCodes.TrainerCrashed, FileLocation.File("M.mlmodel.json"), "boom 💥 \u2028 after a line separator"),
         ]);
         var path = Path.Combine(_repo.Root, "result.json");
 
