@@ -2,7 +2,6 @@ using System.Reflection;
 using BenchmarkDotNet.Attributes;
 using MLOps.Build.Caching;
 using MLOps.Build.EndToEnd.Tests.Infrastructure;
-using MLOps.Build.Tasks.Cache;
 
 namespace MLOps.Build.Benchmarks;
 
@@ -17,8 +16,8 @@ public class CacheRestoreBenchmarks
     private const string Fingerprint = "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
     private DirectoryInfo _folder = null!;
     private NginxCacheServer _server = null!;
-    private LocalArtifactCache _local = null!;
-    private RemoteArtifactCache _remote = null!;
+    private FolderEntryStore _local = null!;
+    private HttpEntryStore _remote = null!;
     private string _target = null!;
 
     [GlobalSetup]
@@ -35,22 +34,22 @@ public class CacheRestoreBenchmarks
         File.WriteAllText(Path.Combine(artifacts, "metrics.json"), "{\"MacroAccuracy\":0.5,\"MicroAccuracy\":0.8}");
         File.WriteAllText(Path.Combine(artifacts, "fingerprint.txt"), Fingerprint + "\n");
 
-        _local = new LocalArtifactCache(Path.Combine(_folder.FullName, "local"));
-        _local.TryPublish(Fingerprint, artifacts);
+        _local = new FolderEntryStore(Path.Combine(_folder.FullName, "local"));
+        ArtifactEntries.Publish(_local, Fingerprint, artifacts, out _);
         _server = new NginxCacheServer(Path.Combine(_folder.FullName, "nginx"));
-        _remote = new RemoteArtifactCache(new Uri(_server.Url), null, TimeSpan.FromSeconds(10));
-        if (_remote.TryUpload(Fingerprint, artifacts) != RemoteResult.Done)
+        _remote = new HttpEntryStore(new Uri(_server.Url), null, TimeSpan.FromSeconds(10));
+        if (ArtifactEntries.Publish(_remote, Fingerprint, artifacts, out var problem) != StoreResult.Done)
         {
-            throw new InvalidOperationException($"upload failed: {_remote.Problem}");
+            throw new InvalidOperationException($"upload failed: {problem}");
         }
         _target = Path.Combine(_folder.FullName, "restored");
     }
 
     [Benchmark(Baseline = true)]
-    public CacheRestore Local() => _local.TryRestore(Fingerprint, _target, out _);
+    public StoreResult Local() => ArtifactEntries.Restore(_local, Fingerprint, _target, out _);
 
     [Benchmark]
-    public RemoteResult Remote() => _remote.TryDownload(Fingerprint, _target);
+    public StoreResult Remote() => ArtifactEntries.Restore(_remote, Fingerprint, _target, out _);
 
     [GlobalCleanup]
     public void Cleanup()

@@ -120,7 +120,7 @@ public class SweepBenchmarks
 
     private double Sweep(int parallelism)
     {
-        var store = new TrialStore(Path.Combine(_work, Guid.NewGuid().ToString("N")), null);
+        var store = TrialStore.For(Path.Combine(_work, Guid.NewGuid().ToString("N")), sharedDirectory: null);
         var result = new SweepRunner(_manifest, _train, "benchmark", "benchmark", store, TrainerProgress.Silent, parallelism)
             .Run(_spaces, new DiagnosticBag()) ?? throw new InvalidOperationException("The sweep found no winner.");
         return result.Summary.Best.Mean;

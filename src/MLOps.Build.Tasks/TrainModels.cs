@@ -63,7 +63,7 @@ public sealed class TrainModels : TrainerTask
                 continue;
             }
             ModelArtifacts.Invalidate(directory);
-            var cache = string.IsNullOrWhiteSpace(CacheDirectory) ? null : new Caching.LocalArtifactCache(CacheDirectory!);
+            var cache = string.IsNullOrWhiteSpace(CacheDirectory) ? null : new Caching.FolderEntryStore(CacheDirectory!);
             if (cache is not null && Restore(cache, model, fingerprint, directory))
             {
                 trained.Add(model);
@@ -73,7 +73,7 @@ public sealed class TrainModels : TrainerTask
             {
                 trained.Add(model);
                 // The next clone on this machine finds it locally.
-                cache?.TryPublish(fingerprint, directory);
+                Publish(cache, fingerprint, directory);
                 continue;
             }
             var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -96,7 +96,7 @@ public sealed class TrainModels : TrainerTask
             if (ModelArtifacts.AreCurrent(directory, fingerprint))
             {
                 trained.Add(model);
-                cache?.TryPublish(fingerprint, directory);
+                Publish(cache, fingerprint, directory);
                 remote?.TryUpload(model, fingerprint, directory);
                 RecordRun(model, directory, fingerprint, clock.Elapsed);
             }
@@ -133,16 +133,25 @@ public sealed class TrainModels : TrainerTask
         }
     }
 
-    private bool Restore(Caching.LocalArtifactCache cache, ITaskItem model, string fingerprint, string directory)
+    /// <summary>Publishes to the local cache; a read-only or full cache folder costs a retrain elsewhere, never this build.</summary>
+    private static void Publish(Caching.FolderEntryStore? cache, string fingerprint, string directory)
+    {
+        if (cache is not null)
+        {
+            Caching.ArtifactEntries.Publish(cache, fingerprint, directory, out _);
+        }
+    }
+
+    private bool Restore(Caching.FolderEntryStore cache, ITaskItem model, string fingerprint, string directory)
     {
         var location = FileLocation.File(model.ItemSpec);
-        switch (cache.TryRestore(fingerprint, directory, out var problem))
+        switch (Caching.ArtifactEntries.Restore(cache, fingerprint, directory, out var problem))
         {
-            case Caching.CacheRestore.Restored:
+            case Caching.StoreResult.Done:
                 Log.Log(new MLOpsDiagnostic(D.RestoredFromCache, location,
                     $"{model.GetMetadata(ModelItemMetadata.ModelName)} restored from the artifact cache ({cache.EntryDirectory(fingerprint)}); nothing to train."));
                 return true;
-            case Caching.CacheRestore.Corrupt:
+            case Caching.StoreResult.Damaged:
                 Log.Log(new MLOpsDiagnostic(D.CorruptCacheEntry, location,
                     $"The cached artifacts of {model.GetMetadata(ModelItemMetadata.ModelName)} in '{cache.EntryDirectory(fingerprint)}' are damaged ({problem}); the entry was discarded and the model is trained again."));
                 return false;

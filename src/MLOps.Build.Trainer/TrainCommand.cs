@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using MLOps.Build.Artifacts;
+using MLOps.Build.Caching;
 using MLOps.Build.Diagnostics;
 using MLOps.Build.Hashing;
 using MLOps.Build.IO;
@@ -130,15 +131,17 @@ public sealed class TrainCommand(DiagnosticBag diagnostics, TextWriter? progress
         var parallelism = request.Parallelism > 0 ? request.Parallelism : Environment.ProcessorCount;
         using var _ = progress.Stage("sweep", $"{sweep.Strategy.ToName()} sweep of {string.Join(", ", spaces.Select(s => s.Trainer.Name))}, {sweep.Folds}-fold on {train.RowCount:N0} rows, {parallelism} at a time");
         using var remote = RemoteTrialsFor(request, sweep.Location);
-        var store = new TrialStore(Path.Combine(request.OutputDirectory, ArtifactNames.Trials), request.TrialCacheDirectory) { Remote = remote };
+        var store = TrialStore.For(Path.Combine(request.OutputDirectory, ArtifactNames.Trials), request.TrialCacheDirectory, remote);
         return new SweepRunner(manifest, train, PinnedHash(manifest.Train!, manifest.DirectoryPath), ToolVersion.Current, store, progress, parallelism) { Shard = request.Shard }
             .Run(spaces, diagnostics);
     }
 
-    private RemoteTrials? RemoteTrialsFor(TrainRequest request, FileLocation location)
-    {
-        return request.RemoteCache?.Open() is { } cache ? new RemoteTrials(cache, request.RemoteCache.Write, diagnostics, location) : null;
-    }
+    /// <summary>Sweep trials on the remote cache, so that CI jobs running shards of one sweep, and the job that assembles them, share them.</summary>
+    private CircuitBreakerStore? RemoteTrialsFor(TrainRequest request, FileLocation location) =>
+        request.RemoteCache?.Open() is { } server
+            ? new CircuitBreakerStore(server, request.RemoteCache.Write, problem => diagnostics.Add(D.RemoteCacheUnavailable, location,
+                $"The remote cache {server.Root} cannot be used for sweep trials ({problem}); it is off for the rest of this run, which goes on without it."))
+            : null;
 
     /// <summary>The ONNX model as it ships, loaded in ONNX Runtime; null after reporting why it cannot be exported.</summary>
     private (byte[] Onnx, OnnxScoring Scoring)? Export(ModelManifest manifest, TrainingRun run, TrainerProgress progress)

@@ -31,7 +31,7 @@ public static class ArtifactJson
     public static JsonTypeInfo<Provenance.ProvenanceStatement> Provenance => Context.ProvenanceStatement;
     public static JsonTypeInfo<MonitoringSettings> MonitoringSettings => Context.MonitoringSettings;
 
-    /// <summary>A local artifact cache entry's <c>entry.json</c>: each cached file's SHA-256 by name.</summary>
+    /// <summary>A cache entry's file list (a folder's <c>entry.json</c>, a server's <c>/ac/</c> record): each file's SHA-256 by name.</summary>
     public static JsonTypeInfo<Dictionary<string, string>> CacheEntry => Context.DictionaryStringString;
 
     /// <summary>One line of a JSON Lines file (no indentation, no newline inside).</summary>

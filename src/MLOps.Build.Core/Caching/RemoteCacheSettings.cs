@@ -8,13 +8,13 @@ namespace MLOps.Build.Caching;
 public sealed record RemoteCacheSettings(string Url, bool Write, int TimeoutSeconds = 10, string? TokenVariable = null)
 {
     /// <summary>A client for the cache; null when the URL is not an absolute one.</summary>
-    public RemoteArtifactCache? Open()
+    public HttpEntryStore? Open()
     {
         if (!Uri.TryCreate(Url, UriKind.Absolute, out var root))
         {
             return null;
         }
         var token = string.IsNullOrWhiteSpace(TokenVariable) ? null : Environment.GetEnvironmentVariable(TokenVariable);
-        return new RemoteArtifactCache(root, token, TimeSpan.FromSeconds(Math.Max(1, TimeoutSeconds)));
+        return new HttpEntryStore(root, token, TimeSpan.FromSeconds(Math.Max(1, TimeoutSeconds)));
     }
 }

@@ -12,7 +12,7 @@ public static class ArtifactNames
     /// <summary>With a sweep: every trial, best first (the leaderboard).</summary>
     public const string SweepReport = "sweep.json";
 
-    /// <summary>The folder of finished sweep trials (one file per trial fingerprint), so a sweep resumes.</summary>
+    /// <summary>The folder of finished sweep trials (a <see cref="Caching.FolderEntryStore"/> keyed by trial fingerprint), so a sweep resumes.</summary>
     public const string Trials = "trials";
 
     /// <summary>Written last by the trainer: artifacts are trusted only when this matches the expected fingerprint.</summary>

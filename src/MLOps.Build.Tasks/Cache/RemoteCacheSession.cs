@@ -10,19 +10,18 @@ namespace MLOps.Build.Tasks.Cache;
 /// <summary>
 /// The remote cache for one build: restores before training, uploads after it when allowed, and reports each outcome
 /// with a code. The first problem with the server is one warning (MLOPS2031) and the remote cache is off for the rest
-/// of the build, as Gradle does: a cache must never fail a build, nor slow every model of it down by a timeout.
+/// of the build (<see cref="CircuitBreakerStore"/>).
 /// </summary>
 internal sealed class RemoteCacheSession : IDisposable
 {
-    private readonly RemoteArtifactCache _cache;
-    private readonly bool _write;
+    private readonly HttpEntryStore _server;
+    private readonly CircuitBreakerStore _store;
     private readonly Microsoft.Build.Utilities.TaskLoggingHelper _log;
-    private bool _off;
 
-    private RemoteCacheSession(RemoteArtifactCache cache, bool write, Microsoft.Build.Utilities.TaskLoggingHelper log)
+    private RemoteCacheSession(HttpEntryStore server, bool write, Microsoft.Build.Utilities.TaskLoggingHelper log)
     {
-        _cache = cache;
-        _write = write;
+        _server = server;
+        _store = new CircuitBreakerStore(server, write);
         _log = log;
     }
 
@@ -40,30 +39,26 @@ internal sealed class RemoteCacheSession : IDisposable
             return null;
         }
         var token = string.IsNullOrWhiteSpace(tokenVariable) ? null : Environment.GetEnvironmentVariable(tokenVariable!);
-        return new RemoteCacheSession(new RemoteArtifactCache(root, token, TimeSpan.FromSeconds(Math.Max(1, timeoutSeconds))), write, log);
+        return new RemoteCacheSession(new HttpEntryStore(root, token, TimeSpan.FromSeconds(Math.Max(1, timeoutSeconds))), write, log);
     }
 
     /// <summary>Whether the model's artifacts came from the server (verified).</summary>
     public bool TryRestore(ITaskItem model, string fingerprint, string directory)
     {
-        if (_off)
-        {
-            return false;
-        }
         var location = FileLocation.File(model.ItemSpec);
-        switch (_cache.TryDownload(fingerprint, directory))
+        switch (ArtifactEntries.Restore(_store, fingerprint, directory, out var problem))
         {
-            case RemoteResult.Done:
+            case StoreResult.Done:
                 _log.Log(new MLOpsDiagnostic(D.RestoredFromRemoteCache, location,
-                    $"{model.GetMetadata(ModelItemMetadata.ModelName)} restored from the remote cache ({_cache.ActionUri(fingerprint)}); nothing to train."));
+                    $"{model.GetMetadata(ModelItemMetadata.ModelName)} restored from the remote cache ({_server.ActionUri(fingerprint)}); nothing to train."));
                 return true;
-            case RemoteResult.Damaged:
+            case StoreResult.Damaged:
                 ModelArtifacts.Invalidate(directory);
                 _log.Log(new MLOpsDiagnostic(D.DamagedRemoteCacheEntry, location,
-                    $"The remote cache entry of {model.GetMetadata(ModelItemMetadata.ModelName)} is damaged ({_cache.Problem}); it is ignored and the model is trained."));
+                    $"The remote cache entry of {model.GetMetadata(ModelItemMetadata.ModelName)} is damaged ({problem}); it is ignored and the model is trained."));
                 return false;
-            case RemoteResult.Unavailable:
-                TurnOff(location);
+            case StoreResult.Unavailable:
+                ReportUnavailable(location, problem);
                 return false;
             default:
                 return false;
@@ -73,29 +68,22 @@ internal sealed class RemoteCacheSession : IDisposable
     /// <summary>Uploads what was just trained, when this build may write.</summary>
     public void TryUpload(ITaskItem model, string fingerprint, string directory)
     {
-        if (_off || !_write)
-        {
-            return;
-        }
         var location = FileLocation.File(model.ItemSpec);
-        switch (_cache.TryUpload(fingerprint, directory))
+        switch (ArtifactEntries.Publish(_store, fingerprint, directory, out var problem))
         {
-            case RemoteResult.Done:
+            case StoreResult.Done:
                 _log.Log(new MLOpsDiagnostic(D.UploadedToRemoteCache, location,
-                    $"{model.GetMetadata(ModelItemMetadata.ModelName)} uploaded to the remote cache ({_cache.ActionUri(fingerprint)})."));
+                    $"{model.GetMetadata(ModelItemMetadata.ModelName)} uploaded to the remote cache ({_server.ActionUri(fingerprint)})."));
                 break;
-            case RemoteResult.Unavailable:
-                TurnOff(location);
+            case StoreResult.Unavailable:
+                ReportUnavailable(location, problem);
                 break;
         }
     }
 
-    public void Dispose() => _cache.Dispose();
+    public void Dispose() => _store.Dispose();
 
-    private void TurnOff(FileLocation location)
-    {
-        _off = true;
+    private void ReportUnavailable(FileLocation location, string? problem) =>
         _log.Log(new MLOpsDiagnostic(D.RemoteCacheUnavailable, location,
-            $"The remote cache {_cache.Root} cannot be used ({_cache.Problem}); it is off for the rest of this build, which goes on without it."));
-    }
+            $"The remote cache {_server.Root} cannot be used ({problem}); it is off for the rest of this build, which goes on without it."));
 }

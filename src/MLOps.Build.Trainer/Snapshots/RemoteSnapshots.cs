@@ -15,56 +15,52 @@ namespace MLOps.Build.Trainer.Snapshots;
 /// what they take. Only queries on a database: a DuckDB query over the repository's files is run where its files are.
 /// The first problem with the server is one warning (MLOPS2031), and it is not asked again in this run.
 /// </summary>
-internal sealed class RemoteSnapshots(RemoteArtifactCache cache, bool write, DiagnosticBag diagnostics) : IDisposable
+internal sealed class RemoteSnapshots(HttpEntryStore server, bool write, DiagnosticBag diagnostics) : IDisposable
 {
-    private bool _off;
+    private static readonly string[] EntryFiles = [SnapshotRecord.RemoteEntryName];
+    private readonly CircuitBreakerStore _store = new(server, write);
 
     public static RemoteSnapshots? For(SnapshotRequest request, DiagnosticBag diagnostics) =>
-        request.RemoteCache?.Open() is { } cache ? new RemoteSnapshots(cache, request.RemoteCache.Write, diagnostics) : null;
+        request.RemoteCache?.Open() is { } server ? new RemoteSnapshots(server, request.RemoteCache.Write, diagnostics) : null;
 
     /// <summary>Downloads the pinned snapshot of the entry's query into the store, with its record; false when the cache has no valid one.</summary>
     public bool TryRestore(DataFileReference file, SnapshotStore store)
     {
         var (query, sha256) = (file.Query!, file.Sha256!);
-        if (_off)
+        var status = _store.TryGet(SnapshotRecord.Key(query, sha256), EntryFiles, out var contents, out var problem);
+        if (status == StoreResult.Unavailable)
         {
-            return false;
+            ReportUnavailable(problem, query.SqlLocation);
         }
-        var status = cache.TryDownloadEntry(SnapshotRecord.Key(query, sha256), [SnapshotRecord.RemoteEntryName], out var contents, out var problem);
-        if (status == RemoteResult.Unavailable)
-        {
-            TurnOff(problem, query.SqlLocation);
-        }
-        if (status != RemoteResult.Done || contents![SnapshotRecord.RemoteEntryName] is not { } bytes || FileHash.Sha256(bytes) != sha256)
+        if (status != StoreResult.Done || contents![SnapshotRecord.RemoteEntryName] is not { } bytes || FileHash.Sha256(bytes) != sha256)
         {
             return false;
         }
         AtomicFile.WriteAllBytes(store.PathOf(sha256), bytes);
         SnapshotRecord.Write(store, query, sha256, sourcesHash: null);
         diagnostics.Add(D.SnapshotRestoredFromRemoteCache, query.SqlLocation,
-            $"Restored the snapshot of '{file.Role}' (sha256 {sha256}, {bytes.Length:N0} bytes) from the remote cache {cache.Root}; the database was not queried.");
+            $"Restored the snapshot of '{file.Role}' (sha256 {sha256}, {bytes.Length:N0} bytes) from the remote cache {server.Root}; the database was not queried.");
         return true;
     }
 
     public void Upload(QuerySpec query, string sha256, SnapshotStore store)
     {
-        if (_off || !write)
+        if (_store.IsOff || !write)
         {
             return;
         }
         var contents = new Dictionary<string, byte[]> { [SnapshotRecord.RemoteEntryName] = File.ReadAllBytes(store.PathOf(sha256)) };
-        if (cache.TryUploadEntry(SnapshotRecord.Key(query, sha256), contents, out var problem) == RemoteResult.Unavailable)
+        if (_store.TryPut(SnapshotRecord.Key(query, sha256), contents, out var problem) == StoreResult.Unavailable)
         {
-            TurnOff(problem, query.SqlLocation);
+            ReportUnavailable(problem, query.SqlLocation);
         }
     }
 
-    public void Dispose() => cache.Dispose();
+    public void Dispose() => _store.Dispose();
 
-    private void TurnOff(string? problem, FileLocation location)
+    private void ReportUnavailable(string? problem, FileLocation location)
     {
-        _off = true;
         diagnostics.Add(D.RemoteCacheUnavailable, location,
-            $"The remote cache {cache.Root} cannot be used for query snapshots ({problem}); it is off for the rest of this run, which goes on without it.");
+            $"The remote cache {server.Root} cannot be used for query snapshots ({problem}); it is off for the rest of this run, which goes on without it.");
     }
 }

@@ -1,93 +1,64 @@
 using System.Text.Json;
 using MLOps.Build.Artifacts;
+using MLOps.Build.Caching;
 
 namespace MLOps.Build.Trainer.Sweeps;
 
 /// <summary>
-/// Finished trials by fingerprint: in the model's artifacts folder (so a killed or extended sweep resumes), and in the
-/// shared artifact cache when there is one (so another clone or CI job reuses them). Each is one small JSON file,
-/// written atomically; a damaged one is ignored and the trial runs again.
+/// Finished trials by fingerprint, as entries of one file in each of its stores, nearest first: the model's artifacts
+/// folder (so a killed or extended sweep resumes), the shared trial cache folder when there is one (so another clone or
+/// CI job on this machine reuses them), and the remote cache when there is one (so CI jobs running shards of one sweep
+/// share them). A trial found further away is copied into the nearer stores; a damaged one is ignored and the trial
+/// runs again. A store that cannot be written costs a rerun elsewhere, never this build.
 /// </summary>
-public sealed class TrialStore(string localDirectory, string? sharedDirectory)
+public sealed class TrialStore(IReadOnlyList<IEntryStore> stores)
 {
-    private const string RemoteFile = "trial.json";
+    private const string TrialFile = "trial.json";
+    private static readonly string[] TrialFiles = [TrialFile];
 
-    /// <summary>The remote cache, consulted after the local and shared folders and written when allowed.</summary>
-    public RemoteTrials? Remote { get; init; }
+    /// <summary>The stores of a sweep writing into <paramref name="artifactsTrials"/>, with the shared folder and remote store when given.</summary>
+    public static TrialStore For(string artifactsTrials, string? sharedDirectory, IEntryStore? remote = null) =>
+        new([new FolderEntryStore(artifactsTrials), .. string.IsNullOrEmpty(sharedDirectory) ? Array.Empty<IEntryStore>() : [new FolderEntryStore(sharedDirectory!)], .. remote is null ? Array.Empty<IEntryStore>() : [remote]]);
 
     public TrialRecord? TryGet(string fingerprint)
     {
-        if (TryGetLocal(fingerprint) is { } record)
+        for (var i = 0; i < stores.Count; i++)
         {
+            if (stores[i].TryGet(fingerprint, TrialFiles, out var contents, out _) != StoreResult.Done || Parse(contents![TrialFile], fingerprint) is not { } record)
+            {
+                continue;
+            }
+            var bytes = contents[TrialFile];
+            for (var nearer = 0; nearer < i; nearer++)
+            {
+                stores[nearer].TryPut(fingerprint, new Dictionary<string, byte[]> { [TrialFile] = bytes }, out _);
+            }
             return record;
-        }
-        if (Remote?.TryGet(fingerprint, RemoteFile) is not { } bytes)
-        {
-            return null;
-        }
-        try
-        {
-            var remote = JsonSerializer.Deserialize(bytes, ArtifactJson.TrialRecord);
-            if (remote?.Fingerprint != fingerprint)
-            {
-                return null;
-            }
-            PutLocal(remote);
-            return remote;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    public void Put(TrialRecord record)
-    {
-        PutLocal(record);
-        Remote?.Put(record.Fingerprint, RemoteFile, System.Text.Encoding.UTF8.GetBytes(ArtifactJson.Line(record with { Cached = false }, ArtifactJson.TrialRecord)));
-    }
-
-    private TrialRecord? TryGetLocal(string fingerprint)
-    {
-        foreach (var path in Paths(fingerprint))
-        {
-            try
-            {
-                if (File.Exists(path) && ArtifactJson.Read(path, ArtifactJson.TrialRecord) is { } record && record.Fingerprint == fingerprint)
-                {
-                    return record;
-                }
-            }
-            catch (Exception ex) when (ex is JsonException or IOException or UnauthorizedAccessException)
-            {
-                // Damaged or unreadable: the trial runs again and replaces it.
-            }
         }
         return null;
     }
 
-    private void PutLocal(TrialRecord record)
+    public void Put(TrialRecord record)
     {
-        foreach (var path in Paths(record.Fingerprint))
+        var contents = new Dictionary<string, byte[]>
         {
-            try
-            {
-                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                ArtifactJson.Write(path, record with { Cached = false }, ArtifactJson.TrialRecord);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                // A read-only or full shared cache costs a rerun elsewhere, never this build.
-            }
+            [TrialFile] = System.Text.Encoding.UTF8.GetBytes(ArtifactJson.Line(record with { Cached = false }, ArtifactJson.TrialRecord)),
+        };
+        foreach (var store in stores)
+        {
+            store.TryPut(record.Fingerprint, contents, out _);
         }
     }
 
-    private IEnumerable<string> Paths(string fingerprint)
+    private static TrialRecord? Parse(byte[] bytes, string fingerprint)
     {
-        yield return Path.Combine(localDirectory, fingerprint + ".json");
-        if (!string.IsNullOrEmpty(sharedDirectory))
+        try
         {
-            yield return Path.Combine(sharedDirectory, fingerprint.Substring(0, 2), fingerprint + ".json");
+            return ArtifactJson.Deserialize(bytes, ArtifactJson.TrialRecord) is { } record && record.Fingerprint == fingerprint ? record : null;
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 }

@@ -78,12 +78,13 @@ public sealed class SweepTests : IDisposable
         Assert.Equal((4, 4), (Report(raised.Output).Counts.Cached, Report(raised.Output).Counts.Trained));
 
         // As if the build had been killed after five trials: three finished trials are gone, and so is the model.
-        var trials = Directory.GetFiles(Path.Combine(raised.Output, "trials")).Order(StringComparer.Ordinal).ToArray();
+        var trials = Directory.GetFiles(Path.Combine(raised.Output, "trials"), "trial.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray();
         Assert.Equal(8, trials.Length);
-        foreach (var file in trials.Take(3).Append(Path.Combine(raised.Output, "fingerprint.txt")))
+        foreach (var trial in trials.Take(3))
         {
-            File.Delete(file);
+            Directory.Delete(Path.GetDirectoryName(trial)!, recursive: true);
         }
+        File.Delete(Path.Combine(raised.Output, "fingerprint.txt"));
         var resumed = Train(Manifest("""{ "trials": 8, "folds": 2 }"""));
         Assert.True(resumed.Ok);
         Assert.Equal((5, 3), (Report(resumed.Output).Counts.Cached, Report(resumed.Output).Counts.Trained));

@@ -5,7 +5,7 @@ using MLOps.Build.Tests.Infrastructure;
 namespace MLOps.Build.Tests.Cache;
 
 /// <summary>The remote cache client against a loopback server: round trips, and every way a server fails.</summary>
-public sealed class RemoteArtifactCacheTests : IDisposable
+public sealed class HttpEntryStoreTests : IDisposable
 {
     private const string Fingerprint = "ab12cd34ef56ab12cd34ef56ab12cd34ef56ab12cd34ef56ab12cd34ef56ab12";
     private readonly TempRepository _repo = new();
@@ -26,16 +26,22 @@ public sealed class RemoteArtifactCacheTests : IDisposable
         return Path.Combine(_repo.Root, name);
     }
 
-    private RemoteArtifactCache Client(Uri? url = null, double timeoutSeconds = 5) => new(url ?? _server.Url, null, TimeSpan.FromSeconds(timeoutSeconds));
+    private HttpEntryStore Client(Uri? url = null, double timeoutSeconds = 5) => new(url ?? _server.Url, null, TimeSpan.FromSeconds(timeoutSeconds));
+
+    private string? _problem;
+
+    private StoreResult Upload(HttpEntryStore store, string artifacts) => ArtifactEntries.Publish(store, Fingerprint, artifacts, out _problem);
+
+    private StoreResult Download(HttpEntryStore store, string artifacts) => ArtifactEntries.Restore(store, Fingerprint, artifacts, out _problem);
 
     [Fact]
     public void An_upload_puts_every_blob_then_the_record_and_a_clean_clone_downloads_it_verified()
     {
         using var client = Client();
 
-        Assert.Equal(RemoteResult.Done, client.TryUpload(Fingerprint, Artifacts("a")));
+        Assert.Equal(StoreResult.Done, Upload(client, Artifacts("a")));
         var restored = Path.Combine(_repo.Root, "b");
-        Assert.Equal(RemoteResult.Done, client.TryDownload(Fingerprint, restored));
+        Assert.Equal(StoreResult.Done, Download(client, restored));
 
         Assert.Equal("PUT ac/" + Fingerprint, _server.Requests.Where(r => r.StartsWith("PUT", StringComparison.Ordinal)).Last());
         Assert.Equal(3, _server.Requests.Count(r => r.StartsWith("PUT cas/", StringComparison.Ordinal)));
@@ -46,15 +52,15 @@ public sealed class RemoteArtifactCacheTests : IDisposable
     [Fact]
     public void A_bearer_token_is_sent_with_every_request_and_never_appears_in_a_problem()
     {
-        using var client = new RemoteArtifactCache(_server.Url, "s3cr3t-token", TimeSpan.FromSeconds(5));
-        client.TryUpload(Fingerprint, Artifacts("a"));
+        using var client = new HttpEntryStore(_server.Url, "s3cr3t-token", TimeSpan.FromSeconds(5));
+        Upload(client, Artifacts("a"));
         _server.FailWith = 401;
 
-        Assert.Equal(RemoteResult.Unavailable, client.TryDownload(Fingerprint, Path.Combine(_repo.Root, "b")));
+        Assert.Equal(StoreResult.Unavailable, Download(client, Path.Combine(_repo.Root, "b")));
 
         Assert.All(_server.Authorizations, a => Assert.Equal("Bearer s3cr3t-token", a));
-        Assert.DoesNotContain("s3cr3t", client.Problem);
-        Assert.Contains("answered 401", client.Problem);
+        Assert.DoesNotContain("s3cr3t", _problem);
+        Assert.Contains("answered 401", _problem);
     }
 
     [Fact]
@@ -62,7 +68,7 @@ public sealed class RemoteArtifactCacheTests : IDisposable
     {
         using var client = Client();
 
-        Assert.Equal(RemoteResult.Missing, client.TryDownload(Fingerprint, Path.Combine(_repo.Root, "b")));
+        Assert.Equal(StoreResult.Missing, Download(client, Path.Combine(_repo.Root, "b")));
         Assert.False(Directory.Exists(Path.Combine(_repo.Root, "b")));
     }
 
@@ -70,12 +76,12 @@ public sealed class RemoteArtifactCacheTests : IDisposable
     public void A_blob_corrupted_on_the_server_is_damaged_and_nothing_is_written()
     {
         using var client = Client();
-        client.TryUpload(Fingerprint, Artifacts("a"));
+        Upload(client, Artifacts("a"));
         var blob = _server.Store.Keys.First(k => k.StartsWith("cas/", StringComparison.Ordinal) && Encoding.UTF8.GetString(_server.Store[k]) == "onnx-bytes");
         _server.Store[blob] = Encoding.UTF8.GetBytes("onnx-bytez");
 
-        Assert.Equal(RemoteResult.Damaged, client.TryDownload(Fingerprint, Path.Combine(_repo.Root, "b")));
-        Assert.Contains("does not match its SHA-256", client.Problem);
+        Assert.Equal(StoreResult.Damaged, Download(client, Path.Combine(_repo.Root, "b")));
+        Assert.Contains("does not match its SHA-256", _problem);
         Assert.False(File.Exists(Path.Combine(_repo.Root, "b", "fingerprint.txt")));
     }
 
@@ -83,11 +89,11 @@ public sealed class RemoteArtifactCacheTests : IDisposable
     public void A_record_whose_blob_is_gone_is_damaged()
     {
         using var client = Client();
-        client.TryUpload(Fingerprint, Artifacts("a"));
+        Upload(client, Artifacts("a"));
         _server.Store.TryRemove(_server.Store.Keys.First(k => k.StartsWith("cas/", StringComparison.Ordinal)), out _);
 
-        Assert.Equal(RemoteResult.Damaged, client.TryDownload(Fingerprint, Path.Combine(_repo.Root, "b")));
-        Assert.Contains("is missing", client.Problem);
+        Assert.Equal(StoreResult.Damaged, Download(client, Path.Combine(_repo.Root, "b")));
+        Assert.Contains("is missing", _problem);
     }
 
     [Theory]
@@ -99,19 +105,19 @@ public sealed class RemoteArtifactCacheTests : IDisposable
         using var client = Client();
         _server.FailWith = status;
 
-        Assert.Equal(RemoteResult.Unavailable, client.TryDownload(Fingerprint, Path.Combine(_repo.Root, "b")));
-        Assert.Contains($"answered {status}", client.Problem);
-        Assert.Equal(RemoteResult.Unavailable, client.TryUpload(Fingerprint, Artifacts("a")));
+        Assert.Equal(StoreResult.Unavailable, Download(client, Path.Combine(_repo.Root, "b")));
+        Assert.Contains($"answered {status}", _problem);
+        Assert.Equal(StoreResult.Unavailable, Upload(client, Artifacts("a")));
     }
 
     [Fact]
     public void A_truncated_body_is_unavailable_not_a_wrong_file()
     {
         using var client = Client();
-        client.TryUpload(Fingerprint, Artifacts("a"));
+        Upload(client, Artifacts("a"));
         _server.Truncate = true;
 
-        Assert.Equal(RemoteResult.Unavailable, client.TryDownload(Fingerprint, Path.Combine(_repo.Root, "b")));
+        Assert.Equal(StoreResult.Unavailable, Download(client, Path.Combine(_repo.Root, "b")));
         Assert.False(File.Exists(Path.Combine(_repo.Root, "b", "fingerprint.txt")));
     }
 
@@ -119,14 +125,14 @@ public sealed class RemoteArtifactCacheTests : IDisposable
     public void A_server_that_is_down_or_hangs_is_unavailable_within_the_timeout()
     {
         using var down = Client(new Uri($"http://127.0.0.1:{MLOps.Build.Testing.LoopbackPorts.Free()}/cache/"));
-        Assert.Equal(RemoteResult.Unavailable, down.TryDownload(Fingerprint, Path.Combine(_repo.Root, "b")));
+        Assert.Equal(StoreResult.Unavailable, Download(down, Path.Combine(_repo.Root, "b")));
 
         _server.Delay = TimeSpan.FromSeconds(10);
         using var impatient = Client(timeoutSeconds: 1);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        Assert.Equal(RemoteResult.Unavailable, impatient.TryDownload(Fingerprint, Path.Combine(_repo.Root, "b")));
+        Assert.Equal(StoreResult.Unavailable, Download(impatient, Path.Combine(_repo.Root, "b")));
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
-        Assert.Contains("no answer within 1 s", impatient.Problem);
+        Assert.Contains("no answer within 1 s", _problem);
     }
 
     [Fact]
@@ -136,9 +142,9 @@ public sealed class RemoteArtifactCacheTests : IDisposable
         var a = Artifacts("a");
         var b = Artifacts("b");
 
-        var results = await Task.WhenAll(Task.Run(() => client.TryUpload(Fingerprint, a)), Task.Run(() => client.TryUpload(Fingerprint, b)));
+        var results = await Task.WhenAll(Task.Run(() => Upload(client, a)), Task.Run(() => Upload(client, b)));
 
-        Assert.All(results, r => Assert.Equal(RemoteResult.Done, r));
-        Assert.Equal(RemoteResult.Done, client.TryDownload(Fingerprint, Path.Combine(_repo.Root, "c")));
+        Assert.All(results, r => Assert.Equal(StoreResult.Done, r));
+        Assert.Equal(StoreResult.Done, Download(client, Path.Combine(_repo.Root, "c")));
     }
 }
