@@ -117,7 +117,7 @@ public sealed class DynamicBatch
                     _ => throw new InvalidOperationException($"Input '{inputs[i].Name}' has an unsupported element type."),
                 };
             }
-            return new ModelResults(_session.Run(values), Rows, _session.Schema.Outputs);
+            return new ModelResults(_session.Run(values), Rows, _session.Schema);
         }
         finally
         {

@@ -4,8 +4,9 @@ namespace MLOps.Runtime;
 
 public sealed partial class ModelBatch
 {
-    // The batch's own working row and result arrays: a thread's one-row batch scores call after call without
-    // allocating, and the compiled model itself is shared by every thread.
+    // The batch's own working row and results: a thread's one-row batch scores call after call into the same memory
+    // and the same results object without allocating (ModelResults states what that means for a reader), and the
+    // compiled model itself is shared by every thread.
     private CompiledScratch? _scratch;
     private ModelResults? _compiledResults;
 
@@ -13,8 +14,9 @@ public sealed partial class ModelBatch
     {
         var scratch = _scratch ??= binding.Model.CreateScratch();
         var results = _compiledResults ??= new ModelResults(
-            binding.Outputs.Select(o => o.NewArray(Rows)).ToArray(), Rows, _session.Schema.Outputs,
+            binding.Outputs.Select(o => o.NewArray(Rows)).ToArray(), Rows, _session.Schema,
             binding.Outputs.Select(o => o.RowShape.Select(d => (long)d).ToArray()).ToArray());
+        results.Renew();
         var numbers = scratch.Numbers;
         var strings = scratch.Strings;
         for (var row = 0; row < Rows; row++)

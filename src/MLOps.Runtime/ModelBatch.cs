@@ -21,6 +21,8 @@ public sealed partial class ModelBatch : IDisposable
     // Elements per row of each input, read on every Fill: an array index instead of two interface calls.
     private readonly int[] _widths;
 
+    private ModelResults? _lastResults;
+
     internal ModelBatch(ModelSession session, int rows, bool pooled)
     {
         _session = session;
@@ -92,7 +94,10 @@ public sealed partial class ModelBatch : IDisposable
     /// </summary>
     public ModelResults Run(string? key)
     {
+        // The results of the batch's previous run end here, on every path (see ModelResults).
+        _lastResults?.Expire();
         var results = Score();
+        _lastResults = results;
         _session.Capture?.Record(this, results, key);
         return results;
     }
@@ -141,10 +146,10 @@ public sealed partial class ModelBatch : IDisposable
             }
             if (_session.Monitor is not { } monitor)
             {
-                return new ModelResults(_session.Run(values), Rows, _session.Schema.Outputs);
+                return new ModelResults(_session.Run(values), Rows, _session.Schema);
             }
             var start = System.Diagnostics.Stopwatch.GetTimestamp();
-            var results = new ModelResults(_session.Run(values), Rows, _session.Schema.Outputs);
+            var results = new ModelResults(_session.Run(values), Rows, _session.Schema);
             monitor.Record(this, results, start);
             return results;
         }

@@ -2,7 +2,14 @@ using Microsoft.ML.OnnxRuntime;
 
 namespace MLOps.Runtime;
 
-/// <summary>The fetched outputs of one <see cref="ModelBatch.Run()"/>, read row by row by generated code.</summary>
+/// <summary>
+/// The fetched outputs of one <see cref="ModelBatch.Run()"/>, read row by row by generated code. One contract on every
+/// path: results are valid until they are disposed or their batch runs again, whichever comes first, and a read after
+/// that throws <see cref="ObjectDisposedException"/>. ONNX Runtime's results own native tensors, released by either.
+/// The compiled path of a thread's one-row batch writes every call into the same object, so that a one-row prediction
+/// allocates nothing but its output: there, a read after the batch ran again (not after disposal) is the one case the
+/// contract cannot detect.
+/// </summary>
 /// <remarks>Called by generated model classes; hidden from IntelliSense, kept compatible like the rest of the API.</remarks>
 [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public sealed class ModelResults : IDisposable
@@ -15,21 +22,23 @@ public sealed class ModelResults : IDisposable
     // index instead of a native call.
     private readonly Array?[] _materialized;
 
-    // Declared elements per row of each output (−1: known only at run time), read on every row.
+    // Declared elements per row of each output (−1: known only at run time), read on every row; the schema's array.
     private readonly int[] _widths;
 
-    internal ModelResults(IDisposableReadOnlyCollection<OrtValue> values, int rows, IReadOnlyList<ModelOutput> outputs)
+    private bool _expired;
+
+    internal ModelResults(IDisposableReadOnlyCollection<OrtValue> values, int rows, ModelSchema schema)
     {
         _values = values;
-        _materialized = new Array?[outputs.Count];
-        _widths = outputs.Select(o => o.Width).ToArray();
+        _materialized = new Array?[schema.Outputs.Count];
+        _widths = schema.OutputWidths;
         Rows = rows;
     }
 
-    internal ModelResults(Array[] materialized, int rows, IReadOnlyList<ModelOutput> outputs, long[][] rowShapes)
+    internal ModelResults(Array[] materialized, int rows, ModelSchema schema, long[][] rowShapes)
     {
         _materialized = materialized;
-        _widths = outputs.Select(o => o.Width).ToArray();
+        _widths = schema.OutputWidths;
         _rowShapes = rowShapes;
         Rows = rows;
     }
@@ -55,8 +64,11 @@ public sealed class ModelResults : IDisposable
     public ReadOnlySpan<bool> Bools(int output, int row) => Row<bool>(output, row);
 
     /// <summary>The string at element <paramref name="index"/> of row <paramref name="row"/> of output <paramref name="output"/>.</summary>
-    public string String(int output, int row, int index = 0) =>
-        ((string[])(_materialized[output] ??= _values![output].GetStringTensorAsArray()))[row * Width(output) + index];
+    public string String(int output, int row, int index = 0)
+    {
+        ThrowIfExpired();
+        return ((string[])(_materialized[output] ??= _values![output].GetStringTensorAsArray()))[row * Width(output) + index];
+    }
 
     /// <summary>Every string of row <paramref name="row"/> of output <paramref name="output"/>.</summary>
     public string[] StringRow(int output, int row)
@@ -80,6 +92,7 @@ public sealed class ModelResults : IDisposable
     /// <summary>The shape of one row of output <paramref name="output"/> as computed (the row axis excluded).</summary>
     public long[] RowShape(int output)
     {
+        ThrowIfExpired();
         if (_rowShapes is not null)
         {
             return _rowShapes[output].Length == 0 ? [1] : _rowShapes[output];
@@ -88,12 +101,35 @@ public sealed class ModelResults : IDisposable
         return shape.Length <= 1 ? [1] : shape[1..];
     }
 
-    /// <summary>Releases the native output tensors (nothing for compiled results).</summary>
-    public void Dispose() => _values?.Dispose();
+    /// <summary>Releases the native output tensors (nothing for compiled results); the results cannot be read after it.</summary>
+    public void Dispose() => Expire();
+
+    /// <summary>A reused compiled results object starts the life of its batch's next call.</summary>
+    internal void Renew() => _expired = false;
+
+    /// <summary>Ends the results' life: called by <see cref="Dispose"/> and when their batch runs again.</summary>
+    internal void Expire()
+    {
+        if (_expired)
+        {
+            return;
+        }
+        _expired = true;
+        _values?.Dispose();
+    }
+
+    private void ThrowIfExpired()
+    {
+        if (_expired)
+        {
+            throw new ObjectDisposedException(nameof(ModelResults), "These results were disposed, or their batch has run again since: read a result before the next call on its batch.");
+        }
+    }
 
     private ReadOnlySpan<T> Row<T>(int output, int row)
         where T : unmanaged
     {
+        ThrowIfExpired();
         var data = (T[])(_materialized[output] ??= _values![output].GetTensorDataAsSpan<T>().ToArray());
         var width = _widths[output] >= 0 ? _widths[output] : data.Length / Rows;
         return data.AsSpan(row * width, width);

@@ -67,6 +67,7 @@ public sealed class ModelSchema
     {
         Inputs = inputs;
         Outputs = outputs;
+        OutputWidths = outputs.Select(o => o.Width).ToArray();
     }
 
     /// <summary>The model's name (the manifest's <c>name</c>): the <c>mlops.model</c> tag of its metrics.</summary>
@@ -105,6 +106,9 @@ public sealed class ModelSchema
 
     /// <summary>Outputs, in the order the generated code addresses them. Only these are fetched.</summary>
     public IReadOnlyList<ModelOutput> Outputs { get; }
+
+    // Each output's elements per row, shared by every result instead of computed per call.
+    internal int[] OutputWidths { get; }
 
     /// <summary>Whether an input has a dynamic dimension after the row axis: such a model is fed through <see cref="DynamicBatch"/>.</summary>
     public bool IsDynamic => Inputs.Any(i => i.IsDynamic);

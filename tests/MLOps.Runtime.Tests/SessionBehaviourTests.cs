@@ -47,6 +47,48 @@ public sealed class SessionBehaviourTests
         return outputs[1];
     }
 
+    /// <summary>The WeatherModel fixture's inputs and outputs, as its generated class declares them.</summary>
+    private static ModelSchema WeatherSchema(bool compiled) => new(
+        [new ModelInput("precipitation", TensorKind.Float, 1), new ModelInput("temp_max", TensorKind.Float, 1), new ModelInput("temp_min", TensorKind.Float, 1), new ModelInput("wind", TensorKind.Float, 1)],
+        [new ModelOutput("PredictedLabel.output", TensorKind.String, 1), new ModelOutput("Score.output", TensorKind.Float, 5)]) { Compiled = compiled };
+
+    private static ModelResults RunOne(ModelBatch batch, float precipitation)
+    {
+        batch.Floats(0)[0] = precipitation;
+        batch.Floats(1)[0] = 12;
+        batch.Floats(2)[0] = 4;
+        batch.Floats(3)[0] = 3;
+        return batch.Run();
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Results_are_read_until_disposed_or_until_their_batch_runs_again_on_either_engine(bool compiled)
+    {
+        using var session = ModelSession.Create(MLNetPredictions.Fixture("WeatherModel"), WeatherSchema(compiled), new ModelSessionOptions { UseOnnxRuntime = !compiled });
+        Assert.Equal(compiled ? ScoringEngine.Compiled : ScoringEngine.OnnxRuntime, session.Engine);
+        var batch = session.RentSingle();
+
+        var dry = RunOne(batch, 0);
+        var dryScores = dry.Floats(1, 0).ToArray();
+        dry.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => dry.Floats(1, 0).ToArray());
+        dry.Dispose();
+
+        var first = RunOne(batch, 0);
+        Assert.Equal(dryScores, first.Floats(1, 0).ToArray());
+        var wet = RunOne(batch, 30);
+        Assert.NotEqual(dryScores, wet.Floats(1, 0).ToArray());
+        if (!compiled)
+        {
+            // A fresh object each call: the earlier one knows it has expired (and its native tensors are released).
+            Assert.Throws<ObjectDisposedException>(() => first.String(0, 0));
+        }
+        wet.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => wet.RowShape(1));
+    }
+
     [Fact]
     public void Arguments_are_checked()
     {
