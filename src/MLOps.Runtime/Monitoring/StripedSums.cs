@@ -1,28 +1,14 @@
 namespace MLOps.Runtime.Monitoring;
 
 /// <summary>
-/// Sums of doubles written by many threads, striped per processor like <see cref="StripedCounts"/> (a compare-exchange
-/// loop per add, uncontended in practice), added up on read.
+/// Sums of doubles written by many threads (<see cref="StripedValues{T}"/>): a compare-exchange loop per add,
+/// uncontended in practice since each processor writes its own stripe.
 /// </summary>
-internal sealed class StripedSums : IWindowBucket
+internal sealed class StripedSums(int slots) : StripedValues<double>(slots)
 {
-    private const int DoublesPerCacheLine = Stripes.ValuesPerCacheLine;
-
-    private readonly double[] _sums;
-    private readonly int _stride;
-
-    public StripedSums(int slots)
-    {
-        Slots = slots;
-        _stride = Stripes.Stride(slots);
-        _sums = new double[DoublesPerCacheLine + _stride * Stripes.Count];
-    }
-
-    public int Slots { get; }
-
     public void Add(int stripe, int slot, double value)
     {
-        ref var sum = ref _sums[DoublesPerCacheLine + (stripe & (Stripes.Count - 1)) * _stride + slot];
+        ref var sum = ref At(stripe, slot);
         var seen = Volatile.Read(ref sum);
         while (true)
         {
@@ -32,26 +18,6 @@ internal sealed class StripedSums : IWindowBucket
                 return;
             }
             seen = found;
-        }
-    }
-
-    public void AddTo(Span<double> totals)
-    {
-        for (var stripe = 0; stripe < Stripes.Count; stripe++)
-        {
-            var start = DoublesPerCacheLine + stripe * _stride;
-            for (var slot = 0; slot < Slots; slot++)
-            {
-                totals[slot] += Volatile.Read(ref _sums[start + slot]);
-            }
-        }
-    }
-
-    public void Clear()
-    {
-        for (var i = 0; i < _sums.Length; i++)
-        {
-            Volatile.Write(ref _sums[i], 0);
         }
     }
 }
