@@ -21,7 +21,7 @@ public sealed partial class ManifestParser
         }
         if (property.Value is not LocatedObject columns)
         {
-            WrongType(property, "an object of column names and types");
+            _read.WrongType(property, "an object of column names and types");
             return [];
         }
         var result = new List<ColumnOverride>();
@@ -64,14 +64,14 @@ public sealed partial class ManifestParser
     /// <summary>{ "type": …, "format": …, "missing": …, text settings }; settings that cannot apply to the type are MLOPS1044.</summary>
     private ColumnOverride? ColumnSettings(LocatedProperty column, LocatedObject settings)
     {
-        CheckKeys(settings, ColumnKeys, $"columns.{column.Name}.");
+        _read.CheckKeys(settings, ColumnKeys, $"columns.{column.Name}.");
         var errors = ErrorCount;
         Manifest.ColumnKind? kind = null;
-        if (OptionalString(settings, "type") is { } typeText)
+        if (_read.OptionalString(settings, "type") is { } typeText)
         {
             kind = ColumnKind(column.Name, typeText.Text, typeText.Location);
         }
-        var format = OptionalString(settings, "format");
+        var format = _read.OptionalString(settings, "format");
         if (format is not null && kind is { } k && !k.IsDate())
         {
             _diagnostics.Add(D.ColumnSettingNotApplicable, format.Value.Location, $"'format' applies to date and datetime columns; '{column.Name}' is {k.ToName()}.");
@@ -87,7 +87,7 @@ public sealed partial class ManifestParser
                     $"'{textSetting.Name}' applies to text columns; declare \"type\": \"text\" for '{column.Name}'.");
             }
             var defaults = TextFeaturizationSpec.Default;
-            var weighting = OptionalString(settings, "weighting");
+            var weighting = _read.OptionalString(settings, "weighting");
             if (weighting is { Text: "idf" or "tfidf" })
             {
                 _diagnostics.Add(D.InvalidValue, weighting.Value.Location,
@@ -99,10 +99,10 @@ public sealed partial class ManifestParser
                     $"Unknown weighting '{weighting.Value.Text}'; expected one of {string.Join(", ", TextFeaturizationSpec.Weightings)}.{Suggestions.DidYouMean(weighting.Value.Text, TextFeaturizationSpec.Weightings)}");
             }
             text = new TextFeaturizationSpec(
-                (int)(OptionalNumber(settings, "wordNgrams", 1, 3, integer: true) ?? defaults.WordNgrams),
-                (int)(OptionalNumber(settings, "charNgrams", 0, 5, integer: true) ?? defaults.CharNgrams),
+                (int)(_read.OptionalNumber(settings, "wordNgrams", 1, 3, integer: true) ?? defaults.WordNgrams),
+                (int)(_read.OptionalNumber(settings, "charNgrams", 0, 5, integer: true) ?? defaults.CharNgrams),
                 weighting?.Text ?? defaults.Weighting,
-                OptionalBool(settings, "lowercase") ?? defaults.Lowercase);
+                _read.OptionalBool(settings, "lowercase") ?? defaults.Lowercase);
         }
 
         var missing = ParseMissing(column.Name, settings.Find("missing"));
@@ -156,10 +156,10 @@ public sealed partial class ManifestParser
                 }
                 return new MissingValueSpec((MissingValuePolicy)index, null, false, name.Location);
             case LocatedObject constant when constant.Find("constant") is { Value: LocatedScalar { Kind: LocatedKind.Number or LocatedKind.String } value }:
-                CheckKeys(constant, ["constant"], $"columns.{column}.missing.");
+                _read.CheckKeys(constant, ["constant"], $"columns.{column}.missing.");
                 return new MissingValueSpec(MissingValuePolicy.Constant, value.Text, value.Kind == LocatedKind.Number, constant.Location);
             default:
-                WrongType(property, "\"mean\", \"median\", \"mostFrequent\" or { \"constant\": <number or text> }");
+                _read.WrongType(property, "\"mean\", \"median\", \"mostFrequent\" or { \"constant\": <number or text> }");
                 return null;
         }
     }
@@ -173,12 +173,12 @@ public sealed partial class ManifestParser
         }
         if (property.Value is not LocatedObject rows)
         {
-            WrongType(property, "an object such as { \"missingLabel\": \"drop\", \"ranges\": { \"temp\": { \"min\": -50, \"max\": 60 } } }");
+            _read.WrongType(property, "an object such as { \"missingLabel\": \"drop\", \"ranges\": { \"temp\": { \"min\": -50, \"max\": 60 } } }");
             return null;
         }
-        CheckKeys(rows, RowsKeys, "rows.");
+        _read.CheckKeys(rows, RowsKeys, "rows.");
         var dropMissingLabel = false;
-        if (OptionalString(rows, "missingLabel") is { } missingLabel)
+        if (_read.OptionalString(rows, "missingLabel") is { } missingLabel)
         {
             if (missingLabel.Text is not ("drop" or "error"))
             {
@@ -191,7 +191,7 @@ public sealed partial class ManifestParser
         {
             if (rangesProperty.Value is not LocatedObject rangeNodes)
             {
-                WrongType(rangesProperty, "an object of column names and { \"min\": …, \"max\": … }");
+                _read.WrongType(rangesProperty, "an object of column names and { \"min\": …, \"max\": … }");
             }
             else
             {
@@ -199,12 +199,12 @@ public sealed partial class ManifestParser
                 {
                     if (range.Value is not LocatedObject bounds)
                     {
-                        WrongType(range, "an object such as { \"min\": 0, \"max\": 100 }");
+                        _read.WrongType(range, "an object such as { \"min\": 0, \"max\": 100 }");
                         continue;
                     }
-                    CheckKeys(bounds, RowRangeKeys, $"rows.ranges.{range.Name}.");
-                    var min = OptionalNumber(bounds, "min", double.MinValue, double.MaxValue, integer: false);
-                    var max = OptionalNumber(bounds, "max", double.MinValue, double.MaxValue, integer: false);
+                    _read.CheckKeys(bounds, RowRangeKeys, $"rows.ranges.{range.Name}.");
+                    var min = _read.OptionalNumber(bounds, "min", double.MinValue, double.MaxValue, integer: false);
+                    var max = _read.OptionalNumber(bounds, "max", double.MinValue, double.MaxValue, integer: false);
                     if (min is null && max is null)
                     {
                         _diagnostics.Add(D.InvalidValue, range.NameLocation, $"Range filter on '{range.Name}' needs 'min', 'max' or both.");
@@ -221,21 +221,6 @@ public sealed partial class ManifestParser
             }
         }
         return new RowFilterSpec(dropMissingLabel, ranges, property.NameLocation);
-    }
-
-    private bool? OptionalBool(LocatedObject node, string key)
-    {
-        var property = node.Find(key);
-        if (property is null)
-        {
-            return null;
-        }
-        if (property.Value is LocatedScalar { Kind: LocatedKind.True or LocatedKind.False } value)
-        {
-            return value.Kind == LocatedKind.True;
-        }
-        WrongType(property, "true or false");
-        return null;
     }
 
     private int ErrorCount => _diagnostics.Items.Count(d => d.Severity == Diagnostics.DiagnosticLevel.Error);

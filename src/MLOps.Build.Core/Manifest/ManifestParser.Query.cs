@@ -12,16 +12,16 @@ public sealed partial class ManifestParser
 
     private DataFileReference? ParseQuery(LocatedObject file, string role)
     {
-        CheckKeys(file, QueryKeys, role + ".");
+        _read.CheckKeys(file, QueryKeys, role + ".");
         if (file.Find("path") is { } path)
         {
             _diagnostics.Add(D.InvalidValue, path.NameLocation, $"'{role}' has both 'path' and 'sql'; an entry is a file or a query, not both.");
             return null;
         }
-        var sql = RequiredString(file, "sql", role + ".");
+        var sql = _read.RequiredString(file, "sql", role + ".");
         var engine = QueryEngine.DuckDb;
         var engineKnown = true;
-        if (OptionalString(file, "engine") is { } engineText && !QueryEngines.TryParse(engineText.Text, out engine))
+        if (_read.OptionalString(file, "engine") is { } engineText && !QueryEngines.TryParse(engineText.Text, out engine))
         {
             engineKnown = false;
             _diagnostics.Add(D.InvalidValue, engineText.Location,
@@ -62,7 +62,7 @@ public sealed partial class ManifestParser
     /// </summary>
     private string? ParseProvider(LocatedObject file, string role, QueryEngine? engine)
     {
-        var provider = OptionalString(file, "provider");
+        var provider = _read.OptionalString(file, "provider");
         if (engine != QueryEngine.AdoNet)
         {
             if (provider is { } extra && engine is { } other)
@@ -100,7 +100,7 @@ public sealed partial class ManifestParser
     /// </summary>
     private (string Text, Diagnostics.FileLocation Location)? ParseConnectionVariable(LocatedObject file, string role)
     {
-        if (OptionalString(file, "connection") is not { } connection)
+        if (_read.OptionalString(file, "connection") is not { } connection)
         {
             return null;
         }

@@ -22,16 +22,16 @@ public sealed partial class ManifestParser
         }
         if (property.Value is not LocatedObject sweep)
         {
-            WrongType(property, "an object such as { \"trials\": 30, \"trainers\": [\"LightGbm\", \"FastTree\"] }");
+            _read.WrongType(property, "an object such as { \"trials\": 30, \"trainers\": [\"LightGbm\", \"FastTree\"] }");
             return null;
         }
-        CheckKeys(sweep, SweepKeys, "sweep.");
+        _read.CheckKeys(sweep, SweepKeys, "sweep.");
 
-        var trials = (int?)OptionalNumber(sweep, "trials", 1, 10_000, integer: true);
+        var trials = (int?)_read.OptionalNumber(sweep, "trials", 1, 10_000, integer: true);
         var time = ParseDuration(sweep);
-        var folds = (int)(OptionalNumber(sweep, "folds", 2, 20, integer: true) ?? SweepSpec.DefaultFolds);
+        var folds = (int)(_read.OptionalNumber(sweep, "folds", 2, 20, integer: true) ?? SweepSpec.DefaultFolds);
 
-        var metric = OptionalString(sweep, "metric");
+        var metric = _read.OptionalString(sweep, "metric");
         if (metric is not null && taskKnown && !MetricCatalog.IsKnown(task, metric.Value.Text))
         {
             var known = MetricCatalog.For(task).ToArray();
@@ -40,7 +40,7 @@ public sealed partial class ManifestParser
         }
 
         var strategy = SweepStrategy.Random;
-        if (OptionalString(sweep, "strategy") is { } strategyText && !SweepStrategies.TryParse(strategyText.Text, out strategy))
+        if (_read.OptionalString(sweep, "strategy") is { } strategyText && !SweepStrategies.TryParse(strategyText.Text, out strategy))
         {
             _diagnostics.Add(D.InvalidValue, strategyText.Location,
                 $"Unknown sweep strategy '{strategyText.Text}'; expected one of {string.Join(", ", SweepStrategies.Names.Select(n => $"'{n}'"))}.{Suggestions.DidYouMean(strategyText.Text, SweepStrategies.Names)}");
@@ -64,7 +64,7 @@ public sealed partial class ManifestParser
     /// <summary><c>"time": "15m"</c>; hours, minutes and seconds: "1h30m", "90s".</summary>
     private TimeSpan? ParseDuration(LocatedObject sweep)
     {
-        if (OptionalString(sweep, "time") is not { } text)
+        if (_read.OptionalString(sweep, "time") is not { } text)
         {
             return null;
         }
@@ -88,7 +88,7 @@ public sealed partial class ManifestParser
         }
         if (property.Value is not LocatedArray array || array.Items.Count == 0)
         {
-            WrongType(property, "a non-empty array of trainer names such as [\"LightGbm\", \"FastTree\"]");
+            _read.WrongType(property, "a non-empty array of trainer names such as [\"LightGbm\", \"FastTree\"]");
             return [];
         }
         var trainers = new List<LocatedName>();
@@ -125,7 +125,7 @@ public sealed partial class ManifestParser
         }
         if (property.Value is not LocatedObject space)
         {
-            WrongType(property, "an object of trainer names and their hyperparameters");
+            _read.WrongType(property, "an object of trainer names and their hyperparameters");
             return [];
         }
         var spaces = new List<TrainerSpace>();
@@ -139,7 +139,7 @@ public sealed partial class ManifestParser
             }
             if (trainer.Value is not LocatedObject parameters)
             {
-                WrongType(trainer, "an object of option names and their ranges, values or lists");
+                _read.WrongType(trainer, "an object of option names and their ranges, values or lists");
                 continue;
             }
             var parsed = parameters.Properties.Select(ParseParameter).Where(p => p is not null).Select(p => p!).ToArray();
@@ -178,10 +178,10 @@ public sealed partial class ManifestParser
                 }
                 return values.Count == list.Items.Count ? new ParameterSpec(parameter.Name, parameter.NameLocation, new ChoiceDomain(values)) : null;
             case LocatedObject range:
-                CheckKeys(range, RangeKeys, $"sweep.space.{parameter.Name}.");
-                var min = OptionalNumber(range, "min", double.MinValue, double.MaxValue, integer: false);
-                var max = OptionalNumber(range, "max", double.MinValue, double.MaxValue, integer: false);
-                var scale = OptionalString(range, "scale");
+                _read.CheckKeys(range, RangeKeys, $"sweep.space.{parameter.Name}.");
+                var min = _read.OptionalNumber(range, "min", double.MinValue, double.MaxValue, integer: false);
+                var max = _read.OptionalNumber(range, "max", double.MinValue, double.MaxValue, integer: false);
+                var scale = _read.OptionalString(range, "scale");
                 if (scale is not null && scale.Value.Text is not ("log" or "linear"))
                 {
                     _diagnostics.Add(D.InvalidValue, scale.Value.Location, $"'scale' must be \"linear\" or \"log\"; found \"{scale.Value.Text}\".");
@@ -208,7 +208,7 @@ public sealed partial class ManifestParser
                 }
                 return new ParameterSpec(parameter.Name, parameter.NameLocation, new RangeDomain(min.Value, max.Value, log));
             default:
-                WrongType(parameter, "a range { \"min\": …, \"max\": … }, a list of values or one value");
+                _read.WrongType(parameter, "a range { \"min\": …, \"max\": … }, a list of values or one value");
                 return null;
         }
     }
