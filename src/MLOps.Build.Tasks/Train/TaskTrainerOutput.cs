@@ -14,22 +14,8 @@ internal sealed class TaskTrainerOutput(TaskLoggingHelper log) : ITrainerOutput
 
     public void Detail(string text) => log.LogMessage(MessageImportance.Low, "{0}", text);
 
-    /// <summary>
-    /// Errors and warnings at their location with their help link. An informational diagnostic is a plain message
-    /// reading <c>CODE: text</c>, as the trainer prints it by hand: a message with a code or file is printed by the
-    /// console logger as <c>project : message CODE: CODE: text</c>.
-    /// </summary>
-    public void Diagnostic(MLOpsDiagnostic diagnostic)
-    {
-        if (diagnostic.Severity == DiagnosticLevel.Info)
-        {
-            log.LogMessage(MessageImportance.High, "{0}", diagnostic.ToCanonicalString());
-        }
-        else
-        {
-            log.Log(diagnostic);
-        }
-    }
+    /// <summary>Logged like every task's own diagnostics (<see cref="DiagnosticLogging"/>): coded, at their location, errors and warnings with their help link.</summary>
+    public void Diagnostic(MLOpsDiagnostic diagnostic) => log.Log(diagnostic);
 
     /// <summary>Low importance: shown with -v:n and in binlogs and the IDE's build output, never in the way.</summary>
     public void Progress(ProgressLine progress) =>

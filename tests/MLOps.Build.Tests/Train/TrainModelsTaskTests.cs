@@ -124,12 +124,13 @@ public sealed class TrainModelsTaskTests : IDisposable
     }
 
     [Fact]
-    public void Informational_results_read_as_the_trainer_prints_them()
+    public void Informational_results_are_coded_messages_at_their_manifest_like_the_tasks_own()
     {
         Assert.True(Run(WritesArtifacts("fp1", FixtureCard) +
             """; printf '{"protocol":1,"succeeded":true,"diagnostics":[{"id":"MLOPS2010","severity":"info","path":"M.mlmodel.json","line":0,"column":0,"message":"M: trained"}]}' > "$result" """));
 
-        Assert.Single(_engine.Messages, m => m.Message == "MLOPS2010: M: trained");
+        var message = Assert.Single(_engine.Messages, m => m.Code == "MLOPS2010");
+        Assert.Equal(("M.mlmodel.json", "M: trained"), (message.File, message.Message));
     }
 
     [Theory]
