@@ -24,6 +24,26 @@ public sealed class LocatedReader(DiagnosticBag diagnostics)
         }
     }
 
+    /// <summary>
+    /// An optional section of one JSON kind (an object, an array) with its property: null when the key is absent, or,
+    /// after reporting that it must be <paramref name="expected"/>, when it holds another kind.
+    /// </summary>
+    public (LocatedProperty Property, TNode Value)? Optional<TNode>(LocatedObject node, string key, string expected)
+        where TNode : LocatedNode
+    {
+        var property = node.Find(key);
+        if (property is null)
+        {
+            return null;
+        }
+        if (property.Value is not TNode value)
+        {
+            WrongType(property, expected);
+            return null;
+        }
+        return (property, value);
+    }
+
     public (string Text, FileLocation Location)? RequiredString(LocatedObject node, string key, string prefix = "")
     {
         var property = node.Find(key);

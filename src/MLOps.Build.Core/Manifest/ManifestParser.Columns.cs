@@ -14,16 +14,11 @@ public sealed partial class ManifestParser
 
     private IReadOnlyList<ColumnOverride> ParseColumns(LocatedObject root)
     {
-        var property = root.Find("columns");
-        if (property is null)
+        if (_read.Optional<LocatedObject>(root, "columns", "an object of column names and types") is not { } found)
         {
             return [];
         }
-        if (property.Value is not LocatedObject columns)
-        {
-            _read.WrongType(property, "an object of column names and types");
-            return [];
-        }
+        var columns = found.Value;
         var result = new List<ColumnOverride>();
         foreach (var column in columns.Properties)
         {
@@ -166,16 +161,11 @@ public sealed partial class ManifestParser
 
     private RowFilterSpec? ParseRows(LocatedObject root)
     {
-        var property = root.Find("rows");
-        if (property is null)
+        if (_read.Optional<LocatedObject>(root, "rows", "an object such as { \"missingLabel\": \"drop\", \"ranges\": { \"temp\": { \"min\": -50, \"max\": 60 } } }") is not { } found)
         {
             return null;
         }
-        if (property.Value is not LocatedObject rows)
-        {
-            _read.WrongType(property, "an object such as { \"missingLabel\": \"drop\", \"ranges\": { \"temp\": { \"min\": -50, \"max\": 60 } } }");
-            return null;
-        }
+        var (property, rows) = found;
         _read.CheckKeys(rows, RowsKeys, "rows.");
         var dropMissingLabel = false;
         if (_read.OptionalString(rows, "missingLabel") is { } missingLabel)

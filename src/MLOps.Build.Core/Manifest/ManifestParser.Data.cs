@@ -98,16 +98,11 @@ public sealed partial class ManifestParser
 
     private IReadOnlyList<LocatedName> ParseExclude(LocatedObject root)
     {
-        var property = root.Find("exclude");
-        if (property is null)
+        if (_read.Optional<LocatedArray>(root, "exclude", "an array of column names") is not { } found)
         {
             return [];
         }
-        if (property.Value is not LocatedArray array)
-        {
-            _read.WrongType(property, "an array of column names");
-            return [];
-        }
+        var array = found.Value;
         var result = new List<LocatedName>();
         foreach (var item in array.Items)
         {

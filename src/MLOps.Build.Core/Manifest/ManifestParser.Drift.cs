@@ -13,16 +13,11 @@ public sealed partial class ManifestParser
 
     private DriftSpec? ParseDrift(LocatedObject root)
     {
-        var property = root.Find("drift");
-        if (property is null)
+        if (_read.Optional<LocatedObject>(root, "drift", "an object such as { \"current\": \"data/recent.csv\" }") is not { } found)
         {
             return null;
         }
-        if (property.Value is not LocatedObject drift)
-        {
-            _read.WrongType(property, "an object such as { \"current\": \"data/recent.csv\" }");
-            return null;
-        }
+        var (property, drift) = found;
         _read.CheckKeys(drift, DriftKeys, "drift.");
         var method = DriftMethod(drift);
         var threshold = _read.OptionalNumber(drift, "threshold", 0, double.MaxValue, integer: false);

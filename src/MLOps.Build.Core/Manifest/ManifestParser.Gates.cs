@@ -10,16 +10,11 @@ public sealed partial class ManifestParser
 
     private IReadOnlyList<GateSpec> ParseGates(LocatedObject root, ModelTask task, bool taskKnown)
     {
-        var property = root.Find("gates");
-        if (property is null)
+        if (_read.Optional<LocatedArray>(root, "gates", "an array of gates such as { \"metric\": \"MacroAccuracy\", \"min\": 0.9 }") is not { } found)
         {
             return [];
         }
-        if (property.Value is not LocatedArray array)
-        {
-            _read.WrongType(property, "an array of gates such as { \"metric\": \"MacroAccuracy\", \"min\": 0.9 }");
-            return [];
-        }
+        var array = found.Value;
         var result = new List<GateSpec>();
         foreach (var item in array.Items)
         {

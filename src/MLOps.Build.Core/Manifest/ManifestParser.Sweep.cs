@@ -15,16 +15,11 @@ public sealed partial class ManifestParser
 
     private SweepSpec? ParseSweep(LocatedObject root, ModelTask task, bool taskKnown)
     {
-        var property = root.Find("sweep");
-        if (property is null)
+        if (_read.Optional<LocatedObject>(root, "sweep", "an object such as { \"trials\": 30, \"trainers\": [\"LightGbm\", \"FastTree\"] }") is not { } found)
         {
             return null;
         }
-        if (property.Value is not LocatedObject sweep)
-        {
-            _read.WrongType(property, "an object such as { \"trials\": 30, \"trainers\": [\"LightGbm\", \"FastTree\"] }");
-            return null;
-        }
+        var (property, sweep) = found;
         _read.CheckKeys(sweep, SweepKeys, "sweep.");
 
         var trials = (int?)_read.OptionalNumber(sweep, "trials", 1, 10_000, integer: true);
@@ -118,16 +113,11 @@ public sealed partial class ManifestParser
 
     private IReadOnlyList<TrainerSpace> ParseSpaces(LocatedObject sweep, IReadOnlyList<LocatedName> trainers)
     {
-        var property = sweep.Find("space");
-        if (property is null)
+        if (_read.Optional<LocatedObject>(sweep, "space", "an object of trainer names and their hyperparameters") is not { } found)
         {
             return [];
         }
-        if (property.Value is not LocatedObject space)
-        {
-            _read.WrongType(property, "an object of trainer names and their hyperparameters");
-            return [];
-        }
+        var space = found.Value;
         var spaces = new List<TrainerSpace>();
         foreach (var trainer in space.Properties)
         {

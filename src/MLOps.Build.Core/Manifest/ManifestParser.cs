@@ -201,16 +201,11 @@ public sealed partial class ManifestParser
 
     private int ParseFolds(LocatedObject root)
     {
-        var property = root.Find("validation");
-        if (property is null)
+        if (_read.Optional<LocatedObject>(root, "validation", "an object such as { \"folds\": 5 }") is not { } found)
         {
             return 0;
         }
-        if (property.Value is not LocatedObject validation)
-        {
-            _read.WrongType(property, "an object such as { \"folds\": 5 }");
-            return 0;
-        }
+        var validation = found.Value;
         _read.CheckKeys(validation, ["folds"], "validation.");
         return (int)(_read.OptionalNumber(validation, "folds", 2, 20, integer: true) ?? 0);
     }

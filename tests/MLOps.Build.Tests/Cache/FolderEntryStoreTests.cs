@@ -14,14 +14,7 @@ public sealed class FolderEntryStoreTests : IDisposable
 
     public void Dispose() => _repo.Dispose();
 
-    private string Artifacts(string name, string onnx = "onnx-bytes")
-    {
-        _repo.Write($"{name}/model.onnx", onnx);
-        _repo.Write($"{name}/modelcard.json", "{}");
-        _repo.Write($"{name}/metrics.json", "{\"Accuracy\":0.9}");
-        _repo.Write($"{name}/fingerprint.txt", Fingerprint + "\n");
-        return Path.Combine(_repo.Root, name);
-    }
+    private string Artifacts(string name, string onnx = "onnx-bytes") => TrainedArtifacts.Write(_repo, name, Fingerprint, onnx);
 
     private StoreResult Publish(string artifacts) => ArtifactEntries.Publish(_cache, Fingerprint, artifacts, out _);
 

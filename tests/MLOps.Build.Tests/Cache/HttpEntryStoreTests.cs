@@ -17,14 +17,7 @@ public sealed class HttpEntryStoreTests : IDisposable
         _repo.Dispose();
     }
 
-    private string Artifacts(string name, string onnx = "onnx-bytes")
-    {
-        _repo.Write($"{name}/model.onnx", onnx);
-        _repo.Write($"{name}/modelcard.json", "{}");
-        _repo.Write($"{name}/metrics.json", "{\"Accuracy\":0.9}");
-        _repo.Write($"{name}/fingerprint.txt", Fingerprint + "\n");
-        return Path.Combine(_repo.Root, name);
-    }
+    private string Artifacts(string name, string onnx = "onnx-bytes") => TrainedArtifacts.Write(_repo, name, Fingerprint, onnx);
 
     private HttpEntryStore Client(Uri? url = null, double timeoutSeconds = 5) => new(url ?? _server.Url, null, TimeSpan.FromSeconds(timeoutSeconds));
 
