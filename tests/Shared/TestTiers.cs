@@ -2,8 +2,10 @@ namespace MLOps.Build.Testing;
 
 /// <summary>
 /// The "Tier" trait of every test, so a tier runs alone (README, "Tests"): each project has its tier as an assembly
-/// trait, and a test that needs a browser, a server or a fuzzer from Debian's packages adds that tier too.
-/// <c>dotnet test MLOps.Build.sln --filter "Tier=Unit&amp;Tier!=Browser&amp;Tier!=Server&amp;Tier!=Fuzzer"</c> is the short tier.
+/// trait, and a test that needs a browser, a server or a fuzzer from Debian's packages, or starts child processes,
+/// adds that tier too.
+/// <c>dotnet test MLOps.Build.sln --filter "Tier=Unit&amp;Tier!=Browser&amp;Tier!=Server&amp;Tier!=Fuzzer&amp;Tier!=ChildProcess"</c>
+/// is the short tier: in process only.
 /// </summary>
 public static class TestTiers
 {
@@ -26,4 +28,7 @@ public static class TestTiers
 
     /// <summary>AFL++ runs.</summary>
     public const string Fuzzer = "Fuzzer";
+
+    /// <summary>Starts child processes: the tasks' trainer launch driven by stand-in trainers read by /bin/sh (POSIX only).</summary>
+    public const string ChildProcess = "ChildProcess";
 }

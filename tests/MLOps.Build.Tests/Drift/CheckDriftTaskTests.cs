@@ -1,3 +1,4 @@
+using MLOps.Build.Testing;
 using Microsoft.Build.Utilities;
 using MLOps.Build.Tests.Infrastructure;
 
@@ -5,6 +6,7 @@ namespace MLOps.Build.Tests.Drift;
 
 /// <summary>The drift task against stand-in trainers (POSIX shell scripts launched in place of <c>dotnet</c>).</summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+[Trait(TestTiers.Trait, TestTiers.ChildProcess)]
 public sealed class CheckDriftTaskTests : IDisposable
 {
     private readonly TempRepository _repo = new();

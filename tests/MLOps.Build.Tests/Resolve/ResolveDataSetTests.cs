@@ -1,3 +1,4 @@
+using MLOps.Build.Testing;
 using System.Diagnostics;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
@@ -45,6 +46,7 @@ public sealed class ResolveDataSetTests : IDisposable
     private void Capture(string name, string content) => _repo.Write("app/Models/captured/" + name, content);
 
     [Fact]
+    [Trait(TestTiers.Trait, TestTiers.ChildProcess)]
     public void A_folder_is_pinned_by_one_hash_that_sha256sum_of_its_listing_gives_too()
     {
         Capture("capture-M-1.csv", "x\n5\n");

@@ -1,3 +1,4 @@
+using MLOps.Build.Testing;
 using MLOps.Build.Artifacts;
 using Microsoft.Build.Utilities;
 using MLOps.Build.Tests.Infrastructure;
@@ -10,6 +11,7 @@ namespace MLOps.Build.Tests.Train;
 /// Stand-in trainers are POSIX shell scripts, so these tests need a Unix-like system.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+[Trait(TestTiers.Trait, TestTiers.ChildProcess)]
 public sealed class TrainModelsTaskTests : IDisposable
 {
     private readonly TempRepository _repo = new();
