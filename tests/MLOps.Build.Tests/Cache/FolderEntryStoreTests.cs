@@ -123,4 +123,31 @@ public sealed class FolderEntryStoreTests : IDisposable
         Assert.NotNull(problem);
         Assert.True(File.Exists(Path.Combine(_cache.EntryDirectory(Fingerprint), "entry.json")));
     }
+
+    [Fact]
+    public void A_cached_file_swapped_for_a_link_elsewhere_is_damage_and_discarding_it_leaves_the_link_target_alone()
+    {
+        Publish(Artifacts("built"));
+        var outside = _repo.Write("outside/secret.txt", "not a model");
+        var cached = Path.Combine(_cache.EntryDirectory(Fingerprint), "model.onnx");
+        File.Delete(cached);
+        File.CreateSymbolicLink(cached, outside);
+
+        Assert.Equal(StoreResult.Damaged, ArtifactEntries.Restore(_cache, Fingerprint, Path.Combine(_repo.Root, "r"), out var problem));
+
+        Assert.Contains("does not match", problem);
+        Assert.False(Directory.Exists(_cache.EntryDirectory(Fingerprint)));
+        Assert.Equal("not a model", File.ReadAllText(outside));
+    }
+
+    [Fact]
+    public void A_cache_folder_reached_through_a_symbolic_link_works_like_the_folder()
+    {
+        var real = Directory.CreateDirectory(Path.Combine(_repo.Root, "real-cache")).FullName;
+        var linked = new FolderEntryStore(Directory.CreateSymbolicLink(Path.Combine(_repo.Root, "linked-cache"), real).FullName);
+
+        Assert.Equal(StoreResult.Done, ArtifactEntries.Publish(linked, Fingerprint, Artifacts("built"), out _));
+
+        Assert.Equal(StoreResult.Done, ArtifactEntries.Restore(new FolderEntryStore(real), Fingerprint, Path.Combine(_repo.Root, "r"), out _));
+    }
 }
