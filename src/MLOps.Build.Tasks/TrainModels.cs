@@ -44,6 +44,7 @@ public sealed class TrainModels : TrainerTask
             return false;
         }
         using var remote = RemoteCacheSession.Create(RemoteCache, RemoteCacheWrite, RemoteCacheTimeout, RemoteCacheTokenVariable, Log);
+        var cache = string.IsNullOrWhiteSpace(CacheDirectory) ? null : new Caching.FolderEntryStore(CacheDirectory!);
         var trained = new List<ITaskItem>();
         foreach (var model in Models)
         {
@@ -63,7 +64,6 @@ public sealed class TrainModels : TrainerTask
                 continue;
             }
             ModelArtifacts.Invalidate(directory);
-            var cache = string.IsNullOrWhiteSpace(CacheDirectory) ? null : new Caching.FolderEntryStore(CacheDirectory!);
             if (cache is not null && Restore(cache, model, fingerprint, directory))
             {
                 trained.Add(model);

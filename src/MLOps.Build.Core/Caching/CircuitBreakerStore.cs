@@ -12,26 +12,22 @@ public sealed class CircuitBreakerStore(IEntryStore inner, bool write, Action<st
 {
     private int _off;
 
-    public IEntryStore Inner { get; } = inner;
-
     public bool IsOff => Volatile.Read(ref _off) == 1;
-
-    public string Describe(string key) => Inner.Describe(key);
 
     public StoreResult TryGet(string key, IReadOnlyList<string> names, out IReadOnlyDictionary<string, byte[]>? contents, out string? problem)
     {
         contents = null;
         problem = null;
-        return IsOff ? StoreResult.Missing : Break(Inner.TryGet(key, names, out contents, out problem), problem);
+        return IsOff ? StoreResult.Missing : Break(inner.TryGet(key, names, out contents, out problem), problem);
     }
 
     public StoreResult TryPut(string key, IReadOnlyDictionary<string, byte[]> contents, out string? problem)
     {
         problem = null;
-        return IsOff || !write ? StoreResult.Missing : Break(Inner.TryPut(key, contents, out problem), problem);
+        return IsOff || !write ? StoreResult.Missing : Break(inner.TryPut(key, contents, out problem), problem);
     }
 
-    public void Dispose() => Inner.Dispose();
+    public void Dispose() => inner.Dispose();
 
     private StoreResult Break(StoreResult result, string? problem)
     {

@@ -19,8 +19,6 @@ public sealed class FolderEntryStore(string root) : IEntryStore
 
     public string EntryDirectory(string key) => Path.Combine(Root, key.Substring(0, 2), key);
 
-    public string Describe(string key) => EntryDirectory(key);
-
     public StoreResult TryGet(string key, IReadOnlyList<string> names, out IReadOnlyDictionary<string, byte[]>? contents, out string? problem)
     {
         contents = null;

@@ -36,8 +36,6 @@ public sealed class HttpEntryStore : IEntryStore
 
     public Uri BlobUri(string sha256) => new(Root, "cas/" + sha256);
 
-    public string Describe(string key) => ActionUri(key).AbsoluteUri;
-
     /// <summary>The named files of the entry at <c>/ac/&lt;key&gt;</c>, each verified against its SHA-256.</summary>
     public StoreResult TryGet(string key, IReadOnlyList<string> names, out IReadOnlyDictionary<string, byte[]>? contents, out string? problem)
     {

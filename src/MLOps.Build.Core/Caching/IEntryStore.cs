@@ -22,9 +22,6 @@ public enum StoreResult
 /// </summary>
 public interface IEntryStore : IDisposable
 {
-    /// <summary>Where the entry under <paramref name="key"/> lives, for messages: a folder or a URL.</summary>
-    string Describe(string key);
-
     /// <summary>The named files of the entry under <paramref name="key"/>, each verified; <paramref name="contents"/> is set only when <see cref="StoreResult.Done"/>.</summary>
     StoreResult TryGet(string key, IReadOnlyList<string> names, out IReadOnlyDictionary<string, byte[]>? contents, out string? problem);
 

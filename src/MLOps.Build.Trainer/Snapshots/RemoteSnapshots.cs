@@ -45,6 +45,7 @@ internal sealed class RemoteSnapshots(HttpEntryStore server, bool write, Diagnos
 
     public void Upload(QuerySpec query, string sha256, SnapshotStore store)
     {
+        // Asked before the snapshot is read: the store would skip the write anyway, but only after the read.
         if (_store.IsOff || !write)
         {
             return;

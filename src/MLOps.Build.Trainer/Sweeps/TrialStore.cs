@@ -17,8 +17,19 @@ public sealed class TrialStore(IReadOnlyList<IEntryStore> stores)
     private static readonly string[] TrialFiles = [TrialFile];
 
     /// <summary>The stores of a sweep writing into <paramref name="artifactsTrials"/>, with the shared folder and remote store when given.</summary>
-    public static TrialStore For(string artifactsTrials, string? sharedDirectory, IEntryStore? remote = null) =>
-        new([new FolderEntryStore(artifactsTrials), .. string.IsNullOrEmpty(sharedDirectory) ? Array.Empty<IEntryStore>() : [new FolderEntryStore(sharedDirectory!)], .. remote is null ? Array.Empty<IEntryStore>() : [remote]]);
+    public static TrialStore For(string artifactsTrials, string? sharedDirectory, IEntryStore? remote = null)
+    {
+        var stores = new List<IEntryStore> { new FolderEntryStore(artifactsTrials) };
+        if (!string.IsNullOrEmpty(sharedDirectory))
+        {
+            stores.Add(new FolderEntryStore(sharedDirectory!));
+        }
+        if (remote is not null)
+        {
+            stores.Add(remote);
+        }
+        return new TrialStore(stores);
+    }
 
     public TrialRecord? TryGet(string fingerprint)
     {

@@ -15,8 +15,6 @@ public sealed class CircuitBreakerStoreTests
 
         public StoreResult Answer { get; set; } = answer;
 
-        public string Describe(string key) => "scripted/" + key;
-
         public StoreResult TryGet(string key, IReadOnlyList<string> names, out IReadOnlyDictionary<string, byte[]>? contents, out string? problem)
         {
             Interlocked.Increment(ref Calls);
