@@ -41,6 +41,7 @@ switch (arguments)
             {
                 RemoteCache = arguments.RemoteCache,
                 Shard = MLOps.Build.Manifest.SweepShard.Parse(arguments.Shard),
+                AcceptedDirectory = arguments.AcceptedDirectory,
             }));
     default:
         Console.Error.WriteLine("usage: MLOps.Build.Trainer train|drift --manifest <path> --output <dir> --fingerprint <hash>");

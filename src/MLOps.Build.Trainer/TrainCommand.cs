@@ -8,6 +8,7 @@ using MLOps.Build.Manifest;
 using MLOps.Build.Text;
 using MLOps.Shared;
 using MLOps.Build.Trainer.Artifacts;
+using MLOps.Build.Trainer.Comparisons;
 using MLOps.Build.Trainer.Data;
 using MLOps.Build.Trainer.Export;
 using MLOps.Build.Trainer.Export.Compiled;
@@ -28,6 +29,9 @@ public sealed record TrainRequest(string ManifestPath, string OutputDirectory, s
 
     /// <summary>Run only this shard of the sweep's trials and train no model (a CI matrix job).</summary>
     public SweepShard? Shard { get; init; }
+
+    /// <summary>The accepted model's ONNX file and card (<see cref="ArtifactNames.Accepted"/>), to compare with on the same test rows; null: none.</summary>
+    public string? AcceptedDirectory { get; init; }
 }
 
 /// <summary>manifest → data → typed tables → ML.NET model → metrics → ONNX → parity → model card.</summary>
@@ -112,7 +116,14 @@ public sealed class TrainCommand(DiagnosticBag diagnostics, TextWriter? progress
         {
             card = BuildCard(manifest, request, run, scoring, onnx, parity) with { Sweep = sweep?.Summary, Scoring = scoringCard };
         }
-        ArtifactWriter.Write(request.OutputDirectory, onnx, card, request.Fingerprint, sweep?.Report);
+        ModelComparison? comparison = null;
+        if (request.AcceptedDirectory is { } accepted)
+        {
+            using var _ = progress.Stage("compare", $"the accepted model against this one on {test.RowCount:N0} test rows");
+            comparison = new AcceptedModelComparer(manifest).Compare(accepted, request.Fingerprint, test, scoring, trained.Classes,
+                trained.CrossValidation?.TestSet ?? trained.Metrics);
+        }
+        ArtifactWriter.Write(request.OutputDirectory, onnx, card, request.Fingerprint, sweep?.Report, comparison);
         progress.Report("done", progress.Summary());
         var headline = MetricCatalog.Summary(card.Metrics, MetricCatalog.Headline(manifest.Task, manifest.Gates.Select(g => g.Metric)));
         diagnostics.Add(D.ModelTrained, FileLocation.File(manifest.Path),

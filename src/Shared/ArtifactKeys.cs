@@ -481,6 +481,35 @@ static class ModelLockKeys
     public const string Tool = "tool";
 }
 
+/// <summary>Keys of <c>comparison.json</c>: the model against the accepted one on the same test rows.</summary>
+#if MLOPS_BUILD_CORE
+public
+#else
+internal
+#endif
+static class ModelComparisonKeys
+{
+    public const string SchemaVersion = "schemaVersion";
+    public const string Fingerprint = "fingerprint";
+    public const string AcceptedFingerprint = "acceptedFingerprint";
+    public const string AcceptedModelSha256 = "acceptedModelSha256";
+    public const string Rows = "rows";
+    public const string Level = "level";
+    public const string Resamples = "resamples";
+    public const string Seed = "seed";
+    public const string Metrics = "metrics";
+    public const string Problem = "problem";
+
+    public static class Metric
+    {
+        public const string Accepted = "accepted";
+        public const string Current = "current";
+        public const string Difference = "difference";
+        public const string Lower = "lower";
+        public const string Upper = "upper";
+    }
+}
+
 /// <summary>Keys of a manifest that other readers than the manifest parser look up (the stale-model analyzer).</summary>
 #if MLOPS_BUILD_CORE
 public

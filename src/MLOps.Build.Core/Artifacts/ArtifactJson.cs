@@ -30,6 +30,7 @@ public static class ArtifactJson
     public static JsonTypeInfo<RunRecord> RunRecord => Context.RunRecord;
     public static JsonTypeInfo<Provenance.ProvenanceStatement> Provenance => Context.ProvenanceStatement;
     public static JsonTypeInfo<MonitoringSettings> MonitoringSettings => Context.MonitoringSettings;
+    public static JsonTypeInfo<ModelComparison> ModelComparison => Context.ModelComparison;
 
     /// <summary>A cache entry's file list (a folder's <c>entry.json</c>, a server's <c>/ac/</c> record): each file's SHA-256 by name.</summary>
     public static JsonTypeInfo<Dictionary<string, string>> CacheEntry => Context.DictionaryStringString;
@@ -72,6 +73,7 @@ public static class ArtifactJson
 [JsonSerializable(typeof(TrialRecord))]
 [JsonSerializable(typeof(RunRecord))]
 [JsonSerializable(typeof(MonitoringSettings))]
+[JsonSerializable(typeof(ModelComparison))]
 [JsonSerializable(typeof(Provenance.ProvenanceStatement))]
 [JsonSerializable(typeof(IReadOnlyDictionary<string, double>))]
 [JsonSerializable(typeof(Dictionary<string, string>))]

@@ -24,6 +24,15 @@ public static class PairedBootstrap
 {
     public const int DefaultResamples = 2000;
 
+    /// <summary>Row draws (rows × resamples) a comparison spends at most, so a big test set costs seconds, not minutes.</summary>
+    public const long DrawBudget = 20_000_000;
+
+    /// <summary>The fewest resamples taken however many rows there are: enough for the 2.5 % tails of a 95 % interval.</summary>
+    public const int MinimumResamples = 200;
+
+    /// <summary><see cref="DefaultResamples"/>, fewer on a test set so big that they would exceed <see cref="DrawBudget"/>.</summary>
+    public static int ResamplesFor(int rows) => (int)Math.Max(MinimumResamples, Math.Min(DefaultResamples, DrawBudget / Math.Max(1, rows)));
+
     /// <param name="baseline">Per-row values of the accepted model (1/0 for a correct label, a row's loss or squared error).</param>
     /// <param name="candidate">The same rows' values of the new model, in the same order.</param>
     /// <param name="level">The interval's coverage, e.g. 0.95.</param>
@@ -34,29 +43,53 @@ public static class PairedBootstrap
         {
             throw new ArgumentException($"The models were scored on different rows ({baseline.Count} and {candidate.Count}).", nameof(candidate));
         }
-        if (baseline.Count == 0 || resamples < 1 || level is <= 0 or >= 1)
+        ResampledMetric Of(IReadOnlyList<double> values) => metric == RowMetric.RootMean ? ResampledMetric.RootMean([.. values]) : ResampledMetric.Mean([.. values]);
+        return Intervals([(Of(baseline), Of(candidate))], baseline.Count, level, resamples, seed)[0]!.Value;
+    }
+
+    /// <summary>
+    /// The intervals of several metrics' differences from the same resamples (one draw of the rows serves every metric).
+    /// A metric undefined on the test set itself has no interval (null); resamples on which it is undefined (AUC
+    /// without one of the classes) are left out of its quantiles.
+    /// </summary>
+    public static DifferenceInterval?[] Intervals(IReadOnlyList<(ResampledMetric Baseline, ResampledMetric Candidate)> metrics, int rows,
+        double level = 0.95, int resamples = DefaultResamples, int seed = 0)
+    {
+        if (rows == 0 || resamples < 1 || level is <= 0 or >= 1)
         {
             throw new ArgumentOutOfRangeException(nameof(resamples), "A bootstrap needs rows, at least one resample and a level strictly between 0 and 1.");
         }
-        var rows = baseline.Count;
+        var weights = new int[rows];
+        var differences = metrics.Select(_ => new List<double>(resamples)).ToArray();
         var random = new Random(seed);
-        var differences = new double[resamples];
         for (var r = 0; r < resamples; r++)
         {
-            double sumBaseline = 0, sumCandidate = 0;
+            Array.Clear(weights, 0, rows);
             for (var i = 0; i < rows; i++)
             {
-                var row = random.Next(rows);
-                sumBaseline += baseline[row];
-                sumCandidate += candidate[row];
+                weights[random.Next(rows)]++;
             }
-            differences[r] = Metric(sumCandidate / rows, metric) - Metric(sumBaseline / rows, metric);
+            for (var m = 0; m < metrics.Count; m++)
+            {
+                var difference = metrics[m].Candidate.Value(weights) - metrics[m].Baseline.Value(weights);
+                if (!double.IsNaN(difference))
+                {
+                    differences[m].Add(difference);
+                }
+            }
         }
-        Array.Sort(differences);
+        var all = Enumerable.Repeat(1, rows).ToArray();
         var tail = (1 - level) / 2;
-        return new DifferenceInterval(
-            Metric(candidate.Sum() / rows, metric) - Metric(baseline.Sum() / rows, metric),
-            Quantile(differences, tail), Quantile(differences, 1 - tail), level);
+        return metrics.Select((pair, m) =>
+        {
+            var observed = pair.Candidate.Value(all) - pair.Baseline.Value(all);
+            if (double.IsNaN(observed) || differences[m].Count == 0)
+            {
+                return (DifferenceInterval?)null;
+            }
+            differences[m].Sort();
+            return new DifferenceInterval(observed, Quantile(differences[m], tail), Quantile(differences[m], 1 - tail), level);
+        }).ToArray();
     }
 
     /// <summary>The <paramref name="p"/>-quantile of sorted values, interpolated between neighbours (Hyndman and Fan's type 7, R's and NumPy's default).</summary>
@@ -67,6 +100,4 @@ public static class PairedBootstrap
         var above = Math.Min(below + 1, sorted.Count - 1);
         return sorted[below] + (position - below) * (sorted[above] - sorted[below]);
     }
-
-    private static double Metric(double mean, RowMetric metric) => metric == RowMetric.RootMean ? Math.Sqrt(mean) : mean;
 }

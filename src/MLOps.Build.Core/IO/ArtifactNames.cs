@@ -9,6 +9,12 @@ public static class ArtifactNames
     /// <summary>What a cache entry (local or remote) holds of a trained model; the fingerprint stamp is written on restore.</summary>
     public static readonly IReadOnlyList<string> Cached = [Onnx, ModelCard, Metrics];
 
+    /// <summary>The model against the accepted one on the same test rows (<see cref="Artifacts.ModelComparison"/>); not cached.</summary>
+    public const string Comparison = "comparison.json";
+
+    /// <summary>The accepted model's ONNX file and card, put here by the build for the trainer to score the test rows with.</summary>
+    public const string Accepted = "accepted";
+
     /// <summary>With a sweep: every trial, best first (the leaderboard).</summary>
     public const string SweepReport = "sweep.json";
 

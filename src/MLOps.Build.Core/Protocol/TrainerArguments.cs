@@ -24,6 +24,7 @@ public sealed record TrainerArguments(string Command, string ManifestPath)
     private const string RemoteCacheTimeout = "--remote-cache-timeout";
     private const string RemoteCacheTokenVariable = "--remote-cache-token-variable";
     private const string ResultOption = "--result";
+    private const string AcceptedOption = "--accepted";
 
     /// <summary>Where the artifacts go (<c>train</c>, <c>drift</c>).</summary>
     public string? OutputDirectory { get; init; }
@@ -50,6 +51,9 @@ public sealed record TrainerArguments(string Command, string ManifestPath)
 
     public RemoteCacheSettings? RemoteCache { get; init; }
 
+    /// <summary><c>train</c>: the folder holding the accepted model's ONNX file and card, to compare the new model with on the same test rows; null: none.</summary>
+    public string? AcceptedDirectory { get; init; }
+
     /// <summary>Where the trainer writes its <see cref="TrainerResult"/>; null: it prints its diagnostics instead (a run by hand).</summary>
     public string? ResultPath { get; init; }
 
@@ -73,6 +77,7 @@ public sealed record TrainerArguments(string Command, string ManifestPath)
         Add(ShardOption, Shard);
         Add(UpdateLockOption, UpdateLock ? "true" : null);
         Add(ResultOption, ResultPath);
+        Add(AcceptedOption, AcceptedDirectory);
         if (RemoteCache is { } remote)
         {
             Add(RemoteCacheUrl, remote.Url);
@@ -115,6 +120,7 @@ public sealed record TrainerArguments(string Command, string ManifestPath)
             Shard = Get(ShardOption),
             UpdateLock = Get(UpdateLockOption) == "true",
             ResultPath = Get(ResultOption),
+            AcceptedDirectory = Get(AcceptedOption),
             RemoteCache = Get(RemoteCacheUrl) is { Length: > 0 } url
                 ? new RemoteCacheSettings(url, Get(RemoteCacheWrite) == "true", Number(RemoteCacheTimeout) ?? 10, Get(RemoteCacheTokenVariable))
                 : null,

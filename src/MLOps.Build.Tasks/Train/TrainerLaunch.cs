@@ -37,6 +37,9 @@ public sealed record TrainerLaunch(
     /// <summary>"i/n": run only that shard of the sweep; null: all of it.</summary>
     public string? SweepShard { get; init; }
 
+    /// <summary>For <c>train</c>: the accepted model's ONNX file and card, to compare with on the same test rows; null: none.</summary>
+    public string? AcceptedDirectory { get; init; }
+
     /// <summary>Where the trainer writes its result (<see cref="Protocol.TrainerResult"/>); set by <see cref="TrainerRunner"/> for each run.</summary>
     public string? ResultPath { get; init; }
 
@@ -87,6 +90,7 @@ public sealed record TrainerLaunch(
         UpdateLock = UpdateLock,
         RemoteCache = RemoteCache,
         ResultPath = ResultPath,
+        AcceptedDirectory = AcceptedDirectory,
     };
 
     public IReadOnlyList<string> Arguments => ["exec", TrainerAssembly, .. TrainerArguments.Format()];

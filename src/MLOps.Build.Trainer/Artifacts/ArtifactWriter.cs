@@ -9,9 +9,19 @@ namespace MLOps.Build.Trainer.Artifacts;
 /// </summary>
 public static class ArtifactWriter
 {
-    public static void Write(string directory, byte[] onnx, ModelCard card, string fingerprint, SweepReport? sweep = null)
+    public static void Write(string directory, byte[] onnx, ModelCard card, string fingerprint, SweepReport? sweep = null, ModelComparison? comparison = null)
     {
         Directory.CreateDirectory(directory);
+        var comparisonPath = Path.Combine(directory, ArtifactNames.Comparison);
+        if (comparison is not null)
+        {
+            ArtifactJson.Write(comparisonPath, comparison, ArtifactJson.ModelComparison);
+        }
+        else if (File.Exists(comparisonPath))
+        {
+            // Of an earlier model: it names its fingerprints, but a reader should not have to find it stale.
+            File.Delete(comparisonPath);
+        }
         var sweepPath = Path.Combine(directory, ArtifactNames.SweepReport);
         if (sweep is not null)
         {

@@ -30,6 +30,13 @@ public sealed record FeaturePreprocessing(bool Lowercase, float? NumberReplaceme
     /// <summary>The replacement as the model card writes it; null when there is none.</summary>
     public string? Replacement => NumberReplacement is { } n ? n.ToString("R", CultureInfo.InvariantCulture) : TextReplacement;
 
+    /// <summary>What a model card says was done to an input, to score rows as that model's app does.</summary>
+    public static FeaturePreprocessing FromCard(MLOps.Build.Artifacts.PreprocessingCard? card, bool numeric) => card is null ? None : new FeaturePreprocessing(
+        card.Lowercase,
+        numeric && card.Replacement is { } number ? float.Parse(number, NumberStyles.Float, CultureInfo.InvariantCulture) : null,
+        numeric ? null : card.Replacement,
+        card.MissingPolicy);
+
     /// <summary>Decided once, from the training rows; the test rows and every scored row get the same.</summary>
     public static FeaturePreprocessing Decide(FeatureColumn train)
     {
