@@ -63,6 +63,11 @@ public sealed class TrainModels : TrainerTask
                 // Reported as up to date by ResolveModels.
                 continue;
             }
+            var accepted = AcceptedModelFolder.AcceptedOtherThan(model.ItemSpec, fingerprint);
+            if (accepted is not null)
+            {
+                AcceptedModelFolder.KeepFromArtifacts(accepted, directory);
+            }
             ModelArtifacts.Invalidate(directory);
             if (cache is not null && Restore(cache, model, fingerprint, directory))
             {
@@ -76,6 +81,9 @@ public sealed class TrainModels : TrainerTask
                 Publish(cache, fingerprint, directory);
                 continue;
             }
+            var acceptedFolder = accepted is null ? null : AcceptedModelFolder.Prepare(accepted, directory,
+                cache is null ? () => null : AcceptedModelFolder.From(cache, accepted),
+                remote is null ? () => null : AcceptedModelFolder.From(remote, accepted, FileLocation.File(model.ItemSpec)));
             var clock = System.Diagnostics.Stopwatch.StartNew();
             // A failed run has reported why; a "successful" one that left incomplete artifacts has not.
             if (!RunTrainer(model, "train", fingerprint, launch => launch with
@@ -84,6 +92,7 @@ public sealed class TrainModels : TrainerTask
                     Parallelism = SweepParallelism,
                     RemoteCache = remote is null ? null : RemoteCacheSettings,
                     SweepShard = string.IsNullOrWhiteSpace(SweepShard) ? null : SweepShard!.Trim(),
+                    AcceptedDirectory = acceptedFolder,
                 }))
             {
                 continue;

@@ -82,6 +82,11 @@ public sealed class CliTests(PackagesFixture packages)
             Assert.Contains(trained.GetProperty("diagnostics").EnumerateArray(), d => d.GetString()!.StartsWith("MLOPS2010: LoanApproval", StringComparison.Ordinal));
             var changed = Json(Cli("diff", "--json"))[0];
             var option = Assert.Single(changed.GetProperty("options").EnumerateArray());
+            // The build compared the new model with the accepted one on the same test rows: each metric has its interval.
+            var auc = changed.GetProperty("metrics").EnumerateArray().Single(m => m.GetProperty("metric").GetString() == "AreaUnderRocCurve").GetProperty("sameRows");
+            Assert.True(auc.GetProperty("lower").GetDouble() <= auc.GetProperty("difference").GetDouble());
+            Assert.True(auc.GetProperty("difference").GetDouble() <= auc.GetProperty("upper").GetDouble());
+            Assert.True(auc.GetProperty("rows").GetInt32() > 0);
             Assert.Equal(("NumberOfTrees", "50", "40"), (option.GetProperty("option").GetString(), option.GetProperty("before").GetString(), option.GetProperty("after").GetString()));
 
             var nowhere = DotNet.RunProgram(mlops, project.PathOf("Models"), null, "status");

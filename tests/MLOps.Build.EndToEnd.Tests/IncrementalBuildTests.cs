@@ -154,12 +154,13 @@ public sealed class IncrementalBuildTests(PackagesFixture packages)
     }
 
     [Fact]
-    public void Retraining_on_worse_data_fails_the_change_gate_against_the_committed_lock()
+    public void Retraining_on_worse_data_fails_the_change_gate_against_the_committed_lock_with_the_interval_on_the_same_test_rows()
     {
-        var gated = ConsumerData.LoanManifest.Replace("\"seed\": 3", "\"seed\": 3,\n  \"gates\": [ { \"metric\": \"AreaUnderRocCurve\", \"maxDecrease\": \"2%\" } ]");
+        // "significant": the gate fails only when the paired bootstrap interval on the same test rows says the drop is real.
+        var gated = ConsumerData.LoanManifest.Replace("\"seed\": 3", "\"seed\": 3,\n  \"gates\": [ { \"metric\": \"AreaUnderRocCurve\", \"maxDecrease\": \"2%\", \"significant\": true } ]");
         using var project = Loans(packages, "Worse", manifest: gated);
         var lockFile = project.PathOf("Models/LoanApproval.mlmodel.lock.json");
-        project.Verify(nameof(Retraining_on_worse_data_fails_the_change_gate_against_the_committed_lock), () =>
+        project.Verify(nameof(Retraining_on_worse_data_fails_the_change_gate_against_the_committed_lock_with_the_interval_on_the_same_test_rows), () =>
         {
             var first = project.Build("MLOpsUpdateLock=true");
             Assert.True(first.Succeeded, first.Output);
@@ -181,6 +182,10 @@ public sealed class IncrementalBuildTests(PackagesFixture packages)
             Assert.Equal((project.PathOf("Models/LoanApproval.mlmodel.json"), 12, 14), (gate.File, gate.Line, gate.Column));
             Assert.Contains("AreaUnderRocCurve fell from", gate.Message);
             Assert.Contains("(worse); the gate allows a decrease of 2%", gate.Message);
+            // The accepted model, kept from the artifacts before retraining, scored this build's test rows too.
+            Assert.Matches(@"On the same \d+ test rows the accepted model measures [\d.]+ and this one [\d.]+: -[\d.]+ \(95% interval -[\d.]+ to -[\d.]+\), more than noise\.$", gate.Message);
+            Assert.True(File.Exists(project.PathOf("obj/mlops/LoanApproval/comparison.json")));
+            Assert.Contains("on the same", File.ReadAllText(project.PathOf("obj/mlops/LoanApproval/report.md")));
             Assert.Equal(accepted, File.ReadAllText(lockFile));
         });
     }

@@ -41,6 +41,19 @@ public sealed record MetricComparison(
     [JsonIgnore]
     public bool IsSignificant => Lower > 0 || Upper < 0;
 
+    /// <summary>"-0.0213 (95% interval -0.0351 to -0.0062)", with the level of <paramref name="comparison"/>.</summary>
+    public string Describe(ModelComparison comparison) =>
+        $"{Signed(Difference)} ({Percent(comparison.Level)} interval {Number(Lower)} to {Number(Upper)})";
+
+    /// <summary>The interval shows the change is on the side of <paramref name="increase"/> (a rise) or of a fall, beyond noise.</summary>
+    public bool IsSignificantChange(bool increase) => increase ? Lower > 0 : Upper < 0;
+
+    internal static string Number(double value) => value.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture);
+
+    internal static string Signed(double value) => (value > 0 ? "+" : "") + Number(value);
+
+    private static string Percent(double level) => (level * 100).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + "%";
+
     public static MetricComparison From(double accepted, DifferenceInterval interval) =>
         new(accepted, accepted + interval.Difference, interval.Difference, interval.Lower, interval.Upper);
 }

@@ -108,6 +108,7 @@ public static class DiagnosticCodes
     public static readonly DiagnosticCode GateFailedWarning = new("MLOPS3011", Warning, "Quality gate failed (enforce: warn)");
     public static readonly DiagnosticCode SigningKeyUnreadable = new("MLOPS3013", Error, "Provenance signing key cannot be read");
     public static readonly DiagnosticCode SigningUnsupported = new("MLOPS3014", Warning, "Provenance cannot be signed by this MSBuild");
+    public static readonly DiagnosticCode ChangeWithinNoise = new("MLOPS3015", Info, "Change beyond a significance gate's bound is within noise");
 
     // 41xx: the build-time drift check (4001–4099 are the drift analyzers in MLOps.Build.Generators)
     public static readonly DiagnosticCode DriftChecked = new("MLOPS4100", Info, "Drift checked");

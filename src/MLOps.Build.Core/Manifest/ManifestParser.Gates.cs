@@ -6,7 +6,7 @@ namespace MLOps.Build.Manifest;
 
 public sealed partial class ManifestParser
 {
-    internal static readonly string[] GateKeys = ["metric", "min", "max", "maxIncrease", "maxDecrease"];
+    internal static readonly string[] GateKeys = ["metric", "min", "max", "maxIncrease", "maxDecrease", "significant"];
 
     private IReadOnlyList<GateSpec> ParseGates(LocatedObject root, ModelTask task, bool taskKnown)
     {
@@ -54,7 +54,13 @@ public sealed partial class ManifestParser
             {
                 _diagnostics.Add(D.InvalidGate, gate.Location, $"The gate on '{metric.Value.Text}' sets no bound; add 'min', 'max', 'maxIncrease' or 'maxDecrease'.");
             }
-            result.Add(new GateSpec(metric.Value.Text, gate.Location, min, max, maxIncrease, maxDecrease, increaseRelative || decreaseRelative));
+            var significant = _read.OptionalBool(gate, "significant") ?? false;
+            if (significant && maxIncrease is null && maxDecrease is null && gate.Find("significant") is { } flag)
+            {
+                _diagnostics.Add(D.InvalidGate, flag.NameLocation,
+                    $"The gate on '{metric.Value.Text}' asks for a significant change but bounds no change; 'significant' goes with 'maxIncrease' or 'maxDecrease'.");
+            }
+            result.Add(new GateSpec(metric.Value.Text, gate.Location, min, max, maxIncrease, maxDecrease, increaseRelative || decreaseRelative) { RequiresSignificance = significant });
         }
         return result;
     }

@@ -158,7 +158,11 @@ public sealed record GateSpec(
     double? Max,
     double? MaxIncrease,
     double? MaxDecrease,
-    bool ChangeIsRelative = false);
+    bool ChangeIsRelative = false)
+{
+    /// <summary><c>"significant": true</c>: a change beyond its bound fails only when the paired bootstrap interval of the difference excludes zero.</summary>
+    public bool RequiresSignificance { get; init; }
+}
 
 /// <summary>
 /// The <c>importance</c> setting. Importance shuffles one column's values at a time (before featurization, so a

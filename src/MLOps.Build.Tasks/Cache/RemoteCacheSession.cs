@@ -65,6 +65,17 @@ internal sealed class RemoteCacheSession : IDisposable
         }
     }
 
+    /// <summary>Some files of a model's entry (the accepted model's, to compare with); a server that cannot be used is reported once, as for a restore.</summary>
+    public IReadOnlyDictionary<string, byte[]>? TryGet(string fingerprint, IReadOnlyList<string> names, FileLocation location)
+    {
+        var status = _store.TryGet(fingerprint, names, out var contents, out var problem);
+        if (status == StoreResult.Unavailable)
+        {
+            ReportUnavailable(location, problem);
+        }
+        return status == StoreResult.Done ? contents : null;
+    }
+
     /// <summary>Uploads what was just trained, when this build may write.</summary>
     public void TryUpload(ITaskItem model, string fingerprint, string directory)
     {

@@ -9,12 +9,16 @@ namespace MLOps.Build.Tasks.Validate;
 /// <summary>
 /// Checks a model's test metrics against the manifest's gates: absolute bounds, and bounds on the change from
 /// the accepted model (the lock file's metrics) when there is one; without one the change gates are skipped,
-/// and the build says so. Returns false when a gate failed.
+/// and the build says so. A change is reported with its paired bootstrap interval when the trainer compared the two
+/// models on the same test rows (<see cref="ModelComparison"/>); a gate with <c>"significant": true</c> fails on a
+/// change beyond its bound only when that interval excludes zero. Returns false when a gate failed.
 /// </summary>
 public static class GateEvaluator
 {
     /// <param name="results">Receives each gate's outcome, for the report.</param>
-    public static bool Evaluate(ModelManifest manifest, IReadOnlyDictionary<string, double> metrics, IReadOnlyDictionary<string, double>? baseline, DiagnosticBag diagnostics, List<GateResult>? results = null)
+    /// <param name="comparison">The two models on the same test rows, when compared; null: the change gates see the lock's metrics alone.</param>
+    public static bool Evaluate(ModelManifest manifest, IReadOnlyDictionary<string, double> metrics, IReadOnlyDictionary<string, double>? baseline, DiagnosticBag diagnostics,
+        List<GateResult>? results = null, ModelComparison? comparison = null)
     {
         results ??= [];
         if (manifest.Gates.Count == 0)
@@ -64,16 +68,23 @@ public static class GateEvaluator
                     var verdict = change == 0 ? "" : (change > 0) == higherIsBetter ? " (better)" : " (worse)";
                     // A relative bound is a share of the accepted value ("5%" of 0.40 allows 0.02).
                     var scale = gate.ChangeIsRelative ? Math.Abs(accepted) : 1;
-                    if (gate.MaxIncrease is { } up && change > up * scale)
+                    var evidence = comparison?.Problem is null && comparison?.Metrics.TryGetValue(gate.Metric, out var e) == true ? e : null;
+                    foreach (var (increase, bound) in new[] { (true, gate.MaxIncrease), (false, gate.MaxDecrease) })
                     {
-                        diagnostics.Add(changeFailure, gate.Location,
-                            $"{manifest.Name}: {gate.Metric} rose from {Format(accepted)} (accepted model) to {Format(value)}, by {Format(change)}{verdict}; the gate allows an increase of {Allowed(up, scale, gate.ChangeIsRelative)}.");
-                        failed = true;
-                    }
-                    if (gate.MaxDecrease is { } down && -change > down * scale)
-                    {
-                        diagnostics.Add(changeFailure, gate.Location,
-                            $"{manifest.Name}: {gate.Metric} fell from {Format(accepted)} (accepted model) to {Format(value)}, by {Format(-change)}{verdict}; the gate allows a decrease of {Allowed(down, scale, gate.ChangeIsRelative)}.");
+                        if (bound is not { } allowed || (increase ? change : -change) <= allowed * scale)
+                        {
+                            continue;
+                        }
+                        var what = increase
+                            ? $"{manifest.Name}: {gate.Metric} rose from {Format(accepted)} (accepted model) to {Format(value)}, by {Format(change)}{verdict}; the gate allows an increase of {Allowed(allowed, scale, gate.ChangeIsRelative)}."
+                            : $"{manifest.Name}: {gate.Metric} fell from {Format(accepted)} (accepted model) to {Format(value)}, by {Format(-change)}{verdict}; the gate allows a decrease of {Allowed(allowed, scale, gate.ChangeIsRelative)}.";
+                        if (gate.RequiresSignificance && evidence is not null && !evidence.IsSignificantChange(increase))
+                        {
+                            diagnostics.Add(D.ChangeWithinNoise, gate.Location, $"{what}{Evidence(comparison, evidence)} The gate asks for a significant change, so it passes.");
+                            continue;
+                        }
+                        diagnostics.Add(changeFailure, gate.Location, what + Evidence(comparison, evidence)
+                            + (gate.RequiresSignificance && evidence is null ? " The gate asks for a significant change, but with no interval on the same test rows it judges the change alone." : ""));
                         failed = true;
                     }
                 }
@@ -99,12 +110,23 @@ public static class GateEvaluator
         return ok;
     }
 
+    /// <summary>What the comparison on the same test rows says of a change, or why there is none.</summary>
+    internal static string Evidence(ModelComparison? comparison, MetricComparison? evidence) => (comparison, evidence) switch
+    {
+        ({ } c, { } m) => $" On the same {c.Rows} test rows the accepted model measures {Format(m.Accepted)} and this one {Format(m.Current)}: {m.Describe(c)}, {(m.IsSignificant ? "more than noise" : "within noise")}.",
+        ({ Problem: { } problem }, _) => $" No interval: {problem}.",
+        ({ }, null) => " No interval: this metric has no resampled form.",
+        // Not compared (the accepted model is in no cache, or this model came from one): the lock's metrics are all there is.
+        _ => "",
+    };
+
     internal static string Bounds(GateSpec gate) => string.Join(", ", new[]
     {
         gate.Min is { } min ? "≥ " + Format(min) : null,
         gate.Max is { } max ? "≤ " + Format(max) : null,
         gate.MaxIncrease is { } up ? "rise ≤ " + Change(up, gate.ChangeIsRelative) : null,
         gate.MaxDecrease is { } down ? "fall ≤ " + Change(down, gate.ChangeIsRelative) : null,
+        gate.RequiresSignificance ? "if significant" : null,
     }.Where(b => b is not null));
 
     private static string Change(double bound, bool relative) => relative ? Format(bound * 100) + "%" : Format(bound);

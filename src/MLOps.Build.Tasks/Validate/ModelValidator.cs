@@ -29,9 +29,10 @@ public sealed class ModelValidator(ValidationSettings settings, DiagnosticBag di
         }
         var lockPath = ModelLock.PathFor(manifest.Path);
         var accepted = ReadLock(lockPath);
+        var comparison = accepted is null ? null : ReadComparison(artifactsDirectory, fingerprint, accepted);
         var gates = new List<GateResult>();
-        var passed = GateEvaluator.Evaluate(manifest, card.Metrics, accepted?.Metrics, diagnostics, gates);
-        WriteReport(ValidationReport.Render(manifest.Name, card.Onnx.Sha256, passed, card.Metrics, accepted?.Metrics, gates, ReadSweep(artifactsDirectory)), artifactsDirectory);
+        var passed = GateEvaluator.Evaluate(manifest, card.Metrics, accepted?.Metrics, diagnostics, gates, comparison);
+        WriteReport(ValidationReport.Render(manifest.Name, card.Onnx.Sha256, passed, card.Metrics, accepted?.Metrics, gates, ReadSweep(artifactsDirectory), comparison), artifactsDirectory);
         if (!passed)
         {
             return;
@@ -47,7 +48,7 @@ public sealed class ModelValidator(ValidationSettings settings, DiagnosticBag di
         {
             ArtifactJson.WriteIfChanged(lockPath, current, ArtifactJson.ModelLock);
             diagnostics.Add(D.ModelAccepted, lockLocation,
-                $"{manifest.Name}: accepted model {Short(current.ModelSha256)} into '{Path.GetFileName(lockPath)}'{(accepted is null ? " (no lock yet)" : $" (was {Short(accepted.ModelSha256)})")}; commit it.");
+                $"{manifest.Name}: accepted model {Short(current.ModelSha256)} into '{Path.GetFileName(lockPath)}'{(accepted is null ? " (no lock yet)" : $" (was {Short(accepted.ModelSha256)}{Describe(accepted, current, comparison)})")}; commit it.");
             return;
         }
         if (accepted is null)
@@ -56,7 +57,7 @@ public sealed class ModelValidator(ValidationSettings settings, DiagnosticBag di
                 $"{manifest.Name} has no accepted model ('{Path.GetFileName(lockPath)}' is missing), and CI builds do not accept models: build it locally and commit the lock file.");
             return;
         }
-        var change = Describe(accepted, current);
+        var change = Describe(accepted, current, comparison);
         if (settings.ContinuousIntegration)
         {
             diagnostics.Add(D.UnacceptedModelInCI, lockLocation,
@@ -81,13 +82,29 @@ public sealed class ModelValidator(ValidationSettings settings, DiagnosticBag di
 
     public const string ReportFileName = "report.md";
 
-    private static string Describe(ModelLock accepted, ModelLock current)
+    /// <summary>Each metric's change, with its interval on the same test rows where the models were compared.</summary>
+    private static string Describe(ModelLock accepted, ModelLock current, ModelComparison? comparison)
     {
         var deltas = current.Metrics
             .Where(m => accepted.Metrics.ContainsKey(m.Key))
-            .Select(m => $"{m.Key} {accepted.Metrics[m.Key]:0.####} → {m.Value:0.####}")
+            .Select(m => $"{m.Key} {GateEvaluator.Format(accepted.Metrics[m.Key])} → {GateEvaluator.Format(m.Value)}"
+                + (comparison?.Metrics.TryGetValue(m.Key, out var same) == true ? $" [{same.Describe(comparison)} on the same {comparison.Rows} test rows{(same.IsSignificant ? "" : ", within noise")}]" : ""))
             .ToArray();
         return deltas.Length == 0 ? "" : "; " + string.Join(", ", deltas);
+    }
+
+    /// <summary>The trainer's comparison of exactly this model with exactly the accepted one; null when there is none (or it is of others, or damaged).</summary>
+    private static ModelComparison? ReadComparison(string artifactsDirectory, string fingerprint, ModelLock accepted)
+    {
+        var path = Path.Combine(artifactsDirectory, ArtifactNames.Comparison);
+        try
+        {
+            return File.Exists(path) && ArtifactJson.Read(path, ArtifactJson.ModelComparison) is { } comparison && comparison.Compares(fingerprint, accepted) ? comparison : null;
+        }
+        catch (Exception ex) when (ex is IOException or JsonException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     private static string Short(string hash) => hash.Length > 12 ? hash.Substring(0, 12) : hash;

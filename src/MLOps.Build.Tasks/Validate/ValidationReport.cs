@@ -10,19 +10,33 @@ namespace MLOps.Build.Tasks.Validate;
 public static class ValidationReport
 {
     public static string Render(string modelName, string modelSha256, bool passed, IReadOnlyDictionary<string, double> metrics,
-        IReadOnlyDictionary<string, double>? accepted, IReadOnlyList<GateResult> gates, Artifacts.SweepReport? sweep = null)
+        IReadOnlyDictionary<string, double>? accepted, IReadOnlyList<GateResult> gates, Artifacts.SweepReport? sweep = null, Artifacts.ModelComparison? comparison = null)
     {
         var text = new StringBuilder();
         text.Append("### ").Append(modelName).Append(": ").Append(passed ? "passed" : "FAILED").Append("\n\n");
         text.Append("Model `").Append(modelSha256.Length > 12 ? modelSha256.Substring(0, 12) : modelSha256).Append('`')
             .Append(accepted is null ? ", no accepted model yet." : ".").Append("\n\n");
-        text.Append("| metric | value | accepted | change |\n| --- | ---: | ---: | ---: |\n");
+        // With a comparison, each change also has its interval on the same test rows (the paired bootstrap).
+        var sameRows = comparison is { Problem: null } ? comparison : null;
+        text.Append("| metric | value | accepted | change |").Append(sameRows is null ? "" : $" on the same {sameRows.Rows} test rows |")
+            .Append("\n| --- | ---: | ---: | ---: |").Append(sameRows is null ? "" : " --- |").Append('\n');
         foreach (var metric in metrics.OrderBy(m => m.Key, StringComparer.Ordinal))
         {
             var baseline = accepted is not null && accepted.TryGetValue(metric.Key, out var b) ? b : (double?)null;
             text.Append("| ").Append(metric.Key).Append(" | ").Append(Number(metric.Value)).Append(" | ")
                 .Append(baseline is { } v ? Number(v) : "–").Append(" | ")
-                .Append(baseline is { } w ? Signed(metric.Value - w) : "–").Append(" |\n");
+                .Append(baseline is { } w ? Signed(metric.Value - w) : "–").Append(" |");
+            if (sameRows is not null)
+            {
+                text.Append(' ').Append(sameRows.Metrics.TryGetValue(metric.Key, out var same)
+                    ? same.Describe(sameRows) + (same.IsSignificant ? ", significant" : ", within noise")
+                    : "–").Append(" |");
+            }
+            text.Append('\n');
+        }
+        if (comparison?.Problem is { } problem)
+        {
+            text.Append("\nNo intervals: ").Append(problem).Append(".\n");
         }
         if (gates.Count > 0)
         {

@@ -13,7 +13,14 @@ namespace MLOps.Cli.Commands;
 /// </summary>
 public static class DiffCommand
 {
-    public sealed record MetricChange(string Metric, double? Before, double? After, double? Change, string Verdict);
+    public sealed record MetricChange(string Metric, double? Before, double? After, double? Change, string Verdict)
+    {
+        /// <summary>The change on the same test rows with its paired bootstrap interval, when the build compared the two models.</summary>
+        public SameRowsChange? SameRows { get; init; }
+    }
+
+    /// <summary>Both models measured on the same test rows (the build's <c>comparison.json</c>) and the interval of the difference.</summary>
+    public sealed record SameRowsChange(int Rows, double Level, double Accepted, double Current, double Difference, double Lower, double Upper, bool Significant);
 
     public sealed record OptionChange(string Option, string? Before, string? After);
 
@@ -47,7 +54,8 @@ public static class DiffCommand
                 return 1;
             }
             var task = card is not null && ModelTasks.TryParse(card.Task, out var t) ? t : (ModelTask?)null;
-            var changes = Changes(before?.Metrics ?? new Dictionary<string, double>(), card?.Metrics ?? new Dictionary<string, double>(), task);
+            var changes = WithSameRows(Changes(before?.Metrics ?? new Dictionary<string, double>(), card?.Metrics ?? new Dictionary<string, double>(), task),
+                Comparison(model, card, before));
             diffs.Add(new ModelDiff(model.Name, revision is null ? "lock file" : $"lock file at {revision}", changes, Options(project, model, card, before)));
         }
         if (json)
@@ -58,12 +66,16 @@ public static class DiffCommand
         foreach (var diff in diffs)
         {
             AnsiConsole.MarkupLine($"[bold]{Markup.Escape(diff.Model)}[/] against the {Markup.Escape(diff.Against)}");
-            var table = Output.Table("metric", "accepted", "current", "change", "verdict");
+            var sameRows = diff.Metrics.Any(m => m.SameRows is not null);
+            var table = sameRows
+                ? Output.Table("metric", "accepted", "current", "change", "verdict", "same test rows: change, interval")
+                : Output.Table("metric", "accepted", "current", "change", "verdict");
             foreach (var m in diff.Metrics)
             {
                 var colour = m.Verdict switch { "better" => "green", "worse" => "red", _ => "grey" };
-                table.AddRow(m.Metric, m.Before is { } b ? Output.Number(b) : "—", m.After is { } a ? Output.Number(a) : "—",
-                    m.Change is { } c ? $"[{colour}]{(c > 0 ? "+" : "")}{Output.Number(c)}[/]" : "—", $"[{colour}]{Markup.Escape(Output.Verdict(m.Verdict))}[/]");
+                string[] cells = [m.Metric, m.Before is { } b ? Output.Number(b) : "—", m.After is { } a ? Output.Number(a) : "—",
+                    m.Change is { } c ? $"[{colour}]{(c > 0 ? "+" : "")}{Output.Number(c)}[/]" : "—", $"[{colour}]{Markup.Escape(Output.Verdict(m.Verdict))}[/]"];
+                table.AddRow(sameRows ? [.. cells, SameRowsText(m.SameRows)] : cells);
             }
             AnsiConsole.Write(table);
             if (diff.Options.Count > 0)
@@ -78,6 +90,34 @@ public static class DiffCommand
         }
         return 0;
     }
+
+    /// <summary>The build's comparison of the current model with exactly this accepted one; null when there is none.</summary>
+    private static ModelComparison? Comparison(ModelEntry model, ModelCard? card, ModelLock? accepted)
+    {
+        var path = Path.Combine(Path.GetDirectoryName(model.ModelCardPath)!, MLOps.Build.IO.ArtifactNames.Comparison);
+        if (card is null || accepted is null || !File.Exists(path))
+        {
+            return null;
+        }
+        try
+        {
+            var comparison = ArtifactJson.Read(path, ArtifactJson.ModelComparison);
+            return comparison.Problem is null && comparison.Compares(card.Fingerprint, accepted) ? comparison : null;
+        }
+        catch (Exception ex) when (ex is IOException or JsonException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private static IReadOnlyList<MetricChange> WithSameRows(IReadOnlyList<MetricChange> changes, ModelComparison? comparison) =>
+        comparison is null ? changes : changes.Select(change => comparison.Metrics.TryGetValue(change.Metric, out var m)
+            ? change with { SameRows = new SameRowsChange(comparison.Rows, comparison.Level, m.Accepted, m.Current, m.Difference, m.Lower, m.Upper, m.IsSignificant) }
+            : change).ToArray();
+
+    private static string SameRowsText(SameRowsChange? change) => change is null ? "—"
+        : Markup.Escape($"{(change.Difference > 0 ? "+" : "")}{Output.Number(change.Difference)} [{Output.Number(change.Lower)}, {Output.Number(change.Upper)}]")
+          + (change.Significant ? "" : " [grey]within noise[/]");
 
     /// <summary>
     /// The lock file keeps no options, so the accepted model's are looked up in the run history by its ONNX hash (every

@@ -254,6 +254,27 @@ public sealed class ManifestParserTests
         Assert.Equal((value, relative), (gate.MaxIncrease!.Value, gate.ChangeIsRelative));
     }
 
+    [Fact]
+    public void A_change_gate_can_ask_for_significance()
+    {
+        var (manifest, diagnostics) = Manifests.Parse(Manifests.Valid.Replace("\"min\": 0.9", "\"maxDecrease\": 0.01, \"significant\": true"));
+
+        Assert.Empty(diagnostics);
+        Assert.True(Assert.Single(manifest!.Gates).RequiresSignificance);
+    }
+
+    [Theory]
+    [InlineData("\"min\": 0.9, \"significant\": true", "MLOPS1012", "asks for a significant change but bounds no change")]
+    [InlineData("\"maxDecrease\": 0.01, \"significant\": \"yes\"", "MLOPS1004", "'significant' must be true or false")]
+    public void Significance_goes_with_a_change_bound_and_is_true_or_false(string gate, string code, string message)
+    {
+        var (_, diagnostics) = Manifests.Parse(Manifests.Valid.Replace("\"min\": 0.9", gate));
+
+        var d = Assert.Single(diagnostics);
+        Assert.Equal(code, d.Id);
+        Assert.Contains(message, d.Message);
+    }
+
     [Theory]
     [InlineData("\"maxIncrease\": \"five percent\"")]
     [InlineData("\"maxIncrease\": \"5%\", \"maxDecrease\": 0.1")]

@@ -91,3 +91,82 @@ public sealed class GateEvaluatorTests
         Assert.Equal(("MLOPS3002", 14, 14), (d.Id, d.Location.Line, d.Location.Column));
     }
 }
+
+/// <summary>Change gates with the paired bootstrap interval of the two models on the same test rows.</summary>
+public sealed class SignificanceGateTests
+{
+    private static readonly Dictionary<string, double> Measured = new() { ["MacroAccuracy"] = 0.8125, ["LogLoss"] = 0.42 };
+    private static readonly Dictionary<string, double> Accepted = new() { ["MacroAccuracy"] = 0.85, ["LogLoss"] = 0.35 };
+
+    private static MLOps.Build.Artifacts.ModelComparison Compared(double lower, double upper) => new(1, "f", "a", "s", 400, 0.95, 2000, 1,
+        new Dictionary<string, MLOps.Build.Artifacts.MetricComparison> { ["MacroAccuracy"] = new(0.85, 0.8125, -0.0375, lower, upper) }, null);
+
+    private static (bool Passed, IReadOnlyList<MLOpsDiagnostic> Diagnostics, GateResult Result) Evaluate(string gate, MLOps.Build.Artifacts.ModelComparison? comparison)
+    {
+        var manifest = Manifests.Parse(Manifests.Valid.Replace("\"gates\": [ { \"metric\": \"MacroAccuracy\", \"min\": 0.9 } ]", $"\"gates\": [ {gate} ]")).Manifest!;
+        var bag = new DiagnosticBag();
+        var results = new List<GateResult>();
+        var passed = GateEvaluator.Evaluate(manifest, Measured, Accepted, bag, results, comparison);
+        return (passed, bag.Items, Assert.Single(results));
+    }
+
+    private const string SignificantGate = "{ \"metric\": \"MacroAccuracy\", \"maxDecrease\": 0.01, \"significant\": true }";
+
+    [Fact]
+    public void A_drop_beyond_the_bound_whose_interval_includes_zero_is_noise_and_passes_with_MLOPS3015()
+    {
+        var (passed, diagnostics, result) = Evaluate(SignificantGate, Compared(-0.08, 0.004));
+
+        Assert.True(passed);
+        var d = Assert.Single(diagnostics);
+        Assert.Equal("MLOPS3015", d.Id);
+        Assert.Equal("Penguins: MacroAccuracy fell from 0.85 (accepted model) to 0.8125, by 0.0375 (worse); the gate allows a decrease of 0.01. "
+            + "On the same 400 test rows the accepted model measures 0.85 and this one 0.8125: -0.0375 (95% interval -0.08 to 0.004), within noise. "
+            + "The gate asks for a significant change, so it passes.", d.Message);
+        Assert.Equal(("pass", "fall ≤ 0.01, if significant"), (result.Outcome, result.Bounds));
+    }
+
+    [Fact]
+    public void A_drop_beyond_the_bound_whose_interval_excludes_zero_is_a_regression_and_fails_with_MLOPS3005()
+    {
+        var (passed, diagnostics, result) = Evaluate(SignificantGate, Compared(-0.06, -0.015));
+
+        Assert.False(passed);
+        var d = Assert.Single(diagnostics);
+        Assert.Equal("MLOPS3005", d.Id);
+        Assert.EndsWith("On the same 400 test rows the accepted model measures 0.85 and this one 0.8125: -0.0375 (95% interval -0.06 to -0.015), more than noise.", d.Message);
+        Assert.Equal("fail", result.Outcome);
+    }
+
+    [Fact]
+    public void An_interval_that_excludes_zero_on_the_better_side_does_not_make_a_drop_significant()
+    {
+        // The lock's metrics came from other test rows; on the same rows the new model is better: no regression.
+        var (passed, diagnostics, _) = Evaluate(SignificantGate, Compared(0.001, 0.02));
+
+        Assert.True(passed);
+        Assert.Equal("MLOPS3015", Assert.Single(diagnostics).Id);
+    }
+
+    [Fact]
+    public void Without_an_interval_a_significance_gate_judges_the_change_alone_and_says_so()
+    {
+        var (passed, diagnostics, _) = Evaluate(SignificantGate, comparison: null);
+
+        Assert.False(passed);
+        Assert.EndsWith("The gate asks for a significant change, but with no interval on the same test rows it judges the change alone.", Assert.Single(diagnostics).Message);
+    }
+
+    [Fact]
+    public void A_plain_change_gate_fails_on_the_change_and_reports_the_interval_or_why_there_is_none()
+    {
+        var gate = "{ \"metric\": \"MacroAccuracy\", \"maxDecrease\": 0.01 }";
+
+        var (passed, diagnostics, _) = Evaluate(gate, Compared(-0.08, 0.004));
+        Assert.False(passed);
+        Assert.EndsWith("(95% interval -0.08 to 0.004), within noise.", Assert.Single(diagnostics).Message);
+
+        var unavailable = Compared(0, 0) with { Metrics = new Dictionary<string, MLOps.Build.Artifacts.MetricComparison>(), Problem = "the accepted model reads column 'island', which this model's test rows do not have" };
+        Assert.EndsWith("No interval: the accepted model reads column 'island', which this model's test rows do not have.", Assert.Single(Evaluate(gate, unavailable).Diagnostics).Message);
+    }
+}
