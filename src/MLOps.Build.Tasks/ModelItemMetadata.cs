@@ -30,6 +30,9 @@ internal static class ModelItemMetadata
     public const string SignedProvenanceResourceName = nameof(SignedProvenanceResourceName);
     public const string LockPath = nameof(LockPath);
 
+    /// <summary>Empty when the model is up to date; else what changed since it was last trained (<c>dotnet mlops status</c> shows it).</summary>
+    public const string RetrainReason = nameof(RetrainReason);
+
     /// <summary>Empty unless the manifest names current data: the drift target filters on it.</summary>
     public const string DriftFingerprint = nameof(DriftFingerprint);
     public const string DriftInputStampPath = nameof(DriftInputStampPath);

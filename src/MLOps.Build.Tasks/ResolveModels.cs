@@ -111,6 +111,7 @@ public sealed class ResolveModels : TrainerTask
         item.SetMetadata(ModelItemMetadata.SignedProvenancePath, model.SignedProvenancePath);
         item.SetMetadata(ModelItemMetadata.SignedProvenanceResourceName, model.SignedProvenanceResourceName);
         item.SetMetadata(ModelItemMetadata.LockPath, model.LockPath);
+        item.SetMetadata(ModelItemMetadata.RetrainReason, model.RetrainReason ?? "");
         // Empty unless the manifest names current data: the drift target filters on it.
         item.SetMetadata(ModelItemMetadata.DriftFingerprint, model.DriftFingerprint ?? "");
         item.SetMetadata(ModelItemMetadata.DriftInputStampPath, model.DriftFingerprint is null ? "" : model.DriftInputStampPath);

@@ -2,6 +2,7 @@ using Microsoft.ML;
 using MLOps.Build.Artifacts;
 using MLOps.Build.Caching;
 using MLOps.Build.Diagnostics;
+using MLOps.Build.Fingerprints;
 using MLOps.Build.Hashing;
 using MLOps.Build.IO;
 using MLOps.Build.Manifest;
@@ -52,6 +53,9 @@ public sealed class TrainCommand(DiagnosticBag diagnostics, TextWriter? progress
             return Import(manifest, request);
         }
 
+        // Read before anything is replaced: what the last training here was trained from, and what this one is.
+        var (previousCard, inputs) = (ReadOrNull(request.OutputDirectory, ArtifactNames.ModelCard, ArtifactJson.ModelCard),
+            ReadOrNull(request.OutputDirectory, ArtifactNames.InputParts, ArtifactJson.FingerprintParts));
         var progress = new TrainerProgress(manifest.Name, progressOutput ?? TextWriter.Null);
         var training = new ManifestTraining(diagnostics, progress);
         SweepResult? sweep = null;
@@ -114,7 +118,7 @@ public sealed class TrainCommand(DiagnosticBag diagnostics, TextWriter? progress
         ModelCard card;
         using (progress.Stage("statistics", $"column statistics of {train.RowCount:N0} training rows"))
         {
-            card = BuildCard(manifest, request, run, scoring, onnx, parity) with { Sweep = sweep?.Summary, Scoring = scoringCard };
+            card = BuildCard(manifest, request, run, scoring, onnx, parity) with { Sweep = sweep?.Summary, Scoring = scoringCard, InputsTrainedFrom = inputs };
         }
         ModelComparison? comparison = null;
         if (request.AcceptedDirectory is { } accepted)
@@ -127,8 +131,42 @@ public sealed class TrainCommand(DiagnosticBag diagnostics, TextWriter? progress
         progress.Report("done", progress.Summary());
         var headline = MetricCatalog.Summary(card.Metrics, MetricCatalog.Headline(manifest.Task, manifest.Gates.Select(g => g.Metric)));
         diagnostics.Add(D.ModelTrained, FileLocation.File(manifest.Path),
-            $"{manifest.Name}: trained {run.Trainer.Name} on {train.RowCount} rows, tested on {test.RowCount}: {headline}; ONNX parity {parity.MaxAbsoluteDifference:G2}.");
+            $"{manifest.Name}: trained {run.Trainer.Name} on {train.RowCount} rows, tested on {test.RowCount}: {headline}; ONNX parity {parity.MaxAbsoluteDifference:G2}."
+            + Because(previousCard, inputs, card));
         return true;
+    }
+
+    /// <summary>" Trained because …": what changed since the last training in this folder; empty when this run has no recorded inputs (a run by hand).</summary>
+    private static string Because(ModelCard? previous, Dictionary<string, string>? inputs, ModelCard card)
+    {
+        if (inputs is null)
+        {
+            return "";
+        }
+        if (previous is null)
+        {
+            return " Trained because it was never trained here.";
+        }
+        var rows = new Dictionary<string, long> { ["data.train"] = card.Data?.Train.Rows ?? 0 };
+        if (card.Data?.Test is { } test)
+        {
+            rows["data.test"] = test.Rows;
+        }
+        return $" Trained because {RetrainReason.Describe(previous.InputsTrainedFrom, inputs, RetrainReason.RowsOf(previous, rows))}.";
+    }
+
+    /// <summary>An artifact of an earlier run, or null when there is none or it cannot be read (then it only goes unmentioned).</summary>
+    private static T? ReadOrNull<T>(string directory, string name, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) where T : class
+    {
+        try
+        {
+            var path = Path.Combine(directory, name);
+            return File.Exists(path) ? ArtifactJson.Read(path, type) : null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Searches trainers and options by cross-validation on the training rows; null after reporting why not.</summary>

@@ -42,6 +42,7 @@ static class ModelCardKeys
     public const string CrossValidation = "crossValidation";
     public const string FeatureImportance = "featureImportance";
     public const string FeatureImportanceSample = "featureImportanceSample";
+    public const string InputsTrainedFrom = "inputsTrainedFrom";
     public const string Sweep = "sweep";
     public const string Curves = "curves";
     public const string Parity = "parity";

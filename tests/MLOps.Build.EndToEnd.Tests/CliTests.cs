@@ -74,12 +74,13 @@ public sealed class CliTests(PackagesFixture packages)
             // A changed manifest makes the model stale, and status says why; diff still compares with the accepted one.
             project.Write("Models/LoanApproval.mlmodel.json", project.Read("Models/LoanApproval.mlmodel.json").Replace("\"NumberOfTrees\": 50", "\"NumberOfTrees\": 40"));
             var stale = Json(Cli("status", "--json")).GetProperty("models")[0];
-            Assert.Equal(("stale", "its manifest, data or the tool changed since it was trained", "differs from the accepted model"),
+            Assert.Equal(("stale", "changed since it was trained: trainer.options.NumberOfTrees 50 → 40", "differs from the accepted model"),
                 (stale.GetProperty("state").GetString(), stale.GetProperty("reason").GetString(), stale.GetProperty("acceptance").GetString()));
 
             // Train just that model, then compare it with the accepted one: metrics, and the options that changed.
             var trained = Json(Cli("train", "--model", "LoanApproval", "--json"));
-            Assert.Contains(trained.GetProperty("diagnostics").EnumerateArray(), d => d.GetString()!.StartsWith("MLOPS2010: LoanApproval", StringComparison.Ordinal));
+            Assert.Contains(trained.GetProperty("diagnostics").EnumerateArray(), d => d.GetString()!.StartsWith("MLOPS2010: LoanApproval", StringComparison.Ordinal)
+                && d.GetString()!.EndsWith("Trained because trainer.options.NumberOfTrees 50 → 40.", StringComparison.Ordinal));
             var changed = Json(Cli("diff", "--json"))[0];
             var option = Assert.Single(changed.GetProperty("options").EnumerateArray());
             // The build compared the new model with the accepted one on the same test rows: each metric has its interval.

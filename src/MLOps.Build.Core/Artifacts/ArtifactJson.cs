@@ -32,6 +32,9 @@ public static class ArtifactJson
     public static JsonTypeInfo<MonitoringSettings> MonitoringSettings => Context.MonitoringSettings;
     public static JsonTypeInfo<ModelComparison> ModelComparison => Context.ModelComparison;
 
+    /// <summary>A fingerprint's parts by name (<c>inputs.parts.json</c>).</summary>
+    public static JsonTypeInfo<Dictionary<string, string>> FingerprintParts => Context.DictionaryStringString;
+
     /// <summary>A cache entry's file list (a folder's <c>entry.json</c>, a server's <c>/ac/</c> record): each file's SHA-256 by name.</summary>
     public static JsonTypeInfo<Dictionary<string, string>> CacheEntry => Context.DictionaryStringString;
 

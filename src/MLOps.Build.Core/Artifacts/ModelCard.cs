@@ -35,6 +35,14 @@ public sealed record ModelCard(
     [JsonPropertyName(K.FeatureImportanceSample)]
     public ImportanceSampleCard? FeatureImportanceSample { get; init; }
 
+    /// <summary>
+    /// The parts of <see cref="Fingerprint"/> (<see cref="Fingerprints.ModelFingerprint.Parts"/>): the settings, data
+    /// hashes and tool version the model was trained from, so a later build can say what changed. Null when the
+    /// trainer ran outside a build.
+    /// </summary>
+    [JsonPropertyName(K.InputsTrainedFrom)]
+    public IReadOnlyDictionary<string, string>? InputsTrainedFrom { get; init; }
+
     /// <summary>The test set's curves for the report; null for imported models.</summary>
     [JsonPropertyName(K.Curves)]
     public CurvesCard? Curves { get; init; }

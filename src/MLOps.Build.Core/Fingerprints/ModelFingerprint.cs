@@ -10,7 +10,7 @@ namespace MLOps.Build.Fingerprints;
 /// gates and drift settings do not count), the bytes of its data files, and the tool's version.
 /// Two builds with the same fingerprint produce the same model, so the second one can skip training.
 /// </summary>
-public static class ModelFingerprint
+public static partial class ModelFingerprint
 {
     // Gates are checked against the metrics after training, drift against a trained model: neither changes the model.
     private static readonly HashSet<string> NotTrainingInputs = ["gates", "drift", "description", "$schema", "version"];

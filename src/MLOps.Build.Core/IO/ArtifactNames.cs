@@ -24,6 +24,9 @@ public static class ArtifactNames
     /// <summary>Written last by the trainer: artifacts are trusted only when this matches the expected fingerprint.</summary>
     public const string Fingerprint = "fingerprint.txt";
 
+    /// <summary>Written by the resolve step: the fingerprint's parts (settings, data hashes, tool), which the trainer records in the card.</summary>
+    public const string InputParts = "inputs.parts.json";
+
     /// <summary>Written by the resolve step only when the fingerprint changes: the Inputs of the train target.</summary>
     public const string InputStamp = "inputs.fingerprint";
 

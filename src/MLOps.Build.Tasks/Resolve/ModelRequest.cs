@@ -26,6 +26,9 @@ public sealed record ResolvedModel(
     /// <summary>The manifest's drift warning levels and gate bounds for the generated class (written on every manifest change).</summary>
     public string MonitoringPath => Path.Combine(ArtifactsDirectory, ArtifactNames.Monitoring);
 
+    /// <summary>Set for a model whose artifacts are not current: what changed since it was last trained, in words.</summary>
+    public string? RetrainReason { get; init; }
+
     /// <summary>Set when the manifest names <c>drift.current</c>: what the drift report depends on.</summary>
     public string? DriftFingerprint { get; init; }
 

@@ -63,6 +63,10 @@ public sealed class ModelResolver(ResolverSettings settings, DiagnosticBag diagn
                 diagnostics.Add(D.ModelUpToDate, FileLocation.File(manifestPath),
                     $"{model.Name} is up to date (fingerprint {model.Fingerprint.Substring(0, 12)}).");
             }
+            else
+            {
+                model = model with { RetrainReason = RetrainReason.ForArtifacts(model.ArtifactsDirectory) };
+            }
             resolved.Add(model);
         }
         return resolved;
@@ -144,6 +148,9 @@ public sealed class ModelResolver(ResolverSettings settings, DiagnosticBag diagn
             DriftFingerprint = driftFingerprint,
         };
         WriteStamps(model);
+        // Written where the stamps are (when the inputs change); the trainer records them in the card.
+        ArtifactJson.WriteIfChanged(Path.Combine(model.ArtifactsDirectory, ArtifactNames.InputParts),
+            new Dictionary<string, string>(ModelFingerprint.Parts(manifest, hashes, settings.ToolVersion), StringComparer.Ordinal), ArtifactJson.FingerprintParts);
         ArtifactJson.WriteIfChanged(model.MonitoringPath, MonitoringSettings.From(manifest), ArtifactJson.MonitoringSettings);
         // A set's membership is listed again on every build (a new capture file changes no stamp of the old ones).
         dataFiles = verified;

@@ -26,7 +26,7 @@ public sealed record ModelState(
         var (state, reason) = trainedFor is null ? (Stale, "never trained")
             : ModelArtifacts.AreCurrent(model.ArtifactsDirectory, model.Fingerprint) ? (UpToDate, "")
             : trainedFor == model.Fingerprint ? (Stale, "an artifact of its last training is missing")
-            : (Stale, "its manifest, data or the tool changed since it was trained");
+            : (Stale, model.RetrainReason is { Length: > 0 } why ? $"changed since it was trained: {why}" : "its manifest, data or the tool changed since it was trained");
         var card = File.Exists(model.ModelCardPath) ? ArtifactJson.Read(model.ModelCardPath, ArtifactJson.ModelCard) : null;
         var accepted = File.Exists(model.LockPath) ? ArtifactJson.Read(model.LockPath, ArtifactJson.ModelLock) : null;
         var acceptance = accepted is null ? "not accepted"

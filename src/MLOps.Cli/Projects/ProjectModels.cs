@@ -5,7 +5,11 @@ namespace MLOps.Cli.Projects;
 
 /// <summary>One model of the project as the build resolves it (the <c>MLOpsResolvedModel</c> item and its metadata).</summary>
 public sealed record ModelEntry(string Name, string ManifestPath, string Fingerprint, string ArtifactsDirectory, string ModelCardPath,
-    string FingerprintPath, string LockPath, string DriftReportPath, string RepositoryRoot);
+    string FingerprintPath, string LockPath, string DriftReportPath, string RepositoryRoot)
+{
+    /// <summary>What changed since the model was last trained, as the build's resolve step says; empty when it is up to date.</summary>
+    public string RetrainReason { get; init; } = "";
+}
 
 /// <summary>The project's models and settings, asked of the build itself (<c>dotnet msbuild -t:MLOpsResolveModels -getItem</c>).</summary>
 /// <param name="BomPath">The project's ML bill of materials (<c>MLOpsBomPath</c>).</param>
@@ -32,7 +36,7 @@ public sealed record ProjectModels(string ProjectPath, IReadOnlyList<ModelEntry>
         var models = json.RootElement.TryGetProperty("Items", out var items) && items.TryGetProperty("MLOpsResolvedModel", out var resolved)
             ? resolved.EnumerateArray().Select(m => new ModelEntry(
                 Get(m, "ModelName"), Get(m, "FullPath"), Get(m, "Fingerprint"), Get(m, "ArtifactsDirectory"), Get(m, "ModelCardPath"),
-                Get(m, "FingerprintPath"), Get(m, "LockPath"), Get(m, "DriftReportPath"), Get(m, "RepositoryRoot"))).OrderBy(m => m.Name, StringComparer.Ordinal).ToArray()
+                Get(m, "FingerprintPath"), Get(m, "LockPath"), Get(m, "DriftReportPath"), Get(m, "RepositoryRoot")) { RetrainReason = Get(m, "RetrainReason") }).OrderBy(m => m.Name, StringComparer.Ordinal).ToArray()
             : [];
         var properties = json.RootElement.GetProperty("Properties");
         return new ProjectModels(path, models, Get(properties, "MLOpsRunsDir"), Get(properties, "MLOpsArtifactsDir"), Get(properties, "MLOpsBomPath"));
