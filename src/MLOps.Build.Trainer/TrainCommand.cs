@@ -128,6 +128,7 @@ public sealed class TrainCommand(DiagnosticBag diagnostics, TextWriter? progress
                 trained.CrossValidation?.TestSet ?? trained.Metrics);
         }
         ArtifactWriter.Write(request.OutputDirectory, onnx, card, request.Fingerprint, sweep?.Report, comparison);
+        UnderutilizedColumns.Report(manifest, card.FeatureImportance, card.FeatureImportanceSample, diagnostics);
         progress.Report("done", progress.Summary());
         var headline = MetricCatalog.Summary(card.Metrics, MetricCatalog.Headline(manifest.Task, manifest.Gates.Select(g => g.Metric)));
         diagnostics.Add(D.ModelTrained, FileLocation.File(manifest.Path),

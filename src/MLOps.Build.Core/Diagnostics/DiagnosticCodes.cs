@@ -92,6 +92,7 @@ public static class DiagnosticCodes
     public static readonly DiagnosticCode OnnxRuntimeLeftOut = new("MLOPS2036", Error, "A model needs ONNX Runtime, which MLOpsOnnxRuntime=false leaves out");
     public static readonly DiagnosticCode BuildFileNotWritable = new("MLOPS2037", Error, "A build file cannot be read or written");
     public static readonly DiagnosticCode TaskFailedUnexpectedly = new("MLOPS2038", Error, "An MLOps.Build task failed unexpectedly");
+    public static readonly DiagnosticCode UnderutilizedColumn = new("MLOPS2039", Info, "Column is an underutilized data dependency");
 
     // 3xxx: quality gates
     public static readonly DiagnosticCode GateFailed = new("MLOPS3001", Error, "Quality gate failed");
