@@ -11,11 +11,13 @@ public enum SweepStrategy
     Grid,
     /// <summary>Random configurations, evaluated on a growing resource (iterations), the best third kept at each step.</summary>
     Halving,
+    /// <summary>Random configurations first, then batches proposed by a tree-structured Parzen estimator from the finished ones.</summary>
+    Tpe,
 }
 
 public static class SweepStrategies
 {
-    public static readonly string[] Names = ["random", "grid", "halving"];
+    public static readonly string[] Names = ["random", "grid", "halving", "tpe"];
 
     public static bool TryParse(string text, out SweepStrategy strategy)
     {

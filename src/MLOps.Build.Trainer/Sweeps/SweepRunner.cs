@@ -41,10 +41,13 @@ public sealed class SweepRunner(ModelManifest manifest, TrainingTable train, str
         // The trainer's standard error is the build log's detail: a worker's failure slows the sweep but changes no result.
         using var evaluator = new TrialWorkerPool(manifest.Path, () => new TrialEvaluator(manifest, train), parallelism, Console.Error.WriteLine);
         var handSet = HandSet(spaces);
-        var records = _sweep.Strategy == SweepStrategy.Halving
-            ? RunHalving(evaluator, spaces, handSet)
-            : Evaluate(evaluator, (_sweep.Strategy == SweepStrategy.Grid ? TrialSampler.Grid(spaces) : TrialSampler.Random(spaces, manifest.Seed, handSet))
-                .Take(_sweep.TrialBudget).Where(InShard), round: 0, rounds: 1, steps: _sweep.Strategy == SweepStrategy.Grid ? 0 : _sweep.Trials ?? 0);
+        var records = _sweep.Strategy switch
+        {
+            SweepStrategy.Halving => RunHalving(evaluator, spaces, handSet),
+            SweepStrategy.Tpe => RunTpe(evaluator, spaces, handSet),
+            _ => Evaluate(evaluator, (_sweep.Strategy == SweepStrategy.Grid ? TrialSampler.Grid(spaces) : TrialSampler.Random(spaces, manifest.Seed, handSet))
+                .Take(_sweep.TrialBudget).Where(InShard), round: 0, rounds: 1, steps: _sweep.Strategy == SweepStrategy.Grid ? 0 : _sweep.Trials ?? 0),
+        };
 
         foreach (var failed in records.Where(r => r.Status == TrialRecord.Failed).OrderBy(r => r.Index).Take(ListedFailures))
         {
@@ -101,6 +104,47 @@ public sealed class SweepRunner(ModelManifest manifest, TrainingTable train, str
             var survivors = finished.Take(HalvingSchedule.Survivors(finished.Count)).Select(r => r.Index).ToHashSet();
             all.AddRange(evaluated.Select(r => r.Status == TrialRecord.Failed ? r : r with { Status = survivors.Contains(r.Index) ? TrialRecord.Promoted : TrialRecord.Pruned }));
             alive = alive.Where(c => survivors.Contains(c.Index)).ToList();
+        }
+        return all;
+    }
+
+    /// <summary>
+    /// Random configurations to start, then batches of <see cref="TpeSampler.BatchSize"/> proposed from every trial
+    /// finished before the batch: a batch is evaluated whole before the next is proposed, so the configurations do not
+    /// depend on how many run at once or which finishes first. A shard runs its slice of the random start; the build
+    /// that assembles the shards proposes the rest.
+    /// </summary>
+    private List<TrialRecord> RunTpe(TrialWorkerPool evaluator, IReadOnlyList<ResolvedSpace> spaces, TrialConfig? handSet)
+    {
+        var budget = _sweep.TrialBudget;
+        var steps = _sweep.Trials ?? 0;
+        var startup = TrialSampler.Random(spaces, manifest.Seed, handSet).Take(Math.Min(budget, TpeSampler.StartupTrials)).ToList();
+        var all = Evaluate(evaluator, startup.Where(InShard), round: 0, rounds: 1, steps);
+        if (Shard is not null || all.Count < startup.Count)
+        {
+            return all;
+        }
+        var seen = startup.Select(c => c.Key(0)).ToHashSet(StringComparer.Ordinal);
+        var sampler = new TpeSampler(spaces, manifest.Seed);
+        var next = startup.Count;
+        while (next < budget && !(_sweep.Time is { } time && _clock.Elapsed >= time))
+        {
+            var observations = all.Where(r => r.Status != TrialRecord.Failed)
+                .Select(r => new Observation(_configs[r.Index], HigherIsBetter ? r.Mean[_sweep.Metric] : -r.Mean[_sweep.Metric]))
+                .ToArray();
+            var batch = sampler.Propose(next, Math.Min(TpeSampler.BatchSize, budget - next), observations, seen);
+            if (batch.Count == 0)
+            {
+                break;
+            }
+            var evaluated = Evaluate(evaluator, batch, round: 0, rounds: 1, steps);
+            all.AddRange(evaluated);
+            next += batch.Count;
+            if (evaluated.Count < batch.Count)
+            {
+                // The time budget stopped the batch.
+                break;
+            }
         }
         return all;
     }

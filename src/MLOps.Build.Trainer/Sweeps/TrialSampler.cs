@@ -73,7 +73,7 @@ public static class TrialSampler
         }
     }
 
-    private static OptionLiteral Draw(ResolvedParameter parameter, Random random) => parameter.Domain switch
+    internal static OptionLiteral Draw(ResolvedParameter parameter, Random random) => parameter.Domain switch
     {
         FixedDomain fixedValue => fixedValue.Value,
         ChoiceDomain choice => choice.Values[random.Next(choice.Values.Count)],
@@ -93,7 +93,7 @@ public static class TrialSampler
     };
 
     /// <summary>A drawn number as the option takes it: whole numbers rounded into the range, others to 6 significant digits.</summary>
-    private static OptionLiteral Number(double value, bool integer, RangeDomain range)
+    internal static OptionLiteral Number(double value, bool integer, RangeDomain range)
     {
         if (integer)
         {

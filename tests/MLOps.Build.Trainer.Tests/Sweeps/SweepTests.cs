@@ -1,3 +1,4 @@
+using MLOps.Build.Trainer.Sweeps;
 using MLOps.Build.Artifacts;
 using MLOps.Build.Diagnostics;
 using MLOps.Build.Trainer.Tests.Infrastructure;
@@ -106,6 +107,26 @@ public sealed class SweepTests : IDisposable
             Assert.Equal(Report(one.Output).Trials.Select(t => (t.Index, t.Fingerprint, string.Join(",", t.Mean))),
                 Report(other).Trials.Select(t => (t.Index, t.Fingerprint, string.Join(",", t.Mean))));
         }
+    }
+
+    [Fact]
+    public void A_tpe_sweep_starts_like_random_search_then_proposes_the_same_trials_at_any_parallelism()
+    {
+        var tpe = Manifest("""{ "trials": 13, "folds": 2, "strategy": "tpe" }""");
+        var one = Train(tpe, "one", parallelism: 1);
+        var four = Train(tpe, "four", parallelism: 4);
+        var random = Train(Manifest("""{ "trials": 13, "folds": 2 }"""), "random", parallelism: 2);
+
+        Assert.True(one.Ok && four.Ok && random.Ok, string.Join("\n", four.Diagnostics.Items));
+        var trials = Report(one.Output).Trials.OrderBy(t => t.Index).Select(t => t.Fingerprint).ToArray();
+        Assert.Equal(13, trials.Length);
+        Assert.Equal("tpe", Report(one.Output).Strategy);
+        Assert.Equal(trials, Report(four.Output).Trials.OrderBy(t => t.Index).Select(t => t.Fingerprint));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(one.Output, "model.onnx")), File.ReadAllBytes(Path.Combine(four.Output, "model.onnx")));
+        // The first ten are random search's own; the rest are proposed from them.
+        var randomTrials = Report(random.Output).Trials.OrderBy(t => t.Index).Select(t => t.Fingerprint).ToArray();
+        Assert.Equal(randomTrials.Take(TpeSampler.StartupTrials), trials.Take(TpeSampler.StartupTrials));
+        Assert.Empty(trials.Skip(TpeSampler.StartupTrials).Intersect(trials.Take(TpeSampler.StartupTrials)));
     }
 
     [Fact]
