@@ -93,6 +93,8 @@ public sealed class TrainModels : TrainerTask
                     RemoteCache = remote is null ? null : RemoteCacheSettings,
                     SweepShard = string.IsNullOrWhiteSpace(SweepShard) ? null : SweepShard!.Trim(),
                     AcceptedDirectory = acceptedFolder,
+                    RunHistoryPath = string.IsNullOrWhiteSpace(RunsDirectory) ? null
+                        : RunHistory.PathFor(RunsDirectory!, model.GetMetadata(ModelItemMetadata.RepositoryRoot), model.GetMetadata(ModelItemMetadata.ModelName)),
                 }))
             {
                 continue;

@@ -42,6 +42,7 @@ switch (arguments)
                 RemoteCache = arguments.RemoteCache,
                 Shard = MLOps.Build.Manifest.SweepShard.Parse(arguments.Shard),
                 AcceptedDirectory = arguments.AcceptedDirectory,
+                RunHistoryPath = arguments.RunHistoryPath,
             }));
     default:
         Console.Error.WriteLine("usage: MLOps.Build.Trainer train|drift --manifest <path> --output <dir> --fingerprint <hash>");

@@ -33,6 +33,9 @@ public sealed record TrainRequest(string ManifestPath, string OutputDirectory, s
 
     /// <summary>The accepted model's ONNX file and card (<see cref="ArtifactNames.Accepted"/>), to compare with on the same test rows; null: none.</summary>
     public string? AcceptedDirectory { get; init; }
+
+    /// <summary>The model's run history: a sweep tries its earlier winners first (<see cref="WarmStart"/>); null: none.</summary>
+    public string? RunHistoryPath { get; init; }
 }
 
 /// <summary>manifest → data → typed tables → ML.NET model → metrics → ONNX → parity → model card.</summary>
@@ -182,8 +185,28 @@ public sealed class TrainCommand(DiagnosticBag diagnostics, TextWriter? progress
         using var _ = progress.Stage("sweep", $"{sweep.Strategy.ToName()} sweep of {string.Join(", ", spaces.Select(s => s.Trainer.Name))}, {sweep.Folds}-fold on {train.RowCount:N0} rows, {parallelism} at a time");
         using var remote = RemoteTrialsFor(request, sweep.Location);
         var store = TrialStore.For(Path.Combine(request.OutputDirectory, ArtifactNames.Trials), request.TrialCacheDirectory, remote);
-        return new SweepRunner(manifest, train, PinnedHash(manifest.Train!, manifest.DirectoryPath), ToolVersion.Current, store, progress, parallelism) { Shard = request.Shard }
+        var warm = request.RunHistoryPath is { } history && sweep.Strategy != SweepStrategy.Grid
+            ? WarmStart.From(ReadHistory(history), spaces, sweep.Metric, MetricCatalog.HigherIsBetter(manifest.Task, sweep.Metric))
+            : [];
+        return new SweepRunner(manifest, train, PinnedHash(manifest.Train!, manifest.DirectoryPath), ToolVersion.Current, store, progress, parallelism)
+            {
+                Shard = request.Shard,
+                WarmStart = warm,
+            }
             .Run(spaces, diagnostics);
+    }
+
+    /// <summary>The run history; one that cannot be read only means no warm start.</summary>
+    private static IReadOnlyList<RunRecord> ReadHistory(string path)
+    {
+        try
+        {
+            return RunHistory.Read(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
     }
 
     /// <summary>Sweep trials on the remote cache, so that CI jobs running shards of one sweep, and the job that assembles them, share them.</summary>

@@ -421,6 +421,7 @@ static class SweepReportKeys
     public const string Trained = "trained";
     public const string Pruned = "pruned";
     public const string Failed = "failed";
+    public const string WarmStarted = "warmStarted";
     public const string ElapsedMilliseconds = "elapsedMilliseconds";
     public const string Best = "best";
     public const string Trials = "trials";

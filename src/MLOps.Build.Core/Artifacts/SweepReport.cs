@@ -36,7 +36,12 @@ public sealed record SweepCountsCard(
     [property: JsonPropertyName(K.Cached)] int Cached,
     [property: JsonPropertyName(K.Trained)] int Trained,
     [property: JsonPropertyName(K.Pruned)] int Pruned,
-    [property: JsonPropertyName(K.Failed)] int Failed);
+    [property: JsonPropertyName(K.Failed)] int Failed)
+{
+    /// <summary>Of the configurations, those taken from earlier sweeps' winners in the run history (tried first).</summary>
+    [JsonPropertyName(K.WarmStarted)]
+    public int WarmStarted { get; init; }
+}
 
 /// <summary>
 /// One cross-validated evaluation of one configuration (at one resource level, for halving). Also the content of a

@@ -25,6 +25,7 @@ public sealed record TrainerArguments(string Command, string ManifestPath)
     private const string RemoteCacheTokenVariable = "--remote-cache-token-variable";
     private const string ResultOption = "--result";
     private const string AcceptedOption = "--accepted";
+    private const string RunHistoryOption = "--run-history";
 
     /// <summary>Where the artifacts go (<c>train</c>, <c>drift</c>).</summary>
     public string? OutputDirectory { get; init; }
@@ -54,6 +55,9 @@ public sealed record TrainerArguments(string Command, string ManifestPath)
     /// <summary><c>train</c>: the folder holding the accepted model's ONNX file and card, to compare the new model with on the same test rows; null: none.</summary>
     public string? AcceptedDirectory { get; init; }
 
+    /// <summary><c>train</c>: the model's run history, whose earlier sweep winners a sweep tries first; null: none.</summary>
+    public string? RunHistoryPath { get; init; }
+
     /// <summary>Where the trainer writes its <see cref="TrainerResult"/>; null: it prints its diagnostics instead (a run by hand).</summary>
     public string? ResultPath { get; init; }
 
@@ -78,6 +82,7 @@ public sealed record TrainerArguments(string Command, string ManifestPath)
         Add(UpdateLockOption, UpdateLock ? "true" : null);
         Add(ResultOption, ResultPath);
         Add(AcceptedOption, AcceptedDirectory);
+        Add(RunHistoryOption, RunHistoryPath);
         if (RemoteCache is { } remote)
         {
             Add(RemoteCacheUrl, remote.Url);
@@ -121,6 +126,7 @@ public sealed record TrainerArguments(string Command, string ManifestPath)
             UpdateLock = Get(UpdateLockOption) == "true",
             ResultPath = Get(ResultOption),
             AcceptedDirectory = Get(AcceptedOption),
+            RunHistoryPath = Get(RunHistoryOption),
             RemoteCache = Get(RemoteCacheUrl) is { Length: > 0 } url
                 ? new RemoteCacheSettings(url, Get(RemoteCacheWrite) == "true", Number(RemoteCacheTimeout) ?? 10, Get(RemoteCacheTokenVariable))
                 : null,

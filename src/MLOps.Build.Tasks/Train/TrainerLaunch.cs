@@ -40,6 +40,9 @@ public sealed record TrainerLaunch(
     /// <summary>For <c>train</c>: the accepted model's ONNX file and card, to compare with on the same test rows; null: none.</summary>
     public string? AcceptedDirectory { get; init; }
 
+    /// <summary>For <c>train</c>: the model's run history, whose earlier sweep winners a sweep tries first; null: none.</summary>
+    public string? RunHistoryPath { get; init; }
+
     /// <summary>Where the trainer writes its result (<see cref="Protocol.TrainerResult"/>); set by <see cref="TrainerRunner"/> for each run.</summary>
     public string? ResultPath { get; init; }
 
@@ -91,6 +94,7 @@ public sealed record TrainerLaunch(
         RemoteCache = RemoteCache,
         ResultPath = ResultPath,
         AcceptedDirectory = AcceptedDirectory,
+        RunHistoryPath = RunHistoryPath,
     };
 
     public IReadOnlyList<string> Arguments => ["exec", TrainerAssembly, .. TrainerArguments.Format()];

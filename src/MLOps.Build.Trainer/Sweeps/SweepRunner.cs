@@ -32,6 +32,9 @@ public sealed class SweepRunner(ModelManifest manifest, TrainingTable train, str
     private readonly ConcurrentDictionary<int, TrialConfig> _configs = new();
     private int _finished;
 
+    /// <summary>Configurations tried first: earlier sweeps' winners from the run history (<see cref="Sweeps.WarmStart"/>); none by default.</summary>
+    public IReadOnlyList<TrialConfig> WarmStart { get; init; } = [];
+
     /// <summary>Run only this shard's configurations (<c>MLOpsSweepShard=2/4</c>: every fourth, from the second); null: all.</summary>
     public SweepShard? Shard { get; init; }
 
@@ -45,7 +48,7 @@ public sealed class SweepRunner(ModelManifest manifest, TrainingTable train, str
         {
             SweepStrategy.Halving => RunHalving(evaluator, spaces, handSet),
             SweepStrategy.Tpe => RunTpe(evaluator, spaces, handSet),
-            _ => Evaluate(evaluator, (_sweep.Strategy == SweepStrategy.Grid ? TrialSampler.Grid(spaces) : TrialSampler.Random(spaces, manifest.Seed, handSet))
+            _ => Evaluate(evaluator, (_sweep.Strategy == SweepStrategy.Grid ? TrialSampler.Grid(spaces) : Drawn(spaces, handSet))
                 .Take(_sweep.TrialBudget).Where(InShard), round: 0, rounds: 1, steps: _sweep.Strategy == SweepStrategy.Grid ? 0 : _sweep.Trials ?? 0),
         };
 
@@ -78,16 +81,18 @@ public sealed class SweepRunner(ModelManifest manifest, TrainingTable train, str
         var metric = result.Summary.Metric;
         var extra = string.Concat(
             counts.Pruned > 0 ? $", {counts.Pruned} pruned" : "",
-            counts.Failed > 0 ? $", {counts.Failed} failed" : "");
+            counts.Failed > 0 ? $", {counts.Failed} failed" : "",
+            counts.WarmStarted > 0 ? $"; {counts.WarmStarted} warm-started from earlier winners" : "");
+        var from = counts.WarmStarted > 0 ? result.BestRecord.Index < counts.WarmStarted ? " (an earlier winner)" : " (new)" : "";
         return string.Create(CultureInfo.InvariantCulture,
             $"{model}: sweep of {counts.Configurations} trials{(counts.Evaluations != counts.Configurations ? $" in {counts.Evaluations} evaluations" : "")} ({counts.Cached} cached, {counts.Trained} trained{extra}) in {result.Report.ElapsedMilliseconds / 1000.0:0.#} s; " +
-            $"best {result.Best.Describe()}: {metric} {result.Summary.Best.Mean:0.####} ± {result.Summary.Best.StandardDeviation:0.####} ({result.Summary.Folds}-fold)");
+            $"best{from} {result.Best.Describe()}: {metric} {result.Summary.Best.Mean:0.####} ± {result.Summary.Best.StandardDeviation:0.####} ({result.Summary.Folds}-fold)");
     }
 
     private List<TrialRecord> RunHalving(TrialWorkerPool evaluator, IReadOnlyList<ResolvedSpace> spaces, TrialConfig? handSet)
     {
         var configurations = _sweep.Trials ?? SweepSpec.DefaultTrials;
-        var alive = TrialSampler.Random(spaces, manifest.Seed, handSet).Take(configurations).Where(InShard).ToList();
+        var alive = Drawn(spaces, handSet).Take(configurations).Where(InShard).ToList();
         // A shard runs its slice of the first round; the build that assembles the shards runs the later rounds.
         var rounds = Shard is null ? HalvingSchedule.Rounds(configurations) : 1;
         var all = new List<TrialRecord>();
@@ -118,7 +123,7 @@ public sealed class SweepRunner(ModelManifest manifest, TrainingTable train, str
     {
         var budget = _sweep.TrialBudget;
         var steps = _sweep.Trials ?? 0;
-        var startup = TrialSampler.Random(spaces, manifest.Seed, handSet).Take(Math.Min(budget, TpeSampler.StartupTrials)).ToList();
+        var startup = Drawn(spaces, handSet).Take(Math.Min(budget, TpeSampler.StartupTrials)).ToList();
         var all = Evaluate(evaluator, startup.Where(InShard), round: 0, rounds: 1, steps);
         if (Shard is not null || all.Count < startup.Count)
         {
@@ -148,6 +153,10 @@ public sealed class SweepRunner(ModelManifest manifest, TrainingTable train, str
         }
         return all;
     }
+
+    /// <summary>Random search's configurations, after the earlier winners when warm-started.</summary>
+    private IEnumerable<TrialConfig> Drawn(IReadOnlyList<ResolvedSpace> spaces, TrialConfig? handSet) =>
+        Sweeps.WarmStart.Before(WarmStart, TrialSampler.Random(spaces, manifest.Seed, handSet));
 
     private bool InShard(TrialConfig config) => Shard is not { } shard || config.Index % shard.Count == shard.Index - 1;
 
@@ -219,7 +228,10 @@ public sealed class SweepRunner(ModelManifest manifest, TrainingTable train, str
             Cached: records.Count(r => r.Cached),
             Trained: records.Count(r => !r.Cached),
             Pruned: records.Count(r => r.Status == TrialRecord.Pruned),
-            Failed: records.Count(r => r.Status == TrialRecord.Failed));
+            Failed: records.Count(r => r.Status == TrialRecord.Failed))
+        {
+            WarmStarted = records.Where(r => r.Rung == 0 && r.Index < WarmStart.Count).Select(r => r.Index).Distinct().Count(),
+        };
         return new SweepReport(SweepReport.CurrentSchemaVersion, manifest.Name, _sweep.Metric, HigherIsBetter,
             _sweep.Strategy.ToName(), _sweep.Folds, new SweepBudgetCard(_sweep.Trials, _sweep.Time?.TotalSeconds), counts, _clock.ElapsedMilliseconds, best, ordered);
     }

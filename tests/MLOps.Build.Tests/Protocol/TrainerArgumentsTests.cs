@@ -15,6 +15,8 @@ public sealed class TrainerArgumentsTests
             TrialCacheDirectory = "/cache/trials", Parallelism = 3, Shard = "2/4",
             RemoteCache = new RemoteCacheSettings("https://cache.example.com/mlops/", Write: true, TimeoutSeconds: 7, TokenVariable: "CACHE_TOKEN"),
             ResultPath = "/tmp/mlops-trainer-result-1.json",
+            AcceptedDirectory = "/repo/obj/mlops/M/accepted",
+            RunHistoryPath = "/home/u/.mlops/runs/repo-1a2b3c4d/M.jsonl",
         },
         new TrainerArguments("snapshot", "M.mlmodel.json") { OutputDirectory = "", Fingerprint = "", RepositoryRoot = "/repo", UpdateLock = true },
         new TrainerArguments("drift", "Models/Ünïcode ☃.mlmodel.json") { OutputDirectory = "out dir", Fingerprint = "f" },

@@ -130,6 +130,23 @@ public sealed class SweepTests : IDisposable
     }
 
     [Fact]
+    public void A_sweep_with_a_run_history_tries_the_earlier_winner_first_and_says_so()
+    {
+        var history = _folder.PathOf("runs/Penguins.jsonl");
+        RunHistory.Append(history, WarmStartTests.Run("LightGbm", new() { ["NumberOfLeaves"] = 5.0, ["NumberOfIterations"] = 20.0 }, 0.95));
+        var path = _folder.Write("Penguins.mlmodel.json", Manifest());
+        var diagnostics = new DiagnosticBag();
+
+        Assert.True(new TrainCommand(diagnostics).Run(new TrainRequest(path, _folder.PathOf("warm"), "fp", null, 2) { RunHistoryPath = history }), string.Join("\n", diagnostics.Items));
+
+        var report = Report(_folder.PathOf("warm"));
+        Assert.Equal(1, report.Counts.WarmStarted);
+        var first = report.Trials.Single(t => t.Index == 0);
+        Assert.Equal(("LightGbm", "5", "20"), (first.Trainer, first.Options["NumberOfLeaves"]?.ToString(), first.Options["NumberOfIterations"]?.ToString()));
+        Assert.Contains("; 1 warm-started from earlier winners)", diagnostics.Items.Single(d => d.Id == "MLOPS2020").Message);
+    }
+
+    [Fact]
     public void Another_clone_reuses_every_trial_from_the_shared_cache()
     {
         var shared = _folder.PathOf("cache/trials");
