@@ -5,12 +5,13 @@ using Parquet;
 using Parquet.Schema;
 
 // ML.NET called directly on flights-3m.parquet, the way a user would write it by hand: the columns read into
-// typed arrays, 10% held out (seeded), mean imputation and one-hot categories, LightGbm regression of `delay` on
-// one thread, fit and evaluate. The same work the build's trainer does for Flights.mlmodel.json, without the
-// build's extras (export, parity, statistics, importance).
-//   dotnet MLOps.Build.Benchmarks.MLNetDirect.dll <flights-3m.parquet> [seed]
+// typed arrays, 10% held out (seeded), mean imputation and one-hot categories, LightGbm regression of `delay`
+// on the given threads (ML.NET's default when "default"), fit and evaluate. The same work the build's trainer does
+// for Flights.mlmodel.json, without the build's extras (export, parity, statistics, importance).
+//   dotnet MLOps.Build.Benchmarks.MLNetDirect.dll <flights-3m.parquet> [seed] [threads|default]
 var path = args[0];
 var seed = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 42;
+int? threads = args.Length > 2 && args[2] == "default" ? null : args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1;
 
 var (delay, distance, origin, destination) = await ReadAsync(path);
 var rows = delay.Length;
@@ -37,7 +38,7 @@ var pipeline = ml.Transforms.ReplaceMissingValues(nameof(Flight.Distance), repla
     {
         LabelColumnName = nameof(Flight.Delay),
         FeatureColumnName = "Features",
-        NumberOfThreads = 1,
+        NumberOfThreads = threads,
         Seed = seed,
         // The trainer's default too: ML.NET exports LightGbm's categorical splits (on by itself above 50,000 rows)
         // as graphs ONNX Runtime rejects, so the build splits one-hot slots instead; same model, same work.

@@ -5,10 +5,11 @@ namespace MLOps.Build.Benchmarks;
 
 /// <summary>
 /// Training at scale: flights-3m.parquet (npm vega-datasets@3.2.1; 3,000,000 rows), regression of `delay` on `distance`
-/// and the airports `origin` and `destination` (hundreds of categories each), LightGbm on one thread, 10% held out.
+/// and the airports `origin` and `destination` (hundreds of categories each), LightGbm, 10% held out.
 /// The build's trainer, exactly as `dotnet build` runs it (the packed MLOps.Build's tools/trainer), against ML.NET
 /// called directly on the same data and pipeline (MLOps.Build.Benchmarks.MLNetDirect), each a process of its own so
 /// that its peak memory is measured with its time. Needs `dotnet pack MLOps.Build.sln -c Release -o artifacts/packages`.
+/// The baseline runs on ML.NET's default threads, the trainer on its fixed count (TrainingThreads.Trees).
 /// Goal: time ≤ 1.2×, peak memory ≤ 1.5× the baseline.
 /// </summary>
 [Config(typeof(ProcessBenchmarkConfig))]
@@ -45,8 +46,11 @@ public class FlightsTrainingBenchmarks
         _direct = Path.Combine(_work, "direct", "MLOps.Build.Benchmarks.MLNetDirect.dll");
     }
 
-    [Benchmark(Baseline = true, Description = "ML.NET called directly (read, fit, evaluate)")]
-    public string MLNetDirect() => ChildProcess.Run(nameof(MLNetDirect), _work, "dotnet", _direct, _data, "42");
+    [Benchmark(Baseline = true, Description = "ML.NET called directly (read, fit, evaluate), ML.NET's default threads")]
+    public string MLNetDirect() => ChildProcess.Run(nameof(MLNetDirect), _work, "dotnet", _direct, _data, "42", "default");
+
+    [Benchmark(Description = "ML.NET called directly (read, fit, evaluate), one thread")]
+    public string MLNetDirectOneThread() => ChildProcess.Run(nameof(MLNetDirectOneThread), _work, "dotnet", _direct, _data, "42", "1");
 
     [Benchmark(Description = "the build's trainer (read, fit, evaluate, importance, export, parity, statistics)")]
     public string BuildTrainer()

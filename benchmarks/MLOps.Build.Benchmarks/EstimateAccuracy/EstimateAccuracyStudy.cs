@@ -135,7 +135,7 @@ internal static class EstimateAccuracyStudy
         return path;
     }
 
-    private static void Write(string path, string[] header, IEnumerable<string?[]> rows)
+    internal static void Write(string path, string[] header, IEnumerable<string?[]> rows)
     {
         var text = new StringBuilder();
         text.AppendJoin(',', header.Select(Quote)).Append('\n');

@@ -20,7 +20,7 @@ public sealed class ModelTrainer(ModelManifest manifest, DiagnosticBag diagnosti
             diagnostics.Add(D.UnknownTrainer, spec.NameLocation, $"Trainer '{spec.Name}' is not available for task '{manifest.Task.ToName()}'.");
             return null;
         }
-        var options = OptionBinder.Bind(entry, spec.Options, manifest.Seed, diagnostics);
+        var options = OptionBinder.Bind(entry, spec.Options, manifest.Seed, diagnostics, entry.Threads);
         if (options is null)
         {
             return null;

@@ -18,13 +18,16 @@ public static class OptionBinder
     private static readonly HashSet<string> Reserved =
         ["LabelColumnName", "FeatureColumnName", "ExampleWeightColumnName", "RowGroupColumnName"];
 
-    public static object? Bind(TrainerEntry entry, IReadOnlyList<OptionSetting> options, int seed, DiagnosticBag diagnostics)
+    /// <param name="threads">The trainer's <c>NumberOfThreads</c> unless the manifest sets it: <see cref="TrainerEntry.Threads"/> for a
+    /// model, one for a sweep trial (trials run side by side already).</param>
+    public static object? Bind(TrainerEntry entry, IReadOnlyList<OptionSetting> options, int seed, DiagnosticBag diagnostics, int threads = 1)
     {
         var target = Activator.CreateInstance(entry.OptionsType)!;
         Set(target, "LabelColumnName", InMemoryDataView.LabelColumnName);
         Set(target, "FeatureColumnName", PipelineFactory.FeaturesColumnName);
-        // Reproducible by default: one thread and the manifest's seed, unless the manifest says otherwise.
-        Set(target, "NumberOfThreads", (int?)1);
+        // Reproducible by default: a fixed thread count with which the trainer is deterministic (never the machine's
+        // core count) and the manifest's seed, unless the manifest says otherwise.
+        Set(target, "NumberOfThreads", (int?)threads);
         Set(target, "Seed", seed);
         Set(target, "Seed", (int?)seed);
         Set(target, "Deterministic", true);

@@ -8,13 +8,34 @@ namespace MLOps.Build.Trainer.Training;
 
 /// <summary>A manifest trainer name for a task: its ML.NET options class and how to build the estimator from it.</summary>
 /// <param name="Calibrated">Binary only: the model has a Probability output (and so log-loss metrics).</param>
+/// <param name="Threads">
+/// The threads a model (not a sweep trial) trains with: a fixed count, never the machine's, with which the trainer is
+/// deterministic, so that the model is byte-identical on a laptop and a CI runner (docs/manifest.md, Reproducibility).
+/// </param>
 public sealed record TrainerEntry(
     ModelTask Task,
     string Name,
     Type OptionsType,
     Func<MLContext, object, IEstimator<ITransformer>> Create,
     bool NeedsNormalization,
-    bool Calibrated = true);
+    bool Calibrated = true,
+    int Threads = 1);
+
+/// <summary>The thread counts of <see cref="TrainerEntry.Threads"/>.</summary>
+public static class TrainingThreads
+{
+    /// <summary>
+    /// LightGbm (deterministic mode), FastTree, FastForest and FastTreeTweedie give byte-identical models at 1 to 4
+    /// threads (ThreadCountTests), so a model trains with four on any machine.
+    /// </summary>
+    public const int Trees = 4;
+
+    /// <summary>
+    /// SDCA's threads race (a different model every run); L-BFGS is deterministic for a fixed count but its model
+    /// depends on the count, and a linear model trains in seconds anyway: one.
+    /// </summary>
+    public const int Linear = 1;
+}
 
 /// <summary>Every name in <see cref="TrainerCatalog"/>, mapped onto ML.NET.</summary>
 public static class TrainerRegistry
@@ -52,8 +73,8 @@ public static class TrainerRegistry
         Entries.FirstOrDefault(e => e.Task == task && e.Name == name);
 
     private static TrainerEntry Trees<TOptions>(ModelTask task, string name, Func<MLContext, TOptions, IEstimator<ITransformer>> create) =>
-        new(task, name, typeof(TOptions), (ml, o) => create(ml, (TOptions)o), NeedsNormalization: false);
+        new(task, name, typeof(TOptions), (ml, o) => create(ml, (TOptions)o), NeedsNormalization: false, Threads: TrainingThreads.Trees);
 
     private static TrainerEntry Linear<TOptions>(ModelTask task, string name, Func<MLContext, TOptions, IEstimator<ITransformer>> create) =>
-        new(task, name, typeof(TOptions), (ml, o) => create(ml, (TOptions)o), NeedsNormalization: true);
+        new(task, name, typeof(TOptions), (ml, o) => create(ml, (TOptions)o), NeedsNormalization: true, Threads: TrainingThreads.Linear);
 }

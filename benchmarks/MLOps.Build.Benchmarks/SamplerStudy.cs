@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Text.Json;
+using MLOps.Build.Artifacts;
+using MLOps.Build.Benchmarks.EstimateAccuracy;
+using MLOps.Build.Diagnostics;
+using MLOps.Build.Trainer;
+
+namespace MLOps.Build.Benchmarks;
+
+/// <summary>
+/// How many trials the model-based sampler (<c>"strategy": "tpe"</c>) needs to match random search's best of
+/// <see cref="RandomTrials"/> cross-validated configurations, on public data sets (<see cref="ShiftedDataSets"/>, all
+/// their rows), per seed: <c>dotnet run -c Release --project benchmarks/MLOps.Build.Benchmarks -- sampler-study</c>.
+/// Both sweeps run as the build runs them (the trainer's <c>train</c> command), sharing one trial cache per seed, so a
+/// configuration both samplers try is evaluated once. Not a timing: trial counts.
+/// </summary>
+internal static class SamplerStudy
+{
+    public const int RandomTrials = 100;
+
+    private static readonly string[] Trainers = ["LightGbm", "FastTree"];
+
+    public static int Run(TextWriter output, int seeds, string[] dataSets)
+    {
+        output.WriteLine($"| data set | task | rows | metric | trials to match random's best of {RandomTrials}, by seed | median |");
+        output.WriteLine("| --- | --- | ---: | --- | --- | ---: |");
+        foreach (var data in ShiftedDataSets.All().Where(d => dataSets.Length == 0 || dataSets.Any(n => d.Name.StartsWith(n, StringComparison.OrdinalIgnoreCase))))
+        {
+            var counts = Enumerable.Range(1, seeds).Select(seed => Measure(data, seed)).ToArray();
+            var sorted = counts.Select(c => c.Trials).Order().ToArray();
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {data.Name} | {data.Task} | {data.Reference.Count + data.Shifted.Count:N0} | {counts[0].Metric} | {string.Join(", ", counts.Select(c => c.Trials > RandomTrials ? $">{RandomTrials}" : c.Trials.ToString(CultureInfo.InvariantCulture)))} | {sorted[sorted.Length / 2]} |"));
+            output.Flush();
+        }
+        return 0;
+    }
+
+    private static (int Trials, string Metric) Measure(ShiftedDataSet data, int seed)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "mlops-sampler-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(folder);
+        try
+        {
+            EstimateAccuracyStudy.Write(Path.Combine(folder, "data.csv"), data.Header, data.Reference.Concat(data.Shifted));
+            var trials = Path.Combine(folder, "trials");
+            var random = Sweep(folder, data, "random", seed, trials);
+            var tpe = Sweep(folder, data, "tpe", seed, trials);
+            var best = random.Trials.Where(t => t.Status != TrialRecord.Failed).Select(t => t.Mean[random.Metric]).ToArray();
+            var target = random.HigherIsBetter ? best.Max() : best.Min();
+            var reached = tpe.Trials.Where(t => t.Status != TrialRecord.Failed)
+                .Where(t => random.HigherIsBetter ? t.Mean[tpe.Metric] >= target : t.Mean[tpe.Metric] <= target)
+                .Select(t => t.Index + 1).DefaultIfEmpty(RandomTrials + 1).Min();
+            return (reached, random.Metric);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static SweepReport Sweep(string folder, ShiftedDataSet data, string strategy, int seed, string trialCache)
+    {
+        var manifest = Path.Combine(folder, strategy + ".mlmodel.json");
+        File.WriteAllText(manifest, $$"""
+            {
+              "name": "Study",
+              "task": "{{data.Task}}",
+              "label": {{JsonSerializer.Serialize(data.Label)}},
+              "data": { "train": "data.csv" },
+              "importance": false,
+              "sweep": { "trials": {{RandomTrials}}, "folds": 3, "strategy": "{{strategy}}", "trainers": {{JsonSerializer.Serialize(Trainers)}} },
+              "seed": {{seed}}
+            }
+            """);
+        var output = Path.Combine(folder, "out-" + strategy);
+        var diagnostics = new DiagnosticBag();
+        if (!new TrainCommand(diagnostics).Run(new TrainRequest(manifest, output, "fp", trialCache)))
+        {
+            throw new InvalidOperationException(string.Join("\n", diagnostics.Items));
+        }
+        return ArtifactJson.Read(Path.Combine(output, "sweep.json"), ArtifactJson.SweepReport);
+    }
+}
