@@ -185,7 +185,8 @@ public sealed class TrainCommand(DiagnosticBag diagnostics, TextWriter? progress
         using var _ = progress.Stage("sweep", $"{sweep.Strategy.ToName()} sweep of {string.Join(", ", spaces.Select(s => s.Trainer.Name))}, {sweep.Folds}-fold on {train.RowCount:N0} rows, {parallelism} at a time");
         using var remote = RemoteTrialsFor(request, sweep.Location);
         var store = TrialStore.For(Path.Combine(request.OutputDirectory, ArtifactNames.Trials), request.TrialCacheDirectory, remote);
-        var warm = request.RunHistoryPath is { } history && sweep.Strategy != SweepStrategy.Grid
+        // Not in a shard: every shard job and the build that assembles them must number the same configurations alike.
+        var warm = request.RunHistoryPath is { } history && sweep.Strategy != SweepStrategy.Grid && request.Shard is null
             ? WarmStart.From(ReadHistory(history), spaces, sweep.Metric, MetricCatalog.HigherIsBetter(manifest.Task, sweep.Metric))
             : [];
         return new SweepRunner(manifest, train, PinnedHash(manifest.Train!, manifest.DirectoryPath), ToolVersion.Current, store, progress, parallelism)

@@ -29,7 +29,7 @@ public sealed class ModelValidator(ValidationSettings settings, DiagnosticBag di
         }
         var lockPath = ModelLock.PathFor(manifest.Path);
         var accepted = ReadLock(lockPath);
-        var comparison = accepted is null ? null : ReadComparison(artifactsDirectory, fingerprint, accepted);
+        var comparison = accepted is null ? null : ModelComparison.Read(artifactsDirectory, fingerprint, accepted);
         var gates = new List<GateResult>();
         var passed = GateEvaluator.Evaluate(manifest, card.Metrics, accepted?.Metrics, diagnostics, gates, comparison);
         WriteReport(ValidationReport.Render(manifest.Name, card.Onnx.Sha256, passed, card.Metrics, accepted?.Metrics, gates, ReadSweep(artifactsDirectory), comparison), artifactsDirectory);
@@ -91,20 +91,6 @@ public sealed class ModelValidator(ValidationSettings settings, DiagnosticBag di
                 + (comparison?.Metrics.TryGetValue(m.Key, out var same) == true ? $" [{same.Describe(comparison)} on the same {comparison.Rows} test rows{(same.IsSignificant ? "" : ", within noise")}]" : ""))
             .ToArray();
         return deltas.Length == 0 ? "" : "; " + string.Join(", ", deltas);
-    }
-
-    /// <summary>The trainer's comparison of exactly this model with exactly the accepted one; null when there is none (or it is of others, or damaged).</summary>
-    private static ModelComparison? ReadComparison(string artifactsDirectory, string fingerprint, ModelLock accepted)
-    {
-        var path = Path.Combine(artifactsDirectory, ArtifactNames.Comparison);
-        try
-        {
-            return File.Exists(path) && ArtifactJson.Read(path, ArtifactJson.ModelComparison) is { } comparison && comparison.Compares(fingerprint, accepted) ? comparison : null;
-        }
-        catch (Exception ex) when (ex is IOException or JsonException or UnauthorizedAccessException)
-        {
-            return null;
-        }
     }
 
     private static string Short(string hash) => hash.Length > 12 ? hash.Substring(0, 12) : hash;

@@ -91,24 +91,10 @@ public static class DiffCommand
         return 0;
     }
 
-    /// <summary>The build's comparison of the current model with exactly this accepted one; null when there is none.</summary>
-    private static ModelComparison? Comparison(ModelEntry model, ModelCard? card, ModelLock? accepted)
-    {
-        var path = Path.Combine(Path.GetDirectoryName(model.ModelCardPath)!, MLOps.Build.IO.ArtifactNames.Comparison);
-        if (card is null || accepted is null || !File.Exists(path))
-        {
-            return null;
-        }
-        try
-        {
-            var comparison = ArtifactJson.Read(path, ArtifactJson.ModelComparison);
-            return comparison.Problem is null && comparison.Compares(card.Fingerprint, accepted) ? comparison : null;
-        }
-        catch (Exception ex) when (ex is IOException or JsonException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
+    /// <summary>The build's comparison of the current model with exactly this accepted one; null when there is none or it found no intervals.</summary>
+    private static ModelComparison? Comparison(ModelEntry model, ModelCard? card, ModelLock? accepted) =>
+        card is null || accepted is null ? null
+            : ModelComparison.Read(Path.GetDirectoryName(model.ModelCardPath)!, card.Fingerprint, accepted) is { Problem: null } comparison ? comparison : null;
 
     private static IReadOnlyList<MetricChange> WithSameRows(IReadOnlyList<MetricChange> changes, ModelComparison? comparison) =>
         comparison is null ? changes : changes.Select(change => comparison.Metrics.TryGetValue(change.Metric, out var m)
