@@ -3,7 +3,11 @@ using System.Text.Json;
 using MLOps.Build.Artifacts;
 using MLOps.Build.Benchmarks.EstimateAccuracy;
 using MLOps.Build.Diagnostics;
-using MLOps.Build.Trainer;
+using MLOps.Build.Hashing;
+using MLOps.Build.Manifest;
+using MLOps.Build.Trainer.Progress;
+using MLOps.Build.Trainer.Sweeps;
+using MLOps.Build.Trainer.Training;
 
 namespace MLOps.Build.Benchmarks;
 
@@ -11,8 +15,8 @@ namespace MLOps.Build.Benchmarks;
 /// How many trials the model-based sampler (<c>"strategy": "tpe"</c>) needs to match random search's best of
 /// <see cref="RandomTrials"/> cross-validated configurations, on public data sets (<see cref="ShiftedDataSets"/>, all
 /// their rows), per seed: <c>dotnet run -c Release --project benchmarks/MLOps.Build.Benchmarks -- sampler-study</c>.
-/// Both sweeps run as the build runs them (the trainer's <c>train</c> command), sharing one trial cache per seed, so a
-/// configuration both samplers try is evaluated once. Not a timing: trial counts.
+/// Both sweeps run as the trainer runs them (its <c>SweepRunner</c>; the winner is not trained), sharing one trial cache
+/// per seed, so a configuration both samplers try is evaluated once. Not a timing: trial counts.
 /// </summary>
 internal static class SamplerStudy
 {
@@ -72,12 +76,14 @@ internal static class SamplerStudy
               "seed": {{seed}}
             }
             """);
-        var output = Path.Combine(folder, "out-" + strategy);
+        // The sweep alone, as the trainer runs it, without training the winner: the study measures the sampler.
         var diagnostics = new DiagnosticBag();
-        if (!new TrainCommand(diagnostics).Run(new TrainRequest(manifest, output, "fp", trialCache)))
-        {
-            throw new InvalidOperationException(string.Join("\n", diagnostics.Items));
-        }
-        return ArtifactJson.Read(Path.Combine(output, "sweep.json"), ArtifactJson.SweepReport);
+        var parsed = ManifestParser.ParseFile(manifest, diagnostics) ?? throw new InvalidOperationException(string.Join("\n", diagnostics.Items));
+        var (train, _) = new ManifestTraining(diagnostics).Read(parsed) ?? throw new InvalidOperationException(string.Join("\n", diagnostics.Items));
+        var spaces = SearchSpaces.Resolve(parsed, diagnostics) ?? throw new InvalidOperationException(string.Join("\n", diagnostics.Items));
+        var store = TrialStore.For(Path.Combine(folder, "out-" + strategy), trialCache);
+        var result = new SweepRunner(parsed, train, FileHash.Sha256(Path.Combine(folder, "data.csv")), "study", store, TrainerProgress.Silent, Environment.ProcessorCount)
+            .Run(spaces, diagnostics) ?? throw new InvalidOperationException(string.Join("\n", diagnostics.Items));
+        return result.Report;
     }
 }
