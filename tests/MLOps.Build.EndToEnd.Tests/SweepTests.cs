@@ -58,7 +58,8 @@ public sealed class SweepTests(PackagesFixture packages)
 
     private static (int Cached, int Trained) Counts(BuildResult build)
     {
-        var matches = Regex.Matches(build.Output, @"MLOPS2020: WeatherModel: sweep of \d+ trials \((\d+) cached, (\d+) trained\)");
+        // "(6 cached, 3 trained)", or "(6 cached, 3 trained; 1 warm-started from earlier winners)" with a run history.
+        var matches = Regex.Matches(build.Output, @"MLOPS2020: WeatherModel: sweep of \d+ trials \((\d+) cached, (\d+) trained[;)]");
         Assert.True(matches.Count == 1, build.Output);
         var match = matches[0];
         return (int.Parse(match.Groups[1].Value), int.Parse(match.Groups[2].Value));
@@ -102,6 +103,8 @@ public sealed class SweepTests(PackagesFixture packages)
             var more = project.Build("MLOpsUpdateLock=true");
             Assert.True(more.Succeeded, more.Output);
             Assert.Equal((6, 3), Counts(more));
+            // The first build's winner, from the run history, is tried first.
+            Assert.Contains("; 1 warm-started from earlier winners)", more.Output);
 
             // A fresh clone with its own cache, one trial at a time, reaches the same model byte for byte.
             var alone = serial.Build("MLOpsUpdateLock=true", "MLOpsSweepParallelism=1");
