@@ -57,8 +57,8 @@ public sealed class TrainCommand(DiagnosticBag diagnostics, TextWriter? progress
         }
 
         // Read before anything is replaced: what the last training here was trained from, and what this one is.
-        var (previousCard, inputs) = (ReadOrNull(request.OutputDirectory, ArtifactNames.ModelCard, ArtifactJson.ModelCard),
-            ReadOrNull(request.OutputDirectory, ArtifactNames.InputParts, ArtifactJson.FingerprintParts));
+        var previousCard = ArtifactJson.ReadOrNull(Path.Combine(request.OutputDirectory, ArtifactNames.ModelCard), ArtifactJson.ModelCard);
+        var inputs = ArtifactJson.ReadOrNull(Path.Combine(request.OutputDirectory, ArtifactNames.InputParts), ArtifactJson.FingerprintParts);
         var progress = new TrainerProgress(manifest.Name, progressOutput ?? TextWriter.Null);
         var training = new ManifestTraining(diagnostics, progress);
         SweepResult? sweep = null;
@@ -151,26 +151,7 @@ public sealed class TrainCommand(DiagnosticBag diagnostics, TextWriter? progress
         {
             return " Trained because it was never trained here.";
         }
-        var rows = new Dictionary<string, long> { ["data.train"] = card.Data?.Train.Rows ?? 0 };
-        if (card.Data?.Test is { } test)
-        {
-            rows["data.test"] = test.Rows;
-        }
-        return $" Trained because {RetrainReason.Describe(previous.InputsTrainedFrom, inputs, RetrainReason.RowsOf(previous, rows))}.";
-    }
-
-    /// <summary>An artifact of an earlier run, or null when there is none or it cannot be read (then it only goes unmentioned).</summary>
-    private static T? ReadOrNull<T>(string directory, string name, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) where T : class
-    {
-        try
-        {
-            var path = Path.Combine(directory, name);
-            return File.Exists(path) ? ArtifactJson.Read(path, type) : null;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
-        {
-            return null;
-        }
+        return $" Trained because {RetrainReason.Describe(previous.InputsTrainedFrom, inputs, RetrainReason.RowsOf(previous, card))}.";
     }
 
     /// <summary>Searches trainers and options by cross-validation on the training rows; null after reporting why not.</summary>

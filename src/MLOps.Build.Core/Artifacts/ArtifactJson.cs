@@ -63,6 +63,22 @@ public static class ArtifactJson
     /// <exception cref="IOException">The file cannot be read.</exception>
     public static T Read<T>(string path, JsonTypeInfo<T> type) => Deserialize(File.ReadAllBytes(path), type);
 
+    /// <summary>
+    /// An artifact that is optional to its reader (an earlier run's, a report's detail): null when it is missing or
+    /// cannot be read, which only leaves it unmentioned.
+    /// </summary>
+    public static T? ReadOrNull<T>(string path, JsonTypeInfo<T> type) where T : class
+    {
+        try
+        {
+            return File.Exists(path) ? Read(path, type) : null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException)
+        {
+            return null;
+        }
+    }
+
     public static void Write<T>(string path, T value, JsonTypeInfo<T> type) => AtomicFile.WriteAllBytes(path, Serialize(value, type));
 
     /// <summary>Writes only when the bytes differ, so that timestamps (and incremental builds and git) see no change.</summary>

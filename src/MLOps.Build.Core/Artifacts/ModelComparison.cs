@@ -33,18 +33,9 @@ public sealed record ModelComparison(
     /// <paramref name="fingerprint"/> and the <paramref name="accepted"/> one; null when there is none, it is of other
     /// models, or it cannot be read (a comparison is a report's detail: its absence fails nothing).
     /// </summary>
-    public static ModelComparison? Read(string artifactsDirectory, string fingerprint, ModelLock accepted)
-    {
-        var path = Path.Combine(artifactsDirectory, IO.ArtifactNames.Comparison);
-        try
-        {
-            return File.Exists(path) && ArtifactJson.Read(path, ArtifactJson.ModelComparison) is { } comparison && comparison.Compares(fingerprint, accepted) ? comparison : null;
-        }
-        catch (Exception ex) when (ex is IOException or System.Text.Json.JsonException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
+    public static ModelComparison? Read(string artifactsDirectory, string fingerprint, ModelLock accepted) =>
+        ArtifactJson.ReadOrNull(Path.Combine(artifactsDirectory, IO.ArtifactNames.Comparison), ArtifactJson.ModelComparison) is { } comparison
+        && comparison.Compares(fingerprint, accepted) ? comparison : null;
 }
 
 /// <summary>One metric of both models on the same rows: the current model's minus the accepted model's, and its interval.</summary>

@@ -65,7 +65,7 @@ public static class RetrainReason
                 return "its inputs changed";
             }
             var card = ArtifactJson.Read(cardPath, ArtifactJson.ModelCard);
-            return Describe(card.InputsTrainedFrom, ArtifactJson.Read(partsPath, ArtifactJson.FingerprintParts), RowsOf(card, current: null));
+            return Describe(card.InputsTrainedFrom, ArtifactJson.Read(partsPath, ArtifactJson.FingerprintParts), RowsOf(card, after: null));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException)
         {
@@ -73,19 +73,18 @@ public static class RetrainReason
         }
     }
 
-    /// <summary>Each data file's rows in a card (before) and now, when known (after).</summary>
-    public static IReadOnlyDictionary<string, (long Before, long? After)> RowsOf(ModelCard card, IReadOnlyDictionary<string, long>? current)
+    /// <summary>Each data file's rows in the last training's card and, when trained already, in the new one.</summary>
+    public static IReadOnlyDictionary<string, (long Before, long? After)> RowsOf(ModelCard before, ModelCard? after)
     {
         var rows = new Dictionary<string, (long, long?)>(StringComparer.Ordinal);
-        void Add(string role, DataFileCard? file)
+        if (before.Data is { } data)
         {
-            if (file is not null)
+            rows["data.train"] = (data.Train.Rows, after?.Data?.Train.Rows);
+            if (data.Test is { } test)
             {
-                rows[role] = (file.Rows, current is not null && current.TryGetValue(role, out var now) ? now : null);
+                rows["data.test"] = (test.Rows, after?.Data?.Test?.Rows);
             }
         }
-        Add("data.train", card.Data?.Train);
-        Add("data.test", card.Data?.Test);
         return rows;
     }
 

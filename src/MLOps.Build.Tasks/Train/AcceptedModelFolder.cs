@@ -1,4 +1,3 @@
-using System.Text.Json;
 using MLOps.Build.Artifacts;
 using MLOps.Build.Caching;
 using MLOps.Build.Hashing;
@@ -16,20 +15,9 @@ public static class AcceptedModelFolder
     private static readonly string[] Files = [ArtifactNames.Onnx, ArtifactNames.ModelCard];
 
     /// <summary>The lock file's model when there is one and it is not the model about to be trained; null otherwise.</summary>
-    public static ModelLock? AcceptedOtherThan(string manifestPath, string fingerprint)
-    {
-        var lockPath = ModelLock.PathFor(manifestPath);
-        try
-        {
-            var accepted = File.Exists(lockPath) ? ArtifactJson.Read(lockPath, ArtifactJson.ModelLock) : null;
-            return accepted is not null && accepted.Fingerprint != fingerprint ? accepted : null;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException)
-        {
-            // The validation step reports an unreadable lock (MLOPS3010); without one there is nothing to compare with.
-            return null;
-        }
-    }
+    public static ModelLock? AcceptedOtherThan(string manifestPath, string fingerprint) =>
+        // An unreadable lock is the validation step's to report (MLOPS3010); without one there is nothing to compare with.
+        ArtifactJson.ReadOrNull(ModelLock.PathFor(manifestPath), ArtifactJson.ModelLock) is { } accepted && accepted.Fingerprint != fingerprint ? accepted : null;
 
     /// <summary>
     /// Before anything replaces the artifacts: keeps the accepted model's files when the artifacts are still the

@@ -113,18 +113,8 @@ public sealed class ModelValidator(ValidationSettings settings, DiagnosticBag di
     }
 
     /// <summary>The leaderboard of the sweep that chose the model, when one did; a damaged one only leaves it out of the report.</summary>
-    private static SweepReport? ReadSweep(string artifactsDirectory)
-    {
-        var path = Path.Combine(artifactsDirectory, ArtifactNames.SweepReport);
-        try
-        {
-            return File.Exists(path) ? ArtifactJson.Read(path, ArtifactJson.SweepReport) : null;
-        }
-        catch (Exception ex) when (ex is IOException or JsonException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
+    private static SweepReport? ReadSweep(string artifactsDirectory) =>
+        ArtifactJson.ReadOrNull(Path.Combine(artifactsDirectory, ArtifactNames.SweepReport), ArtifactJson.SweepReport);
 
     private ModelCard? ReadCard(string path, ModelManifest manifest)
     {
