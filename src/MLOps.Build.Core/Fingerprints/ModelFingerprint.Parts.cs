@@ -19,7 +19,7 @@ public static partial class ModelFingerprint
     /// What <see cref="Compute"/> hashes, one named part per setting, data file and the tool, so that two
     /// fingerprints that differ can say where (<see cref="RetrainReason"/>): every object of the manifest is opened down
     /// to its values (an array is one value), under the same rules as the fingerprint (what does not train is left
-    /// out, a pinned file is its path, its hash is the data part's).
+    /// out, a pinned file is its path, its hash is the data part's, a query's SQL is its SHA-256).
     /// </summary>
     public static SortedDictionary<string, string> Parts(ModelManifest manifest, IReadOnlyDictionary<string, string> dataHashes, string toolVersion)
     {
@@ -41,6 +41,12 @@ public static partial class ModelFingerprint
             {
                 AddParts(property.Value, name + "." + property.Name, parts);
             }
+            return;
+        }
+        // A query's SQL is named by its hash, as in the card: its text may hold what the card must not repeat.
+        if (name.EndsWith(".sql", StringComparison.Ordinal) && node is LocatedScalar { Kind: LocatedKind.String } sql)
+        {
+            parts[name] = "sha256:" + QuerySpec.HashOf(sql.Text!);
             return;
         }
         var text = new StringBuilder();

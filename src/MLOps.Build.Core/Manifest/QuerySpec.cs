@@ -81,5 +81,8 @@ public sealed record QuerySpec(
     };
 
     /// <summary>The SHA-256 of the SQL text: names the query in the card, the report and <c>status</c> without repeating it.</summary>
-    public string SqlHash => Hashing.FileHash.Sha256(System.Text.Encoding.UTF8.GetBytes(Sql));
+    public string SqlHash => HashOf(Sql);
+
+    /// <summary>The SHA-256 of a query's SQL text, as <see cref="SqlHash"/> gives it.</summary>
+    public static string HashOf(string sql) => Hashing.FileHash.Sha256(System.Text.Encoding.UTF8.GetBytes(sql));
 }

@@ -60,6 +60,22 @@ public sealed class RetrainReasonTests
     }
 
     [Fact]
+    public void A_query_s_SQL_is_named_by_its_hash_never_its_text()
+    {
+        var query = Manifests.Valid.Replace("{ \"path\": \"data/train.csv\", \"sha256\": \"" + new string('0', 64) + "\" }",
+            "{ \"sql\": \"SELECT * FROM 'data/train.csv' WHERE secret = 'hunter2'\" }");
+        Assert.NotNull(Manifests.Parse(query).Manifest);
+
+        var parts = Parts(query);
+
+        Assert.DoesNotContain(parts.Values, v => v.Contains("hunter2", StringComparison.Ordinal));
+        Assert.Equal("sha256:" + MLOps.Build.Manifest.QuerySpec.HashOf("SELECT * FROM 'data/train.csv' WHERE secret = 'hunter2'"), Assert.Single(parts, p => p.Key.EndsWith(".sql", StringComparison.Ordinal)).Value);
+        Assert.NotEqual(ModelFingerprint.Compute(Manifests.Parse(query).Manifest!, Hashes, "1.0"),
+            ModelFingerprint.Compute(Manifests.Parse(query.Replace("hunter2", "other")).Manifest!, Hashes, "1.0"));
+        Assert.NotEqual(parts, Parts(query.Replace("hunter2", "other")));
+    }
+
+    [Fact]
     public void A_new_tool_version_comes_last() =>
         Assert.Equal("seed 7 → 8; tool 1.0 → 1.1", Why(Manifests.Valid, Manifests.Valid.Replace("\"seed\": 7", "\"seed\": 8"), toolAfter: "1.1"));
 
