@@ -24,9 +24,9 @@ public sealed record ModelComparison(
 {
     public const int CurrentSchemaVersion = 1;
 
-    /// <summary>Whether this comparison is of exactly these two models.</summary>
+    /// <summary>Whether this comparison is of exactly these two models: this build's by fingerprint, the accepted one by its bytes (the lock's fingerprint may be an older tool's).</summary>
     public bool Compares(string fingerprint, ModelLock accepted) =>
-        Fingerprint == fingerprint && AcceptedFingerprint == accepted.Fingerprint && AcceptedModelSha256 == accepted.ModelSha256;
+        Fingerprint == fingerprint && AcceptedModelSha256 == accepted.ModelSha256;
 
     /// <summary>
     /// The trainer's comparison in <paramref name="artifactsDirectory"/> when it is of exactly the model of

@@ -26,7 +26,9 @@ public static class AcceptedModelFolder
     public static void KeepFromArtifacts(ModelLock accepted, string artifactsDirectory) => Guarded(() =>
     {
         var folder = Path.Combine(artifactsDirectory, ArtifactNames.Accepted);
-        if (!IsAccepted(folder, accepted) && ModelArtifacts.AreCurrent(artifactsDirectory, accepted.Fingerprint))
+        // The accepted model is its bytes (the lock's modelSha256), not a fingerprint: a newer tool that retrains to the
+        // same bytes leaves artifacts with another fingerprint that are still the accepted model.
+        if (!IsAccepted(folder, accepted) && IsAccepted(artifactsDirectory, accepted) && File.Exists(Path.Combine(artifactsDirectory, ArtifactNames.Fingerprint)))
         {
             Write(folder, Files.ToDictionary(name => name, name => File.ReadAllBytes(Path.Combine(artifactsDirectory, name))));
         }
