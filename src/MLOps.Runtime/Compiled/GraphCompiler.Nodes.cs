@@ -16,10 +16,16 @@ internal sealed partial class GraphCompiler
         "ReduceMax", "ReduceMin", "Concat",
         "ai.onnx.ml: FeatureVectorizer", "Imputer", "Scaler", "Normalizer", "Binarizer", "LabelEncoder", "CategoryMapper",
         "OneHotEncoder", "TreeEnsembleRegressor", "TreeEnsembleClassifier", "LinearRegressor", "LinearClassifier",
+        "com.microsoft: Tokenizer, with the LabelEncoder, Cast and TfIdfVectorizer (TF) after it: ML.NET's text featurization",
     ];
 
     private void CompileNode(NodeProto node)
     {
+        if (node.Domain == MicrosoftDomain && node.OpType == "Tokenizer")
+        {
+            TextFeaturization(node);
+            return;
+        }
         if (node.Domain is not ("" or "ai.onnx" or "ai.onnx.ml"))
         {
             throw new UnsupportedGraphException($"operator '{node.OpType}' of domain '{node.Domain}' is outside the compiled subset");

@@ -18,11 +18,13 @@ internal sealed partial class GraphCompiler
     private int _numbers;
     private int _strings;
     private NodeProto _node = new();
+    private GraphProto _graph = new();
+    private HashSet<string> _graphOutputs = [];
 
     public static CompiledModel Compile(ModelProto model)
     {
         var graph = model.Graph ?? throw new UnsupportedGraphException("the model has no graph");
-        var compiler = new GraphCompiler();
+        var compiler = new GraphCompiler { _graph = graph, _graphOutputs = graph.Output.Select(o => o.Name).ToHashSet(StringComparer.Ordinal) };
         foreach (var initializer in graph.Initializer)
         {
             compiler._constants[initializer.Name] = initializer;
@@ -34,6 +36,10 @@ internal sealed partial class GraphCompiler
         var inputs = graph.Input.Where(i => !compiler._constants.ContainsKey(i.Name)).Select(compiler.DeclareInput).ToArray();
         foreach (var node in graph.Node)
         {
+            if (compiler._fused.Contains(node))
+            {
+                continue;
+            }
             compiler._node = node;
             try
             {
