@@ -1,5 +1,4 @@
 using Microsoft.ML;
-using Microsoft.ML.Transforms.Text;
 using MLOps.Build.Trainer.Export;
 using MLOps.Build.Trainer.Training;
 using MLOps.Build.Manifest;
