@@ -97,9 +97,10 @@ public sealed class TrainCommand(DiagnosticBag diagnostics, TextWriter? progress
         using var scoring = loaded;
         ParityCard parity;
         TrainingTable parityRows;
+        ParityResult? miscounted;
         using (progress.Stage("parity", "comparing ONNX Runtime with ML.NET"))
         {
-            (parity, parityRows) = CheckParity(manifest, run, scoring);
+            (parity, parityRows, miscounted) = CheckParity(manifest, run, scoring);
         }
         if (parity.MaxAbsoluteDifference > manifest.ParityTolerance || parity.LabelAgreement < 1.0)
         {
@@ -108,14 +109,38 @@ public sealed class TrainCommand(DiagnosticBag diagnostics, TextWriter? progress
             return false;
         }
 
+        var hasText = OnnxScoring.ScoresOneRowAtATime(train);
         ScoringCard? scoringCard;
         using (progress.Stage("compiled", "comparing compiled scoring with ONNX Runtime"))
         {
-            scoringCard = CheckCompiledScoring(manifest, onnx, OnnxFeeds.From(parityRows), run.Trainer.NameLocation);
+            scoringCard = CheckCompiledScoring(manifest, onnx, OnnxFeeds.From(parityRows), run.Trainer.NameLocation, hasText);
         }
         if (scoringCard is null)
         {
             return false;
+        }
+        if (hasText && scoringCard.Engine == ModelCardKeys.ScoringEngine.Compiled)
+        {
+            using (progress.Stage("text", "comparing compiled text featurization with ML.NET"))
+            {
+                scoringCard = CheckCompiledText(manifest, run, onnx, parityRows, scoringCard);
+            }
+            if (scoringCard is null)
+            {
+                return false;
+            }
+        }
+        if (miscounted is { } differs && (differs.MaxAbsoluteDifference > manifest.ParityTolerance || differs.LabelAgreement < 1.0))
+        {
+            if (scoringCard.TextAgainstMLNet is null)
+            {
+                diagnostics.Add(D.ParityExceeded, run.Trainer.NameLocation,
+                    $"On {differs.Rows} rows whose text holds a surrogate pair or U+FFFD, ONNX Runtime's scores differ from ML.NET's by up to {differs.MaxAbsoluteDifference:G3} (parityTolerance {manifest.ParityTolerance:G3}) and agree on {differs.LabelAgreement:P2} of predicted labels; the model is not compiled ({scoringCard.Reason}), so nothing scores these rows as ML.NET does.");
+                return false;
+            }
+            diagnostics.Add(D.OnnxRuntimeTextDiffers, run.Trainer.NameLocation,
+                $"{manifest.Name}: on {differs.Rows} of the {parity.Rows + differs.Rows} parity rows, text with a surrogate pair (an emoji, say) or U+FFFD, ONNX Runtime's scores of model.onnx differ from ML.NET's by up to {differs.MaxAbsoluteDifference:G3} and agree on {differs.LabelAgreement:P2} of predicted labels: its Tokenizer splits UTF-8 characters where ML.NET counts UTF-16 code units. The app scores compiled, which agrees with ML.NET (up to {scoringCard.TextAgainstMLNet.MaxAbsoluteDifference:G3}); model.onnx scored by ONNX Runtime elsewhere gives the differing scores.");
+            scoringCard = scoringCard with { OnnxRuntimeDiffers = new ScorerAgreementCard(differs.MaxAbsoluteDifference, differs.LabelAgreement, differs.Rows, 0) };
         }
 
         ModelCard card;
@@ -214,17 +239,44 @@ public sealed class TrainCommand(DiagnosticBag diagnostics, TextWriter? progress
         }
     }
 
-    /// <summary>ONNX Runtime against ML.NET on the test rows (all, or a seeded sample) and on synthetic edge rows.</summary>
-    private static (ParityCard Card, TrainingTable Rows) CheckParity(ModelManifest manifest, TrainingRun run, OnnxScoring scoring)
+    /// <summary>
+    /// ONNX Runtime against ML.NET on the test rows (all, or a seeded sample) and on synthetic edge rows: the card's
+    /// parity, over the rows whose text ONNX Runtime counts as ML.NET does, and apart from it the same comparison on
+    /// the others (<see cref="OnnxRuntimeText"/>; null when there are none). The rows returned are all of them.
+    /// </summary>
+    private static (ParityCard Card, TrainingTable Rows, ParityResult? Miscounted) CheckParity(ModelManifest manifest, TrainingRun run, OnnxScoring scoring)
     {
         var (rows, sampledFrom, edgeRows) = ParityRows.For(run.Test, manifest.Seed);
-        var mlnet = run.Model.ScoringModel.Transform(new InMemoryDataView(rows, includeLabel: false));
-        var result = ParityChecker.Check(manifest.Task, mlnet, scoring, rows);
+        var miscountedRows = OnnxRuntimeText.RowsItMiscounts(rows);
+        var counted = miscountedRows.Length == 0 ? rows : rows.Select(Enumerable.Range(0, rows.RowCount).Except(miscountedRows).ToArray());
+        var result = ParityChecker.Check(manifest.Task, run.Model.ScoringModel.Transform(new InMemoryDataView(counted, includeLabel: false)), scoring, counted);
+        ParityResult? miscounted = null;
+        if (miscountedRows.Length > 0)
+        {
+            var left = rows.Select(miscountedRows);
+            miscounted = ParityChecker.Check(manifest.Task, run.Model.ScoringModel.Transform(new InMemoryDataView(left, includeLabel: false)), scoring, left);
+        }
         return (new ParityCard(result.MaxAbsoluteDifference, result.LabelAgreement, result.Rows, manifest.ParityTolerance)
         {
             SampledFrom = sampledFrom,
-            EdgeRows = edgeRows,
-        }, rows);
+            EdgeRows = edgeRows - miscountedRows.Count(r => r >= rows.RowCount - edgeRows),
+            TextRowsLeftOut = miscountedRows.Length == 0 ? null : miscountedRows.Length,
+        }, rows, miscounted);
+    }
+
+    /// <summary>
+    /// The compiled scorer of a text model against ML.NET itself; null after reporting a difference (MLOPS2041).
+    /// </summary>
+    private ScoringCard? CheckCompiledText(ModelManifest manifest, TrainingRun run, byte[] onnx, TrainingTable parityRows, ScoringCard card)
+    {
+        var text = CompiledTextCheck.Run(onnx, manifest.Task, run.Model.ScoringModel, parityRows);
+        if (text.MaxAbsoluteDifference > manifest.ParityTolerance || text.LabelAgreement < 1.0)
+        {
+            diagnostics.Add(D.CompiledTextMismatch, run.Trainer.NameLocation,
+                $"{manifest.Name}: on {text.Rows} rows ({text.Rows - text.SyntheticRows} parity rows and {text.SyntheticRows} synthetic texts) the compiled scorer's scores differ from ML.NET's by up to {text.MaxAbsoluteDifference:G3} (parityTolerance {manifest.ParityTolerance:G3}) and agree on {text.LabelAgreement:P2} of predicted labels.");
+            return null;
+        }
+        return card with { TextAgainstMLNet = text };
     }
 
     /// <summary>
@@ -232,11 +284,11 @@ public sealed class TrainCommand(DiagnosticBag diagnostics, TextWriter? progress
     /// own thresholds and vocabularies. Null after reporting a mismatch (MLOPS2034); a graph outside the compiled
     /// subset is reported (MLOPS2035) and scored by ONNX Runtime.
     /// </summary>
-    private ScoringCard? CheckCompiledScoring(ModelManifest manifest, byte[] onnx, OnnxFeeds? rows, FileLocation location)
+    private ScoringCard? CheckCompiledScoring(ModelManifest manifest, byte[] onnx, OnnxFeeds? rows, FileLocation location, bool oneRowAtATime = false)
     {
         var synthetic = OnnxFeeds.Synthetic(onnx, SyntheticRows, manifest.Seed);
         var feeds = rows is null ? synthetic : rows.Concat(synthetic);
-        var (card, mismatch) = CompiledScoringCheck.Run(onnx, feeds, manifest.ParityTolerance);
+        var (card, mismatch) = CompiledScoringCheck.Run(onnx, feeds, manifest.ParityTolerance, oneRowAtATime);
         if (mismatch is not null)
         {
             diagnostics.Add(D.CompiledScoringMismatch, location,

@@ -240,6 +240,7 @@ static class ModelCardKeys
         public const string Tolerance = "tolerance";
         public const string SampledFrom = "sampledFrom";
         public const string EdgeRows = "edgeRows";
+        public const string TextRowsLeftOut = "textRowsLeftOut";
     }
 
     /// <summary><c>scoring</c>: which engine the generated class scores with, and the build's check of it.</summary>
@@ -251,6 +252,10 @@ static class ModelCardKeys
         public const string Rows = "rows";
         public const string Compiled = "compiled";
         public const string OnnxRuntime = "onnxruntime";
+        public const string TextAgainstMLNet = "textAgainstMLNet";
+        public const string OnnxRuntimeDiffers = "onnxRuntimeDiffers";
+        public const string LabelAgreement = "labelAgreement";
+        public const string SyntheticRows = "syntheticRows";
     }
 
     public static class ToolVersions

@@ -271,6 +271,14 @@ public sealed record ParityCard(
     /// <summary>Synthetic rows among <see cref="Rows"/>: each feature missing, each category unseen, everything missing.</summary>
     [JsonPropertyName(K.ParityCheck.EdgeRows)]
     public long? EdgeRows { get; init; }
+
+    /// <summary>
+    /// Rows left out of <see cref="Rows"/> because a text feature holds a character ONNX Runtime counts differently
+    /// from ML.NET (a surrogate or U+FFFD); the compiled scorer is checked against ML.NET on them instead
+    /// (<see cref="ScoringCard.TextAgainstMLNet"/>, <see cref="ScoringCard.OnnxRuntimeDiffers"/>).
+    /// </summary>
+    [JsonPropertyName(K.ParityCheck.TextRowsLeftOut)]
+    public long? TextRowsLeftOut { get; init; }
 }
 
 /// <param name="Engine"><c>compiled</c> (MLOps.Runtime's kernels, checked against ONNX Runtime) or <c>onnxruntime</c>.</param>
@@ -281,7 +289,26 @@ public sealed record ScoringCard(
     [property: JsonPropertyName(K.ScoringEngine.Engine)] string Engine,
     [property: JsonPropertyName(K.ScoringEngine.Reason)] string? Reason,
     [property: JsonPropertyName(K.ScoringEngine.MaxAbsoluteDifference)] double? MaxAbsoluteDifference,
-    [property: JsonPropertyName(K.ScoringEngine.Rows)] long? Rows);
+    [property: JsonPropertyName(K.ScoringEngine.Rows)] long? Rows)
+{
+    /// <summary>For a model with text features scored compiled: the compiled scorer against ML.NET itself.</summary>
+    [JsonPropertyName(K.ScoringEngine.TextAgainstMLNet)]
+    public ScorerAgreementCard? TextAgainstMLNet { get; init; }
+
+    /// <summary>
+    /// Rows where ONNX Runtime's scores of the shipped graph differ from ML.NET's beyond the tolerance while the
+    /// compiled scorer the app uses agrees; null when there are none.
+    /// </summary>
+    [JsonPropertyName(K.ScoringEngine.OnnxRuntimeDiffers)]
+    public ScorerAgreementCard? OnnxRuntimeDiffers { get; init; }
+}
+
+/// <summary>One scorer's outputs against ML.NET's on <paramref name="Rows"/> rows, <paramref name="SyntheticRows"/> of them synthetic.</summary>
+public sealed record ScorerAgreementCard(
+    [property: JsonPropertyName(K.ScoringEngine.MaxAbsoluteDifference)] double MaxAbsoluteDifference,
+    [property: JsonPropertyName(K.ScoringEngine.LabelAgreement)] double LabelAgreement,
+    [property: JsonPropertyName(K.ScoringEngine.Rows)] long Rows,
+    [property: JsonPropertyName(K.ScoringEngine.SyntheticRows)] long SyntheticRows);
 
 /// <param name="Rows">Rows the columns were shuffled on.</param>
 /// <param name="Of">Test rows they were sampled from.</param>

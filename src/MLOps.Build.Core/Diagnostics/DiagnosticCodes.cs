@@ -93,6 +93,8 @@ public static class DiagnosticCodes
     public static readonly DiagnosticCode BuildFileNotWritable = new("MLOPS2037", Error, "A build file cannot be read or written");
     public static readonly DiagnosticCode TaskFailedUnexpectedly = new("MLOPS2038", Error, "An MLOps.Build task failed unexpectedly");
     public static readonly DiagnosticCode UnderutilizedColumn = new("MLOPS2039", Info, "Column is an underutilized data dependency");
+    public static readonly DiagnosticCode OnnxRuntimeTextDiffers = new("MLOPS2040", Warning, "ONNX Runtime counts some text differently from ML.NET; the app scores compiled");
+    public static readonly DiagnosticCode CompiledTextMismatch = new("MLOPS2041", Error, "Compiled text scoring differs from ML.NET");
 
     // 3xxx: quality gates
     public static readonly DiagnosticCode GateFailed = new("MLOPS3001", Error, "Quality gate failed");

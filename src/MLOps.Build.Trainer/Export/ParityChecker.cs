@@ -8,14 +8,20 @@ namespace MLOps.Build.Trainer.Export;
 public sealed record ParityResult(double MaxAbsoluteDifference, double LabelAgreement, int Rows);
 
 /// <summary>
-/// Compares ONNX Runtime's scores with ML.NET's on the test set: the model a user ships is the ONNX one,
-/// the metrics were measured with ML.NET, and the two must agree.
+/// Compares a scorer's outputs with ML.NET's on the same rows: the model a user ships is the ONNX one (scored by ONNX
+/// Runtime or compiled), the metrics were measured with ML.NET, and the two must agree.
 /// </summary>
 public static class ParityChecker
 {
-    public static ParityResult Check(ModelTask task, IDataView mlnetScored, OnnxScoring onnx, TrainingTable test)
+    /// <summary>The graph outputs compared, by their ONNX names.</summary>
+    public static readonly IReadOnlyList<string> Outputs = ["Score.output", "Probability.output", "PredictedLabel.output"];
+
+    public static ParityResult Check(ModelTask task, IDataView mlnetScored, OnnxScoring onnx, TrainingTable test) =>
+        Check(task, mlnetScored, onnx.Run(test, Outputs), test.RowCount);
+
+    /// <param name="outputs">The other scorer's outputs by ONNX name, row after row.</param>
+    public static ParityResult Check(ModelTask task, IDataView mlnetScored, IReadOnlyDictionary<string, Array> outputs, int rows)
     {
-        var outputs = onnx.Run(test, ["Score.output", "Probability.output", "PredictedLabel.output"]);
         var maxDiff = 0.0;
 
         var expectedScores = Flatten(mlnetScored, "Score");
@@ -47,7 +53,7 @@ public static class ParityChecker
             var same = expected.Zip(actual, (e, a) => e == a).Count(x => x);
             agreement = expected.Length == 0 ? 1.0 : (double)same / expected.Length;
         }
-        return new ParityResult(maxDiff, agreement, test.RowCount);
+        return new ParityResult(maxDiff, agreement, rows);
     }
 
     private static float[] Flatten(IDataView view, string column)

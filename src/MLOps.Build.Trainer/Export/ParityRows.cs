@@ -34,6 +34,31 @@ public static class ParityRows
         return (new TrainingTable(table.Path, features, label, sample.RowCount + edits.Length), table.RowCount, edits.Length);
     }
 
+    /// <summary>
+    /// Rows for checking text featurization: the first row of <paramref name="sample"/> with one text feature at a
+    /// time replaced by each of <see cref="SyntheticTexts.All"/>; no rows when the table has no text feature.
+    /// </summary>
+    public static TrainingTable WithSyntheticTexts(TrainingTable sample)
+    {
+        var texts = sample.Features.Select((f, i) => (f, i)).Where(p => p.f.Kind == ColumnKind.Text).Select(p => p.i).ToArray();
+        if (texts.Length == 0 || sample.RowCount == 0)
+        {
+            return sample.Select([]);
+        }
+        var count = texts.Length * SyntheticTexts.All.Count;
+        var features = sample.Features.Select((feature, f) =>
+        {
+            if (feature.IsNumeric)
+            {
+                return feature.WithValues(Enumerable.Repeat(feature.Numbers![0], count).ToArray(), null);
+            }
+            var at = Array.IndexOf(texts, f);
+            return feature.WithValues(null, CategoryColumn.From(Enumerable.Range(0, count).Select(row =>
+                at >= 0 && row / SyntheticTexts.All.Count == at ? SyntheticTexts.All[row % SyntheticTexts.All.Count] : feature.Categories![0])));
+        }).ToArray();
+        return new TrainingTable(sample.Path, features, sample.Label.Select(new int[count]), count);
+    }
+
     private sealed record Edit(HashSet<int> Missing, int Unseen = -1);
 
     private static IEnumerable<Edit> EdgeEdits(TrainingTable sample)
