@@ -117,6 +117,14 @@ public static class HtmlReport
             html.Append(scoring.Reason is { } reason
                 ? F($"<p class=\"data\">Scored by ONNX Runtime: {Escape(reason)}.</p>\n")
                 : F($"<p class=\"data\">Scored by compiled kernels, checked against ONNX Runtime on {scoring.Rows:N0} rows (largest difference {scoring.MaxAbsoluteDifference?.ToString("G2", CultureInfo.InvariantCulture)}).</p>\n"));
+            if (scoring.TextAgainstMLNet is { } text)
+            {
+                html.Append(F($"<p class=\"data\">Text featurized with ML.NET's semantics and checked against ML.NET itself on {text.Rows:N0} rows, {text.SyntheticRows:N0} of them synthetic texts (largest difference {text.MaxAbsoluteDifference.ToString("G2", CultureInfo.InvariantCulture)}).</p>\n"));
+            }
+            if (scoring.OnnxRuntimeDiffers is { } differs)
+            {
+                html.Append(F($"<p class=\"data warning\">On {differs.Rows:N0} rows whose text holds a surrogate pair or U+FFFD, <code>model.onnx</code> scored by ONNX Runtime differs from ML.NET by up to {differs.MaxAbsoluteDifference.ToString("G2", CultureInfo.InvariantCulture)} (its tokenizer splits UTF-8 characters where ML.NET counts UTF-16 code units). The app scores compiled, which follows ML.NET.</p>\n"));
+            }
         }
         html.Append("<table class=\"inputs\"><tr><th>column</th><th>property</th><th>kind</th><th>missing</th></tr>\n");
         foreach (var input in card.Inputs)

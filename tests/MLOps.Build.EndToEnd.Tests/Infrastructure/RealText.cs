@@ -129,7 +129,9 @@ public static class RealText
             start.ArgumentList.Add(argument);
         }
         using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
+        // Both streams at once: npm lists every packed file on standard error, enough to fill its pipe and wait on us.
+        var error = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEnd() + error.GetAwaiter().GetResult();
         process.WaitForExit();
         if (process.ExitCode != 0)
         {
