@@ -95,6 +95,27 @@ public sealed class HtmlReportTests : IDisposable
     }
 
     [Fact]
+    public void A_text_model_s_report_says_it_follows_ML_NET_and_where_ONNX_Runtime_differs()
+    {
+        var card = Card("ChurnModel");
+        card = card with
+        {
+            Scoring = card.Scoring! with
+            {
+                TextAgainstMLNet = new ScorerAgreementCard(9.5e-6, 1, 359, 54),
+                OnnxRuntimeDiffers = new ScorerAgreementCard(5.5, 0.974, 115, 0),
+            },
+        };
+
+        var html = HtmlReport.Write("Mail", [new ReportModel(card, null, null, null)]);
+
+        Assert.Contains("Text featurized with ML.NET's semantics and checked against ML.NET itself on 359 rows, 54 of them synthetic texts (largest difference 9.5E-06).", html);
+        Assert.Contains("On 115 rows whose text holds a surrogate pair or U+FFFD, <code>model.onnx</code> scored by ONNX Runtime differs from ML.NET by up to 5.5", html);
+        Assert.Contains("The app scores compiled, which follows ML.NET.", html);
+        Assert.DoesNotContain("ML.NET itself", HtmlReport.Write("Mail", [new ReportModel(Card("ChurnModel"), null, null, null)]));
+    }
+
+    [Fact]
     public void The_build_s_report_judges_the_manifest_s_gates_as_the_validation_does_and_is_rewritten_only_when_it_changes()
     {
         var card = Path.Combine(RepositoryRoot, "tests", "Fixtures", "Models", "WeatherModel", "modelcard.json");
