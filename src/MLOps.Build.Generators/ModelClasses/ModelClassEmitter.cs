@@ -179,11 +179,13 @@ internal static class ModelClassEmitter
             WriteDynamicPredictBatch(w, model);
             return;
         }
-        w.Line(model.Compiled
-            ? "/// <summary>Scores many rows: row by row through the compiled kernels, or in one ONNX Runtime call when the session options ask for ONNX Runtime. Thread-safe.</summary>"
-            : model.SupportsBatches
-                ? "/// <summary>Scores many rows in one ONNX Runtime call. Thread-safe.</summary>"
-                : "/// <summary>Scores many rows; this graph has a fixed batch dimension, so one call per row. Thread-safe.</summary>");
+        w.Line((model.Compiled, model.SupportsBatches) switch
+        {
+            (true, true) => "/// <summary>Scores many rows: row by row through the compiled kernels, or in one ONNX Runtime call when the session options ask for ONNX Runtime. Thread-safe.</summary>",
+            (true, false) => "/// <summary>Scores many rows, one after another through the compiled kernels (one ONNX Runtime call per row when the session options ask for ONNX Runtime: this graph has a fixed batch dimension). Thread-safe.</summary>",
+            (false, true) => "/// <summary>Scores many rows in one ONNX Runtime call. Thread-safe.</summary>",
+            _ => "/// <summary>Scores many rows; this graph has a fixed batch dimension, so one call per row. Thread-safe.</summary>",
+        });
         w.Line("/// <param name=\"inputs\">The rows to score.</param>");
         w.Line("/// <param name=\"outputs\">Receives one result per input, in order; at least as long as <paramref name=\"inputs\"/>.</param>");
         w.Open("public void PredictBatch(global::System.ReadOnlySpan<Input> inputs, global::System.Span<Output> outputs)");

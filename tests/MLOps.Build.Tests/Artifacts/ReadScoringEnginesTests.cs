@@ -17,6 +17,7 @@ public sealed class ReadScoringEnginesTests : IDisposable
     public void Each_model_carries_its_card_s_engine_and_reason()
     {
         var damaged = _repo.Write("damaged/modelcard.json", """{ "schemaVersion": 1, "scoring": """);
+        var transformer = _repo.Write("transformer/modelcard.json", """{ "schemaVersion": 2, "scoring": { "engine": "onnxruntime", "reason": "input 'input_ids' has a dynamic dimension 1 ('sequence')" } }""");
         TaskItem Model(string name, string card)
         {
             var item = new TaskItem(name + ".mlmodel.json");
@@ -27,7 +28,7 @@ public sealed class ReadScoringEnginesTests : IDisposable
         var task = new Tasks.ReadScoringEngines
         {
             BuildEngine = new FakeBuildEngine(),
-            Models = [Model("Churn", Fixture("ChurnModel")), Model("Tickets", Fixture("TicketsModel")), Model("Grid", Fixture("GridModel")),
+            Models = [Model("Churn", Fixture("ChurnModel")), Model("Tickets", Fixture("TicketsModel")), Model("Transformer", transformer), Model("Grid", Fixture("GridModel")),
                       Model("Untrained", Path.Combine(_repo.Root, "none", "modelcard.json")), Model("Damaged", damaged)],
         };
 
@@ -35,7 +36,8 @@ public sealed class ReadScoringEnginesTests : IDisposable
 
         var read = task.ScoredModels.ToDictionary(m => m.GetMetadata("ModelName"), m => (m.GetMetadata("ScoringEngine"), m.GetMetadata("ScoringReason")));
         Assert.Equal(("compiled", ""), read["Churn"]);
-        Assert.Equal(("onnxruntime", "Tokenizer node 'Tokenizer': operator 'Tokenizer' of domain 'com.microsoft' is outside the compiled subset"), read["Tickets"]);
+        Assert.Equal(("compiled", ""), read["Tickets"]);
+        Assert.Equal(("onnxruntime", "input 'input_ids' has a dynamic dimension 1 ('sequence')"), read["Transformer"]);
         Assert.Equal(("onnxruntime", "the model card predates compiled scoring"), read["Grid"]);
         Assert.Equal(("", "the model has no model card"), read["Untrained"]);
         Assert.Equal("", read["Damaged"].Item1);
