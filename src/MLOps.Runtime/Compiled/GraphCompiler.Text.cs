@@ -162,6 +162,7 @@ internal sealed partial class GraphCompiler
                 table.Add(ids, (int)indexes[entry++]);
             }
         }
+        table.Seal();
         return table;
     }
 

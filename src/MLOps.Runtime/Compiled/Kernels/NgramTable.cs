@@ -7,8 +7,13 @@ namespace MLOps.Runtime.Compiled.Kernels;
 /// </summary>
 internal sealed class NgramTable
 {
+    // Ids below this reach their first node through an array instead of the dictionary: every token starts a walk,
+    // and character ids (UTF-16 code units) all fall below it.
+    private const int DirectIds = 1 << 16;
+
     private readonly Dictionary<long, int> _children = [];
     private readonly List<int> _outputs = [-1];
+    private int[]? _firsts;
 
     public NgramTable(int minimumLength, int maximumLength) => (MinimumLength, MaximumLength) = (minimumLength, maximumLength);
 
@@ -22,7 +27,34 @@ internal sealed class NgramTable
     public int OutputOf(int node) => _outputs[node];
 
     /// <summary>The node one id further than <paramref name="node"/>; -1 when the pool has no such sequence.</summary>
-    public int Next(int node, int id) => _children.TryGetValue(Key(node, id), out var child) ? child : -1;
+    public int Next(int node, int id)
+    {
+        if (node == Root && _firsts is { } firsts)
+        {
+            return (uint)id < (uint)firsts.Length ? firsts[id] : -1;
+        }
+        return _children.TryGetValue(Key(node, id), out var child) ? child : -1;
+    }
+
+    /// <summary>Builds the array of first nodes once every n-gram is added; ids at or above <see cref="DirectIds"/> keep the dictionary.</summary>
+    public void Seal()
+    {
+        var firsts = new int[DirectIds];
+        Array.Fill(firsts, -1);
+        foreach (var (key, child) in _children)
+        {
+            if (key >> 32 == Root)
+            {
+                var id = (int)(uint)key;
+                if (id is < 0 or >= DirectIds)
+                {
+                    return;
+                }
+                firsts[id] = child;
+            }
+        }
+        _firsts = firsts;
+    }
 
     public void Add(ReadOnlySpan<long> ids, int output)
     {
