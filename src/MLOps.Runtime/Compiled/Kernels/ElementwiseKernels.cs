@@ -67,7 +67,7 @@ internal static class Operations
     public struct Xor : IBinaryOperation { public static float Apply(float a, float b) => (a != 0) != (b != 0) ? 1f : 0f; }
 
     public struct Identity : IUnaryOperation { public static float Apply(float x) => x; }
-    public struct Sigmoid : IUnaryOperation { public static float Apply(float x) => Transforms.Logistic(x); }
+    public struct Sigmoid : IUnaryOperation { public static float Apply(float x) => Transforms.MlasLogistic(x); }
     public struct Exp : IUnaryOperation { public static float Apply(float x) => MathF.Exp(x); }
     public struct Log : IUnaryOperation { public static float Apply(float x) => MathF.Log(x); }
     public struct Abs : IUnaryOperation { public static float Apply(float x) => MathF.Abs(x); }
@@ -143,6 +143,33 @@ internal static class Transforms
     }
 
     public static float Probit(float x) => Sqrt2 * ErfInv((2 * x) - 1);
+
+    /// <summary>
+    /// The ONNX <c>Sigmoid</c> operator as ONNX Runtime computes it (MLAS's MlasComputeLogistic, not ml_common.h's
+    /// logistic): a rational polynomial over the input clamped to ±18, multiply-adds fused as in MLAS's FMA3 (x64)
+    /// and NEON (arm64) kernels. Near saturation it rounds differently from 1/(1+e^-x): two classes both near 1
+    /// then tie or not as ONNX Runtime has them, which decides an argmax (a FastTree one-versus-all model's label).
+    /// </summary>
+    public static float MlasLogistic(float x)
+    {
+        if (float.IsNaN(x))
+        {
+            return x;
+        }
+        var v = Math.Min(18f, Math.Max(-18f, x));
+        var squared = v * v;
+        var p = MathF.FusedMultiplyAdd(squared, 4.37031012579801e-11f, 1.15627324459942e-07f);
+        p = MathF.FusedMultiplyAdd(p, squared, 6.08574864600143e-05f);
+        p = MathF.FusedMultiplyAdd(p, squared, 8.51377133304701e-03f);
+        p = MathF.FusedMultiplyAdd(p, squared, 2.48287947061529e-01f);
+        p *= v;
+        var q = MathF.FusedMultiplyAdd(squared, 6.10247389755681e-13f, 5.76102136993427e-09f);
+        q = MathF.FusedMultiplyAdd(q, squared, 6.29106785017040e-06f);
+        q = MathF.FusedMultiplyAdd(q, squared, 1.70198817374094e-03f);
+        q = MathF.FusedMultiplyAdd(q, squared, 1.16817656904453e-01f);
+        q = MathF.FusedMultiplyAdd(q, squared, 9.93151921023180e-01f);
+        return Math.Min(1f, Math.Max(0f, (p / q) + 0.5f));
+    }
 
     private static float ErfInv(float x)
     {
