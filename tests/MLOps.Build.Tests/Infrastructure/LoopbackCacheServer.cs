@@ -27,7 +27,7 @@ public sealed class LoopbackCacheServer : IDisposable
             }
             catch (HttpListenerException) when (attempt < 5)
             {
-                _listener.Close();
+                CloseQuietly(_listener);
             }
         }
         _loop = Task.Run(ServeAsync);
@@ -56,13 +56,28 @@ public sealed class LoopbackCacheServer : IDisposable
 
     public void Dispose()
     {
-        _listener.Stop();
-        _listener.Close();
+        CloseQuietly(_listener);
         try
         {
             _loop.Wait(TimeSpan.FromSeconds(5));
         }
         catch (AggregateException)
+        {
+        }
+    }
+
+    /// <summary>
+    /// Closes once: the managed listener looks its port up again on every close, and where it no longer holds the port
+    /// (a second close, or a start that failed) it binds it anew, which throws "Address already in use" once a parallel
+    /// test took the port (seen in CI when Stop was followed by Close).
+    /// </summary>
+    private static void CloseQuietly(HttpListener listener)
+    {
+        try
+        {
+            listener.Close();
+        }
+        catch (HttpListenerException)
         {
         }
     }
