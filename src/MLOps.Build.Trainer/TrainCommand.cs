@@ -292,7 +292,9 @@ public sealed class TrainCommand(DiagnosticBag diagnostics, TextWriter? progress
         if (mismatch is not null)
         {
             diagnostics.Add(D.CompiledScoringMismatch, location,
-                $"{manifest.Name}: compiled scoring differs from ONNX Runtime at {mismatch.Describe()}; parityTolerance {manifest.ParityTolerance:G3}, {feeds.Rows} rows compared ({rows?.Rows ?? 0} data rows, {synthetic.Rows} synthetic).");
+                mismatch.InBlocks
+                    ? $"{manifest.Name}: compiled scoring of a batch differs from one row at a time at {mismatch.Describe()}; {feeds.Rows} rows compared ({rows?.Rows ?? 0} data rows, {synthetic.Rows} synthetic)."
+                    : $"{manifest.Name}: compiled scoring differs from ONNX Runtime at {mismatch.Describe()}; parityTolerance {manifest.ParityTolerance:G3}, {feeds.Rows} rows compared ({rows?.Rows ?? 0} data rows, {synthetic.Rows} synthetic).");
             return null;
         }
         if (card.Engine == ModelCardKeys.ScoringEngine.OnnxRuntime)

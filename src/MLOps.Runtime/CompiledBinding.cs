@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using MLOps.Runtime.Compiled;
 
@@ -9,7 +10,15 @@ internal sealed class CompiledBinding
     private CompiledBinding(CompiledModel model, CompiledTensor[] inputs, CompiledTensor[] outputs) =>
         (Model, Inputs, Outputs) = (model, inputs, outputs);
 
+    // Blocks for batches of many rows, kept between calls: a block holds every row's constants, written once.
+    private readonly ConcurrentBag<CompiledBlock> _blocks = [];
+
     public CompiledModel Model { get; }
+
+    /// <summary>A block for one batch call; give it back with <see cref="ReturnBlock"/>.</summary>
+    public CompiledBlock RentBlock() => _blocks.TryTake(out var block) ? block : Model.CreateBlock(Model.BlockRows);
+
+    public void ReturnBlock(CompiledBlock block) => _blocks.Add(block);
 
     /// <summary>Per schema input, in schema order.</summary>
     public CompiledTensor[] Inputs { get; }

@@ -96,6 +96,48 @@ public sealed class CompiledModel
         return scratch;
     }
 
+    /// <summary>
+    /// Rows a block holds: up to 128, fewer where one row has many slots (a text model's n-gram vector), so that a
+    /// block's numbers stay within 64 KiB.
+    /// </summary>
+    internal int BlockRows => Math.Clamp(BlockNumbers / Math.Max(NumberSlots, 1), 1, MaximumBlockRows);
+
+    private const int MaximumBlockRows = 128;
+    private const int BlockNumbers = 16 * 1024;
+
+    /// <summary>Working memory for scoring <paramref name="capacity"/> rows at once (<see cref="RunRows"/>).</summary>
+    internal CompiledBlock CreateBlock(int capacity)
+    {
+        var block = new CompiledBlock(capacity, NumberSlots, StringSlots);
+        for (var row = 0; row < capacity; row++)
+        {
+            foreach (var (offset, values) in _numberConstants)
+            {
+                values.CopyTo(block.Numbers, (row * NumberSlots) + offset);
+            }
+            foreach (var (offset, values) in _stringConstants)
+            {
+                values.CopyTo(block.Strings, (row * StringSlots) + offset);
+            }
+        }
+        return block;
+    }
+
+    /// <summary>
+    /// Scores the first <paramref name="rows"/> rows of <paramref name="block"/>, each kernel over every row before
+    /// the next kernel: a tree ensemble then scores the rows together (<see cref="Kernels.QuickScorerTrees"/>). Each
+    /// row's results are the same bits as <see cref="Run(CompiledScratch)"/> gives it.
+    /// </summary>
+    internal void RunRows(CompiledBlock block, int rows)
+    {
+        var numbers = block.Numbers.AsSpan(0, rows * NumberSlots);
+        var strings = block.Strings.AsSpan(0, rows * StringSlots);
+        foreach (var kernel in _kernels)
+        {
+            kernel.RunRows(numbers, strings, rows, NumberSlots, StringSlots);
+        }
+    }
+
     /// <summary>Scores the row whose inputs were written into <paramref name="scratch"/>.</summary>
     public void Run(CompiledScratch scratch)
     {
@@ -112,9 +154,20 @@ public sealed class CompiledModel
     /// Scores <paramref name="rows"/> rows given as flat arrays by input name (float[], long[], int[], bool[] or
     /// string[], row after row) and returns every output the same way. For tests and tools; apps use the generated class.
     /// </summary>
-    public IReadOnlyDictionary<string, Array> Run(IReadOnlyDictionary<string, Array> inputs, int rows)
+    public IReadOnlyDictionary<string, Array> Run(IReadOnlyDictionary<string, Array> inputs, int rows) => Run(inputs, rows, inBlocks: false);
+
+    /// <summary>
+    /// As <see cref="Run(IReadOnlyDictionary{string, Array}, int)"/>; with <paramref name="inBlocks"/>, rows are scored
+    /// in blocks as the generated class's <c>PredictBatch</c> scores them, which must give the same bits as one row at
+    /// a time (the build checks it for every model it compiles).
+    /// </summary>
+    public IReadOnlyDictionary<string, Array> Run(IReadOnlyDictionary<string, Array> inputs, int rows, bool inBlocks)
     {
         ArgumentNullException.ThrowIfNull(inputs);
+        if (inBlocks)
+        {
+            return RunInBlocks(inputs, rows);
+        }
         var scratch = CreateScratch();
         var results = Outputs.ToDictionary(o => o.Name, o => o.NewArray(rows));
         for (var row = 0; row < rows; row++)
@@ -138,6 +191,39 @@ public sealed class CompiledModel
         }
         return results;
     }
+
+    private Dictionary<string, Array> RunInBlocks(IReadOnlyDictionary<string, Array> inputs, int rows)
+    {
+        var block = CreateBlock(Math.Max(1, Math.Min(rows, BlockRows)));
+        var results = Outputs.ToDictionary(o => o.Name, o => o.NewArray(rows));
+        for (var first = 0; first < rows; first += block.Capacity)
+        {
+            var count = Math.Min(block.Capacity, rows - first);
+            for (var r = 0; r < count; r++)
+            {
+                foreach (var input in Inputs)
+                {
+                    var values = inputs.TryGetValue(input.Name, out var v) ? v : throw new ArgumentException($"No values for input '{input.Name}'.", nameof(inputs));
+                    for (var i = 0; i < input.Width; i++)
+                    {
+                        block.Write(r, input, i, values.GetValue(((first + r) * input.Width) + i));
+                    }
+                }
+            }
+            RunRows(block, count);
+            for (var r = 0; r < count; r++)
+            {
+                foreach (var output in Outputs)
+                {
+                    for (var i = 0; i < output.Width; i++)
+                    {
+                        results[output.Name].SetValue(block.Read(r, output, i), ((first + r) * output.Width) + i);
+                    }
+                }
+            }
+        }
+        return results;
+    }
 }
 
 /// <summary>One row's working memory for a <see cref="CompiledModel"/>; not thread-safe, so one per thread.</summary>
@@ -150,37 +236,7 @@ public sealed class CompiledScratch
 
     internal string?[] Strings { get; }
 
-    internal void Write(CompiledTensor input, int index, object? value)
-    {
-        if (input.IsString)
-        {
-            Strings[input.Offset + index] = (string?)value;
-            return;
-        }
-        Numbers[input.Offset + index] = value switch
-        {
-            float f => f,
-            long l => l,
-            int n => n,
-            bool b => b ? 1f : 0f,
-            double d => (float)d,
-            _ => throw new ArgumentException($"Input '{input.Name}' takes numbers, not {value?.GetType().Name ?? "null"}."),
-        };
-    }
+    internal void Write(CompiledTensor input, int index, object? value) => SlotValues.Write(Numbers, Strings, input, index, value);
 
-    internal object? Read(CompiledTensor output, int index)
-    {
-        if (output.IsString)
-        {
-            return Strings[output.Offset + index];
-        }
-        var value = Numbers[output.Offset + index];
-        return output.Type switch
-        {
-            ElementType.Int64 => (long)value,
-            ElementType.Int32 => (int)value,
-            ElementType.Bool => value != 0,
-            _ => (object)value,
-        };
-    }
+    internal object? Read(CompiledTensor output, int index) => SlotValues.Read(Numbers, Strings, output, index);
 }

@@ -7,12 +7,20 @@ using K = MLOps.Shared.ModelCardKeys.ScoringEngine;
 
 namespace MLOps.Build.Trainer.Export.Compiled;
 
-/// <summary>The first compiled output that disagrees with ONNX Runtime.</summary>
+/// <summary>
+/// The first compiled output that disagrees with ONNX Runtime, or, with <see cref="InBlocks"/>, the first output of
+/// rows scored in blocks (a batch) that is not the same bits as the same row scored alone.
+/// </summary>
 public sealed record CompiledMismatch(int Row, string Output, int Index, string Expected, string Actual, double Difference)
 {
-    public string Describe() => Difference is double.PositiveInfinity or double.NaN
-        ? $"row {Row}, output '{Output}'[{Index}]: ONNX Runtime gives {Expected}, compiled gives {Actual}"
-        : $"row {Row}, output '{Output}'[{Index}]: ONNX Runtime gives {Expected}, compiled gives {Actual} (difference {Difference.ToString("G3", CultureInfo.InvariantCulture)})";
+    public bool InBlocks { get; init; }
+
+    public string Describe()
+    {
+        var (expectedBy, actualBy) = InBlocks ? ("one row at a time", "a batch") : ("ONNX Runtime", "compiled");
+        var what = $"row {Row}, output '{Output}'[{Index}]: {expectedBy} gives {Expected}, {actualBy} gives {Actual}";
+        return Difference is double.PositiveInfinity or double.NaN ? what : $"{what} (difference {Difference.ToString("G3", CultureInfo.InvariantCulture)})";
+    }
 }
 
 /// <summary>
@@ -65,7 +73,32 @@ public static class CompiledScoringCheck
                 max = Math.Max(max, difference);
             }
         }
-        return (new ScoringCard(K.Compiled, null, max, compared), null);
+        var card = new ScoringCard(K.Compiled, null, max, compared);
+        return (card, FirstBlockDifference(compiled, feeds, actual));
+    }
+
+    /// <summary>
+    /// The generated class's <c>PredictBatch</c> scores rows in blocks, with kernels of their own (trees over many
+    /// rows at once); every row must come out the same bits as scored alone, refused rows included.
+    /// </summary>
+    private static CompiledMismatch? FirstBlockDifference(CompiledModel compiled, OnnxFeeds feeds, IReadOnlyDictionary<string, Array> alone)
+    {
+        var blocks = compiled.Run(feeds.Values, feeds.Rows, inBlocks: true);
+        foreach (var output in compiled.Outputs)
+        {
+            var (e, a) = (alone[output.Name], blocks[output.Name]);
+            var width = Math.Max(1, e.Length / Math.Max(1, feeds.Rows));
+            for (var i = 0; i < e.Length; i++)
+            {
+                var (x, y) = (e.GetValue(i), a.GetValue(i));
+                var same = x is float f && y is float g ? BitConverter.SingleToInt32Bits(f) == BitConverter.SingleToInt32Bits(g) : Equals(x, y);
+                if (!same)
+                {
+                    return new CompiledMismatch(i / width, output.Name, i % width, Format(x), Format(y), double.PositiveInfinity) { InBlocks = true };
+                }
+            }
+        }
+        return null;
     }
 
     private static double Difference(object? expected, object? actual)

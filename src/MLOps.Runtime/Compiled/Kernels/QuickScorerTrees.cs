@@ -18,7 +18,7 @@ namespace MLOps.Runtime.Compiled.Kernels;
 /// node) to 2.4 µs, and to 1.4 µs once each target's votes were summed in a register (through memory, every vote
 /// waited for the store of the one before). Leaves are added in tree order, so sums round as ONNX Runtime's do.
 /// </summary>
-internal sealed class QuickScorerTrees
+internal sealed partial class QuickScorerTrees
 {
     private const int StackTrees = 1024;
     private const int VectorCountLimit = 256;
@@ -80,9 +80,15 @@ internal sealed class QuickScorerTrees
         }
     }
 
+    /// <summary>
+    /// Whether one row at a time is scored with these bit sets (<see cref="Accumulate"/>) rather than by walking the
+    /// trees; rows in blocks always are (<see cref="AccumulateRows"/>).
+    /// </summary>
+    public bool ScoresSingleRows => _initial.Length >= MinimumTrees;
+
     public static QuickScorerTrees? From(TreeEnsemble trees)
     {
-        if (!trees.IsPlainLeq || trees.Roots.Length < MinimumTrees)
+        if (!trees.IsPlainLeq)
         {
             return null;
         }

@@ -74,12 +74,30 @@ internal sealed class TreeEnsemble
     /// <summary>The same trees for <see cref="QuickScorerTrees"/>, when they qualify (BRANCH_LEQ, ≤ 64 leaves a tree).</summary>
     public QuickScorerTrees? QuickScorer { get; set; }
 
+    /// <summary>
+    /// <see cref="Accumulate"/> for <paramref name="rows"/> rows: row r's features from r × <paramref name="stride"/> +
+    /// <paramref name="input"/>, its scores and marks at r × <see cref="Targets"/> (zeroed by the caller). The same
+    /// bits as one row at a time: bit sets and the node walk reach the same leaves and add them in tree order.
+    /// </summary>
+    public void AccumulateRows(ReadOnlySpan<float> numbers, int stride, int input, int rows, Span<float> scores, Span<bool> hasScore, Aggregate aggregate)
+    {
+        if (QuickScorer is not null && aggregate is Aggregate.Sum or Aggregate.Average)
+        {
+            QuickScorer.AccumulateRows(numbers, stride, input, rows, scores, hasScore, Targets);
+            return;
+        }
+        for (var row = 0; row < rows; row++)
+        {
+            Accumulate(numbers.Slice((row * stride) + input, FeatureCount), scores.Slice(row * Targets, Targets), hasScore.Slice(row * Targets, Targets), aggregate);
+        }
+    }
+
     /// <summary>Accumulates every tree's leaf into <paramref name="scores"/> (zeroed by the caller) and marks which targets were hit.</summary>
     public void Accumulate(ReadOnlySpan<float> features, Span<float> scores, Span<bool> hasScore, Aggregate aggregate)
     {
         ref var nodes = ref MemoryMarshal.GetArrayDataReference(Nodes);
         ref var x = ref MemoryMarshal.GetReference(features);
-        if (QuickScorer is not null && aggregate is Aggregate.Sum or Aggregate.Average)
+        if (QuickScorer is { ScoresSingleRows: true } && aggregate is Aggregate.Sum or Aggregate.Average)
         {
             QuickScorer.Accumulate(features, scores, hasScore);
             return;

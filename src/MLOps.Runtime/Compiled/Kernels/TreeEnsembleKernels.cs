@@ -11,6 +11,21 @@ internal sealed class TreeRegressorKernel(TreeEnsemble trees, int input, int out
         scores.Clear();
         hasScore.Clear();
         trees.Accumulate(numbers.Slice(input, trees.FeatureCount), scores, hasScore, aggregate);
+        Finish(numbers, scores, hasScore);
+    }
+
+    public override void RunRows(Span<float> numbers, Span<string?> strings, int rows, int numberStride, int stringStride)
+    {
+        using var block = TreeBlockScores.Accumulate(trees, aggregate, numbers, rows, numberStride, input);
+        for (var row = 0; row < rows; row++)
+        {
+            Finish(numbers.Slice(row * numberStride, numberStride), block.Scores(row), block.HasScore(row));
+        }
+    }
+
+    private void Finish(Span<float> numbers, Span<float> scores, Span<bool> hasScore)
+    {
+        var targets = trees.Targets;
         var y = numbers.Slice(output, targets);
         if (targets == 1)
         {
@@ -58,6 +73,21 @@ internal sealed class TreeClassifierKernel(TreeEnsemble trees, int input, int la
         scores.Clear();
         hasScore.Clear();
         trees.Accumulate(numbers.Slice(input, trees.FeatureCount), scores, hasScore, Aggregate.Sum);
+        Finish(numbers, strings, scores, hasScore);
+    }
+
+    public override void RunRows(Span<float> numbers, Span<string?> strings, int rows, int numberStride, int stringStride)
+    {
+        using var block = TreeBlockScores.Accumulate(trees, Aggregate.Sum, numbers, rows, numberStride, input);
+        for (var row = 0; row < rows; row++)
+        {
+            Finish(numbers.Slice(row * numberStride, numberStride), strings.Slice(row * stringStride, stringStride), block.Scores(row), block.HasScore(row));
+        }
+    }
+
+    private void Finish(Span<float> numbers, Span<string?> strings, Span<float> scores, Span<bool> hasScore)
+    {
+        var classes = trees.Targets;
         int label;
         var z = numbers.Slice(scoreOutput, classes);
         if (classes > 2)
