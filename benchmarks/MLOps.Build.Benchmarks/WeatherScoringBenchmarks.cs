@@ -10,12 +10,14 @@ namespace MLOps.Build.Benchmarks;
 /// <summary>
 /// The sample model (multiclass LightGbm, 4 inputs, 5 classes): the generated class against ML.NET's
 /// PredictionEngine and against raw ONNX Runtime, per row. Batch benchmarks score 1,000 rows per call and
-/// report per row (OperationsPerInvoke).
+/// report per row (OperationsPerInvoke); the 100-row compiled batch is the size an app scoring a request's rows
+/// would pass (one block of rows).
 /// </summary>
 [MemoryDiagnoser]
 public class WeatherScoringBenchmarks
 {
     private const int BatchRows = 1000;
+    private const int SmallBatchRows = 100;
     private static readonly string[] Inputs = ["precipitation", "temp_max", "temp_min", "wind"];
     private static readonly string[] Outputs = ["PredictedLabel.output", "Score.output"];
 
@@ -104,6 +106,9 @@ public class WeatherScoringBenchmarks
 
     [Benchmark(OperationsPerInvoke = BatchRows, Description = "typed PredictBatch (compiled), per row")]
     public void TypedPredictBatch() => _typed.PredictBatch(_typedRows, _typedOutputs);
+
+    [Benchmark(OperationsPerInvoke = SmallBatchRows, Description = "typed PredictBatch (compiled) of 100 rows, per row")]
+    public void TypedPredictSmallBatch() => _typed.PredictBatch(_typedRows.AsSpan(0, SmallBatchRows), _typedOutputs.AsSpan(0, SmallBatchRows));
 
     [Benchmark(OperationsPerInvoke = BatchRows, Description = "typed PredictBatch (ONNX Runtime), per row")]
     public void TypedPredictBatchOnnxRuntime() => _typedOnnxRuntime.PredictBatch(_typedRows, _typedOutputs);

@@ -87,17 +87,20 @@ public sealed class CompiledOperatorTests
     /// Rows in blocks take two ways through a feature's branches: one pass over them for every row of the block (a
     /// feature with many branches), or each row's own false branches (a feature with few, like a one-hot slot). Both,
     /// with one row alone scored by bit sets (64 trees or more) and by the node walk (fewer); the check compares every
-    /// batch row with the same row scored alone, bit for bit.
+    /// batch row with the same row scored alone, bit for bit. Trees of depth 5 have at most 32 leaves (32-bit sets in
+    /// a block), of depth 6 up to 64 (64-bit sets).
     /// </summary>
     [Theory]
-    [InlineData(100, 4, 1, false)]
-    [InlineData(100, 4, 3, false)]
-    [InlineData(100, 4, 3, true)]
-    [InlineData(30, 60, 1, false)]
-    [InlineData(80, 60, 3, true)]
-    public void Tree_ensembles_scored_in_blocks_as_one_row_at_a_time(int treeCount, int features, int targets, bool spread)
+    [InlineData(100, 4, 1, false, 5)]
+    [InlineData(100, 4, 3, false, 5)]
+    [InlineData(100, 4, 3, true, 5)]
+    [InlineData(30, 60, 1, false, 5)]
+    [InlineData(80, 60, 3, true, 5)]
+    [InlineData(100, 4, 3, false, 6)]
+    [InlineData(70, 60, 1, true, 6)]
+    public void Tree_ensembles_scored_in_blocks_as_one_row_at_a_time(int treeCount, int features, int targets, bool spread, int depth)
     {
-        var trees = TreeGraphs.Random(seed: 17, trees: treeCount, depth: 5, features, ["BRANCH_LEQ"], missingTracks: false);
+        var trees = TreeGraphs.Random(seed: 17, trees: treeCount, depth, features, ["BRANCH_LEQ"], missingTracks: false);
         var onnx = Features(features).Output("y", T.Float, targets)
             .MLNode("TreeEnsembleRegressor", ["features"], ["y"], [.. trees.Nodes, .. TreeGraphs.Weights(trees, "target", targets, 18, spread, positive: false), Int("n_targets", targets)])
             .Build();

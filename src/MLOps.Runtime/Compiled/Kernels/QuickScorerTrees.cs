@@ -48,6 +48,9 @@ internal sealed partial class QuickScorerTrees
     private readonly int[]? _treesByTarget;
     private readonly int[]? _targetStart;
 
+    // When every tree has at most 32 leaves: the initial sets and branch masks as 32-bit sets, for blocks of rows.
+    private readonly (uint[] Initial, uint[] Masks)? _narrow;
+
     private QuickScorerTrees(float[] thresholds, int[] branchTree, ulong[] branchMask, ulong[] branchTrueMask, int[] featureStart, ulong[] initial, int[] leafOffset, float[] leafWeight, int[] leafTarget)
     {
         (_thresholds, _branchTree, _branchMask, _branchTrueMask, _featureStart, _initial, _leafOffset, _leafWeight, _leafTarget) =
@@ -59,6 +62,10 @@ internal sealed partial class QuickScorerTrees
             var end = t + 1 < leafOffset.Length ? leafOffset[t + 1] : leafTarget.Length;
             var targets = leafTarget.AsSpan(leafOffset[t], end - leafOffset[t]);
             treeTargets[t] = targets.Length > 0 && !targets.ContainsAnyExcept(targets[0]) ? targets[0] : null;
+        }
+        if (initial.All(set => set <= uint.MaxValue))
+        {
+            _narrow = ([.. initial.Select(set => (uint)set)], [.. branchMask.Select(mask => unchecked((uint)mask))]);
         }
         var certain = treeTargets.OfType<int>().ToHashSet();
         _votedTargets = [.. certain.Order()];
@@ -193,14 +200,14 @@ internal sealed partial class QuickScorerTrees
         }
         if (_treesByTarget is not null)
         {
-            SumByTarget(reachable, lowest, scores);
+            SumByTarget<ulong>(reachable, lowest, scores);
         }
         else
         {
             for (var t = 0; t < count; t++)
             {
                 var set = reachable[t];
-                AddLeaf(_leafOffset[t] + (lowest ? BitOperations.TrailingZeroCount(set) : 63 - BitOperations.LeadingZeroCount(set)), scores, hasScore);
+                AddLeaf(_leafOffset[t] + (lowest ? Lowest(set) : Highest(set)), scores, hasScore);
             }
         }
         foreach (var target in _votedTargets)
@@ -214,7 +221,8 @@ internal sealed partial class QuickScorerTrees
     }
 
     /// <summary>Each target's exit-leaf weights summed in a register in tree order: the same float sum as ONNX Runtime's.</summary>
-    private void SumByTarget(ReadOnlySpan<ulong> reachable, bool lowest, Span<float> scores)
+    private void SumByTarget<TSet>(ReadOnlySpan<TSet> reachable, bool lowest, Span<float> scores)
+        where TSet : unmanaged, IBinaryInteger<TSet>
     {
         ref var order = ref MemoryMarshal.GetArrayDataReference(_treesByTarget!);
         ref var offsets = ref MemoryMarshal.GetArrayDataReference(_leafOffset);
@@ -228,12 +236,20 @@ internal sealed partial class QuickScorerTrees
             {
                 var t = Unsafe.Add(ref order, i);
                 var set = Unsafe.Add(ref sets, t);
-                var leaf = Unsafe.Add(ref offsets, t) + (lowest ? BitOperations.TrailingZeroCount(set) : 63 - BitOperations.LeadingZeroCount(set));
+                var leaf = Unsafe.Add(ref offsets, t) + (lowest ? Lowest(set) : Highest(set));
                 sum += Unsafe.Add(ref weights, leaf);
             }
             scores[target] = sum;
         }
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Lowest<TSet>(TSet set)
+        where TSet : unmanaged, IBinaryInteger<TSet> => int.CreateTruncating(TSet.TrailingZeroCount(set));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Highest<TSet>(TSet set)
+        where TSet : unmanaged, IBinaryInteger<TSet> => (Unsafe.SizeOf<TSet>() * 8) - 1 - int.CreateTruncating(TSet.LeadingZeroCount(set));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void AddLeaf(int leaf, Span<float> scores, Span<bool> hasScore)
