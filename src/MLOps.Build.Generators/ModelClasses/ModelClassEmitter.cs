@@ -181,8 +181,8 @@ internal static class ModelClassEmitter
         }
         w.Line((model.Compiled, model.SupportsBatches) switch
         {
-            (true, true) => "/// <summary>Scores many rows: row by row through the compiled kernels, or in one ONNX Runtime call when the session options ask for ONNX Runtime. Thread-safe.</summary>",
-            (true, false) => "/// <summary>Scores many rows, one after another through the compiled kernels (one ONNX Runtime call per row when the session options ask for ONNX Runtime: this graph has a fixed batch dimension). Thread-safe.</summary>",
+            (true, true) => "/// <summary>Scores many rows: in blocks of rows through the compiled kernels (each row the same bits as Predict gives it), or in one ONNX Runtime call when the session options ask for ONNX Runtime. Thread-safe.</summary>",
+            (true, false) => "/// <summary>Scores many rows: in blocks of rows through the compiled kernels (each row the same bits as Predict gives it; one ONNX Runtime call per row when the session options ask for ONNX Runtime: this graph has a fixed batch dimension). Thread-safe.</summary>",
             (false, true) => "/// <summary>Scores many rows in one ONNX Runtime call. Thread-safe.</summary>",
             _ => "/// <summary>Scores many rows; this graph has a fixed batch dimension, so one call per row. Thread-safe.</summary>",
         });

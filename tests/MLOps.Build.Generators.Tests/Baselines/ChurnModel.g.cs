@@ -112,7 +112,7 @@ public sealed partial class ChurnModel : global::System.IDisposable, global::MLO
     /// <summary>Live metrics from recorded outcomes when the model was loaded with <c>TrackOutcomes = true</c>.</summary>
     public global::MLOps.Runtime.Monitoring.OutcomeTracker? Outcomes => _session.Outcomes;
 
-    /// <summary>Scores many rows: row by row through the compiled kernels, or in one ONNX Runtime call when the session options ask for ONNX Runtime. Thread-safe.</summary>
+    /// <summary>Scores many rows: in blocks of rows through the compiled kernels (each row the same bits as Predict gives it), or in one ONNX Runtime call when the session options ask for ONNX Runtime. Thread-safe.</summary>
     /// <param name="inputs">The rows to score.</param>
     /// <param name="outputs">Receives one result per input, in order; at least as long as <paramref name="inputs"/>.</param>
     public void PredictBatch(global::System.ReadOnlySpan<Input> inputs, global::System.Span<Output> outputs)
