@@ -86,8 +86,9 @@ public sealed class TrainCommandTests : IDisposable
         var parity = card.RootElement.GetProperty("parity");
         Assert.True(parity.GetProperty("maxAbsoluteDifference").GetDouble() <= 1e-4);
         Assert.Equal(1.0, parity.GetProperty("labelAgreement").GetDouble());
-        // Every catalogued trainer's export is compiled, and the compiled scores matched ONNX Runtime's on the test,
-        // edge and synthetic rows (the build fails with MLOPS2034 otherwise).
+        // Every catalogued trainer's export is compiled, the compiled scores matched ONNX Runtime's on the test, edge
+        // and synthetic rows, and the same rows scored in blocks (PredictBatch) gave the same bits as one at a time
+        // (the build fails with MLOPS2034 otherwise).
         var scoring = card.RootElement.GetProperty("scoring");
         Assert.True(scoring.GetProperty("engine").GetString() == "compiled", scoring.ToString());
         Assert.True(scoring.GetProperty("maxAbsoluteDifference").GetDouble() <= 1e-4);
