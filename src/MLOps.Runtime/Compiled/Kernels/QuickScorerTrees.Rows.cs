@@ -9,11 +9,11 @@ namespace MLOps.Runtime.Compiled.Kernels;
 /// <summary>
 /// QuickScorer over a block of rows. One row at a time, every branch a row sends to its false side costs that row a
 /// masked AND. In a block, a row's false branches of a feature are the prefix of that feature's sorted branches up to
-/// its split, so taken in the order of their splits each row's prefix extends the one before: one pass over the feature's
-/// branches builds a running set per tree, and each row takes a snapshot of it (one vectorized AND over all trees)
-/// when the pass reaches its split (rows listed by split, no sort). A branch is then applied once per block instead of once per row. Where a
-/// feature's rows have few false branches in all (a one-hot slot), applying them row by row is cheaper and is done
-/// instead. The exit leaf is the lowest left, and leaves are summed in tree order as for one row, so every row's
+/// its split, so taken in the order of their splits each row's prefix extends the one before: one pass over the
+/// feature's branches builds a running set per tree, and each row takes a snapshot of it (one vectorized AND over all
+/// trees) when the pass reaches its split (rows listed by split, no sort). A branch is then applied once per block
+/// instead of once per row. Where a feature's rows have few false branches in all (a one-hot slot), applying them row
+/// by row is cheaper and is done instead. The exit leaf is the lowest left, and leaves are summed in tree order as for one row, so every row's
 /// scores are the same bits as <see cref="Accumulate"/> gives it. Where every tree has at most 32 leaves (ML.NET's
 /// default is 20) the sets are 32-bit: half the memory to copy and AND per row.
 /// </summary>
