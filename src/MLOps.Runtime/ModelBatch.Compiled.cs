@@ -19,9 +19,9 @@ public sealed partial class ModelBatch
         if (Rows == 1)
         {
             var scratch = _scratch ??= binding.Model.CreateScratch();
-            CopyIn(binding, 0, scratch.Numbers, scratch.Strings);
+            CopyIn(binding, 0, 1, scratch.Numbers, scratch.Strings, scratch.Numbers.Length, scratch.Strings.Length);
             binding.Model.Run(scratch);
-            CopyOut(binding, 0, scratch.Numbers, scratch.Strings, results);
+            CopyOut(binding, 0, 1, scratch.Numbers, scratch.Strings, scratch.Numbers.Length, scratch.Strings.Length, results);
             return results;
         }
         // Many rows: block after block, each kernel over the whole block (the same bits as row by row).
@@ -31,15 +31,9 @@ public sealed partial class ModelBatch
             for (var first = 0; first < Rows; first += block.Capacity)
             {
                 var count = Math.Min(block.Capacity, Rows - first);
-                for (var row = 0; row < count; row++)
-                {
-                    CopyIn(binding, first + row, block.Numbers.AsSpan(row * block.NumberStride, block.NumberStride), block.Strings.AsSpan(row * block.StringStride, block.StringStride));
-                }
+                CopyIn(binding, first, count, block.Numbers, block.Strings, block.NumberStride, block.StringStride);
                 binding.Model.RunRows(block, count);
-                for (var row = 0; row < count; row++)
-                {
-                    CopyOut(binding, first + row, block.Numbers.AsSpan(row * block.NumberStride, block.NumberStride), block.Strings.AsSpan(row * block.StringStride, block.StringStride), results);
-                }
+                CopyOut(binding, first, count, block.Numbers, block.Strings, block.NumberStride, block.StringStride, results);
             }
         }
         finally
@@ -49,79 +43,118 @@ public sealed partial class ModelBatch
         return results;
     }
 
-    /// <summary>Row <paramref name="row"/> of the batch's columns into one row's slots.</summary>
-    private void CopyIn(CompiledBinding binding, int row, Span<float> numbers, Span<string?> strings)
+    /// <summary>
+    /// Rows <paramref name="first"/> to <paramref name="first"/> + <paramref name="count"/> of the batch's columns into
+    /// consecutive rows' slots (row r's at r × stride). A column's type is looked at once, not once a row: with a dozen
+    /// inputs, the type tests per row cost about as much as the copies.
+    /// </summary>
+    private void CopyIn(CompiledBinding binding, int first, int count, Span<float> numbers, Span<string?> strings, int numberStride, int stringStride)
     {
         for (var i = 0; i < binding.Inputs.Length; i++)
         {
             var tensor = binding.Inputs[i];
             var width = tensor.Width;
-            var from = row * width;
             switch (_columns[i])
             {
                 case float[] f:
-                    f.AsSpan(from, width).CopyTo(numbers.Slice(tensor.Offset, width));
+                    for (var row = 0; row < count; row++)
+                    {
+                        f.AsSpan((first + row) * width, width).CopyTo(numbers.Slice((row * numberStride) + tensor.Offset, width));
+                    }
                     break;
                 case long[] l:
-                    for (var k = 0; k < width; k++)
+                    for (var row = 0; row < count; row++)
                     {
-                        numbers[tensor.Offset + k] = l[from + k];
+                        var (from, to) = ((first + row) * width, (row * numberStride) + tensor.Offset);
+                        for (var k = 0; k < width; k++)
+                        {
+                            numbers[to + k] = l[from + k];
+                        }
                     }
                     break;
                 case int[] n:
-                    for (var k = 0; k < width; k++)
+                    for (var row = 0; row < count; row++)
                     {
-                        numbers[tensor.Offset + k] = n[from + k];
+                        var (from, to) = ((first + row) * width, (row * numberStride) + tensor.Offset);
+                        for (var k = 0; k < width; k++)
+                        {
+                            numbers[to + k] = n[from + k];
+                        }
                     }
                     break;
                 case bool[] b:
-                    for (var k = 0; k < width; k++)
+                    for (var row = 0; row < count; row++)
                     {
-                        numbers[tensor.Offset + k] = b[from + k] ? 1f : 0f;
+                        var (from, to) = ((first + row) * width, (row * numberStride) + tensor.Offset);
+                        for (var k = 0; k < width; k++)
+                        {
+                            numbers[to + k] = b[from + k] ? 1f : 0f;
+                        }
                     }
                     break;
                 default:
-                    _strings[i].AsSpan(from, width).CopyTo(strings.Slice(tensor.Offset, width));
+                    for (var row = 0; row < count; row++)
+                    {
+                        _strings[i].AsSpan((first + row) * width, width).CopyTo(strings.Slice((row * stringStride) + tensor.Offset, width));
+                    }
                     break;
             }
         }
     }
 
-    /// <summary>One row's output slots into row <paramref name="row"/> of the results.</summary>
-    private static void CopyOut(CompiledBinding binding, int row, ReadOnlySpan<float> numbers, ReadOnlySpan<string?> strings, ModelResults results)
+    /// <summary>Consecutive rows' output slots into rows <paramref name="first"/> on of the results, a column's type looked at once.</summary>
+    private static void CopyOut(CompiledBinding binding, int first, int count, ReadOnlySpan<float> numbers, ReadOnlySpan<string?> strings, int numberStride, int stringStride, ModelResults results)
     {
         for (var o = 0; o < binding.Outputs.Length; o++)
         {
             var tensor = binding.Outputs[o];
             var width = tensor.Width;
-            var to = row * width;
             switch (results.Materialized(o))
             {
                 case float[] f:
-                    numbers.Slice(tensor.Offset, width).CopyTo(f.AsSpan(to, width));
+                    for (var row = 0; row < count; row++)
+                    {
+                        numbers.Slice((row * numberStride) + tensor.Offset, width).CopyTo(f.AsSpan((first + row) * width, width));
+                    }
                     break;
                 case long[] l:
-                    for (var k = 0; k < width; k++)
+                    for (var row = 0; row < count; row++)
                     {
-                        l[to + k] = (long)numbers[tensor.Offset + k];
+                        var (from, to) = ((row * numberStride) + tensor.Offset, (first + row) * width);
+                        for (var k = 0; k < width; k++)
+                        {
+                            l[to + k] = (long)numbers[from + k];
+                        }
                     }
                     break;
                 case int[] n:
-                    for (var k = 0; k < width; k++)
+                    for (var row = 0; row < count; row++)
                     {
-                        n[to + k] = (int)numbers[tensor.Offset + k];
+                        var (from, to) = ((row * numberStride) + tensor.Offset, (first + row) * width);
+                        for (var k = 0; k < width; k++)
+                        {
+                            n[to + k] = (int)numbers[from + k];
+                        }
                     }
                     break;
                 case bool[] b:
-                    for (var k = 0; k < width; k++)
+                    for (var row = 0; row < count; row++)
                     {
-                        b[to + k] = numbers[tensor.Offset + k] != 0;
+                        var (from, to) = ((row * numberStride) + tensor.Offset, (first + row) * width);
+                        for (var k = 0; k < width; k++)
+                        {
+                            b[to + k] = numbers[from + k] != 0;
+                        }
                     }
                     break;
                 case string[] s:
-                    for (var k = 0; k < width; k++)
+                    for (var row = 0; row < count; row++)
                     {
-                        s[to + k] = strings[tensor.Offset + k] ?? "";
+                        var (from, to) = ((row * stringStride) + tensor.Offset, (first + row) * width);
+                        for (var k = 0; k < width; k++)
+                        {
+                            s[to + k] = strings[from + k] ?? "";
+                        }
                     }
                     break;
             }
