@@ -52,50 +52,29 @@ public sealed partial class ModelBatch
     {
         for (var i = 0; i < binding.Inputs.Length; i++)
         {
-            var tensor = binding.Inputs[i];
-            var width = tensor.Width;
+            var (offset, width) = (binding.Inputs[i].Offset, binding.Inputs[i].Width);
             switch (_columns[i])
             {
                 case float[] f:
+                    // Floats are the slots' own type: a block copy (an image input is 150,528 of them a row).
                     for (var row = 0; row < count; row++)
                     {
-                        f.AsSpan((first + row) * width, width).CopyTo(numbers.Slice((row * numberStride) + tensor.Offset, width));
+                        f.AsSpan((first + row) * width, width).CopyTo(numbers.Slice((row * numberStride) + offset, width));
                     }
                     break;
                 case long[] l:
-                    for (var row = 0; row < count; row++)
-                    {
-                        var (from, to) = ((first + row) * width, (row * numberStride) + tensor.Offset);
-                        for (var k = 0; k < width; k++)
-                        {
-                            numbers[to + k] = l[from + k];
-                        }
-                    }
+                    ToSlots<long, Int64Slot>(l, first, count, width, numbers, numberStride, offset);
                     break;
                 case int[] n:
-                    for (var row = 0; row < count; row++)
-                    {
-                        var (from, to) = ((first + row) * width, (row * numberStride) + tensor.Offset);
-                        for (var k = 0; k < width; k++)
-                        {
-                            numbers[to + k] = n[from + k];
-                        }
-                    }
+                    ToSlots<int, Int32Slot>(n, first, count, width, numbers, numberStride, offset);
                     break;
                 case bool[] b:
-                    for (var row = 0; row < count; row++)
-                    {
-                        var (from, to) = ((first + row) * width, (row * numberStride) + tensor.Offset);
-                        for (var k = 0; k < width; k++)
-                        {
-                            numbers[to + k] = b[from + k] ? 1f : 0f;
-                        }
-                    }
+                    ToSlots<bool, BoolSlot>(b, first, count, width, numbers, numberStride, offset);
                     break;
                 default:
                     for (var row = 0; row < count; row++)
                     {
-                        _strings[i].AsSpan((first + row) * width, width).CopyTo(strings.Slice((row * stringStride) + tensor.Offset, width));
+                        _strings[i].AsSpan((first + row) * width, width).CopyTo(strings.Slice((row * stringStride) + offset, width));
                     }
                     break;
             }
@@ -107,56 +86,60 @@ public sealed partial class ModelBatch
     {
         for (var o = 0; o < binding.Outputs.Length; o++)
         {
-            var tensor = binding.Outputs[o];
-            var width = tensor.Width;
+            var (offset, width) = (binding.Outputs[o].Offset, binding.Outputs[o].Width);
             switch (results.Materialized(o))
             {
                 case float[] f:
                     for (var row = 0; row < count; row++)
                     {
-                        numbers.Slice((row * numberStride) + tensor.Offset, width).CopyTo(f.AsSpan((first + row) * width, width));
+                        numbers.Slice((row * numberStride) + offset, width).CopyTo(f.AsSpan((first + row) * width, width));
                     }
                     break;
                 case long[] l:
-                    for (var row = 0; row < count; row++)
-                    {
-                        var (from, to) = ((row * numberStride) + tensor.Offset, (first + row) * width);
-                        for (var k = 0; k < width; k++)
-                        {
-                            l[to + k] = (long)numbers[from + k];
-                        }
-                    }
+                    FromSlots<long, Int64Slot>(numbers, numberStride, offset, l, first, count, width);
                     break;
                 case int[] n:
-                    for (var row = 0; row < count; row++)
-                    {
-                        var (from, to) = ((row * numberStride) + tensor.Offset, (first + row) * width);
-                        for (var k = 0; k < width; k++)
-                        {
-                            n[to + k] = (int)numbers[from + k];
-                        }
-                    }
+                    FromSlots<int, Int32Slot>(numbers, numberStride, offset, n, first, count, width);
                     break;
                 case bool[] b:
-                    for (var row = 0; row < count; row++)
-                    {
-                        var (from, to) = ((row * numberStride) + tensor.Offset, (first + row) * width);
-                        for (var k = 0; k < width; k++)
-                        {
-                            b[to + k] = numbers[from + k] != 0;
-                        }
-                    }
+                    FromSlots<bool, BoolSlot>(numbers, numberStride, offset, b, first, count, width);
                     break;
                 case string[] s:
                     for (var row = 0; row < count; row++)
                     {
-                        var (from, to) = ((row * stringStride) + tensor.Offset, (first + row) * width);
+                        var (from, to) = ((row * stringStride) + offset, (first + row) * width);
                         for (var k = 0; k < width; k++)
                         {
                             s[to + k] = strings[from + k] ?? "";
                         }
                     }
                     break;
+            }
+        }
+    }
+
+    private static void ToSlots<T, TSlot>(T[] column, int first, int count, int width, Span<float> numbers, int stride, int offset)
+        where TSlot : ISlotType<T>
+    {
+        for (var row = 0; row < count; row++)
+        {
+            var (from, to) = ((first + row) * width, (row * stride) + offset);
+            for (var k = 0; k < width; k++)
+            {
+                numbers[to + k] = TSlot.ToSlot(column[from + k]);
+            }
+        }
+    }
+
+    private static void FromSlots<T, TSlot>(ReadOnlySpan<float> numbers, int stride, int offset, T[] column, int first, int count, int width)
+        where TSlot : ISlotType<T>
+    {
+        for (var row = 0; row < count; row++)
+        {
+            var (from, to) = ((row * stride) + offset, (first + row) * width);
+            for (var k = 0; k < width; k++)
+            {
+                column[to + k] = TSlot.FromSlot(numbers[from + k]);
             }
         }
     }

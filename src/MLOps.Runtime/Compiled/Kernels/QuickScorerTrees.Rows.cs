@@ -13,9 +13,9 @@ namespace MLOps.Runtime.Compiled.Kernels;
 /// feature's branches builds a running set per tree, and each row takes a snapshot of it (one vectorized AND over all
 /// trees) when the pass reaches its split (rows listed by split, no sort). A branch is then applied once per block
 /// instead of once per row. Where a feature's rows have few false branches in all (a one-hot slot), applying them row
-/// by row is cheaper and is done instead. The exit leaf is the lowest left, and leaves are summed in tree order as for one row, so every row's
-/// scores are the same bits as <see cref="Accumulate"/> gives it. Where every tree has at most 32 leaves (ML.NET's
-/// default is 20) the sets are 32-bit: half the memory to copy and AND per row.
+/// by row is cheaper and is done instead. The exit leaf is the lowest left, and leaves are summed in tree order as for
+/// one row, so every row's scores are the same bits as <see cref="Accumulate"/> gives it. Where every tree has at most
+/// 32 leaves (ML.NET's default is 20) the sets are 32-bit: half the memory to copy and AND per row.
 /// </summary>
 internal sealed partial class QuickScorerTrees
 {
@@ -45,6 +45,7 @@ internal sealed partial class QuickScorerTrees
         var running = ArrayPool<TSet>.Shared.Rent(trees);
         var splits = ArrayPool<int>.Shared.Rent(chunk);
         var next = ArrayPool<int>.Shared.Rent(chunk);
+        var heads = ArrayPool<int>.Shared.Rent(_longestFeature + 1);
         try
         {
             for (var first = 0; first < rows; first += chunk)
@@ -58,7 +59,7 @@ internal sealed partial class QuickScorerTrees
                 var features = numbers.Slice((first * stride) + input);
                 for (var f = 0; f < _featureStart.Length - 1; f++)
                 {
-                    RemoveFalseBranches(masks, f, features, stride, count, reachable, running.AsSpan(0, trees), splits.AsSpan(0, count), next.AsSpan(0, count));
+                    RemoveFalseBranches(masks, f, features, stride, count, reachable, running.AsSpan(0, trees), splits.AsSpan(0, count), next.AsSpan(0, count), heads);
                 }
                 var fourRows = 0;
                 if (_treesByTarget is not null)
@@ -88,11 +89,12 @@ internal sealed partial class QuickScorerTrees
             ArrayPool<TSet>.Shared.Return(running);
             ArrayPool<int>.Shared.Return(splits);
             ArrayPool<int>.Shared.Return(next);
+            ArrayPool<int>.Shared.Return(heads);
         }
     }
 
     /// <summary>Clears, in every row's sets, the true subtree of each branch of feature <paramref name="f"/> the row sends to its false side.</summary>
-    private void RemoveFalseBranches<TSet>(TSet[] branchMasks, int f, ReadOnlySpan<float> features, int stride, int count, Span<TSet> reachable, Span<TSet> running, Span<int> splits, Span<int> next)
+    private void RemoveFalseBranches<TSet>(TSet[] branchMasks, int f, ReadOnlySpan<float> features, int stride, int count, Span<TSet> reachable, Span<TSet> running, Span<int> splits, Span<int> next, Span<int> heads)
         where TSet : unmanaged, IBinaryInteger<TSet>
     {
         var (start, end) = (_featureStart[f], _featureStart[f + 1]);
@@ -135,33 +137,24 @@ internal sealed partial class QuickScorerTrees
         }
         // Rows by split without sorting: a list of rows per split (heads[split - start], then next[row]), walked as
         // the pass reaches each split.
-        var range = furthest - start + 1;
-        var heads = ArrayPool<int>.Shared.Rent(range);
-        try
+        heads.Slice(0, furthest - start + 1).Fill(-1);
+        for (var row = 0; row < count; row++)
         {
-            heads.AsSpan(0, range).Fill(-1);
-            for (var row = 0; row < count; row++)
+            if (splits[row] > start)
             {
-                if (splits[row] > start)
-                {
-                    next[row] = heads[splits[row] - start];
-                    heads[splits[row] - start] = row;
-                }
-            }
-            running.Fill(TSet.AllBitsSet);
-            ref var current = ref MemoryMarshal.GetReference(running);
-            for (var i = start + 1; i <= furthest; i++)
-            {
-                Unsafe.Add(ref current, Unsafe.Add(ref branchTrees, i - 1)) &= Unsafe.Add(ref masks, i - 1);
-                for (var row = heads[i - start]; row >= 0; row = next[row])
-                {
-                    And(reachable.Slice(row * trees, trees), running);
-                }
+                next[row] = heads[splits[row] - start];
+                heads[splits[row] - start] = row;
             }
         }
-        finally
+        running.Fill(TSet.AllBitsSet);
+        ref var current = ref MemoryMarshal.GetReference(running);
+        for (var i = start + 1; i <= furthest; i++)
         {
-            ArrayPool<int>.Shared.Return(heads);
+            Unsafe.Add(ref current, Unsafe.Add(ref branchTrees, i - 1)) &= Unsafe.Add(ref masks, i - 1);
+            for (var row = heads[i - start]; row >= 0; row = next[row])
+            {
+                And(reachable.Slice(row * trees, trees), running);
+            }
         }
     }
 

@@ -51,6 +51,9 @@ internal sealed partial class QuickScorerTrees
     // When every tree has at most 32 leaves: the initial sets and branch masks as 32-bit sets, for blocks of rows.
     private readonly (uint[] Initial, uint[] Masks)? _narrow;
 
+    // The most branches on one feature: a block's list of rows per split has one more entry.
+    private readonly int _longestFeature;
+
     private QuickScorerTrees(float[] thresholds, int[] branchTree, ulong[] branchMask, ulong[] branchTrueMask, int[] featureStart, ulong[] initial, int[] leafOffset, float[] leafWeight, int[] leafTarget)
     {
         (_thresholds, _branchTree, _branchMask, _branchTrueMask, _featureStart, _initial, _leafOffset, _leafWeight, _leafTarget) =
@@ -62,6 +65,10 @@ internal sealed partial class QuickScorerTrees
             var end = t + 1 < leafOffset.Length ? leafOffset[t + 1] : leafTarget.Length;
             var targets = leafTarget.AsSpan(leafOffset[t], end - leafOffset[t]);
             treeTargets[t] = targets.Length > 0 && !targets.ContainsAnyExcept(targets[0]) ? targets[0] : null;
+        }
+        for (var f = 0; f + 1 < featureStart.Length; f++)
+        {
+            _longestFeature = Math.Max(_longestFeature, featureStart[f + 1] - featureStart[f]);
         }
         if (initial.All(set => set <= uint.MaxValue))
         {
