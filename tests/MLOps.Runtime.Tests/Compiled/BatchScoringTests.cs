@@ -5,12 +5,13 @@ namespace MLOps.Runtime.Tests;
 /// <summary>
 /// A generated class's compiled <c>PredictBatch</c> scores rows in blocks (inputs copied in a column at a time, every
 /// kernel over the block, outputs copied out) and must give every row the same bits as <c>Predict</c>: random rows
-/// across several blocks, with missing numbers, missing, unseen and non-ASCII categories, both booleans.
+/// across several blocks, with missing numbers, missing, unseen and non-ASCII categories (a newline, U+2028, a 1 MiB
+/// string), both booleans.
 /// </summary>
 public sealed class BatchScoringTests
 {
     private const int Rows = 700;
-    private static readonly string?[] Plans = ["basic", "plus", "pro", null, "", "PRO", "prö", "pro\u00A0", "企業", "🙂"];
+    private static readonly string?[] Plans = ["basic", "plus", "pro", null, "", "PRO", "prö", "pro\u00A0", "企業", "🙂", "pro\n", "plus\u2028basic", new string('x', 1 << 20)];
 
     private static IEnumerable<(float Age, float Spend, string? Plan, bool AutoRenew)> RandomRows(int seed)
     {
