@@ -106,6 +106,23 @@ public sealed class CompiledOperatorTests
             .Build();
         AssertMatchesOnnxRuntime(onnx);
     }
+    [Fact]
+    public void Tree_ensemble_with_NaN_thresholds_scored_as_ONNX_Runtime_scores_it()
+    {
+        // x ≤ NaN is never true: a hostile or broken model's NaN threshold always sends a row to the false side, which
+        // a threshold sorted among the others would not.
+        var trees = TreeGraphs.Random(seed: 29, trees: 80, depth: 5, features: 3, ["BRANCH_LEQ"], missingTracks: false);
+        var values = trees.Nodes.Single(a => a.Name == "nodes_values");
+        for (var i = 0; i < values.Floats.Count; i += 5)
+        {
+            values.Floats[i] = float.NaN;
+        }
+        var onnx = Features(3).Output("y", T.Float, 1)
+            .MLNode("TreeEnsembleRegressor", ["features"], ["y"], [.. trees.Nodes, .. TreeGraphs.Weights(trees, "target", 1, 30, spread: false, positive: false), Int("n_targets", 1)])
+            .Build();
+        AssertMatchesOnnxRuntime(onnx);
+    }
+
     [Theory]
     [InlineData("NONE", 3)]
     [InlineData("LOGISTIC", 3)]

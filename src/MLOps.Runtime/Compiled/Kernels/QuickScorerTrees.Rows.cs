@@ -45,6 +45,7 @@ internal sealed partial class QuickScorerTrees
         var running = ArrayPool<TSet>.Shared.Rent(trees);
         var splits = ArrayPool<int>.Shared.Rent(chunk);
         var next = ArrayPool<int>.Shared.Rent(chunk);
+        var below = ArrayPool<int>.Shared.Rent(chunk);
         var heads = ArrayPool<int>.Shared.Rent(_longestFeature + 1);
         try
         {
@@ -59,7 +60,7 @@ internal sealed partial class QuickScorerTrees
                 var features = numbers.Slice((first * stride) + input);
                 for (var f = 0; f < _featureStart.Length - 1; f++)
                 {
-                    RemoveFalseBranches(masks, f, features, stride, count, reachable, running.AsSpan(0, trees), splits.AsSpan(0, count), next.AsSpan(0, count), heads);
+                    RemoveFalseBranches(masks, f, features, stride, count, reachable, running.AsSpan(0, trees), below.AsSpan(0, count), splits.AsSpan(0, count), next.AsSpan(0, count), heads);
                 }
                 var fourRows = 0;
                 if (_treesByTarget is not null)
@@ -89,12 +90,13 @@ internal sealed partial class QuickScorerTrees
             ArrayPool<TSet>.Shared.Return(running);
             ArrayPool<int>.Shared.Return(splits);
             ArrayPool<int>.Shared.Return(next);
+            ArrayPool<int>.Shared.Return(below);
             ArrayPool<int>.Shared.Return(heads);
         }
     }
 
     /// <summary>Clears, in every row's sets, the true subtree of each branch of feature <paramref name="f"/> the row sends to its false side.</summary>
-    private void RemoveFalseBranches<TSet>(TSet[] branchMasks, int f, ReadOnlySpan<float> features, int stride, int count, Span<TSet> reachable, Span<TSet> running, Span<int> splits, Span<int> next, Span<int> heads)
+    private void RemoveFalseBranches<TSet>(TSet[] branchMasks, int f, ReadOnlySpan<float> features, int stride, int count, Span<TSet> reachable, Span<TSet> running, Span<int> below, Span<int> splits, Span<int> next, Span<int> heads)
         where TSet : unmanaged, IBinaryInteger<TSet>
     {
         var (start, end) = (_featureStart[f], _featureStart[f + 1]);
@@ -102,13 +104,14 @@ internal sealed partial class QuickScorerTrees
         {
             return;
         }
-        var trees = running.Length;
+        CountDistinctBelow(f, features.Slice(f), stride, below);
         var rowByRow = 0L;
         var furthest = start;
+        ref var distinctEnd = ref MemoryMarshal.GetArrayDataReference(_distinctEnd);
+        var distinctStart = _distinctStart[f];
         for (var row = 0; row < count; row++)
         {
-            var x = features[(row * stride) + f];
-            var split = float.IsNaN(x) ? end : LowerBound(start, end, x);
+            var split = below[row] == 0 ? start : Unsafe.Add(ref distinctEnd, distinctStart + below[row] - 1);
             splits[row] = split;
             rowByRow += split - start;
             furthest = Math.Max(furthest, split);
@@ -120,10 +123,15 @@ internal sealed partial class QuickScorerTrees
         ref var branchTrees = ref MemoryMarshal.GetArrayDataReference(_branchTree);
         ref var masks = ref MemoryMarshal.GetArrayDataReference(branchMasks);
 
-        // Row by row: each false branch one AND. In a pass: each branch up to the furthest split one AND and one list
-        // head, and per row one AND over every tree's set (a vector holds VectorWidth of them).
-        var pass = (2L * (furthest - start)) + ((long)count * ((trees / VectorWidth<TSet>()) + 2));
-        if (rowByRow <= pass)
+        // Row by row: each false branch one AND. From the table: per row one AND over every tree's set (a vector holds
+        // VectorWidth of them). In a pass: each branch up to the furthest split one AND and one list head, and per row
+        // the same AND over every tree's set.
+        var trees = running.Length;
+        var overTrees = (trees / VectorWidth<TSet>()) + 1;
+        var table = _prefixSets[f] as TSet[];
+        var fromTable = table is null ? long.MaxValue : (long)count * overTrees;
+        var pass = (2L * (furthest - start)) + ((long)count * (overTrees + 1));
+        if (rowByRow <= Math.Min(pass, fromTable))
         {
             for (var row = 0; row < count; row++)
             {
@@ -131,6 +139,17 @@ internal sealed partial class QuickScorerTrees
                 for (var i = start; i < splits[row]; i++)
                 {
                     Unsafe.Add(ref sets, Unsafe.Add(ref branchTrees, i)) &= Unsafe.Add(ref masks, i);
+                }
+            }
+            return;
+        }
+        if (table is not null)
+        {
+            for (var row = 0; row < count; row++)
+            {
+                if (below[row] > 0)
+                {
+                    And(reachable.Slice(row * trees, trees), table.AsSpan(below[row] * trees, trees));
                 }
             }
             return;
@@ -160,6 +179,7 @@ internal sealed partial class QuickScorerTrees
 
     private static int VectorWidth<TSet>() => Vector512.IsHardwareAccelerated ? Vector512<TSet>.Count : Vector256.IsHardwareAccelerated ? Vector256<TSet>.Count : 1;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void And<TSet>(Span<TSet> target, ReadOnlySpan<TSet> with)
         where TSet : unmanaged, IBinaryInteger<TSet>
     {

@@ -74,6 +74,10 @@ internal sealed partial class QuickScorerTrees
         {
             _narrow = ([.. initial.Select(set => (uint)set)], [.. branchMask.Select(mask => unchecked((uint)mask))]);
         }
+        (_distinct, _distinctStart, _distinctEnd) = DistinctThresholds(thresholds, featureStart);
+        _prefixSets = _narrow is var (narrowInitial, narrowMasks)
+            ? PrefixSets(narrowInitial, narrowMasks, branchTree, featureStart, _distinctStart, _distinctEnd)
+            : PrefixSets(initial, branchMask, branchTree, featureStart, _distinctStart, _distinctEnd);
         var certain = treeTargets.OfType<int>().ToHashSet();
         _votedTargets = [.. certain.Order()];
         _markPerLeaf = leafTarget.Any(target => !certain.Contains(target));
@@ -155,6 +159,11 @@ internal sealed partial class QuickScorerTrees
                 branches[at] = branches[at] with { TrueMask = ~falseBits };
                 return true;
             }
+        }
+        // A NaN threshold (x ≤ NaN is never true) has no place in a sorted run: such trees are walked node by node.
+        if (branches.Exists(b => float.IsNaN(b.Threshold)))
+        {
+            return null;
         }
         // By feature, then threshold; ties keep tree order (the result does not depend on it: AND commutes).
         var ordered = branches.Select((b, i) => (b, i)).OrderBy(p => p.b.Feature).ThenBy(p => p.b.Threshold).ThenBy(p => p.i).Select(p => p.b).ToArray();
