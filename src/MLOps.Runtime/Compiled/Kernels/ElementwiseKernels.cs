@@ -25,6 +25,19 @@ internal sealed class UnaryKernel<TOperation>(int input, int output, int width) 
             numbers[output + i] = TOperation.Apply(numbers[input + i]);
         }
     }
+
+    public override void RunRows(Span<float> numbers, Span<string?> strings, int rows, int numberStride, int stringStride)
+    {
+        if (width != 1)
+        {
+            base.RunRows(numbers, strings, rows, numberStride, stringStride);
+            return;
+        }
+        for (var at = 0; at < rows * numberStride; at += numberStride)
+        {
+            numbers[at + output] = TOperation.Apply(numbers[at + input]);
+        }
+    }
 }
 
 /// <summary>
@@ -41,6 +54,19 @@ internal sealed class BinaryKernel<TOperation>(int a, int aWidth, int b, int bWi
         for (var i = 0; i < width; i++)
         {
             numbers[output + i] = TOperation.Apply(numbers[a + (i * aStep)], numbers[b + (i * bStep)]);
+        }
+    }
+
+    public override void RunRows(Span<float> numbers, Span<string?> strings, int rows, int numberStride, int stringStride)
+    {
+        if (width != 1)
+        {
+            base.RunRows(numbers, strings, rows, numberStride, stringStride);
+            return;
+        }
+        for (var at = 0; at < rows * numberStride; at += numberStride)
+        {
+            numbers[at + output] = TOperation.Apply(numbers[at + a], numbers[at + b]);
         }
     }
 }

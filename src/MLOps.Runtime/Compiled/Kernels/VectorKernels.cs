@@ -13,6 +13,21 @@ internal sealed class ImputerKernel(int input, int output, int width, float[] im
             numbers[output + i] = missing ? imputed[imputed.Length == 1 ? 0 : i % imputed.Length] : x;
         }
     }
+
+    public override void RunRows(Span<float> numbers, Span<string?> strings, int rows, int numberStride, int stringStride)
+    {
+        if (width != 1)
+        {
+            base.RunRows(numbers, strings, rows, numberStride, stringStride);
+            return;
+        }
+        var (replaceNaN, value) = (float.IsNaN(replaced), imputed[0]);
+        for (var at = 0; at < rows * numberStride; at += numberStride)
+        {
+            var x = numbers[at + input];
+            numbers[at + output] = (replaceNaN ? float.IsNaN(x) : x == replaced) ? value : x;
+        }
+    }
 }
 
 /// <summary>Scaler: (x − offset) × scale, each of length 1 or the row's width.</summary>
@@ -35,6 +50,19 @@ internal sealed class BinarizerKernel(int input, int output, int width, float th
         for (var i = 0; i < width; i++)
         {
             numbers[output + i] = numbers[input + i] > threshold ? 1f : 0f;
+        }
+    }
+
+    public override void RunRows(Span<float> numbers, Span<string?> strings, int rows, int numberStride, int stringStride)
+    {
+        if (width != 1)
+        {
+            base.RunRows(numbers, strings, rows, numberStride, stringStride);
+            return;
+        }
+        for (var at = 0; at < rows * numberStride; at += numberStride)
+        {
+            numbers[at + output] = numbers[at + input] > threshold ? 1f : 0f;
         }
     }
 }
@@ -119,6 +147,34 @@ internal sealed class ConcatKernel(int[] inputs, int[] widths, int[] dimensions,
                 numbers.Slice(at + take, dimensions[k] - take).Clear();
             }
             at += dimensions[k];
+        }
+    }
+
+    public override void RunRows(Span<float> numbers, Span<string?> text, int rows, int numberStride, int stringStride)
+    {
+        if (strings)
+        {
+            base.RunRows(numbers, text, rows, numberStride, stringStride);
+            return;
+        }
+        // Input by input over the block's rows: each input's copy set up once, not once a row.
+        var to = output;
+        for (var k = 0; k < inputs.Length; k++)
+        {
+            var (from, take, pad) = (inputs[k], Math.Min(widths[k], dimensions[k]), dimensions[k] - Math.Min(widths[k], dimensions[k]));
+            for (var at = 0; at < rows * numberStride; at += numberStride)
+            {
+                if (take == 1)
+                {
+                    numbers[at + to] = numbers[at + from];
+                }
+                else
+                {
+                    numbers.Slice(at + from, take).CopyTo(numbers.Slice(at + to, take));
+                }
+                numbers.Slice(at + to + take, pad).Clear();
+            }
+            to += dimensions[k];
         }
     }
 }
