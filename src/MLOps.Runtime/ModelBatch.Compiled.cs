@@ -55,6 +55,13 @@ public sealed partial class ModelBatch
             var (offset, width) = (binding.Inputs[i].Offset, binding.Inputs[i].Width);
             switch (_columns[i])
             {
+                case float[] f when width == 1:
+                    // A one-number column: element by element (a block copy's call costs more than the copy).
+                    for (var row = 0; row < count; row++)
+                    {
+                        numbers[(row * numberStride) + offset] = f[first + row];
+                    }
+                    break;
                 case float[] f:
                     // Floats are the slots' own type: a block copy (an image input is 150,528 of them a row).
                     for (var row = 0; row < count; row++)
@@ -72,9 +79,17 @@ public sealed partial class ModelBatch
                     ToSlots<bool, BoolSlot>(b, first, count, width, numbers, numberStride, offset);
                     break;
                 default:
+                    var column = _strings[i]!;
                     for (var row = 0; row < count; row++)
                     {
-                        _strings[i].AsSpan((first + row) * width, width).CopyTo(strings.Slice((row * stringStride) + offset, width));
+                        if (width == 1)
+                        {
+                            strings[(row * stringStride) + offset] = column[first + row];
+                        }
+                        else
+                        {
+                            column.AsSpan((first + row) * width, width).CopyTo(strings.Slice((row * stringStride) + offset, width));
+                        }
                     }
                     break;
             }
@@ -89,6 +104,12 @@ public sealed partial class ModelBatch
             var (offset, width) = (binding.Outputs[o].Offset, binding.Outputs[o].Width);
             switch (results.Materialized(o))
             {
+                case float[] f when width == 1:
+                    for (var row = 0; row < count; row++)
+                    {
+                        f[first + row] = numbers[(row * numberStride) + offset];
+                    }
+                    break;
                 case float[] f:
                     for (var row = 0; row < count; row++)
                     {

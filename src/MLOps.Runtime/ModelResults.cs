@@ -63,6 +63,21 @@ public sealed class ModelResults : IDisposable
     /// <summary>Output <paramref name="output"/>'s values for row <paramref name="row"/>.</summary>
     public ReadOnlySpan<bool> Bools(int output, int row) => Row<bool>(output, row);
 
+    /// <summary>Output <paramref name="output"/>'s values for every row, row after row (what a batch reads once instead of once a row).</summary>
+    public ReadOnlySpan<float> Floats(int output) => Column<float>(output);
+
+    /// <summary>Output <paramref name="output"/>'s values for every row, row after row.</summary>
+    public ReadOnlySpan<double> Doubles(int output) => Column<double>(output);
+
+    /// <summary>Output <paramref name="output"/>'s values for every row, row after row.</summary>
+    public ReadOnlySpan<int> Int32s(int output) => Column<int>(output);
+
+    /// <summary>Output <paramref name="output"/>'s values for every row, row after row.</summary>
+    public ReadOnlySpan<long> Int64s(int output) => Column<long>(output);
+
+    /// <summary>Output <paramref name="output"/>'s values for every row, row after row.</summary>
+    public ReadOnlySpan<bool> Bools(int output) => Column<bool>(output);
+
     /// <summary>The string at element <paramref name="index"/> of row <paramref name="row"/> of output <paramref name="output"/>.</summary>
     public string String(int output, int row, int index = 0)
     {
@@ -129,10 +144,16 @@ public sealed class ModelResults : IDisposable
     private ReadOnlySpan<T> Row<T>(int output, int row)
         where T : unmanaged
     {
-        ThrowIfExpired();
-        var data = (T[])(_materialized[output] ??= _values![output].GetTensorDataAsSpan<T>().ToArray());
+        var data = Column<T>(output);
         var width = _widths[output] >= 0 ? _widths[output] : data.Length / Rows;
-        return data.AsSpan(row * width, width);
+        return data.Slice(row * width, width);
+    }
+
+    private ReadOnlySpan<T> Column<T>(int output)
+        where T : unmanaged
+    {
+        ThrowIfExpired();
+        return (T[])(_materialized[output] ??= _values![output].GetTensorDataAsSpan<T>().ToArray());
     }
 
     /// <summary>Elements per row: the declared width, or for a dynamic output what ONNX Runtime computed.</summary>

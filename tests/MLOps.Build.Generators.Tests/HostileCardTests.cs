@@ -175,9 +175,9 @@ public sealed class HostileCardTests
 
     private static readonly string[] ExpectedMembers =
     [
-        ".cctor", ".ctor", "<Classes>k__BackingField", "Capture", "Classes", "Dispose", "get_Capture", "DriftMonitor", "Engine", "Fill", "Input", "Load", "ModelName", "Outcomes",
+        ".cctor", ".ctor", "<Classes>k__BackingField", "Capture", "Classes", "Dispose", "get_Capture", "DriftMonitor", "Engine", "Fill", "FillRows", "Input", "Load", "ModelName", "Outcomes",
         "global::MLOps.Runtime.IMLOpsModel<Contoso.Models.HostileModel>.get_Thresholds", "global::MLOps.Runtime.IMLOpsModel<Contoso.Models.HostileModel>.Thresholds",
-        "Output", "Predict", "PredictBatch", "Provenance", "Read", "RecordOutcome", "Schema", "_session", "get_Classes", "get_DriftMonitor", "get_Engine", "get_ModelName", "get_Outcomes", "get_Provenance",
+        "Output", "Predict", "PredictBatch", "Provenance", "Read", "ReadRows", "RecordOutcome", "Schema", "_session", "get_Classes", "get_DriftMonitor", "get_Engine", "get_ModelName", "get_Outcomes", "get_Provenance",
     ];
 
     private static string Shorten(string text) => text.Length <= 300 ? text : text.Substring(0, 300) + "…";

@@ -203,15 +203,9 @@ internal static class ModelClassEmitter
                     return;
                 }
                 using var batch = _session.Rent(inputs.Length);
-                for (var row = 0; row < inputs.Length; row++)
-                {
-                    Fill(batch, row, inputs[row] ?? throw new global::System.ArgumentException($"inputs[{row}] is null.", nameof(inputs)));
-                }
+                FillRows(batch, inputs);
                 using var results = batch.Run();
-                for (var row = 0; row < inputs.Length; row++)
-                {
-                    outputs[row] = Read(results, row);
-                }
+                ReadRows(results, outputs.Slice(0, inputs.Length));
                 """);
         }
         else
@@ -451,28 +445,46 @@ internal static class ModelClassEmitter
         w.Open($"private static void Fill({Runtime}.ModelBatch batch, int row, Input input)");
         for (var i = 0; i < model.Inputs.Count; i++)
         {
-            var input = model.Inputs[i];
-            var column = $"batch.{ColumnMethod(input.Kind)}({i})";
-            var width = input.RowDimensions.Aggregate(1L, (a, b) => a * b);
-            if (input.DateParts > 0)
-            {
-                w.Line($"{Runtime}.DateFeatures.Write(input.{input.Property}, {column}.Slice(row * {input.DateParts}, {input.DateParts}));");
-            }
-            else if (width > 1)
-            {
-                w.Line($"{Runtime}.RowCopy.Copy(input.{input.Property}, {column}.Slice(row * {width}, {width}), nameof(Input.{input.Property}));");
-            }
-            else if (input.PropertyType == "bool" && input.Kind == ElementKind.Float)
-            {
-                w.Line($"{column}[row] = input.{input.Property} ? 1f : 0f;");
-            }
-            else
-            {
-                w.Line($"{column}[row] = {Preprocessed(input)};");
-            }
+            w.Line(FillStatement(model.Inputs[i], $"batch.{ColumnMethod(model.Inputs[i].Kind)}({i})"));
         }
         w.Close();
         w.Line();
+        if (!model.SupportsBatches)
+        {
+            return;
+        }
+        // A batch takes each column once, not once a value: for a small model the lookups cost as much as the copies.
+        w.Open($"private static void FillRows({Runtime}.ModelBatch batch, global::System.ReadOnlySpan<Input> inputs)");
+        for (var i = 0; i < model.Inputs.Count; i++)
+        {
+            w.Line($"var column{i} = batch.{ColumnMethod(model.Inputs[i].Kind)}({i});");
+        }
+        w.Open("for (var row = 0; row < inputs.Length; row++)");
+        w.Line("var input = inputs[row] ?? throw new global::System.ArgumentException($\"inputs[{row}] is null.\", nameof(inputs));");
+        for (var i = 0; i < model.Inputs.Count; i++)
+        {
+            w.Line(FillStatement(model.Inputs[i], $"column{i}"));
+        }
+        w.Close();
+        w.Close();
+        w.Line();
+    }
+
+    /// <summary>The statement that writes <c>input</c>'s value of <paramref name="input"/> into row <c>row</c> of <paramref name="column"/>.</summary>
+    private static string FillStatement(InputSpec input, string column)
+    {
+        var width = input.RowDimensions.Aggregate(1L, (a, b) => a * b);
+        if (input.DateParts > 0)
+        {
+            return $"{Runtime}.DateFeatures.Write(input.{input.Property}, {column}.Slice(row * {input.DateParts}, {input.DateParts}));";
+        }
+        if (width > 1)
+        {
+            return $"{Runtime}.RowCopy.Copy(input.{input.Property}, {column}.Slice(row * {width}, {width}), nameof(Input.{input.Property}));";
+        }
+        return input.PropertyType == "bool" && input.Kind == ElementKind.Float
+            ? $"{column}[row] = input.{input.Property} ? 1f : 0f;"
+            : $"{column}[row] = {Preprocessed(input)};";
     }
 
     /// <summary>Each input with its row shape: arrays decide their one dynamic dimension, tensors bring their shape.</summary>
@@ -541,16 +553,52 @@ internal static class ModelClassEmitter
         w.Line("{");
         for (var i = 0; i < model.Outputs.Count; i++)
         {
-            var output = model.Outputs[i];
-            var value = output.IsDynamic
-                ? output.Kind == ElementKind.String ? $"results.StringTensor({i}, row)" : $"results.Tensor<{ScalarType(output.Kind)}>({i}, row)"
-                : output.Kind == ElementKind.String
-                ? output.Width > 1 ? $"results.StringRow({i}, row)" : $"results.String({i}, row)"
-                : $"results.{ColumnMethod(output.Kind)}({i}, row){(output.Width > 1 ? ".ToArray()" : "[0]")}";
-            w.Line($"    {output.Property} = {value},");
+            w.Line($"    {model.Outputs[i].Property} = {ReadValue(model.Outputs[i], i, column: null)},");
         }
         w.Line("};");
         w.Line();
+        if (model.IsDynamic || !model.SupportsBatches)
+        {
+            return;
+        }
+        w.Open($"private static void ReadRows({Runtime}.ModelResults results, global::System.Span<Output> outputs)");
+        for (var i = 0; i < model.Outputs.Count; i++)
+        {
+            if (model.Outputs[i].Kind != ElementKind.String)
+            {
+                w.Line($"var column{i} = results.{ColumnMethod(model.Outputs[i].Kind)}({i});");
+            }
+        }
+        w.Open("for (var row = 0; row < outputs.Length; row++)");
+        w.Line("outputs[row] = new()");
+        w.Line("{");
+        for (var i = 0; i < model.Outputs.Count; i++)
+        {
+            var output = model.Outputs[i];
+            w.Line($"    {output.Property} = {ReadValue(output, i, output.Kind == ElementKind.String ? null : $"column{i}")},");
+        }
+        w.Line("};");
+        w.Close();
+        w.Close();
+        w.Line();
+    }
+
+    /// <summary>Output <paramref name="i"/>'s value for row <c>row</c>, from <paramref name="column"/> (all rows' numbers) or from the results.</summary>
+    private static string ReadValue(OutputSpec output, int i, string? column)
+    {
+        if (output.IsDynamic)
+        {
+            return output.Kind == ElementKind.String ? $"results.StringTensor({i}, row)" : $"results.Tensor<{ScalarType(output.Kind)}>({i}, row)";
+        }
+        if (output.Kind == ElementKind.String)
+        {
+            return output.Width > 1 ? $"results.StringRow({i}, row)" : $"results.String({i}, row)";
+        }
+        if (column is null)
+        {
+            return $"results.{ColumnMethod(output.Kind)}({i}, row){(output.Width > 1 ? ".ToArray()" : "[0]")}";
+        }
+        return output.Width > 1 ? $"{column}.Slice(row * {output.Width}, {output.Width}).ToArray()" : $"{column}[row]";
     }
 
     private static void WriteInput(IndentedWriter w, ModelSpec model)

@@ -124,15 +124,9 @@ public sealed partial class TenureModel : global::System.IDisposable, global::ML
             return;
         }
         using var batch = _session.Rent(inputs.Length);
-        for (var row = 0; row < inputs.Length; row++)
-        {
-            Fill(batch, row, inputs[row] ?? throw new global::System.ArgumentException($"inputs[{row}] is null.", nameof(inputs)));
-        }
+        FillRows(batch, inputs);
         using var results = batch.Run();
-        for (var row = 0; row < inputs.Length; row++)
-        {
-            outputs[row] = Read(results, row);
-        }
+        ReadRows(results, outputs.Slice(0, inputs.Length));
     }
 
     private static void Fill(global::MLOps.Runtime.ModelBatch batch, int row, Input input)
@@ -143,10 +137,38 @@ public sealed partial class TenureModel : global::System.IDisposable, global::ML
         batch.Floats(3)[row] = input.AutoRenew ? 1f : 0f;
     }
 
+    private static void FillRows(global::MLOps.Runtime.ModelBatch batch, global::System.ReadOnlySpan<Input> inputs)
+    {
+        var column0 = batch.Floats(0);
+        var column1 = batch.Floats(1);
+        var column2 = batch.Strings(2);
+        var column3 = batch.Floats(3);
+        for (var row = 0; row < inputs.Length; row++)
+        {
+            var input = inputs[row] ?? throw new global::System.ArgumentException($"inputs[{row}] is null.", nameof(inputs));
+            column0[row] = input.CustomerAge;
+            column1[row] = input.MonthlySpend;
+            column2[row] = input.Plan;
+            column3[row] = input.AutoRenew ? 1f : 0f;
+        }
+    }
+
     private static Output Read(global::MLOps.Runtime.ModelResults results, int row) => new()
     {
         Score = results.Floats(0, row)[0],
     };
+
+    private static void ReadRows(global::MLOps.Runtime.ModelResults results, global::System.Span<Output> outputs)
+    {
+        var column0 = results.Floats(0);
+        for (var row = 0; row < outputs.Length; row++)
+        {
+            outputs[row] = new()
+            {
+                Score = column0[row],
+            };
+        }
+    }
 
     /// <summary>One row of features, as the model was trained on them.</summary>
     public sealed class Input

@@ -128,15 +128,9 @@ public sealed partial class WeatherModel : global::System.IDisposable, global::M
             return;
         }
         using var batch = _session.Rent(inputs.Length);
-        for (var row = 0; row < inputs.Length; row++)
-        {
-            Fill(batch, row, inputs[row] ?? throw new global::System.ArgumentException($"inputs[{row}] is null.", nameof(inputs)));
-        }
+        FillRows(batch, inputs);
         using var results = batch.Run();
-        for (var row = 0; row < inputs.Length; row++)
-        {
-            outputs[row] = Read(results, row);
-        }
+        ReadRows(results, outputs.Slice(0, inputs.Length));
     }
 
     private static void Fill(global::MLOps.Runtime.ModelBatch batch, int row, Input input)
@@ -147,11 +141,40 @@ public sealed partial class WeatherModel : global::System.IDisposable, global::M
         batch.Floats(3)[row] = input.Wind;
     }
 
+    private static void FillRows(global::MLOps.Runtime.ModelBatch batch, global::System.ReadOnlySpan<Input> inputs)
+    {
+        var column0 = batch.Floats(0);
+        var column1 = batch.Floats(1);
+        var column2 = batch.Floats(2);
+        var column3 = batch.Floats(3);
+        for (var row = 0; row < inputs.Length; row++)
+        {
+            var input = inputs[row] ?? throw new global::System.ArgumentException($"inputs[{row}] is null.", nameof(inputs));
+            column0[row] = input.Precipitation;
+            column1[row] = input.TempMax;
+            column2[row] = input.TempMin;
+            column3[row] = input.Wind;
+        }
+    }
+
     private static Output Read(global::MLOps.Runtime.ModelResults results, int row) => new()
     {
         PredictedLabel = results.String(0, row),
         Scores = results.Floats(1, row).ToArray(),
     };
+
+    private static void ReadRows(global::MLOps.Runtime.ModelResults results, global::System.Span<Output> outputs)
+    {
+        var column1 = results.Floats(1);
+        for (var row = 0; row < outputs.Length; row++)
+        {
+            outputs[row] = new()
+            {
+                PredictedLabel = results.String(0, row),
+                Scores = column1.Slice(row * 5, 5).ToArray(),
+            };
+        }
+    }
 
     /// <summary>One row of features, as the model was trained on them.</summary>
     public sealed class Input

@@ -69,4 +69,25 @@ public sealed class BatchScoringTests
         }
         Assert.True(alone.Distinct().Count() > 10);
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_batch_fills_only_its_rows_and_names_a_null_row(bool onnxRuntime)
+    {
+        using var model = ChurnModel.Load(new ModelSessionOptions { UseOnnxRuntime = onnxRuntime });
+        var inputs = RandomRows(4).Take(5).Select(r => new ChurnModel.Input { CustomerAge = r.Age, MonthlySpend = r.Spend, Plan = r.Plan, AutoRenew = r.AutoRenew }).ToArray();
+        var outputs = new ChurnModel.Output[7];
+
+        model.PredictBatch(inputs, outputs);
+
+        Assert.All(outputs[..5], o => Assert.NotNull(o));
+        Assert.Null(outputs[5]);
+        Assert.Null(outputs[6]);
+        inputs[3] = null!;
+        var refused = Assert.Throws<ArgumentException>(() => model.PredictBatch(inputs, outputs));
+        Assert.Equal("inputs", refused.ParamName);
+        Assert.StartsWith("inputs[3] is null.", refused.Message);
+        Assert.Throws<ArgumentException>(() => model.PredictBatch(inputs, new ChurnModel.Output[4]));
+    }
 }

@@ -172,7 +172,10 @@ internal sealed class ConcatKernel(int[] inputs, int[] widths, int[] dimensions,
                 {
                     numbers.Slice(at + from, take).CopyTo(numbers.Slice(at + to, take));
                 }
-                numbers.Slice(at + to + take, pad).Clear();
+                if (pad > 0)
+                {
+                    numbers.Slice(at + to + take, pad).Clear();
+                }
             }
             to += dimensions[k];
         }
