@@ -13,11 +13,13 @@ public enum SweepStrategy
     Halving,
     /// <summary>Random configurations first, then batches proposed by a tree-structured Parzen estimator from the finished ones.</summary>
     Tpe,
+    /// <summary>As <see cref="Tpe"/>, each batch evaluated as <see cref="Halving"/> evaluates its configurations: bad ones stopped early.</summary>
+    TpeHalving,
 }
 
 public static class SweepStrategies
 {
-    public static readonly string[] Names = ["random", "grid", "halving", "tpe"];
+    public static readonly string[] Names = ["random", "grid", "halving", "tpe", "tpe-halving"];
 
     public static bool TryParse(string text, out SweepStrategy strategy)
     {

@@ -47,7 +47,7 @@ public sealed class SweepRunner(ModelManifest manifest, TrainingTable train, str
         var records = _sweep.Strategy switch
         {
             SweepStrategy.Halving => RunHalving(evaluator, spaces, handSet),
-            SweepStrategy.Tpe => RunTpe(evaluator, spaces, handSet),
+            SweepStrategy.Tpe or SweepStrategy.TpeHalving => RunTpe(evaluator, spaces, handSet),
             _ => Evaluate(evaluator, (_sweep.Strategy == SweepStrategy.Grid ? TrialSampler.Grid(spaces) : Drawn(spaces, handSet))
                 .Take(_sweep.TrialBudget).Where(InShard), round: 0, rounds: 1, steps: _sweep.Strategy == SweepStrategy.Grid ? 0 : _sweep.Trials ?? 0),
         };
@@ -95,13 +95,30 @@ public sealed class SweepRunner(ModelManifest manifest, TrainingTable train, str
         var alive = Drawn(spaces, handSet).Take(configurations).Where(InShard).ToList();
         // A shard runs its slice of the first round; the build that assembles the shards runs the later rounds.
         var rounds = Shard is null ? HalvingSchedule.Rounds(configurations) : 1;
-        var all = new List<TrialRecord>();
         var total = Enumerable.Range(0, rounds).Aggregate((Count: configurations, Sum: 0), (acc, _) => (HalvingSchedule.Survivors(acc.Count), acc.Sum + acc.Count)).Sum;
+        return Bracket(evaluator, alive, rounds, total, roundsSetResource: true, untilFullResource: false).Records;
+    }
+
+    /// <summary>
+    /// Successive halving over <paramref name="configs"/>: each round evaluates the survivors with more of their
+    /// resource and keeps the best third. Halving stops once one is left; tpe-halving takes every bracket to its last
+    /// round (<paramref name="untilFullResource"/>), so that each batch's best are ranked on all of their resource.
+    /// Incomplete when the time budget stopped a round. Plain tpe is one round that leaves the resource as proposed.
+    /// </summary>
+    private (List<TrialRecord> Records, bool Complete) Bracket(TrialWorkerPool evaluator, IReadOnlyList<TrialConfig> configs, int rounds, int steps, bool roundsSetResource, bool untilFullResource)
+    {
+        var alive = configs.ToList();
+        var all = new List<TrialRecord>();
         for (var round = 0; round < rounds && alive.Count > 0; round++)
         {
-            var evaluated = Evaluate(evaluator, alive.Select(c => c.WithResource(ResourceOf(c, round, rounds))), round, rounds, total);
+            var evaluated = Evaluate(evaluator, roundsSetResource ? alive.Select(c => c.WithResource(ResourceOf(c, round, rounds))) : alive, round, rounds, steps);
+            if (evaluated.Count < alive.Count)
+            {
+                all.AddRange(evaluated);
+                return (all, false);
+            }
             var finished = Ranked(evaluated.Where(r => r.Status != TrialRecord.Failed)).ToList();
-            if (round == rounds - 1 || finished.Count <= 1 || evaluated.Count < alive.Count)
+            if (round == rounds - 1 || (!untilFullResource && finished.Count <= 1))
             {
                 all.AddRange(evaluated);
                 break;
@@ -110,48 +127,77 @@ public sealed class SweepRunner(ModelManifest manifest, TrainingTable train, str
             all.AddRange(evaluated.Select(r => r.Status == TrialRecord.Failed ? r : r with { Status = survivors.Contains(r.Index) ? TrialRecord.Promoted : TrialRecord.Pruned }));
             alive = alive.Where(c => survivors.Contains(c.Index)).ToList();
         }
-        return all;
+        return (all, true);
     }
 
     /// <summary>
     /// Random configurations to start, then batches of <see cref="TpeSampler.BatchSize"/> proposed from every trial
     /// finished before the batch: a batch is evaluated whole before the next is proposed, so the configurations do not
-    /// depend on how many run at once or which finishes first. A shard runs its slice of the random start; the build
-    /// that assembles the shards proposes the rest.
+    /// depend on how many run at once or which finishes first. With tpe-halving the start and each batch are brackets
+    /// of successive halving with the same rounds, and the sampler learns from how far each configuration got. A shard
+    /// runs its slice of the random start (its first round); the build that assembles the shards does the rest.
     /// </summary>
     private List<TrialRecord> RunTpe(TrialWorkerPool evaluator, IReadOnlyList<ResolvedSpace> spaces, TrialConfig? handSet)
     {
         var budget = _sweep.TrialBudget;
-        var steps = _sweep.Trials ?? 0;
+        var halving = _sweep.Strategy == SweepStrategy.TpeHalving;
+        var rounds = halving ? HalvingSchedule.Rounds(TpeSampler.BatchSize) : 1;
+        var steps = _sweep.Trials is { } trials ? TpeEvaluations(trials, rounds) : 0;
         var startup = Drawn(spaces, handSet).Take(Math.Min(budget, TpeSampler.StartupTrials)).ToList();
-        var all = Evaluate(evaluator, startup.Where(InShard), round: 0, rounds: 1, steps);
-        if (Shard is not null || all.Count < startup.Count)
+        if (Shard is not null)
+        {
+            return Evaluate(evaluator, startup.Where(InShard).Select(c => halving ? c.WithResource(ResourceOf(c, 0, rounds)) : c), round: 0, rounds, steps);
+        }
+        var (all, complete) = Bracket(evaluator, startup, rounds, steps, roundsSetResource: halving, untilFullResource: true);
+        if (!complete)
         {
             return all;
         }
-        var seen = startup.Select(c => c.Key(0)).ToHashSet(StringComparer.Ordinal);
-        var sampler = new TpeSampler(spaces, manifest.Seed);
+        var seen = startup.Select(c => (halving ? c.WithFullResource() : c).Key(0)).ToHashSet(StringComparer.Ordinal);
+        var sampler = new TpeSampler(spaces, manifest.Seed) { RoundsSetResource = halving };
         var next = startup.Count;
         while (next < budget && !(_sweep.Time is { } time && _clock.Elapsed >= time))
         {
-            var observations = all.Where(r => r.Status != TrialRecord.Failed)
-                .Select(r => new Observation(_configs[r.Index], HigherIsBetter ? r.Mean[_sweep.Metric] : -r.Mean[_sweep.Metric]))
-                .ToArray();
-            var batch = sampler.Propose(next, Math.Min(TpeSampler.BatchSize, budget - next), observations, seen);
+            var batch = sampler.Propose(next, Math.Min(TpeSampler.BatchSize, budget - next), Observations(all, rounds, halving), seen);
             if (batch.Count == 0)
             {
                 break;
             }
-            var evaluated = Evaluate(evaluator, batch, round: 0, rounds: 1, steps);
+            (var evaluated, complete) = Bracket(evaluator, batch, rounds, steps, roundsSetResource: halving, untilFullResource: true);
             all.AddRange(evaluated);
             next += batch.Count;
-            if (evaluated.Count < batch.Count)
+            if (!complete)
             {
                 // The time budget stopped the batch.
                 break;
             }
         }
         return all;
+    }
+
+    /// <summary>Each configuration's furthest round: its score there, oriented higher-is-better, and how many rounds it fell short.</summary>
+    private Observation[] Observations(IEnumerable<TrialRecord> records, int rounds, bool halving) => records
+        .Where(r => r.Status != TrialRecord.Failed)
+        .GroupBy(r => r.Index)
+        .Select(g => g.MaxBy(r => r.Rung)!)
+        .Select(r => new Observation(halving ? _configs[r.Index].WithFullResource() : _configs[r.Index],
+            HigherIsBetter ? r.Mean[_sweep.Metric] : -r.Mean[_sweep.Metric], rounds - 1 - r.Rung))
+        .OrderBy(o => o.Config.Index)
+        .ToArray();
+
+    /// <summary>Evaluations a tpe sweep of <paramref name="trials"/> configurations makes: its start and batches, each a bracket of <paramref name="rounds"/>.</summary>
+    private static int TpeEvaluations(int trials, int rounds)
+    {
+        var total = 0;
+        for (var first = 0; first < trials; first += first == 0 ? Math.Min(trials, TpeSampler.StartupTrials) : TpeSampler.BatchSize)
+        {
+            var count = Math.Min(trials - first, first == 0 ? TpeSampler.StartupTrials : TpeSampler.BatchSize);
+            for (var round = 0; round < rounds; round++, count = HalvingSchedule.Survivors(count))
+            {
+                total += count;
+            }
+        }
+        return total;
     }
 
     /// <summary>Random search's configurations, after the earlier winners when warm-started.</summary>

@@ -4,8 +4,12 @@ using MLOps.Build.Trainer.Training;
 
 namespace MLOps.Build.Trainer.Sweeps;
 
-/// <summary>One finished configuration as the sampler learns from it: its value of the sweep metric, oriented so that higher is better.</summary>
-public readonly record struct Observation(TrialConfig Config, double Score);
+/// <summary>
+/// One finished configuration as the sampler learns from it: its value of the sweep metric, oriented so that higher is
+/// better, and how many rounds short of its full resource it was stopped (tpe-halving; 0 otherwise). A configuration
+/// stopped earlier ranks below every one that went further, whatever its score on less of the resource.
+/// </summary>
+public readonly record struct Observation(TrialConfig Config, double Score, int RoundsShort = 0);
 
 /// <summary>
 /// The tree-structured Parzen estimator (Bergstra et al. 2011; Optuna's default sampler): the finished
@@ -30,6 +34,12 @@ public sealed class TpeSampler(IReadOnlyList<ResolvedSpace> spaces, int seed)
     /// <summary>Draws from the good side's density per proposal (Optuna's <c>n_ei_candidates</c>).</summary>
     public const int Candidates = 24;
 
+    /// <summary>
+    /// Set for tpe-halving: the rounds, not the model, decide the resource option (iterations, trees), so a proposal
+    /// carries all of it and two proposals that differ only there are the same configuration.
+    /// </summary>
+    public bool RoundsSetResource { get; init; }
+
     /// <summary>The best share the good side gets: γ(n) = min(⌈0.1 n⌉, 25), Optuna's default.</summary>
     public static int GoodCount(int observations) => Math.Max(1, Math.Min((int)Math.Ceiling(0.1 * observations), 25));
 
@@ -43,11 +53,11 @@ public sealed class TpeSampler(IReadOnlyList<ResolvedSpace> spaces, int seed)
         // a batch spreads out instead of proposing the same spot eight times.
         var sides = spaces.ToDictionary(space => space, space =>
         {
-            var ranked = observations.Where(o => o.Config.Space == space).OrderByDescending(o => o.Score).ThenBy(o => o.Config.Index).Select(o => o.Config).ToList();
+            var ranked = Ranked(observations.Where(o => o.Config.Space == space)).Select(o => o.Config).ToList();
             var good = ranked.Take(ranked.Count == 0 ? 0 : GoodCount(ranked.Count)).ToList();
             return (Good: good, Others: ranked.Skip(good.Count).ToList());
         });
-        var best = observations.OrderByDescending(o => o.Score).ThenBy(o => o.Config.Index).Take(GoodCount(observations.Count)).ToArray();
+        var best = Ranked(observations).Take(GoodCount(observations.Count)).ToArray();
         var trainerCounts = spaces.Select(space => (double)best.Count(o => o.Config.Space == space)).ToArray();
         var proposals = new List<TrialConfig>();
         var failures = spaces.ToDictionary(space => space, _ => 0);
@@ -64,6 +74,10 @@ public sealed class TpeSampler(IReadOnlyList<ResolvedSpace> spaces, int seed)
                 var candidate = new TrialConfig(index, space, space.Parameters.Select(p => (p.Name, failures[space] < ModelAttempts
                     ? Option(p, sides[space].Good, sides[space].Others, random)
                     : TrialSampler.Draw(p, random))).ToArray());
+                if (RoundsSetResource)
+                {
+                    candidate = candidate.WithFullResource();
+                }
                 if (!seen.Contains(candidate.Key(0)))
                 {
                     fresh = candidate;
@@ -84,6 +98,10 @@ public sealed class TpeSampler(IReadOnlyList<ResolvedSpace> spaces, int seed)
         }
         return proposals;
     }
+
+    /// <summary>Best first: furthest through the rounds, then by score, then the lower configuration number.</summary>
+    private static IEnumerable<Observation> Ranked(IEnumerable<Observation> observations) =>
+        observations.OrderBy(o => o.RoundsShort).ThenByDescending(o => o.Score).ThenBy(o => o.Config.Index);
 
     /// <summary>Draws of a trainer's options that were all tried before, after which that trainer counts as exhausted.</summary>
     private const int Attempts = 60;

@@ -17,6 +17,9 @@ public sealed record TrialConfig(int Index, ResolvedSpace Space, IReadOnlyList<(
         Options = [.. Options.Where(o => o.Name != resource.Name), (resource.Name, OptionLiteral.Number(value))],
     };
 
+    /// <summary>The same configuration with all of its resource: what halving's last round evaluates.</summary>
+    public TrialConfig WithFullResource() => Space.Resource?.Domain is RangeDomain range ? WithResource((long)Math.Floor(range.Max)) : this;
+
     /// <summary>As the trainer binds it; a bad value is reported at the search space.</summary>
     public TrainerChoice ToChoice() => new(Trainer, Space.Location, Options
         .Select(o => new OptionSetting(o.Name, o.Value, LocationOf(o.Name), LocationOf(o.Name)))

@@ -46,6 +46,18 @@ public sealed class SweepSectionTests
         Assert.Equal(new FixedDomain(new OptionLiteral(LocatedKind.True, "true")), space.Parameters[2].Domain);
     }
 
+    [Theory]
+    [InlineData("tpe", SweepStrategy.Tpe)]
+    [InlineData("tpe-halving", SweepStrategy.TpeHalving)]
+    public void Each_strategy_is_read_by_its_name(string name, SweepStrategy strategy)
+    {
+        var (manifest, diagnostics) = Parse($$"""{ "strategy": "{{name}}" }""");
+
+        Assert.Empty(diagnostics);
+        Assert.Equal(strategy, manifest!.Sweep!.Strategy);
+        Assert.Equal(name, strategy.ToName());
+    }
+
     /// <param name="at">The text the diagnostic must point at.</param>
     /// <param name="occurrence">Which occurrence of <paramref name="at"/> in the sweep, 1-based.</param>
     [Theory]

@@ -130,6 +130,38 @@ public sealed class SweepTests : IDisposable
     }
 
     [Fact]
+    public void A_tpe_halving_sweep_stops_each_batchs_worst_early_and_ranks_the_rest_on_all_of_their_iterations()
+    {
+        var manifest = Manifest("""{ "trials": 18, "folds": 2, "strategy": "tpe-halving" }""");
+        var one = Train(manifest, "one", parallelism: 1);
+        var three = Train(manifest, "three", parallelism: 3);
+
+        Assert.True(one.Ok && three.Ok, string.Join("\n", one.Diagnostics.Items.Concat(three.Diagnostics.Items)));
+        var report = Report(one.Output);
+        Assert.Equal("tpe-halving", report.Strategy);
+        // The random start (10) and one batch (up to 8: this space has 15 LightGbm configurations and one Sdca one),
+        // each two rounds: 10 → 4 and 8 → 3 (7 → 3) go on with all of their iterations.
+        var batch = report.Counts.Configurations - TpeSampler.StartupTrials;
+        Assert.InRange(batch, 6, 8);
+        var survivors = HalvingSchedule.Survivors(batch);
+        Assert.Equal((10 + batch + 4 + survivors, 6 + batch - survivors), (report.Counts.Evaluations, report.Counts.Pruned));
+        double Iterations(TrialRecord t) => ((System.Text.Json.JsonElement)t.Options[t.Trainer == "LightGbm" ? "NumberOfIterations" : "MaximumNumberOfIterations"]!).GetDouble();
+        Assert.All(report.Trials.Where(t => t.Rung == 0), t => Assert.Equal(t.Trainer == "LightGbm" ? 10 : 5, Iterations(t)));
+        Assert.All(report.Trials.Where(t => t.Rung == 1), t => Assert.Equal(t.Trainer == "LightGbm" ? 20 : 10, Iterations(t)));
+        foreach (var bracket in new[] { report.Trials.Where(t => t.Rung == 0 && t.Index < 10), report.Trials.Where(t => t.Rung == 0 && t.Index >= 10) })
+        {
+            var promoted = bracket.Where(t => t.Status == TrialRecord.Promoted).Select(t => t.Mean["MacroAccuracy"]).ToArray();
+            var pruned = bracket.Where(t => t.Status == TrialRecord.Pruned).Select(t => t.Mean["MacroAccuracy"]).ToArray();
+            Assert.True(promoted.Min() >= pruned.Max(), $"promoted {string.Join(", ", promoted)}; pruned {string.Join(", ", pruned)}");
+        }
+        Assert.Equal(1, report.Best!.Rung);
+        Assert.Contains($"sweep of {10 + batch} trials in {10 + batch + 4 + survivors} evaluations", Assert.Single(one.Diagnostics.Items, d => d.Id == "MLOPS2020").Message);
+        // Proposals depend on the finished batches only: the same trials and model at any parallelism.
+        Assert.Equal(report.Trials.Select(t => t.Fingerprint).Order(), Report(three.Output).Trials.Select(t => t.Fingerprint).Order());
+        Assert.Equal(File.ReadAllBytes(Path.Combine(one.Output, "model.onnx")), File.ReadAllBytes(Path.Combine(three.Output, "model.onnx")));
+    }
+
+    [Fact]
     public void A_sweep_with_a_run_history_tries_the_earlier_winner_first_and_says_so()
     {
         var history = _folder.PathOf("runs/Penguins.jsonl");

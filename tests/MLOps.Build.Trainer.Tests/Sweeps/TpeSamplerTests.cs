@@ -55,6 +55,23 @@ public sealed class TpeSamplerTests
     }
 
     [Fact]
+    public void A_configuration_stopped_early_counts_below_every_one_that_went_further()
+    {
+        // tpe-halving: what a configuration scored on part of its iterations says less than a finished one's score.
+        var startup = TrialSampler.Random([LightGbm], seed: 4).Take(TpeSampler.StartupTrials).ToList();
+        var stopped = startup.OrderByDescending(Objective).Take(3).Select(c => c.Index).ToHashSet();
+        var finishedOnly = startup.Select(c => new Observation(c, Objective(c))).ToArray();
+        var marked = startup.Select(c => new Observation(c, Objective(c), stopped.Contains(c.Index) ? 1 : 0)).ToArray();
+        var demoted = startup.Select(c => new Observation(c, Objective(c) - (stopped.Contains(c.Index) ? 1000 : 0))).ToArray();
+
+        string[] Proposed(Observation[] observations) => [.. new TpeSampler([LightGbm], seed: 4)
+            .Propose(10, TpeSampler.BatchSize, observations, startup.Select(c => c.Key(0)).ToHashSet()).Select(c => c.Key(0))];
+
+        Assert.Equal(Proposed(demoted), Proposed(marked));
+        Assert.NotEqual(Proposed(finishedOnly), Proposed(marked));
+    }
+
+    [Fact]
     public void It_matches_random_search_s_best_of_100_in_half_the_trials_or_fewer_median_over_seven_seeds()
     {
         var spaces = new[] { LightGbm, Sdca };
