@@ -82,7 +82,8 @@ public sealed class TrainCommand(DiagnosticBag diagnostics, TextWriter? progress
                 return true;
             }
             diagnostics.Add(D.SweepFinished, manifest.Sweep.Location, SweepRunner.Describe(manifest.Name, sweep));
-            run = training.Fit(manifest, trainTable, testTable, sweep.Best.ToChoice());
+            var dropped = sweep.Best.Dropped;
+            run = training.Fit(manifest, ColumnDropping.Without(trainTable, dropped), ColumnDropping.Without(testTable, dropped), sweep.Best.ToChoice());
         }
         if (run is null)
         {
@@ -182,7 +183,7 @@ public sealed class TrainCommand(DiagnosticBag diagnostics, TextWriter? progress
     /// <summary>Searches trainers and options by cross-validation on the training rows; null after reporting why not.</summary>
     private SweepResult? Sweep(ModelManifest manifest, TrainRequest request, TrainingTable train, TrainerProgress progress)
     {
-        if (SearchSpaces.Resolve(manifest, diagnostics) is not { } spaces)
+        if (SearchSpaces.Resolve(manifest, diagnostics) is not { } resolved || ColumnDropping.AddTo(resolved, manifest, train, diagnostics) is not { } spaces)
         {
             return null;
         }

@@ -9,7 +9,7 @@ namespace MLOps.Build.Manifest;
 
 public sealed partial class ManifestParser
 {
-    internal static readonly string[] SweepKeys = ["trials", "time", "metric", "trainers", "space", "folds", "strategy"];
+    internal static readonly string[] SweepKeys = ["trials", "time", "metric", "trainers", "space", "folds", "strategy", "dropColumns"];
     internal static readonly string[] RangeKeys = ["min", "max", "scale"];
     private static readonly Regex Duration = new(@"^\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m)?\s*(?:(\d+)\s*s)?\s*$", RegexOptions.CultureInvariant);
 
@@ -43,6 +43,7 @@ public sealed partial class ManifestParser
 
         var trainers = ParseSweepTrainers(sweep, task, taskKnown, property.NameLocation);
         var spaces = ParseSpaces(sweep, trainers);
+        var dropColumns = ParseDropColumns(sweep);
         return new SweepSpec(property.NameLocation)
         {
             Trials = trials,
@@ -53,7 +54,33 @@ public sealed partial class ManifestParser
             Spaces = spaces,
             Folds = folds,
             Strategy = strategy,
+            DropColumns = dropColumns,
         };
+    }
+
+    /// <summary><c>"dropColumns": ["heavy", "bill depth"]</c>: columns each configuration may leave out (checked against the data by the trainer).</summary>
+    private IReadOnlyList<LocatedName> ParseDropColumns(LocatedObject sweep)
+    {
+        if (_read.Optional<LocatedArray>(sweep, "dropColumns", "an array of column names") is not { } found)
+        {
+            return [];
+        }
+        var columns = new List<LocatedName>();
+        foreach (var item in found.Value.Items)
+        {
+            if (item is not LocatedScalar { Kind: LocatedKind.String } name || string.IsNullOrEmpty(name.Text))
+            {
+                _diagnostics.Add(D.WrongValueType, item.Location, $"'sweep.dropColumns' lists column names; found {(item is LocatedScalar { Kind: LocatedKind.String } ? "an empty string" : $"a {item.KindName}")}.");
+                continue;
+            }
+            if (columns.Any(c => c.Name == name.Text))
+            {
+                _diagnostics.Add(D.InvalidSweepSpace, name.Location, $"'sweep.dropColumns' names '{name.Text}' twice.");
+                continue;
+            }
+            columns.Add(new LocatedName(name.Text, name.Location));
+        }
+        return columns;
     }
 
     /// <summary><c>"time": "15m"</c>; hours, minutes and seconds: "1h30m", "90s".</summary>

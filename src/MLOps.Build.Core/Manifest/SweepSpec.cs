@@ -62,6 +62,9 @@ public sealed record SweepSpec(FileLocation Location)
 
     public SweepStrategy Strategy { get; init; } = SweepStrategy.Random;
 
+    /// <summary>Columns each configuration may leave out (a yes-or-no choice per column, searched like an option).</summary>
+    public IReadOnlyList<LocatedName> DropColumns { get; init; } = [];
+
     public int TrialBudget => Trials ?? (Time is null ? DefaultTrials : int.MaxValue);
 }
 

@@ -20,13 +20,19 @@ public sealed record TrialConfig(int Index, ResolvedSpace Space, IReadOnlyList<(
     /// <summary>The same configuration with all of its resource: what halving's last round evaluates.</summary>
     public TrialConfig WithFullResource() => Space.Resource?.Domain is RangeDomain range ? WithResource((long)Math.Floor(range.Max)) : this;
 
-    /// <summary>As the trainer binds it; a bad value is reported at the search space.</summary>
+    /// <summary>The columns this configuration leaves out (<see cref="ColumnDropping"/>).</summary>
+    public IReadOnlyList<string> Dropped => ColumnDropping.Dropped(Options);
+
+    /// <summary>As the trainer binds it (its options, not the columns it leaves out); a bad value is reported at the search space.</summary>
     public TrainerChoice ToChoice() => new(Trainer, Space.Location, Options
+        .Where(o => !ColumnDropping.IsDropOption(o.Name))
         .Select(o => new OptionSetting(o.Name, o.Value, LocationOf(o.Name), LocationOf(o.Name)))
         .ToArray());
 
-    /// <summary>"FastTree {NumberOfLeaves: 23, LearningRate: 0.12}".</summary>
-    public string Describe() => $"{Trainer} {{{string.Join(", ", Ordered.Select(o => $"{o.Name}: {o.Value}"))}}}";
+    /// <summary>"FastTree {NumberOfLeaves: 23, LearningRate: 0.12}", then " without 'heavy'" when it leaves columns out.</summary>
+    public string Describe() =>
+        $"{Trainer} {{{string.Join(", ", Ordered.Where(o => !ColumnDropping.IsDropOption(o.Name)).Select(o => $"{o.Name}: {o.Value}"))}}}" +
+        (Dropped.Count == 0 ? "" : $" without {string.Join(", ", Dropped.Select(c => $"'{c}'"))}");
 
     /// <summary>Trainer, options and folds in a canonical form: the part of a trial's fingerprint the sweep decides.</summary>
     public string Key(int folds)

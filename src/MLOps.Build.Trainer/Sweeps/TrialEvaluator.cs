@@ -43,7 +43,12 @@ public sealed class TrialEvaluator
         try
         {
             var ml = new MLContext(_manifest.Seed);
-            var estimator = PipelineFactory.Featurize(ml, _train.Features, entry.NeedsNormalization).Append(entry.Create(ml, options));
+            var features = ColumnDropping.Without(_train, config.Dropped).Features;
+            if (features.Count == 0)
+            {
+                return Failed(config, fingerprint, "it leaves out every feature column", clock);
+            }
+            var estimator = PipelineFactory.Featurize(ml, features, entry.NeedsNormalization).Append(entry.Create(ml, options));
             var folds = CrossValidator.Run(ml, _manifest.Task, _data, estimator, Folds, _manifest.Seed, entry.Calibrated);
             var (mean, std) = CrossValidator.Summarize(folds);
             if (!mean.ContainsKey(_manifest.Sweep!.Metric))

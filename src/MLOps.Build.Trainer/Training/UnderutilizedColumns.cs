@@ -33,7 +33,7 @@ public static class UnderutilizedColumns
             diagnostics.Add(D.UnderutilizedColumn, location,
                 $"{manifest.Name}: column '{column.Column}' makes no measurable difference: shuffling it changes {column.Metric} by {Number(-column.Drop)} ± {Number(column.StandardError)} " +
                 $"(standard error over {sample.Permutations} shuffles of {sample.Rows:N0} test rows), within {StandardErrors.ToString(CultureInfo.InvariantCulture)} standard errors of nothing. " +
-                $"It is an underutilized data dependency: excluding it (\"exclude\") should keep the model's quality and drops a column to collect, validate and check for drift.");
+                $"It is an underutilized data dependency: excluding it (\"exclude\") should keep the model's quality and drops a column to collect, validate and check for drift; or list it in \"sweep.dropColumns\" to let cross-validation decide.");
         }
     }
 

@@ -46,6 +46,16 @@ public sealed class SweepSectionTests
         Assert.Equal(new FixedDomain(new OptionLiteral(LocatedKind.True, "true")), space.Parameters[2].Domain);
     }
 
+    [Fact]
+    public void Columns_to_leave_out_are_read_in_order_at_their_places()
+    {
+        var (manifest, diagnostics) = Parse("""{ "dropColumns": ["heavy", "bill depth"] }""");
+
+        Assert.Empty(diagnostics);
+        Assert.Equal(["heavy", "bill depth"], manifest!.Sweep!.DropColumns.Select(c => c.Name));
+        Assert.Equal((12, 30), (manifest.Sweep.DropColumns[0].Location.Line, manifest.Sweep.DropColumns[0].Location.Column));
+    }
+
     [Theory]
     [InlineData("tpe", SweepStrategy.Tpe)]
     [InlineData("tpe-halving", SweepStrategy.TpeHalving)]
@@ -75,6 +85,10 @@ public sealed class SweepSectionTests
     [InlineData("""{ "trainers": ["LightGbm"], "space": { "LightGbm": { "NumberOfLeaves": [] } } }""", "MLOPS1050", "[]")]
     [InlineData("""{ "trainers": ["LightGbm"], "space": { "LightGbm": { "NumberOfLeaves": { "min": 4, "max": 8, "scale": "exp" } } } }""", "MLOPS1011", "\"exp")]
     [InlineData("""{ "budget": 5 }""", "MLOPS1010", "\"budget")]
+    [InlineData("""{ "dropColumns": "heavy" }""", "MLOPS1004", "\"heavy")]
+    [InlineData("""{ "dropColumns": ["heavy", 3] }""", "MLOPS1004", "3")]
+    [InlineData("""{ "dropColumns": [""] }""", "MLOPS1004", "\"\"")]
+    [InlineData("""{ "dropColumns": ["heavy", "heavy"] }""", "MLOPS1050", "\"heavy", 2)]
     public void A_malformed_sweep_is_reported_at_the_offending_value(string sweep, string code, string at, int occurrence = 1)
     {
         var (_, diagnostics) = Parse(sweep);

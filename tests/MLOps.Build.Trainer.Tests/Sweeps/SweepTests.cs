@@ -162,6 +162,68 @@ public sealed class SweepTests : IDisposable
     }
 
     [Fact]
+    public void A_sweep_searches_over_leaving_listed_columns_out_and_ships_the_winner_without_its_dropped_columns()
+    {
+        var manifest = Manifest("""{ "trials": 12, "folds": 2, "dropColumns": ["has tag", "flipper length"] }""");
+        var one = Train(manifest, "one", parallelism: 1);
+        var two = Train(manifest, "two", parallelism: 3);
+
+        Assert.True(one.Ok && two.Ok, string.Join("\n", one.Diagnostics.Items.Concat(two.Diagnostics.Items)));
+        var report = Report(one.Output);
+        bool Drops(TrialRecord t, string column) => ((System.Text.Json.JsonElement)t.Options[ColumnDropping.OptionPrefix + column]!).GetBoolean();
+        var configurations = report.Trials.Where(t => t.Status != TrialRecord.Failed).ToArray();
+        // Each column is a yes-or-no choice of every configuration, searched like an option.
+        Assert.Contains(configurations, t => Drops(t, "has tag"));
+        Assert.Contains(configurations, t => !Drops(t, "has tag"));
+        Assert.Contains(configurations, t => Drops(t, "flipper length"));
+        var dropped = new[] { "has tag", "flipper length" }.Where(c => Drops(report.Best!, c)).ToArray();
+        // The winner's model has exactly the columns it kept as inputs, and the sweep's line says what it left out.
+        var inputs = Card(one.Output).Inputs.Select(i => i.Column).ToArray();
+        Assert.Equal(new[] { "Body Mass (g)", "flipper length", "island", "has tag" }.Except(dropped).Order(), inputs.Order());
+        var line = Assert.Single(one.Diagnostics.Items, d => d.Id == "MLOPS2020").Message;
+        Assert.Equal(dropped.Length > 0, line.Contains(" without '", StringComparison.Ordinal));
+        Assert.DoesNotContain("drop:", line, StringComparison.Ordinal);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(one.Output, "model.onnx")), File.ReadAllBytes(Path.Combine(two.Output, "model.onnx")));
+    }
+
+    [Fact]
+    public void A_grid_over_one_dropped_column_tries_the_model_with_and_without_it_as_two_trials()
+    {
+        var manifest = Manifest("""{ "folds": 2, "strategy": "grid", "dropColumns": ["flipper length"] }""");
+        var (ok, diagnostics, output) = Train(manifest);
+
+        Assert.True(ok, string.Join("\n", diagnostics.Items));
+        var trials = Report(output).Trials;
+        // Each configuration of the grid twice: with the column and without it, as different trials whose
+        // cross-validation differs (the column is one the model uses).
+        bool Drops(TrialRecord t) => ((System.Text.Json.JsonElement)t.Options["drop:flipper length"]!).GetBoolean();
+        string Others(TrialRecord t) => t.Trainer + string.Join(";", t.Options.Where(o => o.Key != "drop:flipper length").OrderBy(o => o.Key).Select(o => $"{o.Key}={o.Value}"));
+        var pairs = trials.GroupBy(Others).ToArray();
+        Assert.True(pairs.Length >= 4);
+        Assert.All(pairs, pair =>
+        {
+            Assert.Equal([false, true], pair.Select(Drops).Order());
+            Assert.NotEqual(pair.First().Mean["LogLoss"], pair.Last().Mean["LogLoss"]);
+        });
+        Assert.Equal(trials.Count, trials.Select(t => t.Fingerprint).Distinct().Count());
+    }
+
+    [Theory]
+    [InlineData("heavy", "'exclude' leaves it out of every configuration already")]
+    [InlineData("species", "it is the label")]
+    [InlineData("flipper lenght", "Did you mean 'flipper length'?")]
+    public void A_dropped_column_that_is_not_a_feature_is_MLOPS1050_at_its_name(string column, string why)
+    {
+        var (ok, diagnostics, _) = Train(Manifest($$"""{ "trials": 2, "folds": 2, "dropColumns": ["{{column}}"] }"""));
+
+        Assert.False(ok);
+        var error = Assert.Single(diagnostics.Items, d => d.Severity == DiagnosticLevel.Error);
+        Assert.Equal("MLOPS1050", error.Id);
+        Assert.Contains(why, error.Message);
+        Assert.Equal(7, error.Location.Line);
+    }
+
+    [Fact]
     public void A_sweep_with_a_run_history_tries_the_earlier_winner_first_and_says_so()
     {
         var history = _folder.PathOf("runs/Penguins.jsonl");
