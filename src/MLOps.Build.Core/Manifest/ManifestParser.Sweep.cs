@@ -78,7 +78,7 @@ public sealed partial class ManifestParser
                 _diagnostics.Add(D.InvalidSweepSpace, name.Location, $"'sweep.dropColumns' names '{name.Text}' twice.");
                 continue;
             }
-            columns.Add(new LocatedName(name.Text, name.Location));
+            columns.Add(new LocatedName(name.Text!, name.Location));
         }
         return columns;
     }
