@@ -6,11 +6,15 @@ if (args is ["estimate-accuracy"])
 {
     return MLOps.Build.Benchmarks.EstimateAccuracy.EstimateAccuracyStudy.Run(Console.Out);
 }
-// `-- sampler-study [seeds] [data set…]` counts the trials the tpe sampler needs to match random search's best of 100.
+// `-- sampler-study [seeds] [tpe|tpe-halving] [data set…]` counts the trials a model-based strategy needs to match
+// random search's best of 100.
 if (args is ["sampler-study", .. var rest])
 {
     var seeds = rest.Length > 0 && int.TryParse(rest[0], out var n) ? n : 5;
-    return MLOps.Build.Benchmarks.SamplerStudy.Run(Console.Out, seeds, rest.Length > 0 && int.TryParse(rest[0], out _) ? rest[1..] : rest);
+    rest = rest.Length > 0 && int.TryParse(rest[0], out _) ? rest[1..] : rest;
+    var strategy = rest.Length > 0 && rest[0] is "tpe" or "tpe-halving" ? rest[0] : "tpe";
+    rest = rest.Length > 0 && rest[0] == strategy ? rest[1..] : rest;
+    return MLOps.Build.Benchmarks.SamplerStudy.Run(Console.Out, seeds, strategy, rest);
 }
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

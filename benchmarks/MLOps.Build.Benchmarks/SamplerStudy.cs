@@ -12,7 +12,7 @@ using MLOps.Build.Trainer.Training;
 namespace MLOps.Build.Benchmarks;
 
 /// <summary>
-/// How many trials the model-based sampler (<c>"strategy": "tpe"</c>) needs to match random search's best of
+/// How many trials a model-based strategy (<c>"tpe"</c>, or <c>"tpe-halving"</c>) needs to match random search's best of
 /// <see cref="RandomTrials"/> cross-validated configurations, on public data sets (<see cref="ShiftedDataSets"/>, all
 /// their rows), per seed: <c>dotnet run -c Release --project benchmarks/MLOps.Build.Benchmarks -- sampler-study</c>.
 /// Both sweeps run as the trainer runs them (its <c>SweepRunner</c>; the winner is not trained), sharing one trial cache
@@ -24,22 +24,27 @@ internal static class SamplerStudy
 
     private static readonly string[] Trainers = ["LightGbm", "FastTree"];
 
-    public static int Run(TextWriter output, int seeds, string[] dataSets)
+    public static int Run(TextWriter output, int seeds, string strategy, string[] dataSets)
     {
-        output.WriteLine($"| data set | task | rows | metric | trials to match random's best of {RandomTrials}, by seed | median |");
-        output.WriteLine("| --- | --- | ---: | --- | --- | ---: |");
+        output.WriteLine($"| data set | task | rows | metric | {strategy}: trials to match random's best of {RandomTrials}, by seed | median | evaluations, by seed |");
+        output.WriteLine("| --- | --- | ---: | --- | --- | ---: | --- |");
         foreach (var data in ShiftedDataSets.All().Where(d => dataSets.Length == 0 || dataSets.Any(n => d.Name.StartsWith(n, StringComparison.OrdinalIgnoreCase))))
         {
-            var counts = Enumerable.Range(1, seeds).Select(seed => Measure(data, seed)).ToArray();
+            var counts = Enumerable.Range(1, seeds).Select(seed => Measure(data, seed, strategy)).ToArray();
             var sorted = counts.Select(c => c.Trials).Order().ToArray();
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {data.Name} | {data.Task} | {data.Reference.Count + data.Shifted.Count:N0} | {counts[0].Metric} | {string.Join(", ", counts.Select(c => c.Trials > RandomTrials ? $">{RandomTrials}" : c.Trials.ToString(CultureInfo.InvariantCulture)))} | {sorted[sorted.Length / 2]} |"));
+                $"| {data.Name} | {data.Task} | {data.Reference.Count + data.Shifted.Count:N0} | {counts[0].Metric} | {string.Join(", ", counts.Select(c => c.Trials > RandomTrials ? $">{RandomTrials}" : c.Trials.ToString(CultureInfo.InvariantCulture)))} | {sorted[sorted.Length / 2]} | {string.Join(", ", counts.Select(c => c.Evaluations))} |"));
             output.Flush();
         }
         return 0;
     }
 
-    private static (int Trials, string Metric) Measure(ShiftedDataSet data, int seed)
+    /// <summary>
+    /// The first configuration of the model-based sweep whose cross-validated metric, with all of its resource, is as
+    /// good as random search's best of 100 (tpe-halving's configurations stopped after a round on fewer iterations do
+    /// not count: their sweep could not pick them); and the evaluations the sweep made up to there.
+    /// </summary>
+    private static (int Trials, string Metric, int Evaluations) Measure(ShiftedDataSet data, int seed, string strategy)
     {
         var folder = Path.Combine(Path.GetTempPath(), "mlops-sampler-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(folder);
@@ -48,13 +53,14 @@ internal static class SamplerStudy
             EstimateAccuracyStudy.Write(Path.Combine(folder, "data.csv"), data.Header, data.Reference.Concat(data.Shifted));
             var trials = Path.Combine(folder, "trials");
             var random = Sweep(folder, data, "random", seed, trials);
-            var tpe = Sweep(folder, data, "tpe", seed, trials);
+            var model = Sweep(folder, data, strategy, seed, trials);
             var best = random.Trials.Where(t => t.Status != TrialRecord.Failed).Select(t => t.Mean[random.Metric]).ToArray();
             var target = random.HigherIsBetter ? best.Max() : best.Min();
-            var reached = tpe.Trials.Where(t => t.Status != TrialRecord.Failed)
-                .Where(t => random.HigherIsBetter ? t.Mean[tpe.Metric] >= target : t.Mean[tpe.Metric] <= target)
+            var lastRound = model.Trials.Max(t => t.Rung);
+            var reached = model.Trials.Where(t => t.Status != TrialRecord.Failed && t.Rung == lastRound)
+                .Where(t => random.HigherIsBetter ? t.Mean[model.Metric] >= target : t.Mean[model.Metric] <= target)
                 .Select(t => t.Index + 1).DefaultIfEmpty(RandomTrials + 1).Min();
-            return (reached, random.Metric);
+            return (reached, random.Metric, model.Trials.Count(t => t.Index < reached));
         }
         finally
         {

@@ -62,7 +62,7 @@ public sealed class HostileDataTests(PackagesFixture packages)
             var run = project.RunApp();
             Assert.True(run.Succeeded, run.Output);
             // The whole line, so that a member added after the last expected one shows too.
-            Assert.Equal("members: .cctor,.ctor,<Classes>k__BackingField,Capture,Classes,Dispose,DriftMonitor,Engine,Fill,Input,Load,ModelName,Outcomes,Output,Predict,PredictBatch,Provenance,Read,RecordOutcome,Schema,_session,get_Capture,get_Classes,get_DriftMonitor,get_Engine,get_ModelName,get_Outcomes,get_Provenance,"
+            Assert.Equal("members: .cctor,.ctor,<Classes>k__BackingField,Capture,Classes,Dispose,DriftMonitor,Engine,Fill,FillRows,Input,Load,ModelName,Outcomes,Output,Predict,PredictBatch,Provenance,Read,ReadRows,RecordOutcome,Schema,_session,get_Capture,get_Classes,get_DriftMonitor,get_Engine,get_ModelName,get_Outcomes,get_Provenance,"
                 + "global::MLOps.Runtime.IMLOpsModel<Hostile.HostileModel>.Thresholds,global::MLOps.Runtime.IMLOpsModel<Hostile.HostileModel>.get_Thresholds",
                 run.Output.Split('\n').Single(line => line.StartsWith("members: ", StringComparison.Ordinal)).TrimEnd('\r'));
             Assert.Contains("input: Size,ColOr", run.Output);
