@@ -79,17 +79,16 @@ public sealed partial class ModelBatch
                     ToSlots<bool, BoolSlot>(b, first, count, width, numbers, numberStride, offset);
                     break;
                 default:
+                    // A one-string column element by element, as a one-number column.
                     var column = _strings[i]!;
                     for (var row = 0; row < count; row++)
                     {
                         if (width == 1)
                         {
                             strings[(row * stringStride) + offset] = column[first + row];
+                            continue;
                         }
-                        else
-                        {
-                            column.AsSpan((first + row) * width, width).CopyTo(strings.Slice((row * stringStride) + offset, width));
-                        }
+                        column.AsSpan((first + row) * width, width).CopyTo(strings.Slice((row * stringStride) + offset, width));
                     }
                     break;
             }

@@ -189,9 +189,10 @@ public sealed class SweepRunner(ModelManifest manifest, TrainingTable train, str
     private static int TpeEvaluations(int trials, int rounds)
     {
         var total = 0;
-        for (var first = 0; first < trials; first += first == 0 ? Math.Min(trials, TpeSampler.StartupTrials) : TpeSampler.BatchSize)
+        for (var first = 0; first < trials;)
         {
             var count = Math.Min(trials - first, first == 0 ? TpeSampler.StartupTrials : TpeSampler.BatchSize);
+            first += count;
             for (var round = 0; round < rounds; round++, count = HalvingSchedule.Survivors(count))
             {
                 total += count;

@@ -30,9 +30,12 @@ public sealed record TrialConfig(int Index, ResolvedSpace Space, IReadOnlyList<(
         .ToArray());
 
     /// <summary>"FastTree {NumberOfLeaves: 23, LearningRate: 0.12}", then " without 'heavy'" when it leaves columns out.</summary>
-    public string Describe() =>
-        $"{Trainer} {{{string.Join(", ", Ordered.Where(o => !ColumnDropping.IsDropOption(o.Name)).Select(o => $"{o.Name}: {o.Value}"))}}}" +
-        (Dropped.Count == 0 ? "" : $" without {string.Join(", ", Dropped.Select(c => $"'{c}'"))}");
+    public string Describe()
+    {
+        var options = $"{Trainer} {{{string.Join(", ", Ordered.Where(o => !ColumnDropping.IsDropOption(o.Name)).Select(o => $"{o.Name}: {o.Value}"))}}}";
+        var dropped = Dropped;
+        return dropped.Count == 0 ? options : $"{options} without {string.Join(", ", dropped.Select(c => $"'{c}'"))}";
+    }
 
     /// <summary>Trainer, options and folds in a canonical form: the part of a trial's fingerprint the sweep decides.</summary>
     public string Key(int folds)

@@ -27,12 +27,12 @@ internal static class LinearScores
     /// </summary>
     public static void ComputeRows(Span<float> numbers, int stride, int rows, int input, int width, float[] coefficients, float[] intercepts, int output, int targets)
     {
+        var fourRows = rows - (rows % 4);
         for (var t = 0; t < targets; t++)
         {
             var row = coefficients.AsSpan(t * width, width);
             var intercept = intercepts.Length == 0 ? 0f : intercepts[intercepts.Length == 1 ? 0 : t];
-            var r = 0;
-            for (; r + 4 <= rows; r += 4)
+            for (var r = 0; r < fourRows; r += 4)
             {
                 var x0 = numbers.Slice((r * stride) + input, width);
                 var x1 = numbers.Slice(((r + 1) * stride) + input, width);
@@ -52,16 +52,11 @@ internal static class LinearScores
                 numbers[((r + 2) * stride) + output + t] = sum2 + intercept;
                 numbers[((r + 3) * stride) + output + t] = sum3 + intercept;
             }
-            for (; r < rows; r++)
-            {
-                var x = numbers.Slice((r * stride) + input, width);
-                var sum = 0f;
-                for (var j = 0; j < width; j++)
-                {
-                    sum = MathF.FusedMultiplyAdd(x[j], row[j], sum);
-                }
-                numbers[(r * stride) + output + t] = sum + intercept;
-            }
+        }
+        // The last rows, fewer than four: one at a time.
+        for (var r = fourRows; r < rows; r++)
+        {
+            Compute(numbers.Slice((r * stride) + input, width), coefficients, intercepts, numbers.Slice((r * stride) + output, targets));
         }
     }
 

@@ -112,15 +112,22 @@ internal sealed partial class QuickScorerTrees
         }
         for (; row < count; row++)
         {
+            // The last rows, fewer than four: the same search, one row at a time.
             var x = features[row * stride];
-            var b = start;
-            for (var n = end - start; n > 1; n -= n >> 1)
-            {
-                var half = n >> 1;
-                b += Unsafe.Add(ref thresholds, b + half - 1) < x ? half : 0;
-            }
-            below[row] = Below(ref thresholds, start, end, b, x);
+            below[row] = Below(ref thresholds, start, end, Search(ref thresholds, start, end, x), x);
         }
+    }
+
+    /// <summary>One row's branch-free search: the answer or the one before it (<see cref="Below"/> decides).</summary>
+    private static int Search(ref float thresholds, int start, int end, float x)
+    {
+        var at = start;
+        for (var n = end - start; n > 1; n -= n >> 1)
+        {
+            var half = n >> 1;
+            at += Unsafe.Add(ref thresholds, at + half - 1) < x ? half : 0;
+        }
+        return at;
     }
 
     /// <summary>The search's last step: <paramref name="at"/> is the answer or the one before it.</summary>
