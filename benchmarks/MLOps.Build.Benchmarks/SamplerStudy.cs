@@ -33,11 +33,14 @@ internal static class SamplerStudy
             var counts = Enumerable.Range(1, seeds).Select(seed => Measure(data, seed, strategy)).ToArray();
             var sorted = counts.Select(c => c.Trials).Order().ToArray();
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {data.Name} | {data.Task} | {data.Reference.Count + data.Shifted.Count:N0} | {counts[0].Metric} | {string.Join(", ", counts.Select(c => c.Trials > RandomTrials ? $">{RandomTrials}" : c.Trials.ToString(CultureInfo.InvariantCulture)))} | {sorted[sorted.Length / 2]} | {string.Join(", ", counts.Select(c => c.Evaluations))} |"));
+                $"| {data.Name} | {data.Task} | {data.Reference.Count + data.Shifted.Count:N0} | {counts[0].Metric} | {string.Join(", ", counts.Select(c => Trials(c.Trials)))} | {Trials(sorted[sorted.Length / 2])} | {string.Join(", ", counts.Select(c => c.Evaluations))} |"));
             output.Flush();
         }
         return 0;
     }
+
+    /// <summary>A count of trials, or "&gt;100" where the strategy did not match random search within as many.</summary>
+    private static string Trials(int count) => count > RandomTrials ? $">{RandomTrials}" : count.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>
     /// The first configuration of the model-based sweep whose cross-validated metric, with all of its resource, is as
@@ -46,8 +49,18 @@ internal static class SamplerStudy
     /// </summary>
     private static (int Trials, string Metric, int Evaluations) Measure(ShiftedDataSet data, int seed, string strategy)
     {
-        var folder = Path.Combine(Path.GetTempPath(), "mlops-sampler-" + Guid.NewGuid().ToString("N")[..8]);
+        // MLOPS_STUDY_CACHE keeps each data set and seed's trials between runs, so that trying a change to a sampler
+        // evaluates only the configurations it proposes anew (random search's are the same every time). Only for
+        // changes to the samplers: the trials' fingerprints do not know the trainer's code.
+        var cache = Environment.GetEnvironmentVariable("MLOPS_STUDY_CACHE");
+        var folder = cache is null
+            ? Path.Combine(Path.GetTempPath(), "mlops-sampler-" + Guid.NewGuid().ToString("N")[..8])
+            : Path.Combine(cache, data.Name + "-" + seed);
         Directory.CreateDirectory(folder);
+        foreach (var sweepOutput in Directory.GetDirectories(folder, "out-*"))
+        {
+            Directory.Delete(sweepOutput, recursive: true);
+        }
         try
         {
             EstimateAccuracyStudy.Write(Path.Combine(folder, "data.csv"), data.Header, data.Reference.Concat(data.Shifted));
@@ -64,7 +77,10 @@ internal static class SamplerStudy
         }
         finally
         {
-            Directory.Delete(folder, recursive: true);
+            if (cache is null)
+            {
+                Directory.Delete(folder, recursive: true);
+            }
         }
     }
 

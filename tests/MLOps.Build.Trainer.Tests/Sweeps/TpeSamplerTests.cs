@@ -72,7 +72,7 @@ public sealed class TpeSamplerTests
     }
 
     [Fact]
-    public void It_matches_random_search_s_best_of_100_in_half_the_trials_or_fewer_median_over_seven_seeds()
+    public void It_matches_random_search_s_best_of_100_in_35_trials_or_fewer_median_over_seven_seeds()
     {
         var spaces = new[] { LightGbm, Sdca };
         var trialsNeeded = Enumerable.Range(1, 7).Select(seed =>
@@ -82,8 +82,9 @@ public sealed class TpeSamplerTests
             return position == 0 ? 101 : position;
         }).Order().ToArray();
 
-        // Measured: 5, 29, 31, 41, 54, 83, 101 (median 41) with batches of 8, half of them on a trainer that cannot win.
-        Assert.True(trialsNeeded[3] <= 50, $"trials to match random's best of 100, by seed: {string.Join(", ", trialsNeeded)}");
+        // Measured: 5, 13, 21, 30, 41, 75, 101 (median 30) with batches of 8, half of them on a trainer that cannot win.
+        // A density per option (univariate TPE) needed 5, 29, 31, 41, 54, 83, 101 (median 41).
+        Assert.True(trialsNeeded[3] <= 35, $"trials to match random's best of 100, by seed: {string.Join(", ", trialsNeeded)}");
     }
 
     [Fact]
