@@ -11,37 +11,45 @@ using BenchmarkDotNet.Running;
 namespace MLOps.Build.Benchmarks;
 
 /// <summary>
-/// Runs a benchmarked program as a child process under GNU time, so that its peak resident memory is measured too
-/// (BenchmarkDotNet measures time and allocations, not a process's peak), and keeps each benchmark's peaks for
-/// <see cref="PeakMemoryColumn"/>. Benchmarks using it run in process (InProcessEmitToolchain) so the column sees them.
+/// Runs a benchmarked program as a child process under GNU time, so that its peak resident memory and the CPU time of
+/// it and the processes it waited for are measured too (BenchmarkDotNet measures time and allocations, not a process's
+/// peak or its CPU), and keeps each benchmark's figures for <see cref="PeakMemoryColumn"/> and
+/// <see cref="CpuTimeColumn"/>. Benchmarks using it run in process (InProcessEmitToolchain) so the columns see them.
 /// </summary>
 internal static class ChildProcess
 {
-    private static readonly Dictionary<string, List<long>> Peaks = [];
+    private static readonly Dictionary<string, List<double>> Peaks = [];
+    private static readonly Dictionary<string, List<double>> CpuSeconds = [];
 
-    /// <summary>Runs the command, records its peak RSS under <paramref name="benchmark"/>, returns its standard output.</summary>
+    /// <summary>Runs the command, records its peak RSS and CPU time under <paramref name="benchmark"/>, returns its standard output.</summary>
     public static string Run(string benchmark, string directory, string command, params string[] arguments)
     {
-        var (output, peak) = Measure(directory, null, command, arguments);
+        var (output, peak, cpu) = Measure(directory, null, command, arguments);
         Record(benchmark, peak);
+        Add(CpuSeconds, benchmark, cpu);
         return output;
     }
 
     /// <summary>Records one iteration's peak (for a benchmark of several processes: the largest of theirs).</summary>
-    public static void Record(string benchmark, long peakBytes)
+    public static void Record(string benchmark, long peakBytes) => Add(Peaks, benchmark, peakBytes);
+
+    private static void Add(Dictionary<string, List<double>> figures, string benchmark, double value)
     {
-        lock (Peaks)
+        lock (figures)
         {
-            (Peaks.TryGetValue(benchmark, out var list) ? list : Peaks[benchmark] = []).Add(peakBytes);
+            (figures.TryGetValue(benchmark, out var list) ? list : figures[benchmark] = []).Add(value);
         }
     }
 
-    /// <summary>Runs the command under GNU time; its standard output and its peak resident memory in bytes.</summary>
-    public static (string Output, long PeakBytes) Measure(string directory, IReadOnlyDictionary<string, string>? environment, string command, params string[] arguments)
+    /// <summary>
+    /// Runs the command under GNU time; its standard output, its peak resident memory in bytes, and the user and system
+    /// CPU seconds of it and of every process it waited for (a trainer's sweep workers).
+    /// </summary>
+    public static (string Output, long PeakBytes, double CpuSeconds) Measure(string directory, IReadOnlyDictionary<string, string>? environment, string command, params string[] arguments)
     {
         var peakFile = Path.GetTempFileName();
         var start = new ProcessStartInfo("/usr/bin/time") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "-f", "%M", "-o", peakFile, command }.Concat(arguments))
+        foreach (var argument in new[] { "-f", "%M %U %S", "-o", peakFile, command }.Concat(arguments))
         {
             start.ArgumentList.Add(argument);
         }
@@ -58,16 +66,21 @@ internal static class ChildProcess
         {
             throw new InvalidOperationException($"{command} {string.Join(' ', arguments)} failed:\n{output.Result}\n{error.Result}");
         }
-        var kilobytes = long.Parse(File.ReadAllLines(peakFile).Last(l => l.Trim().Length > 0).Trim(), CultureInfo.InvariantCulture);
+        var figures = File.ReadAllLines(peakFile).Last(l => l.Trim().Length > 0).Trim().Split(' ')
+            .Select(f => double.Parse(f, CultureInfo.InvariantCulture)).ToArray();
         File.Delete(peakFile);
-        return (output.Result, kilobytes * 1024);
+        return (output.Result, (long)figures[0] * 1024, figures[1] + figures[2]);
     }
 
-    public static double? MedianPeak(string benchmark)
+    public static double? MedianPeak(string benchmark) => Median(Peaks, benchmark);
+
+    public static double? MedianCpuSeconds(string benchmark) => Median(CpuSeconds, benchmark);
+
+    private static double? Median(Dictionary<string, List<double>> figures, string benchmark)
     {
-        lock (Peaks)
+        lock (figures)
         {
-            if (!Peaks.TryGetValue(benchmark, out var list) || list.Count == 0)
+            if (!figures.TryGetValue(benchmark, out var list) || list.Count == 0)
             {
                 return null;
             }
@@ -77,7 +90,6 @@ internal static class ChildProcess
     }
 }
 
-/// <summary>Median peak RSS of each benchmark's child processes, and its ratio to the baseline's.</summary>
 /// <summary>
 /// A benchmark of whole processes (each run under <see cref="ChildProcess"/>): in process, so that the peak-memory
 /// columns see the recorded peaks, monitored (one op per iteration), one warm-up, three iterations.
@@ -117,6 +129,7 @@ internal static class PackedTrainer
     }
 }
 
+/// <summary>Median peak RSS of each benchmark's child processes, and its ratio to the baseline's.</summary>
 internal sealed class PeakMemoryColumn(bool ratio) : IColumn
 {
     public string Id => ratio ? "PeakRatio" : "PeakRss";
@@ -148,5 +161,40 @@ internal sealed class PeakMemoryColumn(bool ratio) : IColumn
         var baseline = summary.BenchmarksCases.FirstOrDefault(c => c.Descriptor.Baseline);
         var basePeak = baseline is null ? null : ChildProcess.MedianPeak(baseline.Descriptor.WorkloadMethod.Name);
         return basePeak is null ? "-" : (peak.Value / basePeak.Value).ToString("0.00", CultureInfo.InvariantCulture);
+    }
+}
+
+/// <summary>Median CPU seconds (user and system) of each benchmark's child process and the processes it started, and its ratio to the baseline's.</summary>
+internal sealed class CpuTimeColumn(bool ratio) : IColumn
+{
+    public string Id => ratio ? "CpuRatio" : "CpuSeconds";
+    public string ColumnName => ratio ? "CPU ratio" : "CPU s";
+    public bool AlwaysShow => true;
+    public ColumnCategory Category => ColumnCategory.Custom;
+    public int PriorityInCategory => ratio ? 3 : 2;
+    public bool IsNumeric => true;
+    public UnitType UnitType => UnitType.Dimensionless;
+    public string Legend => ratio ? "Median CPU seconds over the baseline's" : "Median user and system CPU seconds of the benchmarked process and those it waited for";
+
+    public bool IsAvailable(Summary summary) => true;
+
+    public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
+
+    public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
+
+    public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
+    {
+        var cpu = ChildProcess.MedianCpuSeconds(benchmarkCase.Descriptor.WorkloadMethod.Name);
+        if (cpu is null)
+        {
+            return "-";
+        }
+        if (!ratio)
+        {
+            return cpu.Value.ToString("0.00", CultureInfo.InvariantCulture);
+        }
+        var baseline = summary.BenchmarksCases.FirstOrDefault(c => c.Descriptor.Baseline);
+        var baseCpu = baseline is null ? null : ChildProcess.MedianCpuSeconds(baseline.Descriptor.WorkloadMethod.Name);
+        return baseCpu is null ? "-" : (cpu.Value / baseCpu.Value).ToString("0.00", CultureInfo.InvariantCulture);
     }
 }

@@ -61,7 +61,7 @@ public class PostgresSnapshotBenchmarks
             ["MLOPS_SNAPSHOT_DIR"] = Path.Combine(_work, "store-" + ++_iteration),
             ["BENCH_DB"] = _server!.ConnectionString,
         };
-        var (output, peak) = ChildProcess.Measure(_work, environment, "dotnet", _trainer, "snapshot",
+        var (output, peak, _) = ChildProcess.Measure(_work, environment, "dotnet", _trainer, "snapshot",
             "--manifest", Path.Combine(_work, "Flights.mlmodel.json"), "--repository-root", _work, "--update-lock", "true");
         ChildProcess.Record(nameof(Snapshot), peak);
         return output;

@@ -49,7 +49,7 @@ public class QuerySourceBenchmarks
     public string DuckDbQuery()
     {
         var environment = new Dictionary<string, string> { ["MLOPS_SNAPSHOT_DIR"] = Path.Combine(_work, "store-" + ++_iteration) };
-        var (snapshot, snapshotPeak) = ChildProcess.Measure(_work, environment, "dotnet", _trainer, "snapshot",
+        var (snapshot, snapshotPeak, _) = ChildProcess.Measure(_work, environment, "dotnet", _trainer, "snapshot",
             "--manifest", Path.Combine(_work, "Query.mlmodel.json"), "--repository-root", _work, "--update-lock", "true");
         var (output, trainPeak) = Train(null, "Query.mlmodel.json", environment);
         ChildProcess.Record(nameof(DuckDbQuery), Math.Max(snapshotPeak, trainPeak));
@@ -59,7 +59,7 @@ public class QuerySourceBenchmarks
 
     private (string Output, long Peak) Train(string? benchmark, string manifest, Dictionary<string, string>? environment)
     {
-        var (output, peak) = ChildProcess.Measure(_work, environment, "dotnet", _trainer, "train",
+        var (output, peak, _) = ChildProcess.Measure(_work, environment, "dotnet", _trainer, "train",
             "--manifest", Path.Combine(_work, manifest), "--output", Path.Combine(_work, "out-" + manifest), "--fingerprint", "benchmark",
             "--repository-root", _work);
         if (benchmark is not null)
