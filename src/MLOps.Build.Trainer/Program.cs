@@ -21,32 +21,42 @@ if (arguments?.ParentProcessId is { } parentId)
 {
     MLOps.Build.Trainer.Hosting.ParentProcessWatch.Start(parentId, MLOps.Build.Trainer.Hosting.ParentProcessWatch.StopEverything);
 }
-switch (arguments)
+// On a thread of the pool, not the main thread: ML.NET's FastTree with one thread hands every split search to Task.Run
+// and waits for it (its ThreadTaskManager). From a thread outside the pool that task goes to the pool's global queue,
+// and a pool thread must wake to run it while the waiting thread spins; the two ping-pong tens of thousands of times a
+// trial, which cost about a third of the trainer's CPU and, unpinned, a second core. From a pool thread the task goes
+// to that thread's own queue and the wait runs it inline (benchmarks/README.md, Sweeps).
+return Task.Run(() => Dispatch(arguments)).GetAwaiter().GetResult();
+
+static int Dispatch(MLOps.Build.Protocol.TrainerArguments? arguments)
 {
-    case { Command: MLOps.Build.Trainer.Sweeps.Workers.TrialWorkerCommand.Name }:
-        return MLOps.Build.Trainer.Sweeps.Workers.TrialWorkerCommand.Run(arguments.ManifestPath, Console.In, Console.Out, Console.Error);
-    case { Command: "snapshot" }:
-        return Report(arguments, diagnostics => new MLOps.Build.Trainer.Snapshots.SnapshotCommand(diagnostics).Run(
-            new MLOps.Build.Trainer.Snapshots.SnapshotRequest(arguments.ManifestPath,
-                arguments.RepositoryRoot ?? Path.GetDirectoryName(Path.GetFullPath(arguments.ManifestPath))!, arguments.UpdateLock)
-            {
-                RemoteCache = arguments.RemoteCache,
-            }));
-    case { Command: "drift", OutputDirectory: { } driftOutput }:
-        return Report(arguments, diagnostics => new MLOps.Build.Trainer.Drift.DriftCommand(diagnostics).Run(
-            new MLOps.Build.Trainer.Drift.DriftRequest(arguments.ManifestPath, driftOutput, arguments.Fingerprint ?? "")));
-    case { Command: "train", OutputDirectory: { } output }:
-        return Report(arguments, diagnostics => new TrainCommand(diagnostics, Console.Out).Run(
-            new TrainRequest(arguments.ManifestPath, output, arguments.Fingerprint ?? "", arguments.TrialCacheDirectory, arguments.Parallelism)
-            {
-                RemoteCache = arguments.RemoteCache,
-                Shard = MLOps.Build.Manifest.SweepShard.Parse(arguments.Shard),
-                AcceptedDirectory = arguments.AcceptedDirectory,
-                RunHistoryPath = arguments.RunHistoryPath,
-            }));
-    default:
-        Console.Error.WriteLine("usage: MLOps.Build.Trainer train|drift --manifest <path> --output <dir> --fingerprint <hash>");
-        return 2;
+    switch (arguments)
+    {
+        case { Command: MLOps.Build.Trainer.Sweeps.Workers.TrialWorkerCommand.Name }:
+            return MLOps.Build.Trainer.Sweeps.Workers.TrialWorkerCommand.Run(arguments.ManifestPath, Console.In, Console.Out, Console.Error);
+        case { Command: "snapshot" }:
+            return Report(arguments, diagnostics => new MLOps.Build.Trainer.Snapshots.SnapshotCommand(diagnostics).Run(
+                new MLOps.Build.Trainer.Snapshots.SnapshotRequest(arguments.ManifestPath,
+                    arguments.RepositoryRoot ?? Path.GetDirectoryName(Path.GetFullPath(arguments.ManifestPath))!, arguments.UpdateLock)
+                {
+                    RemoteCache = arguments.RemoteCache,
+                }));
+        case { Command: "drift", OutputDirectory: { } driftOutput }:
+            return Report(arguments, diagnostics => new MLOps.Build.Trainer.Drift.DriftCommand(diagnostics).Run(
+                new MLOps.Build.Trainer.Drift.DriftRequest(arguments.ManifestPath, driftOutput, arguments.Fingerprint ?? "")));
+        case { Command: "train", OutputDirectory: { } output }:
+            return Report(arguments, diagnostics => new TrainCommand(diagnostics, Console.Out).Run(
+                new TrainRequest(arguments.ManifestPath, output, arguments.Fingerprint ?? "", arguments.TrialCacheDirectory, arguments.Parallelism)
+                {
+                    RemoteCache = arguments.RemoteCache,
+                    Shard = MLOps.Build.Manifest.SweepShard.Parse(arguments.Shard),
+                    AcceptedDirectory = arguments.AcceptedDirectory,
+                    RunHistoryPath = arguments.RunHistoryPath,
+                }));
+        default:
+            Console.Error.WriteLine("usage: MLOps.Build.Trainer train|drift --manifest <path> --output <dir> --fingerprint <hash>");
+            return 2;
+    }
 }
 
 // Runs a command and reports what it found (to the result file, or as canonical diagnostics); exit code 0 only without errors.

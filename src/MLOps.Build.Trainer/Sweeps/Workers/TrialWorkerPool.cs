@@ -4,20 +4,22 @@ using MLOps.Build.Artifacts;
 namespace MLOps.Build.Trainer.Sweeps.Workers;
 
 /// <summary>
-/// Where a sweep's trials run: for a parallelism of n, up to <see cref="InProcessSlots"/> threads of this process and
-/// n − 2 worker processes, each started the first time a trial needs it (a sweep whose trials are all cached starts
-/// none). A worker that cannot start or dies hands its trials back to this process, so a parallel sweep is never less
-/// correct than a serial one, only slower.
+/// Where a sweep's trials run: for a parallelism of n, <see cref="InProcessSlots"/> thread of this process and n − 1
+/// worker processes, each started the first time a trial needs it (a sweep whose trials are all cached starts none).
+/// A worker that cannot start or dies hands its trials back to this process, so a parallel sweep is never less correct
+/// than a serial one, only slower.
 /// </summary>
 public sealed class TrialWorkerPool : IDisposable
 {
     /// <summary>
-    /// Trials this process runs at once. ML.NET trains one FastTree and one LightGbm model per process at a time
-    /// (static locks), so a third thread mostly waits, and a process of its own costs a runtime start and its own JIT.
-    /// Measured on 2 cores (24 LightGbm and FastTree trials): two threads 6.5 s, one thread and one worker 8.7 s, one
-    /// thread 8.1 s.
+    /// Trials this process runs at once. ML.NET trains one FastTree and one LightGbm model per process at a time (static
+    /// locks), so a second trial in the same process often waits for the first. Measured on 2 cores (24 LightGbm and
+    /// FastTree trials, BenchmarkDotNet, each against one pinned core in the same run): one thread and one worker process
+    /// 0.59× the pinned time, two threads 0.88×. Two threads won (0.57× against one thread and a worker's 0.76×) only
+    /// while a trial on a thread outside the pool, as the main thread and a worker's were, paid for FastTree's hand-offs
+    /// to the pool (Program.cs).
     /// </summary>
-    public const int InProcessSlots = 2;
+    public const int InProcessSlots = 1;
     private readonly string _manifestPath;
     private readonly Lazy<TrialEvaluator> _local;
     private readonly Action<string> _log;
