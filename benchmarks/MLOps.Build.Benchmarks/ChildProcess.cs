@@ -129,17 +129,23 @@ internal static class PackedTrainer
     }
 }
 
-/// <summary>Median peak RSS of each benchmark's child processes, and its ratio to the baseline's.</summary>
-internal sealed class PeakMemoryColumn(bool ratio) : IColumn
+/// <summary>A figure recorded for each run of a benchmark's child process: its median, or its median's ratio to the baseline's.</summary>
+internal abstract class ChildProcessColumn(bool ratio) : IColumn
 {
-    public string Id => ratio ? "PeakRatio" : "PeakRss";
-    public string ColumnName => ratio ? "Peak ratio" : "Peak RSS";
+    public abstract string Id { get; }
+    public abstract string ColumnName { get; }
+    public abstract string Legend { get; }
+    public abstract int PriorityInCategory { get; }
+    public virtual UnitType UnitType => UnitType.Dimensionless;
     public bool AlwaysShow => true;
     public ColumnCategory Category => ColumnCategory.Custom;
-    public int PriorityInCategory => ratio ? 1 : 0;
     public bool IsNumeric => true;
-    public UnitType UnitType => ratio ? UnitType.Dimensionless : UnitType.Size;
-    public string Legend => ratio ? "Median peak RSS over the baseline's" : "Median peak resident memory of the benchmarked process";
+    protected bool Ratio => ratio;
+
+    /// <summary>The benchmark's median figure, null when it recorded none.</summary>
+    protected abstract double? Median(string benchmark);
+
+    protected abstract string Format(double median);
 
     public bool IsAvailable(Summary summary) => true;
 
@@ -149,52 +155,44 @@ internal sealed class PeakMemoryColumn(bool ratio) : IColumn
 
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
     {
-        var peak = ChildProcess.MedianPeak(benchmarkCase.Descriptor.WorkloadMethod.Name);
-        if (peak is null)
+        if (Median(benchmarkCase.Descriptor.WorkloadMethod.Name) is not { } median)
         {
             return "-";
         }
         if (!ratio)
         {
-            return (peak.Value / (1024 * 1024)).ToString("0", CultureInfo.InvariantCulture) + " MB";
+            return Format(median);
         }
         var baseline = summary.BenchmarksCases.FirstOrDefault(c => c.Descriptor.Baseline);
-        var basePeak = baseline is null ? null : ChildProcess.MedianPeak(baseline.Descriptor.WorkloadMethod.Name);
-        return basePeak is null ? "-" : (peak.Value / basePeak.Value).ToString("0.00", CultureInfo.InvariantCulture);
+        return baseline is not null && Median(baseline.Descriptor.WorkloadMethod.Name) is { } baseMedian
+            ? (median / baseMedian).ToString("0.00", CultureInfo.InvariantCulture)
+            : "-";
     }
 }
 
-/// <summary>Median CPU seconds (user and system) of each benchmark's child process and the processes it started, and its ratio to the baseline's.</summary>
-internal sealed class CpuTimeColumn(bool ratio) : IColumn
+/// <summary>Median peak RSS of each benchmark's child processes, and its ratio to the baseline's.</summary>
+internal sealed class PeakMemoryColumn(bool ratio) : ChildProcessColumn(ratio)
 {
-    public string Id => ratio ? "CpuRatio" : "CpuSeconds";
-    public string ColumnName => ratio ? "CPU ratio" : "CPU s";
-    public bool AlwaysShow => true;
-    public ColumnCategory Category => ColumnCategory.Custom;
-    public int PriorityInCategory => ratio ? 3 : 2;
-    public bool IsNumeric => true;
-    public UnitType UnitType => UnitType.Dimensionless;
-    public string Legend => ratio ? "Median CPU seconds over the baseline's" : "Median user and system CPU seconds of the benchmarked process and those it waited for";
+    public override string Id => Ratio ? "PeakRatio" : "PeakRss";
+    public override string ColumnName => Ratio ? "Peak ratio" : "Peak RSS";
+    public override int PriorityInCategory => Ratio ? 1 : 0;
+    public override UnitType UnitType => Ratio ? UnitType.Dimensionless : UnitType.Size;
+    public override string Legend => Ratio ? "Median peak RSS over the baseline's" : "Median peak resident memory of the benchmarked process";
 
-    public bool IsAvailable(Summary summary) => true;
+    protected override double? Median(string benchmark) => ChildProcess.MedianPeak(benchmark);
 
-    public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
+    protected override string Format(double median) => (median / (1024 * 1024)).ToString("0", CultureInfo.InvariantCulture) + " MB";
+}
 
-    public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
+/// <summary>Median CPU seconds (user and system) of each benchmark's child process and the processes it started, and its ratio to the baseline's.</summary>
+internal sealed class CpuTimeColumn(bool ratio) : ChildProcessColumn(ratio)
+{
+    public override string Id => Ratio ? "CpuRatio" : "CpuSeconds";
+    public override string ColumnName => Ratio ? "CPU ratio" : "CPU s";
+    public override int PriorityInCategory => Ratio ? 3 : 2;
+    public override string Legend => Ratio ? "Median CPU seconds over the baseline's" : "Median user and system CPU seconds of the benchmarked process and those it waited for";
 
-    public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
-    {
-        var cpu = ChildProcess.MedianCpuSeconds(benchmarkCase.Descriptor.WorkloadMethod.Name);
-        if (cpu is null)
-        {
-            return "-";
-        }
-        if (!ratio)
-        {
-            return cpu.Value.ToString("0.00", CultureInfo.InvariantCulture);
-        }
-        var baseline = summary.BenchmarksCases.FirstOrDefault(c => c.Descriptor.Baseline);
-        var baseCpu = baseline is null ? null : ChildProcess.MedianCpuSeconds(baseline.Descriptor.WorkloadMethod.Name);
-        return baseCpu is null ? "-" : (cpu.Value / baseCpu.Value).ToString("0.00", CultureInfo.InvariantCulture);
-    }
+    protected override double? Median(string benchmark) => ChildProcess.MedianCpuSeconds(benchmark);
+
+    protected override string Format(double median) => median.ToString("0.00", CultureInfo.InvariantCulture);
 }
