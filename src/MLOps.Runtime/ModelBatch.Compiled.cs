@@ -79,17 +79,7 @@ public sealed partial class ModelBatch
                     ToSlots<bool, BoolSlot>(b, first, count, width, numbers, numberStride, offset);
                     break;
                 default:
-                    // A one-string column element by element, as a one-number column.
-                    var column = _strings[i]!;
-                    for (var row = 0; row < count; row++)
-                    {
-                        if (width == 1)
-                        {
-                            strings[(row * stringStride) + offset] = column[first + row];
-                            continue;
-                        }
-                        column.AsSpan((first + row) * width, width).CopyTo(strings.Slice((row * stringStride) + offset, width));
-                    }
+                    CopyStrings(_strings[i]!, first, count, width, strings, stringStride, offset);
                     break;
             }
         }
@@ -135,6 +125,23 @@ public sealed partial class ModelBatch
                     }
                     break;
             }
+        }
+    }
+
+    /// <summary>A string column's rows into the block; a one-string column element by element, as a one-number column.</summary>
+    private static void CopyStrings(string?[] column, int first, int count, int width, Span<string?> strings, int stride, int offset)
+    {
+        if (width == 1)
+        {
+            for (var row = 0; row < count; row++)
+            {
+                strings[(row * stride) + offset] = column[first + row];
+            }
+            return;
+        }
+        for (var row = 0; row < count; row++)
+        {
+            column.AsSpan((first + row) * width, width).CopyTo(strings.Slice((row * stride) + offset, width));
         }
     }
 

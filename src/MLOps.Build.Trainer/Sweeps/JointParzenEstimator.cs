@@ -17,33 +17,48 @@ internal sealed class JointParzenEstimator
     private const double WidthShare = 0.2;
 
     private readonly IReadOnlyList<ResolvedParameter> _parameters;
+    private readonly double[] _low;
+    private readonly double[] _high;
     private readonly Kernel[] _kernels;
 
-    /// <summary>Per option, a Gaussian (numbers: mean, width) or weights (a list's values); the option's slot in a point.</summary>
-    private readonly record struct Kernel(double[] Means, double[] Sigmas, double[][] Weights);
+    /// <summary>
+    /// Per option, a Gaussian (numbers: mean, width, and the log of its mass inside the range, by which its density is
+    /// divided) or weights (a list's values); the option's slot in a point.
+    /// </summary>
+    private readonly record struct Kernel(double[] Means, double[] Sigmas, double[] LogMasses, double[][] Weights);
 
     public JointParzenEstimator(IReadOnlyList<ResolvedParameter> parameters, IReadOnlyList<double[]> points)
     {
         _parameters = parameters;
+        (_low, _high) = (new double[parameters.Count], new double[parameters.Count]);
+        for (var i = 0; i < parameters.Count; i++)
+        {
+            if (parameters[i].Domain is RangeDomain range)
+            {
+                (_low[i], _high[i]) = range.Log ? (Math.Log(range.Min), Math.Log(range.Max)) : (range.Min, range.Max);
+            }
+        }
         var dimensions = parameters.Count(p => p.Domain is not FixedDomain);
         var kernels = new List<Kernel>();
         foreach (var point in points.Append(null))
         {
             var means = new double[parameters.Count];
             var sigmas = new double[parameters.Count];
+            var logMasses = new double[parameters.Count];
             var weights = new double[parameters.Count][];
             for (var i = 0; i < parameters.Count; i++)
             {
                 switch (parameters[i].Domain)
                 {
-                    case RangeDomain range:
-                        var (low, high) = Bounds(range);
+                    case RangeDomain:
+                        var (low, high) = (_low[i], _high[i]);
                         var width = Math.Max(high - low, 1e-12);
                         // Scott's rule over the configurations, clipped as Optuna clips ("magic clip") to
                         // [range / min(100, kernels), range]; the prior is as wide as the range.
                         var floor = width / Math.Min(100, 1 + points.Count + 1);
                         means[i] = point is null ? (low + high) / 2 : point[i];
                         sigmas[i] = point is null ? width : Math.Clamp(WidthShare * Math.Pow(Math.Max(points.Count, 1), -1.0 / (dimensions + 4)) * width, floor, width);
+                        logMasses[i] = Math.Log(Math.Max(1e-12, Normal.CDF(means[i], sigmas[i], high) - Normal.CDF(means[i], sigmas[i], low)));
                         break;
                     case ChoiceDomain choice:
                         var count = choice.Values.Count;
@@ -51,7 +66,7 @@ internal sealed class JointParzenEstimator
                         break;
                 }
             }
-            kernels.Add(new Kernel(means, sigmas, weights));
+            kernels.Add(new Kernel(means, sigmas, logMasses, weights));
         }
         _kernels = [.. kernels];
     }
@@ -65,7 +80,7 @@ internal sealed class JointParzenEstimator
             RangeDomain range when text is not null => range.Log
                 ? Math.Log(double.Parse(text, System.Globalization.CultureInfo.InvariantCulture))
                 : double.Parse(text, System.Globalization.CultureInfo.InvariantCulture),
-            ChoiceDomain choice => Math.Max(0, choice.Values.ToList().FindIndex(v => v.Text == text)),
+            ChoiceDomain choice => Math.Max(0, choice.Values.Select(v => v.Text).ToList().IndexOf(text)),
             _ => 0,
         };
     }).ToArray();
@@ -89,9 +104,8 @@ internal sealed class JointParzenEstimator
         {
             switch (_parameters[i].Domain)
             {
-                case RangeDomain range:
-                    var (low, high) = Bounds(range);
-                    point[i] = Truncated(kernel.Means[i], kernel.Sigmas[i], low, high, random);
+                case RangeDomain:
+                    point[i] = Truncated(kernel.Means[i], kernel.Sigmas[i], _low[i], _high[i], random);
                     break;
                 case ChoiceDomain:
                     point[i] = TpeSampler.Categorical(kernel.Weights[i], random);
@@ -111,10 +125,8 @@ internal sealed class JointParzenEstimator
             {
                 switch (_parameters[i].Domain)
                 {
-                    case RangeDomain range:
-                        var (low, high) = Bounds(range);
-                        var (mean, sigma) = (kernel.Means[i], kernel.Sigmas[i]);
-                        sum += Normal.PDFLn(mean, sigma, point[i]) - Math.Log(Math.Max(1e-12, Normal.CDF(mean, sigma, high) - Normal.CDF(mean, sigma, low)));
+                    case RangeDomain:
+                        sum += Normal.PDFLn(kernel.Means[i], kernel.Sigmas[i], point[i]) - kernel.LogMasses[i];
                         break;
                     case ChoiceDomain:
                         sum += Math.Log(kernel.Weights[i][(int)point[i]]);
@@ -139,7 +151,4 @@ internal sealed class JointParzenEstimator
         }
         return Math.Clamp(mean, low, high);
     }
-
-    private static (double Low, double High) Bounds(RangeDomain range) =>
-        range.Log ? (Math.Log(range.Min), Math.Log(range.Max)) : (range.Min, range.Max);
 }

@@ -49,14 +49,10 @@ public sealed class TpeSampler(IReadOnlyList<ResolvedSpace> spaces, int seed)
     /// </summary>
     public IReadOnlyList<TrialConfig> Propose(int firstIndex, int count, IReadOnlyList<Observation> observations, ISet<string> seen)
     {
-        // Per trainer: its best γ and the rest. Proposals made in this batch join the rest (a "constant liar"), so that
-        // a batch spreads out instead of proposing the same spot eight times.
-        var sides = spaces.ToDictionary(space => space, space =>
-        {
-            var ranked = Ranked(observations.Where(o => o.Config.Space == space)).Select(o => o.Config).ToList();
-            var good = ranked.Take(ranked.Count == 0 ? 0 : GoodCount(ranked.Count)).ToList();
-            return (Good: good, Others: ranked.Skip(good.Count).ToList());
-        });
+        // Per trainer: its best γ and the rest, each a density. Proposals made in this batch join the rest (a "constant
+        // liar"), so that a batch spreads out instead of proposing the same spot eight times.
+        var sides = spaces.ToDictionary(space => space, space => new Sides(space,
+            Ranked(observations.Where(o => o.Config.Space == space)).Select(o => o.Config).ToList()));
         var best = Ranked(observations).Take(GoodCount(observations.Count)).ToArray();
         var trainerCounts = spaces.Select(space => (double)best.Count(o => o.Config.Space == space)).ToArray();
         var proposals = new List<TrialConfig>();
@@ -72,7 +68,7 @@ public sealed class TpeSampler(IReadOnlyList<ResolvedSpace> spaces, int seed)
                 var space = spaces[Categorical(spaces.Select((s, i) => failures[s] < Attempts ? trainerCounts[i] + 1 : 0).ToArray(), random)];
                 // Where the model keeps proposing what was tried (a small space), a uniform draw looks for what was not.
                 var candidate = new TrialConfig(index, space, failures[space] < ModelAttempts
-                    ? Joint(space, sides[space].Good, sides[space].Others, random)
+                    ? sides[space].Propose(random)
                     : space.Parameters.Select(p => (p.Name, TrialSampler.Draw(p, random))).ToArray());
                 if (RoundsSetResource)
                 {
@@ -93,7 +89,7 @@ public sealed class TpeSampler(IReadOnlyList<ResolvedSpace> spaces, int seed)
                 break;
             }
             seen.Add(fresh.Key(0));
-            sides[fresh.Space].Others.Add(fresh);
+            sides[fresh.Space].AddToRest(fresh);
             proposals.Add(fresh);
         }
         return proposals;
@@ -114,16 +110,39 @@ public sealed class TpeSampler(IReadOnlyList<ResolvedSpace> spaces, int seed)
         Enumerable.Range(0, Candidates).Select(_ => draw()).Select(c => (Candidate: c, Score: score(c))).OrderByDescending(c => c.Score).First().Candidate;
 
     /// <summary>
-    /// A whole configuration of <paramref name="space"/>: the best of <see cref="Candidates"/> draws from the good side's
-    /// joint density by its good-to-rest density ratio.
+    /// One trainer's configurations as the model sees them: the best γ and the rest, each a density over all of its
+    /// options. The good side is fixed for a batch; the rest's density is made again only when a proposal joins it.
     /// </summary>
-    private static (string, OptionLiteral)[] Joint(ResolvedSpace space, IReadOnlyList<TrialConfig> good, IReadOnlyList<TrialConfig> rest, Random random)
+    private sealed class Sides
     {
-        var parameters = space.Parameters;
-        var goodDensity = new JointParzenEstimator(parameters, good.Select(c => JointParzenEstimator.Point(parameters, c)).ToArray());
-        var restDensity = new JointParzenEstimator(parameters, rest.Select(c => JointParzenEstimator.Point(parameters, c)).ToArray());
-        var point = Best(() => goodDensity.Sample(random), x => goodDensity.LogDensity(x) - restDensity.LogDensity(x));
-        return JointParzenEstimator.Options(parameters, point).ToArray();
+        private readonly ResolvedSpace _space;
+        private readonly JointParzenEstimator _good;
+        private readonly List<double[]> _rest;
+        private JointParzenEstimator? _restDensity;
+
+        /// <param name="ranked">The trainer's finished configurations, best first.</param>
+        public Sides(ResolvedSpace space, IReadOnlyList<TrialConfig> ranked)
+        {
+            _space = space;
+            var points = ranked.Select(c => JointParzenEstimator.Point(space.Parameters, c)).ToList();
+            var goodCount = points.Count == 0 ? 0 : GoodCount(points.Count);
+            _good = new JointParzenEstimator(space.Parameters, points.Take(goodCount).ToArray());
+            _rest = points.Skip(goodCount).ToList();
+        }
+
+        public void AddToRest(TrialConfig config)
+        {
+            _rest.Add(JointParzenEstimator.Point(_space.Parameters, config));
+            _restDensity = null;
+        }
+
+        /// <summary>The best of <see cref="Candidates"/> whole configurations drawn from the good side, by its good-to-rest density ratio.</summary>
+        public (string, OptionLiteral)[] Propose(Random random)
+        {
+            var rest = _restDensity ??= new JointParzenEstimator(_space.Parameters, _rest);
+            var point = Best(() => _good.Sample(random), x => _good.LogDensity(x) - rest.LogDensity(x));
+            return JointParzenEstimator.Options(_space.Parameters, point).ToArray();
+        }
     }
 
     /// <summary>An index drawn in proportion to the weights.</summary>
