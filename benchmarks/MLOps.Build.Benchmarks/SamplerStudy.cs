@@ -22,15 +22,16 @@ internal static class SamplerStudy
 {
     public const int RandomTrials = 100;
 
+    /// <summary>The two trainers searched unless <c>--every-trainer</c>: the manifest's default, every trainer of the task.</summary>
     private static readonly string[] Trainers = ["LightGbm", "FastTree"];
 
-    public static int Run(TextWriter output, int seeds, string strategy, string[] dataSets)
+    public static int Run(TextWriter output, int seeds, string strategy, string[] dataSets, bool everyTrainer = false)
     {
-        output.WriteLine($"| data set | task | rows | metric | {strategy}: trials to match random's best of {RandomTrials}, by seed | median | evaluations, by seed |");
+        output.WriteLine($"| data set | task | rows | metric | {strategy}{(everyTrainer ? ", every trainer" : "")}: trials to match random's best of {RandomTrials}, by seed | median | evaluations, by seed |");
         output.WriteLine("| --- | --- | ---: | --- | --- | ---: | --- |");
         foreach (var data in ShiftedDataSets.All().Where(d => dataSets.Length == 0 || dataSets.Any(n => d.Name.StartsWith(n, StringComparison.OrdinalIgnoreCase))))
         {
-            var counts = Enumerable.Range(1, seeds).Select(seed => Measure(data, seed, strategy)).ToArray();
+            var counts = Enumerable.Range(1, seeds).Select(seed => Measure(data, seed, strategy, everyTrainer)).ToArray();
             var sorted = counts.Select(c => c.Trials).Order().ToArray();
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {data.Name} | {data.Task} | {data.Reference.Count + data.Shifted.Count:N0} | {counts[0].Metric} | {string.Join(", ", counts.Select(c => Trials(c.Trials)))} | {Trials(sorted[sorted.Length / 2])} | {string.Join(", ", counts.Select(c => c.Evaluations))} |"));
@@ -47,7 +48,7 @@ internal static class SamplerStudy
     /// good as random search's best of 100 (tpe-halving's configurations stopped after a round on fewer iterations do
     /// not count: their sweep could not pick them); and the evaluations the sweep made up to there.
     /// </summary>
-    private static (int Trials, string Metric, int Evaluations) Measure(ShiftedDataSet data, int seed, string strategy)
+    private static (int Trials, string Metric, int Evaluations) Measure(ShiftedDataSet data, int seed, string strategy, bool everyTrainer)
     {
         // MLOPS_STUDY_CACHE keeps each data set and seed's trials between runs, so that trying a change to a sampler
         // evaluates only the configurations it proposes anew (random search's are the same every time). Only for
@@ -55,7 +56,7 @@ internal static class SamplerStudy
         var cache = Environment.GetEnvironmentVariable("MLOPS_STUDY_CACHE");
         var folder = cache is null
             ? Path.Combine(Path.GetTempPath(), "mlops-sampler-" + Guid.NewGuid().ToString("N")[..8])
-            : Path.Combine(cache, data.Name + "-" + seed);
+            : Path.Combine(cache, data.Name + (everyTrainer ? "-every-trainer-" : "-") + seed);
         Directory.CreateDirectory(folder);
         foreach (var sweepOutput in Directory.GetDirectories(folder, "out-*"))
         {
@@ -65,8 +66,8 @@ internal static class SamplerStudy
         {
             EstimateAccuracyStudy.Write(Path.Combine(folder, "data.csv"), data.Header, data.Reference.Concat(data.Shifted));
             var trials = Path.Combine(folder, "trials");
-            var random = Sweep(folder, data, "random", seed, trials);
-            var model = Sweep(folder, data, strategy, seed, trials);
+            var random = Sweep(folder, data, "random", seed, trials, everyTrainer);
+            var model = Sweep(folder, data, strategy, seed, trials, everyTrainer);
             var best = random.Trials.Where(t => t.Status != TrialRecord.Failed).Select(t => t.Mean[random.Metric]).ToArray();
             var target = random.HigherIsBetter ? best.Max() : best.Min();
             var lastRound = model.Trials.Max(t => t.Rung);
@@ -84,7 +85,7 @@ internal static class SamplerStudy
         }
     }
 
-    private static SweepReport Sweep(string folder, ShiftedDataSet data, string strategy, int seed, string trialCache)
+    private static SweepReport Sweep(string folder, ShiftedDataSet data, string strategy, int seed, string trialCache, bool everyTrainer)
     {
         var manifest = Path.Combine(folder, strategy + ".mlmodel.json");
         File.WriteAllText(manifest, $$"""
@@ -94,7 +95,7 @@ internal static class SamplerStudy
               "label": {{JsonSerializer.Serialize(data.Label)}},
               "data": { "train": "data.csv" },
               "importance": false,
-              "sweep": { "trials": {{RandomTrials}}, "folds": 3, "strategy": "{{strategy}}", "trainers": {{JsonSerializer.Serialize(Trainers)}} },
+              "sweep": { "trials": {{RandomTrials}}, "folds": 3, "strategy": "{{strategy}}"{{(everyTrainer ? "" : $", \"trainers\": {JsonSerializer.Serialize(Trainers)}")}} },
               "seed": {{seed}}
             }
             """);
