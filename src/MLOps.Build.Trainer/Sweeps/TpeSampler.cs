@@ -17,8 +17,10 @@ public readonly record struct Observation(TrialConfig Config, double Score, int 
 /// best of <see cref="Candidates"/> whole configurations drawn from the good side by its good-to-rest density ratio.
 /// Multivariate because options interact (a learning rate is good with some iteration counts and not others): in the
 /// sampler study it needed fewer trials than the univariate form on the synthetic objective and on two of three data
-/// sets (benchmarks/README.md). Trainers take turns as in random search, and each trainer is modelled only from its own
-/// configurations: a trainer whose random start was unlucky is not starved.
+/// sets (benchmarks/README.md). A trainer is drawn in proportion to its share of the best γ plus one, and each trainer is
+/// modelled only from its own configurations: a trainer whose random start was unlucky is not starved. (Scoring the
+/// trainer by its own good-to-rest ratio, as Hyperopt's tree-structured densities do, locked onto one trainer after the
+/// random start in the sampler study, and missed the one that held random search's best.)
 /// Chosen over FLAML's CFO because it needs no starting point or step size per option, handles lists of values and
 /// several trainers natively, and proposes a whole batch from the same observations, which keeps a sweep reproducible
 /// at any parallelism (docs/manifest.md, Sweeps).
