@@ -25,12 +25,12 @@ public sealed class ProcessorCountTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    public static TheoryData<string, string> Models() => new()
+    public static TheoryData<string> Models() => ["sweep", "fasttree"];
+
+    private static string Manifest(string name) => name switch
     {
         // A sweep over both tree trainers: trials run one per processor, the winner with its fixed threads.
-        {
-            "sweep",
-            """
+        "sweep" => """
             {
               "name": "Penguins",
               "task": "multiclass",
@@ -42,16 +42,15 @@ public sealed class ProcessorCountTests : IDisposable
                          "space": { "LightGbm": { "NumberOfIterations": [20, 40] }, "FastTree": { "NumberOfTrees": [20, 40] } } },
               "seed": 5
             }
-            """
-        },
-        { "fasttree", SyntheticData.Manifest("regression", "bill depth", "FastTree", extra: ",\n  \"importance\": false") },
+            """,
+        _ => SyntheticData.Manifest("regression", "bill depth", "FastTree", extra: ",\n  \"importance\": false"),
     };
 
     [Theory]
     [MemberData(nameof(Models))]
-    public void One_processor_or_sixteen_the_trainer_gives_the_same_model_bytes(string name, string manifest)
+    public void One_processor_or_sixteen_the_trainer_gives_the_same_model_bytes(string name)
     {
-        var path = _folder.Write(name + ".mlmodel.json", manifest);
+        var path = _folder.Write(name + ".mlmodel.json", Manifest(name));
 
         var one = Train(path, name + "-one", processors: 1);
         var sixteen = Train(path, name + "-sixteen", processors: 16);
