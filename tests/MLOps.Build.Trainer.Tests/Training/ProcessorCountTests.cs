@@ -69,17 +69,22 @@ public sealed class ProcessorCountTests : IDisposable
     private static IEnumerable<string> Trials(string output) => ArtifactJson.Read(Path.Combine(output, "sweep.json"), ArtifactJson.SweepReport)
         .Trials.Select(t => $"{t.Index} {t.Trainer} {t.Fingerprint} {string.Join(",", t.Mean)}");
 
+    /// <summary>A core this process may run on: CI containers are often given a set that does not start at core 0.</summary>
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    private static int FirstAllowedCore() =>
+        System.Numerics.BitOperations.TrailingZeroCount((ulong)Process.GetCurrentProcess().ProcessorAffinity.ToInt64());
+
     /// <summary>The trainer's <c>train</c> command in a process of its own, seeing <paramref name="processors"/> processors.</summary>
     private (string Output, string Log) Train(string manifest, string output, int processors)
     {
         var trainer = typeof(TrainCommand).Assembly.Location;
         // One processor is one core for the native trainers too (LightGBM's OpenMP counts the cores it may run on).
-        var pinned = processors == 1 && File.Exists("/usr/bin/taskset");
+        var pinned = processors == 1 && OperatingSystem.IsLinux() && File.Exists("/usr/bin/taskset");
         var start = new ProcessStartInfo(pinned ? "/usr/bin/taskset" : "dotnet") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
         var arguments = new List<string> { "exec", trainer, "train", "--manifest", manifest, "--output", _folder.PathOf(output), "--fingerprint", new string('2', 64) };
-        if (pinned)
+        if (pinned && OperatingSystem.IsLinux())
         {
-            arguments.InsertRange(0, ["-c", "0", "dotnet"]);
+            arguments.InsertRange(0, ["-c", FirstAllowedCore().ToString(System.Globalization.CultureInfo.InvariantCulture), "dotnet"]);
         }
         arguments.ForEach(start.ArgumentList.Add);
         start.Environment["DOTNET_PROCESSOR_COUNT"] = processors.ToString(System.Globalization.CultureInfo.InvariantCulture);
