@@ -42,7 +42,7 @@ public sealed class TrialWorkerTests : IDisposable
     [Fact]
     public void A_worker_process_returns_the_record_this_process_computes()
     {
-        using var worker = TrialWorker.TryStart(_manifest.Path, out var problem);
+        using var worker = TrialWorker.TryStart(_manifest.Path, processors: 1, out var problem);
         Assert.True(worker is not null, problem);
 
         var remote = worker.Evaluate(_config, "fp-1");
@@ -53,6 +53,32 @@ public sealed class TrialWorkerTests : IDisposable
         Assert.Equal(ArtifactJson.Line(local with { DurationMilliseconds = 0 }, ArtifactJson.TrialRecord),
             ArtifactJson.Line(remote with { DurationMilliseconds = 0 }, ArtifactJson.TrialRecord));
         Assert.Equal((5, "fp-5"), (again!.Index, again.Fingerprint));
+    }
+
+    [Theory]
+    [InlineData(16, 16, 1)]
+    [InlineData(16, 4, 4)]
+    [InlineData(16, 3, 5)]
+    [InlineData(2, 8, 1)]
+    [InlineData(1, 1, 1)]
+    public void A_worker_is_told_its_share_of_the_machines_processors(int machine, int parallelism, int expected) =>
+        Assert.Equal(expected, TrialWorkerPool.WorkerProcessors(machine, parallelism));
+
+    [Fact]
+    public void A_worker_process_runs_with_the_processor_count_it_is_given()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // the worker's environment is read from /proc
+        }
+        using var worker = TrialWorker.TryStart(_manifest.Path, processors: 3, out var problem);
+        Assert.True(worker is not null, problem);
+
+        var environment = File.ReadAllText($"/proc/{worker.ProcessId}/environ").Split('\0');
+
+        Assert.Contains($"{TrialWorker.ProcessorCountVariable}=3", environment);
+        Assert.Single(environment, e => e.StartsWith(TrialWorker.ProcessorCountVariable + "=", StringComparison.Ordinal));
+        Assert.NotNull(worker.Evaluate(_config, "fp-1"));
     }
 
     [Fact]

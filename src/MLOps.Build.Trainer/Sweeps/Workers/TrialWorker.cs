@@ -14,6 +14,9 @@ public sealed class TrialWorker : IDisposable
 {
     /// <summary>Marks a result line: native libraries may write to standard output too.</summary>
     public const string ResultPrefix = "mlops-trial\t";
+
+    /// <summary>The runtime's processor count override (thread pool size, spin-waiting, parallel cursors).</summary>
+    internal const string ProcessorCountVariable = "DOTNET_PROCESSOR_COUNT";
     private const int KeptErrorCharacters = 4000;
 
     private readonly Process _process;
@@ -47,9 +50,17 @@ public sealed class TrialWorker : IDisposable
         }
     }
 
-    /// <summary>Starts a worker on the same manifest with the host running this trainer; null when it cannot start.</summary>
-    public static TrialWorker? TryStart(string manifestPath, out string? problem)
+    /// <summary>The worker's process id, while it runs.</summary>
+    internal int ProcessId => _process.Id;
+
+    /// <summary>
+    /// Starts a worker on the same manifest with the host running this trainer; null when it cannot start. Its runtime
+    /// is told that the machine has <paramref name="processors"/> processors (<c>DOTNET_PROCESSOR_COUNT</c>): its share
+    /// of them (<see cref="TrialWorkerPool.WorkerProcessors"/>), not all of them.
+    /// </summary>
+    public static TrialWorker? TryStart(string manifestPath, int processors, out string? problem)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(processors, 1);
         var start = new ProcessStartInfo(HostPath())
         {
             RedirectStandardInput = true,
@@ -59,6 +70,7 @@ public sealed class TrialWorker : IDisposable
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
+        start.Environment[ProcessorCountVariable] = processors.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.ArgumentList.Add(typeof(TrialWorker).Assembly.Location);
         foreach (var argument in new Protocol.TrainerArguments(TrialWorkerCommand.Name, manifestPath).Format())
         {
