@@ -29,7 +29,11 @@ public static class RunHistory
         stream.Write(line, 0, line.Length);
     }
 
-    /// <summary>Every readable line, oldest first; a damaged line (a build killed mid-write) is skipped.</summary>
+    /// <summary>
+    /// Every readable line, oldest first; a damaged line (a build killed mid-write) is skipped, and so is one that is
+    /// JSON but lacks a part every record has (edited by hand, or written by something else): its readers (the report,
+    /// <c>dotnet mlops runs</c> and <c>diff</c>, a sweep's warm start) may rely on those parts.
+    /// </summary>
     public static IReadOnlyList<RunRecord> Read(string path)
     {
         if (!File.Exists(path))
@@ -41,7 +45,10 @@ public static class RunHistory
         {
             try
             {
-                records.Add(ArtifactJson.ParseLine(line, ArtifactJson.RunRecord));
+                if (ArtifactJson.ParseLine(line, ArtifactJson.RunRecord) is var record && IsWhole(record))
+                {
+                    records.Add(record);
+                }
             }
             catch (JsonException)
             {
@@ -49,4 +56,9 @@ public static class RunHistory
         }
         return records;
     }
+
+    /// <summary>Every part a record always has is there (the serializer leaves a missing one null).</summary>
+    private static bool IsWhole(RunRecord record) =>
+        record is { Time: not null, Model: not null, Fingerprint: not null, ModelSha256: not null, Trainer: not null, Options: not null, Data: not null, Metrics: not null, Tool: not null }
+        && record.Sweep is null or { Strategy: not null, Metric: not null, Best: { Trainer: not null, Options: not null } };
 }

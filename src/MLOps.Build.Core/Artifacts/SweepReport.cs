@@ -71,4 +71,16 @@ public sealed record TrialRecord(
     /// <summary>Taken from a trial cache instead of trained in this run.</summary>
     [JsonPropertyName(K.Trial.Cached)]
     public bool Cached { get; init; }
+
+    /// <summary>
+    /// Whether a record read back (from a trial cache, which a server or another tool may have filled, or from a sweep
+    /// worker) has every part a trial has and a known status: the serializer leaves a missing part null.
+    /// </summary>
+    public static bool IsWhole(TrialRecord record) =>
+        record is { Trainer: not null, Options: not null, Fingerprint: not null, Folds: not null, Mean: not null, StandardDeviation: not null }
+        && record.Status is Ok or Promoted or Pruned or Failed
+        && record.Folds.All(fold => fold is not null);
+
+    /// <summary>Whether the sweep can rank it by <paramref name="metric"/>: a failed trial needs no score.</summary>
+    public bool Scores(string metric) => Status == Failed || (Mean.ContainsKey(metric) && StandardDeviation.ContainsKey(metric));
 }

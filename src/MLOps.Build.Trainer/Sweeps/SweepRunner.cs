@@ -226,7 +226,8 @@ public sealed class SweepRunner(ModelManifest manifest, TrainingTable train, str
             }
             _configs[config.Index] = config;
             var fingerprint = ModelFingerprint.ComputeTrial(manifest, trainDataHash, toolVersion, config.Key(_sweep.Folds));
-            var record = store.TryGet(fingerprint) is { } cached
+            // A cached trial without the sweep metric's score (written by something else) is trained again.
+            var record = store.TryGet(fingerprint) is { } cached && cached.Scores(_sweep.Metric)
                 ? cached with { Index = config.Index, Rung = round, Cached = true }
                 : evaluator.Evaluate(config, fingerprint) with { Rung = round };
             if (!record.Cached)

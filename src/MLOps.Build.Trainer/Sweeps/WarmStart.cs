@@ -20,7 +20,7 @@ public static class WarmStart
     public static IReadOnlyList<TrialConfig> From(IEnumerable<RunRecord> history, IReadOnlyList<ResolvedSpace> spaces, string metric, bool higherIsBetter)
     {
         var winners = history
-            .Where(r => r.Sweep is { } sweep && sweep.Metric == metric)
+            .Where(r => r.Sweep is { } sweep && sweep.Metric == metric && double.IsFinite(sweep.Best.Mean))
             .Select(r => r.Sweep!.Best)
             .OrderBy(b => higherIsBetter ? -b.Mean : b.Mean);
         var configs = new List<TrialConfig>();

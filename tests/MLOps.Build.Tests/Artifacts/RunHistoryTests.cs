@@ -28,6 +28,25 @@ public sealed class RunHistoryTests : IDisposable
         Assert.Equal(15, ((System.Text.Json.JsonElement)records[1].Options["NumberOfLeaves"]!).GetInt32());
     }
 
+    [Theory]
+    [InlineData("null")]
+    [InlineData("{}")]
+    [InlineData("{\"time\":\"2026-11-28T00:00:01Z\",\"model\":\"M\"}")]
+    [InlineData("{\"time\":\"t\",\"model\":\"M\",\"fingerprint\":\"f\",\"modelSha256\":\"s\",\"trainer\":\"LightGbm\",\"options\":null,\"seed\":1,\"data\":{},\"metrics\":{},\"durationSeconds\":1,\"tool\":\"1\"}")]
+    [InlineData("{\"time\":\"t\",\"model\":\"M\",\"fingerprint\":\"f\",\"modelSha256\":\"s\",\"trainer\":\"LightGbm\",\"options\":{},\"seed\":1,\"data\":{},\"metrics\":{},\"durationSeconds\":1,\"tool\":\"1\",\"sweep\":{\"strategy\":\"random\",\"metric\":\"AUC\"}}")]
+    [InlineData("{\"time\":\"t\",\"model\":\"M\",\"fingerprint\":\"f\",\"modelSha256\":\"s\",\"trainer\":\"LightGbm\",\"options\":{},\"seed\":1,\"data\":{},\"metrics\":{},\"durationSeconds\":1,\"tool\":\"1\",\"sweep\":{\"strategy\":\"random\",\"metric\":\"AUC\",\"best\":{\"trainer\":\"LightGbm\",\"mean\":0.9}}}")]
+    public void A_line_that_is_JSON_but_not_a_whole_record_is_skipped(string line)
+    {
+        var path = Path.Combine(_repo.Root, "runs", "M.jsonl");
+        RunHistory.Append(path, Record("a"));
+        File.AppendAllText(path, line + "\n");
+        RunHistory.Append(path, Record("b"));
+
+        var records = RunHistory.Read(path);
+
+        Assert.Equal(["a", "b"], records.Select(r => r.Fingerprint));
+    }
+
     [Fact]
     public void Two_clones_of_one_repository_name_keep_separate_histories()
     {

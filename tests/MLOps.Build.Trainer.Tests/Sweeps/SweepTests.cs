@@ -252,6 +252,26 @@ public sealed class SweepTests : IDisposable
     }
 
     [Fact]
+    public void A_cached_trial_without_the_sweep_metrics_score_is_trained_again()
+    {
+        var shared = _folder.PathOf("cache/trials");
+        Assert.True(Train(Manifest(), "clone-a", shared).Ok);
+        // One entry replaced, whole and with its hash in order, by a record that scores other metrics only.
+        var file = Directory.GetFiles(shared, "trial.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal).First();
+        var record = ArtifactJson.Deserialize(File.ReadAllBytes(file), ArtifactJson.TrialRecord)!;
+        Directory.Delete(Path.GetDirectoryName(file)!, recursive: true);
+        var partial = record with { Mean = record.Mean.Where(m => m.Key != "MacroAccuracy").ToDictionary(), Cached = false };
+        Assert.Equal(Caching.StoreResult.Done, new Caching.FolderEntryStore(shared).TryPut(record.Fingerprint,
+            new Dictionary<string, byte[]> { ["trial.json"] = System.Text.Encoding.UTF8.GetBytes(ArtifactJson.Line(partial, ArtifactJson.TrialRecord)) }, out _));
+
+        var b = Train(Manifest(), "clone-b", shared);
+
+        Assert.True(b.Ok, string.Join("\n", b.Diagnostics.Items));
+        Assert.Equal((5, 1), (Report(b.Output).Counts.Cached, Report(b.Output).Counts.Trained));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(_folder.PathOf("clone-a"), "model.onnx")), File.ReadAllBytes(Path.Combine(b.Output, "model.onnx")));
+    }
+
+    [Fact]
     public void A_hand_set_trainer_is_trial_zero_so_the_winner_is_never_worse_by_the_sweep_metric()
     {
         var (ok, _, output) = Train(Manifest(trainer: """ "trainer": { "name": "LightGbm", "options": { "NumberOfLeaves": 8, "NumberOfIterations": 20 } },"""));

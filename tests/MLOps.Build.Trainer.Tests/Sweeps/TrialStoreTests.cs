@@ -46,6 +46,22 @@ public sealed class TrialStoreTests : IDisposable
         Assert.Equal(StoreResult.Done, artifacts.TryGet(Fingerprint, ["trial.json"], out _, out _));
     }
 
+    [Theory]
+    [InlineData("{\"fingerprint\":\"" + Fingerprint + "\"}")]
+    [InlineData("{\"index\":3,\"trainer\":\"LightGbm\",\"options\":{},\"fingerprint\":\"" + Fingerprint + "\",\"status\":\"ok\",\"folds\":[],\"mean\":null,\"standardDeviation\":{}}")]
+    [InlineData("{\"index\":3,\"trainer\":\"LightGbm\",\"options\":{},\"fingerprint\":\"" + Fingerprint + "\",\"status\":\"ok\",\"folds\":[null],\"mean\":{},\"standardDeviation\":{}}")]
+    public void A_trial_that_is_JSON_but_not_a_whole_record_is_ignored_and_the_next_store_answers(string stored)
+    {
+        var (artifacts, shared) = (Folder("artifacts/trials"), Folder("cache/trials"));
+        // Stored whole as an entry (its hash checks out): what a cache server or another tool might hand back.
+        Assert.Equal(StoreResult.Done, artifacts.TryPut(Fingerprint, new Dictionary<string, byte[]> { ["trial.json"] = System.Text.Encoding.UTF8.GetBytes(stored) }, out _));
+        new TrialStore([shared]).Put(Trial());
+
+        var found = new TrialStore([artifacts, shared]).TryGet(Fingerprint);
+
+        Assert.Equal(0.9, found?.Mean["MacroAccuracy"]);
+    }
+
     [Fact]
     public void A_damaged_trial_is_ignored_and_the_next_store_answers()
     {

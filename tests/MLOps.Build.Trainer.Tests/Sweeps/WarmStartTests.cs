@@ -34,6 +34,7 @@ public sealed class WarmStartTests
             Run("LightGbm", new() { ["NumberOfLeaves"] = 3.0, ["NumberOfIterations"] = 10.0 }, 0.97, metric: "LogLoss"), // another metric
             Run("LightGbm", new() { ["NumberOfLeaves"] = 12.0, ["NumberOfIterations"] = 10.0 }, 0.80),
             Run("LightGbm", new() { ["NumberOfLeaves"] = 15.0, ["NumberOfIterations"] = 10.0 }, 0.70),
+            Run("LightGbm", new() { ["NumberOfLeaves"] = 9.0, ["NumberOfIterations"] = 10.0 }, double.NaN),  // no figure to rank by
         ];
 
         var warm = WarmStart.From(history, [LightGbm, Sdca], "MacroAccuracy", higherIsBetter: true);
