@@ -31,4 +31,15 @@ public sealed class StatusStateTests : IDisposable
         Assert.Equal(ModelState.UpToDate, complete.State);
         Assert.Equal((ModelState.Stale, "its manifest, data or the tool changed since it was trained"), (changed.State, changed.Reason));
     }
+
+    [Theory]
+    [InlineData("{ broken")]
+    [InlineData("{}")]
+    [InlineData("{ \"name\": \"M\", \"fingerprint\": \"abc\", \"metrics\": {}, \"data\": {}, \"tool\": \"1\" }")]
+    public void A_damaged_lock_counts_as_no_acceptance_as_the_build_treats_it(string damaged)
+    {
+        File.WriteAllText(Path.Combine(_folder, "M.mlmodel.lock.json"), damaged);
+
+        Assert.Equal("not accepted", ModelState.Of(Entry("abc")).Acceptance);
+    }
 }

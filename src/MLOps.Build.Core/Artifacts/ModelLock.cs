@@ -14,8 +14,11 @@ public sealed record ModelLock(
     [property: JsonPropertyName(K.ModelSha256)] string ModelSha256,
     [property: JsonPropertyName(K.Metrics)] IReadOnlyDictionary<string, double> Metrics,
     [property: JsonPropertyName(K.Data)] IReadOnlyDictionary<string, string> Data,
-    [property: JsonPropertyName(K.Tool)] string Tool)
+    [property: JsonPropertyName(K.Tool)] string Tool) : IJsonOnDeserialized
 {
+    void IJsonOnDeserialized.OnDeserialized() => WholeRecord.Require(
+        this is { Name: not null, Fingerprint: not null, ModelSha256: not null, Metrics: not null, Data: not null, Tool: not null }, "lock file");
+
     /// <summary>Next to the manifest: <c>X.mlmodel.json</c> → <c>X.mlmodel.lock.json</c>.</summary>
     public static string PathFor(string manifestPath) =>
         manifestPath.EndsWith(".mlmodel.json", StringComparison.OrdinalIgnoreCase)

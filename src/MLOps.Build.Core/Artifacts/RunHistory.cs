@@ -45,10 +45,7 @@ public static class RunHistory
         {
             try
             {
-                if (ArtifactJson.ParseLine(line, ArtifactJson.RunRecord) is var record && IsWhole(record))
-                {
-                    records.Add(record);
-                }
+                records.Add(ArtifactJson.ParseLine(line, ArtifactJson.RunRecord));
             }
             catch (JsonException)
             {
@@ -56,9 +53,4 @@ public static class RunHistory
         }
         return records;
     }
-
-    /// <summary>Every part a record always has is there (the serializer leaves a missing one null).</summary>
-    private static bool IsWhole(RunRecord record) =>
-        record is { Time: not null, Model: not null, Fingerprint: not null, ModelSha256: not null, Trainer: not null, Options: not null, Data: not null, Metrics: not null, Tool: not null }
-        && record.Sweep is null or { Strategy: not null, Metric: not null, Best: { Trainer: not null, Options: not null } };
 }

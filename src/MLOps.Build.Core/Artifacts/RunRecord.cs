@@ -24,4 +24,9 @@ public sealed record RunRecord(
     [property: JsonPropertyName(K.Metrics)] IReadOnlyDictionary<string, double> Metrics,
     [property: JsonPropertyName(K.DurationSeconds)] double DurationSeconds,
     [property: JsonPropertyName(K.Tool)] string Tool,
-    [property: JsonPropertyName(K.Sweep)] SweepSummaryCard? Sweep);
+    [property: JsonPropertyName(K.Sweep)] SweepSummaryCard? Sweep) : IJsonOnDeserialized
+{
+    void IJsonOnDeserialized.OnDeserialized() => WholeRecord.Require(
+        this is { Time: not null, Model: not null, Fingerprint: not null, ModelSha256: not null, Trainer: not null, Options: not null, Data: not null, Metrics: not null, Tool: not null }
+        && Sweep is null or { Strategy: not null, Metric: not null, Best: { Trainer: not null, Options: not null } }, "run record");
+}

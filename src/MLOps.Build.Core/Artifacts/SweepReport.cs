@@ -61,7 +61,7 @@ public sealed record TrialRecord(
     [property: JsonPropertyName(K.Trial.Folds)] IReadOnlyList<IReadOnlyDictionary<string, double>> Folds,
     [property: JsonPropertyName(K.Trial.Mean)] IReadOnlyDictionary<string, double> Mean,
     [property: JsonPropertyName(K.Trial.StandardDeviation)] IReadOnlyDictionary<string, double> StandardDeviation,
-    [property: JsonPropertyName(K.Trial.DurationMilliseconds)] long DurationMilliseconds)
+    [property: JsonPropertyName(K.Trial.DurationMilliseconds)] long DurationMilliseconds) : IJsonOnDeserialized
 {
     public const string Ok = "ok";
     public const string Promoted = "promoted";
@@ -72,14 +72,11 @@ public sealed record TrialRecord(
     [JsonPropertyName(K.Trial.Cached)]
     public bool Cached { get; init; }
 
-    /// <summary>
-    /// Whether a record read back (from a trial cache, which a server or another tool may have filled, or from a sweep
-    /// worker) has every part a trial has and a known status: the serializer leaves a missing part null.
-    /// </summary>
-    public static bool IsWhole(TrialRecord record) =>
-        record is { Trainer: not null, Options: not null, Fingerprint: not null, Folds: not null, Mean: not null, StandardDeviation: not null }
-        && record.Status is Ok or Promoted or Pruned or Failed
-        && record.Folds.All(fold => fold is not null);
+    /// <summary>A trial read back (from a trial cache a server or another tool may have filled, from a worker) has every part and a known status.</summary>
+    void IJsonOnDeserialized.OnDeserialized() => WholeRecord.Require(
+        this is { Trainer: not null, Options: not null, Fingerprint: not null, Folds: not null, Mean: not null, StandardDeviation: not null }
+        && Status is Ok or Promoted or Pruned or Failed
+        && Folds.All(fold => fold is not null), "trial record");
 
     /// <summary>Whether the sweep can rank it by <paramref name="metric"/>: a failed trial needs no score.</summary>
     public bool Scores(string metric) => Status == Failed || (Mean.ContainsKey(metric) && StandardDeviation.ContainsKey(metric));

@@ -51,4 +51,20 @@ public static class LockHistory
     /// <summary>The lock file's text at <paramref name="commit"/>; null when it did not exist there.</summary>
     public static string? At(string repositoryRoot, string commit, string relativeLockPath) =>
         GitProcess.Run(repositoryRoot, "show", $"{commit}:{relativeLockPath}") is { ExitCode: 0 } show ? show.Output : null;
+
+    /// <summary>
+    /// A lock file's text as committed; null when a merge conflict or a hand edit broke it at that commit (not an
+    /// acceptance), as the build treats a damaged lock in the working tree (MLOPS3010).
+    /// </summary>
+    public static Artifacts.ModelLock? Parse(string text)
+    {
+        try
+        {
+            return System.Text.Json.JsonSerializer.Deserialize(text, Artifacts.ArtifactJson.ModelLock);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
 }

@@ -28,7 +28,8 @@ public static class ProvenanceWriter
         }
         var card = ArtifactJson.Read(cardPath, ArtifactJson.ModelCard);
         var lockPath = ModelLock.PathFor(manifestPath);
-        var accepted = File.Exists(lockPath) ? ArtifactJson.Read(lockPath, ArtifactJson.ModelLock) : null;
+        // A damaged lock is the validation step's to report (MLOPS3010); like it, provenance then knows no acceptance.
+        var accepted = ArtifactJson.ReadOrNull(lockPath, ArtifactJson.ModelLock);
         var gates = new List<GateResult>();
         GateEvaluator.Evaluate(manifest, card.Metrics, accepted?.Metrics, quiet, gates);
         return new ProvenanceStatement(

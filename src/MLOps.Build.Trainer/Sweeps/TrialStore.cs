@@ -65,7 +65,7 @@ public sealed class TrialStore(IReadOnlyList<IEntryStore> stores)
     {
         try
         {
-            return ArtifactJson.Deserialize(bytes, ArtifactJson.TrialRecord) is { } record && TrialRecord.IsWhole(record) && record.Fingerprint == fingerprint ? record : null;
+            return ArtifactJson.Deserialize(bytes, ArtifactJson.TrialRecord) is { } record && record.Fingerprint == fingerprint ? record : null;
         }
         catch (JsonException)
         {

@@ -144,5 +144,6 @@ public static class DiffCommand
         _ => value.ToString(),
     };
 
-    private static ModelLock? Lock(string path) => File.Exists(path) ? ArtifactJson.Read(path, ArtifactJson.ModelLock) : null;
+    /// <summary>The lock file; a damaged one counts as none, as the build treats it (MLOPS3010).</summary>
+    private static ModelLock? Lock(string path) => ArtifactJson.ReadOrNull(path, ArtifactJson.ModelLock);
 }

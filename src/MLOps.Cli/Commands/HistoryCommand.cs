@@ -1,4 +1,3 @@
-using System.Text.Json;
 using MLOps.Build.Artifacts;
 using MLOps.Build.Git;
 using MLOps.Build.Manifest;
@@ -39,7 +38,7 @@ public static class HistoryCommand
             return 1;
         }
         var task = ArtifactsTask(model.ModelCardPath);
-        var locks = commits.Select(c => (Commit: c, Lock: LockHistory.At(model.RepositoryRoot, c.Commit, relative) is { } text ? Parse(text) : null))
+        var locks = commits.Select(c => (Commit: c, Lock: LockHistory.At(model.RepositoryRoot, c.Commit, relative) is { } text ? LockHistory.Parse(text) : null))
             .Where(c => c.Lock is not null).ToList();
         var acceptances = new List<Acceptance>();
         for (var i = 0; i < locks.Count; i++)
@@ -57,18 +56,6 @@ public static class HistoryCommand
         }
         Print(history);
         return 0;
-    }
-
-    private static ModelLock? Parse(string text)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize(text, ArtifactJson.ModelLock);
-        }
-        catch (JsonException)
-        {
-            return null; // a lock file a merge conflict or a hand edit broke at that commit: not an acceptance
-        }
     }
 
     private static ModelTask? ArtifactsTask(string cardPath) =>

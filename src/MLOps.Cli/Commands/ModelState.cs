@@ -28,7 +28,8 @@ public sealed record ModelState(
             : trainedFor == model.Fingerprint ? (Stale, "an artifact of its last training is missing")
             : (Stale, model.RetrainReason is { Length: > 0 } why ? $"changed since it was trained: {why}" : "its manifest, data or the tool changed since it was trained");
         var card = File.Exists(model.ModelCardPath) ? ArtifactJson.Read(model.ModelCardPath, ArtifactJson.ModelCard) : null;
-        var accepted = File.Exists(model.LockPath) ? ArtifactJson.Read(model.LockPath, ArtifactJson.ModelLock) : null;
+        // A damaged lock counts as none, as the build treats it (MLOPS3010).
+        var accepted = ArtifactJson.ReadOrNull(model.LockPath, ArtifactJson.ModelLock);
         var acceptance = accepted is null ? "not accepted"
             : accepted.Fingerprint == model.Fingerprint && state == UpToDate ? "accepted"
             : "differs from the accepted model";

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using MLOps.Build.Artifacts;
 using MLOps.Build.Git;
 using MLOps.Build.Paths;
@@ -33,6 +32,6 @@ public static class GitRevision
             return null;
         }
         var text = LockHistory.At(repositoryRoot, revision, RepositoryPaths.Relative(repositoryRoot, lockPath));
-        return text is null ? null : JsonSerializer.Deserialize(text, ArtifactJson.ModelLock); // null: not accepted at that revision
+        return text is null ? null : LockHistory.Parse(text); // null: not accepted at that revision
     }
 }

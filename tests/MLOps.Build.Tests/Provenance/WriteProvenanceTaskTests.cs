@@ -74,4 +74,21 @@ public sealed class WriteProvenanceTaskTests : IDisposable
         Assert.True(Run(projectVersion: "1.0.1"));
         Assert.Contains("0123456789abcdef0123456789abcdef01234567", File.ReadAllText(ProvenancePath)); // a new commit: written again
     }
+
+    [Theory]
+    [InlineData("{ broken")]
+    [InlineData("{}")]
+    public void A_damaged_lock_leaves_the_provenance_without_an_acceptance_and_fails_nothing(string damaged)
+    {
+        File.Copy(Path.Combine(TestRepository.Root, "samples", "WeatherForecast", "Models", "WeatherModel.mlmodel.json"), Path.Combine(_repo.Root, "WeatherModel.mlmodel.json"));
+        Directory.CreateDirectory(Artifacts);
+        File.Copy(Path.Combine(TestRepository.Root, "tests", "Fixtures", "Models", "WeatherModel", "modelcard.json"), Path.Combine(Artifacts, "modelcard.json"));
+        _repo.Write("WeatherModel.mlmodel.lock.json", damaged); // the validation step reports it (MLOPS3010)
+
+        Assert.True(Run());
+
+        var provenance = System.Text.Json.JsonDocument.Parse(File.ReadAllText(ProvenancePath)).RootElement;
+        Assert.Equal("WeatherModel", provenance.GetProperty(MLOps.Shared.ProvenanceKeys.Name).GetString());
+        Assert.False(provenance.TryGetProperty(MLOps.Shared.ProvenanceKeys.Accepted, out var accepted) && accepted.ValueKind != System.Text.Json.JsonValueKind.Null);
+    }
 }

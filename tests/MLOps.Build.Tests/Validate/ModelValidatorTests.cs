@@ -122,10 +122,15 @@ public sealed class ModelValidatorTests : IDisposable
         Assert.False(File.Exists(_lockPath));
     }
 
-    [Fact]
-    public void A_damaged_lock_is_reported_and_replaced_when_a_model_is_accepted()
+    [Theory]
+    [InlineData("{ broken")]
+    [InlineData("null")]
+    [InlineData("{}")]
+    [InlineData("{ \"name\": \"Penguins\", \"fingerprint\": \"f\", \"modelSha256\": \"s\", \"metrics\": null, \"data\": {}, \"tool\": \"1\" }")]
+    [InlineData("{ \"name\": \"Penguins\", \"fingerprint\": \"f\", \"metrics\": {}, \"data\": {}, \"tool\": \"1\" }")]
+    public void A_damaged_lock_is_reported_and_replaced_when_a_model_is_accepted(string damaged)
     {
-        _repo.Write("Models/Penguins.mlmodel.lock.json", "{ broken");
+        _repo.Write("Models/Penguins.mlmodel.lock.json", damaged);
 
         var diagnostics = Validate("aaaa", 0.9);
 

@@ -100,7 +100,7 @@ public sealed class TrialWorker : IDisposable
                 if (line.StartsWith(ResultPrefix, StringComparison.Ordinal))
                 {
                     var record = ArtifactJson.ParseLine(line.Substring(ResultPrefix.Length), ArtifactJson.TrialRecord);
-                    return TrialRecord.IsWhole(record) && record.Fingerprint == fingerprint && record.Index == config.Index ? record : null;
+                    return record.Fingerprint == fingerprint && record.Index == config.Index ? record : null;
                 }
             }
             // Its output ended: let it finish, and its standard error be read to the end, so that Errors says why.
