@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using MLOps.Build.Reporting;
 
 namespace MLOps.Build.Tasks.Validate;
 
@@ -36,7 +37,8 @@ public static class ValidationReport
         }
         if (comparison?.Problem is { } problem)
         {
-            text.Append("\nNo intervals: ").Append(problem).Append(".\n");
+            // The reason may name a column from the data.
+            text.Append("\nNo intervals: ").Append(MarkdownText.Inline(problem)).Append(".\n");
         }
         if (gates.Count > 0)
         {
@@ -64,17 +66,17 @@ public static class ValidationReport
         if (sweep.Best is { } best)
         {
             text.Append("Winner: trial ").Append(best.Index).Append(", ").Append(best.Trainer).Append(' ')
-                .Append(string.Join(", ", best.Options.Select(o => $"`{o.Key}` {o.Value}"))).Append("\n\n");
+                .Append(Options(best.Options)).Append("\n\n");
         }
-        // Rounds only mean something to successive halving; elsewhere every trial has one.
-        var rounds = sweep.Strategy == "halving";
+        // Rounds only mean something where a trial went past the first (halving, tpe-halving).
+        var rounds = sweep.Trials.Any(t => t.Rung > 0);
         text.Append("| # | trial | trainer | options | ").Append(sweep.Metric).Append(" | ± |").Append(rounds ? " round |" : "").Append(" status |\n")
             .Append("| ---: | ---: | --- | --- | ---: | ---: |").Append(rounds ? " ---: |" : "").Append(" --- |\n");
         var rank = 0;
         foreach (var trial in sweep.Trials.Where(t => t.Status != Artifacts.TrialRecord.Failed).Take(10))
         {
             text.Append("| ").Append(++rank).Append(" | ").Append(trial.Index).Append(" | ").Append(trial.Trainer).Append(" | ")
-                .Append(string.Join(", ", trial.Options.Select(o => $"{o.Key} {o.Value}"))).Append(" | ")
+                .Append(Options(trial.Options)).Append(" | ")
                 .Append(Number(trial.Mean[sweep.Metric])).Append(" | ").Append(Number(trial.StandardDeviation[sweep.Metric])).Append(" |");
             if (rounds)
             {
@@ -83,6 +85,10 @@ public static class ValidationReport
             text.Append(' ').Append(trial.Status).Append(" |\n");
         }
     }
+
+    /// <summary>A trial's options, each name and value as text (a name may carry a column's from the data, <c>drop:&lt;column&gt;</c>).</summary>
+    private static string Options(IReadOnlyDictionary<string, object?> options) =>
+        string.Join(", ", options.Select(o => MarkdownText.Inline(o.Key) + " " + MarkdownText.Inline(Convert.ToString(o.Value, CultureInfo.InvariantCulture) ?? "")));
 
     private static string Number(double value) => GateEvaluator.Format(value);
 

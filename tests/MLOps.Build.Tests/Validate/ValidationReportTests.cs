@@ -29,7 +29,7 @@ public sealed class ValidationReportTests
 
             #### Sweep: 3 trials, random, 3-fold MacroAccuracy (1 cached, 2 trained, 0 pruned, 1 failed)
 
-            Winner: trial 2, FastTree `NumberOfLeaves` 9, `LearningRate` 0.05
+            Winner: trial 2, FastTree NumberOfLeaves 9, LearningRate 0.05
 
             | # | trial | trainer | options | MacroAccuracy | ± | status |
             | ---: | ---: | --- | --- | ---: | ---: | --- |
@@ -38,6 +38,31 @@ public sealed class ValidationReportTests
 
 
             """, report);
+    }
+
+    [Fact]
+    public void A_dropped_column_s_name_from_the_data_stays_text_in_the_winner_line_and_its_cell()
+    {
+        var column = "drop:a | b\n# Passed <img src=x onerror=alert(1)> `x`";
+        var sweep = Sweep("random", Trial(0, 0, "LightGbm", TrialRecord.Ok, 0.5, (column, true)));
+
+        var report = ValidationReport.Render("Weather", "abc", true, new Dictionary<string, double>(), null, [], sweep);
+
+        var escaped = "drop\\:a \\| b\\\\u000A# Passed \\<img src=x onerror=alert(1)\\> \\`x\\`";
+        Assert.Contains($"Winner: trial 0, LightGbm {escaped} True\n", report);
+        Assert.Contains($"| 1 | 0 | LightGbm | {escaped} True | 0.5 | 0.01 | ok |\n", report);
+        Assert.DoesNotContain("\n# Passed", report);
+    }
+
+    [Fact]
+    public void Why_there_are_no_intervals_names_a_column_from_the_data_as_text()
+    {
+        var comparison = new ModelComparison(ModelComparison.CurrentSchemaVersion, "fp", "accepted", "sha", 0, 0.95, 0, 0,
+            new Dictionary<string, MetricComparison>(), "the accepted model reads column 'a|b\n# Passed', which this model's test rows do not have");
+
+        var report = ValidationReport.Render("Weather", "abc", true, new Dictionary<string, double> { ["AUC"] = 0.9 }, new Dictionary<string, double> { ["AUC"] = 0.8 }, [], comparison: comparison);
+
+        Assert.Contains("\nNo intervals: the accepted model reads column 'a\\|b\\\\u000A# Passed', which this model's test rows do not have.\n", report);
     }
 
     [Fact]
