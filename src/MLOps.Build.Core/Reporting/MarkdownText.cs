@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Text;
+using MLOps.Build.Text;
 
 namespace MLOps.Build.Reporting;
 
@@ -25,23 +25,16 @@ public static class MarkdownText
     /// </summary>
     public static string Inline(string text)
     {
-        var escaped = new StringBuilder(text.Length + 8);
-        for (var i = 0; i < text.Length; i++)
+        var shown = ControlCharacters.Shown(text);
+        var escaped = new StringBuilder(shown.Length + 8);
+        for (var i = 0; i < shown.Length; i++)
         {
-            var c = text[i];
-            if (Special.IndexOf(c) >= 0 || (c == '.' && i >= 3 && string.Compare(text, i - 3, "www", 0, 3, StringComparison.OrdinalIgnoreCase) == 0))
+            var c = shown[i];
+            if (Special.IndexOf(c) >= 0 || (c == '.' && i >= 3 && string.Compare(shown, i - 3, "www", 0, 3, StringComparison.OrdinalIgnoreCase) == 0))
             {
-                escaped.Append('\\').Append(c);
+                escaped.Append('\\');
             }
-            else if (char.IsControl(c) || CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator)
-            {
-                // Its code, the backslash escaped so that Markdown shows it.
-                escaped.Append("\\\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
-            }
-            else
-            {
-                escaped.Append(c);
-            }
+            escaped.Append(c);
         }
         return escaped.ToString();
     }

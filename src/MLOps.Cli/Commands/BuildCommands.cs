@@ -63,7 +63,7 @@ public static class BuildCommands
             diagnostics.Add(text);
             if (!json && !quiet)
             {
-                AnsiConsole.MarkupLine(text.Contains("error", StringComparison.Ordinal) ? $"[red]{Markup.Escape(text)}[/]" : Markup.Escape(text));
+                AnsiConsole.MarkupLine(text.Contains("error", StringComparison.Ordinal) ? $"[red]{Output.Text(text)}[/]" : Output.Text(text));
             }
         }
         var result = Dotnet.Run(Path.GetDirectoryName(project)!, OnLine, "build", [project, "-nologo", "-v:n", "-clp:NoSummary", .. arguments]);

@@ -65,7 +65,7 @@ public static class DiffCommand
         }
         foreach (var diff in diffs)
         {
-            AnsiConsole.MarkupLine($"[bold]{Markup.Escape(diff.Model)}[/] against the {Markup.Escape(diff.Against)}");
+            AnsiConsole.MarkupLine($"[bold]{Output.Text(diff.Model)}[/] against the {Output.Text(diff.Against)}");
             var sameRows = diff.Metrics.Any(m => m.SameRows is not null);
             var table = sameRows
                 ? Output.Table("metric", "accepted", "current", "change", "verdict", "same test rows: change, interval")
@@ -74,7 +74,7 @@ public static class DiffCommand
             {
                 var colour = m.Verdict switch { "better" => "green", "worse" => "red", _ => "grey" };
                 string[] cells = [m.Metric, m.Before is { } b ? Output.Number(b) : "—", m.After is { } a ? Output.Number(a) : "—",
-                    m.Change is { } c ? $"[{colour}]{(c > 0 ? "+" : "")}{Output.Number(c)}[/]" : "—", $"[{colour}]{Markup.Escape(Output.Verdict(m.Verdict))}[/]"];
+                    m.Change is { } c ? $"[{colour}]{(c > 0 ? "+" : "")}{Output.Number(c)}[/]" : "—", $"[{colour}]{Output.Text(Output.Verdict(m.Verdict))}[/]"];
                 table.AddRow(sameRows ? [.. cells, SameRowsText(m.SameRows)] : cells);
             }
             AnsiConsole.Write(table);
@@ -83,7 +83,7 @@ public static class DiffCommand
                 var options = Output.Table("option", "accepted", "current");
                 foreach (var o in diff.Options)
                 {
-                    options.AddRow(Markup.Escape(o.Option), Markup.Escape(o.Before ?? "—"), Markup.Escape(o.After ?? "—"));
+                    options.AddRow(Output.Text(o.Option), Output.Text(o.Before ?? "—"), Output.Text(o.After ?? "—"));
                 }
                 AnsiConsole.Write(options);
             }
@@ -102,7 +102,7 @@ public static class DiffCommand
             : change).ToArray();
 
     private static string SameRowsText(SameRowsChange? change) => change is null ? "—"
-        : Markup.Escape($"{(change.Difference > 0 ? "+" : "")}{Output.Number(change.Difference)} [{Output.Number(change.Lower)}, {Output.Number(change.Upper)}]")
+        : Output.Text($"{(change.Difference > 0 ? "+" : "")}{Output.Number(change.Difference)} [{Output.Number(change.Lower)}, {Output.Number(change.Upper)}]")
           + (change.Significant ? "" : " [grey]within noise[/]");
 
     /// <summary>

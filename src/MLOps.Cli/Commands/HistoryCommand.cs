@@ -68,15 +68,15 @@ public static class HistoryCommand
 
     private static void Print(ModelHistory history)
     {
-        AnsiConsole.MarkupLine($"[bold]{Markup.Escape(history.Model)}[/]: {history.Acceptances.Count} acceptances in {Markup.Escape(history.Lock)}" +
+        AnsiConsole.MarkupLine($"[bold]{Output.Text(history.Model)}[/]: {history.Acceptances.Count} acceptances in {Output.Text(history.Lock)}" +
             (history.Pending ? " (and one not committed yet)" : ""));
         var table = Output.Table("when", "by", "commit", "model", "metrics", "changed");
         foreach (var a in history.Acceptances)
         {
             var changed = string.Join("; ", a.MetricChanges.Where(m => m.Verdict != "same").Select(m => $"{m.Metric} {Output.Verdict(m.Verdict)} ({(m.Change is { } c ? (c >= 0 ? "+" : "") + Output.Number(c) : "—")})")
                 .Concat(a.DataChanges.Select(d => $"{d.Role} data {(d.Before is null ? "added" : d.After is null ? "removed" : "changed")}")));
-            table.AddRow(Markup.Escape(a.At), Markup.Escape(a.By), Markup.Escape(a.Commit.Substring(0, 8)), Markup.Escape(Output.Short(a.ModelSha256)),
-                Markup.Escape(string.Join(", ", a.Metrics.Select(m => $"{m.Key} {Output.Number(m.Value)}"))), Markup.Escape(changed.Length == 0 ? "—" : changed));
+            table.AddRow(Output.Text(a.At), Output.Text(a.By), Output.Text(a.Commit.Substring(0, 8)), Output.Text(Output.Short(a.ModelSha256)),
+                Output.Text(string.Join(", ", a.Metrics.Select(m => $"{m.Key} {Output.Number(m.Value)}"))), Output.Text(changed.Length == 0 ? "—" : changed));
         }
         AnsiConsole.Write(table);
     }

@@ -59,26 +59,26 @@ public static class InspectCommand
         foreach (var model in models)
         {
             var p = model.Provenance;
-            AnsiConsole.MarkupLine($"[bold]{Markup.Escape(p.Name)}[/] {Markup.Escape(p.Version)} ({Markup.Escape(p.Task)}) in {Markup.Escape(model.Assembly)}");
+            AnsiConsole.MarkupLine($"[bold]{Output.Text(p.Name)}[/] {Output.Text(p.Version)} ({Output.Text(p.Task)}) in {Output.Text(model.Assembly)}");
             var facts = Output.Table("fact", "value");
-            facts.AddRow("commit", Markup.Escape(p.Commit ?? "— (built outside git)"));
-            facts.AddRow("manifest", Markup.Escape($"{p.Manifest.Path} sha256 {p.Manifest.Sha256}"));
+            facts.AddRow("commit", Output.Text(p.Commit ?? "— (built outside git)"));
+            facts.AddRow("manifest", Output.Text($"{p.Manifest.Path} sha256 {p.Manifest.Sha256}"));
             foreach (var data in p.Data)
             {
                 var source = data.Query is { } query ? $" ({query.Engine} query {Output.Short(query.SqlSha256)})" : "";
-                facts.AddRow(Markup.Escape(data.Role), Markup.Escape($"{data.Path}{source}: {data.Rows:N0} rows, sha256 {data.Sha256}"));
+                facts.AddRow(Output.Text(data.Role), Output.Text($"{data.Path}{source}: {data.Rows:N0} rows, sha256 {data.Sha256}"));
             }
-            facts.AddRow("trainer", Markup.Escape(p.Trainer is { } t ? $"{t.Name}, seed {t.Seed}" : "— (imported)"));
-            facts.AddRow("metrics", Markup.Escape(string.Join(", ", p.Metrics.Select(m => $"{m.Key} {Output.Number(m.Value)}"))));
+            facts.AddRow("trainer", Output.Text(p.Trainer is { } t ? $"{t.Name}, seed {t.Seed}" : "— (imported)"));
+            facts.AddRow("metrics", Output.Text(string.Join(", ", p.Metrics.Select(m => $"{m.Key} {Output.Number(m.Value)}"))));
             foreach (var gate in p.Gates)
             {
-                facts.AddRow("gate", Markup.Escape($"{gate.Metric} {gate.Bounds}: {gate.Outcome}{(gate.Value is { } v ? $" ({Output.Number(v)})" : "")}"));
+                facts.AddRow("gate", Output.Text($"{gate.Metric} {gate.Bounds}: {gate.Outcome}{(gate.Value is { } v ? $" ({Output.Number(v)})" : "")}"));
             }
-            facts.AddRow("accepted", Markup.Escape(p.Accepted is not { } a ? "— (no lock file)"
+            facts.AddRow("accepted", Output.Text(p.Accepted is not { } a ? "— (no lock file)"
                 : !a.IsAcceptedModel ? $"no: {a.Lock} accepts {Output.Short(a.ModelSha256)}"
                 : a.By is null ? $"yes, in {a.Lock} (not committed yet)"
                 : $"yes, by {a.By} at {a.At} ({Output.Short(a.Commit!)})"));
-            facts.AddRow("onnx", Markup.Escape($"sha256 {p.Onnx.Sha256}" + model.OnnxMatches switch
+            facts.AddRow("onnx", Output.Text($"sha256 {p.Onnx.Sha256}" + model.OnnxMatches switch
             {
                 true => " (the embedded model)",
                 false => " — THE EMBEDDED MODEL IS ANOTHER ONE",
@@ -86,9 +86,9 @@ public static class InspectCommand
             }));
             if (model.Signature is { } signature)
             {
-                facts.AddRow("signature", Markup.Escape(signature));
+                facts.AddRow("signature", Output.Text(signature));
             }
-            facts.AddRow("tools", Markup.Escape($"MLOps.Build {p.Tool.Version}, ML.NET {p.Tool.MLNet}, ONNX Runtime {p.Tool.OnnxRuntime}"));
+            facts.AddRow("tools", Output.Text($"MLOps.Build {p.Tool.Version}, ML.NET {p.Tool.MLNet}, ONNX Runtime {p.Tool.OnnxRuntime}"));
             AnsiConsole.Write(facts);
         }
         foreach (var problem in problems)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using MLOps.Build.Text;
 using Spectre.Console;
 
 namespace MLOps.Cli.Commands;
@@ -47,6 +48,12 @@ public static class Output
         }
         return table;
     }
+
+    /// <summary>
+    /// Text for a table cell or a markup line: Spectre's markup brackets escaped, and control characters shown as their
+    /// codes (a model, column or author name from data, git or an inspected binary must not drive the terminal).
+    /// </summary>
+    public static string Text(string text) => Markup.Escape(ControlCharacters.Shown(text));
 
     public static void Error(string message) => Console.Error.WriteLine(message);
 }

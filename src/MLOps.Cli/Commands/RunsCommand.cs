@@ -33,12 +33,12 @@ public static class RunsCommand
         }
         foreach (var model in result)
         {
-            AnsiConsole.MarkupLine($"[bold]{Markup.Escape(model.Model)}[/]: {model.Runs.Count} runs");
+            AnsiConsole.MarkupLine($"[bold]{Output.Text(model.Model)}[/]: {model.Runs.Count} runs");
             var table = Output.Table("when", "commit", "trainer", "metrics", "seconds");
             foreach (var run in model.Runs)
             {
-                table.AddRow(Markup.Escape(run.Time), Markup.Escape(run.Commit is { Length: >= 8 } c ? c.Substring(0, 8) : run.Commit ?? "—"), Markup.Escape(run.Trainer),
-                    Markup.Escape(MetricCatalog.Summary(run.Metrics, MetricCatalog.Headline(run.Metrics))), Output.Number(run.DurationSeconds));
+                table.AddRow(Output.Text(run.Time), Output.Text(run.Commit is { Length: >= 8 } c ? c.Substring(0, 8) : run.Commit ?? "—"), Output.Text(run.Trainer),
+                    Output.Text(MetricCatalog.Summary(run.Metrics, MetricCatalog.Headline(run.Metrics))), Output.Number(run.DurationSeconds));
             }
             AnsiConsole.Write(table);
             if (model.Leaderboard.Count > 0)
@@ -46,8 +46,8 @@ public static class RunsCommand
                 var board = Output.Table("#", "trainer", "options", "mean");
                 foreach (var trial in model.Leaderboard)
                 {
-                    board.AddRow(trial.Index.ToString(System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(trial.Trainer),
-                        Markup.Escape(string.Join(", ", trial.Options.Select(o => $"{o.Key} {o.Value}"))), Markup.Escape(string.Join(", ", trial.Mean.Select(x => $"{x.Key} {Output.Number(x.Value)}"))));
+                    board.AddRow(trial.Index.ToString(System.Globalization.CultureInfo.InvariantCulture), Output.Text(trial.Trainer),
+                        Output.Text(string.Join(", ", trial.Options.Select(o => $"{o.Key} {o.Value}"))), Output.Text(string.Join(", ", trial.Mean.Select(x => $"{x.Key} {Output.Number(x.Value)}"))));
                 }
                 AnsiConsole.Write(board);
             }

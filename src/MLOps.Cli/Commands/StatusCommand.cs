@@ -20,11 +20,11 @@ public static class StatusCommand
         var table = Output.Table("model", "state", "accepted", "metrics", "drift", "data");
         foreach (var model in models)
         {
-            var state = model.State == ModelState.UpToDate ? "[green]up to date[/]" : $"[yellow]stale[/] ({Markup.Escape(model.Reason)})";
+            var state = model.State == ModelState.UpToDate ? "[green]up to date[/]" : $"[yellow]stale[/] ({Output.Text(model.Reason)})";
             var metrics = MetricCatalog.Summary(model.Metrics, MetricCatalog.Headline(model.Metrics));
             var drift = model.FeaturesChecked is null ? "—" : $"{model.FeaturesDrifted} of {model.FeaturesChecked} features drift{(model.DatasetDrift == true ? ", dataset drift" : "")}";
             var data = model.Data.Count == 0 ? "—" : string.Join("\n", model.Data.Select(d => d.Describe()));
-            table.AddRow(Markup.Escape(model.Name), state, Markup.Escape(model.Acceptance), Markup.Escape(metrics), Markup.Escape(drift), Markup.Escape(data));
+            table.AddRow(Output.Text(model.Name), state, Output.Text(model.Acceptance), Output.Text(metrics), Output.Text(drift), Output.Text(data));
         }
         AnsiConsole.Write(table);
         return 0;
