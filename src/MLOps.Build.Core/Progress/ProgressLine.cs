@@ -47,5 +47,6 @@ public sealed record ProgressLine(string Model, string Stage, string Message, in
         ? $", about {Math.Ceiling(Elapsed.TotalSeconds / Step * (Steps - Step)).ToString("0", CultureInfo.InvariantCulture)} s left"
         : "";
 
-    private static string Clean(string text) => text.Replace('\t', ' ').Replace('\n', ' ').Replace('\r', ' ');
+    /// <summary>A field holds no tab or line break (which would split the line) and no other control character: each is shown as its code.</summary>
+    private static string Clean(string text) => Text.ControlCharacters.Shown(text);
 }
