@@ -1,5 +1,5 @@
 using System.Text;
-using MLOps.Build.Text;
+using MLOps.Shared;
 
 namespace MLOps.Build.Reporting;
 

@@ -56,6 +56,6 @@ internal static class ConfiguredSeverity
                 severity = descriptor.DefaultSeverity;
                 break;
         }
-        return Diagnostic.Create(descriptor, location, severity, additionalLocations: null, properties: null, arguments);
+        return Diagnostic.Create(descriptor, location, severity, additionalLocations: null, properties: null, DiagnosticArguments.Shown(arguments));
     }
 }

@@ -97,7 +97,7 @@ public sealed class InputRangeAnalyzer : DiagnosticAnalyzer
                     var known = string.Join(", ", statistics.Categories.Take(10).Select(c => "\"" + c + "\""))
                         + (statistics.Categories.Count > 10 ? $" and {statistics.Categories.Count - 10} more" : "");
                     context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnseenCategory, location,
-                        className + ".Input", property.Name, category, input.Column, known));
+                        Common.DiagnosticArguments.Shown([className + ".Input", property.Name, category, input.Column, known])));
                 }
                 break;
             case bool:
@@ -108,7 +108,7 @@ public sealed class InputRangeAnalyzer : DiagnosticAnalyzer
                 if (!double.IsNaN(value) && ((float)value < (float)min || (float)value > (float)max))
                 {
                     context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.OutsideTrainingRange, location,
-                        className + ".Input", property.Name, number.ToString(CultureInfo.InvariantCulture), Format(min), Format(max), input.Column));
+                        Common.DiagnosticArguments.Shown([className + ".Input", property.Name, number.ToString(CultureInfo.InvariantCulture), Format(min), Format(max), input.Column])));
                 }
                 break;
         }

@@ -139,7 +139,7 @@ internal sealed record DiagnosticSpec(Microsoft.CodeAnalysis.DiagnosticDescripto
 {
     public Microsoft.CodeAnalysis.Diagnostic ToDiagnostic() => Microsoft.CodeAnalysis.Diagnostic.Create(Descriptor,
         Path.Length == 0 ? Microsoft.CodeAnalysis.Location.None : Microsoft.CodeAnalysis.Location.Create(Path, default, default),
-        Arguments.Cast<object>().ToArray());
+        Common.DiagnosticArguments.Shown(Arguments.Cast<object?>().ToArray()));
 }
 
 internal sealed record ModelParseResult(ModelSpec? Model, DiagnosticSpec? Diagnostic);

@@ -1,7 +1,7 @@
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 using MLOps.Build.Diagnostics;
-using MLOps.Build.Text;
+using MLOps.Shared;
 
 namespace MLOps.Build.Tasks.Logging;
 

@@ -3,7 +3,7 @@ using Microsoft.Build.Utilities;
 using MLOps.Build.Diagnostics;
 using MLOps.Build.Progress;
 using MLOps.Build.Tasks.Logging;
-using MLOps.Build.Text;
+using MLOps.Shared;
 
 namespace MLOps.Build.Tasks.Train;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using MLOps.Build.Text;
+using MLOps.Shared;
 using Spectre.Console;
 
 namespace MLOps.Cli.Commands;

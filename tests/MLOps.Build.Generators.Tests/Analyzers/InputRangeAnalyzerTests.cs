@@ -48,6 +48,23 @@ public sealed class InputRangeAnalyzerTests
     }
 
     [Fact]
+    public async Task A_category_or_column_from_the_data_with_a_line_break_stays_on_the_message_s_line()
+    {
+        var test = Test("""
+            using App;
+            public static class Scoring
+            {
+                public static ChurnModel.Input Make() => new ChurnModel.Input { Plan = {|#0:"platinum"|} };
+            }
+            """, card => card.Replace("\"pro, annual\"", "\"pro\\n::error::forged\\u001b[2J\"", StringComparison.Ordinal)
+                .Replace("\"column\": \"plan\"", "\"column\": \"plan\\r\\n::warning::x\"", StringComparison.Ordinal));
+        test.ExpectedDiagnostics.Add(new DiagnosticResult("MLOPS6002", DiagnosticSeverity.Warning).WithLocation(0)
+            .WithArguments("ChurnModel.Input", "Plan", "platinum", "plan\\u000D\\u000A::warning::x", "\"plus\", \"basic\", \"pro\\u000A::error::forged\\u001B[2J\""));
+
+        await test.RunAsync();
+    }
+
+    [Fact]
     public async Task Literals_outside_the_training_range_or_categories_are_warnings_at_the_literal()
     {
         var test = Test("""

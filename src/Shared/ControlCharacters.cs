@@ -1,14 +1,19 @@
 using System.Globalization;
 using System.Text;
 
-namespace MLOps.Build.Text;
+namespace MLOps.Shared;
 
 /// <summary>
 /// Text from data, a manifest, git or a built binary shown to a person (a terminal table, a Markdown report): a control
 /// or line-separating character in it is written as its code (<c>\u001B</c>), so that it can neither drive the terminal
 /// (an escape sequence that clears the screen or rewrites a line) nor start a line of its own.
 /// </summary>
-public static class ControlCharacters
+#if MLOPS_BUILD_CORE
+public
+#else
+internal
+#endif
+static class ControlCharacters
 {
     public static string Shown(string text)
     {
