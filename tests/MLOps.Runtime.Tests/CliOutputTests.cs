@@ -36,4 +36,14 @@ public sealed class CliOutputTests
         Assert.DoesNotContain("\u001b[2J", rendered, StringComparison.Ordinal);
         Assert.Empty(System.Text.RegularExpressions.Regex.Matches(row, "\u001b(?!\\[[0-9;]*m)"));
     }
+
+    [Fact]
+    public void An_error_quoting_a_name_is_one_line_without_escape_sequences()
+    {
+        var writer = new StringWriter();
+
+        Output.Error(writer, "No model 'a\n\u001b[2Jb' in App.csproj.");
+
+        Assert.Equal("No model 'a\\u000A\\u001B[2Jb' in App.csproj." + Environment.NewLine, writer.ToString());
+    }
 }

@@ -55,5 +55,8 @@ public static class Output
     /// </summary>
     public static string Text(string text) => Markup.Escape(ControlCharacters.Shown(text));
 
-    public static void Error(string message) => Console.Error.WriteLine(message);
+    public static void Error(string message) => Error(Console.Error, message);
+
+    /// <summary>One line on <paramref name="writer"/>: a message may quote a path, a name or what an inspected binary holds.</summary>
+    public static void Error(TextWriter writer, string message) => writer.WriteLine(ControlCharacters.Shown(message));
 }
