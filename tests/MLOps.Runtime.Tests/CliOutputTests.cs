@@ -13,6 +13,7 @@ public sealed class CliOutputTests
     [InlineData("\u001b[2J\u001b[1;1Hall models passed", "\\u001B[2J\\u001B[1;1Hall models passed")]
     [InlineData("a\nb\u2028c\u0085d", "a\\u000Ab\\u2028c\\u0085d")]
     [InlineData("[red]not markup[/]", "[red]not markup[/]")]
+    [InlineData("price\u202Eevil", "price\\u202Eevil")]
     [InlineData("drop:prix € 日本語", "drop:prix € 日本語")]
     public void A_name_in_a_table_is_shown_as_text(string name, string shown)
     {

@@ -48,5 +48,5 @@ public sealed record ProgressLine(string Model, string Stage, string Message, in
         : "";
 
     /// <summary>A field holds no tab or line break (which would split the line) and no other control character: each is shown as its code.</summary>
-    private static string Clean(string text) => MLOps.Shared.ControlCharacters.Shown(text);
+    private static string Clean(string text) => MLOps.Shared.InvisibleCharacters.Shown(text);
 }

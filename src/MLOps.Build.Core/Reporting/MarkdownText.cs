@@ -25,7 +25,7 @@ public static class MarkdownText
     /// </summary>
     public static string Inline(string text)
     {
-        var shown = ControlCharacters.Shown(text);
+        var shown = InvisibleCharacters.Shown(text);
         var escaped = new StringBuilder(shown.Length + 8);
         for (var i = 0; i < shown.Length; i++)
         {

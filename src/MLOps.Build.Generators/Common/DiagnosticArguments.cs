@@ -10,5 +10,5 @@ namespace MLOps.Build.Generators.Common;
 internal static class DiagnosticArguments
 {
     public static object?[] Shown(object?[] arguments) =>
-        arguments.Select(argument => argument is string text ? ControlCharacters.Shown(text) : argument).ToArray();
+        arguments.Select(argument => argument is string text ? InvisibleCharacters.Shown(text) : argument).ToArray();
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using MLOps.Shared;
 
 namespace MLOps.Build.Generators.Common;
 
@@ -46,9 +47,9 @@ internal static class GeneratedText
                 case '\r': text.Append("\\r"); break;
                 case '\t': text.Append("\\t"); break;
                 default:
-                    if (IsInvisible(c))
+                    if (InvisibleCharacters.IsInvisible(c))
                     {
-                        AppendEscape(text, c);
+                        InvisibleCharacters.AppendCode(text, c);
                     }
                     else
                     {
@@ -115,53 +116,10 @@ internal static class GeneratedText
         return text.Substring(0, keep) + string.Format(CultureInfo.InvariantCulture, "… (cut: {0:N0} characters)", text.Length);
     }
 
+    /// <summary>Invisible characters shown as their codes (<see cref="InvisibleCharacters.Shown"/>); for XML, markup characters as entities.</summary>
     private static string Escape(string text, bool xml)
     {
-        var result = new StringBuilder(text.Length);
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])
-                && CharUnicodeInfo.GetUnicodeCategory(text, i) is not (UnicodeCategory.Format or UnicodeCategory.PrivateUse))
-            {
-                result.Append(c).Append(text[++i]); // a visible supplementary character (an emoji, a CJK extension)
-            }
-            else if (IsInvisible(c))
-            {
-                AppendEscape(result, c);
-            }
-            else if (xml && c == '&')
-            {
-                result.Append("&amp;");
-            }
-            else if (xml && c == '<')
-            {
-                result.Append("&lt;");
-            }
-            else if (xml && c == '>')
-            {
-                result.Append("&gt;");
-            }
-            else
-            {
-                result.Append(c);
-            }
-        }
-        return result.ToString();
+        var shown = InvisibleCharacters.Shown(text);
+        return xml ? shown.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;") : shown;
     }
-
-    /// <summary>
-    /// Characters that are not plainly visible text: controls, line/paragraph separators, format characters (bidi
-    /// overrides, zero-width joiners: "Trojan Source"), private-use characters, surrogates (a pair whose character is
-    /// visible is kept whole in comments) and the non-characters U+FFFE/U+FFFF.
-    /// </summary>
-    private static bool IsInvisible(char c) => c >= '\uFFFE' || char.GetUnicodeCategory(c) switch
-    {
-        UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator
-            or UnicodeCategory.Surrogate or UnicodeCategory.PrivateUse => true,
-        _ => false,
-    };
-
-    private static void AppendEscape(StringBuilder text, char c) =>
-        text.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
 }

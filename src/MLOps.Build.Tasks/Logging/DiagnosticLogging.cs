@@ -15,7 +15,7 @@ internal static class DiagnosticLogging
     public static void Log(this TaskLoggingHelper log, MLOpsDiagnostic diagnostic)
     {
         var location = diagnostic.Location;
-        var message = ControlCharacters.Shown(diagnostic.Message);
+        var message = InvisibleCharacters.Shown(diagnostic.Message);
         switch (diagnostic.Severity)
         {
             case DiagnosticLevel.Error:

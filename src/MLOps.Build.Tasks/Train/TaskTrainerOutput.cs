@@ -14,9 +14,9 @@ internal sealed class TaskTrainerOutput(TaskLoggingHelper log) : ITrainerOutput
     /// Logged as text, never parsed: a line shaped like <c>file: error CODE: …</c> is still only a message, and a control
     /// character in it (from a native library, or data) is shown as its code.
     /// </summary>
-    public void Line(string text) => log.LogMessage(MessageImportance.High, "{0}", ControlCharacters.Shown(text));
+    public void Line(string text) => log.LogMessage(MessageImportance.High, "{0}", InvisibleCharacters.Shown(text));
 
-    public void Detail(string text) => log.LogMessage(MessageImportance.Low, "{0}", ControlCharacters.Shown(text));
+    public void Detail(string text) => log.LogMessage(MessageImportance.Low, "{0}", InvisibleCharacters.Shown(text));
 
     /// <summary>Logged like every task's own diagnostics (<see cref="DiagnosticLogging"/>): coded, at their location, errors and warnings with their help link.</summary>
     public void Diagnostic(MLOpsDiagnostic diagnostic) => log.Log(diagnostic);

@@ -53,10 +53,10 @@ public static class Output
     /// Text for a table cell or a markup line: Spectre's markup brackets escaped, and control characters shown as their
     /// codes (a model, column or author name from data, git or an inspected binary must not drive the terminal).
     /// </summary>
-    public static string Text(string text) => Markup.Escape(ControlCharacters.Shown(text));
+    public static string Text(string text) => Markup.Escape(InvisibleCharacters.Shown(text));
 
     public static void Error(string message) => Error(Console.Error, message);
 
     /// <summary>One line on <paramref name="writer"/>: a message may quote a path, a name or what an inspected binary holds.</summary>
-    public static void Error(TextWriter writer, string message) => writer.WriteLine(ControlCharacters.Shown(message));
+    public static void Error(TextWriter writer, string message) => writer.WriteLine(InvisibleCharacters.Shown(message));
 }

@@ -61,9 +61,12 @@ public sealed class MarkdownTextTests
 
     private static string Codes(string text) => string.Concat(text.Select(c => $"\\u{(int)c:X4}"));
 
-    /// <summary>The text as the reader sees it: a control or line-separating character as its code.</summary>
+    /// <summary>
+    /// The text as the reader sees it: a control, line-separating or format character (a bidi override) as its code
+    /// (the fragments hold no lone surrogate, and their one supplementary character is visible).
+    /// </summary>
     private static string Shown(string text) => string.Concat(text.Select(c =>
-        char.IsControl(c) || CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator
+        char.IsControl(c) || CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator or UnicodeCategory.Format
             ? $"\\u{(int)c:X4}"
             : c.ToString()));
 }

@@ -87,7 +87,7 @@ public sealed class ProcessorCountTests : IDisposable
             arguments.InsertRange(0, ["-c", FirstAllowedCore().ToString(System.Globalization.CultureInfo.InvariantCulture), "dotnet"]);
         }
         arguments.ForEach(start.ArgumentList.Add);
-        start.Environment["DOTNET_PROCESSOR_COUNT"] = processors.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment[MLOps.Build.Trainer.Sweeps.Workers.TrialWorker.ProcessorCountVariable] = processors.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         using var process = Process.Start(start)!;
         var log = process.StandardOutput.ReadToEndAsync();
