@@ -23,8 +23,8 @@ public sealed class ReadScoringEngines : MLOpsTask
         {
             var item = new TaskItem(model);
             var (engine, reason) = Read(model.GetMetadata(ModelItemMetadata.ModelCardPath));
-            item.SetMetadata(ModelItemMetadata.ScoringEngine, engine);
-            item.SetMetadata(ModelItemMetadata.ScoringReason, reason);
+            item.SetLiteral(ModelItemMetadata.ScoringEngine, engine);
+            item.SetLiteral(ModelItemMetadata.ScoringReason, reason);
             return (ITaskItem)item;
         }).ToArray();
         return true;

@@ -1,5 +1,4 @@
 using Microsoft.Build.Framework;
-using Microsoft.Build.Utilities;
 using MLOps.Build.Diagnostics;
 using MLOps.Build.IO;
 using MLOps.Build.Tasks.Logging;
@@ -91,31 +90,31 @@ public sealed class ResolveModels : TrainerTask
 
     private static ITaskItem ToItem(ResolvedModel model)
     {
-        var item = new TaskItem(model.ManifestPath);
-        item.SetMetadata(ModelItemMetadata.ModelName, model.Name);
-        item.SetMetadata(ModelItemMetadata.ClassName, model.ClassName);
-        item.SetMetadata(ModelItemMetadata.Namespace, model.Namespace);
-        item.SetMetadata(ModelItemMetadata.Visibility, model.Visibility);
-        item.SetMetadata(ModelItemMetadata.Fingerprint, model.Fingerprint);
-        item.SetMetadata(ModelItemMetadata.ArtifactsDirectory, model.ArtifactsDirectory);
-        item.SetMetadata(ModelItemMetadata.RepositoryRoot, model.RepositoryRoot);
-        item.SetMetadata(ModelItemMetadata.OnnxPath, model.OnnxPath);
-        item.SetMetadata(ModelItemMetadata.ModelCardPath, model.ModelCardPath);
-        item.SetMetadata(ModelItemMetadata.MetricsPath, model.MetricsPath);
-        item.SetMetadata(ModelItemMetadata.FingerprintPath, model.FingerprintPath);
-        item.SetMetadata(ModelItemMetadata.InputStampPath, model.InputStampPath);
-        item.SetMetadata(ModelItemMetadata.MonitoringPath, model.MonitoringPath);
-        item.SetMetadata(ModelItemMetadata.ResourceName, model.ResourceName);
-        item.SetMetadata(ModelItemMetadata.ProvenancePath, model.ProvenancePath);
-        item.SetMetadata(ModelItemMetadata.ProvenanceResourceName, model.ProvenanceResourceName);
-        item.SetMetadata(ModelItemMetadata.SignedProvenancePath, model.SignedProvenancePath);
-        item.SetMetadata(ModelItemMetadata.SignedProvenanceResourceName, model.SignedProvenanceResourceName);
-        item.SetMetadata(ModelItemMetadata.LockPath, model.LockPath);
-        item.SetMetadata(ModelItemMetadata.RetrainReason, model.RetrainReason ?? "");
+        var item = LiteralTaskItems.Create(model.ManifestPath);
+        item.SetLiteral(ModelItemMetadata.ModelName, model.Name);
+        item.SetLiteral(ModelItemMetadata.ClassName, model.ClassName);
+        item.SetLiteral(ModelItemMetadata.Namespace, model.Namespace);
+        item.SetLiteral(ModelItemMetadata.Visibility, model.Visibility);
+        item.SetLiteral(ModelItemMetadata.Fingerprint, model.Fingerprint);
+        item.SetLiteral(ModelItemMetadata.ArtifactsDirectory, model.ArtifactsDirectory);
+        item.SetLiteral(ModelItemMetadata.RepositoryRoot, model.RepositoryRoot);
+        item.SetLiteral(ModelItemMetadata.OnnxPath, model.OnnxPath);
+        item.SetLiteral(ModelItemMetadata.ModelCardPath, model.ModelCardPath);
+        item.SetLiteral(ModelItemMetadata.MetricsPath, model.MetricsPath);
+        item.SetLiteral(ModelItemMetadata.FingerprintPath, model.FingerprintPath);
+        item.SetLiteral(ModelItemMetadata.InputStampPath, model.InputStampPath);
+        item.SetLiteral(ModelItemMetadata.MonitoringPath, model.MonitoringPath);
+        item.SetLiteral(ModelItemMetadata.ResourceName, model.ResourceName);
+        item.SetLiteral(ModelItemMetadata.ProvenancePath, model.ProvenancePath);
+        item.SetLiteral(ModelItemMetadata.ProvenanceResourceName, model.ProvenanceResourceName);
+        item.SetLiteral(ModelItemMetadata.SignedProvenancePath, model.SignedProvenancePath);
+        item.SetLiteral(ModelItemMetadata.SignedProvenanceResourceName, model.SignedProvenanceResourceName);
+        item.SetLiteral(ModelItemMetadata.LockPath, model.LockPath);
+        item.SetLiteral(ModelItemMetadata.RetrainReason, model.RetrainReason ?? "");
         // Empty unless the manifest names current data: the drift target filters on it.
-        item.SetMetadata(ModelItemMetadata.DriftFingerprint, model.DriftFingerprint ?? "");
-        item.SetMetadata(ModelItemMetadata.DriftInputStampPath, model.DriftFingerprint is null ? "" : model.DriftInputStampPath);
-        item.SetMetadata(ModelItemMetadata.DriftReportPath, model.DriftFingerprint is null ? "" : model.DriftReportPath);
+        item.SetLiteral(ModelItemMetadata.DriftFingerprint, model.DriftFingerprint ?? "");
+        item.SetLiteral(ModelItemMetadata.DriftInputStampPath, model.DriftFingerprint is null ? "" : model.DriftInputStampPath);
+        item.SetLiteral(ModelItemMetadata.DriftReportPath, model.DriftFingerprint is null ? "" : model.DriftReportPath);
         return item;
     }
 }

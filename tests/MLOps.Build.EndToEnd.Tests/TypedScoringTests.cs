@@ -28,15 +28,33 @@ public sealed class TypedScoringTests(PackagesFixture packages)
         Console.WriteLine($"approved={output.PredictedLabel} probability={output.Probability:0.000} batch={outputs[0].PredictedLabel},{outputs[1].PredictedLabel} engine={model.Engine}");
         """;
 
-    private static ConsumerProject Typed(PackagesFixture packages, string program)
+    private static ConsumerProject Typed(PackagesFixture packages, string program, string? folder = null)
     {
-        var project = new ConsumerProject(packages, "Typed");
+        var project = new ConsumerProject(packages, "Typed", folder);
         project.Write("Models/data/loans-train.csv", ConsumerData.Loans(600, seed: 11));
         project.Write("Models/data/loans-test.csv", ConsumerData.Loans(200, seed: 12));
         project.Write("Models/LoanApproval.mlmodel.json", ConsumerData.LoanManifest);
         project.SetModels("Models/LoanApproval.mlmodel.json");
         project.Write("Program.cs", program);
         return project;
+    }
+
+    [Fact]
+    public void A_project_in_a_folder_named_with_MSBuild_syntax_and_Unicode_builds_and_scores()
+    {
+        // What the .NET SDK itself accepts in a folder name ('%XX', ';' and '@(' it does not): MSBuild reads "$(…)" as
+        // a property wherever our targets hand a path from a task to a condition, unless the task escaped it.
+        using var project = Typed(packages, TypedProgram, "José's $(Models) (1) 天気");
+        project.Verify(nameof(A_project_in_a_folder_named_with_MSBuild_syntax_and_Unicode_builds_and_scores), () =>
+        {
+            var build = project.Build("MLOpsUpdateLock=true");
+            Assert.True(build.Succeeded, build.Output);
+            Assert.Contains("MLOPS2010: LoanApproval: trained FastTree on 600 rows", build.Output);
+            var run = project.RunApp();
+            Assert.True(run.Succeeded, run.Output);
+            Assert.Contains("approved=True probability=", run.Output);
+            Assert.Contains("engine=Compiled", run.Output);
+        });
     }
 
     [Fact]

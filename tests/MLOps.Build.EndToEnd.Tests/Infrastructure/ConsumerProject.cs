@@ -11,11 +11,12 @@ public sealed class ConsumerProject : IDisposable
     private readonly PackagesFixture _packages;
     private int _builds;
 
-    public ConsumerProject(PackagesFixture packages, string name = "Consumer")
+    /// <param name="folder">The start of the project folder's name (the project's name unless given).</param>
+    public ConsumerProject(PackagesFixture packages, string name = "Consumer", string? folder = null)
     {
         _packages = packages;
         Name = name;
-        Root = Path.Combine(packages.Root, "consumers", name + "-" + Guid.NewGuid().ToString("N")[..8]);
+        Root = Path.Combine(packages.Root, "consumers", (folder ?? name) + "-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(Path.Combine(Root, ".git"));
         CacheDirectory = Path.Combine(Root, ".mlops-cache");
         Write("nuget.config", $"""

@@ -1,6 +1,7 @@
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 using MLOps.Build.Hashing;
+using MLOps.Build.Tasks;
 using MLOps.Build.Tests.Infrastructure;
 
 namespace MLOps.Build.Tests.Resolve;
@@ -13,8 +14,8 @@ public sealed class ResolveModelsTaskTests : IDisposable
 
     public void Dispose() => _repo.Dispose();
 
-    private string Manifest(string name, string trainPath, string? sha, string extra = "") =>
-        _repo.Write($"app/Models/{name}.mlmodel.json",
+    private string Manifest(string name, string trainPath, string? sha, string extra = "", string app = "app") =>
+        _repo.Write($"{app}/Models/{name}.mlmodel.json",
             "{\n" +
             $"  \"name\": \"{name}\",\n" +
             "  \"task\": \"multiclass\",\n" +
@@ -25,15 +26,19 @@ public sealed class ResolveModelsTaskTests : IDisposable
             $"  \"trainer\": \"LightGbm\"{extra}\n" +
             "}\n");
 
-    private (bool Ok, Tasks.ResolveModels Task) Run(bool updateLock = false, params string[] manifests)
+    private (bool Ok, Tasks.ResolveModels Task) Run(bool updateLock = false, params string[] manifests) =>
+        RunIn("app", updateLock, manifests);
+
+    private (bool Ok, Tasks.ResolveModels Task) RunIn(string app, bool updateLock, params string[] manifests)
     {
         var task = new Tasks.ResolveModels
         {
             BuildEngine = _engine,
-            Models = manifests.Select(m => new TaskItem(m)).ToArray(),
-            ProjectDirectory = Path.Combine(_repo.Root, "app"),
-            ProjectFile = Path.Combine(_repo.Root, "app", "app.csproj"),
-            ArtifactsRoot = Path.Combine(_repo.Root, "app", "obj", "mlops"),
+            // As MSBuild hands over what the project declares: escaped.
+            Models = manifests.Select(m => (ITaskItem)LiteralTaskItems.Create(m)).ToArray(),
+            ProjectDirectory = Path.Combine(_repo.Root, app),
+            ProjectFile = Path.Combine(_repo.Root, app, "app.csproj"),
+            ArtifactsRoot = Path.Combine(_repo.Root, app, "obj", "mlops"),
             RootNamespace = "App",
             ToolVersion = "test",
             UpdateLock = updateLock,
@@ -58,6 +63,27 @@ public sealed class ResolveModelsTaskTests : IDisposable
         Assert.Equal("MLOps.Models.Shapes.onnx", item.GetMetadata("ResourceName"));
         Assert.Equal(Path.Combine(_repo.Root, "app", "obj", "mlops", "Shapes", "model.onnx"), item.GetMetadata("OnnxPath"));
         Assert.Equal(64, item.GetMetadata("Fingerprint").Length);
+    }
+
+    [Fact]
+    public void Paths_with_MSBuild_syntax_in_them_reach_the_targets_as_written()
+    {
+        // The targets expand %(ModelCardPath) before properties and items: unescaped, "$(x)" here would become "" in
+        // Exists('%(ModelCardPath)') and the generator would never see the card (CS0246 in a fresh project).
+        const string app = "app $(x) @(y) 100%41 it's *?;";
+        var data = _repo.Write($"{app}/Models/data/train.csv", TrainCsv);
+        var manifest = Manifest("Shapes", "data/train.csv", FileHash.Sha256(data), app: app);
+
+        var (ok, task) = RunIn(app, false, manifest);
+
+        Assert.True(ok, string.Join("\n", _engine.Errors));
+        var item = (ITaskItem2)Assert.Single(task.ResolvedModels);
+        var card = Path.Combine(_repo.Root, app, "obj", "mlops", "Shapes", "modelcard.json");
+        Assert.Equal(card, item.GetMetadata("ModelCardPath"));
+        Assert.Equal(manifest, item.ItemSpec);
+        Assert.Equal(Path.Combine(_repo.Root, "app %24%28x%29 %40%28y%29 100%2541 it%27s %2a%3f%3b", "obj", "mlops", "Shapes", "modelcard.json"),
+            item.GetMetadataValueEscaped("ModelCardPath"));
+        Assert.DoesNotContain("$(", item.EvaluatedIncludeEscaped, StringComparison.Ordinal);
     }
 
     [Fact]
