@@ -8,6 +8,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using GeneratedText = MLOps.Build.Generators.Common.GeneratedText;
 using PropertyNames = Core::MLOps.Build.Text.PropertyNames;
+using MLOps.Shared;
 
 namespace MLOps.Build.Generators.Tests;
 
@@ -37,7 +38,7 @@ public sealed class HostileCardTests
     /// <summary>Mostly short text, now and then more than docs or literals carry.</summary>
     private static readonly Gen<string> Value = Gen.Frequency(
         (20, Text),
-        (1, Gen.Int[GeneratedText.MaxLiteralLength - 2, GeneratedText.MaxLiteralLength + 3].SelectMany(n => Text.Select(t => Repeat(t, n)))));
+        (1, Gen.Int[TextLimits.LiteralLength - 2, TextLimits.LiteralLength + 3].SelectMany(n => Text.Select(t => Repeat(t, n)))));
 
     private static readonly Gen<HostileCard> Cards =
         from classes in Text.Array[3].Where(c => Stored(c).Distinct(StringComparer.Ordinal).Count() == 3)
@@ -100,7 +101,7 @@ public sealed class HostileCardTests
     [Fact]
     public void A_class_longer_than_a_literal_carries_is_MLOPS5002_not_a_compiler_error()
     {
-        var card = new HostileCard([new string('x', GeneratedText.MaxLiteralLength + 1), "b", "c"], ["region", "plan", "age", "spend", "visits", "rating"],
+        var card = new HostileCard([new string('x', TextLimits.LiteralLength + 1), "b", "c"], ["region", "plan", "age", "spend", "visits", "rating"],
             ["r", "p", "a", "s", "v", "t"], ["north"], null, "tier", "1.0.0", "LightGbm", "MicroAccuracy", null);
         var driver = GeneratorHarness.Driver([card.File()]);
 
@@ -163,7 +164,7 @@ public sealed class HostileCardTests
         var schema = (MLOps.Runtime.ModelSchema)model.GetField("Schema", BindingFlags.NonPublic | BindingFlags.Static)!.GetValue(null)!;
         Assert.Equal("HostileModel", schema.ModelName);
         Assert.Equal(card.OnnxNames, schema.Inputs.Select(i => i.Name));
-        var kept = card.Categories.Where(c => c.Length <= GeneratedText.MaxLiteralLength).ToArray();
+        var kept = card.Categories.Where(c => c.Length <= TextLimits.LiteralLength).ToArray();
         Assert.Equal(kept, schema.Inputs[0].DriftReference?.Categories ?? []);
 
         // monitoring.json: a feature's warning under its graph input's name, the gate on the (hostile) metric exactly.
@@ -207,7 +208,7 @@ public sealed class HostileCardTests
         public IReadOnlyList<string> Properties { get; } = PropertyNames.Assign(Columns, reserved: ["Input"]);
 
         public bool ExactValueTooLong =>
-            Classes.Concat(OnnxNames).Append(Replacement ?? "").Any(v => v.Length > GeneratedText.MaxLiteralLength);
+            Classes.Concat(OnnxNames).Append(Replacement ?? "").Any(v => v.Length > TextLimits.LiteralLength);
 
         public GeneratorHarness.ModelCardFile File() =>
             new("/cards/HostileModel/modelcard.json", Json(), "ModelCard", "HostileModel");

@@ -13,19 +13,6 @@ namespace MLOps.Build.Generators.Common;
 /// </summary>
 internal static class GeneratedText
 {
-    /// <summary>
-    /// What one documented value (a category, a column name in a sentence) keeps in XML docs; longer values are cut and
-    /// say so. Docs are for reading: the model's behaviour never depends on them.
-    /// </summary>
-    public const int MaxDocumentedValueLength = 80;
-
-    /// <summary>
-    /// The longest text a string literal carries. Values the model needs exactly (class labels, ONNX names, replacements)
-    /// beyond it make the card unusable (MLOPS5002); training categories beyond it are left out of the drift reference
-    /// (they count as unseen). This keeps a card far below the compiler's 16 MB limit on a program's strings (CS8103).
-    /// </summary>
-    public const int MaxLiteralLength = 4096;
-
     /// <summary>What one whole XML doc line keeps: a card cannot make a doc comment larger than this.</summary>
     public const int MaxDocumentationLength = 2000;
 
@@ -66,16 +53,16 @@ internal static class GeneratedText
     /// character (line terminators first of all, which would end the comment) shown as the text <c>\uXXXX</c>, and
     /// at most <see cref="MaxDocumentationLength"/> characters.
     /// </summary>
-    public static string DocText(string text) => Escape(Cut(text, MaxDocumentationLength), xml: true);
+    public static string DocText(string text) => Escape(TextLimits.Cut(text, MaxDocumentationLength), xml: true);
 
     /// <summary>Text for a plain <c>//</c> comment line: like <see cref="DocText"/> without XML entities.</summary>
-    public static string CommentText(string text) => Escape(Cut(text, MaxDocumentationLength), xml: false);
+    public static string CommentText(string text) => Escape(TextLimits.Cut(text, MaxDocumentationLength), xml: false);
 
     /// <summary>
-    /// One value quoted inside documentation (a category, a column): cut to <see cref="MaxDocumentedValueLength"/>
+    /// One value quoted inside documentation (a category, a column): cut to <see cref="TextLimits.QuotedValueLength"/>
     /// characters with the full length said. Escaping happens when the whole sentence goes through <see cref="DocText"/>.
     /// </summary>
-    public static string DocumentedValue(string value) => Cut(value, MaxDocumentedValueLength);
+    public static string DocumentedValue(string value) => TextLimits.Quoted(value);
 
     /// <summary>A C# <c>float</c> expression for <paramref name="value"/>, exact to the float it rounds to.</summary>
     public static string FloatLiteral(double value)
@@ -101,20 +88,6 @@ internal static class GeneratedText
         double.NegativeInfinity => "double.NegativeInfinity",
         _ => value.ToString("R", CultureInfo.InvariantCulture),
     };
-
-    private static string Cut(string text, int maximum)
-    {
-        if (text.Length <= maximum)
-        {
-            return text;
-        }
-        var keep = maximum;
-        if (char.IsHighSurrogate(text[keep - 1]))
-        {
-            keep--; // never split a surrogate pair
-        }
-        return text.Substring(0, keep) + string.Format(CultureInfo.InvariantCulture, "… (cut: {0:N0} characters)", text.Length);
-    }
 
     /// <summary>Invisible characters shown as their codes (<see cref="InvisibleCharacters.Shown"/>); for XML, markup characters as entities.</summary>
     private static string Escape(string text, bool xml)

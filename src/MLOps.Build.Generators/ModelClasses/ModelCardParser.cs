@@ -34,12 +34,12 @@ internal static class ModelCardParser
                 .Select(m => new MetricSpec(m.Key, m.Value is double d ? d : double.NaN)).ToEquatableArray();
             var trainer = OptionalObject(root, K.Trainer) is { } t ? String(t, K.TrainerSettings.Name) : "external ONNX model";
 
-            var tooLong = ExactValues(file.ModelName, classes, inputs, outputs).FirstOrDefault(v => v.Length > GeneratedText.MaxLiteralLength);
+            var tooLong = ExactValues(file.ModelName, classes, inputs, outputs).FirstOrDefault(v => v.Length > TextLimits.LiteralLength);
             if (tooLong is not null)
             {
                 return Fail(DiagnosticDescriptors.ModelCardUnreadable, file.Path, file.Path, string.Format(CultureInfo.InvariantCulture,
                     "it holds a value of {0:N0} characters that generated code must carry exactly (a class, a name, a replacement), more than the {1:N0} it allows",
-                    tooLong.Length, GeneratedText.MaxLiteralLength));
+                    tooLong.Length, TextLimits.LiteralLength));
             }
             var collision = FindCollision(file.ClassName, inputs.Select(i => i.Property), outputs.Select(o => o.Property));
             if (collision is not null)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using MLOps.Build.Generators.Common;
+using MLOps.Shared;
 
 namespace MLOps.Build.Generators.ModelClasses;
 
@@ -427,7 +428,7 @@ internal static class ModelClassEmitter
         }
         // A category longer than a literal carries is left out: live values of it count as unseen.
         var kept = Enumerable.Range(0, Math.Min(statistics.Categories.Count, statistics.CategoryCounts.Count))
-            .Where(i => statistics.Categories[i].Length <= GeneratedText.MaxLiteralLength).ToArray();
+            .Where(i => statistics.Categories[i].Length <= TextLimits.LiteralLength).ToArray();
         if (input.Kind == ElementKind.String && kept.Length > 0)
         {
             return $"{Runtime}.Monitoring.DriftReference.Categorical(new string[] {{ {string.Join(", ", kept.Select(i => Literal(statistics.Categories[i])))} }}, new long[] {{ {counts(kept.Select(i => statistics.CategoryCounts[i]))} }})";

@@ -1,5 +1,6 @@
 using System.Globalization;
 using MLOps.Build.Diagnostics;
+using MLOps.Shared;
 using D = MLOps.Build.Diagnostics.DiagnosticCodes;
 
 namespace MLOps.Build.Trainer.Data;
@@ -25,7 +26,7 @@ internal sealed class CellErrors(string fullPath, string displayPath, Diagnostic
         if (count <= Listed)
         {
             var message = column.UnreadableMessage?.Invoke(cell)
-                ?? $"'{cell}' in column '{column.Name}' is not a {(column.Type == CellType.Boolean ? "boolean" : "number")}; the column is typed '{column.TypeName}'.";
+                ?? $"'{TextLimits.Quoted(cell)}' in column '{column.Name}' is not a {(column.Type == CellType.Boolean ? "boolean" : "number")}; the column is typed '{column.TypeName}'.";
             Report(D.UnparsableValue, message, row, line, field);
         }
     }

@@ -1,5 +1,6 @@
 using MLOps.Build.Diagnostics;
 using MLOps.Build.Manifest;
+using MLOps.Shared;
 using D = MLOps.Build.Diagnostics.DiagnosticCodes;
 
 namespace MLOps.Build.Trainer.Data;
@@ -138,7 +139,7 @@ public sealed class ColumnTyper(ModelManifest manifest, DiagnosticBag diagnostic
         ColumnKind.Date or ColumnKind.DateTime => new ColumnRequest(name, CellType.Date, kind.ToName())
         {
             DateFormat = dateFormat,
-            UnreadableMessage = cell => $"Column '{name}' ({kind.ToName()}) has the value '{cell}', which is not {(dateFormat is null ? "an ISO-8601 date (2024-03-31, 2024-03-31T14:05:00)" : $"a date in the format '{dateFormat}'")}.",
+            UnreadableMessage = cell => $"Column '{name}' ({kind.ToName()}) has the value '{TextLimits.Quoted(cell)}', which is not {(dateFormat is null ? "an ISO-8601 date (2024-03-31, 2024-03-31T14:05:00)" : $"a date in the format '{dateFormat}'")}.",
         },
         _ => new ColumnRequest(name, CellType.Text, kind.ToName()),
     };
@@ -148,7 +149,7 @@ public sealed class ColumnTyper(ModelManifest manifest, DiagnosticBag diagnostic
         // With "rows": { "missingLabel": "drop" } a missing label is the row filter's to count, not an error.
         MissingCode = manifest.Rows?.DropMissingLabel == true ? null : D.MissingLabel,
         MissingMessage = $"Row has no value for the label '{label}'; every training and test row needs one. To leave such rows out of training and testing (and count them in the model card), add \"rows\": {{ \"missingLabel\": \"drop\" }} to the manifest.",
-        UnreadableMessage = cell => $"Regression label '{label}' has the value '{cell}', which is not a number.",
+        UnreadableMessage = cell => $"Regression label '{label}' has the value '{TextLimits.Quoted(cell)}', which is not a number.",
     };
 
     private LabelColumn? ToLabel(string name, ColumnValues values)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using MLOps.Build.Diagnostics;
 using MLOps.Build.Manifest;
+using MLOps.Shared;
 using D = MLOps.Build.Diagnostics.DiagnosticCodes;
 
 namespace MLOps.Build.Trainer.Data;
@@ -8,7 +9,8 @@ namespace MLOps.Build.Trainer.Data;
 /// <summary>
 /// Data that cannot teach anything, found before training: ML.NET would train on it silently (a constant regression
 /// label gives all-zero metrics) or fail with a message about its own internals (an all-empty text column gives
-/// "Schema mismatch for input column 'body__mlops_ngrams_CharExtractor'"). Each is a coded diagnostic at the column.
+/// "Schema mismatch for input column 'body__mlops_ngrams_CharExtractor'"), or that a model trained on it could not be
+/// carried by generated code (a class label of megabytes). Each is a coded diagnostic at the column.
 /// </summary>
 internal static class TrainingDataChecks
 {
@@ -32,6 +34,18 @@ internal static class TrainingDataChecks
             diagnostics.Add(D.ConstantLabel, manifest.LabelLocation,
                 $"Label '{train.Label.Name}' is {values[0].ToString("R", CultureInfo.InvariantCulture)} in every one of the {values.Length.ToString("N0", CultureInfo.InvariantCulture)} training rows of '{displayPath}'; a regression model has nothing to learn, and every metric would be 0.");
             ok = false;
+        }
+        if (train.Label.Classes is { } classes)
+        {
+            var counts = classes.CountByCode();
+            foreach (var code in Enumerable.Range(0, classes.Values.Length).Where(c => counts[c] > 0 && classes.Values[c].Length > TextLimits.LiteralLength))
+            {
+                var value = classes.Values[code];
+                diagnostics.Add(D.ClassLabelTooLong, manifest.LabelLocation,
+                    $"Label '{train.Label.Name}' has a class of {value.Length.ToString("N0", CultureInfo.InvariantCulture)} characters in {counts[code].ToString("N0", CultureInfo.InvariantCulture)} training row(s) of '{displayPath}' ('{TextLimits.Quoted(value)}'); " +
+                    $"generated code carries each class exactly, and at most {TextLimits.LiteralLength.ToString("N0", CultureInfo.InvariantCulture)} characters. Shorten the class in the data.");
+                ok = false;
+            }
         }
         return ok;
     }

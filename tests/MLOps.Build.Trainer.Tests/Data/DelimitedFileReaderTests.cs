@@ -118,6 +118,19 @@ public sealed class DelimitedFileReaderTests : IDisposable
     }
 
     [Fact]
+    public void A_megabyte_cell_is_quoted_by_its_first_80_characters_and_its_length()
+    {
+        var cell = "9" + new string('x', 1_000_000);
+        var path = _folder.Write("big.csv", $"n,m\n1,2\n\"{cell}\",3\n");
+
+        Assert.Null(DataFileReader.Read(path, path, default, [new ColumnRequest("n", CellType.Number, "float")], _diagnostics));
+
+        var d = Assert.Single(_diagnostics.Items);
+        Assert.Equal(("MLOPS1031", 3), (d.Id, d.Location.Line));
+        Assert.Equal($"'{cell[..80]}… (cut: 1,000,001 characters)' in column 'n' is not a number; the column is typed 'float'.", d.Message);
+    }
+
+    [Fact]
     public void Column_of_a_field_respects_quotes()
     {
         var path = _folder.Write("c.csv", "a,b,c\n\"x,y\",2,oops\n");

@@ -62,4 +62,45 @@ public sealed class TrainingDataChecksTests : IDisposable
         Assert.Equal(("MLOPS1047", 6, 16), (d.Id, d.Location.Line, d.Location.Column));
         Assert.Contains("\"exclude\": [\"body\"]", d.Message);
     }
+
+    [Fact]
+    public void A_class_label_longer_than_a_generated_literal_is_MLOPS1049_at_the_label_before_training()
+    {
+        var huge = "rain \u201Cheavy\u201D\n" + new string('r', 5000);
+        var (ok, diagnostics, output) = Train("x,y\n" + Rows(60, i => $"{i},{(i % 3 == 0 ? $"\"{huge}\"" : i % 3 == 1 ? "sun" : "fog")}"), """
+            {
+              "name": "Weather",
+              "task": "multiclass",
+              "label": "y",
+              "data": { "train": "train.csv" },
+              "trainer": "LightGbm"
+            }
+            """);
+
+        Assert.False(ok);
+        var d = Assert.Single(diagnostics.Items, d => d.Severity == DiagnosticLevel.Error);
+        Assert.Equal(("MLOPS1049", 4, 12), (d.Id, d.Location.Line, d.Location.Column));
+        Assert.Contains("a class of 5,013 characters in 20 training row(s) of", d.Message);
+        Assert.Contains($"('{huge[..80]}… (cut: 5,013 characters)')", d.Message);
+        Assert.Contains("at most 4,096 characters", d.Message);
+        Assert.False(File.Exists(Path.Combine(output, "model.onnx")));
+    }
+
+    [Fact]
+    public void A_class_label_of_exactly_a_generated_literal_trains()
+    {
+        var longest = new string('r', 4096);
+        var (ok, diagnostics, _) = Train("x,y\n" + Rows(60, i => $"{i},{(i % 2 == 0 ? longest : "sun")}"), """
+            {
+              "name": "Weather",
+              "task": "multiclass",
+              "label": "y",
+              "data": { "train": "train.csv" },
+              "trainer": "LightGbm"
+            }
+            """);
+
+        Assert.True(ok, string.Join("\n", diagnostics.Items));
+        Assert.DoesNotContain(diagnostics.Items, d => d.Id == "MLOPS1049");
+    }
 }
