@@ -35,20 +35,31 @@ internal static class TrainingDataChecks
                 $"Label '{train.Label.Name}' is {values[0].ToString("R", CultureInfo.InvariantCulture)} in every one of the {values.Length.ToString("N0", CultureInfo.InvariantCulture)} training rows of '{displayPath}'; a regression model has nothing to learn, and every metric would be 0.");
             ok = false;
         }
+        foreach (var feature in train.Features.Where(f => f.Name.Length > TextLimits.LiteralLength))
+        {
+            diagnostics.Add(D.TooLongForGeneratedCode, manifest.Columns.FirstOrDefault(c => c.Column == feature.Name)?.Location ?? fileLocation,
+                $"Column '{TextLimits.Quoted(feature.Name)}' of '{displayPath}' has a name of {Count(feature.Name.Length)} characters; {LiteralRule} Rename the column, or leave it out (\"exclude\").");
+            ok = false;
+        }
         if (train.Label.Classes is { } classes)
         {
             var counts = classes.CountByCode();
             foreach (var code in Enumerable.Range(0, classes.Values.Length).Where(c => counts[c] > 0 && classes.Values[c].Length > TextLimits.LiteralLength))
             {
                 var value = classes.Values[code];
-                diagnostics.Add(D.ClassLabelTooLong, manifest.LabelLocation,
-                    $"Label '{train.Label.Name}' has a class of {value.Length.ToString("N0", CultureInfo.InvariantCulture)} characters in {counts[code].ToString("N0", CultureInfo.InvariantCulture)} training row(s) of '{displayPath}' ('{TextLimits.Quoted(value)}'); " +
-                    $"generated code carries each class exactly, and at most {TextLimits.LiteralLength.ToString("N0", CultureInfo.InvariantCulture)} characters. Shorten the class in the data.");
+                diagnostics.Add(D.TooLongForGeneratedCode, manifest.LabelLocation,
+                    $"Label '{train.Label.Name}' has a class of {Count(value.Length)} characters in {Count(counts[code])} training row(s) of '{displayPath}' ('{TextLimits.Quoted(value)}'); {LiteralRule} Shorten the class in the data.");
                 ok = false;
             }
         }
         return ok;
     }
+
+    /// <summary>Why a name or class too long is refused (MLOPS1049): generated code carries it exactly.</summary>
+    internal static readonly string LiteralRule =
+        $"generated code carries each column name and class exactly, and at most {Count(TextLimits.LiteralLength)} characters.";
+
+    private static string Count(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
 
     private static long Present(FeatureColumn feature) => feature.Numbers is { } numbers
         ? numbers.Count(n => !float.IsNaN(n))

@@ -34,6 +34,18 @@ public sealed class OnnxImporter(DiagnosticBag diagnostics)
         }
         using (session)
         {
+            // Generated code carries every input and output name, and every named dimension, exactly (MLOPS1049).
+            foreach (var name in session.InputMetadata.Concat(session.OutputMetadata)
+                         .SelectMany(m => new[] { m.Key }.Concat(m.Value.SymbolicDimensions ?? []))
+                         .Where(n => n.Length > TextLimits.LiteralLength))
+            {
+                diagnostics.Add(D.TooLongForGeneratedCode, location,
+                    $"'{manifest.Onnx.RelativePath}' names an input, output or dimension with {name.Length.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} characters ('{TextLimits.Quoted(name)}'); generated code carries each name exactly, and at most {TextLimits.LiteralLength.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} characters.");
+            }
+            if (diagnostics.HasErrors)
+            {
+                return null;
+            }
             var inputNames = session.InputMetadata.Keys.ToArray();
             var inputProperties = PropertyNames.Assign(inputNames, reserved: [CSharpIdentifiers.ReservedInputProperty]);
             var inputs = new List<InputCard>();

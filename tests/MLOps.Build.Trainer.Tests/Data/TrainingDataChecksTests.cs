@@ -87,6 +87,28 @@ public sealed class TrainingDataChecksTests : IDisposable
     }
 
     [Fact]
+    public void A_column_name_longer_than_a_generated_literal_is_MLOPS1049_before_training()
+    {
+        var name = "wind \u202E" + new string('w', 4100);
+        var (ok, diagnostics, output) = Train($"\"{name}\",y\n" + Rows(60, i => $"{i},{(i % 2 == 0 ? "sun" : "fog")}"), """
+            {
+              "name": "Weather",
+              "task": "multiclass",
+              "label": "y",
+              "data": { "train": "train.csv" },
+              "trainer": "LightGbm"
+            }
+            """);
+
+        Assert.False(ok);
+        var d = Assert.Single(diagnostics.Items, d => d.Severity == DiagnosticLevel.Error);
+        Assert.Equal(("MLOPS1049", 5, 22), (d.Id, d.Location.Line, d.Location.Column));
+        Assert.StartsWith($"Column '{name[..80]}… (cut: 4,106 characters)' of ", d.Message);
+        Assert.Contains("has a name of 4,106 characters; generated code carries each column name and class exactly, and at most 4,096 characters.", d.Message);
+        Assert.False(File.Exists(Path.Combine(output, "model.onnx")));
+    }
+
+    [Fact]
     public void A_class_label_of_exactly_a_generated_literal_trains()
     {
         var longest = new string('r', 4096);

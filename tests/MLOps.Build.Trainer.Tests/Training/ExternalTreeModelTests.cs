@@ -113,6 +113,30 @@ public sealed class ExternalTreeModelTests : IDisposable
     }
 
     [Fact]
+    public void An_imported_model_naming_an_input_or_dimension_beyond_a_generated_literal_is_MLOPS1049()
+    {
+        var name = "x\u202E" + new string('x', 4100);
+        var graph = new GraphProto { Name = "identity" };
+        graph.Input.Add(Value(name, TensorProto.Types.DataType.Float, "N", 1));
+        graph.Output.Add(Value("y", TensorProto.Types.DataType.Float, "rows " + new string('n', 5000), 1));
+        graph.Node.Add(Node("Identity", "copy", "", [name], ["y"], []));
+        var model = new ModelProto { IrVersion = 7, ProducerName = "hand-built", Graph = graph };
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = 13 });
+        File.WriteAllBytes(_folder.PathOf("long.onnx"), model.ToByteArray());
+        var manifest = _folder.Write("Long.mlmodel.json", """{ "name": "Long", "onnx": "long.onnx" }""");
+        var diagnostics = new DiagnosticBag();
+
+        var ok = new TrainCommand(diagnostics).Run(new TrainRequest(manifest, _folder.PathOf("out"), "fp"));
+
+        Assert.False(ok);
+        var errors = diagnostics.Items.Where(d => d.Severity == DiagnosticLevel.Error).ToArray();
+        Assert.Equal(["MLOPS1049", "MLOPS1049"], errors.Select(d => d.Id));
+        Assert.Contains($"with 4,102 characters ('{name[..80]}… (cut: 4,102 characters)')", errors[0].Message);
+        Assert.Contains("with 5,005 characters ('rows nnn", errors[1].Message);
+        Assert.False(File.Exists(_folder.PathOf("out/modelcard.json")));
+    }
+
+    [Fact]
     public void The_drift_of_an_imported_model_is_checked_against_the_data_it_was_trained_on()
     {
         _folder.Write("train.csv", Data("binary", 300, 1));
