@@ -66,6 +66,19 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public async Task A_card_nested_deeper_than_JSON_readers_allow_is_MLOPS5002_not_a_stack_overflow()
+    {
+        // Without a depth limit the generator recursed once per bracket and took the compiler process down.
+        var test = Test();
+        AddFile(test, "/obj/mlops/TenureModel/modelcard.json", "{ \"schemaVersion\": " + new string('[', 200_000), "ModelCard", "TenureModel");
+        test.ExpectedDiagnostics.Add(new DiagnosticResult("MLOPS5002", DiagnosticSeverity.Error)
+            .WithSpan("/obj/mlops/TenureModel/modelcard.json", 1, 1, 1, 1)
+            .WithArguments("/obj/mlops/TenureModel/modelcard.json", "values nested deeper than 64 levels at line 1, column 83"));
+
+        await test.RunAsync();
+    }
+
+    [Fact]
     public async Task Without_MLOps_Runtime_the_class_is_not_generated_and_MLOPS5005_says_why()
     {
         var test = Test(withRuntime: false);

@@ -35,9 +35,9 @@ internal static class MiniJson
             switch (Peek())
             {
                 case '{':
-                    return ReadObject();
+                    return Nested(ReadObject);
                 case '[':
-                    return ReadArray();
+                    return Nested(ReadArray);
                 case '"':
                     return ReadString();
                 case 't':
@@ -52,6 +52,25 @@ internal static class MiniJson
                 default:
                     return ReadNumber();
             }
+        }
+
+        /// <summary>
+        /// As deep as System.Text.Json reads by default (the build's own parsers): a file of nested brackets is a
+        /// <see cref="FormatException"/>, not a stack overflow that takes the compiler down with it.
+        /// </summary>
+        private const int MaxDepth = 64;
+
+        private int _depth;
+
+        private object Nested(Func<object> read)
+        {
+            if (++_depth > MaxDepth)
+            {
+                throw Error($"values nested deeper than {MaxDepth} levels");
+            }
+            var value = read();
+            _depth--;
+            return value;
         }
 
         private MiniJsonObject ReadObject()
