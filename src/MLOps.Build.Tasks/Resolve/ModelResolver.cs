@@ -312,6 +312,15 @@ public sealed class ModelResolver(ResolverSettings settings, DiagnosticBag diagn
             diagnostics.Add(D.DataFileNotFound, file.PathLocation, $"'{file.Role}' file '{file.RelativePath}' was not found (looked for '{set.Files[0]}').");
             return false;
         }
+        // A named pipe or a device has no length, and opening one waits for a writer that may never come: the build
+        // would hang. An empty file has nothing to read either; neither is opened.
+        if (set.Files.FirstOrDefault(f => new FileInfo(f).Length == 0) is { } empty)
+        {
+            var shown = set.IsSet ? $"'{file.RelativePath}' file '{set.NameOf(empty)}'" : $"file '{file.RelativePath}'";
+            diagnostics.Add(D.EmptyData, file.PathLocation,
+                $"'{file.Role}' {shown} is empty (0 bytes), or is not a regular file (a named pipe or a device, which the build never opens): there is nothing to read.");
+            return false;
+        }
         return true;
     }
 }

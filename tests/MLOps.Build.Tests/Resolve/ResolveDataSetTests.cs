@@ -158,6 +158,32 @@ public sealed class ResolveDataSetTests : IDisposable
     }
 
     [Fact]
+    public async System.Threading.Tasks.Task A_named_pipe_or_an_empty_file_is_MLOPS1032_and_never_opened()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+        Capture("capture-M-1.csv", "x\n5\n");
+        Capture("capture-M-2.csv", "");
+        Assert.Equal(0, MakeFifo(Path.Combine(_repo.Root, "app", "Models", "current.csv"), 0b110_100_100));
+
+        // Opening a pipe waits for a writer that never comes: a regression here hangs, so the runs are bounded.
+        var (ok, _) = await System.Threading.Tasks.Task.Run(() => Run(Manifest("current.csv"), updateLock: true)).WaitAsync(TimeSpan.FromMinutes(1));
+        Assert.False(ok);
+        var error = Assert.Single(_engine.Errors);
+        Assert.Equal("MLOPS1032", error.Code);
+        Assert.Contains("'drift.current' file 'current.csv' is empty (0 bytes), or is not a regular file (a named pipe or a device", error.Message);
+
+        var set = Run(Manifest("captured/"), updateLock: true);
+        Assert.False(set.Ok);
+        Assert.Contains("'captured/' file 'capture-M-2.csv' is empty (0 bytes)", Assert.Single(_engine.Errors).Message);
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "mkfifo", SetLastError = true)]
+    private static extern int MakeFifo(string path, uint mode);
+
+    [Fact]
     public void An_onnx_model_named_by_a_glob_is_refused()
     {
         _repo.Write("app/Models/m/a.onnx", "x");
