@@ -53,6 +53,7 @@ public static class DiagnosticCodes
     public static readonly DiagnosticCode EmptyColumn = new("MLOPS1047", Error, "Column has no values in the training data");
     public static readonly DiagnosticCode ConstantLabel = new("MLOPS1048", Error, "Regression label is constant");
     public static readonly DiagnosticCode TooLongForGeneratedCode = new("MLOPS1049", Error, "Class label or column name is too long for generated code");
+    public static readonly DiagnosticCode TooManyCategories = new("MLOPS1052", Error, "Inferred category column has too many distinct values");
 
     // 1xxx: query sources and their snapshots
     public static readonly DiagnosticCode QueryFailed = new("MLOPS1060", Error, "Query cannot be run");

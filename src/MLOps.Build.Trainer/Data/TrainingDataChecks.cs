@@ -10,7 +10,8 @@ namespace MLOps.Build.Trainer.Data;
 /// Data that cannot teach anything, found before training: ML.NET would train on it silently (a constant regression
 /// label gives all-zero metrics) or fail with a message about its own internals (an all-empty text column gives
 /// "Schema mismatch for input column 'body__mlops_ngrams_CharExtractor'"), or that a model trained on it could not be
-/// carried by generated code (a class label of megabytes). Each is a coded diagnostic at the column.
+/// carried by generated code (a class label of megabytes), or that would take gigabytes to one-hot encode (an
+/// identifier column). Each is a coded diagnostic at the column.
 /// </summary>
 internal static class TrainingDataChecks
 {
@@ -35,6 +36,23 @@ internal static class TrainingDataChecks
                 $"Label '{train.Label.Name}' is {values[0].ToString("R", CultureInfo.InvariantCulture)} in every one of the {values.Length.ToString("N0", CultureInfo.InvariantCulture)} training rows of '{displayPath}'; a regression model has nothing to learn, and every metric would be 0.");
             ok = false;
         }
+        foreach (var feature in train.Features.Where(f => f.Kind == ColumnKind.Category && f.Categories is not null
+                     && !manifest.Columns.Any(c => c.Column == f.Name && c.Kind == ColumnKind.Category)))
+        {
+            var distinct = feature.Categories!.CountByCode().Count(n => n > 0);
+            if (distinct <= MaxInferredCategories)
+            {
+                continue;
+            }
+            var identifier = distinct >= 0.9 * train.RowCount;
+            diagnostics.Add(D.TooManyCategories, fileLocation,
+                $"Column '{TextLimits.Quoted(feature.Name)}' of '{displayPath}' has {Count(distinct)} distinct values in {Count(train.RowCount)} training rows" +
+                (identifier ? ", nearly one per row: it looks like an identifier, which tells nothing about a new row" : "") +
+                $"; one-hot encoding more than {Count(MaxInferredCategories)} values takes gigabytes of memory to train and export. " +
+                (identifier ? $"Leave it out (\"exclude\": [\"{feature.Name}\"])" : "Leave it out (\"exclude\"), group its rare values in the data, or declare it \"text\"") +
+                $", or declare it \"category\" in \"columns\" to train with every value anyway.");
+            ok = false;
+        }
         foreach (var feature in train.Features.Where(f => f.Name.Length > TextLimits.LiteralLength))
         {
             diagnostics.Add(D.TooLongForGeneratedCode, manifest.Columns.FirstOrDefault(c => c.Column == feature.Name)?.Location ?? fileLocation,
@@ -54,6 +72,14 @@ internal static class TrainingDataChecks
         }
         return ok;
     }
+
+    /// <summary>
+    /// The most distinct values an inferred category column may have (MLOPS1052). Memory to train, export and check a
+    /// one-hot encoded column grows with its values, about 0.7 MB each (3.4 GB for 5,000; 11.5 GB for 20,000, and an
+    /// identifier column of 160,000 values was killed at 24 GB): a column the manifest does not declare a category is
+    /// refused beyond this, before anything is trained.
+    /// </summary>
+    public const int MaxInferredCategories = 5000;
 
     /// <summary>Why a name or class too long is refused (MLOPS1049): generated code carries it exactly.</summary>
     internal static readonly string LiteralRule =

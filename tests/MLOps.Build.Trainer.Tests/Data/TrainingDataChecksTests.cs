@@ -125,4 +125,62 @@ public sealed class TrainingDataChecksTests : IDisposable
         Assert.True(ok, string.Join("\n", diagnostics.Items));
         Assert.DoesNotContain(diagnostics.Items, d => d.Id == "MLOPS1049");
     }
+
+    [Fact]
+    public void An_identifier_column_inferred_as_a_category_is_MLOPS1052_before_training()
+    {
+        var (ok, diagnostics, output) = Train("order,x,y\n" + Rows(6000, i => $"order-{i:x8},{i % 7},{(i % 2 == 0 ? "a" : "b")}"), """
+            {
+              "name": "Orders",
+              "task": "multiclass",
+              "label": "y",
+              "data": { "train": "train.csv" },
+              "trainer": "LightGbm"
+            }
+            """);
+
+        Assert.False(ok);
+        var d = Assert.Single(diagnostics.Items, d => d.Severity == DiagnosticLevel.Error);
+        Assert.Equal(("MLOPS1052", 5, 22), (d.Id, d.Location.Line, d.Location.Column));
+        Assert.Contains("Column 'order' of ", d.Message);
+        Assert.Contains("has 6,000 distinct values in 6,000 training rows, nearly one per row: it looks like an identifier", d.Message);
+        Assert.Contains("Leave it out (\"exclude\": [\"order\"]), or declare it \"category\" in \"columns\"", d.Message);
+        Assert.False(File.Exists(Path.Combine(output, "model.onnx")));
+    }
+
+    [Fact]
+    public void A_wide_category_that_is_not_an_identifier_is_MLOPS1052_and_one_declared_a_category_is_trusted()
+    {
+        const string csv = "city,x,y\n";
+        var rows = Rows(12000, i => $"city-{i % 5001},{i % 7},{(i % 2 == 0 ? "a" : "b")}");
+        var (ok, diagnostics, _) = Train(csv + rows, """
+            {
+              "name": "Cities",
+              "task": "multiclass",
+              "label": "y",
+              "data": { "train": "train.csv" },
+              "trainer": "LightGbm"
+            }
+            """);
+
+        Assert.False(ok);
+        var d = Assert.Single(diagnostics.Items, d => d.Severity == DiagnosticLevel.Error);
+        Assert.Equal("MLOPS1052", d.Id);
+        Assert.Contains("has 5,001 distinct values in 12,000 training rows; one-hot encoding more than 5,000 values", d.Message);
+        Assert.Contains("group its rare values in the data, or declare it \"text\"", d.Message);
+
+        // Declared, the column is the manifest's choice; an empty column stops the run before training.
+        (ok, diagnostics, _) = Train("city,x,y,empty\n" + rows.Replace("\n", ",\n"), """
+            {
+              "name": "Cities",
+              "task": "multiclass",
+              "label": "y",
+              "data": { "train": "train.csv" },
+              "columns": { "city": "category", "empty": "float" },
+              "trainer": "LightGbm"
+            }
+            """);
+        Assert.False(ok);
+        Assert.Equal(["MLOPS1047"], diagnostics.Items.Where(d => d.Severity == DiagnosticLevel.Error).Select(d => d.Id));
+    }
 }
