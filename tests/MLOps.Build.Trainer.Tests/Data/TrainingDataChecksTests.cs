@@ -20,6 +20,13 @@ public sealed class TrainingDataChecksTests : IDisposable
         return (ok, diagnostics, output);
     }
 
+    /// <summary>A LightGbm multiclass manifest on train.csv with label y; <paramref name="extra"/> is more of its members.</summary>
+    private static string Multiclass(string name, string? extra = null) =>
+        $$"""{ "name": "{{name}}", "task": "multiclass", "label": "y", "data": { "train": "train.csv" }, {{(extra is null ? "" : extra + ", ")}}"trainer": "LightGbm" }""";
+
+    /// <summary>The 1-based column where <paramref name="text"/> starts in a one-line manifest.</summary>
+    private static int At(string manifest, string text) => manifest.IndexOf(text, StringComparison.Ordinal) + 1;
+
     private static string Rows(int count, Func<int, string> row) =>
         string.Concat(Enumerable.Range(0, count).Select(i => row(i) + "\n"));
 
@@ -67,19 +74,11 @@ public sealed class TrainingDataChecksTests : IDisposable
     public void A_class_label_longer_than_a_generated_literal_is_MLOPS1049_at_the_label_before_training()
     {
         var huge = "rain \u201Cheavy\u201D\n" + new string('r', 5000);
-        var (ok, diagnostics, output) = Train("x,y\n" + Rows(60, i => $"{i},{(i % 3 == 0 ? $"\"{huge}\"" : i % 3 == 1 ? "sun" : "fog")}"), """
-            {
-              "name": "Weather",
-              "task": "multiclass",
-              "label": "y",
-              "data": { "train": "train.csv" },
-              "trainer": "LightGbm"
-            }
-            """);
+        var (ok, diagnostics, output) = Train("x,y\n" + Rows(60, i => $"{i},{(i % 3 == 0 ? $"\"{huge}\"" : i % 3 == 1 ? "sun" : "fog")}"), Multiclass("Weather"));
 
         Assert.False(ok);
         var d = Assert.Single(diagnostics.Items, d => d.Severity == DiagnosticLevel.Error);
-        Assert.Equal(("MLOPS1049", 4, 12), (d.Id, d.Location.Line, d.Location.Column));
+        Assert.Equal(("MLOPS1049", 1, At(Multiclass("Weather"), "\"y\"")), (d.Id, d.Location.Line, d.Location.Column));
         Assert.Contains("a class of 5,013 characters in 20 training row(s) of", d.Message);
         Assert.Contains($"('{huge[..80]}… (cut: 5,013 characters)')", d.Message);
         Assert.Contains("at most 4,096 characters", d.Message);
@@ -90,19 +89,11 @@ public sealed class TrainingDataChecksTests : IDisposable
     public void A_column_name_longer_than_a_generated_literal_is_MLOPS1049_before_training()
     {
         var name = "wind \u202E" + new string('w', 4100);
-        var (ok, diagnostics, output) = Train($"\"{name}\",y\n" + Rows(60, i => $"{i},{(i % 2 == 0 ? "sun" : "fog")}"), """
-            {
-              "name": "Weather",
-              "task": "multiclass",
-              "label": "y",
-              "data": { "train": "train.csv" },
-              "trainer": "LightGbm"
-            }
-            """);
+        var (ok, diagnostics, output) = Train($"\"{name}\",y\n" + Rows(60, i => $"{i},{(i % 2 == 0 ? "sun" : "fog")}"), Multiclass("Weather"));
 
         Assert.False(ok);
         var d = Assert.Single(diagnostics.Items, d => d.Severity == DiagnosticLevel.Error);
-        Assert.Equal(("MLOPS1049", 5, 22), (d.Id, d.Location.Line, d.Location.Column));
+        Assert.Equal(("MLOPS1049", 1, At(Multiclass("Weather"), "\"train.csv\"")), (d.Id, d.Location.Line, d.Location.Column));
         Assert.StartsWith($"Column '{name[..80]}… (cut: 4,106 characters)' of ", d.Message);
         Assert.Contains("has a name of 4,106 characters; generated code carries each column name and class exactly, and at most 4,096 characters.", d.Message);
         Assert.False(File.Exists(Path.Combine(output, "model.onnx")));
@@ -112,15 +103,7 @@ public sealed class TrainingDataChecksTests : IDisposable
     public void A_class_label_of_exactly_a_generated_literal_trains()
     {
         var longest = new string('r', 4096);
-        var (ok, diagnostics, _) = Train("x,y\n" + Rows(60, i => $"{i},{(i % 2 == 0 ? longest : "sun")}"), """
-            {
-              "name": "Weather",
-              "task": "multiclass",
-              "label": "y",
-              "data": { "train": "train.csv" },
-              "trainer": "LightGbm"
-            }
-            """);
+        var (ok, diagnostics, _) = Train("x,y\n" + Rows(60, i => $"{i},{(i % 2 == 0 ? longest : "sun")}"), Multiclass("Weather"));
 
         Assert.True(ok, string.Join("\n", diagnostics.Items));
         Assert.DoesNotContain(diagnostics.Items, d => d.Id == "MLOPS1049");
@@ -129,19 +112,11 @@ public sealed class TrainingDataChecksTests : IDisposable
     [Fact]
     public void An_identifier_column_inferred_as_a_category_is_MLOPS1052_before_training()
     {
-        var (ok, diagnostics, output) = Train("order,x,y\n" + Rows(6000, i => $"order-{i:x8},{i % 7},{(i % 2 == 0 ? "a" : "b")}"), """
-            {
-              "name": "Orders",
-              "task": "multiclass",
-              "label": "y",
-              "data": { "train": "train.csv" },
-              "trainer": "LightGbm"
-            }
-            """);
+        var (ok, diagnostics, output) = Train("order,x,y\n" + Rows(6000, i => $"order-{i:x8},{i % 7},{(i % 2 == 0 ? "a" : "b")}"), Multiclass("Orders"));
 
         Assert.False(ok);
         var d = Assert.Single(diagnostics.Items, d => d.Severity == DiagnosticLevel.Error);
-        Assert.Equal(("MLOPS1052", 5, 22), (d.Id, d.Location.Line, d.Location.Column));
+        Assert.Equal(("MLOPS1052", 1, At(Multiclass("Orders"), "\"train.csv\"")), (d.Id, d.Location.Line, d.Location.Column));
         Assert.Contains("Column 'order' of ", d.Message);
         Assert.Contains("has 6,000 distinct values in 6,000 training rows, nearly one per row: it looks like an identifier", d.Message);
         Assert.Contains("Leave it out (\"exclude\": [\"order\"]), or declare it \"category\" in \"columns\"", d.Message);
@@ -153,15 +128,7 @@ public sealed class TrainingDataChecksTests : IDisposable
     {
         const string csv = "city,x,y\n";
         var rows = Rows(12000, i => $"city-{i % 5001},{i % 7},{(i % 2 == 0 ? "a" : "b")}");
-        var (ok, diagnostics, _) = Train(csv + rows, """
-            {
-              "name": "Cities",
-              "task": "multiclass",
-              "label": "y",
-              "data": { "train": "train.csv" },
-              "trainer": "LightGbm"
-            }
-            """);
+        var (ok, diagnostics, _) = Train(csv + rows, Multiclass("Cities"));
 
         Assert.False(ok);
         var d = Assert.Single(diagnostics.Items, d => d.Severity == DiagnosticLevel.Error);
@@ -170,16 +137,7 @@ public sealed class TrainingDataChecksTests : IDisposable
         Assert.Contains("group its rare values in the data, or declare it \"text\"", d.Message);
 
         // Declared, the column is the manifest's choice; an empty column stops the run before training.
-        (ok, diagnostics, _) = Train("city,x,y,empty\n" + rows.Replace("\n", ",\n"), """
-            {
-              "name": "Cities",
-              "task": "multiclass",
-              "label": "y",
-              "data": { "train": "train.csv" },
-              "columns": { "city": "category", "empty": "float" },
-              "trainer": "LightGbm"
-            }
-            """);
+        (ok, diagnostics, _) = Train("city,x,y,empty\n" + rows.Replace("\n", ",\n"), Multiclass("Cities", "\"columns\": { \"city\": \"category\", \"empty\": \"float\" }"));
         Assert.False(ok);
         Assert.Equal(["MLOPS1047"], diagnostics.Items.Where(d => d.Severity == DiagnosticLevel.Error).Select(d => d.Id));
     }
