@@ -314,7 +314,7 @@ public sealed class ModelResolver(ResolverSettings settings, DiagnosticBag diagn
         }
         // A named pipe or a device has no length, and opening one waits for a writer that may never come: the build
         // would hang. An empty file has nothing to read either; neither is opened.
-        if (set.Files.FirstOrDefault(f => new FileInfo(f).Length == 0) is { } empty)
+        if (set.Files.FirstOrDefault(f => FileStamp.Of(f)?.Length == 0) is { } empty)
         {
             var shown = set.IsSet ? $"'{file.RelativePath}' file '{set.NameOf(empty)}'" : $"file '{file.RelativePath}'";
             diagnostics.Add(D.EmptyData, file.PathLocation,

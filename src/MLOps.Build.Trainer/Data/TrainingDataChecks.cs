@@ -20,43 +20,40 @@ internal static class TrainingDataChecks
         var ok = true;
         foreach (var feature in train.Features)
         {
-            if (Present(feature) > 0)
-            {
-                continue;
-            }
             var declared = manifest.Columns.FirstOrDefault(c => c.Column == feature.Name);
-            diagnostics.Add(D.EmptyColumn, declared?.Location ?? fileLocation,
-                $"Column '{feature.Name}' of '{displayPath}' has no value in any of its {train.RowCount.ToString("N0", CultureInfo.InvariantCulture)} rows, so there is nothing to learn from it; " +
-                $"leave it out (\"exclude\": [\"{feature.Name}\"]) or fill it in.");
-            ok = false;
+            // Counted once per column: rows present, and for a category its distinct values.
+            var counts = feature.Categories?.CountByCode();
+            var present = counts?.Sum() ?? feature.Numbers!.Count(n => !float.IsNaN(n));
+            if (present == 0)
+            {
+                diagnostics.Add(D.EmptyColumn, declared?.Location ?? fileLocation,
+                    $"Column '{feature.Name}' of '{displayPath}' has no value in any of its {Count(train.RowCount)} rows, so there is nothing to learn from it; " +
+                    $"leave it out (\"exclude\": [\"{feature.Name}\"]) or fill it in.");
+                ok = false;
+            }
+            if (feature.Kind == ColumnKind.Category && counts is not null && declared?.Kind != ColumnKind.Category
+                && counts.Count(n => n > 0) is var distinct && distinct > MaxInferredCategories)
+            {
+                var identifier = distinct >= 0.9 * train.RowCount;
+                diagnostics.Add(D.TooManyCategories, fileLocation,
+                    $"Column '{TextLimits.Quoted(feature.Name)}' of '{displayPath}' has {Count(distinct)} distinct values in {Count(train.RowCount)} training rows" +
+                    (identifier ? ", nearly one per row: it looks like an identifier, which tells nothing about a new row" : "") +
+                    $"; one-hot encoding more than {Count(MaxInferredCategories)} values takes gigabytes of memory to train and export. " +
+                    (identifier ? $"Leave it out (\"exclude\": [\"{feature.Name}\"])" : "Leave it out (\"exclude\"), group its rare values in the data, or declare it \"text\"") +
+                    $", or declare it \"category\" in \"columns\" to train with every value anyway.");
+                ok = false;
+            }
+            if (feature.Name.Length > TextLimits.LiteralLength)
+            {
+                diagnostics.Add(D.TooLongForGeneratedCode, declared?.Location ?? fileLocation,
+                    $"Column '{TextLimits.Quoted(feature.Name)}' of '{displayPath}' has a name of {Count(feature.Name.Length)} characters; {LiteralRule} Rename the column, or leave it out (\"exclude\").");
+                ok = false;
+            }
         }
         if (manifest.Task == ModelTask.Regression && train.Label.Values is { Length: > 0 } values && values.All(v => v.Equals(values[0])))
         {
             diagnostics.Add(D.ConstantLabel, manifest.LabelLocation,
-                $"Label '{train.Label.Name}' is {values[0].ToString("R", CultureInfo.InvariantCulture)} in every one of the {values.Length.ToString("N0", CultureInfo.InvariantCulture)} training rows of '{displayPath}'; a regression model has nothing to learn, and every metric would be 0.");
-            ok = false;
-        }
-        foreach (var feature in train.Features.Where(f => f.Kind == ColumnKind.Category && f.Categories is not null
-                     && !manifest.Columns.Any(c => c.Column == f.Name && c.Kind == ColumnKind.Category)))
-        {
-            var distinct = feature.Categories!.CountByCode().Count(n => n > 0);
-            if (distinct <= MaxInferredCategories)
-            {
-                continue;
-            }
-            var identifier = distinct >= 0.9 * train.RowCount;
-            diagnostics.Add(D.TooManyCategories, fileLocation,
-                $"Column '{TextLimits.Quoted(feature.Name)}' of '{displayPath}' has {Count(distinct)} distinct values in {Count(train.RowCount)} training rows" +
-                (identifier ? ", nearly one per row: it looks like an identifier, which tells nothing about a new row" : "") +
-                $"; one-hot encoding more than {Count(MaxInferredCategories)} values takes gigabytes of memory to train and export. " +
-                (identifier ? $"Leave it out (\"exclude\": [\"{feature.Name}\"])" : "Leave it out (\"exclude\"), group its rare values in the data, or declare it \"text\"") +
-                $", or declare it \"category\" in \"columns\" to train with every value anyway.");
-            ok = false;
-        }
-        foreach (var feature in train.Features.Where(f => f.Name.Length > TextLimits.LiteralLength))
-        {
-            diagnostics.Add(D.TooLongForGeneratedCode, manifest.Columns.FirstOrDefault(c => c.Column == feature.Name)?.Location ?? fileLocation,
-                $"Column '{TextLimits.Quoted(feature.Name)}' of '{displayPath}' has a name of {Count(feature.Name.Length)} characters; {LiteralRule} Rename the column, or leave it out (\"exclude\").");
+                $"Label '{train.Label.Name}' is {values[0].ToString("R", CultureInfo.InvariantCulture)} in every one of the {Count(values.Length)} training rows of '{displayPath}'; a regression model has nothing to learn, and every metric would be 0.");
             ok = false;
         }
         if (train.Label.Classes is { } classes)
@@ -86,8 +83,4 @@ internal static class TrainingDataChecks
         $"generated code carries each column name and class exactly, and at most {Count(TextLimits.LiteralLength)} characters.";
 
     private static string Count(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
-
-    private static long Present(FeatureColumn feature) => feature.Numbers is { } numbers
-        ? numbers.Count(n => !float.IsNaN(n))
-        : feature.Categories!.CountByCode().Sum();
 }

@@ -24,7 +24,8 @@ public static class PipelineFactory
         // One imputer for every number (it exports one ONNX Imputer per column all the same): a chain of one transform
         // per column makes every row pass through as many cursors as there are columns, and a wide table (hundreds of
         // columns) took minutes to train and hours to score for importance.
-        var numbers = features.Where(f => f.IsNumeric || f.Kind.IsDate()).Select(f => new InputOutputColumnPair(f.Name)).ToArray();
+        static bool Imputed(FeatureColumn f) => f.IsNumeric || f.Kind.IsDate();
+        var numbers = features.Where(Imputed).Select(f => new InputOutputColumnPair(f.Name)).ToArray();
         if (numbers.Length > 0)
         {
             // Always present, so that a missing value at prediction time is imputed instead of poisoning the score.
@@ -32,7 +33,7 @@ public static class PipelineFactory
         }
         foreach (var feature in features)
         {
-            if (feature.IsNumeric || feature.Kind.IsDate())
+            if (Imputed(feature))
             {
                 parts.Add(feature.Name);
             }
