@@ -8,8 +8,9 @@ namespace MLOps.Build.Trainer.Training;
 /// <summary>
 /// Permutation feature importance per column: how much the task's main metric drops when one column's values are
 /// shuffled among the rows, before featurization. A category with hundreds of one-hot slots (or a text column with
-/// thousands of n-gram slots) costs one shuffle like any other column, so the cost is
-/// rows × columns × permutations scorings, bounded by the sample size, not by the width of the feature vector.
+/// thousands of n-gram slots) costs one shuffle like any other column. The sample is featurized once and each
+/// shuffle scored by the predictor alone (<see cref="FeaturizedSample"/>), so a wide table pays its featurization
+/// once rather than columns × permutations times.
 /// </summary>
 public sealed class ColumnImportance(MLContext ml, ModelTask task, ITransformer? labelMapping, ITransformer model, bool calibrated)
 {
@@ -25,7 +26,8 @@ public sealed class ColumnImportance(MLContext ml, ModelTask task, ITransformer?
     {
         var rows = RowSample.Of(test.RowCount, spec.Rows, seed);
         var sample = test.Select(rows);
-        var baseline = Score(sample);
+        var shuffled = Shuffler(sample);
+        var baseline = shuffled(0, null);
         var cards = new List<FeatureImportanceCard>();
         for (var f = 0; f < sample.Features.Count; f++)
         {
@@ -34,7 +36,7 @@ public sealed class ColumnImportance(MLContext ml, ModelTask task, ITransformer?
             {
                 var order = Enumerable.Range(0, sample.RowCount).ToArray();
                 new Random(Seeds.Derive(seed, f, p)).Shuffle(order);
-                drops[p] = baseline - Score(sample.With(f, sample.Features[f].Select(order)));
+                drops[p] = baseline - shuffled(f, order);
             }
             var mean = drops.Average();
             var std = drops.Length > 1 ? Math.Sqrt(drops.Sum(d => (d - mean) * (d - mean)) / (drops.Length - 1)) : 0;
@@ -44,11 +46,31 @@ public sealed class ColumnImportance(MLContext ml, ModelTask task, ITransformer?
         return (ordered, new ImportanceSampleCard(rows.Length, test.RowCount, spec.Permutations));
     }
 
-    private double Score(TrainingTable table)
+    /// <summary>
+    /// The metric with one column's rows read in another order (none: null): by the predictor over the sample featurized
+    /// once when the model splits so, else by the whole model over the shuffled table.
+    /// </summary>
+    private Func<int, int[]?, double> Shuffler(TrainingTable sample)
     {
-        IDataView view = new InMemoryDataView(table, includeLabel: true);
-        view = labelMapping?.Transform(view) ?? view;
-        var scored = model.Transform(view);
+        IDataView Mapped(TrainingTable table)
+        {
+            var view = new InMemoryDataView(table, includeLabel: true);
+            return labelMapping?.Transform(view) ?? view;
+        }
+        if (FeaturizedSample.TryCreate(model, Mapped(sample), sample.Features) is not { } featurized)
+        {
+            return (column, order) => Score(model.Transform(Mapped(order is null ? sample : sample.With(column, sample.Features[column].Select(order)))));
+        }
+        var scored = featurized.Predictor.Transform(featurized);
+        return (column, order) =>
+        {
+            featurized.ReadColumnInOrder(column, order);
+            return Score(scored);
+        };
+    }
+
+    private double Score(IDataView scored)
+    {
         const string label = InMemoryDataView.LabelColumnName;
         var value = task switch
         {

@@ -24,7 +24,6 @@ public static class PipelineFactory
         // One imputer for every number (it exports one ONNX Imputer per column all the same): a chain of one transform
         // per column makes every row pass through as many cursors as there are columns, and a wide table (hundreds of
         // columns) took minutes to train and hours to score for importance.
-        static bool Imputed(FeatureColumn f) => f.IsNumeric || f.Kind.IsDate();
         var numbers = features.Where(Imputed).Select(f => new InputOutputColumnPair(f.Name)).ToArray();
         if (numbers.Length > 0)
         {
@@ -33,23 +32,17 @@ public static class PipelineFactory
         }
         foreach (var feature in features)
         {
-            if (Imputed(feature))
+            var part = FeaturePart(feature);
+            if (feature.Kind == ColumnKind.Text)
             {
-                parts.Add(feature.Name);
+                pipeline = pipeline.Append(ml.Transforms.Text.FeaturizeText(part, TextOptions(feature.Settings?.Text ?? TextFeaturizationSpec.Default), feature.Name));
             }
-            else if (feature.Kind == ColumnKind.Text)
+            else if (!Imputed(feature))
             {
-                var ngrams = feature.Name + TextSuffix;
-                pipeline = pipeline.Append(ml.Transforms.Text.FeaturizeText(ngrams, TextOptions(feature.Settings?.Text ?? TextFeaturizationSpec.Default), feature.Name));
-                parts.Add(ngrams);
-            }
-            else
-            {
-                var encoded = feature.Name + OneHotSuffix;
-                pipeline = pipeline.Append(ml.Transforms.Categorical.OneHotEncoding(encoded, feature.Name,
+                pipeline = pipeline.Append(ml.Transforms.Categorical.OneHotEncoding(part, feature.Name,
                     keyOrdinality: ValueToKeyMappingEstimator.KeyOrdinality.ByValue));
-                parts.Add(encoded);
             }
+            parts.Add(part);
         }
         pipeline = pipeline.Append(ml.Transforms.Concatenate(FeaturesColumnName, [.. parts]));
         if (normalize)
@@ -60,6 +53,14 @@ public static class PipelineFactory
         // instead of seconds for 70 newswire articles. The checkpoint only affects fitting; the exported graph is unchanged.
         return features.Any(f => f.Kind == ColumnKind.Text) ? pipeline.AppendCacheCheckpoint(ml) : pipeline;
     }
+
+    /// <summary>The column that holds <paramref name="feature"/>'s slots of the feature vector, concatenated in the features' order.</summary>
+    public static string FeaturePart(FeatureColumn feature) =>
+        Imputed(feature) ? feature.Name
+        : feature.Kind == ColumnKind.Text ? feature.Name + TextSuffix
+        : feature.Name + OneHotSuffix;
+
+    private static bool Imputed(FeatureColumn feature) => feature.IsNumeric || feature.Kind.IsDate();
 
     /// <summary>
     /// ML.NET's text normalizer has no ONNX export, so it is off: case is folded before the graph

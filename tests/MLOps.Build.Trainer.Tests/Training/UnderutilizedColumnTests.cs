@@ -44,4 +44,22 @@ public sealed class UnderutilizedColumnTests : IDisposable
         // At "train.csv" in the manifest's data section.
         Assert.Equal(5, tag.Location.Line);
     }
+
+    [Fact]
+    public void Past_twenty_unused_columns_the_rest_share_one_line_that_names_twenty_more_and_counts_the_others()
+    {
+        var cards = Enumerable.Range(0, 60).Select(i => new FeatureImportanceCard($"pixel {i}", "AreaUnderRocCurve", 0, 0.001)).Prepend(new("used", "AreaUnderRocCurve", 0.3, 0.01)).ToArray();
+        var manifest = _folder.Write("M.mlmodel.json", SyntheticData.Manifest("binary", "heavy", "FastTree"));
+        var diagnostics = new DiagnosticBag();
+
+        UnderutilizedColumns.Report(MLOps.Build.Manifest.ManifestParser.ParseFile(manifest, diagnostics)!, cards, new ImportanceSampleCard(200, 200, 3), diagnostics);
+
+        var lines = diagnostics.Items.Where(d => d.Id == "MLOPS2039").Select(d => d.Message).ToArray();
+        Assert.Equal(21, lines.Length);
+        Assert.All(lines.Take(20), (line, i) => Assert.StartsWith($"Penguins: column 'pixel {i}' makes no measurable difference", line));
+        Assert.Equal(
+            "Penguins: 40 more columns make no measurable difference either (within 2 standard errors of nothing): " +
+            string.Join(", ", Enumerable.Range(20, 20).Select(i => $"'pixel {i}'")) + " and 20 others. The model card's featureImportance gives each one's drop and standard error.",
+            lines[^1]);
+    }
 }
