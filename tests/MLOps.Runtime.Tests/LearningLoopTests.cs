@@ -134,6 +134,36 @@ public sealed class LearningLoopTests : IDisposable
     }
 
     [Fact]
+    public async Task A_named_pipe_or_an_empty_file_in_the_training_set_or_the_capture_is_refused_never_opened()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+        var manifest = Repository("data/train/", "0000000000000000000000000000000000000000000000000000000000000000");
+        var before = File.ReadAllText(manifest);
+        var capture = Path.Combine(_root, "captured");
+        Serve(capture, labelled: 10);
+        var pipe = Path.Combine(_root, "Models", "data", "train", "2016.csv");
+        Assert.Equal(0, MakeFifo(pipe, 0b110_100_100));
+
+        // Opening a pipe waits for a writer that never comes: a regression here hangs, so each run is bounded.
+        var set = await Task.Run(() => DataAddCommand.Add(manifest, capture, null, DateTime.UtcNow)).WaitAsync(TimeSpan.FromMinutes(1));
+        Assert.Equal("data.train file '2016.csv' is empty (0 bytes), or is not a regular file (a named pipe or a device, which is never opened): there is nothing to take the columns from or to pin.", set.Problem);
+
+        File.Delete(pipe);
+        Assert.Equal(0, MakeFifo(Path.Combine(capture, "capture-zz.parquet"), 0b110_100_100));
+        var captured = await Task.Run(() => DataAddCommand.Add(manifest, capture, null, DateTime.UtcNow)).WaitAsync(TimeSpan.FromMinutes(1));
+        Assert.Contains("capture-zz.parquet' is empty (0 bytes), or is not a regular file", captured.Problem);
+
+        Assert.Equal(before, File.ReadAllText(manifest));
+        Assert.Single(Directory.GetFiles(Path.Combine(_root, "Models", "data", "train")));
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "mkfifo", SetLastError = true)]
+    private static extern int MakeFifo(string path, uint mode);
+
+    [Fact]
     public async Task Hostile_cells_and_names_are_written_so_that_the_trainers_reader_reads_them_back_exactly()
     {
         Directory.CreateDirectory(_root);

@@ -86,6 +86,10 @@ public static class DataAddCommand
         {
             return Fail($"data.train '{train.RelativePath}' has no file yet to take the columns from.");
         }
+        if (set.FirstEmpty() is { } empty)
+        {
+            return Fail($"data.train file '{set.NameOf(empty)}' is empty (0 bytes), or is not a regular file (a named pipe or a device, which is never opened): there is nothing to take the columns from or to pin.");
+        }
         if (!Directory.Exists(captured))
         {
             return Fail($"the capture folder '{captured}' does not exist.");
