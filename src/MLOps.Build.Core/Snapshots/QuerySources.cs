@@ -60,7 +60,7 @@ public static class QuerySources
     }
 
     /// <summary>The path below the manifest's folder with '/', or the full path for a file elsewhere in the repository.</summary>
-    private static string NameOf(string path, string manifestDirectory)
+    public static string NameOf(string path, string manifestDirectory)
     {
         var prefix = manifestDirectory.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar) + Path.DirectorySeparatorChar;
         return (path.StartsWith(prefix, StringComparison.Ordinal) ? path.Substring(prefix.Length) : path).Replace('\\', '/');

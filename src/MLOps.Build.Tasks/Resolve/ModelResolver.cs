@@ -122,6 +122,10 @@ public sealed class ModelResolver(ResolverSettings settings, DiagnosticBag diagn
         var repositoryRoot = string.IsNullOrEmpty(settings.RepositoryRoot)
             ? RepositoryPaths.FindRoot(settings.ProjectDirectory)
             : Path.GetFullPath(settings.RepositoryRoot);
+        if (!CheckQuerySources(manifest))
+        {
+            return null;
+        }
         if (NeedsSnapshots(manifest) && settings.TakeSnapshots is { } take)
         {
             // The trainer runs the queries (database drivers and DuckDB's native library stay out of MSBuild) and
@@ -186,6 +190,25 @@ public sealed class ModelResolver(ResolverSettings settings, DiagnosticBag diagn
             }
         }
         return needed;
+    }
+
+    /// <summary>
+    /// A file a DuckDB query reads is hashed to watch it and read by DuckDB: one with 0 bytes (empty, or a named pipe or
+    /// a device, whose open would wait for a writer) is refused before either, as <see cref="CheckFiles"/> refuses a data file.
+    /// </summary>
+    private bool CheckQuerySources(ModelManifest manifest)
+    {
+        var ok = true;
+        foreach (var file in manifest.DataFiles.Where(f => f.Query is not null))
+        {
+            if (QuerySources.Files(file, manifest.DirectoryPath).FirstOrDefault(DataFileSet.IsEmpty) is { } empty)
+            {
+                diagnostics.Add(D.EmptyData, file.Query!.SqlLocation,
+                    $"The query of '{file.Role}' reads '{QuerySources.NameOf(empty, manifest.DirectoryPath)}', which is empty (0 bytes), or is not a regular file (a named pipe or a device, which the build never opens): there is nothing to read.");
+                ok = false;
+            }
+        }
+        return ok;
     }
 
     private bool CheckItemMetadata(string manifestPath, string className, string ns, string visibility)

@@ -144,6 +144,30 @@ public sealed class ResolveQueryTests : IDisposable
     }
 
     [Fact]
+    public async System.Threading.Tasks.Task A_named_pipe_a_duckdb_query_reads_is_MLOPS1032_at_the_sql_and_never_opened_or_hashed()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+        var sha256 = StoreSnapshot();
+        RecordSnapshot(Manifest("SELECT * FROM 'data/a.csv' JOIN 'data/b.csv' USING (x)", sha256));
+        Assert.Equal(0, MakeFifo(Path.Combine(_repo.Root, "app", "Models", "data", "b.csv"), 0b110_100_100));
+
+        // Hashing the pipe to see whether the snapshot is current would wait for a writer: bounded, a regression fails.
+        var (model, diagnostics) = await System.Threading.Tasks.Task.Run(() => Resolve()).WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Null(model);
+        Assert.Empty(_taken);
+        var error = Assert.Single(diagnostics.Items);
+        Assert.Equal(("MLOPS1032", 3), (error.Id, error.Location.Line)); // at "sql"
+        Assert.Equal("The query of 'data.train' reads 'data/b.csv', which is empty (0 bytes), or is not a regular file (a named pipe or a device, which the build never opens): there is nothing to read.", error.Message);
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "mkfifo", SetLastError = true)]
+    private static extern int MakeFifo(string path, uint mode);
+
+    [Fact]
     public void Snapshots_a_killed_build_left_half_written_are_removed_after_a_day_and_fresh_ones_are_kept()
     {
         Directory.CreateDirectory(_store.Directory);
