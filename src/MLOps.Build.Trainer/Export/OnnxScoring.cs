@@ -6,9 +6,15 @@ using MLOps.Shared;
 
 namespace MLOps.Build.Trainer.Export;
 
-/// <summary>Scores a whole table through ONNX Runtime in one batch, the way a deployed app will.</summary>
+/// <summary>Scores a whole table through ONNX Runtime, the way a deployed app will, in batches of <see cref="BatchRows"/>.</summary>
 public sealed class OnnxScoring : IDisposable
 {
+    /// <summary>
+    /// Rows per call. Every intermediate tensor of the graph holds a batch's rows × its width, and a category's one-hot
+    /// width is its number of values: 20,000 parity rows of a 3,000-value category peaked at 1 GB in one call.
+    /// </summary>
+    public const int BatchRows = 1024;
+
     private readonly InferenceSession _session;
 
     public OnnxScoring(byte[] model)
@@ -29,13 +35,16 @@ public sealed class OnnxScoring : IDisposable
 
     public Dictionary<string, Array> Run(TrainingTable table, IEnumerable<string> outputNames)
     {
-        if (ScoresOneRowAtATime(table) && table.RowCount > 1)
+        var batch = ScoresOneRowAtATime(table) ? 1 : BatchRows;
+        if (table.RowCount <= batch)
         {
-            var names = outputNames.ToArray();
-            var rows = Enumerable.Range(0, table.RowCount).Select(r => RunBatch(table.Select([r]), names)).ToArray();
-            return rows[0].Keys.ToDictionary(name => name, name => Concatenate(rows.Select(r => r[name]).ToArray()));
+            return RunBatch(table, outputNames);
         }
-        return RunBatch(table, outputNames);
+        var names = outputNames.ToArray();
+        var parts = Enumerable.Range(0, (table.RowCount + batch - 1) / batch)
+            .Select(b => RunBatch(table.Select(Enumerable.Range(b * batch, Math.Min(batch, table.RowCount - b * batch)).ToArray()), names))
+            .ToArray();
+        return parts[0].Keys.ToDictionary(name => name, name => Concatenate(parts.Select(p => p[name]).ToArray()));
     }
 
     private static Array Concatenate(Array[] parts)

@@ -53,5 +53,10 @@ public static class UnderutilizedColumns
         }
     }
 
-    private static string Number(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
+    /// <summary>Four decimals; a value that rounds to zero is "0", never "-0".</summary>
+    private static string Number(double value)
+    {
+        var rounded = Math.Round(value, 4);
+        return (rounded == 0 ? 0 : rounded).ToString("0.####", CultureInfo.InvariantCulture);
+    }
 }
