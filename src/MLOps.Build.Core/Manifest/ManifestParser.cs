@@ -224,9 +224,12 @@ public sealed partial class ManifestParser
                 return ImportanceSpec.Off;
             case LocatedObject settings:
                 _read.CheckKeys(settings, ImportanceKeys, "importance.");
-                return new ImportanceSpec(true,
-                    (int)(_read.OptionalNumber(settings, "rows", 100, 10_000_000, integer: true) ?? ImportanceSpec.DefaultRows),
-                    (int)(_read.OptionalNumber(settings, "permutations", 1, 50, integer: true) ?? ImportanceSpec.DefaultPermutations));
+                var rows = (int?)_read.OptionalNumber(settings, "rows", 100, 10_000_000, integer: true);
+                return new ImportanceSpec(true, rows ?? ImportanceSpec.DefaultRows,
+                    (int)(_read.OptionalNumber(settings, "permutations", 1, 50, integer: true) ?? ImportanceSpec.DefaultPermutations))
+                {
+                    RowsDeclared = rows is not null,
+                };
             default:
                 _read.WrongType(property, "true, false or an object such as { \"rows\": 20000, \"permutations\": 5 }");
                 return ImportanceSpec.Default;

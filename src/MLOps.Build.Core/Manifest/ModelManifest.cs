@@ -167,12 +167,29 @@ public sealed record GateSpec(
 /// <summary>
 /// The <c>importance</c> setting. Importance shuffles one column's values at a time (before featurization, so a
 /// category with hundreds of one-hot slots is one shuffle) on a seeded sample of at most <paramref name="Rows"/> test
-/// rows, <paramref name="Permutations"/> times.
+/// rows, <paramref name="Permutations"/> times. Unless the manifest names the rows, a wide table's sample is smaller
+/// (<see cref="SampleRows"/>).
 /// </summary>
 public sealed record ImportanceSpec(bool Enabled, int Rows, int Permutations)
 {
     public const int DefaultRows = 10_000;
     public const int DefaultPermutations = 3;
+
+    /// <summary>
+    /// Cells (rows × columns) of the default sample. Importance scores columns × permutations shuffles of the sample,
+    /// and each costs rows × columns, so the time grows with the square of the width: 784 columns of 10,000 rows took
+    /// minutes. The default sample keeps at most this many cells, and never fewer than <see cref="MinimumDefaultRows"/> rows.
+    /// </summary>
+    public const int DefaultCells = 1_000_000;
+
+    public const int MinimumDefaultRows = 1_000;
+
+    /// <summary>Whether the manifest set <c>rows</c>: then the sample is exactly that, however wide the table.</summary>
+    public bool RowsDeclared { get; init; }
+
+    /// <summary>The most rows the sample has for a table of <paramref name="columns"/> feature columns.</summary>
+    public int SampleRows(int columns) =>
+        RowsDeclared ? Rows : Math.Min(Rows, Math.Max(MinimumDefaultRows, DefaultCells / Math.Max(1, columns)));
 
     public static ImportanceSpec Default { get; } = new(true, DefaultRows, DefaultPermutations);
 

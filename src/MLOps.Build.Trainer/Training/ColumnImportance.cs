@@ -24,7 +24,7 @@ public sealed class ColumnImportance(MLContext ml, ModelTask task, ITransformer?
     /// <summary>Every feature's drop (highest first), measured on a seeded sample of the rows.</summary>
     public (IReadOnlyList<FeatureImportanceCard> Features, ImportanceSampleCard Sample) Compute(TrainingTable test, ImportanceSpec spec, int seed)
     {
-        var rows = RowSample.Of(test.RowCount, spec.Rows, seed);
+        var rows = RowSample.Of(test.RowCount, spec.SampleRows(test.Features.Count), seed);
         var sample = test.Select(rows);
         var shuffled = Shuffler(sample);
         var baseline = shuffled(0, null);

@@ -83,7 +83,7 @@ public sealed class ModelTrainer(ModelManifest manifest, DiagnosticBag diagnosti
             ImportanceSampleCard? importanceSample = null;
             if (manifest.Importance.Enabled)
             {
-                using var _ = progress.Stage("importance", $"permutation importance of {train.Features.Count} columns on up to {manifest.Importance.Rows:N0} test rows");
+                using var _ = progress.Stage("importance", $"permutation importance of {train.Features.Count} columns on up to {manifest.Importance.SampleRows(train.Features.Count):N0} test rows");
                 (importance, importanceSample) = new ColumnImportance(ml, manifest.Task, labelMapping, core, calibrated).Compute(test, manifest.Importance, manifest.Seed);
             }
             var model = new TrainedModel(scoring, scoredTest, testMetrics, classes, options, perClass, null, importance)

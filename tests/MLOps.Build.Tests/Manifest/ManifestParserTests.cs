@@ -33,17 +33,31 @@ public sealed class ManifestParserTests
     }
 
     [Theory]
-    [InlineData("", true, 10_000, 3)]
-    [InlineData("\"importance\": true,", true, 10_000, 3)]
-    [InlineData("\"importance\": false,", false, 10_000, 3)]
-    [InlineData("\"importance\": { \"rows\": 500 },", true, 500, 3)]
-    [InlineData("\"importance\": { \"rows\": 2000, \"permutations\": 5 },", true, 2000, 5)]
-    public void Importance_is_on_by_default_and_can_be_sized_or_switched_off(string setting, bool enabled, int rows, int permutations)
+    [InlineData("", true, 10_000, 3, false)]
+    [InlineData("\"importance\": true,", true, 10_000, 3, false)]
+    [InlineData("\"importance\": false,", false, 10_000, 3, false)]
+    [InlineData("\"importance\": { \"rows\": 500 },", true, 500, 3, true)]
+    [InlineData("\"importance\": { \"rows\": 2000, \"permutations\": 5 },", true, 2000, 5, true)]
+    [InlineData("\"importance\": { \"permutations\": 5 },", true, 10_000, 5, false)]
+    public void Importance_is_on_by_default_and_can_be_sized_or_switched_off(string setting, bool enabled, int rows, int permutations, bool declared)
     {
         var (manifest, diagnostics) = Manifests.Parse(Manifests.Valid.Replace("\"seed\": 7,", "\"seed\": 7, " + setting));
 
         Assert.Empty(diagnostics);
-        Assert.Equal(new ImportanceSpec(enabled, rows, permutations), manifest!.Importance);
+        Assert.Equal(new ImportanceSpec(enabled, rows, permutations) { RowsDeclared = declared }, manifest!.Importance);
+    }
+
+    [Theory]
+    [InlineData(5, false, 10_000)]      // a narrow table: the default 10,000 rows
+    [InlineData(100, false, 10_000)]    // 1,000,000 cells exactly
+    [InlineData(784, false, 1_275)]     // 1,000,000 / 784
+    [InlineData(3_000, false, 1_000)]   // never fewer than 1,000 rows
+    [InlineData(784, true, 10_000)]     // declared rows are used as they are
+    public void The_default_importance_sample_of_a_wide_table_keeps_a_million_cells(int columns, bool declared, int rows)
+    {
+        var spec = ImportanceSpec.Default with { RowsDeclared = declared };
+
+        Assert.Equal(rows, spec.SampleRows(columns));
     }
 
     [Theory]
