@@ -59,8 +59,8 @@ public static class HtmlReport
         Curves(html, card.Curves);
         if (card.FeatureImportance is { Count: > 0 } importance)
         {
-            html.Append(F($"<h3>Feature importance <small>drop of {Escape(importance[0].Metric)} when a column is shuffled</small></h3>\n"))
-                .Append(Bars(importance.Select(i => (i.Column, i.Drop)).ToArray())).Append('\n');
+            html.Append(F($"<h3>Feature importance <small>drop of {Escape(importance[0].Metric)} when a column is shuffled</small></h3>\n"));
+            Folded(html, importance.Select(i => (i.Column, i.Drop)).ToArray(), "columns", (h, bars) => h.Append(Bars(bars)).Append('\n'));
         }
         Distributions(html, card);
         Drift(html, model.Drift);
@@ -126,12 +126,35 @@ public static class HtmlReport
                 html.Append(F($"<p class=\"data warning\">On {differs.Rows:N0} rows whose text holds a surrogate pair or U+FFFD, <code>model.onnx</code> scored by ONNX Runtime differs from ML.NET by up to {differs.MaxAbsoluteDifference.ToString("G2", CultureInfo.InvariantCulture)} (its tokenizer splits UTF-8 characters where ML.NET counts UTF-16 code units). The app scores compiled, which follows ML.NET.</p>\n"));
             }
         }
-        html.Append("<table class=\"inputs\"><tr><th>column</th><th>property</th><th>kind</th><th>missing</th></tr>\n");
-        foreach (var input in card.Inputs)
+        Folded(html, card.Inputs, "inputs", (h, inputs) =>
         {
-            html.Append(F($"<tr><td>{Escape(input.Column)}</td><td><code>{Escape(input.Property)}</code></td><td>{Escape(input.Kind)}</td><td>{(input.Statistics is { } s ? s.MissingRate.ToString("P1", CultureInfo.InvariantCulture) : "—")}</td></tr>\n"));
+            h.Append("<table class=\"inputs\"><tr><th>column</th><th>property</th><th>kind</th><th>missing</th></tr>\n");
+            foreach (var input in inputs)
+            {
+                h.Append(F($"<tr><td>{Escape(input.Column)}</td><td><code>{Escape(input.Property)}</code></td><td>{Escape(input.Kind)}</td><td>{(input.Statistics is { } s ? s.MissingRate.ToString("P1", CultureInfo.InvariantCulture) : "—")}</td></tr>\n"));
+            }
+            h.Append("</table>\n");
+        });
+    }
+
+    /// <summary>
+    /// How many items of a list (a table's columns, their charts) the page shows open. A wide table has hundreds: the
+    /// rest are in the page too, inside a closed &lt;details&gt; (no script), so that the sections after them stay in reach.
+    /// </summary>
+    internal const int OpenItems = 30;
+
+    /// <summary>Writes the first <see cref="OpenItems"/> items, and the rest inside a closed &lt;details&gt; saying how many.</summary>
+    private static void Folded<T>(StringBuilder html, IReadOnlyList<T> items, string what, Action<StringBuilder, IReadOnlyList<T>> write)
+    {
+        if (items.Count <= OpenItems)
+        {
+            write(html, items);
+            return;
         }
-        html.Append("</table>\n");
+        write(html, items.Take(OpenItems).ToArray());
+        html.Append(F($"<details><summary>{items.Count - OpenItems:N0} more {what}</summary>\n"));
+        write(html, items.Skip(OpenItems).ToArray());
+        html.Append("</details>\n");
     }
 
     private static void Curves(StringBuilder html, CurvesCard? curves)
@@ -177,13 +200,17 @@ public static class HtmlReport
         {
             return;
         }
-        html.Append("<h3>Training distributions</h3>\n<div class=\"grid\">\n");
-        foreach (var input in numeric)
+        html.Append("<h3>Training distributions</h3>\n");
+        Folded(html, numeric, "columns", (h, inputs) =>
         {
-            var histogram = input.Statistics!.Histogram!;
-            html.Append("<figure>").Append(Histogram(histogram.Edges, histogram.Counts)).Append(F($"<figcaption>{Escape(input.Column)}</figcaption></figure>\n"));
-        }
-        html.Append("</div>\n");
+            h.Append("<div class=\"grid\">\n");
+            foreach (var input in inputs)
+            {
+                var histogram = input.Statistics!.Histogram!;
+                h.Append("<figure>").Append(Histogram(histogram.Edges, histogram.Counts)).Append(F($"<figcaption>{Escape(input.Column)}</figcaption></figure>\n"));
+            }
+            h.Append("</div>\n");
+        });
     }
 
     private static void Drift(StringBuilder html, DriftReport? drift)
@@ -193,12 +220,17 @@ public static class HtmlReport
             return;
         }
         html.Append(F($"<h3>Drift <small>{drift.Current.Rows:N0} rows of <code>{Escape(drift.Current.Path)}</code> against {drift.Reference.Rows:N0} training rows: {drift.FeaturesDrifted} of {drift.FeaturesChecked} features drift{(drift.DatasetDrift ? ", dataset drift" : "")}</small></h3>\n"));
-        html.Append("<table class=\"drift\"><tr><th>feature</th><th>method</th><th>value</th><th>threshold</th><th>PSI</th><th>verdict</th></tr>\n");
-        foreach (var feature in drift.Features)
+        // Drifting features first, so that a wide table's are among the open ones.
+        var features = drift.Features.OrderBy(f => f.Drifted ? 0 : 1).ToArray();
+        Folded(html, features, "features", (h, rows) =>
         {
-            html.Append(F($"<tr><td>{Escape(feature.Feature)}</td><td>{Escape(feature.Method)} ({Escape(feature.Statistic)})</td><td>{(feature.Value is { } v ? Number(v) : "—")}</td><td>{Number(feature.Threshold)}</td><td>{(feature.Statistics.Psi is { } psi ? Number(psi) : "—")}</td><td class=\"{(feature.Drifted ? "worse" : "same")}\">{(feature.Drifted ? "drifts" : "stable")}</td></tr>\n"));
-        }
-        html.Append("</table>\n");
+            h.Append("<table class=\"drift\"><tr><th>feature</th><th>method</th><th>value</th><th>threshold</th><th>PSI</th><th>verdict</th></tr>\n");
+            foreach (var feature in rows)
+            {
+                h.Append(F($"<tr><td>{Escape(feature.Feature)}</td><td>{Escape(feature.Method)} ({Escape(feature.Statistic)})</td><td>{(feature.Value is { } v ? Number(v) : "—")}</td><td>{Number(feature.Threshold)}</td><td>{(feature.Statistics.Psi is { } psi ? Number(psi) : "—")}</td><td class=\"{(feature.Drifted ? "worse" : "same")}\">{(feature.Drifted ? "drifts" : "stable")}</td></tr>\n"));
+            }
+            h.Append("</table>\n");
+        });
         if (drift.Estimate is { } estimate)
         {
             html.Append(estimate.Value is { } value
@@ -206,22 +238,27 @@ public static class HtmlReport
                 : F($"<p class=\"estimate\">{Escape(estimate.Metric)} not estimated: {Escape(estimate.Refused ?? "")}.</p>\n"));
         }
         Production(html, drift.Production);
-        html.Append(Bars(drift.Features.Where(f => f.Statistics.Psi is not null).Select(f => (f.Feature, f.Statistics.Psi!.Value)).ToArray())).Append('\n');
-        var binned = drift.Features.Where(f => f.Bins is { Reference.Count: > 0 }).ToArray();
+        Folded(html, features.Where(f => f.Statistics.Psi is not null).Select(f => (f.Feature, f.Statistics.Psi!.Value)).ToArray(), "features",
+            (h, bars) => h.Append(Bars(bars)).Append('\n'));
+        var binned = features.Where(f => f.Bins is { Reference.Count: > 0 }).ToArray();
         if (binned.Length == 0)
         {
             return;
         }
-        html.Append("<p class=\"legend\"><span class=\"swatch reference-swatch\"></span> training <span class=\"swatch\"></span> current, share of rows per bin</p>\n<div class=\"grid\">\n");
-        foreach (var feature in binned)
+        html.Append("<p class=\"legend\"><span class=\"swatch reference-swatch\"></span> training <span class=\"swatch\"></span> current, share of rows per bin</p>\n");
+        Folded(html, binned, "features", (h, charts) =>
         {
-            var bins = feature.Bins!;
-            var labels = bins.Categories ?? Enumerable.Range(0, bins.Reference.Count)
-                .Select(b => F($"[{bins.Edges![b]:G4}, {bins.Edges[b + 1]:G4})")).ToArray();
-            html.Append("<figure>").Append(Overlay(labels, bins.Reference, bins.Current))
-                .Append(F($"<figcaption>{Escape(feature.Feature)}{(feature.Drifted ? " — drifts" : "")}</figcaption></figure>\n"));
-        }
-        html.Append("</div>\n");
+            h.Append("<div class=\"grid\">\n");
+            foreach (var feature in charts)
+            {
+                var bins = feature.Bins!;
+                var labels = bins.Categories ?? Enumerable.Range(0, bins.Reference.Count)
+                    .Select(b => F($"[{bins.Edges![b]:G4}, {bins.Edges[b + 1]:G4})")).ToArray();
+                h.Append("<figure>").Append(Overlay(labels, bins.Reference, bins.Current))
+                    .Append(F($"<figcaption>{Escape(feature.Feature)}{(feature.Drifted ? " — drifts" : "")}</figcaption></figure>\n"));
+            }
+            h.Append("</div>\n");
+        });
     }
 
     /// <summary>Captured current data over time: each window's rows, estimate, realized accuracy and PSI per feature.</summary>
@@ -350,6 +387,7 @@ public static class HtmlReport
         svg.chart .reference-bar { fill: var(--muted); fill-opacity: 0.6; }
         svg.chart .axis-line { stroke: var(--muted); } svg.chart .trial { stroke-opacity: 0.35; stroke-width: 1.5; } svg.chart .best { stroke-width: 3.5; }
         .legend { color: var(--muted); } .swatch { display: inline-block; width: 10px; height: 10px; background: var(--bar); } .reference-swatch { background: var(--muted); opacity: 0.6; }
+        details > summary { cursor: pointer; color: var(--muted); margin: 0.5em 0; }
 
         """;
 }

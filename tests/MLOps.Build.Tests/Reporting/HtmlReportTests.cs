@@ -160,6 +160,29 @@ public sealed class HtmlReportTests : IDisposable
     }
 
     [Fact]
+    public void A_wide_table_s_columns_past_the_thirtieth_are_in_the_page_inside_closed_details()
+    {
+        var weather = Card("WeatherModel");
+        var numeric = weather.Inputs.First(i => i.Statistics?.Histogram is not null);
+        var wide = weather with
+        {
+            Inputs = Enumerable.Range(0, 100).Select(i => numeric with { Column = $"pixel {i}", Property = $"Pixel{i}" }).ToArray(),
+            FeatureImportance = Enumerable.Range(0, 100).Select(i => new FeatureImportanceCard($"pixel {i}", "MicroAccuracy", 0.5 - (i / 1000.0), 0.001)).ToArray(),
+        };
+
+        var html = HtmlReport.Write("Contoso.App", [new ReportModel(wide, null, null, null)]);
+
+        // Inputs, importance bars and histograms: 30 open, 70 folded, each exactly once.
+        Assert.Equal(3, Regex.Matches(html, "<details><summary>70 more (inputs|columns)</summary>").Count);
+        Assert.Equal(3, Regex.Matches(html, "</details>").Count);
+        var firstFold = html.IndexOf("<details>", StringComparison.Ordinal);
+        Assert.InRange(html.IndexOf("<td>pixel 29</td>", StringComparison.Ordinal), 0, firstFold);
+        Assert.InRange(html.IndexOf("<td>pixel 30</td>", StringComparison.Ordinal), firstFold, html.IndexOf("</details>", StringComparison.Ordinal));
+        Assert.Single(Regex.Matches(html, "<td>pixel 99</td>"));
+        Assert.Single(Regex.Matches(html, "<figcaption>pixel 99</figcaption>"));
+    }
+
+    [Fact]
     public void A_200_class_confusion_matrix_fits_the_page_with_the_frequent_classes_and_the_rest_summed()
     {
         var labels = Enumerable.Range(0, 200).Select(i => $"a rather long class name number {i:000}").ToArray();
