@@ -261,6 +261,9 @@ public static class HtmlReport
         });
     }
 
+    /// <summary>The most features the production table and chart give a PSI column and line.</summary>
+    internal const int ProductionFeatures = 8;
+
     /// <summary>Captured current data over time: each window's rows, estimate, realized accuracy and PSI per feature.</summary>
     private static void Production(StringBuilder html, ProductionCard? production)
     {
@@ -268,8 +271,12 @@ public static class HtmlReport
         {
             return;
         }
-        var features = p.Windows.SelectMany(w => w.Psi.Keys).Distinct(StringComparer.Ordinal).ToArray();
-        html.Append(F($"<h3>Production <small>{p.Windows.Count} windows of captured rows, {p.Outcomes:N0} with an outcome</small></h3>\n"));
+        var all = p.Windows.SelectMany(w => w.Psi.Keys).Distinct(StringComparer.Ordinal).ToArray();
+        // A PSI column and line per feature: a wide table keeps the features whose PSI rose highest.
+        var features = all.Length <= ProductionFeatures ? all
+            : all.OrderByDescending(f => p.Windows.Max(w => w.Psi.TryGetValue(f, out var psi) ? psi : 0)).ThenBy(f => f, StringComparer.Ordinal).Take(ProductionFeatures).ToArray();
+        var shown = features.Length < all.Length ? F($"; PSI of the {features.Length} of {all.Length:N0} features that rose highest") : "";
+        html.Append(F($"<h3>Production <small>{p.Windows.Count} windows of captured rows, {p.Outcomes:N0} with an outcome{shown}</small></h3>\n"));
         html.Append("<table class=\"production\"><tr><th>window (UTC)</th><th>rows</th><th>estimated</th><th>realized</th>");
         foreach (var feature in features)
         {

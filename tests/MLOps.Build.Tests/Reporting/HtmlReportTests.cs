@@ -183,6 +183,23 @@ public sealed class HtmlReportTests : IDisposable
     }
 
     [Fact]
+    public void Production_windows_of_a_wide_table_show_the_PSI_of_the_eight_features_that_rose_highest()
+    {
+        var models = Models();
+        var drift = models[0].Drift!;
+        var windows = drift.Production!.Windows.Select((w, i) => w with
+        {
+            Psi = Enumerable.Range(0, 40).ToDictionary(f => $"pixel {f}", f => f == 17 && i == 1 ? 0.9 : f / 100.0),
+        }).ToArray();
+
+        var html = HtmlReport.Write("Contoso.App", [models[0] with { Drift = drift with { Production = drift.Production with { Windows = windows } } }]);
+
+        Assert.Contains("PSI of the 8 of 40 features that rose highest", html);
+        var columns = Regex.Matches(html, "<th>PSI (pixel \\d+)</th>").Select(m => m.Groups[1].Value).ToArray();
+        Assert.Equal(["pixel 17", "pixel 39", "pixel 38", "pixel 37", "pixel 36", "pixel 35", "pixel 34", "pixel 33"], columns);
+    }
+
+    [Fact]
     public void A_200_class_confusion_matrix_fits_the_page_with_the_frequent_classes_and_the_rest_summed()
     {
         var labels = Enumerable.Range(0, 200).Select(i => $"a rather long class name number {i:000}").ToArray();
