@@ -1,10 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using BenchmarkDotNet.Columns;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Engines;
-using BenchmarkDotNet.Jobs;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 
@@ -94,7 +90,7 @@ internal static class ChildProcess
 /// A benchmark of whole processes (each run under <see cref="ChildProcess"/>): in process, so that the peak-memory
 /// columns see the recorded peaks, monitored (one op per iteration), one warm-up, three iterations.
 /// </summary>
-internal class ProcessBenchmarkConfig : ManualConfig
+internal class ProcessBenchmarkConfig : MonitoringConfig
 {
     public ProcessBenchmarkConfig()
         : this(iterations: 3)
@@ -102,11 +98,7 @@ internal class ProcessBenchmarkConfig : ManualConfig
     }
 
     protected ProcessBenchmarkConfig(int iterations)
-    {
-        AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithStrategy(RunStrategy.Monitoring)
-            .WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(iterations));
-        AddColumn(new PeakMemoryColumn(ratio: false), new PeakMemoryColumn(ratio: true));
-    }
+        : base(iterations) => AddColumn(new PeakMemoryColumn(ratio: false), new PeakMemoryColumn(ratio: true));
 
     /// <summary>For runs of a few seconds, where three iterations say too little.</summary>
     public sealed class FiveIterations() : ProcessBenchmarkConfig(iterations: 5);

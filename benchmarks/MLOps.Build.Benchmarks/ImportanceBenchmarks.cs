@@ -1,8 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Engines;
-using BenchmarkDotNet.Jobs;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLOps.Build.Diagnostics;
@@ -19,7 +15,7 @@ namespace MLOps.Build.Benchmarks;
 /// it (it shuffles slots: for a number a slot is its column). Against it: the trainer's <see cref="ColumnImportance"/>, which featurizes once and shuffles each
 /// column's slots, and what it did before, featurizing the whole table again for every shuffle.
 /// </summary>
-[Config(typeof(Config))]
+[Config(typeof(MonitoringConfig))]
 public class ImportanceBenchmarks
 {
     private const int Columns = 300;
@@ -28,12 +24,6 @@ public class ImportanceBenchmarks
     private TrainingTable _test = null!;
     private ITransformer _model = null!;
     private IDataView _testView = null!;
-
-    private sealed class Config : ManualConfig
-    {
-        public Config() => AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithStrategy(RunStrategy.Monitoring)
-            .WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(5));
-    }
 
     [GlobalSetup]
     public void Setup()

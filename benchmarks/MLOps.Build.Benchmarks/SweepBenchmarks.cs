@@ -1,8 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Engines;
-using BenchmarkDotNet.Jobs;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers.FastTree;
@@ -25,7 +21,7 @@ namespace MLOps.Build.Benchmarks;
 /// empty trial cache each time. Goal: one trial at a time ≤ 1.10× the baseline. Scaling over cores, which needs
 /// whole processes pinned to one core, is <see cref="SweepScalingBenchmarks"/>.
 /// </summary>
-[Config(typeof(Config))]
+[Config(typeof(MonitoringConfig))]
 public class SweepBenchmarks
 {
     private const int Trials = 16;
@@ -35,12 +31,6 @@ public class SweepBenchmarks
     private IReadOnlyList<TrialConfig> _configs = null!;
     private IDataView _directData = null!;
     private string _work = "";
-
-    private sealed class Config : ManualConfig
-    {
-        public Config() => AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithStrategy(RunStrategy.Monitoring)
-            .WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(5));
-    }
 
     private sealed class WeatherRow
     {
