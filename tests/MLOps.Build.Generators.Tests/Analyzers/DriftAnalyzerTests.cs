@@ -71,6 +71,21 @@ public sealed class DriftAnalyzerTests
     }
 
     [Fact]
+    public async Task Dataset_drift_of_a_wide_table_names_twenty_features_and_counts_the_others()
+    {
+        var feature = Report().Split("\"features\": [")[1].Split("},\n    { \"feature\": \"station\"")[0] + "}";
+        var features = string.Join(",\n", Enumerable.Range(0, 25).Select(i => feature.Replace("\"temp_max\"", $"\"pixel {i}\"")));
+        var report = Report().Split("\"features\": [")[0].Replace("\"featuresChecked\": 3", "\"featuresChecked\": 25").Replace("\"featuresDrifted\": 2", "\"featuresDrifted\": 25")
+            + "\"features\": [" + features + "\n  ]\n}";
+        var test = Test(report);
+        test.TestState.AnalyzerConfigFiles.Add(("/src/.editorconfig", "root = true\n\n[*.cs]\ndotnet_diagnostic.MLOPS4001.severity = none\n"));
+        test.ExpectedDiagnostics.Add(Expect("MLOPS4002", DiagnosticSeverity.Warning, 20, 3,
+            "WeatherModel", 25, 25, string.Join(", ", Enumerable.Range(0, 20).Select(i => $"pixel {i}")) + " and 5 others", "50 %"));
+
+        await test.RunAsync();
+    }
+
+    [Fact]
     public async Task Editorconfig_severity_applies_to_drift_in_the_manifest()
     {
         var test = Test(Report(datasetDrift: false));
