@@ -26,6 +26,17 @@ static class TextLimits
     /// </summary>
     public const int LiteralLength = 4096;
 
+    /// <summary>
+    /// How many names (columns, features) one message lists; a wide table's hundreds more are counted, not listed, so
+    /// that a line stays readable (784 drifting pixels made a 5 KB line).
+    /// </summary>
+    public const int ListedNames = 20;
+
+    /// <summary>The first <see cref="ListedNames"/> names joined with ", ", then " and N others" for the rest.</summary>
+    public static string List(IReadOnlyList<string> names) =>
+        string.Join(", ", names.Take(ListedNames))
+        + (names.Count > ListedNames ? string.Format(CultureInfo.InvariantCulture, " and {0:N0} others", names.Count - ListedNames) : "");
+
     /// <summary><paramref name="value"/> cut to <see cref="QuotedValueLength"/>, as <see cref="Cut"/> cuts.</summary>
     public static string Quoted(string value) => Cut(value, QuotedValueLength);
 

@@ -105,16 +105,11 @@ public sealed class DriftAnalyzer : DiagnosticAnalyzer
         }
         if (report.DatasetDrift)
         {
-            var drifting = report.Features.Where(f => f.Drifted).Select(f => f.Feature).ToArray();
-            var names = string.Join(", ", drifting.Take(ListedFeatures))
-                + (drifting.Length > ListedFeatures ? $" and {drifting.Length - ListedFeatures} others" : "");
+            var names = TextLimits.List(report.Features.Where(f => f.Drifted).Select(f => f.Feature).ToArray());
             reportDiagnostic(DiagnosticDescriptors.DatasetDrift, ProjectFiles.At(report.Location.Path, report.Location.Line, report.Location.Column),
                 [report.Model, report.FeaturesDrifted, report.FeaturesChecked, names, Percent(report.Share)]);
         }
     }
-
-    /// <summary>Drifting features MLOPS4002 names; a wide table's hundreds are counted, each has its own MLOPS4001.</summary>
-    internal const int ListedFeatures = 20;
 
     /// <summary>The card records the hashes of the data the model learned from; the manifest pins what it should learn from.</summary>
     private static void CheckStale(string modelName, string? cardText, AdditionalText manifest, CancellationToken cancellation,

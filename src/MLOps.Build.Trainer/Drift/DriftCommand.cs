@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MLOps.Build.Artifacts;
 using MLOps.Build.Diagnostics;
+using MLOps.Shared;
 using MLOps.Build.Drift;
 using MLOps.Build.IO;
 using MLOps.Build.Manifest;
@@ -76,7 +77,7 @@ public sealed class DriftCommand(DiagnosticBag diagnostics)
         var drifting = features.Where(f => f.Drifted).Select(f => f.Feature).ToArray();
         diagnostics.Add(D.DriftChecked, FileLocation.File(manifest.Path),
             $"{manifest.Name}: drift checked, {currentRows} current rows against {reference.RowCount} training rows: " +
-            (drifting.Length == 0 ? "no feature drifts." : $"{drifting.Length} of {features.Length} features drift ({string.Join(", ", drifting)}){(report.DatasetDrift ? ", dataset drift" : "")}."));
+            (drifting.Length == 0 ? "no feature drifts." : $"{drifting.Length} of {features.Length} features drift ({TextLimits.List(drifting)}){(report.DatasetDrift ? ", dataset drift" : "")}."));
         return !diagnostics.HasErrors;
     }
 

@@ -22,7 +22,7 @@ public static class UnderutilizedColumns
     /// Columns named one diagnostic each; the rest share one line. A wide table of pixels or sensor channels can have
     /// hundreds of unused columns, and as many build lines would bury every other message (784 pixels gave 568).
     /// </summary>
-    public const int MaxNamedSeparately = 20;
+    public const int MaxNamedSeparately = TextLimits.ListedNames;
 
     public static IEnumerable<FeatureImportanceCard> Find(IEnumerable<FeatureImportanceCard> importance) =>
         importance.Where(c => Math.Abs(c.Drop) <= StandardErrors * c.StandardError);
@@ -48,7 +48,7 @@ public static class UnderutilizedColumns
             var rest = unused.Skip(MaxNamedSeparately).Select(c => $"'{TextLimits.Quoted(c.Column)}'").ToArray();
             diagnostics.Add(D.UnderutilizedColumn, manifest.Train?.PathLocation ?? FileLocation.File(manifest.Path),
                 $"{manifest.Name}: {rest.Length:N0} more columns make no measurable difference either (within {StandardErrors.ToString(CultureInfo.InvariantCulture)} standard errors of nothing): " +
-                $"{string.Join(", ", rest.Take(MaxNamedSeparately))}{(rest.Length > MaxNamedSeparately ? $" and {rest.Length - MaxNamedSeparately:N0} others" : "")}. " +
+                $"{TextLimits.List(rest)}. " +
                 "The model card's featureImportance gives each one's drop and standard error.");
         }
     }

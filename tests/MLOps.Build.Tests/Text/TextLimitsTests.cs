@@ -32,4 +32,12 @@ public sealed class TextLimitsTests
         Assert.Equal(new string('x', 79) + "… (cut: 85 characters)", cut);
         Assert.DoesNotContain(cut, char.IsSurrogate);
     }
+
+    [Theory]
+    [InlineData(0, "")]
+    [InlineData(3, "c0, c1, c2")]
+    [InlineData(20, "c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, c18, c19")]
+    [InlineData(1_784, "c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, c18, c19 and 1,764 others")]
+    public void A_list_names_twenty_and_counts_the_others(int count, string expected) =>
+        Assert.Equal(expected, TextLimits.List(Enumerable.Range(0, count).Select(i => $"c{i}").ToArray()));
 }
