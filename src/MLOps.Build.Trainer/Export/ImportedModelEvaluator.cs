@@ -7,6 +7,7 @@ using MLOps.Build.Diagnostics;
 using MLOps.Build.Manifest;
 using MLOps.Build.Trainer.Data;
 using MLOps.Build.Trainer.Training;
+using MLOps.Shared;
 using D = MLOps.Build.Diagnostics.DiagnosticCodes;
 
 namespace MLOps.Build.Trainer.Export;
@@ -71,7 +72,7 @@ public sealed class ImportedModelEvaluator(ModelManifest manifest, DiagnosticBag
             return [NamedOnnxValue.CreateFromTensor(names[0], new DenseTensor<float>(values, [test.RowCount, columns]))];
         }
         diagnostics.Add(D.InvalidOnnxModel, manifest.Onnx!.PathLocation,
-            $"The imported model cannot be evaluated on '{test.Path}': its inputs ({string.Join(", ", names)}) are neither columns of the data ({string.Join(", ", byName.Keys)}) nor one float input for its {test.Features.Count} numeric feature columns in file order.");
+            $"The imported model cannot be evaluated on '{test.Path}': its inputs ({TextLimits.List(names.Select(TextLimits.Quoted).ToArray())}) are neither columns of the data ({TextLimits.List(byName.Keys.Select(TextLimits.Quoted).ToArray())}) nor one float input for its {test.Features.Count} numeric feature columns in file order.");
         return null;
     }
 

@@ -6,6 +6,7 @@ using MLOps.Build.Locking;
 using MLOps.Build.Manifest;
 using MLOps.Cli.Data;
 using MLOps.Cli.Projects;
+using MLOps.Shared;
 
 namespace MLOps.Cli.Commands;
 
@@ -54,7 +55,7 @@ public static class DataAddCommand
             return $"{r.Model}: nothing to add: {counts}.";
         }
         var missing = r.NotCaptured.Count == 0 ? "" :
-            $"{Environment.NewLine}Not captured, left empty: {string.Join(", ", r.NotCaptured)} (a date feature is captured as its parts only).";
+            $"{Environment.NewLine}Not captured, left empty: {TextLimits.List(r.NotCaptured)} (a date feature is captured as its parts only).";
         return $"{r.Model}: {counts} written to {r.File}; data.train pinned at sha256 {r.Sha256}.{missing}{Environment.NewLine}" +
             "Review and commit the file and the manifest: the next build trains on them.";
     }

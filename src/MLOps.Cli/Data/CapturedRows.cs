@@ -1,5 +1,6 @@
 using MLOps.Build.Manifest;
 using Parquet;
+using MLOps.Shared;
 using static MLOps.Shared.CaptureLayout;
 
 namespace MLOps.Cli.Data;
@@ -48,7 +49,7 @@ public sealed record CapturedRows(
             }
             else if (!columns.SequenceEqual(values, StringComparer.Ordinal))
             {
-                throw new InvalidDataException($"'{file}' has other columns than '{captureFiles[0]}' (captured from another model or version): {string.Join(", ", values)}.");
+                throw new InvalidDataException($"'{file}' has other columns than '{captureFiles[0]}' (captured from another model or version): {TextLimits.List(values)}.");
             }
             foreach (var row in rows)
             {

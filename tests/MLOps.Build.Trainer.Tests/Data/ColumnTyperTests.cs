@@ -68,6 +68,16 @@ public sealed class ColumnTyperTests : IDisposable
     }
 
     [Fact]
+    public void A_missing_label_of_a_wide_table_lists_twenty_columns_and_counts_the_others()
+    {
+        var header = string.Join(",", Enumerable.Range(0, 784).Select(i => $"pixel{i}"));
+        Type(header + "\n" + string.Join(",", Enumerable.Repeat("0", 784)) + "\n", label: "digit");
+
+        var d = Assert.Single(_diagnostics.Items);
+        Assert.EndsWith(" Columns: " + string.Join(", ", Enumerable.Range(0, 20).Select(i => $"pixel{i}")) + " and 764 others.", d.Message);
+    }
+
+    [Fact]
     public void A_row_without_a_label_is_MLOPS1041()
     {
         Type("a,y\n1,p\n2,\n");
