@@ -53,7 +53,8 @@ public sealed class FeaturizedSample : IDataView
         var featureColumn = featurized.Schema[PipelineFactory.FeaturesColumnName];
         var labelColumn = featurized.Schema.GetColumnOrNull(InMemoryDataView.LabelColumnName);
         var slots = SlotRanges(featurized.Schema, columns);
-        if (labelColumn is null || slots is null || featureColumn.Type is not VectorDataViewType { Size: var width } || slots[^1].End != width)
+        if (labelColumn?.Type.RawType is not { } labelType || !ReadLabelTypes.Contains(labelType) || slots is not { Length: > 0 }
+            || featureColumn.Type is not VectorDataViewType { Size: var width } || slots[^1].End != width)
         {
             return null;
         }
@@ -119,6 +120,9 @@ public sealed class FeaturizedSample : IDataView
         }
         return (features, labels);
     }
+
+    /// <summary>A binary label (bool), a regression label (float), a multiclass label mapped to its key (uint).</summary>
+    private static readonly Type[] ReadLabelTypes = [typeof(bool), typeof(float), typeof(uint)];
 
     private static Action<int> LabelReader(DataViewRowCursor cursor, DataViewSchema.Column column, Array labels) => labels switch
     {
