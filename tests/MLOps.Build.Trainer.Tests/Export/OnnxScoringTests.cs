@@ -1,8 +1,6 @@
-using MLOps.Build.Diagnostics;
 using MLOps.Build.Manifest;
 using MLOps.Build.Trainer.Export;
 using MLOps.Build.Trainer.Tests.Infrastructure;
-using MLOps.Build.Trainer.Training;
 
 namespace MLOps.Build.Trainer.Tests.Export;
 
@@ -15,11 +13,7 @@ public sealed class OnnxScoringTests : IDisposable
     [Fact]
     public void A_table_longer_than_a_batch_is_scored_in_batches_with_every_row_in_its_place()
     {
-        _folder.Write("train.csv", SyntheticData.Csv(300, seed: 1));
-        _folder.Write("test.csv", SyntheticData.Csv(200, seed: 2));
-        var path = _folder.Write("Penguins.mlmodel.json", SyntheticData.Manifest("multiclass", "species", "LightGbm"));
-        var diagnostics = new DiagnosticBag();
-        var run = new ManifestTraining(diagnostics).Fit(ManifestParser.ParseFile(path, diagnostics)!)!;
+        var run = SyntheticData.Fit(_folder, "multiclass", "species", "LightGbm");
         using var scoring = new OnnxScoring(OnnxExporter.ExportUnfused(run.ML, run.Model.ScoringModel, run.Train, ModelTask.Multiclass));
         string[] outputs = ["PredictedLabel.output", "Score.output"];
         var rows = 2 * OnnxScoring.BatchRows + 37;

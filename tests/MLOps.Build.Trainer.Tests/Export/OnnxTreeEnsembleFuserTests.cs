@@ -1,4 +1,3 @@
-using MLOps.Build.Diagnostics;
 using MLOps.Build.Manifest;
 using MLOps.Build.Trainer.Export;
 using MLOps.Build.Trainer.Tests.Infrastructure;
@@ -11,21 +10,9 @@ public sealed class OnnxTreeEnsembleFuserTests : IDisposable
 {
     private readonly TempFolder _folder = new();
 
-    public OnnxTreeEnsembleFuserTests()
-    {
-        _folder.Write("train.csv", SyntheticData.Csv(300, seed: 1));
-        _folder.Write("test.csv", SyntheticData.Csv(200, seed: 2));
-    }
-
     public void Dispose() => _folder.Dispose();
 
-    private TrainingRun Train(string task, string label, string trainer)
-    {
-        var path = _folder.Write("Penguins.mlmodel.json", SyntheticData.Manifest(task, label, trainer));
-        var diagnostics = new DiagnosticBag();
-        var manifest = ManifestParser.ParseFile(path, diagnostics)!;
-        return new ManifestTraining(diagnostics).Fit(manifest) ?? throw new InvalidOperationException(string.Join("\n", diagnostics.Items));
-    }
+    private TrainingRun Train(string task, string label, string trainer) => SyntheticData.Fit(_folder, task, label, trainer);
 
     [Theory]
     [InlineData("LightGbm")]

@@ -66,4 +66,23 @@ public static class SyntheticData
           "seed": 1{{extra}}
         }
         """;
+
+    /// <summary>
+    /// Trains <see cref="Manifest"/> in process on <paramref name="folder"/>'s train.csv and test.csv (written with
+    /// <see cref="Csv"/> at seeds 1 and 2 when missing) and returns the run, or fails with the diagnostics.
+    /// </summary>
+    public static MLOps.Build.Trainer.Training.TrainingRun Fit(TempFolder folder, string task, string label, string trainer)
+    {
+        foreach (var (name, rows, seed) in new[] { ("train.csv", 300, 1), ("test.csv", 200, 2) })
+        {
+            if (!File.Exists(folder.PathOf(name)))
+            {
+                folder.Write(name, Csv(rows, seed));
+            }
+        }
+        var path = folder.Write("Penguins.mlmodel.json", Manifest(task, label, trainer));
+        var diagnostics = new MLOps.Build.Diagnostics.DiagnosticBag();
+        var manifest = MLOps.Build.Manifest.ManifestParser.ParseFile(path, diagnostics)!;
+        return new MLOps.Build.Trainer.Training.ManifestTraining(diagnostics).Fit(manifest) ?? throw new InvalidOperationException(string.Join("\n", diagnostics.Items));
+    }
 }
