@@ -335,9 +335,8 @@ public sealed class ModelResolver(ResolverSettings settings, DiagnosticBag diagn
             diagnostics.Add(D.DataFileNotFound, file.PathLocation, $"'{file.Role}' file '{file.RelativePath}' was not found (looked for '{set.Files[0]}').");
             return false;
         }
-        // A named pipe or a device has no length, and opening one waits for a writer that may never come: the build
-        // would hang. An empty file has nothing to read either; neither is opened.
-        if (set.Files.FirstOrDefault(f => FileStamp.Of(f)?.Length == 0) is { } empty)
+        // A named pipe would make the build wait forever; an empty file has nothing to read. Neither is opened.
+        if (set.FirstEmpty() is { } empty)
         {
             var shown = set.IsSet ? $"'{file.RelativePath}' file '{set.NameOf(empty)}'" : $"file '{file.RelativePath}'";
             diagnostics.Add(D.EmptyData, file.PathLocation,
