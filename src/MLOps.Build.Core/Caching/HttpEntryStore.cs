@@ -40,7 +40,7 @@ public sealed class HttpEntryStore : IEntryStore
     public StoreResult TryGet(string key, IReadOnlyList<string> names, out IReadOnlyDictionary<string, byte[]>? contents, out string? problem)
     {
         contents = null;
-        var (status, record, getProblem) = Get(ActionUri(key));
+        var (status, record, getProblem) = Get(ActionUri(key), RecordLimit);
         problem = getProblem;
         if (status != StoreResult.Done)
         {
@@ -110,11 +110,29 @@ public sealed class HttpEntryStore : IEntryStore
 
     public void Dispose() => _http.Dispose();
 
-    private (StoreResult Status, byte[]? Body, string? Problem) Get(Uri uri)
+    /// <summary>
+    /// The most a record at <c>/ac/&lt;key&gt;</c> may be: it names a few files by their SHA-256, so anything near this
+    /// is not a record, and is refused before it is read into memory.
+    /// </summary>
+    public const int RecordLimit = 1 << 20;
+
+    /// <summary>
+    /// The most a blob may be: the .NET array the entry's files are held in (an entry is a model and its records,
+    /// restored as byte arrays), which is HttpClient's own buffering limit too.
+    /// </summary>
+    private const int BlobLimit = int.MaxValue;
+
+    /// <summary>
+    /// The body at <paramref name="uri"/>, read as it arrives and given up past <paramref name="limit"/> bytes (a server
+    /// that announces or sends more is damaged, not trusted to stop), all of it within the store's timeout.
+    /// </summary>
+    private (StoreResult Status, byte[]? Body, string? Problem) Get(Uri uri, int limit = BlobLimit)
     {
+        // HttpClient's timeout covers only the headers when the body is streamed: this one covers the body too.
+        using var deadline = new CancellationTokenSource(_http.Timeout);
         try
         {
-            using var response = _http.GetAsync(uri, HttpCompletionOption.ResponseContentRead).GetAwaiter().GetResult();
+            using var response = _http.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, deadline.Token).GetAwaiter().GetResult();
             if (response.StatusCode == HttpStatusCode.NotFound)
             {
                 return (StoreResult.Missing, null, null);
@@ -123,18 +141,37 @@ public sealed class HttpEntryStore : IEntryStore
             {
                 return (StoreResult.Unavailable, null, $"GET {uri} answered {(int)response.StatusCode} {response.ReasonPhrase}");
             }
-            var body = response.Content.ReadAsByteArrayAsync().GetAwaiter().GetResult();
-            if (response.Content.Headers.ContentLength is { } length && length != body.Length)
+            var announced = response.Content.Headers.ContentLength;
+            if (announced > limit)
             {
-                return (StoreResult.Unavailable, null, $"GET {uri} sent {body.Length} of {length} bytes");
+                return (StoreResult.Damaged, null, TooLarge(uri, limit));
             }
-            return (StoreResult.Done, body, null);
+            using var stream = response.Content.ReadAsStreamAsync().GetAwaiter().GetResult();
+            using var body = new MemoryStream(announced is { } length ? (int)length : 0);
+            var buffer = new byte[81920];
+            int read;
+            while ((read = stream.ReadAsync(buffer, 0, buffer.Length, deadline.Token).GetAwaiter().GetResult()) > 0)
+            {
+                if (body.Length + read > limit)
+                {
+                    return (StoreResult.Damaged, null, TooLarge(uri, limit));
+                }
+                body.Write(buffer, 0, read);
+            }
+            if (announced is { } expected && expected != body.Length)
+            {
+                return (StoreResult.Unavailable, null, $"GET {uri} sent {body.Length} of {expected} bytes");
+            }
+            return (StoreResult.Done, body.ToArray(), null);
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException or OperationCanceledException)
         {
             return (StoreResult.Unavailable, null, $"GET {uri} failed: {Describe(ex)}");
         }
     }
+
+    private static string TooLarge(Uri uri, int limit) =>
+        string.Format(System.Globalization.CultureInfo.InvariantCulture, "GET {0} sent more than {1:N0} bytes, more than it can hold", uri, limit);
 
     private (StoreResult Status, string? Problem) Put(Uri uri, byte[] body)
     {

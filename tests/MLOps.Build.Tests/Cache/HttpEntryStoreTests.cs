@@ -128,6 +128,46 @@ public sealed class HttpEntryStoreTests : IDisposable
         Assert.Contains("no answer within 1 s", _problem);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_record_larger_than_any_record_is_damaged_without_being_read_whole(bool chunked)
+    {
+        using var client = Client();
+        Upload(client, Artifacts("a"));
+        _server.Store["ac/" + Fingerprint] = new byte[HttpEntryStore.RecordLimit * 4];
+        _server.Chunked = chunked;
+
+        Assert.Equal(StoreResult.Damaged, Download(client, Path.Combine(_repo.Root, "b")));
+        Assert.Contains("sent more than 1,048,576 bytes", _problem);
+        Assert.DoesNotContain(_server.Requests, r => r.StartsWith("GET cas/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_chunked_entry_within_its_limits_downloads()
+    {
+        using var client = Client();
+        Upload(client, Artifacts("a", onnx: new string('x', 300_000)));
+        _server.Chunked = true;
+
+        Assert.Equal(StoreResult.Done, Download(client, Path.Combine(_repo.Root, "b")));
+        Assert.Equal(300_000, new FileInfo(Path.Combine(_repo.Root, "b", "model.onnx")).Length);
+    }
+
+    [Fact]
+    public void A_server_that_stalls_mid_body_is_unavailable_within_the_timeout()
+    {
+        using var client = Client(timeoutSeconds: 1);
+        Upload(client, Artifacts("a"));
+        _server.StallMidBody = TimeSpan.FromSeconds(10);
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Assert.Equal(StoreResult.Unavailable, Download(client, Path.Combine(_repo.Root, "b")));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+        Assert.Contains("no answer within 1 s", _problem);
+        Assert.False(File.Exists(Path.Combine(_repo.Root, "b", "fingerprint.txt")));
+    }
+
     [Fact]
     public async Task Two_builds_uploading_the_same_entry_at_once_leave_one_good_entry()
     {

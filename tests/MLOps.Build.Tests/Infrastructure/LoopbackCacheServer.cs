@@ -54,6 +54,12 @@ public sealed class LoopbackCacheServer : IDisposable
     /// <summary>Requests wait this long before an answer (a hung server).</summary>
     public TimeSpan Delay { get; set; }
 
+    /// <summary>When set, GET bodies are sent chunked, without announcing their length.</summary>
+    public bool Chunked { get; set; }
+
+    /// <summary>GET bodies stop this long half-way (a server that sends its headers, then drips).</summary>
+    public TimeSpan StallMidBody { get; set; }
+
     public void Dispose()
     {
         CloseQuietly(_listener);
@@ -129,7 +135,23 @@ public sealed class LoopbackCacheServer : IDisposable
                     response.Close();
                     break;
                 case "GET" when Store.TryGetValue(key, out var bytes):
-                    response.ContentLength64 = bytes.Length;
+                    if (Chunked)
+                    {
+                        response.SendChunked = true;
+                    }
+                    else
+                    {
+                        response.ContentLength64 = bytes.Length;
+                    }
+                    if (StallMidBody > TimeSpan.Zero)
+                    {
+                        await response.OutputStream.WriteAsync(bytes.AsMemory(0, bytes.Length / 2));
+                        await response.OutputStream.FlushAsync();
+                        await Task.Delay(StallMidBody);
+                        await response.OutputStream.WriteAsync(bytes.AsMemory(bytes.Length / 2));
+                        response.Close();
+                        return;
+                    }
                     if (Truncate)
                     {
                         await response.OutputStream.WriteAsync(bytes.AsMemory(0, bytes.Length / 2));
