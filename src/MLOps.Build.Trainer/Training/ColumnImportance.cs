@@ -26,11 +26,17 @@ public sealed class ColumnImportance(MLContext ml, ModelTask task, ITransformer?
     {
         var rows = RowSample.Of(test.RowCount, spec.SampleRows(test.Features.Count), seed);
         var sample = test.Select(rows);
-        var shuffled = Shuffler(sample);
+        var (shuffled, isRead) = Shuffler(sample);
         var baseline = shuffled(0, null);
         var cards = new List<FeatureImportanceCard>();
         for (var f = 0; f < sample.Features.Count; f++)
         {
+            if (!isRead(f))
+            {
+                // Every shuffle would score exactly the baseline.
+                cards.Add(new FeatureImportanceCard(sample.Features[f].Name, Metric, 0, 0));
+                continue;
+            }
             var drops = new double[spec.Permutations];
             for (var p = 0; p < drops.Length; p++)
             {
@@ -48,9 +54,10 @@ public sealed class ColumnImportance(MLContext ml, ModelTask task, ITransformer?
 
     /// <summary>
     /// The metric with one column's rows read in another order (none: null): by the predictor over the sample featurized
-    /// once when the model splits so, else by the whole model over the shuffled table.
+    /// once when the model splits so, else by the whole model over the shuffled table; and whether the model reads a
+    /// column at all (<see cref="FeaturizedSample.IsRead"/>).
     /// </summary>
-    private Func<int, int[]?, double> Shuffler(TrainingTable sample)
+    private (Func<int, int[]?, double> Score, Func<int, bool> IsRead) Shuffler(TrainingTable sample)
     {
         IDataView Mapped(TrainingTable table)
         {
@@ -59,14 +66,14 @@ public sealed class ColumnImportance(MLContext ml, ModelTask task, ITransformer?
         }
         if (FeaturizedSample.TryCreate(model, Mapped(sample), sample.Features) is not { } featurized)
         {
-            return (column, order) => Score(model.Transform(Mapped(order is null ? sample : sample.With(column, sample.Features[column].Select(order)))));
+            return ((column, order) => Score(model.Transform(Mapped(order is null ? sample : sample.With(column, sample.Features[column].Select(order))))), _ => true);
         }
         var scored = featurized.Predictor.Transform(featurized);
-        return (column, order) =>
+        return ((column, order) =>
         {
             featurized.ReadColumnInOrder(column, order);
             return Score(scored);
-        };
+        }, featurized.IsRead);
     }
 
     private double Score(IDataView scored)

@@ -16,15 +16,24 @@ public sealed class FeaturizedSample : IDataView
     private readonly VBuffer<float>[] _features;
     private readonly Array _labels;
     private readonly (int Start, int End)[] _slots;
+    private readonly bool[]? _slotsRead;
     private (int Column, int[] RowOrder)? _reordered;
 
-    private FeaturizedSample(DataViewSchema schema, VBuffer<float>[] features, Array labels, (int, int)[] slots, ITransformer predictor)
+    private FeaturizedSample(DataViewSchema schema, VBuffer<float>[] features, Array labels, (int, int)[] slots, ITransformer predictor, bool[]? slotsRead)
     {
         Schema = schema;
         _features = features;
         _labels = labels;
         _slots = slots;
         Predictor = predictor;
+        _slotsRead = slotsRead;
+    }
+
+    /// <summary>Whether the predictor reads any of column <paramref name="column"/>'s slots; if not, no order of its values changes a score.</summary>
+    public bool IsRead(int column)
+    {
+        var (start, end) = _slots[column];
+        return _slotsRead is null || Array.IndexOf(_slotsRead, true, start, end - start) >= 0;
     }
 
     /// <summary>The model's last step, reading <see cref="PipelineFactory.FeaturesColumnName"/>.</summary>
@@ -62,7 +71,7 @@ public sealed class FeaturizedSample : IDataView
         var schema = new DataViewSchema.Builder();
         schema.AddColumn(labelColumn.Value.Name, labelColumn.Value.Type, labelColumn.Value.Annotations);
         schema.AddColumn(featureColumn.Name, featureColumn.Type, featureColumn.Annotations);
-        return new FeaturizedSample(schema.ToSchema(), features, labels, slots, chain.LastTransformer);
+        return new FeaturizedSample(schema.ToSchema(), features, labels, slots, chain.LastTransformer, SlotsRead.Of(predictor.Model, width));
     }
 
     /// <summary>From the next cursor on, column <paramref name="column"/>'s slots come from the rows of <paramref name="rowOrder"/> (null: every row's own).</summary>
@@ -75,9 +84,24 @@ public sealed class FeaturizedSample : IDataView
         _reordered = rowOrder is null ? null : (column, rowOrder);
     }
 
-    public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null) => new Cursor(this);
+    public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null) =>
+        new Cursor(this, 0, _features.Length, 0);
 
-    public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null) => [new Cursor(this)];
+    /// <summary>
+    /// Up to <paramref name="n"/> cursors over consecutive ranges of rows, numbered as batches in row order, so that
+    /// ML.NET scores each range on a thread of its own and gives the rows back in their order (by batch). Given one
+    /// cursor, ML.NET would split it across threads itself, copying every row's whole vector between them: on a
+    /// 3,000-column sample that copying, not the scoring, was most of importance's time.
+    /// </summary>
+    public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null)
+    {
+        var rows = _features.Length;
+        var count = Math.Max(1, Math.Min(n, rows / MinimumRowsPerCursor));
+        return Enumerable.Range(0, count).Select(i => (DataViewRowCursor)new Cursor(this, i * rows / count, (i + 1) * rows / count, i)).ToArray();
+    }
+
+    /// <summary>Below this, a range's thread costs more than its rows.</summary>
+    private const int MinimumRowsPerCursor = 64;
 
     /// <summary>Each column's slots in the feature vector: the concatenation's parts in the columns' order.</summary>
     private static (int Start, int End)[]? SlotRanges(DataViewSchema schema, IReadOnlyList<FeatureColumn> columns)
@@ -134,36 +158,48 @@ public sealed class FeaturizedSample : IDataView
 
     private static Action<int> Reader<T>(ValueGetter<T> getter, T[] into) => row => getter(ref into[row]);
 
-    private sealed class Cursor(FeaturizedSample sample) : DataViewRowCursor
+    /// <summary>Rows [<paramref name="start"/>, <paramref name="end"/>) as one batch.</summary>
+    private sealed class Cursor(FeaturizedSample sample, int start, int end, long batch) : DataViewRowCursor
     {
         private readonly (int Column, int[] RowOrder)? _reordered = sample._reordered;
         private long _position = -1;
+        private int _row = start - 1;
 
         public override long Position => _position;
-        public override long Batch => 0;
+        public override long Batch => batch;
         public override DataViewSchema Schema => sample.Schema;
 
         public override bool IsColumnActive(DataViewSchema.Column column) => true;
 
-        public override bool MoveNext() => ++_position < sample._features.Length;
+        public override bool MoveNext()
+        {
+            if (_row + 1 >= end)
+            {
+                _position = -1;
+                return false;
+            }
+            _row++;
+            _position++;
+            return true;
+        }
 
         public override ValueGetter<DataViewRowId> GetIdGetter() =>
-            (ref DataViewRowId value) => value = new DataViewRowId((ulong)_position, 0);
+            (ref DataViewRowId value) => value = new DataViewRowId((ulong)_row, 0);
 
         public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
         {
             if (column.Index == 0)
             {
                 var labels = (TValue[])sample._labels;
-                return (ref TValue value) => value = labels[_position];
+                return (ref TValue value) => value = labels[_row];
             }
             return (ValueGetter<TValue>)(Delegate)(ValueGetter<VBuffer<float>>)((ref VBuffer<float> value) =>
             {
-                var row = (int)_position;
+                var row = _row;
                 if (_reordered is { } reordered)
                 {
-                    var (start, end) = sample._slots[reordered.Column];
-                    SlotSplice.Combine(sample._features[row], sample._features[reordered.RowOrder[row]], start, end, ref value);
+                    var (first, past) = sample._slots[reordered.Column];
+                    SlotSplice.Combine(sample._features[row], sample._features[reordered.RowOrder[row]], first, past, ref value);
                 }
                 else
                 {

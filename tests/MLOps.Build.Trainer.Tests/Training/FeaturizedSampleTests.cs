@@ -13,7 +13,8 @@ namespace MLOps.Build.Trainer.Tests.Training;
 /// </summary>
 public sealed class FeaturizedSampleTests
 {
-    private const int Rows = 120;
+    /// <summary>Enough for ML.NET to score the sample as two ranges of rows on two threads.</summary>
+    private const int Rows = 200;
 
     /// <summary>Every trainer: trees, linear ones (min-max scaling after the concatenation), one-versus-all (labels mapped to keys).</summary>
     public static TheoryData<ModelTask, string> Trainers()
@@ -43,7 +44,8 @@ public sealed class FeaturizedSampleTests
 
         Assert.NotNull(featurized);
         var scored = featurized.Predictor.Transform(featurized);
-        Assert.Equal(Scores(model.Transform(Mapped(raw))), Scores(scored));
+        var unshuffled = Scores(model.Transform(Mapped(raw)));
+        Assert.Equal(unshuffled, Scores(scored));
         for (var column = 0; column < table.Features.Count; column++)
         {
             var order = Enumerable.Range(0, Rows).ToArray();
@@ -52,10 +54,58 @@ public sealed class FeaturizedSampleTests
 
             featurized.ReadColumnInOrder(column, order);
 
-            Assert.Equal(Scores(model.Transform(Mapped(new InMemoryDataView(reference, includeLabel: true)))), Scores(scored));
+            var expected = Scores(model.Transform(Mapped(new InMemoryDataView(reference, includeLabel: true))));
+            Assert.Equal(expected, Scores(scored));
+            if (!featurized.IsRead(column))
+            {
+                // A column the predictor never reads is given a drop of 0 unscored: that must be what scoring gives.
+                Assert.Equal(unshuffled, expected);
+            }
         }
         featurized.ReadColumnInOrder(0, null);
-        Assert.Equal(Scores(model.Transform(Mapped(raw))), Scores(scored));
+        Assert.Equal(unshuffled, Scores(scored));
+        // Trees never split on the constant column; the other predictors are taken to read every slot.
+        Assert.Equal(entry.NeedsNormalization, featurized.IsRead(0));
+        Assert.Contains(Enumerable.Range(1, table.Features.Count - 1), featurized.IsRead);
+    }
+
+    [Fact]
+    public void A_cursor_set_is_consecutive_ranges_of_rows_numbered_as_batches_in_row_order()
+    {
+        var table = Table(ModelTask.Regression);
+        var ml = new MLContext(seed: 1);
+        var view = new InMemoryDataView(table, includeLabel: true);
+        var entry = TrainerRegistry.Find(ModelTask.Regression, "FastTree")!;
+        var options = OptionBinder.Bind(entry, [], 1, new DiagnosticBag())!;
+        var model = PipelineFactory.Featurize(ml, table.Features, entry.NeedsNormalization).Append(entry.Create(ml, options)).Fit(view);
+        var featurized = FeaturizedSample.TryCreate(model, view, table.Features)!;
+
+        var cursors = featurized.GetRowCursorSet(featurized.Schema, 3);
+
+        Assert.Equal(3, cursors.Length);
+        var rows = new List<(long Batch, ulong Id, float Label)>();
+        foreach (var cursor in cursors)
+        {
+            using (cursor)
+            {
+                var id = cursor.GetIdGetter();
+                var label = cursor.GetGetter<float>(featurized.Schema[InMemoryDataView.LabelColumnName]);
+                while (cursor.MoveNext())
+                {
+                    DataViewRowId rowId = default;
+                    float value = 0;
+                    id(ref rowId);
+                    label(ref value);
+                    rows.Add((cursor.Batch, rowId.Low, value));
+                }
+            }
+        }
+        Assert.Equal(Enumerable.Range(0, Rows).Select(i => (ulong)i), rows.Select(r => r.Id));
+        Assert.Equal(table.Label.Values!, rows.Select(r => r.Label));
+        Assert.Equal(rows.Select(r => r.Batch).Order(), rows.Select(r => r.Batch));
+        Assert.Equal([0L, 1, 2], rows.Select(r => r.Batch).Distinct());
+        // No range under 64 rows, however many threads are offered.
+        Assert.Equal(3, featurized.GetRowCursorSet(featurized.Schema, 100).Length);
     }
 
     [Fact]
@@ -80,7 +130,7 @@ public sealed class FeaturizedSampleTests
 
     private static string Exact(float value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>A number with gaps, a category with a missing cell, free text and a date; the label follows the number and the category.</summary>
+    /// <summary>A constant, a number with gaps, a category with a missing cell, free text and a date; the label follows the number and the category.</summary>
     private static TrainingTable Table(ModelTask task)
     {
         var random = new Random(7);
@@ -93,6 +143,8 @@ public sealed class FeaturizedSampleTests
         var signal = Enumerable.Range(0, Rows).Select(i => (float.IsNaN(numbers[i]) ? 5 : numbers[i]) + (colour[i] == "red" ? 4 : 0) + (notes[i].Contains("storm") ? 2 : 0)).ToArray();
         FeatureColumn[] features =
         [
+            // First, so that a model numbering its slots without the constant one would be caught reading the wrong columns.
+            new("constant", ColumnKind.Float, Enumerable.Repeat(3f, Rows).ToArray(), null),
             new("reading", ColumnKind.Float, numbers, null),
             new("colour", ColumnKind.Category, null, CategoryColumn.From(colour)),
             new("notes", ColumnKind.Text, null, CategoryColumn.From(notes)),
