@@ -32,9 +32,12 @@ static class TextLimits
     /// </summary>
     public const int ListedNames = 20;
 
-    /// <summary>The first <see cref="ListedNames"/> names joined with ", ", then " and N others" for the rest.</summary>
-    public static string List(IReadOnlyList<string> names) =>
-        string.Join(", ", names.Take(ListedNames))
+    /// <summary>
+    /// The first <see cref="ListedNames"/> names, each <see cref="Quoted"/> (a name from data can be a 1 MB header cell)
+    /// between <paramref name="marks"/>, joined with ", ", then " and N others" for the rest.
+    /// </summary>
+    public static string List(IReadOnlyList<string> names, string marks = "") =>
+        string.Join(", ", names.Take(ListedNames).Select(name => marks + Quoted(name) + marks))
         + (names.Count > ListedNames ? string.Format(CultureInfo.InvariantCulture, " and {0:N0} others", names.Count - ListedNames) : "");
 
     /// <summary><paramref name="value"/> cut to <see cref="QuotedValueLength"/>, as <see cref="Cut"/> cuts.</summary>

@@ -19,7 +19,7 @@ public sealed class ColumnTyper(ModelManifest manifest, DiagnosticBag diagnostic
         if (train.IndexOf(label) < 0)
         {
             diagnostics.Add(D.LabelNotFound, manifest.LabelLocation,
-                $"Label column '{label}' is not in '{train.DisplayPath}'.{Text.Suggestions.DidYouMean(label, train.Headers)} Columns: {TextLimits.List(train.Headers.Select(TextLimits.Quoted).ToArray())}.");
+                $"Label column '{label}' is not in '{train.DisplayPath}'.{Text.Suggestions.DidYouMean(label, train.Headers)} Columns: {TextLimits.List(train.Headers)}.");
         }
         foreach (var column in manifest.Columns.Where(c => train.IndexOf(c.Column) < 0))
         {

@@ -1,13 +1,13 @@
 using System.Text.Json;
 using MLOps.Build.Artifacts;
 using MLOps.Build.Diagnostics;
-using MLOps.Shared;
 using MLOps.Build.Drift;
 using MLOps.Build.IO;
 using MLOps.Build.Manifest;
 using MLOps.Build.Trainer.Data;
 using MLOps.Build.Trainer.Estimation;
 using MLOps.Build.Trainer.Training;
+using MLOps.Shared;
 using D = MLOps.Build.Diagnostics.DiagnosticCodes;
 
 namespace MLOps.Build.Trainer.Drift;

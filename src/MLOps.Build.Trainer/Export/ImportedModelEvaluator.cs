@@ -72,7 +72,7 @@ public sealed class ImportedModelEvaluator(ModelManifest manifest, DiagnosticBag
             return [NamedOnnxValue.CreateFromTensor(names[0], new DenseTensor<float>(values, [test.RowCount, columns]))];
         }
         diagnostics.Add(D.InvalidOnnxModel, manifest.Onnx!.PathLocation,
-            $"The imported model cannot be evaluated on '{test.Path}': its inputs ({TextLimits.List(names.Select(TextLimits.Quoted).ToArray())}) are neither columns of the data ({TextLimits.List(byName.Keys.Select(TextLimits.Quoted).ToArray())}) nor one float input for its {test.Features.Count} numeric feature columns in file order.");
+            $"The imported model cannot be evaluated on '{test.Path}': its inputs ({TextLimits.List(names)}) are neither columns of the data ({TextLimits.List(byName.Keys.ToArray())}) nor one float input for its {test.Features.Count} numeric feature columns in file order.");
         return null;
     }
 

@@ -45,10 +45,10 @@ public static class UnderutilizedColumns
         }
         if (unused.Length > MaxNamedSeparately)
         {
-            var rest = unused.Skip(MaxNamedSeparately).Select(c => $"'{TextLimits.Quoted(c.Column)}'").ToArray();
+            var rest = unused.Skip(MaxNamedSeparately).Select(c => c.Column).ToArray();
             diagnostics.Add(D.UnderutilizedColumn, manifest.Train?.PathLocation ?? FileLocation.File(manifest.Path),
                 $"{manifest.Name}: {rest.Length:N0} more columns make no measurable difference either (within {StandardErrors.ToString(CultureInfo.InvariantCulture)} standard errors of nothing): " +
-                $"{TextLimits.List(rest)}. " +
+                $"{TextLimits.List(rest, "'")}. " +
                 "The model card's featureImportance gives each one's drop and standard error.");
         }
     }

@@ -1,6 +1,6 @@
 using MLOps.Build.Manifest;
-using Parquet;
 using MLOps.Shared;
+using Parquet;
 using static MLOps.Shared.CaptureLayout;
 
 namespace MLOps.Cli.Data;

@@ -40,4 +40,15 @@ public sealed class TextLimitsTests
     [InlineData(1_784, "c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, c18, c19 and 1,764 others")]
     public void A_list_names_twenty_and_counts_the_others(int count, string expected) =>
         Assert.Equal(expected, TextLimits.List(Enumerable.Range(0, count).Select(i => $"c{i}").ToArray()));
+
+    [Fact]
+    public void A_listed_name_is_cut_like_any_quoted_value_and_put_between_its_marks()
+    {
+        var huge = new string('h', 1_000_000);
+
+        var listed = TextLimits.List(["short", huge], "'");
+
+        Assert.Equal("'short', '" + TextLimits.Quoted(huge) + "'", listed);
+        Assert.True(listed.Length < 200, $"{listed.Length} characters");
+    }
 }

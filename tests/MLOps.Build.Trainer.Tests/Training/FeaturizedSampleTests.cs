@@ -32,13 +32,8 @@ public sealed class FeaturizedSampleTests
     public void Each_shuffled_column_scores_as_if_the_shuffled_table_were_featurized_again(ModelTask task, string trainer)
     {
         var table = Table(task);
-        var ml = new MLContext(seed: 1);
-        var entry = TrainerRegistry.Find(task, trainer)!;
-        var options = OptionBinder.Bind(entry, [], 1, new DiagnosticBag())!;
+        var (model, entry, Mapped) = Fit(table, task, trainer);
         var raw = new InMemoryDataView(table, includeLabel: true);
-        var labelMapping = PipelineFactory.FitLabelMapping(ml, task, raw);
-        IDataView Mapped(IDataView view) => labelMapping?.Transform(view) ?? view;
-        var model = PipelineFactory.Featurize(ml, table.Features, entry.NeedsNormalization).Append(entry.Create(ml, options)).Fit(Mapped(raw));
 
         var featurized = FeaturizedSample.TryCreate(model, Mapped(raw), table.Features);
 
@@ -73,12 +68,8 @@ public sealed class FeaturizedSampleTests
     public void A_cursor_set_is_consecutive_ranges_of_rows_numbered_as_batches_in_row_order()
     {
         var table = Table(ModelTask.Regression);
-        var ml = new MLContext(seed: 1);
         var view = new InMemoryDataView(table, includeLabel: true);
-        var entry = TrainerRegistry.Find(ModelTask.Regression, "FastTree")!;
-        var options = OptionBinder.Bind(entry, [], 1, new DiagnosticBag())!;
-        var model = PipelineFactory.Featurize(ml, table.Features, entry.NeedsNormalization).Append(entry.Create(ml, options)).Fit(view);
-        var featurized = FeaturizedSample.TryCreate(model, view, table.Features)!;
+        var featurized = FeaturizedSample.TryCreate(Fit(table, ModelTask.Regression, "FastTree").Model, view, table.Features)!;
 
         var cursors = featurized.GetRowCursorSet(featurized.Schema, 3);
 
@@ -117,6 +108,18 @@ public sealed class FeaturizedSampleTests
         var featurizationOnly = PipelineFactory.Featurize(ml, table.Features, normalize: false).Fit(view);
 
         Assert.Null(FeaturizedSample.TryCreate(featurizationOnly, view, table.Features));
+    }
+
+    /// <summary>The registry trainer fitted on the table's featurization, and how a view's labels are mapped for it (one-versus-all's keys).</summary>
+    private static (ITransformer Model, TrainerEntry Entry, Func<IDataView, IDataView> Mapped) Fit(TrainingTable table, ModelTask task, string trainer)
+    {
+        var ml = new MLContext(seed: 1);
+        var entry = TrainerRegistry.Find(task, trainer)!;
+        var options = OptionBinder.Bind(entry, [], 1, new DiagnosticBag())!;
+        var raw = new InMemoryDataView(table, includeLabel: true);
+        var labelMapping = PipelineFactory.FitLabelMapping(ml, task, raw);
+        IDataView Mapped(IDataView view) => labelMapping?.Transform(view) ?? view;
+        return (PipelineFactory.Featurize(ml, table.Features, entry.NeedsNormalization).Append(entry.Create(ml, options)).Fit(Mapped(raw)), entry, Mapped);
     }
 
     /// <summary>Every score (a class's scores joined) of every row, in row order.</summary>
