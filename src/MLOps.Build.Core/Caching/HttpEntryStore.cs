@@ -122,6 +122,9 @@ public sealed class HttpEntryStore : IEntryStore
     /// </summary>
     private const int BlobLimit = int.MaxValue;
 
+    /// <summary>The most of an announced length allocated before its bytes arrive.</summary>
+    private const int PresizeLimit = 64 << 20;
+
     /// <summary>
     /// The body at <paramref name="uri"/>, read as it arrives and given up past <paramref name="limit"/> bytes (a server
     /// that announces or sends more is damaged, not trusted to stop), all of it within the store's timeout.
@@ -147,7 +150,9 @@ public sealed class HttpEntryStore : IEntryStore
                 return (StoreResult.Damaged, null, TooLarge(uri, limit));
             }
             using var stream = response.Content.ReadAsStreamAsync().GetAwaiter().GetResult();
-            using var body = new MemoryStream(announced is { } length ? (int)length : 0);
+            // What the server announces is a claim: trusted for the first allocation only up to PresizeLimit, so a
+            // header promising 2 GB costs nothing until 2 GB arrive.
+            using var body = new MemoryStream((int)Math.Min(announced ?? 0, PresizeLimit));
             var buffer = new byte[81920];
             int read;
             while ((read = stream.ReadAsync(buffer, 0, buffer.Length, deadline.Token).GetAwaiter().GetResult()) > 0)

@@ -144,6 +144,22 @@ public sealed class HttpEntryStoreTests : IDisposable
     }
 
     [Fact]
+    public void A_body_that_announces_two_gigabytes_is_not_allocated_before_it_arrives()
+    {
+        using var client = Client();
+        Upload(client, Artifacts("a"));
+        _server.BlobAnnouncedLength = int.MaxValue - 1;
+
+        var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+        Assert.Equal(StoreResult.Unavailable, Download(client, Path.Combine(_repo.Root, "b")));
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+
+        // Presized to the announced length, the blob's buffer alone was 2 GB.
+        Assert.True(allocated < 256L << 20, $"allocated {allocated:N0} bytes");
+        Assert.False(File.Exists(Path.Combine(_repo.Root, "b", "fingerprint.txt")));
+    }
+
+    [Fact]
     public void A_chunked_entry_within_its_limits_downloads()
     {
         using var client = Client();

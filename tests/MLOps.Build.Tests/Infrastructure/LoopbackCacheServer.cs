@@ -57,6 +57,9 @@ public sealed class LoopbackCacheServer : IDisposable
     /// <summary>When set, GET bodies are sent chunked, without announcing their length.</summary>
     public bool Chunked { get; set; }
 
+    /// <summary>When set, GET bodies of blobs (<c>cas/</c>) announce this length, send what they hold and close (a server that lies).</summary>
+    public long? BlobAnnouncedLength { get; set; }
+
     /// <summary>GET bodies stop this long half-way (a server that sends its headers, then drips).</summary>
     public TimeSpan StallMidBody { get; set; }
 
@@ -142,6 +145,14 @@ public sealed class LoopbackCacheServer : IDisposable
                     else
                     {
                         response.ContentLength64 = bytes.Length;
+                    }
+                    if (BlobAnnouncedLength is { } announced && key.StartsWith("cas/", StringComparison.Ordinal))
+                    {
+                        response.ContentLength64 = announced;
+                        await response.OutputStream.WriteAsync(bytes);
+                        await response.OutputStream.FlushAsync();
+                        response.Abort();
+                        return;
                     }
                     if (StallMidBody > TimeSpan.Zero)
                     {
