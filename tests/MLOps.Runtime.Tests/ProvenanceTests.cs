@@ -81,4 +81,73 @@ public sealed class ProvenanceTests
             folder.Delete(recursive: true);
         }
     }
+
+    [Theory]
+    [InlineData(0.3)]
+    [InlineData(0.6)]
+    [InlineData(0.9)]
+    public void Inspect_of_a_truncated_assembly_says_it_cannot_be_read_instead_of_failing(double kept)
+    {
+        var bytes = File.ReadAllBytes(typeof(ChurnModel).Assembly.Location);
+        var truncated = Path.Combine(Directory.CreateTempSubdirectory("mlops-inspect-").FullName, "App.dll");
+        File.WriteAllBytes(truncated, bytes[..(int)(bytes.Length * kept)]);
+        var problems = new List<string>();
+
+        var found = AssemblyModels.Find(truncated, problems);
+
+        Assert.Empty(found);
+        Assert.Contains(problems, p => p.StartsWith(truncated, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(int.MaxValue)]
+    [InlineData(-1)]
+    public void Inspect_of_an_assembly_whose_provenance_resource_claims_a_wrong_length_says_so(int length)
+    {
+        var bytes = File.ReadAllBytes(typeof(ChurnModel).Assembly.Location);
+        var provenance = File.ReadAllBytes(Fixture);
+        var at = bytes.AsSpan().IndexOf(provenance);
+        Assert.True(at > 4, "the fixture's provenance is embedded as written");
+        BitConverter.TryWriteBytes(bytes.AsSpan(at - 4, 4), length);
+        var damaged = Path.Combine(Directory.CreateTempSubdirectory("mlops-inspect-").FullName, "App.dll");
+        File.WriteAllBytes(damaged, bytes);
+        var problems = new List<string>();
+
+        var found = AssemblyModels.Find(damaged, problems);
+
+        Assert.Empty(found);
+        Assert.Contains(problems, p => p.StartsWith(damaged, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Inspect_of_a_folder_names_a_damaged_package_reads_a_zip_bomb_only_as_far_as_it_declares_does_not_follow_a_link_back_up_and_reads_the_rest()
+    {
+        var assembly = typeof(ChurnModel).Assembly.Location;
+        var folder = Directory.CreateTempSubdirectory("mlops-inspect-").FullName;
+        File.Copy(assembly, Path.Combine(folder, "App.dll"));
+        File.WriteAllText(Path.Combine(folder, "Broken.1.0.0.nupkg"), "not a zip file");
+        Directory.CreateSymbolicLink(Path.Combine(folder, "loop"), folder);
+        // A package whose entry says it holds 100 bytes and inflates to a megabyte (a zip bomb says less still).
+        var bomb = Path.Combine(folder, "Bomb.1.0.0.nupkg");
+        using (var zip = ZipFile.Open(bomb, ZipArchiveMode.Create))
+        using (var entry = zip.CreateEntry("lib/net10.0/Bomb.dll").Open())
+        {
+            entry.Write(new byte[1 << 20]);
+        }
+        var bytes = File.ReadAllBytes(bomb);
+        foreach (var (signature, sizeAt) in new[] { (0x04034b50, 22), (0x02014b50, 24) })
+        {
+            var header = bytes.AsSpan().IndexOf(BitConverter.GetBytes(signature));
+            BitConverter.TryWriteBytes(bytes.AsSpan(header + sizeAt, 4), 100);
+        }
+        File.WriteAllBytes(bomb, bytes);
+        var problems = new List<string>();
+
+        var found = AssemblyModels.Find(folder, problems);
+
+        Assert.Equal("ChurnModel", Assert.Single(found).Model);
+        // The bomb's entry is read as the 100 bytes it declares: not an assembly, so nothing to say about it.
+        var problem = Assert.Single(problems);
+        Assert.StartsWith(Path.Combine(folder, "Broken.1.0.0.nupkg") + ": cannot be read (", problem);
+    }
 }

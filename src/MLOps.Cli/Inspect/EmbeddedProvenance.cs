@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.IO.Enumeration;
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
 using MLOps.Build.Artifacts;
@@ -32,13 +33,17 @@ public sealed record EmbeddedProvenance(string Assembly, string Model, Provenanc
 /// </summary>
 public static class AssemblyModels
 {
-    /// <summary>Every model with a provenance statement under <paramref name="path"/> (an assembly, a .nupkg, or a folder of them).</summary>
+    /// <summary>
+    /// Every model with a provenance statement under <paramref name="path"/> (an assembly, a .nupkg, or a folder of
+    /// them). A file that cannot be read (no permission, a damaged package or assembly, one cut short) is a problem
+    /// naming it; the others are still read.
+    /// </summary>
     public static IReadOnlyList<EmbeddedProvenance> Find(string path, List<string> problems)
     {
         var found = new List<EmbeddedProvenance>();
         if (Directory.Exists(path))
         {
-            foreach (var file in Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            foreach (var file in FilesBelow(path).Order(StringComparer.Ordinal))
             {
                 if (IsAssembly(file) || IsPackage(file))
                 {
@@ -47,25 +52,44 @@ public static class AssemblyModels
             }
             return found;
         }
-        if (IsPackage(path))
+        try
         {
-            using var package = ZipFile.OpenRead(path);
-            foreach (var entry in package.Entries.Where(e => IsAssembly(e.FullName)).OrderBy(e => e.FullName, StringComparer.Ordinal))
+            if (IsPackage(path))
             {
-                using var stream = entry.Open();
-                var copy = new MemoryStream();
-                stream.CopyTo(copy);
-                copy.Position = 0;
-                found.AddRange(Read(copy, $"{path}!{entry.FullName}", problems));
+                using var package = ZipFile.OpenRead(path);
+                foreach (var entry in package.Entries.Where(e => IsAssembly(e.FullName)).OrderBy(e => e.FullName, StringComparer.Ordinal))
+                {
+                    // ZipArchive inflates an entry no further than the length the package declares for it, so a
+                    // zip bomb costs that much; more than an array holds is an IOException, a problem below.
+                    using var stream = entry.Open();
+                    var copy = new MemoryStream();
+                    stream.CopyTo(copy);
+                    copy.Position = 0;
+                    found.AddRange(Read(copy, $"{path}!{entry.FullName}", problems));
+                }
+                return found;
             }
-            return found;
-        }
-        using (var file = File.OpenRead(path))
-        {
+            using var file = File.OpenRead(path);
             found.AddRange(Read(file, path, problems));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            problems.Add($"{path}: cannot be read ({ex.Message.Trim()}).");
         }
         return found;
     }
+
+    /// <summary>
+    /// Every file below a folder, as <c>find</c> lists them: a link to a folder is not followed (a link to a parent
+    /// listed the same assemblies again until the path grew too long), a folder that cannot be listed is passed over.
+    /// </summary>
+    private static IEnumerable<string> FilesBelow(string folder) =>
+        new FileSystemEnumerable<string>(folder, (ref FileSystemEntry entry) => entry.ToFullPath(),
+            new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = 0 })
+        {
+            ShouldIncludePredicate = (ref FileSystemEntry entry) => !entry.IsDirectory,
+            ShouldRecursePredicate = (ref FileSystemEntry entry) => (entry.Attributes & FileAttributes.ReparsePoint) == 0,
+        };
 
     private static bool IsAssembly(string path) =>
         path.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".exe", StringComparison.OrdinalIgnoreCase);
@@ -75,9 +99,17 @@ public static class AssemblyModels
     private static List<EmbeddedProvenance> Read(Stream stream, string display, List<string> problems)
     {
         var found = new List<EmbeddedProvenance>();
+        using var pe = new PEReader(stream, PEStreamOptions.LeaveOpen);
         try
         {
-            using var pe = new PEReader(stream, PEStreamOptions.LeaveOpen);
+            _ = pe.PEHeaders;
+        }
+        catch (BadImageFormatException)
+        {
+            return found; // not a PE file: a text file named .dll, a native library of another format
+        }
+        try
+        {
             if (!pe.HasMetadata || pe.PEHeaders.CorHeader is not { } cor)
             {
                 return found; // a native library
@@ -117,9 +149,11 @@ public static class AssemblyModels
                 });
             }
         }
-        catch (BadImageFormatException)
+        catch (BadImageFormatException ex)
         {
-            // Not a PE file.
+            // Its headers are a PE file's, the rest is not: cut short (a copy or download that stopped), or damaged.
+            problems.Add($"{display}: cannot be read, damaged or cut short ({ex.Message.Trim()}).");
+            return [];
         }
         return found;
     }
@@ -128,6 +162,10 @@ public static class AssemblyModels
     private static byte[] Bytes(PEReader pe, int resourcesRva, long offset)
     {
         var block = pe.GetSectionData(resourcesRva);
+        if (offset < 0 || offset > block.Length - sizeof(int))
+        {
+            throw new BadImageFormatException($"a resource at offset {offset} of a {block.Length}-byte resources block");
+        }
         var reader = block.GetReader((int)offset, block.Length - (int)offset);
         var length = reader.ReadInt32();
         return reader.ReadBytes(length);
