@@ -45,6 +45,9 @@ public sealed class MLOpsModelOptions
     /// <summary>Captured rows waiting for the writer at most; beyond it rows are dropped and counted. Default 10,000.</summary>
     public int CaptureQueueCapacity { get; set; } = 10_000;
 
+    /// <summary>Bytes captured rows may hold while they wait and while a file collects them; a row that does not fit is dropped and counted. Default 64 MiB.</summary>
+    public long CaptureMemoryLimit { get; set; } = 64L << 20;
+
     /// <summary>Score with ONNX Runtime even when the build compiled the model.</summary>
     public bool UseOnnxRuntime { get; set; }
 
@@ -89,6 +92,7 @@ public sealed class MLOpsModelOptions
         CaptureRowsPerFile = CaptureRowsPerFile,
         CaptureFileInterval = Monitoring.DriftWindow.ParseLength(CaptureFileInterval, "capture file interval"),
         CaptureQueueCapacity = CaptureQueueCapacity,
+        CaptureMemoryLimit = CaptureMemoryLimit,
         CaptureFormat = ParquetCaptureFormat.Instance,
     };
 }

@@ -69,6 +69,13 @@ public sealed class ModelSessionOptions
     /// <summary>Captured rows waiting for the writer at most; beyond it rows are dropped (and counted), never waited for. Default 10,000.</summary>
     public int CaptureQueueCapacity { get; set; } = 10_000;
 
+    /// <summary>
+    /// Bytes captured rows may hold while they wait and while a file collects them (their values: a string takes two
+    /// bytes a character); a row that does not fit is dropped and counted, and a file is written early once its rows
+    /// take half of it. Default 64 MiB.
+    /// </summary>
+    public long CaptureMemoryLimit { get; set; } = 64L << 20;
+
     /// <summary>The clock drift windows follow; tests pass a fake one. Default: the system clock.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 

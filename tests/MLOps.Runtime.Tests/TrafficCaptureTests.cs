@@ -214,6 +214,78 @@ public sealed class TrafficCaptureTests : IDisposable
         Assert.Equal(capture.Written, stuck.Rows);
     }
 
+    private static TicketsModel.Input Ticket(int n, int characters) => new()
+    {
+        TicketText = new string((char)('a' + n % 26), characters), Opened = new DateTime(2026, 1, 1).AddHours(n), Load = n % 100, Channel = "email",
+    };
+
+    private TicketsModel LoadTickets(CaptureFormat format, long memoryLimit) => TicketsModel.Load(new ModelSessionOptions
+    {
+        CaptureDirectory = _directory, CaptureFormat = format, CaptureSampleRate = 1, CaptureFileInterval = TimeSpan.FromHours(1),
+        CaptureMemoryLimit = memoryLimit,
+    });
+
+    [Fact]
+    public async Task A_row_larger_than_the_memory_limit_is_dropped_and_counted_and_the_others_are_captured()
+    {
+        TrafficCapture capture;
+        using (var model = LoadTickets(ParquetCaptureFormat.Instance, memoryLimit: 1 << 20))
+        {
+            capture = model.Capture!;
+            for (var n = 0; n < 10; n++)
+            {
+                model.Predict(Ticket(n, 200));
+            }
+            model.Predict(Ticket(10, 1_000_000)); // two megabytes of text
+        }
+
+        Assert.Equal((11, 1, 10), (capture.Sampled, capture.Dropped, capture.Written));
+        var texts = (await ReadAsync(Assert.Single(Directory.GetFiles(_directory)))).Select(r => (string)r["Ticket Text"]!).ToArray();
+        Assert.Equal(10, texts.Length);
+        Assert.All(texts, t => Assert.Equal(200, t.Length));
+    }
+
+    [Fact]
+    public void Memory_is_given_back_as_files_are_written_so_capture_goes_on_past_the_limit()
+    {
+        using var model = TicketsModel.Load(new ModelSessionOptions
+        {
+            CaptureDirectory = _directory, CaptureFormat = ParquetCaptureFormat.Instance, CaptureSampleRate = 1,
+            CaptureFileInterval = TimeSpan.FromMilliseconds(20), CaptureMemoryLimit = 1 << 20,
+        });
+        var capture = model.Capture!;
+        // 30 rows of 80 KB: 2.4 MB through a 1 MiB limit, each row written before the next is scored.
+        for (var n = 0; n < 30; n++)
+        {
+            model.Predict(Ticket(n, 40_000));
+            Assert.True(SpinWait.SpinUntil(() => capture.Written + capture.Dropped > n, TimeSpan.FromSeconds(30)), $"row {n} was not written");
+        }
+
+        Assert.Equal((30L, 0L), (capture.Written, capture.Dropped));
+    }
+
+    [Fact]
+    public void Under_a_burst_of_huge_cells_while_the_writer_is_stuck_memory_holds_at_most_the_limit()
+    {
+        var stuck = new StuckFormat();
+        const int Characters = 100_000; // 200 KB a row
+        TrafficCapture capture;
+        var model = LoadTickets(stuck, memoryLimit: 4 << 20);
+        capture = model.Capture!;
+        for (var n = 0; n < 200; n++)
+        {
+            model.Predict(Ticket(n, Characters));
+        }
+
+        // Counted in rows only, the queue (10,000) took all 200: 40 MB.
+        Assert.Equal(200, capture.Sampled);
+        Assert.InRange(capture.Sampled - capture.Dropped, 1, (4 << 20) / (2 * Characters));
+        stuck.Release();
+        model.Dispose();
+        Assert.Equal(capture.Sampled, capture.Written + capture.Dropped);
+        Assert.Equal(capture.Written, stuck.Rows);
+    }
+
     /// <summary>Parquet, after the test lets the first file through.</summary>
     private sealed class StuckFormat : CaptureFormat
     {

@@ -14,7 +14,8 @@ namespace MLOps.Runtime.Monitoring;
 /// <param name="modelName">The file name's second part.</param>
 /// <param name="columns">The value columns, as the format writes them.</param>
 /// <param name="format">The file format.</param>
-internal sealed class CaptureFileWriter(string directory, string kind, string modelName, IReadOnlyList<CaptureColumn> columns, CaptureFormat format)
+/// <param name="memory">What the queued rows took: released as their file is written (or lost); a file is written early once its rows take half of it.</param>
+internal sealed class CaptureFileWriter(string directory, string kind, string modelName, IReadOnlyList<CaptureColumn> columns, CaptureFormat format, CaptureMemory memory)
 {
     private readonly List<string> _files = [];
     private readonly string _prefix = kind + "-" + FileSafe(modelName) + "-";
@@ -46,6 +47,7 @@ internal sealed class CaptureFileWriter(string directory, string kind, string mo
     public async Task RunAsync(ChannelReader<CapturedRow> queue, int rowsPerFile, TimeSpan interval)
     {
         var rows = new List<CapturedRow>();
+        var collected = 0L;
         var opened = DateTime.UtcNow;
         while (true)
         {
@@ -64,15 +66,20 @@ internal sealed class CaptureFileWriter(string directory, string kind, string mo
             while (queue.TryRead(out var row))
             {
                 rows.Add(row);
-                if (rows.Count >= rowsPerFile)
+                collected += CaptureMemory.Of(row);
+                if (rows.Count >= rowsPerFile || collected >= memory.Limit / 2)
                 {
                     await WriteAsync(rows).ConfigureAwait(false);
+                    memory.Release(collected);
+                    collected = 0;
                     opened = DateTime.UtcNow;
                 }
             }
             if (!open || DateTime.UtcNow - opened >= interval)
             {
                 await WriteAsync(rows).ConfigureAwait(false);
+                memory.Release(collected);
+                collected = 0;
                 opened = DateTime.UtcNow;
             }
             if (!open)

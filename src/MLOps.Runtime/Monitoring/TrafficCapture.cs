@@ -25,7 +25,9 @@ public sealed class TrafficCapture : IDisposable
 
     private readonly Channel<CapturedRow> _queue;
     private readonly CaptureFileWriter _writer;
+    private readonly CaptureMemory _memory;
     private readonly Channel<CapturedRow>? _outcomeQueue;
+    private readonly CaptureMemory? _outcomeMemory;
     private readonly CaptureFileWriter? _outcomeWriter;
     private readonly Task _writingOutcomes = Task.CompletedTask;
     private readonly CaptureColumns _columns;
@@ -50,18 +52,21 @@ public sealed class TrafficCapture : IDisposable
         var format = options.CaptureFormat ?? throw new ArgumentException(
             "Capture needs a CaptureFormat: MLOps.Runtime.Hosting's ParquetCaptureFormat writes Parquet (AddMLOpsModel sets it).", nameof(options));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.CaptureQueueCapacity);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.CaptureMemoryLimit);
         ModelName = modelName;
         _time = options.TimeProvider;
         Directory = Path.GetFullPath(directory);
         SampleRate = options.CaptureSampleRate;
         _threshold = options.CaptureSampleRate >= 1 ? uint.MaxValue : (uint)(options.CaptureSampleRate * uint.MaxValue);
         _columns = new CaptureColumns(schema);
-        _writer = new CaptureFileWriter(Directory, MLOps.Shared.CaptureLayout.CaptureKind, modelName, _columns.Values, format);
+        _memory = new CaptureMemory(options.CaptureMemoryLimit);
+        _writer = new CaptureFileWriter(Directory, MLOps.Shared.CaptureLayout.CaptureKind, modelName, _columns.Values, format, _memory);
         _queue = Queue(options.CaptureQueueCapacity);
         if (OutcomeKind(schema.Task) is { } outcomeKind)
         {
             OutcomesDirectory = Path.Combine(Directory, MLOps.Shared.CaptureLayout.OutcomesFolder);
-            _outcomeWriter = new CaptureFileWriter(OutcomesDirectory, MLOps.Shared.CaptureLayout.OutcomesKind, modelName, [new CaptureColumn(CaptureColumn.Outcome, outcomeKind)], format);
+            _outcomeMemory = new CaptureMemory(options.CaptureMemoryLimit);
+            _outcomeWriter = new CaptureFileWriter(OutcomesDirectory, MLOps.Shared.CaptureLayout.OutcomesKind, modelName, [new CaptureColumn(CaptureColumn.Outcome, outcomeKind)], format, _outcomeMemory);
             _outcomeQueue = Queue(options.CaptureQueueCapacity);
         }
         _modelTag = new("mlops.model", modelName);
@@ -69,7 +74,7 @@ public sealed class TrafficCapture : IDisposable
         _meter.CreateObservableCounter("mlops.model.capture.rows", () => new Measurement<long>(Written, _modelTag), "{row}",
             "Captured rows written to Parquet files.");
         _meter.CreateObservableCounter("mlops.model.capture.dropped", () => new Measurement<long>(Dropped, _modelTag), "{row}",
-            "Sampled rows not captured: the writer's queue was full, or their file could not be written.");
+            "Sampled rows not captured: the writer's queue or memory limit was full, or their file could not be written.");
         _meter.CreateObservableCounter("mlops.model.capture.failures", () => new Measurement<long>(Failures, _modelTag), "{file}",
             "Captured files that could not be written.");
         _writing = Task.Run(() => _writer.RunAsync(_queue.Reader, options.CaptureRowsPerFile, options.CaptureFileInterval));
@@ -148,7 +153,7 @@ public sealed class TrafficCapture : IDisposable
             Interlocked.Increment(ref _sampled);
             // The clock is read once a row of the call is sampled: the others (99 in 100 at 1 %) cost a random number only.
             time ??= _time.GetUtcNow().UtcDateTime;
-            if (!_queue.Writer.TryWrite(new CapturedRow(time.Value, key, _columns.Read(batch, results, row))))
+            if (!Enqueue(_queue, _memory, new CapturedRow(time.Value, key, _columns.Read(batch, results, row))))
             {
                 Interlocked.Increment(ref _dropped);
             }
@@ -165,10 +170,26 @@ public sealed class TrafficCapture : IDisposable
         {
             return;
         }
-        if (!_outcomeQueue.Writer.TryWrite(new CapturedRow(_time.GetUtcNow().UtcDateTime, key, [actual])))
+        if (!Enqueue(_outcomeQueue, _outcomeMemory!, new CapturedRow(_time.GetUtcNow().UtcDateTime, key, [actual])))
         {
             Interlocked.Increment(ref _dropped);
         }
+    }
+
+    /// <summary>Queues <paramref name="row"/> if it fits in the queue and in memory; false, holding nothing, if not.</summary>
+    private static bool Enqueue(Channel<CapturedRow> queue, CaptureMemory memory, CapturedRow row)
+    {
+        var bytes = CaptureMemory.Of(row);
+        if (!memory.TryTake(bytes))
+        {
+            return false;
+        }
+        if (!queue.Writer.TryWrite(row))
+        {
+            memory.Release(bytes);
+            return false;
+        }
+        return true;
     }
 
     /// <summary>Writes what is queued into a last file (waiting at most 30 s), then stops.</summary>
