@@ -134,6 +134,10 @@ public sealed class OutcomeTrackerTests
         weather.Predict(Weather(1), "a");
         var unknownClass = Assert.Throws<ArgumentException>(() => weather.RecordOutcome("a", "hail"));
         Assert.Contains("'hail' is not a class of WeatherModel (drizzle, fog, rain, snow, sun)", unknownClass.Message);
+        // An outcome from outside is quoted on one line and cut: a megabyte outcome must not make a megabyte log line.
+        var hostile = Assert.Throws<ArgumentException>(() => weather.RecordOutcome("a", "hail\nERROR forged line" + new string('x', 1_000_000)));
+        Assert.StartsWith("'hail\\u000AERROR forged line" + new string('x', 58) + "… (cut: 1,000,022 characters)' is not a class", hostile.Message);
+        Assert.True(hostile.Message.Length < 300, $"{hostile.Message.Length} characters");
         Assert.Throws<ArgumentException>(() => weather.Outcomes!.RecordOutcome("a", true));
         Assert.Throws<ArgumentNullException>(() => weather.Predict(Weather(1), null!));
         Assert.True(weather.RecordOutcome("a", "sun"));

@@ -116,7 +116,8 @@ public sealed class OutcomeTracker : IDisposable
         Expect(PredictionTask.Multiclass, "a class name");
         if (actual is null || !_classIndex.TryGetValue(actual, out var index))
         {
-            throw new ArgumentException($"'{actual}' is not a class of {ModelName} ({string.Join(", ", Classes)}).", nameof(actual));
+            // The outcome comes from outside (a client, a queue): quoted on one line and cut, as the build quotes data.
+            throw new ArgumentException($"'{Quoted(actual)}' is not a class of {ModelName} ({MLOps.Shared.TextLimits.List(Classes)}).", nameof(actual));
         }
         _capture?.RecordOutcome(key, actual);
         if (!Take(key, out var waiting))
@@ -259,4 +260,7 @@ public sealed class OutcomeTracker : IDisposable
             }
         }
     }
+
+    /// <summary>An outside value as a message quotes it: invisible characters as codes, cut to 80 characters.</summary>
+    private static string Quoted(string? value) => value is null ? "(null)" : MLOps.Shared.InvisibleCharacters.Shown(MLOps.Shared.TextLimits.Quoted(value));
 }
