@@ -61,7 +61,7 @@ public static class ArtifactJson
 
     /// <exception cref="JsonException">Not JSON, or not this format.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
-    public static T Read<T>(string path, JsonTypeInfo<T> type) => Deserialize(File.ReadAllBytes(path), type);
+    public static T Read<T>(string path, JsonTypeInfo<T> type) => Deserialize(IO.RegularFile.ReadAllBytes(path), type);
 
     /// <summary>
     /// An artifact that is optional to its reader (an earlier run's, a report's detail): null when it is missing or

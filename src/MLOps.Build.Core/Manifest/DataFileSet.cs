@@ -64,7 +64,7 @@ public sealed record DataFileSet(bool IsSet, string BaseDirectory, IReadOnlyList
     public string? FirstEmpty() => Files.FirstOrDefault(IsEmpty);
 
     /// <summary>Whether <paramref name="fullPath"/> exists with 0 bytes (an empty file, a named pipe, a device); see <see cref="FirstEmpty"/>.</summary>
-    public static bool IsEmpty(string fullPath) => new FileInfo(fullPath) is { Exists: true, Length: 0 };
+    public static bool IsEmpty(string fullPath) => IO.RegularFile.IsEmpty(fullPath);
 
     /// <summary>A file's name within the set: its path relative to <see cref="BaseDirectory"/>, with '/'.</summary>
     public string NameOf(string fullPath)
