@@ -61,10 +61,7 @@ public sealed record DataFileSet(bool IsSet, string BaseDirectory, IReadOnlyList
     /// The first file with nothing to read: empty, or not a regular file. A named pipe or a device reports 0 bytes, and
     /// opening one waits for a writer that may never come, so such a file is refused, never opened.
     /// </summary>
-    public string? FirstEmpty() => Files.FirstOrDefault(IsEmpty);
-
-    /// <summary>Whether <paramref name="fullPath"/> exists with 0 bytes (an empty file, a named pipe, a device); see <see cref="FirstEmpty"/>.</summary>
-    public static bool IsEmpty(string fullPath) => IO.RegularFile.IsEmpty(fullPath);
+    public string? FirstEmpty() => Files.FirstOrDefault(IO.RegularFile.IsEmpty);
 
     /// <summary>A file's name within the set: its path relative to <see cref="BaseDirectory"/>, with '/'.</summary>
     public string NameOf(string fullPath)

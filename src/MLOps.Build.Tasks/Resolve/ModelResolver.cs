@@ -201,7 +201,7 @@ public sealed class ModelResolver(ResolverSettings settings, DiagnosticBag diagn
         var ok = true;
         foreach (var file in manifest.DataFiles.Where(f => f.Query is not null))
         {
-            if (QuerySources.Files(file, manifest.DirectoryPath).FirstOrDefault(DataFileSet.IsEmpty) is { } empty)
+            if (QuerySources.Files(file, manifest.DirectoryPath).FirstOrDefault(RegularFile.IsEmpty) is { } empty)
             {
                 diagnostics.Add(D.EmptyData, file.Query!.SqlLocation,
                     $"The query of '{file.Role}' reads '{QuerySources.NameOf(empty, manifest.DirectoryPath)}', which is empty (0 bytes), or is not a regular file (a named pipe or a device, which the build never opens): there is nothing to read.");

@@ -1,4 +1,4 @@
-using MLOps.Build.Manifest;
+using MLOps.Build.IO;
 using MLOps.Shared;
 using Parquet;
 using static MLOps.Shared.CaptureLayout;
@@ -98,7 +98,7 @@ public sealed record CapturedRows(
     /// <summary>Every row of a flat Parquet file, boxed (null where missing).</summary>
     private static async Task<(string[] Names, List<object?[]> Rows)> ReadFileAsync(string path)
     {
-        if (DataFileSet.IsEmpty(path))
+        if (RegularFile.IsEmpty(path))
         {
             // A named pipe would wait for a writer; a service never leaves an empty capture file (it writes hidden, then renames).
             throw new InvalidDataException($"'{path}' is empty (0 bytes), or is not a regular file (a named pipe or a device, which is never opened).");

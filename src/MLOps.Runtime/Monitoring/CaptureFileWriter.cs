@@ -44,7 +44,7 @@ internal sealed class CaptureFileWriter(string directory, string kind, string mo
         }
     }
 
-    public async Task RunAsync(ChannelReader<CapturedRow> queue, int rowsPerFile, TimeSpan interval)
+    public async Task RunAsync(ChannelReader<QueuedRow> queue, int rowsPerFile, TimeSpan interval)
     {
         var rows = new List<CapturedRow>();
         var collected = 0L;
@@ -63,10 +63,10 @@ internal sealed class CaptureFileWriter(string directory, string kind, string mo
                     open = true;
                 }
             }
-            while (queue.TryRead(out var row))
+            while (queue.TryRead(out var queued))
             {
-                rows.Add(row);
-                collected += CaptureMemory.Of(row);
+                rows.Add(queued.Row);
+                collected += queued.Bytes;
                 if (rows.Count >= rowsPerFile || collected >= memory.Limit / 2)
                 {
                     await WriteAsync(rows).ConfigureAwait(false);

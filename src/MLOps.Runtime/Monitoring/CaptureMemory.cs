@@ -11,9 +11,6 @@ internal sealed class CaptureMemory(long limit)
 
     public long Limit => limit;
 
-    /// <summary>What the rows taken and not yet released take now.</summary>
-    public long Held => Volatile.Read(ref _held);
-
     /// <summary>Takes <paramref name="bytes"/> if they fit under the limit; false (nothing taken) if not.</summary>
     public bool TryTake(long bytes)
     {
@@ -27,10 +24,7 @@ internal sealed class CaptureMemory(long limit)
 
     public void Release(long bytes) => Interlocked.Add(ref _held, -bytes);
 
-    /// <summary>
-    /// What <paramref name="row"/> takes, as the runtime holds it: its array of values, a boxed value each, a string
-    /// its characters; the same for the same row, so the writer releases exactly what the queue took.
-    /// </summary>
+    /// <summary>What <paramref name="row"/> takes, as the runtime holds it: its array of values, a boxed value each, a string its characters.</summary>
     public static long Of(CapturedRow row)
     {
         var bytes = ArrayOverhead + (long)IntPtr.Size * row.Values.Length + Text(row.Key);
@@ -49,3 +43,6 @@ internal sealed class CaptureMemory(long limit)
 
     private const long BoxedValue = 24;
 }
+
+/// <summary>A captured row in the writer's queue, with what it took of <see cref="CaptureMemory"/>: the writer gives back exactly that.</summary>
+internal readonly record struct QueuedRow(CapturedRow Row, long Bytes);

@@ -23,10 +23,10 @@ public sealed class TrafficCapture : IDisposable
 {
     private static readonly TimeSpan DisposeTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly Channel<CapturedRow> _queue;
+    private readonly Channel<QueuedRow> _queue;
     private readonly CaptureFileWriter _writer;
     private readonly CaptureMemory _memory;
-    private readonly Channel<CapturedRow>? _outcomeQueue;
+    private readonly Channel<QueuedRow>? _outcomeQueue;
     private readonly CaptureMemory? _outcomeMemory;
     private readonly CaptureFileWriter? _outcomeWriter;
     private readonly Task _writingOutcomes = Task.CompletedTask;
@@ -85,8 +85,8 @@ public sealed class TrafficCapture : IDisposable
     }
 
     // TryWrite never waits; it returns false at a full queue only in Wait mode (the drop modes drop silently).
-    private static Channel<CapturedRow> Queue(int capacity) =>
-        Channel.CreateBounded<CapturedRow>(new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
+    private static Channel<QueuedRow> Queue(int capacity) =>
+        Channel.CreateBounded<QueuedRow>(new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
 
     /// <summary>How a trained model's outcome is stored: the class name, the label, the value; null for an imported model.</summary>
     private static TensorKind? OutcomeKind(PredictionTask? task) => task switch
@@ -177,14 +177,14 @@ public sealed class TrafficCapture : IDisposable
     }
 
     /// <summary>Queues <paramref name="row"/> if it fits in the queue and in memory; false, holding nothing, if not.</summary>
-    private static bool Enqueue(Channel<CapturedRow> queue, CaptureMemory memory, CapturedRow row)
+    private static bool Enqueue(Channel<QueuedRow> queue, CaptureMemory memory, CapturedRow row)
     {
         var bytes = CaptureMemory.Of(row);
         if (!memory.TryTake(bytes))
         {
             return false;
         }
-        if (!queue.Writer.TryWrite(row))
+        if (!queue.Writer.TryWrite(new QueuedRow(row, bytes)))
         {
             memory.Release(bytes);
             return false;
