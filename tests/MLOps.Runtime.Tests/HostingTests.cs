@@ -225,6 +225,42 @@ public sealed class HostingTests
     }
 
     [Fact]
+    public async Task The_capture_memory_limit_is_configured_from_the_section_and_a_row_beyond_it_shows_as_dropped_in_health()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "mlops-limit-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            using var provider = Services(new()
+            {
+                ["MLOps:Models:WeatherModel:CaptureDirectory"] = folder,
+                ["MLOps:Models:WeatherModel:CaptureSampleRate"] = "1",
+                ["MLOps:Models:WeatherModel:CaptureMemoryLimit"] = "100", // less than any weather row takes
+            }, s =>
+            {
+                s.AddMLOpsModel<WeatherModel>();
+                s.AddHealthChecks().AddMLOpsModelCheck<WeatherModel>();
+            });
+            var model = provider.GetRequiredService<WeatherModel>();
+
+            for (var n = 0; n < 3; n++)
+            {
+                model.Predict(new WeatherModel.Input { TempMax = 10 + n, TempMin = 2 });
+            }
+            var report = await provider.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+
+            Assert.Equal(3L, report.Entries["mlops-WeatherModel"].Data["capture.dropped"]);
+            Assert.Equal((3L, 0L), (model.Capture!.Sampled, model.Capture.Written));
+        }
+        finally
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
     public void A_capture_interval_configuration_cannot_read_is_a_clear_error()
     {
         using var provider = Services(new()

@@ -138,6 +138,7 @@ public sealed class OutcomeTrackerTests
         var hostile = Assert.Throws<ArgumentException>(() => weather.RecordOutcome("a", "hail\nERROR forged line" + new string('x', 1_000_000)));
         Assert.StartsWith("'hail\\u000AERROR forged line" + new string('x', 58) + "… (cut: 1,000,022 characters)' is not a class", hostile.Message);
         Assert.True(hostile.Message.Length < 300, $"{hostile.Message.Length} characters");
+        Assert.StartsWith("'hail\\u2028line'", Assert.Throws<ArgumentException>(() => weather.RecordOutcome("a", "hail\u2028line")).Message);
         Assert.Throws<ArgumentException>(() => weather.Outcomes!.RecordOutcome("a", true));
         Assert.Throws<ArgumentNullException>(() => weather.Predict(Weather(1), null!));
         Assert.True(weather.RecordOutcome("a", "sun"));
