@@ -128,6 +128,29 @@ public sealed class OutcomeTrackerTests
     }
 
     [Fact]
+    public void A_long_key_waits_as_a_digest_so_hostile_keys_hold_no_more_memory_than_short_ones()
+    {
+        using var model = WeatherModel.Load(new ModelSessionOptions { TrackOutcomes = true, MaxPendingOutcomes = 1000 });
+        static string Key(int i, char last) => i.ToString(System.Globalization.CultureInfo.InvariantCulture) + new string('k', 100_000) + last;
+        for (var i = 0; i < 100; i++)
+        {
+            model.Predict(Weather(i), Key(i, 'a'));
+        }
+        var longest = new string('x', 64);
+        model.Predict(Weather(0), longest);
+
+        // The waiting store is internal: the characters its keys hold, in the dictionaries and the FIFOs.
+        var store = typeof(OutcomeTracker).GetField("_waiting", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(model.Outcomes)!;
+        var shards = (Array)store.GetType().GetField("_shards", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(store)!;
+        var held = shards.Cast<object>().Sum(shard => ((System.Collections.IDictionary)shard.GetType().GetField("Entries")!.GetValue(shard)!).Keys.Cast<string>().Sum(k => (long)k.Length));
+        Assert.Equal(100 * 65 + 64, held);
+        Assert.False(model.RecordOutcome(Key(5, 'b'), "rain"));   // differs from a waiting key in its last character only
+        Assert.True(model.RecordOutcome(Key(5, 'a'), "rain"));
+        Assert.True(model.RecordOutcome(longest, "rain"));
+        Assert.Equal(99, model.Outcomes!.Pending);
+    }
+
+    [Fact]
     public void Outcomes_the_model_cannot_have_predicted_are_refused_and_the_prediction_keeps_waiting()
     {
         using var weather = WeatherModel.Load(Tracked);

@@ -1,3 +1,6 @@
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+
 namespace MLOps.Runtime.Monitoring;
 
 /// <summary>
@@ -6,13 +9,18 @@ namespace MLOps.Runtime.Monitoring;
 /// counter made keyed scoring scale 0.54× on 16 threads). A shard holds at most its share of the capacity; beyond it the
 /// oldest waiting prediction of the shard is evicted. The FIFO never holds more than twice the shard's share: an entry
 /// whose outcome came (a stale one) is dropped from the front, and a FIFO that still grows evicts its oldest waiting entry,
-/// so memory stays bounded even when outcomes arrive for every key but the oldest.
+/// so memory stays bounded even when outcomes arrive for every key but the oldest. A key longer than
+/// <see cref="MaxKeptKeyLength"/> waits under its SHA-256 instead (<see cref="Stored"/>): keys come from callers, and
+/// a megabyte key from a hostile request would otherwise be held once per waiting prediction.
 /// </summary>
 /// <typeparam name="T">What waits.</typeparam>
 internal sealed class WaitingPredictions<T>
     where T : struct
 {
     private const int ShardCount = 64;
+
+    /// <summary>The longest key kept as given (a GUID is 36 characters); longer keys are kept as a digest.</summary>
+    internal const int MaxKeptKeyLength = 64;
     private readonly Shard[] _shards;
     private readonly int _shardCapacity;
     private long _evicted;
@@ -52,6 +60,7 @@ internal sealed class WaitingPredictions<T>
     /// <summary>Keeps <paramref name="value"/> under <paramref name="key"/>; a key scored again waits with its latest prediction.</summary>
     public void Add(string key, T value)
     {
+        key = Stored(key);
         var shard = ShardOf(key);
         lock (shard)
         {
@@ -75,6 +84,7 @@ internal sealed class WaitingPredictions<T>
     /// <summary>Takes the prediction waiting under <paramref name="key"/>; false when none waits.</summary>
     public bool TryTake(string key, out T value)
     {
+        key = Stored(key);
         var shard = ShardOf(key);
         lock (shard)
         {
@@ -88,6 +98,14 @@ internal sealed class WaitingPredictions<T>
         value = default;
         return false;
     }
+
+    /// <summary>
+    /// The key as it waits: itself up to <see cref="MaxKeptKeyLength"/> characters, else '#' and the hex SHA-256 of its
+    /// UTF-16 code units (65 characters, so never equal to a kept key; code units, not UTF-8, so that keys differing
+    /// only in a lone surrogate stay apart).
+    /// </summary>
+    internal static string Stored(string key) =>
+        key.Length <= MaxKeptKeyLength ? key : "#" + Convert.ToHexString(SHA256.HashData(MemoryMarshal.AsBytes(key.AsSpan())));
 
     private Shard ShardOf(string key) => _shards[(StringComparer.Ordinal.GetHashCode(key) & int.MaxValue) % ShardCount];
 
