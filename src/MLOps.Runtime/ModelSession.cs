@@ -75,6 +75,10 @@ public sealed class ModelSession : IDisposable
         ArgumentNullException.ThrowIfNull(onnx);
         ArgumentNullException.ThrowIfNull(schema);
         options ??= new ModelSessionOptions();
+        if (options.Problems() is [var problem, ..])
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), problem);
+        }
         string? reason = null;
         if (schema.Compiled && !options.UseOnnxRuntime)
         {

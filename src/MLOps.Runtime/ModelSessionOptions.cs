@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.ML.OnnxRuntime;
 
 namespace MLOps.Runtime;
@@ -75,6 +76,48 @@ public sealed class ModelSessionOptions
     /// take half of it. Default 64 MiB.
     /// </summary>
     public long CaptureMemoryLimit { get; set; } = 64L << 20;
+
+    /// <summary>
+    /// What is wrong with these options for what they turn on, one sentence each; empty when nothing is. Loading a
+    /// model refuses the first (an <see cref="ArgumentOutOfRangeException"/>); a host checks them all at its start
+    /// (MLOps.Runtime.Hosting's <c>AddMLOpsModel</c>). A setting that nothing turned on is not checked.
+    /// </summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        if (TrackOutcomes && MaxPendingOutcomes < 1)
+        {
+            problems.Add($"MaxPendingOutcomes must be at least 1 (it is {MaxPendingOutcomes}).");
+        }
+        if (CaptureDirectory is null)
+        {
+            return problems;
+        }
+        if (!(CaptureSampleRate is >= 0 and <= 1))
+        {
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"CaptureSampleRate must be from 0 (off) to 1 (it is {CaptureSampleRate})."));
+        }
+        else if (CaptureSampleRate > 0)
+        {
+            if (CaptureRowsPerFile < 1)
+            {
+                problems.Add($"CaptureRowsPerFile must be at least 1 (it is {CaptureRowsPerFile}).");
+            }
+            if (CaptureQueueCapacity < 1)
+            {
+                problems.Add($"CaptureQueueCapacity must be at least 1 (it is {CaptureQueueCapacity}).");
+            }
+            if (CaptureMemoryLimit < 1)
+            {
+                problems.Add($"CaptureMemoryLimit must be at least 1 byte (it is {CaptureMemoryLimit}).");
+            }
+            if (CaptureFileInterval <= TimeSpan.Zero)
+            {
+                problems.Add(string.Create(CultureInfo.InvariantCulture, $"CaptureFileInterval must be longer than 0 (it is {CaptureFileInterval})."));
+            }
+        }
+        return problems;
+    }
 
     /// <summary>The clock drift windows follow; tests pass a fake one. Default: the system clock.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;

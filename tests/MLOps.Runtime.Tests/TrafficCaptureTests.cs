@@ -311,8 +311,15 @@ public sealed class TrafficCaptureTests : IDisposable
         using var plain = WeatherModel.Load(new ModelSessionOptions { CaptureDirectory = _directory });
         Assert.Null(plain.Capture);
 
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() => WeatherModel.Load(new ModelSessionOptions { CaptureDirectory = _directory, CaptureSampleRate = 1.5, CaptureFormat = ParquetCaptureFormat.Instance }));
-        Assert.Contains("CaptureSampleRate must be above 0 and at most 1", error.Message);
+        foreach (var rate in new[] { 1.5, -0.5, double.NaN })
+        {
+            var error = Assert.Throws<ArgumentOutOfRangeException>(() => WeatherModel.Load(new ModelSessionOptions { CaptureDirectory = _directory, CaptureSampleRate = rate, CaptureFormat = ParquetCaptureFormat.Instance }));
+            Assert.Contains("CaptureSampleRate must be from 0 (off) to 1 (it is ", error.Message);
+        }
+        var sizes = new ModelSessionOptions { CaptureDirectory = _directory, CaptureSampleRate = 0.5, CaptureRowsPerFile = 0, CaptureQueueCapacity = -1, CaptureMemoryLimit = 0, CaptureFileInterval = TimeSpan.Zero };
+        Assert.Equal(["CaptureRowsPerFile", "CaptureQueueCapacity", "CaptureMemoryLimit", "CaptureFileInterval"], sizes.Problems().Select(p => p.Split(' ')[0]));
+        sizes.CaptureSampleRate = 0;   // capture off: its sizes are not used, so not checked
+        Assert.Empty(sizes.Problems());
         var noFormat = Assert.Throws<ArgumentException>(() => WeatherModel.Load(new ModelSessionOptions { CaptureDirectory = _directory, CaptureSampleRate = 0.5 }));
         Assert.Contains("Capture needs a CaptureFormat", noFormat.Message);
     }

@@ -40,9 +40,8 @@ public sealed class OutcomeTracker : IDisposable
         Task = schema.Task ?? throw new ArgumentException("Outcomes are tracked for trained models (binary, multiclass, regression).", nameof(schema));
         Classes = schema.Classes ?? [];
         TestMetrics = schema.TestMetrics ?? new Dictionary<string, double>();
-        _waiting = new WaitingPredictions<Waiting>(options.MaxPendingOutcomes > 0
-            ? options.MaxPendingOutcomes
-            : throw new ArgumentOutOfRangeException(nameof(options), options.MaxPendingOutcomes, "MaxPendingOutcomes must be at least 1."));
+        // MaxPendingOutcomes was checked with the other options (ModelSessionOptions.Problems) before loading.
+        _waiting = new WaitingPredictions<Waiting>(options.MaxPendingOutcomes);
         _classIndex = Classes.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i, StringComparer.Ordinal);
         _time = options.TimeProvider;
         _allTime = new OutcomeFigures(Task, Classes.Count);

@@ -44,15 +44,9 @@ public sealed class TrafficCapture : IDisposable
 
     internal TrafficCapture(string modelName, ModelSchema schema, string directory, ModelSessionOptions options)
     {
-        if (!(options.CaptureSampleRate is > 0 and <= 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.CaptureSampleRate, "CaptureSampleRate must be above 0 and at most 1.");
-        }
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.CaptureRowsPerFile);
+        // The sizes and the rate were checked with the other options (ModelSessionOptions.Problems) before loading.
         var format = options.CaptureFormat ?? throw new ArgumentException(
             "Capture needs a CaptureFormat: MLOps.Runtime.Hosting's ParquetCaptureFormat writes Parquet (AddMLOpsModel sets it).", nameof(options));
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.CaptureQueueCapacity);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.CaptureMemoryLimit);
         ModelName = modelName;
         _time = options.TimeProvider;
         Directory = Path.GetFullPath(directory);
