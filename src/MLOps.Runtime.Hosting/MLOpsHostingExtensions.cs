@@ -26,6 +26,9 @@ public static class MLOpsHostingExtensions
         {
             options.Configure(configure);
         }
+        // A value the model cannot use fails the host's start, every problem named, not the first request.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<MLOpsModelOptions>, MLOpsModelOptionsValidator>());
+        options.ValidateOnStart();
         services.TryAddSingleton(provider => TModel.Load(provider.GetRequiredService<IOptionsMonitor<MLOpsModelOptions>>().Get(name).ToSessionOptions()));
         return services;
     }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using MLOps.Runtime.Hosting;
 using MLOps.Runtime.Monitoring;
 using MLOps.Runtime.Tests.Models;
@@ -54,8 +55,38 @@ public sealed class HostingTests
     {
         using var provider = Services(new() { ["MLOps:Models:WeatherModel:DriftWindows:0"] = "fifteen minutes" }, s => s.AddMLOpsModel<WeatherModel>());
 
-        var error = Assert.Throws<FormatException>(() => provider.GetRequiredService<WeatherModel>());
-        Assert.Contains("'fifteen minutes' is not a drift window length", error.Message);
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<WeatherModel>());
+        Assert.Contains("MLOps:Models:WeatherModel: 'fifteen minutes' is not a drift window length", error.Message);
+    }
+
+    [Fact]
+    public void Values_the_model_cannot_use_fail_the_hosts_start_each_named_with_its_section()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["MLOps:Models:WeatherModel:TrackOutcomes"] = "true",
+            ["MLOps:Models:WeatherModel:MaxPendingOutcomes"] = "0",
+            ["MLOps:Models:WeatherModel:CaptureDirectory"] = "captured",
+            ["MLOps:Models:WeatherModel:CaptureSampleRate"] = "2",
+            ["MLOps:Models:WeatherModel:QualityMargin"] = "-0.1",
+            ["MLOps:Models:WeatherModel:Gates:MacroAccuracy:Min"] = "0.9",
+            ["MLOps:Models:WeatherModel:Gates:MacroAccuracy:Max"] = "0.5",
+            ["MLOps:Models:ChurnModel:MaxPendingOutcomes"] = "0",   // outcomes not tracked: not used, not checked
+        };
+        using var provider = Services(settings, s => s.AddMLOpsModel<WeatherModel>().AddMLOpsModel<ChurnModel>());
+
+        // What a host runs before it starts (Microsoft.Extensions.Hosting calls IStartupValidator).
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+        Assert.Equal(
+            [
+                "MLOps:Models:WeatherModel: MaxPendingOutcomes must be at least 1 (it is 0).",
+                "MLOps:Models:WeatherModel: CaptureSampleRate must be from 0 (off) to 1 (it is 2).",
+                "MLOps:Models:WeatherModel: QualityMargin must be 0 or more (it is -0.1).",
+                "MLOps:Models:WeatherModel: Gates:MacroAccuracy must have a Min at most its Max (it has Min 0.9, Max 0.5).",
+            ], error.Failures);
+
+        using var fine = Services(new() { ["MLOps:Models:WeatherModel:CaptureDirectory"] = "captured" }, s => s.AddMLOpsModel<WeatherModel>());
+        fine.GetRequiredService<IStartupValidator>().Validate();
     }
 
     [Fact]
@@ -270,8 +301,8 @@ public sealed class HostingTests
             ["MLOps:Models:WeatherModel:CaptureFileInterval"] = "soon",
         }, s => s.AddMLOpsModel<WeatherModel>());
 
-        var error = Assert.Throws<FormatException>(() => provider.GetRequiredService<WeatherModel>());
-        Assert.Contains("'soon' is not a capture file interval", error.Message);
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<WeatherModel>());
+        Assert.Contains("MLOps:Models:WeatherModel: 'soon' is not a capture file interval", error.Message);
     }
 
     [Fact]
