@@ -87,7 +87,7 @@ public sealed class ModelSessionOptions
         var problems = new List<string>();
         if (TrackOutcomes && MaxPendingOutcomes < 1)
         {
-            problems.Add($"MaxPendingOutcomes must be at least 1 (it is {MaxPendingOutcomes}).");
+            problems.Add(Invariant($"MaxPendingOutcomes must be at least 1 (it is {MaxPendingOutcomes})."));
         }
         if (CaptureDirectory is null)
         {
@@ -95,28 +95,30 @@ public sealed class ModelSessionOptions
         }
         if (!(CaptureSampleRate is >= 0 and <= 1))
         {
-            problems.Add(string.Create(CultureInfo.InvariantCulture, $"CaptureSampleRate must be from 0 (off) to 1 (it is {CaptureSampleRate})."));
+            problems.Add(Invariant($"CaptureSampleRate must be from 0 (off) to 1 (it is {CaptureSampleRate})."));
         }
         else if (CaptureSampleRate > 0)
         {
             if (CaptureRowsPerFile < 1)
             {
-                problems.Add($"CaptureRowsPerFile must be at least 1 (it is {CaptureRowsPerFile}).");
+                problems.Add(Invariant($"CaptureRowsPerFile must be at least 1 (it is {CaptureRowsPerFile})."));
             }
             if (CaptureQueueCapacity < 1)
             {
-                problems.Add($"CaptureQueueCapacity must be at least 1 (it is {CaptureQueueCapacity}).");
+                problems.Add(Invariant($"CaptureQueueCapacity must be at least 1 (it is {CaptureQueueCapacity})."));
             }
             if (CaptureMemoryLimit < 1)
             {
-                problems.Add($"CaptureMemoryLimit must be at least 1 byte (it is {CaptureMemoryLimit}).");
+                problems.Add(Invariant($"CaptureMemoryLimit must be at least 1 byte (it is {CaptureMemoryLimit})."));
             }
             if (CaptureFileInterval <= TimeSpan.Zero)
             {
-                problems.Add(string.Create(CultureInfo.InvariantCulture, $"CaptureFileInterval must be longer than 0 (it is {CaptureFileInterval})."));
+                problems.Add(Invariant($"CaptureFileInterval must be longer than 0 (it is {CaptureFileInterval})."));
             }
         }
         return problems;
+
+        static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
     }
 
     /// <summary>The clock drift windows follow; tests pass a fake one. Default: the system clock.</summary>
