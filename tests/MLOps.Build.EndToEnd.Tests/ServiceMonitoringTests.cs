@@ -129,6 +129,17 @@ public sealed class ServiceMonitoringTests(PackagesFixture packages)
             var outcomes = Assert.Single(Directory.GetFiles(project.PathOf("captured/outcomes")));
             Assert.Matches(@"outcomes-WeatherModel-\d{8}T\d{6}Z-000001\.parquet$", outcomes);
 
+            // A value the model cannot use stops the service's start (ValidateOnStart), naming its section, before it
+            // listens or captures anything.
+            var misconfigured = new Dictionary<string, string>(environment) { ["MLOps__Models__WeatherModel__CaptureSampleRate"] = "2" };
+            using (var refused = DotNet.Start(project.Root, misconfigured, app, "--urls", url))
+            {
+                var start = refused.Wait(TimeSpan.FromMinutes(1));
+                Assert.NotEqual(0, start.ExitCode);
+                Assert.Contains("MLOps:Models:WeatherModel: CaptureSampleRate must be from 0 (off) to 1 (it is 2).", start.Output);
+            }
+            Assert.Single(Directory.GetFiles(project.PathOf("captured")));
+
             // The capture folder as the manifest's current data, with a gate on the accuracy estimated without labels:
             // the next build's drift check sees the heat wave, estimates the accuracy, and the analyzer fails the gate.
             var manifestPath = project.PathOf("Models/WeatherModel.mlmodel.json");
