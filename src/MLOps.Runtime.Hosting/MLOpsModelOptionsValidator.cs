@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Options;
 
 namespace MLOps.Runtime.Hosting;
@@ -24,26 +23,24 @@ internal sealed class MLOpsModelOptionsValidator : IValidateOptions<MLOpsModelOp
         }
         if (!(options.QualityMargin >= 0))
         {
-            problems.Add(Invariant($"QualityMargin must be 0 or more (it is {options.QualityMargin})."));
+            problems.Add(FormattableString.Invariant($"QualityMargin must be 0 or more (it is {options.QualityMargin})."));
         }
         if (options.DriftWarning is { } warning && !(warning > 0))
         {
-            problems.Add(Invariant($"DriftWarning must be above 0 (it is {warning})."));
+            problems.Add(FormattableString.Invariant($"DriftWarning must be above 0 (it is {warning})."));
         }
         if (options.MinimumRows < 0 || options.MinimumOutcomes < 0)
         {
-            problems.Add(Invariant($"MinimumRows and MinimumOutcomes must be 0 or more (they are {options.MinimumRows} and {options.MinimumOutcomes})."));
+            problems.Add(FormattableString.Invariant($"MinimumRows and MinimumOutcomes must be 0 or more (they are {options.MinimumRows} and {options.MinimumOutcomes})."));
         }
         foreach (var (metric, bounds) in options.Gates.OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             if (bounds is null || double.IsNaN(bounds.Min ?? 0) || double.IsNaN(bounds.Max ?? 0) || bounds.Min > bounds.Max)
             {
-                problems.Add(Invariant($"Gates:{metric} must have a Min at most its Max (it has Min {bounds?.Min}, Max {bounds?.Max})."));
+                problems.Add(FormattableString.Invariant($"Gates:{metric} must have a Min at most its Max (it has Min {bounds?.Min}, Max {bounds?.Max})."));
             }
         }
         var section = MLOpsModelOptions.SectionOf(name ?? "");
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems.Select(p => $"{section}: {p}"));
     }
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.ML.OnnxRuntime;
 
 namespace MLOps.Runtime;
@@ -87,7 +86,7 @@ public sealed class ModelSessionOptions
         var problems = new List<string>();
         if (TrackOutcomes && MaxPendingOutcomes < 1)
         {
-            problems.Add(Invariant($"MaxPendingOutcomes must be at least 1 (it is {MaxPendingOutcomes})."));
+            problems.Add(FormattableString.Invariant($"MaxPendingOutcomes must be at least 1 (it is {MaxPendingOutcomes})."));
         }
         if (CaptureDirectory is null)
         {
@@ -95,30 +94,28 @@ public sealed class ModelSessionOptions
         }
         if (!(CaptureSampleRate is >= 0 and <= 1))
         {
-            problems.Add(Invariant($"CaptureSampleRate must be from 0 (off) to 1 (it is {CaptureSampleRate})."));
+            problems.Add(FormattableString.Invariant($"CaptureSampleRate must be from 0 (off) to 1 (it is {CaptureSampleRate})."));
         }
         else if (CaptureSampleRate > 0)
         {
             if (CaptureRowsPerFile < 1)
             {
-                problems.Add(Invariant($"CaptureRowsPerFile must be at least 1 (it is {CaptureRowsPerFile})."));
+                problems.Add(FormattableString.Invariant($"CaptureRowsPerFile must be at least 1 (it is {CaptureRowsPerFile})."));
             }
             if (CaptureQueueCapacity < 1)
             {
-                problems.Add(Invariant($"CaptureQueueCapacity must be at least 1 (it is {CaptureQueueCapacity})."));
+                problems.Add(FormattableString.Invariant($"CaptureQueueCapacity must be at least 1 (it is {CaptureQueueCapacity})."));
             }
             if (CaptureMemoryLimit < 1)
             {
-                problems.Add(Invariant($"CaptureMemoryLimit must be at least 1 byte (it is {CaptureMemoryLimit})."));
+                problems.Add(FormattableString.Invariant($"CaptureMemoryLimit must be at least 1 byte (it is {CaptureMemoryLimit})."));
             }
             if (CaptureFileInterval <= TimeSpan.Zero)
             {
-                problems.Add(Invariant($"CaptureFileInterval must be longer than 0 (it is {CaptureFileInterval})."));
+                problems.Add(FormattableString.Invariant($"CaptureFileInterval must be longer than 0 (it is {CaptureFileInterval})."));
             }
         }
         return problems;
-
-        static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
     }
 
     /// <summary>The clock drift windows follow; tests pass a fake one. Default: the system clock.</summary>
