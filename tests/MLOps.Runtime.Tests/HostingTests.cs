@@ -87,6 +87,13 @@ public sealed class HostingTests
 
         using var fine = Services(new() { ["MLOps:Models:WeatherModel:CaptureDirectory"] = "captured" }, s => s.AddMLOpsModel<WeatherModel>());
         fine.GetRequiredService<IStartupValidator>().Validate();
+
+        // Configuration text is echoed cut and on one line, however long and whatever line breaks it holds.
+        using var hostile = Services(new() { ["MLOps:Models:WeatherModel:DriftWindows:0"] = "15m\u2028\n" + new string('x', 100_000) }, s => s.AddMLOpsModel<WeatherModel>());
+        var echoed = Assert.Throws<OptionsValidationException>(() => hostile.GetRequiredService<IStartupValidator>().Validate());
+        Assert.DoesNotContain('\u2028', echoed.Message);
+        Assert.DoesNotContain('\n', echoed.Message);
+        Assert.True(echoed.Message.Length < 500, echoed.Message.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]

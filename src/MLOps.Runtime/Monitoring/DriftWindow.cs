@@ -64,7 +64,8 @@ public sealed class DriftWindow
                 case 'd': return TimeSpan.FromDays(amount);
             }
         }
-        throw new FormatException($"'{text}' is not a {what}; write a whole number and s, m, h or d, such as \"15m\" or \"1h\".");
+        // Configuration text can be anything: cut and with line breaks shown, so that the error stays one short line.
+        throw new FormatException($"'{MLOps.Shared.InvisibleCharacters.Shown(MLOps.Shared.TextLimits.Quoted(text ?? ""))}' is not a {what}; write a whole number and s, m, h or d, such as \"15m\" or \"1h\".");
     }
 
     /// <summary>
